@@ -1,0 +1,127 @@
+// Every bundle RNN Lens ships, plus the deck compiled from cards/.
+//   node esbuild.mjs               development build
+//   node esbuild.mjs --production  minified, no source maps (what `npm run package` ships)
+//   node esbuild.mjs --watch       rebuild on change (cards/ included)
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const require = createRequire(import.meta.url);
+const CARDS_DIR = join(root, 'cards');
+
+/**
+ * The deck is compiled at build time so activation parses nothing: the build bundles the
+ * deck compiler (TypeScript) for Node, runs it over cards/, fails on any lint error, and
+ * hands the result to the host bundles as the virtual module `rnn-lens:bundled-deck`.
+ */
+async function compileDeck() {
+  const outfile = join(root, 'out', 'build', 'deck-compiler.cjs');
+  await esbuild.build({
+    entryPoints: [join(root, 'src/cli/buildDeck.ts')],
+    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning',
+  });
+  delete require.cache[outfile];
+  const { buildBundledDeck } = require(outfile);
+  return buildBundledDeck(CARDS_DIR, root);
+}
+
+function formatDiagnostic(d) {
+  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
+}
+
+const bundledDeckPlugin = {
+  name: 'rnn-lens-bundled-deck',
+  setup(build) {
+    build.onResolve({ filter: /^rnn-lens:bundled-deck$/ }, (args) => ({ path: args.path, namespace: 'rnn-lens-deck' }));
+    build.onLoad({ filter: /.*/, namespace: 'rnn-lens-deck' }, async () => {
+      const deck = await compileDeck();
+      const errors = deck.diagnostics.filter((d) => d.severity === 'error');
+      const watchFiles = readdirSync(CARDS_DIR).map((f) => join(CARDS_DIR, f));
+      if (errors.length > 0) {
+        return { errors: errors.map((d) => ({ text: formatDiagnostic(d) })), watchFiles, watchDirs: [CARDS_DIR] };
+      }
+      return {
+        contents: JSON.stringify(deck.bundle),
+        loader: 'json',
+        warnings: deck.diagnostics.map((d) => ({ text: formatDiagnostic(d) })),
+        watchFiles,
+        watchDirs: [CARDS_DIR],
+      };
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'info',
+  legalComments: 'none',
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+};
+
+/** A bundle is listed only once its entry exists, so a partial checkout still builds what it has. */
+const exists = (p) => existsSync(join(root, p));
+
+const targets = [
+  exists('src/extension.ts') && {
+    ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js',
+    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [bundledDeckPlugin],
+  },
+  exists('src/extension.ts') && {
+    // The web extension host (vscode.dev, code-server's web worker host): same code, no Node.
+    ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js',
+    platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], plugins: [bundledDeckPlugin],
+    mainFields: ['browser', 'module', 'main'],
+  },
+  exists('src/cli.ts') && {
+    ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', sourcemap: false,
+    platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' },
+    plugins: [bundledDeckPlugin],
+  },
+  exists('webview/kernels/labCore.ts') && {
+    ...common, entryPoints: ['webview/kernels/labCore.ts'], outfile: 'dist/lab-core.js',
+    platform: 'node', format: 'cjs', target: 'node20',
+  },
+  exists('webview/quiz/main.ts') && {
+    ...common, entryPoints: ['webview/quiz/main.ts'], outfile: 'dist/webview/quiz.js',
+    platform: 'browser', format: 'iife', target: 'es2022',
+  },
+  exists('webview/lab/main.ts') && {
+    ...common, entryPoints: ['webview/lab/main.ts'], outfile: 'dist/webview/lab.js',
+    platform: 'browser', format: 'iife', target: 'es2022',
+  },
+].filter(Boolean);
+
+/** KaTeX's stylesheet and fonts are served to webviews from the extension (CSP: no remote URL). */
+function copyWebviewAssets() {
+  const katexDist = join(dirname(require.resolve('katex/package.json')), 'dist');
+  const out = join(root, 'dist', 'webview', 'katex');
+  mkdirSync(join(out, 'fonts'), { recursive: true });
+  cpSync(join(katexDist, 'katex.min.css'), join(out, 'katex.min.css'));
+  for (const f of readdirSync(join(katexDist, 'fonts'))) {
+    if (f.endsWith('.woff2')) cpSync(join(katexDist, 'fonts', f), join(out, 'fonts', f));
+  }
+  const uplotCss = resolve(dirname(require.resolve('uplot')), 'uPlot.min.css');
+  if (existsSync(uplotCss)) cpSync(uplotCss, join(root, 'dist', 'webview', 'uPlot.min.css'));
+}
+
+try {
+  copyWebviewAssets();
+  if (watch) {
+    const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
+    await Promise.all(contexts.map((c) => c.watch()));
+    console.log('[watch] watching src/, webview/ and cards/ ...');
+  } else {
+    await Promise.all(targets.map((t) => esbuild.build(t)));
+  }
+} catch {
+  // esbuild has already printed the errors (a deck lint error names file:line:col).
+  process.exit(1);
+}

@@ -1,0 +1,102 @@
+// `npm test`: every check, in the order a failure is cheapest to find.
+//   types -> lint -> build (+ deck lint) -> unit -> browser -> e2e
+// Browser and e2e suites need Debian's chromium (and code-server, which test/e2e/setup.mjs
+// installs into .cache/). Without chromium they are skipped with a message, except under
+// CI=true, where nothing is skipped. Pass suite names to run only those: `npm test -- unit e2e`.
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CI = process.env.CI === 'true' || process.env.CI === '1';
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const only = process.argv.slice(2);
+const want = (name) => only.length === 0 || only.includes(name);
+
+const results = [];
+
+function run(title, cmd, args, opts = {}) {
+  const t0 = Date.now();
+  console.log(`\n=== ${title}: ${[cmd, ...args].join(' ')}`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', shell: false, ...opts });
+  const ok = r.status === 0;
+  results.push({ title, ok, seconds: (Date.now() - t0) / 1000 });
+  if (!ok) {
+    summary();
+    console.error(`\n${title} failed (exit ${r.status ?? r.signal}).`);
+    process.exit(1);
+  }
+}
+
+function skip(title, why) {
+  if (CI) {
+    console.error(`\n${title} cannot run: ${why}. CI=true runs every suite; install what is missing (see README).`);
+    process.exit(1);
+  }
+  console.log(`\n=== ${title}: SKIPPED (${why})`);
+  results.push({ title, ok: true, skipped: true, seconds: 0 });
+}
+
+function summary() {
+  console.log('\n--- summary');
+  for (const r of results) {
+    console.log(`${r.skipped ? 'skip' : r.ok ? 'ok  ' : 'FAIL'}  ${r.title.padEnd(28)} ${r.seconds.toFixed(1)} s`);
+  }
+}
+
+function findTests(dir) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...findTests(p));
+    else if (name.endsWith('.test.ts')) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Test files are TypeScript; node 20 cannot run them directly, so esbuild bundles each one. */
+async function bundleTests(suite) {
+  const entries = findTests(join(root, 'test', suite));
+  const outdir = join(root, 'out', 'test', suite);
+  rmSync(outdir, { recursive: true, force: true });
+  if (entries.length === 0) return [];
+  await esbuild.build({
+    entryPoints: entries, outdir, outbase: join(root, 'test', suite), bundle: true, platform: 'node',
+    format: 'cjs', target: 'node20', packages: 'external', sourcemap: 'inline', logLevel: 'warning',
+    outExtension: { '.js': '.cjs' },
+  });
+  return entries.map((e) => join(outdir, relative(join(root, 'test', suite), e)).replace(/\.ts$/, '.cjs'));
+}
+
+const node = process.execPath;
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+
+if (want('types')) {
+  for (const p of ['src', 'webview', 'test']) run(`types (${p})`, bin('tsc'), ['--noEmit', '-p', `${p}/tsconfig.json`]);
+}
+if (want('lint')) run('eslint', bin('eslint'), ['--max-warnings=0', '.']);
+if (want('build') || want('unit') || want('browser') || want('e2e')) run('build', node, ['esbuild.mjs']);
+if (want('decklint')) run('deck lint', node, ['dist/cli.js', 'lint', 'cards']);
+
+for (const suite of ['unit', 'browser', 'e2e']) {
+  if (!want(suite)) continue;
+  if (suite !== 'unit' && !existsSync(CHROMIUM)) {
+    skip(`${suite} tests`, `${CHROMIUM} not found (apt-get install chromium)`);
+    continue;
+  }
+  if (suite === 'e2e') run('e2e setup (code-server)', node, ['test/e2e/setup.mjs']);
+  const files = await bundleTests(suite);
+  if (files.length === 0) {
+    skip(`${suite} tests`, `no test/${suite}/**/*.test.ts`);
+    continue;
+  }
+  const args = ['--test', '--test-reporter=spec'];
+  // Browser and e2e suites each start Chromium (and code-server): one file at a time on 2 cores.
+  if (suite !== 'unit') args.push('--test-concurrency=1');
+  run(`${suite} tests`, node, [...args, ...files]);
+}
+
+summary();

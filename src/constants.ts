@@ -1,0 +1,55 @@
+// Every id the extension shares with package.json lives here; test/unit/constants.test.ts
+// checks that the two agree, so a rename cannot silently break a contribution.
+
+export const EXTENSION_ID = 'rnn-lens.rnn-lens';
+export const OUTPUT_CHANNEL = 'RNN Lens';
+export const DIAGNOSTIC_SOURCE = 'RNN Lens';
+
+export const Command = {
+  showDeckProblems: 'rnnLens.showDeckProblems',
+  reloadDecks: 'rnnLens.reloadDecks',
+  explainTermAtCursor: 'rnnLens.explainTermAtCursor',
+  openCard: 'rnnLens.openCard',
+  quizCard: 'rnnLens.quizCard',
+  pickCard: 'rnnLens.pickCard',
+  openQuiz: 'rnnLens.openQuiz',
+  quizThisFile: 'rnnLens.quizThisFile',
+  showStats: 'rnnLens.showStats',
+  exportProgress: 'rnnLens.exportProgress',
+  importProgress: 'rnnLens.importProgress',
+  openDemo: 'rnnLens.openDemo',
+  demoLstmForward: 'rnnLens.demo.lstmForward',
+  demoBptt: 'rnnLens.demo.bptt',
+  visualizeModel: 'rnnLens.visualizeModel',
+} as const;
+export type CommandId = (typeof Command)[keyof typeof Command];
+
+export const View = {
+  container: 'rnnLens',
+  quiz: 'rnnLens.quiz',
+} as const;
+
+export const WebviewPanelType = {
+  lab: 'rnnLens.lab',
+} as const;
+
+export const Setting = {
+  decks: 'rnnLens.decks',
+  hoverEnabled: 'rnnLens.hover.enabled',
+  hoverLanguages: 'rnnLens.hover.languages',
+  desiredRetention: 'rnnLens.quiz.desiredRetention',
+  newCardsPerDay: 'rnnLens.quiz.newCardsPerDay',
+  statusBarEnabled: 'rnnLens.statusBar.enabled',
+  codeLensEnabled: 'rnnLens.codeLens.enabled',
+} as const;
+export type SettingId = (typeof Setting)[keyof typeof Setting];
+
+export const ContextKey = {
+  hasDueCards: 'rnnLens.hasDueCards',
+} as const;
+
+/** Languages the hover provider serves unless the user changes `rnnLens.hover.languages`. */
+export const DEFAULT_HOVER_LANGUAGES = [
+  'python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact',
+  'cpp', 'c', 'julia', 'markdown',
+] as const;

@@ -1,0 +1,48 @@
+// The Card model shared by the host, the CLI, the build and (as plain data) the webviews.
+// Pure: no vscode, no DOM.
+
+export const LEVELS = ['foundational', 'intermediate', 'advanced', 'expert'] as const;
+export type Level = (typeof LEVELS)[number];
+
+export const KINDS = ['concept', 'system-design', 'coding', 'math', 'cert'] as const;
+export type Kind = (typeof KINDS)[number];
+
+/** Demo ids the lab knows; a card's `demo` must name one of these. */
+export const DEMOS = ['lstm-forward', 'bptt'] as const;
+export type DemoId = (typeof DEMOS)[number];
+
+export interface Card {
+  id: string;
+  level: Level;
+  kind: Kind;
+  tags: string[];
+  terms: string[];
+  demo?: DemoId;
+  source?: string;
+  /** Markdown source of the question (the first level-1 heading, without `# `). */
+  question: string;
+  /** Markdown source of the answer (everything after the question heading). */
+  answer: string;
+  /** Sanitised HTML (markdown-it, html disabled, KaTeX math). Safe to show in a webview. */
+  questionHtml: string;
+  answerHtml: string;
+  /** Where the card came from: a path (relative for the bundled deck) and the question's line (1-based). */
+  file: string;
+  line: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface DeckDiagnostic {
+  file: string;
+  /** 1-based line and column, as editors and `file:line:col` print them. */
+  line: number;
+  column: number;
+  severity: Severity;
+  message: string;
+}
+
+export interface ParseResult {
+  cards: Card[];
+  diagnostics: DeckDiagnostic[];
+}

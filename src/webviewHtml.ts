@@ -1,0 +1,68 @@
+// The one HTML shell for every webview: strict CSP, scripts only by nonce, styles, fonts and
+// images only from the extension (webview.cspSource). No inline script, no 'unsafe-inline',
+// no 'unsafe-eval', no remote URL.
+import * as vscode from 'vscode';
+
+export interface WebviewPage {
+  webview: vscode.Webview;
+  extensionUri: vscode.Uri;
+  title: string;
+  /** Script paths relative to the extension root, e.g. `dist/webview/quiz.js`. */
+  scripts: string[];
+  /** Stylesheet paths relative to the extension root. */
+  styles: string[];
+  /** Attributes for <body>, e.g. `{ 'data-view': 'quiz' }`. Values are escaped. */
+  bodyAttributes?: Record<string, string>;
+}
+
+export function nonce(): string {
+  const bytes = new Uint8Array(18);
+  globalThis.crypto.getRandomValues(bytes);
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/** Webviews may load only what the extension built or ships. */
+export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions {
+  return {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+  };
+}
+
+export function buildWebviewHtml(page: WebviewPage): string {
+  const n = nonce();
+  const src = page.webview.cspSource;
+  // The toolkit (FAST) adds one <style> element at run time; it gets the nonce from the
+  // <meta name="csp-nonce"> below instead of the CSP being loosened to 'unsafe-inline'.
+  const csp = [
+    `default-src 'none'`,
+    `script-src 'nonce-${n}'`,
+    `style-src ${src} 'nonce-${n}'`,
+    `font-src ${src}`,
+    `img-src ${src} data:`,
+  ].join('; ');
+  const uri = (p: string) => page.webview.asWebviewUri(vscode.Uri.joinPath(page.extensionUri, ...p.split('/'))).toString();
+  const attrs = Object.entries(page.bodyAttributes ?? {})
+    .map(([k, v]) => ` ${k}="${escapeHtml(v)}"`)
+    .join('');
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="csp-nonce" content="${n}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+${page.styles.map((s) => `<link rel="stylesheet" href="${uri(s)}">`).join('\n')}
+<title>${escapeHtml(page.title)}</title>
+</head>
+<body${attrs}>
+${page.scripts.map((s) => `<script nonce="${n}" src="${uri(s)}"></script>`).join('\n')}
+</body>
+</html>`;
+}
