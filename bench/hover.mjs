@@ -1,0 +1,150 @@
+// Hover tips benchmark: matcher latency and matcher precision / recall.
+//   node bench/hover.mjs            (standalone; builds what it needs into out/bench/)
+//
+// 1. Latency: termAt at every character position of a generated 20,000-line RNN file, with the
+//    same context the hover provider passes (the document's RNN flag, computed once, and the
+//    neighbouring lines). Target: p99 < 1 ms. Also the cost of building the hover's Markdown
+//    where a term matched, and of the once-per-document-version RNN context scan.
+// 2. Quality: findTermsInText (the same matcher) against the hand-labelled corpus in
+//    test/fixtures/corpus/ with the bundled deck from cards/. Targets: precision >= 0.95,
+//    recall >= 0.90.
+// Numbers are reported, never asserted; results also go to out/bench/hover.json.
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'out', 'bench');
+const LINES = 20_000;
+const P99_TARGET_MS = 1;
+const PRECISION_TARGET = 0.95;
+const RECALL_TARGET = 0.9;
+
+mkdirSync(outDir, { recursive: true });
+const libFile = join(outDir, 'hover-lib.cjs');
+if (!existsSync(join(root, 'src', 'cli', 'buildDeck.ts'))) {
+  console.error('bench/hover.mjs: src/cli/buildDeck.ts (the deck compiler) is missing; cannot load the deck.');
+  process.exit(1);
+}
+await esbuild.build({
+  stdin: {
+    contents: [
+      "export * from './src/deck/terms';",
+      "export { buildBundledDeck } from './src/cli/buildDeck';",
+      "export { scoreCorpus } from './test/fixtures/corpus/evaluate';",
+      "export { hoverMarkdown } from './src/hover/content';",
+      "export { keyEquation, texToUnicode, equationDataUri } from './src/hover/equation';",
+    ].join('\n'),
+    resolveDir: root, sourcefile: 'hover-bench-entry.ts', loader: 'ts',
+  },
+  bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: libFile, logLevel: 'warning',
+});
+const require = createRequire(import.meta.url);
+const lib = require(libFile);
+
+const built = await lib.buildBundledDeck(join(root, 'cards'), root);
+const cards = built.bundle.cards;
+const byId = new Map(cards.map((c) => [c.id, c]));
+const equations = built.bundle.equations ?? {};
+const index = lib.buildTermIndex(cards);
+
+// ---------------------------------------------------------------------------------------------
+// A 20,000-line file: the RNN code of the corpus, repeated with renamed identifiers so lines
+// differ, which is what a long training script or a concatenated notebook looks like.
+
+const corpusDir = join(root, 'test', 'fixtures', 'corpus');
+const rnnSources = ['pytorch_seq2seq.py', 'keras_sentiment.py', 'flax_lstm.py', 'numpy_rnn_bptt.py', 'ctc_asr.py', 'rnn_notes.md']
+  .filter((f) => existsSync(join(corpusDir, f)))
+  .flatMap((f) => readFileSync(join(corpusDir, f), 'utf8').split('\n'));
+const lines = [];
+for (let i = 0; lines.length < LINES; i++) {
+  const src = rnnSources[i % rnnSources.length];
+  const round = Math.floor(i / rnnSources.length);
+  lines.push(round === 0 ? src : src.replace(/\b(x|h|c|out|emb|hidden|loss)\b/g, `$1${round}`));
+}
+const text = lines.join('\n');
+
+const t0 = performance.now();
+const rnn = lib.isRnnContext(text);
+const contextMs = performance.now() - t0;
+
+// Warm up the JIT on the first thousand lines, then time every position.
+for (let ln = 0; ln < 1000; ln++) for (let ch = 0; ch < lines[ln].length; ch++) lib.termAt(index, lines[ln], ch, { rnn });
+const times = [];
+const hoverTimes = [];
+const dataUris = new Map();
+let matches = 0;
+for (let ln = 0; ln < lines.length; ln++) {
+  const line = lines[ln];
+  const ctx = { rnn, prevLine: ln > 0 ? lines[ln - 1] : undefined, nextLine: ln + 1 < lines.length ? lines[ln + 1] : undefined };
+  for (let ch = 0; ch < line.length; ch++) {
+    const a = performance.now();
+    const m = lib.termAt(index, line, ch, ctx);
+    const b = performance.now();
+    times.push(b - a);
+    if (m) {
+      matches++;
+      // What provideHover adds: the card's Markdown and its (cached, themed) equation.
+      const card = byId.get(m.cardIds[0]);
+      const tex = lib.keyEquation(card);
+      let equation;
+      if (tex) {
+        const svg = equations[card.id]?.svg;
+        if (svg && !dataUris.has(card.id)) dataUris.set(card.id, lib.equationDataUri(svg, 2));
+        equation = { unicode: lib.texToUnicode(tex), svgDataUri: dataUris.get(card.id) };
+      }
+      lib.hoverMarkdown({ card, term: m.term, cardIds: m.cardIds, equation });
+      hoverTimes.push(performance.now() - a);
+    }
+  }
+}
+
+const pct = (arr, p) => {
+  const s = Float64Array.from(arr).sort();
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+const us = (ms) => `${(ms * 1000).toFixed(1)} µs`;
+const latency = {
+  positions: times.length, matches,
+  medianMs: pct(times, 50), p99Ms: pct(times, 99), maxMs: pct(times, 100),
+  hoverMedianMs: pct(hoverTimes, 50), hoverP99Ms: pct(hoverTimes, 99),
+  contextScanMs: contextMs, lines: LINES, chars: text.length,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Precision and recall on the labelled corpus.
+
+const score = lib.scoreCorpus(index);
+
+console.log(`\nRNN Lens hover benchmark (${cards.length} cards, ${index.byKey.size} term keys)\n`);
+console.log(`Matcher latency: termAt at every position of a ${LINES.toLocaleString('en')}-line file (${latency.positions.toLocaleString('en')} positions, ${matches.toLocaleString('en')} on a term)`);
+console.log('| measure | median | p99 | max | target |');
+console.log('| --- | --- | --- | --- | --- |');
+console.log(`| termAt | ${us(latency.medianMs)} | ${us(latency.p99Ms)} | ${us(latency.maxMs)} | p99 < ${P99_TARGET_MS} ms: ${latency.p99Ms < P99_TARGET_MS ? 'met' : 'MISSED'} |`);
+console.log(`| termAt + hover Markdown (on a term) | ${us(latency.hoverMedianMs)} | ${us(latency.hoverP99Ms)} | | |`);
+console.log(`| RNN context scan, once per document version (${(text.length / 1e6).toFixed(2)} MB) | ${contextMs.toFixed(2)} ms | | | |`);
+
+console.log(`\nMatcher quality on test/fixtures/corpus/ (${score.files.length} files, ${score.negatives} labelled tempting non-terms)`);
+console.log('| file | expected | matched | true pos. | false pos. | missed | precision | recall |');
+console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+const ratio = (a, b) => (b === 0 ? '—' : (a / b).toFixed(3));
+for (const f of score.files) {
+  console.log(`| ${f.file} | ${f.expected} | ${f.predicted} | ${f.truePositives} | ${f.falsePositives.length} | ${f.falseNegatives.length} | ${ratio(f.truePositives, f.predicted)} | ${ratio(f.truePositives, f.expected)} |`);
+}
+console.log(`| **all** | ${score.truePositives + score.falseNegatives} | ${score.truePositives + score.falsePositives} | ${score.truePositives} | ${score.falsePositives} | ${score.falseNegatives} | **${score.precision.toFixed(3)}** | **${score.recall.toFixed(3)}** |`);
+console.log(`\nprecision ${score.precision.toFixed(3)} (target ≥ ${PRECISION_TARGET}: ${score.precision >= PRECISION_TARGET ? 'met' : 'MISSED'}), ` +
+  `recall ${score.recall.toFixed(3)} (target ≥ ${RECALL_TARGET}: ${score.recall >= RECALL_TARGET ? 'met' : 'MISSED'}), ` +
+  `labelled non-terms matched: ${score.negativesHit}/${score.negatives}`);
+for (const f of score.files) {
+  for (const b of f.badLabels) console.log(`  stale label: ${b}`);
+  for (const p of f.falsePositives) console.log(`  false positive: ${f.file}:${p.line}:${p.column} '${p.term}' -> ${p.cardId}${p.negative ? ' (labelled non-term)' : ''}`);
+  for (const n of f.falseNegatives) console.log(`  missed: ${f.file}:${n.line}:${n.column} '${n.text}' (${[n.cardId].flat().join('|')})`);
+}
+console.log(`\nhover_p99_ms=${latency.p99Ms.toFixed(4)} hover_median_ms=${latency.medianMs.toFixed(4)} precision=${score.precision.toFixed(3)} recall=${score.recall.toFixed(3)}`);
+
+writeFileSync(join(outDir, 'hover.json'), JSON.stringify({ at: new Date().toISOString(), cards: cards.length, latency, quality: {
+  precision: score.precision, recall: score.recall, truePositives: score.truePositives, falsePositives: score.falsePositives,
+  falseNegatives: score.falseNegatives, negatives: score.negatives, negativesHit: score.negativesHit,
+} }, null, 2));

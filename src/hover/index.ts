@@ -1,0 +1,199 @@
+// Hover tips on RNN terms, and `RNN Lens: Explain Term at Cursor`. Thin host glue: matching is
+// src/deck/terms.ts, the hover's Markdown is ./content.ts, equations are ./equation.ts.
+import * as vscode from 'vscode';
+import * as v from 'valibot';
+import bundled from 'rnn-lens:bundled-deck';
+import { Command, DEFAULT_HOVER_LANGUAGES, Setting } from '../constants';
+import type { Card } from '../deck/card';
+import type { DeckService } from '../deckService';
+import { isRnnContext, termAt, type TermContext, type TermMatch } from '../deck/terms';
+import { DisposableStore } from '../dispose';
+import { HOVER_COMMANDS, hoverMarkdown, markdownToHoverText, type HoverEquation } from './content';
+import { equationDataUri, keyEquation, texToUnicode, type BundledEquation, type ThemeKind } from './equation';
+
+/**
+ * Where hovers apply: files on disk, unsaved files, notebook cells, and the virtual file
+ * systems of the web extension host. Not diff, output or git views.
+ */
+const SCHEMES = ['file', 'untitled', 'vscode-notebook-cell', 'vscode-vfs', 'vscode-remote'];
+
+const PickCardArgsSchema = v.object({ term: v.string(), cardIds: v.array(v.string()) });
+
+export function register(_context: vscode.ExtensionContext, decks: DeckService): vscode.Disposable {
+  const store = new DisposableStore();
+  const equations = new Equations(readBundledEquations(bundled));
+  const contexts = new RnnContextCache();
+  let providerStore = store.add(new DisposableStore());
+
+  const contextAt = (doc: vscode.TextDocument, line: number): TermContext => ({
+    rnn: contexts.get(doc),
+    prevLine: line > 0 ? doc.lineAt(line - 1).text : undefined,
+    nextLine: line + 1 < doc.lineCount ? doc.lineAt(line + 1).text : undefined,
+  });
+
+  const provider: vscode.HoverProvider = {
+    provideHover(doc, pos) {
+      const match = termAt(decks.terms, doc.lineAt(pos.line).text, pos.character, contextAt(doc, pos.line));
+      if (!match) return undefined;
+      const cardIds = match.cardIds.filter((id) => decks.deck.has(id));
+      const card = cardIds.length ? decks.deck.get(cardIds[0]) : undefined;
+      if (!card) return undefined;
+      const md = new vscode.MarkdownString(hoverMarkdown({ card, term: match.term, cardIds, equation: equations.get(card) }));
+      // Only our own commands may run from the hover's links (ARCHITECTURE.md, convention 7).
+      md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
+      md.supportHtml = false;
+      return new vscode.Hover(md, new vscode.Range(pos.line, match.start, pos.line, match.end));
+    },
+  };
+
+  const registerProvider = () => {
+    providerStore.dispose();
+    providerStore = store.add(new DisposableStore());
+    const config = vscode.workspace.getConfiguration();
+    if (config.get<boolean>(Setting.hoverEnabled, true) === false) return;
+    const selector = hoverLanguages(config).flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme })));
+    if (selector.length) providerStore.add(vscode.languages.registerHoverProvider(selector, provider));
+  };
+  registerProvider();
+  vscode.workspace.onDidChangeConfiguration((e) => {
+    if (e.affectsConfiguration(Setting.hoverEnabled) || e.affectsConfiguration(Setting.hoverLanguages)) registerProvider();
+  }, undefined, store.items);
+  vscode.window.onDidChangeActiveColorTheme(() => equations.clearThemed(), undefined, store.items);
+  decks.onDidChange(() => equations.clearThemed(), undefined, store.items);
+
+  store.add(vscode.commands.registerCommand(Command.explainTermAtCursor, async () => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) {
+      void vscode.window.showInformationMessage('RNN Lens: open a file and put the cursor on an RNN term, such as nn.LSTM or "forget gate".');
+      return;
+    }
+    const { document: doc, selection } = editor;
+    const pos = selection.active;
+    const line = doc.lineAt(pos.line).text;
+    const ctx = contextAt(doc, pos.line);
+    // A cursor just after a word (where typing leaves it) explains that word.
+    const match: TermMatch | undefined = termAt(decks.terms, line, pos.character, ctx)
+      ?? (pos.character > 0 ? termAt(decks.terms, line, pos.character - 1, ctx) : undefined);
+    const cardIds = match?.cardIds.filter((id) => decks.deck.has(id)) ?? [];
+    if (!match || cardIds.length === 0) {
+      const word = doc.getWordRangeAtPosition(pos);
+      const what = word ? `"${doc.getText(word)}" is not a term in the RNN Lens deck` : 'there is no RNN term at the cursor';
+      void vscode.window.showInformationMessage(`RNN Lens: ${what}. Try a name like nn.LSTM or a phrase like "forget gate".`);
+      return;
+    }
+    await openOneOf(decks, match.term, cardIds);
+  }));
+
+  store.add(vscode.commands.registerCommand(Command.pickCard, async (raw: unknown) => {
+    const parsed = v.safeParse(PickCardArgsSchema, raw);
+    if (!parsed.success) {
+      void vscode.window.showErrorMessage('RNN Lens: Pick a Card needs a term and its card ids (it is run from a hover link).');
+      return;
+    }
+    await openOneOf(decks, parsed.output.term, parsed.output.cardIds.filter((id) => decks.deck.has(id)), true);
+  }));
+
+  return store;
+}
+
+/** Opens the card, or asks which one when several cards explain the term. */
+async function openOneOf(decks: DeckService, term: string, cardIds: string[], alwaysAsk = false): Promise<void> {
+  const cards = cardIds.map((id) => decks.deck.get(id)).filter((c): c is Card => c !== undefined);
+  if (cards.length === 0) {
+    void vscode.window.showInformationMessage(`RNN Lens: no card explains "${term}" any more (the deck changed).`);
+    return;
+  }
+  if (cards.length === 1 && !alwaysAsk) {
+    await vscode.commands.executeCommand(Command.openCard, cards[0].id);
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    cards.map((card) => ({ label: plainText(card.question), description: `${card.level} · ${card.kind}`, detail: card.id, card })),
+    { title: `RNN Lens: cards about "${term}"`, placeHolder: 'Pick a card to open', matchOnDescription: true, matchOnDetail: true },
+  );
+  if (picked) await vscode.commands.executeCommand(Command.openCard, picked.card.id);
+}
+
+/** Card Markdown as one line of plain text for a quick pick (which renders no Markdown). */
+function plainText(markdown: string): string {
+  return markdownToHoverText(markdown).replace(/\\(.)/g, '$1').replace(/`/g, '');
+}
+
+function hoverLanguages(config: vscode.WorkspaceConfiguration): string[] {
+  const raw = config.get<unknown>(Setting.hoverLanguages, DEFAULT_HOVER_LANGUAGES);
+  if (!Array.isArray(raw)) return [...DEFAULT_HOVER_LANGUAGES];
+  return raw.filter((l): l is string => typeof l === 'string' && l.trim().length > 0);
+}
+
+/**
+ * Whether each document is about RNNs, computed once per document version. A notebook cell
+ * takes its notebook's answer: an `nn.LSTM` in one cell makes "gate" a term in the others.
+ */
+class RnnContextCache {
+  private readonly docs = new WeakMap<vscode.TextDocument, { version: number; rnn: boolean }>();
+  private readonly notebooks = new WeakMap<vscode.NotebookDocument, { version: number; rnn: boolean }>();
+
+  get(doc: vscode.TextDocument): boolean {
+    if (doc.uri.scheme === 'vscode-notebook-cell') {
+      const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.path === doc.uri.path);
+      if (nb) {
+        const hit = this.notebooks.get(nb);
+        if (hit && hit.version === nb.version) return hit.rnn;
+        const rnn = nb.getCells().some((cell) => isRnnContext(cell.document.getText()));
+        this.notebooks.set(nb, { version: nb.version, rnn });
+        return rnn;
+      }
+    }
+    const hit = this.docs.get(doc);
+    if (hit && hit.version === doc.version) return hit.rnn;
+    const rnn = isRnnContext(doc.getText());
+    this.docs.set(doc, { version: doc.version, rnn });
+    return rnn;
+  }
+}
+
+/**
+ * Key equations for hovers: the bundled deck's build-time SVGs (recoloured for the theme and
+ * cached), else the TeX as readable Unicode (user decks, or a build without MathJax).
+ */
+class Equations {
+  private readonly themed = new Map<string, HoverEquation | null>();
+
+  constructor(private readonly bundledEquations: ReadonlyMap<string, BundledEquation>) {}
+
+  clearThemed(): void {
+    this.themed.clear();
+  }
+
+  get(card: Card): HoverEquation | undefined {
+    const cached = this.themed.get(card.id);
+    if (cached !== undefined) return cached ?? undefined;
+    const built = this.bundledEquations.get(card.id);
+    // A user card's text may differ from a bundled card's with the same id only if ids clash,
+    // which the deck service refuses; still, trust the SVG only for the TeX it was drawn from.
+    const tex = keyEquation(card);
+    let eq: HoverEquation | null = null;
+    if (tex) {
+      const unicode = texToUnicode(tex);
+      eq = built?.svg && built.tex === tex
+        ? { unicode, svgDataUri: equationDataUri(built.svg, vscode.window.activeColorTheme.kind as ThemeKind) }
+        : { unicode };
+    }
+    this.themed.set(card.id, eq);
+    return eq ?? undefined;
+  }
+}
+
+const BundledEquationSchema = v.object({ tex: v.string(), svg: v.optional(v.string()) });
+
+/** The bundle's `equations` (added by the build step src/cli/equations.ts); empty if absent. */
+function readBundledEquations(bundle: unknown): Map<string, BundledEquation> {
+  const out = new Map<string, BundledEquation>();
+  const raw = bundle && typeof bundle === 'object' && 'equations' in bundle ? bundle.equations : undefined;
+  if (!raw || typeof raw !== 'object') return out;
+  for (const [id, value] of Object.entries(raw)) {
+    const parsed = v.safeParse(BundledEquationSchema, value);
+    if (parsed.success) out.set(id, parsed.output);
+  }
+  return out;
+}

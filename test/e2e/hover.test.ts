@@ -1,0 +1,119 @@
+// Hover tips in the real VS Code: hovering `nn.LSTM` in examples/char_lstm.py shows the card the
+// matcher picks (its question, its equation as an SVG image, working command links); a plain
+// variable shows nothing from RNN Lens; `Explain Term at Cursor` opens the card. Screenshots in
+// light, dark and high-contrast themes go to artifacts/e2e/.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import * as esbuild from 'esbuild';
+import type { Card } from '../../src/deck/card';
+import { buildTermIndex, isRnnContext, termAt } from '../../src/deck/terms';
+import { markdownToHoverText } from '../../src/hover/content';
+import { keyEquation } from '../../src/hover/equation';
+import { ROOT, VSCode, type Theme } from './harness';
+
+const FILE = 'char_lstm.py';
+
+/** The bundled deck's cards, compiled from cards/ the way esbuild.mjs does for the .vsix. */
+async function bundledCards(): Promise<Card[]> {
+  const outfile = join(ROOT, 'out', 'test', 'e2e-support', 'deck-compiler.cjs');
+  await esbuild.build({ entryPoints: [join(ROOT, 'src/cli/buildDeck.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+  const compiler = createRequire(__filename)(outfile) as { buildBundledDeck(dir: string, root: string): Promise<{ bundle: { cards: Card[] } }> | { bundle: { cards: Card[] } } };
+  return (await compiler.buildBundledDeck(join(ROOT, 'cards'), ROOT)).bundle.cards;
+}
+
+/** The card the hover must show for nn.LSTM, found with the extension's own matcher and deck. */
+async function expectedCard(): Promise<{ card: Card; line: number; more: number }> {
+  const cards = await bundledCards();
+  const text = readFileSync(join(ROOT, 'examples', FILE), 'utf8');
+  const lines = text.split('\n');
+  const line = lines.findIndex((l) => l.includes('nn.LSTM(')) + 1;
+  assert.ok(line > 0, `${FILE} constructs an nn.LSTM`);
+  const lineText = lines[line - 1];
+  const match = termAt(buildTermIndex(cards), lineText, lineText.indexOf('LSTM('), { rnn: isRnnContext(text) });
+  assert.ok(match, 'the bundled deck has a card for nn.LSTM');
+  const card = cards.find((c) => c.id === match.cardIds[0]);
+  assert.ok(card);
+  return { card, line, more: match.cardIds.length - 1 };
+}
+
+/** The question as the hover prints it: Markdown escapes removed, math as Unicode. */
+function questionText(card: Card): string {
+  return markdownToHoverText(card.question).replace(/\\(.)/g, '$1').replace(/`/g, '');
+}
+
+describe('hover tips', () => {
+  let vsc: VSCode;
+  let expected: Awaited<ReturnType<typeof expectedCard>>;
+
+  before(async () => {
+    expected = await expectedCard();
+    vsc = await VSCode.start({ name: 'hover', settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+    await vsc.openFile(FILE, expected.line);
+  });
+  afterEach(async (t) => {
+    await vsc?.screenshotAfter(t);
+  });
+  after(async () => {
+    await vsc?.close();
+  });
+
+  const themes: Theme[] = ['Default Light Modern', 'Default Dark Modern', 'Default High Contrast'];
+  for (const theme of themes) {
+    it(`explains nn.LSTM with the card's question, equation image and links (${theme})`, async () => {
+      await vsc.setTheme(theme);
+      const question = questionText(expected.card);
+      const hover = await vsc.hoverWord('LSTM', { line: expected.line, until: /RNN Lens/ });
+      assert.ok(hover.text.includes(question), `hover shows the question "${question}"; it shows:\n${hover.text}`);
+      assert.match(hover.text, /Open card/);
+      assert.match(hover.text, /Quiz me on this/);
+      if (expected.card.demo) assert.match(hover.text, /Open demo/);
+      if (expected.more > 0) assert.match(hover.text, new RegExp(`\\+${expected.more} more`));
+      assert.doesNotMatch(hover.text, /\$|\\[a-z]+\{/, 'no raw LaTeX in the hover');
+      if (keyEquation(expected.card)) {
+        const svgs = hover.images.filter((src) => src.startsWith('data:image/svg+xml'));
+        assert.equal(svgs.length, 1, `one equation image; images: ${hover.images.map((s) => s.slice(0, 40)).join(', ')}`);
+        // The image decoded and laid out (a broken image has no natural size).
+        const sizes = await vsc.page.locator('.monaco-hover:not(.hidden) img').evaluateAll((els) => els.map((e) => (e as HTMLImageElement).naturalWidth));
+        assert.ok(sizes[0] > 20, `the equation image rendered (natural width ${sizes[0]})`);
+      }
+      await vsc.screenshot(`hover-nn-lstm-${theme.replace(/^Default /, '').toLowerCase().replace(/ /g, '-')}`);
+    });
+  }
+
+  it('opens the card from the hover\'s "Open card" link', async () => {
+    await vsc.setTheme('Default Dark Modern');
+    await vsc.hoverWord('LSTM', { line: expected.line, until: /Open card/ });
+    await vsc.page.locator('.monaco-hover:not(.hidden) a', { hasText: 'Open card' }).first().click();
+    const first = questionText(expected.card).split(/[$ₜ]/)[0].slice(0, 30);
+    const frame = await vsc.findWebview(`text=${first}`);
+    assert.ok(await frame.locator(`text=${first}`).first().isVisible(), 'the quiz view shows the card');
+    await vsc.screenshot('hover-open-card');
+  });
+
+  it('shows nothing from RNN Lens on a plain variable name', async () => {
+    await vsc.openFile(FILE, 1);
+    const line = readFileSync(join(ROOT, 'examples', FILE), 'utf8').split('\n').findIndex((l) => l.includes('self.chars =')) + 1;
+    let text = '';
+    try {
+      text = (await vsc.hoverWord('chars', { line })).text;
+    } catch (err) {
+      // No hover at all (no other provider answers for a plain Python name here): nothing shown.
+      assert.match(String(err), /Timeout|waiting for/i, String(err));
+    }
+    assert.doesNotMatch(text, /RNN Lens|Open card/, `hover on "chars" shows:\n${text}`);
+  });
+
+  it('opens the card with "Explain Term at Cursor"', async () => {
+    await vsc.openFile(FILE, expected.line);
+    const col = readFileSync(join(ROOT, 'examples', FILE), 'utf8').split('\n')[expected.line - 1].indexOf('LSTM(') + 2;
+    await vsc.goTo(expected.line, col);
+    await vsc.runCommand('RNN Lens: Explain Term at Cursor');
+    if (expected.more > 0) await vsc.pick(questionText(expected.card));
+    const first = questionText(expected.card).split(/[$ₜ]/)[0].slice(0, 30);
+    const frame = await vsc.findWebview(`text=${first}`);
+    assert.ok(await frame.locator(`text=${first}`).first().isVisible());
+  });
+});
