@@ -3,7 +3,7 @@
 //   node esbuild.mjs --production  minified, no source maps (what `npm run package` ships)
 //   node esbuild.mjs --watch       rebuild on change (cards/ included)
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,20 @@ const CARDS_DIR = join(root, 'cards');
  * deck compiler (TypeScript) for Node, runs it over cards/, fails on any lint error, and
  * hands the result to the host bundles as the virtual module `rnn-lens:bundled-deck`.
  */
-async function compileDeck() {
+let deckCache = { key: '', promise: null };
+function compileDeck() {
+  // Three bundles import the deck: compile it once per change of its inputs, not once per bundle.
+  const key = deckInputs().map((f) => { const st = statSync(f); return `${f}:${st.mtimeMs}:${st.size}`; }).join('|');
+  if (deckCache.key !== key || !deckCache.promise) deckCache = { key, promise: compileDeckNow() };
+  return deckCache.promise;
+}
+
+function deckInputs() {
+  const list = (dir, ext) => readdirSync(join(root, dir)).filter((f) => f.endsWith(ext)).map((f) => join(root, dir, f));
+  return [...list('cards', '.md'), ...list('src/deck', '.ts'), ...list('src/cli', '.ts'), ...list('src/hover', '.ts')];
+}
+
+async function compileDeckNow() {
   const outfile = join(root, 'out', 'build', 'deck-compiler.cjs');
   await esbuild.build({
     entryPoints: [join(root, 'src/cli/buildDeck.ts')],
