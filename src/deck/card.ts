@@ -19,6 +19,8 @@ export interface Card {
   terms: string[];
   demo?: DemoId;
   source?: string;
+  /** Tie-break for a term several cards claim: the highest priority is the best match (default 0). */
+  priority?: number;
   /** Markdown source of the question (the first level-1 heading, without `# `). */
   question: string;
   /** Markdown source of the answer (everything after the question heading). */
@@ -45,4 +47,12 @@ export interface DeckDiagnostic {
 export interface ParseResult {
   cards: Card[];
   diagnostics: DeckDiagnostic[];
+}
+
+/** The deck compiled from cards/ at build time (virtual module `rnn-lens:bundled-deck`). */
+export interface BundledDeck {
+  version: 1;
+  cards: Card[];
+  /** Each card's key equation, drawn at build time as an SVG for hover tips (keyed by card id). */
+  equations?: Record<string, { tex: string; svg?: string }>;
 }

@@ -1,0 +1,276 @@
+// The `rnn-lens` command line (Node only): lint, import, export, terms. `src/cli.ts` runs it.
+// Every failure is one line on stderr and a non-zero exit, never a stack trace:
+//   0  success (warnings allowed)
+//   1  the deck or the input has errors (lint errors, a card that would not parse, no cards)
+//   2  bad arguments or a file that cannot be read or written
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import bundled from 'rnn-lens:bundled-deck';
+import type { DeckDiagnostic } from '../deck/card';
+import { exportAnki } from '../deck/anki';
+import { lintDeck, type DeckFile } from '../deck/lint';
+import { importSeed, toMarkdown } from '../deck/seed';
+import { buildTermIndex, findTermsInText } from '../deck/terms';
+
+export interface CliIO {
+  out(line: string): void;
+  err(line: string): void;
+  cwd: string;
+}
+
+export const USAGE = `rnn-lens — the RNN Lens deck tool
+
+Usage:
+  rnn-lens lint [paths...]                 check card files (default: cards/); a folder means its *.md
+  rnn-lens import FILE [--out DIR] [--json] [--force]
+                                           read the seed text format; --json prints the cards as JSON,
+                                           --out writes one Markdown card per card (--force overwrites)
+  rnn-lens export --anki FILE.tsv [paths...]
+                                           write the cards (default: cards/) as an Anki import file
+  rnn-lens terms FILE                      list the RNN terms the hover finds in a source file
+  rnn-lens --help | --version
+
+Exit status: 0 ok, 1 problems in the deck or input, 2 bad arguments or unreadable files.`;
+
+/** A one-line, user-facing failure: printed as `rnn-lens: message`, exit code attached. */
+export class CliError extends Error {
+  constructor(message: string, readonly code = 2) {
+    super(message);
+  }
+}
+
+export function main(argv: readonly string[], version: string, io: CliIO): number {
+  try {
+    return run(argv, version, io);
+  } catch (err) {
+    if (err instanceof CliError) {
+      io.err(`rnn-lens: ${err.message}`);
+      return err.code;
+    }
+    // An unexpected failure is still one line: the user gets the reason, not our stack.
+    io.err(`rnn-lens: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    return 2;
+  }
+}
+
+function run(argv: readonly string[], version: string, io: CliIO): number {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    if (command === undefined) {
+      io.err(USAGE);
+      return 2;
+    }
+    io.out(USAGE);
+    return 0;
+  }
+  if (command === '--version' || command === '-V' || command === '-v') {
+    io.out(version);
+    return 0;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(USAGE);
+    return 0;
+  }
+  switch (command) {
+    case 'lint':
+      return lint(parseArgs(rest, [], []).positional, io);
+    case 'import':
+      return importCommand(rest, io);
+    case 'export':
+      return exportCommand(rest, io);
+    case 'terms':
+      return termsCommand(rest, io);
+    default:
+      throw new CliError(`unknown command '${command}' (run rnn-lens --help)`);
+  }
+}
+
+interface ParsedArgs {
+  positional: string[];
+  flags: Set<string>;
+  values: Map<string, string>;
+}
+
+/** Strict: an unknown option is an error, so a typo never silently does something else. */
+function parseArgs(args: readonly string[], flags: readonly string[], valued: readonly string[]): ParsedArgs {
+  const out: ParsedArgs = { positional: [], flags: new Set(), values: new Map() };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') {
+      out.positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (a.startsWith('-') && a !== '-') {
+      const eq = a.indexOf('=');
+      const name = eq > 0 ? a.slice(0, eq) : a;
+      if (valued.includes(name)) {
+        const value = eq > 0 ? a.slice(eq + 1) : args[++i];
+        if (value === undefined || value === '') throw new CliError(`${name} needs a value`);
+        out.values.set(name, value);
+      } else if (flags.includes(name) && eq < 0) {
+        out.flags.add(name);
+      } else {
+        throw new CliError(`unknown option '${a}' (run rnn-lens --help)`);
+      }
+      continue;
+    }
+    out.positional.push(a);
+  }
+  return out;
+}
+
+function errnoMessage(err: unknown): string {
+  const code = (err as { code?: unknown }).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ENOTDIR') return 'not a directory';
+  return err instanceof Error ? err.message.split('\n')[0] : String(err);
+}
+
+function readText(path: string, io: CliIO): string {
+  try {
+    if (statSync(resolve(io.cwd, path)).isDirectory()) throw new CliError(`cannot read ${path}: is a directory`);
+    return readFileSync(resolve(io.cwd, path), 'utf8');
+  } catch (err) {
+    if (err instanceof CliError) throw err;
+    throw new CliError(`cannot read ${path}: ${errnoMessage(err)}`);
+  }
+}
+
+/** Card files named by the arguments: files as given, folders as their *.md (sorted). */
+function collectCardFiles(paths: readonly string[], io: CliIO): DeckFile[] {
+  const files: DeckFile[] = [];
+  for (const p of paths.length > 0 ? paths : ['cards']) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(resolve(io.cwd, p)).isDirectory();
+    } catch (err) {
+      throw new CliError(`cannot read ${p}: ${errnoMessage(err)}`);
+    }
+    if (!isDir) {
+      files.push({ path: p, text: readText(p, io) });
+      continue;
+    }
+    let names: string[];
+    try {
+      names = readdirSync(resolve(io.cwd, p)).filter((n) => n.endsWith('.md')).sort();
+    } catch (err) {
+      throw new CliError(`cannot read ${p}: ${errnoMessage(err)}`);
+    }
+    if (names.length === 0) throw new CliError(`no card files (*.md) in ${p}`, 1);
+    const dir = p.replace(/[\\/]+$/, '');
+    for (const n of names) {
+      const path = `${dir}/${n}`;
+      files.push({ path, text: readText(path, io) });
+    }
+  }
+  return files;
+}
+
+export function formatDiagnostic(d: DeckDiagnostic): string {
+  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
+}
+
+function sortDiagnostics(ds: readonly DeckDiagnostic[]): DeckDiagnostic[] {
+  return [...ds].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function lint(paths: readonly string[], io: CliIO): number {
+  const files = collectCardFiles(paths, io);
+  const result = lintDeck(files);
+  for (const d of sortDiagnostics(result.diagnostics)) io.out(formatDiagnostic(d));
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = result.diagnostics.length - errors;
+  const left = files.length - result.cards.length;
+  io.out(`${plural(result.cards.length, 'card')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}` +
+    (left > 0 ? ` (${plural(left, 'file')} left out)` : ''));
+  return errors > 0 ? 1 : 0;
+}
+
+function importCommand(args: readonly string[], io: CliIO): number {
+  const a = parseArgs(args, ['--json', '--force'], ['--out']);
+  if (a.positional.length !== 1) {
+    throw new CliError(a.positional.length === 0 ? 'import needs a seed file: rnn-lens import FILE --json | --out DIR' : `import takes one file, got ${a.positional.length}`);
+  }
+  const outDir = a.values.get('--out');
+  const json = a.flags.has('--json');
+  if (!outDir && !json) {
+    throw new CliError('import: say what to do with the cards: --json prints them, --out DIR writes one Markdown card per card');
+  }
+  const file = a.positional[0];
+  const result = importSeed(readText(file, io), file);
+  for (const d of result.diagnostics) io.err(formatDiagnostic(d));
+  if (result.cards.length === 0) throw new CliError(`no cards found in ${file}`, 1);
+  if (json) {
+    const cards = result.cards.map(({ id, question, answer, tags, level, kind }) => ({ id, question, answer, tags, level, kind }));
+    io.out(JSON.stringify(cards, null, 2));
+  }
+  if (outDir) return writeCards(result.cards, outDir, a.flags.has('--force'), io);
+  return 0;
+}
+
+function writeCards(cards: ReturnType<typeof importSeed>['cards'], outDir: string, force: boolean, io: CliIO): number {
+  const texts = cards.map((c) => ({ path: `${outDir.replace(/[\\/]+$/, '')}/${c.id}.md`, text: toMarkdown(c) }));
+  // What we write must load: lint it first, in memory.
+  const check = lintDeck(texts);
+  const errors = check.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    for (const d of errors) io.err(formatDiagnostic(d));
+    throw new CliError(`not written: ${plural(errors.length, 'card')} would not load (see above)`, 1);
+  }
+  try {
+    mkdirSync(resolve(io.cwd, outDir), { recursive: true });
+  } catch (err) {
+    throw new CliError(`cannot create ${outDir}: ${errnoMessage(err)}`);
+  }
+  let written = 0;
+  for (const t of texts) {
+    const full = resolve(io.cwd, t.path);
+    if (!force && existsSync(full)) {
+      io.err(`${t.path}: exists, not overwritten (pass --force to overwrite)`);
+      continue;
+    }
+    try {
+      writeFileSync(full, t.text);
+      written++;
+    } catch (err) {
+      throw new CliError(`cannot write ${t.path}: ${errnoMessage(err)}`);
+    }
+  }
+  io.err(`wrote ${plural(written, 'card')} to ${outDir}`);
+  return 0;
+}
+
+function exportCommand(args: readonly string[], io: CliIO): number {
+  const a = parseArgs(args, [], ['--anki']);
+  const target = a.values.get('--anki');
+  if (!target) throw new CliError('export needs a format and a file: rnn-lens export --anki FILE.tsv [paths...]');
+  const files = collectCardFiles(a.positional, io);
+  const result = lintDeck(files);
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  for (const d of sortDiagnostics(result.diagnostics)) io.err(formatDiagnostic(d));
+  if (errors.length > 0) throw new CliError(`not exported: the deck has ${plural(errors.length, 'error')} (see above)`, 1);
+  try {
+    writeFileSync(resolve(io.cwd, target), exportAnki(result.cards));
+  } catch (err) {
+    throw new CliError(`cannot write ${target}: ${errnoMessage(err)}`);
+  }
+  io.err(`exported ${plural(result.cards.length, 'card')} to ${target}`);
+  return 0;
+}
+
+function termsCommand(args: readonly string[], io: CliIO): number {
+  const a = parseArgs(args, [], []);
+  if (a.positional.length !== 1) {
+    throw new CliError(a.positional.length === 0 ? 'terms needs a source file: rnn-lens terms FILE' : `terms takes one file, got ${a.positional.length}`);
+  }
+  const text = readText(a.positional[0], io);
+  const index = buildTermIndex(bundled.cards);
+  for (const t of findTermsInText(index, text)) {
+    io.out(`${t.line}:${t.column}  ${t.term}  ${t.cardIds[0] ?? ''}`);
+  }
+  return 0;
+}

@@ -1,0 +1,84 @@
+// The deck linter: every card file parsed (./parse.ts reports what is wrong inside one card),
+// then the checks that need the whole deck: duplicate ids and terms claimed by several cards
+// without a tie-break. Pure: no vscode, no DOM, no fs. Never throws.
+//
+// A broken card is left out and reported; the rest of the deck still loads. Two exceptions
+// keep cards in: the first of several cards with one id stays (the later ones are left out,
+// since review progress is keyed by id), and a term tie leaves both cards in (the cards are
+// fine; only the hover's choice between them is undecided) while still counting as an error.
+import type { Card, DeckDiagnostic, ParseResult } from './card';
+import { parseCardFileDetailed, type CardSourceInfo } from './parse';
+import { buildTermIndex, type TermEntry } from './terms';
+
+export interface DeckFile {
+  path: string;
+  text: string;
+}
+
+export function lintDeck(files: readonly DeckFile[]): ParseResult {
+  const diagnostics: DeckDiagnostic[] = [];
+  const cards: Card[] = [];
+  const info = new Map<Card, CardSourceInfo>();
+  const byId = new Map<string, Card>();
+  for (const f of files) {
+    const r = parseCardFileDetailed(f.text, f.path);
+    diagnostics.push(...r.diagnostics);
+    for (const card of r.cards) {
+      const first = byId.get(card.id);
+      if (first) {
+        const p = r.info?.idPos ?? { line: 1, column: 1 };
+        diagnostics.push({
+          file: f.path, line: p.line, column: p.column, severity: 'error',
+          message: `duplicate id '${card.id}': ${first.file}:${first.line} already uses it; ids must be unique (this card is left out)`,
+        });
+        continue;
+      }
+      byId.set(card.id, card);
+      cards.push(card);
+      if (r.info) info.set(card, r.info);
+    }
+  }
+  diagnostics.push(...termTies(cards, info));
+  return { cards, diagnostics };
+}
+
+/**
+ * Terms whose best card is undecided: for each key of the term index, the entries with the
+ * highest priority; among those, terms written out beat API-name aliases (`nn.LSTM` indexed
+ * as `LSTM`), as in the matcher. Two cards left at the top is an error on the later card's term.
+ */
+function termTies(cards: readonly Card[], info: ReadonlyMap<Card, CardSourceInfo>): DeckDiagnostic[] {
+  const out: DeckDiagnostic[] = [];
+  const byId = new Map(cards.map((c) => [c.id, c]));
+  const order = new Map(cards.map((c, i) => [c, i]));
+  const reported = new Set<string>();
+  const index = buildTermIndex(cards);
+  for (const entries of index.byKey.values()) {
+    if (entries.length < 2) continue;
+    const top = Math.max(...entries.map((e) => e.priority));
+    let best: readonly TermEntry[] = entries.filter((e) => e.priority === top);
+    if (best.some((e) => !e.alias)) best = best.filter((e) => !e.alias);
+    const owners = [...new Set(best.map((e) => e.cardId))];
+    if (owners.length < 2) continue;
+    // Report on the later card (in load order), naming the earlier one first.
+    const [first, ...others] = owners
+      .map((id) => byId.get(id))
+      .filter((c): c is Card => c !== undefined)
+      .sort((a, b) => order.get(a)! - order.get(b)!);
+    for (const other of others) {
+      const pair = `${first.id}\u0000${other.id}\u0000${best.find((e) => e.cardId === other.id)?.term}`;
+      if (reported.has(pair)) continue;
+      reported.add(pair);
+      const entry = best.find((e) => e.cardId === other.id);
+      const firstEntry = best.find((e) => e.cardId === first.id);
+      if (!entry || !firstEntry) continue;
+      const p = info.get(other)?.termPos[entry.order] ?? { line: other.line, column: 1 };
+      const same = entry.term === firstEntry.term ? `'${entry.term}'` : `'${entry.term}' (as '${firstEntry.term}')`;
+      out.push({
+        file: other.file, line: p.line, column: p.column, severity: 'error',
+        message: `term ${same} is claimed by ${first.id} and ${other.id} without a tie-break; give one a higher priority`,
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,413 @@
+// The Markdown card parser: one `cards/*.md` file -> at most one Card plus diagnostics.
+// Pure: no vscode, no DOM, no fs. Never throws: every input yields cards and diagnostics.
+//
+// A card file (DECK-FORMAT.md):
+//
+//   ---
+//   id: lstm-gates            required, kebab-case, unique across every loaded deck
+//   level: intermediate       required: foundational | intermediate | advanced | expert
+//   kind: concept             required: concept | system-design | coding | math | cert
+//   tags: [lstm, gating]      optional kebab-case topic tags
+//   terms: [nn.LSTM, LSTM]    optional: what the hover matches to this card
+//   demo: lstm-forward        optional: a lab demo id (DEMOS in ./card.ts)
+//   source: seed              optional: where the card came from
+//   priority: 1               optional integer, default 0: when several cards claim the same
+//                             term, the card with the highest priority is the best match; a
+//                             tie at the top is a lint error (see ./lint.ts), so a shared term
+//                             always has one deliberate owner
+//   ---
+//   # The question (the first level-1 heading; it may hold $math$)
+//
+//   The answer: everything after the question heading.
+//
+// Positions are 1-based line:column of the offending text in the file itself (front matter
+// lines included), so `file:line:col` lands on it in an editor.
+import katex from 'katex';
+import MarkdownIt, { type Token } from 'markdown-it';
+import markdownItKatex from '@vscode/markdown-it-katex';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { DEMOS, KINDS, LEVELS, type Card, type DeckDiagnostic, type DemoId, type Kind, type Level, type ParseResult, type Severity } from './card';
+
+export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const KNOWN_FIELDS = new Set(['id', 'level', 'kind', 'tags', 'terms', 'demo', 'source', 'priority']);
+
+/**
+ * KaTeX options for both the card HTML and the lint check. `strict: 'ignore'` because KaTeX's
+ * default prints console warnings (e.g. for Unicode in math), which would litter CLI output;
+ * `trust: false` keeps \href and friends out of card HTML (card text is data).
+ */
+const KATEX_OPTIONS = { strict: 'ignore', trust: false, output: 'htmlAndMathml' } as const;
+
+/**
+ * html:false is the security boundary: raw HTML in a card shows as text, because card text is
+ * data that webviews display. A formula KaTeX cannot render shows as an inline error in the
+ * HTML; the parser reports it separately (with its position) and leaves the card out.
+ */
+const md = new MarkdownIt({ html: false, linkify: false, typographer: false }).use(markdownItKatex, {
+  throwOnError: false,
+  ...KATEX_OPTIONS,
+} as Parameters<typeof markdownItKatex>[1]);
+
+/** Where a front-matter value sits, for cross-card diagnostics (duplicate id, shared term). */
+export interface CardSourceInfo {
+  idPos: { line: number; column: number };
+  /** One per entry of `card.terms`, same order. */
+  termPos: { line: number; column: number }[];
+}
+
+export interface DetailedParseResult extends ParseResult {
+  /** Present when `cards` holds a card. */
+  info?: CardSourceInfo;
+}
+
+/** Parses one card file; see the top of this file for the format. */
+export function parseCardFile(text: string, file: string): ParseResult {
+  const { cards, diagnostics } = parseCardFileDetailed(text, file);
+  return { cards, diagnostics };
+}
+
+/** parseCardFile plus the positions of the values the linter compares across cards. */
+export function parseCardFileDetailed(text: string, file: string): DetailedParseResult {
+  try {
+    return parseUnsafe(String(text), file);
+  } catch (err) {
+    // A bug here must not take the deck down: report it on the card and leave the card out.
+    return { cards: [], diagnostics: [diag(file, 1, 1, 'error', `internal error while parsing this card: ${errorMessage(err)}`)] };
+  }
+}
+
+function diag(file: string, line: number, column: number, severity: Severity, message: string): DeckDiagnostic {
+  return { file, line, column, severity, message };
+}
+
+function errorMessage(err: unknown): string {
+  const raw = err instanceof Error ? err.message : String(err);
+  return raw.split('\n')[0];
+}
+
+/** Lines with their ends removed; CRLF, CR and a BOM do not change line numbers. */
+export function splitLines(text: string): string[] {
+  return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+}
+
+function parseUnsafe(text: string, file: string): DetailedParseResult {
+  const diagnostics: DeckDiagnostic[] = [];
+  const err = (line: number, column: number, message: string) => diagnostics.push(diag(file, line, column, 'error', message));
+  const warn = (line: number, column: number, message: string) => diagnostics.push(diag(file, line, column, 'warning', message));
+  const lines = splitLines(text);
+
+  // ---- front matter
+  if (lines[0]?.trimEnd() !== '---') {
+    err(1, 1, "no front matter: a card starts with a '---' line, then id, level and kind, then '---'");
+    return { cards: [], diagnostics };
+  }
+  let close = -1;
+  for (let i = 1; i < lines.length; i++) {
+    if (/^(?:---|\.\.\.)\s*$/.test(lines[i])) {
+      close = i;
+      break;
+    }
+  }
+  if (close < 0) {
+    err(1, 1, "front matter is not closed: add a '---' line after the last field");
+    return { cards: [], diagnostics };
+  }
+  const yamlText = lines.slice(1, close).join('\n');
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  // YAML positions are relative to the line after the opening '---'.
+  const pos = (offset: number | undefined): { line: number; column: number } => {
+    if (offset === undefined) return { line: 2, column: 1 };
+    const p = lineCounter.linePos(offset);
+    return { line: p.line + 1, column: p.col };
+  };
+  if (doc.errors.length > 0) {
+    const seen = new Set<string>();
+    for (const e of doc.errors) {
+      const p = pos(e.pos[0]);
+      const message = `front matter is not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`;
+      // The YAML parser may report one mistake twice (once per recovery attempt).
+      if (seen.has(`${p.line}:${p.column}:${message}`)) continue;
+      seen.add(`${p.line}:${p.column}:${message}`);
+      err(p.line, p.column, message);
+    }
+    return { cards: [], diagnostics };
+  }
+  for (const w of doc.warnings) {
+    const p = pos(w.pos[0]);
+    warn(p.line, p.column, `front matter: ${w.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+  }
+  const contents = doc.contents;
+  if (!isMap(contents)) {
+    err(2, 1, 'front matter must be a YAML mapping of fields (id: ..., level: ..., kind: ...)');
+    return { cards: [], diagnostics };
+  }
+  const map = contents as YAMLMap<unknown, unknown>;
+  const fields = new Map<string, { keyNode: YamlNode; value: unknown }>();
+  for (const pair of map.items) {
+    const keyNode = pair.key as YamlNode | null;
+    const key = isScalar(keyNode) ? String(keyNode.value) : '';
+    const keyPos = pos(keyNode?.range?.[0]);
+    if (!KNOWN_FIELDS.has(key)) {
+      warn(keyPos.line, keyPos.column, `unknown front-matter field '${key}' is ignored (known: ${[...KNOWN_FIELDS].join(', ')})`);
+      continue;
+    }
+    fields.set(key, { keyNode: keyNode as YamlNode, value: pair.value });
+  }
+  /** Position of a field's value (or of its key, or of the front matter's first line). */
+  const valuePos = (key: string): { line: number; column: number } => {
+    const f = fields.get(key);
+    if (!f) return { line: 1, column: 1 };
+    const v = f.value as YamlNode | null;
+    return pos(v?.range?.[0] ?? f.keyNode.range?.[0]);
+  };
+  /** A scalar field as a string, or undefined when absent / null / not a scalar (reported). */
+  const scalar = (key: string): string | undefined => {
+    const f = fields.get(key);
+    if (!f) return undefined;
+    const v = f.value;
+    if (v === null || v === undefined || (isScalar(v) && (v.value === null || v.value === ''))) return undefined;
+    if (!isScalar(v) || typeof v.value === 'object') {
+      const p = valuePos(key);
+      err(p.line, p.column, `'${key}' must be a single value, not a list or mapping`);
+      return undefined;
+    }
+    return String(v.value).trim();
+  };
+
+  const before = diagnostics.length;
+  const id = scalar('id');
+  const idPos = valuePos('id');
+  if (id === undefined) {
+    // An id that is a list has been reported by scalar(); an absent or empty one is reported here.
+    if (diagnostics.length === before) {
+      err(idPos.line, idPos.column, "missing 'id': give the card a stable kebab-case id (review progress is keyed by it)");
+    }
+  } else if (!KEBAB_CASE.test(id)) {
+    err(idPos.line, idPos.column, `id '${id}' is not kebab-case (lower-case letters, digits and single hyphens, e.g. lstm-gates)`);
+  }
+
+  const level = enumField('level', LEVELS, scalar('level'), valuePos('level'), fields.has('level'), err, warn);
+  const kind = enumField('kind', KINDS, scalar('kind'), valuePos('kind'), fields.has('kind'), err, warn);
+
+  const tags = stringList('tags', fields.get('tags')?.value, pos, valuePos('tags'), err, warn).map((t) => t.value);
+  for (const t of tags) {
+    if (!KEBAB_CASE.test(t)) {
+      const p = valuePos('tags');
+      warn(p.line, p.column, `tag '${t}' is not kebab-case`);
+    }
+  }
+  const termItems = stringList('terms', fields.get('terms')?.value, pos, valuePos('terms'), err, warn);
+
+  let demo: DemoId | undefined;
+  const demoRaw = scalar('demo');
+  if (demoRaw !== undefined) {
+    if ((DEMOS as readonly string[]).includes(demoRaw)) demo = demoRaw as DemoId;
+    else {
+      const p = valuePos('demo');
+      err(p.line, p.column, `demo '${demoRaw}' names no demo (known: ${DEMOS.join(', ')})`);
+    }
+  }
+  const source = scalar('source');
+
+  let priority: number | undefined;
+  const prioField = fields.get('priority');
+  if (prioField) {
+    const v = prioField.value;
+    const n = isScalar(v) ? v.value : undefined;
+    if (typeof n === 'number' && Number.isInteger(n)) priority = n;
+    else {
+      const p = valuePos('priority');
+      err(p.line, p.column, `priority must be an integer (higher wins a shared term), not '${isScalar(v) ? String(v.value) : 'a list'}'`);
+    }
+  }
+
+  // ---- body: the first level-1 heading is the question, the rest the answer
+  const bodyStart = close + 1; // 0-based index of the first body line
+  const bodyLines = lines.slice(bodyStart);
+  const body = bodyLines.join('\n');
+  const tokens = md.parse(body, {});
+  const hIndex = tokens.findIndex((t: Token) => t.type === 'heading_open' && t.tag === 'h1');
+  let question = '';
+  let answer = '';
+  let questionLine = bodyStart + 1;
+  if (hIndex < 0) {
+    const p = bodyLines.findIndex((l) => l.trim() !== '');
+    err(p < 0 ? lines.length : bodyStart + p + 1, 1, "no question heading: the question is the first level-1 heading ('# ...') after the front matter");
+  } else {
+    const open = tokens[hIndex];
+    const map = open.map ?? [0, 1];
+    questionLine = bodyStart + map[0] + 1;
+    question = (tokens[hIndex + 1]?.content ?? '').trim();
+    if (question === '') err(questionLine, 1, 'the question heading is empty');
+    const before = bodyLines.slice(0, map[0]).findIndex((l) => l.trim() !== '');
+    if (before >= 0) warn(bodyStart + before + 1, 1, 'text before the question heading is not part of the card');
+    const answerLines = bodyLines.slice(map[1]);
+    answer = answerLines.join('\n').trim();
+    if (answer === '') err(questionLine, 1, 'empty answer: write the answer below the question heading');
+  }
+
+  // ---- formulas: each one KaTeX must render, reported where it is
+  for (const f of findFormulas(tokens, bodyLines)) {
+    try {
+      katex.renderToString(f.tex, { ...KATEX_OPTIONS, throwOnError: true, displayMode: f.display });
+    } catch (e) {
+      const offset = typeof (e as { position?: unknown }).position === 'number' ? (e as { position: number }).position : undefined;
+      // KaTeX's offset points into the formula; at its very end (a missing brace) the opening
+      // delimiter is the more useful place to send the reader.
+      const onLine = offset !== undefined && offset < f.tex.length && !f.tex.slice(0, offset).includes('\n');
+      const column = f.column + f.delimiter + (onLine ? offset : 0);
+      err(bodyStart + f.line + 1, onLine ? column : f.column, `formula KaTeX cannot render: ${katexMessage(e)}`);
+    }
+  }
+
+  if (diagnostics.some((d) => d.severity === 'error')) return { cards: [], diagnostics };
+
+  const card: Card = {
+    id: id as string,
+    level: level as Level,
+    kind: kind as Kind,
+    tags,
+    terms: termItems.map((t) => t.value),
+    question,
+    answer,
+    questionHtml: md.renderInline(question),
+    answerHtml: md.render(answer),
+    file,
+    line: questionLine,
+  };
+  if (demo) card.demo = demo;
+  if (source !== undefined) card.source = source;
+  if (priority !== undefined) card.priority = priority;
+  return {
+    cards: [card],
+    diagnostics,
+    info: { idPos, termPos: termItems.map((t) => t.pos) },
+  };
+}
+
+function enumField<T extends string>(
+  key: string,
+  allowed: readonly T[],
+  raw: string | undefined,
+  p: { line: number; column: number },
+  present: boolean,
+  err: (line: number, column: number, message: string) => void,
+  warn: (line: number, column: number, message: string) => void,
+): T | undefined {
+  if (raw === undefined) {
+    err(present ? p.line : 1, present ? p.column : 1, `missing '${key}': one of ${allowed.join(', ')}`);
+    return undefined;
+  }
+  if ((allowed as readonly string[]).includes(raw)) return raw as T;
+  const lower = raw.toLowerCase();
+  if ((allowed as readonly string[]).includes(lower)) {
+    warn(p.line, p.column, `${key} '${raw}' should be written in lower case: '${lower}'`);
+    return lower as T;
+  }
+  err(p.line, p.column, `unknown ${key} '${raw}': expected one of ${allowed.join(', ')}`);
+  return undefined;
+}
+
+/** A list of strings (a single string counts as a list of one); bad items are reported and skipped. */
+function stringList(
+  key: string,
+  value: unknown,
+  pos: (offset: number | undefined) => { line: number; column: number },
+  fieldPos: { line: number; column: number },
+  err: (line: number, column: number, message: string) => void,
+  warn: (line: number, column: number, message: string) => void,
+): { value: string; pos: { line: number; column: number } }[] {
+  if (value === undefined || value === null || (isScalar(value) && value.value === null)) return [];
+  const items: unknown[] = isSeq(value) ? value.items : [value];
+  if (!isSeq(value) && !isScalar(value)) {
+    err(fieldPos.line, fieldPos.column, `'${key}' must be a list, e.g. ${key}: [a, b]`);
+    return [];
+  }
+  const out: { value: string; pos: { line: number; column: number } }[] = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    const p = pos((item as YamlNode | null)?.range?.[0]);
+    if (!isScalar(item) || item.value === null || typeof item.value === 'object') {
+      warn(p.line, p.column, `an entry of '${key}' is not a plain value and is ignored`);
+      continue;
+    }
+    const s = String(item.value).trim();
+    if (s === '') {
+      warn(p.line, p.column, `an empty entry of '${key}' is ignored`);
+      continue;
+    }
+    if (seen.has(s)) {
+      warn(p.line, p.column, `'${s}' is listed twice in '${key}'`);
+      continue;
+    }
+    seen.add(s);
+    out.push({ value: s, pos: p });
+  }
+  return out;
+}
+
+interface Formula {
+  tex: string;
+  display: boolean;
+  /** 0-based line in the body and 1-based column of the opening delimiter. */
+  line: number;
+  column: number;
+  /** Length of the opening delimiter ($ or $$). */
+  delimiter: number;
+}
+
+/**
+ * The formulas markdown-it-katex found, located in the source: tokens carry only the line
+ * range of their block, so each formula is searched for in that range, after the previous one.
+ */
+function findFormulas(tokens: Token[], bodyLines: string[]): Formula[] {
+  const out: Formula[] = [];
+  let cursorLine = 0;
+  let cursorCol = 0;
+  const locate = (tex: string, display: boolean, map: [number, number] | null | undefined): void => {
+    const [from, to] = map ?? [cursorLine, bodyLines.length];
+    if (from > cursorLine) {
+      cursorLine = from;
+      cursorCol = 0;
+    }
+    const delims = display ? ['$$'] : ['$'];
+    const firstTexLine = tex.split('\n')[0];
+    for (let ln = cursorLine; ln < Math.max(to, cursorLine + 1) && ln < bodyLines.length; ln++) {
+      const text = bodyLines[ln];
+      for (const d of delims) {
+        const needle = d + firstTexLine;
+        const at = text.indexOf(needle, ln === cursorLine ? cursorCol : 0);
+        const atBare = at < 0 && firstTexLine.trim() === '' ? text.indexOf(d, ln === cursorLine ? cursorCol : 0) : -1;
+        const hit = at >= 0 ? at : atBare;
+        if (hit >= 0) {
+          out.push({ tex, display, line: ln, column: hit + 1, delimiter: d.length });
+          cursorLine = ln;
+          cursorCol = hit + d.length + firstTexLine.length;
+          return;
+        }
+      }
+    }
+    out.push({ tex, display, line: from, column: 1, delimiter: 0 });
+  };
+  for (const t of tokens) {
+    if (t.type === 'math_block') locate(t.content.replace(/\n$/, ''), true, t.map as [number, number] | null);
+    if (t.type === 'inline' && t.children) {
+      for (const c of t.children) {
+        if (c.type === 'math_inline') locate(stripBackticks(c.content), false, t.map as [number, number] | null);
+        if (c.type === 'math_inline_block') locate(c.content, true, t.map as [number, number] | null);
+      }
+    }
+  }
+  return out;
+}
+
+/** markdown-it-katex renders $`x`$ as x. */
+function stripBackticks(content: string): string {
+  return content.length > 2 && content.startsWith('`') && content.endsWith('`') ? content.slice(1, -1) : content;
+}
+
+function katexMessage(e: unknown): string {
+  return errorMessage(e).replace(/^KaTeX parse error:\s*/, '');
+}

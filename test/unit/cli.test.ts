@@ -1,0 +1,212 @@
+// The `rnn-lens` command line as a user runs it: `node dist/cli.js ...` (built by esbuild.mjs,
+// which `npm test` runs before the unit suite).
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readSeed, ROOT, SEED_PATH, seedLines } from './deckTestUtil';
+
+const CLI = join(ROOT, 'dist', 'cli.js');
+const TMP = mkdtempSync(join(tmpdir(), 'rnn-lens-cli-'));
+after(() => rmSync(TMP, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  assert.ok(existsSync(CLI), `${CLI} is missing: run \`node esbuild.mjs\` first`);
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** A failure the way the CLI promises one: a single line on stderr, no stack trace. */
+function assertOneLineError(r: ReturnType<typeof cli>, pattern: RegExp): void {
+  assert.notEqual(r.code, 0);
+  const lines = r.err.trimEnd().split('\n');
+  assert.equal(lines.length, 1, r.err);
+  assert.match(lines[0], /^rnn-lens: /);
+  assert.match(lines[0], pattern);
+  assert.doesNotMatch(r.err, /\n\s+at /);
+}
+
+describe('rnn-lens lint', () => {
+  it('the bundled deck: exit 0, 13 cards', () => {
+    const r = cli('lint', 'cards');
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.equal(r.out, '13 cards, 0 errors, 0 warnings\n');
+  });
+
+  it('lints cards/ when given no path', () => {
+    const r = cli('lint');
+    assert.equal(r.code, 0);
+    assert.match(r.out, /^13 cards, 0 errors/m);
+  });
+
+  const broken: [string, string][] = [
+    ['bad-front-matter.md', ':5:26: error: front matter is not valid YAML'],
+    ['unknown-level.md', ":3:8: error: unknown level 'expertish'"],
+    ['broken-formula.md', ':9:80: error: formula KaTeX cannot render'],
+    ['no-question.md', ':6:1: error: no question heading'],
+  ];
+  for (const [file, expected] of broken) {
+    it(`${file}: exit 1, naming file:line:col`, () => {
+      const r = cli('lint', `test/fixtures/deck/${file}`);
+      assert.equal(r.code, 1);
+      const [first, summary] = r.out.trimEnd().split('\n');
+      assert.ok(first.startsWith(`test/fixtures/deck/${file}${expected}`), first);
+      assert.equal(summary, '0 cards, 1 error, 0 warnings (1 file left out)');
+    });
+  }
+
+  it('a folder with good and broken cards: the errors and a summary', () => {
+    const r = cli('lint', 'test/fixtures/deck');
+    assert.equal(r.code, 1);
+    assert.match(r.out, /^1 card, 4 errors, 0 warnings \(4 files left out\)$/m);
+  });
+
+  it('a missing path: one-line error, exit 2', () => {
+    const r = cli('lint', 'no/such/dir');
+    assert.equal(r.code, 2);
+    assertOneLineError(r, /cannot read no\/such\/dir: no such file or directory/);
+  });
+});
+
+describe('rnn-lens import', () => {
+  it('--json prints the 13 seed cards and warns about the three without metadata', () => {
+    const r = cli('import', SEED_PATH, '--json');
+    assert.equal(r.code, 0, r.err);
+    const cards = JSON.parse(r.out) as { id: string; question: string; answer: string; tags: string[]; level: string | null; kind: string | null }[];
+    assert.equal(cards.length, 13);
+    const lines = seedLines();
+    for (const c of cards) {
+      const i = lines.indexOf(c.question);
+      assert.ok(i >= 0);
+      assert.equal(lines[i + 1], c.answer);
+      assert.deepEqual(Object.keys(c), ['id', 'question', 'answer', 'tags', 'level', 'kind']);
+    }
+    assert.deepEqual(cards.filter((c) => c.level === null).map((c) => c.question.slice(0, 20)), [
+      'Derive why vanilla R', 'What is teacher forc', 'Speech-recognition s',
+    ]);
+    const warnings = r.err.trimEnd().split('\n');
+    assert.equal(warnings.length, 3);
+    assert.deepEqual(warnings.map((w) => /:(\d+):1: warning: /.exec(w)?.[1]), ['29', '31', '45']);
+  });
+
+  it('the same cards from a CRLF, BOM, trailing-space, blank-line copy of the seed', () => {
+    const variant = join(TMP, 'seed-variant.txt');
+    writeFileSync(variant, `\uFEFF${readSeed().split('\n').map((l) => `${l}  `).join('\r\n\r\n')}`);
+    const a = JSON.parse(cli('import', SEED_PATH, '--json').out) as unknown;
+    const r = cli('import', variant, '--json');
+    assert.equal(r.code, 0);
+    assert.deepEqual(JSON.parse(r.out), a);
+    assert.equal(r.err.trimEnd().split('\n').length, 3);
+  });
+
+  it('--out writes one card file per card, which lint accepts; existing files are kept', () => {
+    const dir = join(TMP, 'imported');
+    const r = cli('import', SEED_PATH, '--out', dir);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, '');
+    assert.match(r.err, /wrote 13 cards to /);
+    assert.equal(readdirSync(dir).filter((n) => n.endsWith('.md')).length, 13);
+    const lint = cli('lint', dir);
+    assert.equal(lint.code, 0, lint.out);
+    assert.match(lint.out, /^13 cards, 0 errors, 0 warnings$/m);
+    const again = cli('import', SEED_PATH, '--out', dir);
+    assert.equal(again.code, 0);
+    assert.match(again.err, /exists, not overwritten \(pass --force to overwrite\)/);
+    assert.match(again.err, /wrote 0 cards/);
+  });
+
+  it('without --json or --out: says what to do', () => {
+    assertOneLineError(cli('import', SEED_PATH), /--json prints them, --out DIR writes/);
+  });
+
+  it('a missing file, a bad option, no file', () => {
+    assertOneLineError(cli('import', 'nope.txt', '--json'), /cannot read nope\.txt: no such file or directory/);
+    assertOneLineError(cli('import', SEED_PATH, '--jsn'), /unknown option '--jsn'/);
+    assertOneLineError(cli('import', '--json'), /import needs a seed file/);
+    assertOneLineError(cli('import', SEED_PATH, '--out'), /--out needs a value/);
+  });
+});
+
+describe('rnn-lens export --anki', () => {
+  it('writes a TSV Anki imports: header lines and 13 notes of 3 fields', () => {
+    const out = join(TMP, 'deck.tsv');
+    const r = cli('export', '--anki', out);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /exported 13 cards to /);
+    const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
+    assert.deepEqual(lines.slice(0, 3), ['#separator:tab', '#html:true', '#tags column:3']);
+    assert.equal(lines.length, 16);
+    for (const l of lines.slice(3)) assert.equal(l.split('\t').length, 3);
+    assert.ok(lines.some((l) => l.includes('\\(c_t = f_t \\odot c_{t-1} + i_t \\odot \\tilde c_t\\)')));
+  });
+
+  it('refuses a deck with errors', () => {
+    const out = join(TMP, 'broken.tsv');
+    const r = cli('export', '--anki', out, 'test/fixtures/deck');
+    assert.equal(r.code, 1);
+    assert.match(r.err, /^rnn-lens: not exported: the deck has 4 errors/m);
+    assert.equal(existsSync(out), false);
+  });
+
+  it('needs --anki FILE', () => {
+    assertOneLineError(cli('export'), /export --anki FILE\.tsv/);
+    assertOneLineError(cli('export', '--csv', 'x'), /unknown option '--csv'/);
+  });
+});
+
+describe('rnn-lens terms', () => {
+  it('lists the terms of a source file with their cards', () => {
+    const src = join(TMP, 'model.py');
+    writeFileSync(src, [
+      'import torch.nn as nn',
+      'class Tagger(nn.Module):',
+      '    def __init__(self):',
+      '        self.rnn = nn.LSTM(32, hidden_size=64, bidirectional=True)',
+      '        self.loss = nn.CTCLoss(blank=0)',
+      '',
+    ].join('\n'));
+    const r = cli('terms', src);
+    assert.equal(r.code, 0, r.err);
+    const rows = r.out.trimEnd().split('\n');
+    assert.ok(rows.includes('4:20  nn.LSTM  lstm-gates'), r.out);
+    assert.ok(rows.includes('4:32  hidden_size  vanilla-rnn'), r.out);
+    assert.ok(rows.includes('4:48  bidirectional  bidirectional-rnn'), r.out);
+    assert.ok(rows.includes('5:21  nn.CTCLoss  ctc'), r.out);
+    for (const row of rows) assert.match(row, /^\d+:\d+ {2}\S.* {2}[a-z0-9-]+$/);
+  });
+
+  it('a missing file or no file', () => {
+    assertOneLineError(cli('terms', 'nope.py'), /cannot read nope\.py/);
+    assertOneLineError(cli('terms'), /terms needs a source file/);
+  });
+});
+
+describe('rnn-lens, the rest', () => {
+  it('--version prints the package version', () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    const r = cli('--version');
+    assert.equal(r.code, 0);
+    assert.equal(r.out, `${version}\n`);
+  });
+
+  it('--help prints the usage', () => {
+    const r = cli('--help');
+    assert.equal(r.code, 0);
+    assert.match(r.out, /rnn-lens lint \[paths\.\.\.\]/);
+    assert.match(r.out, /rnn-lens import FILE/);
+    assert.match(r.out, /rnn-lens export --anki FILE\.tsv/);
+    assert.match(r.out, /rnn-lens terms FILE/);
+  });
+
+  it('no command: usage on stderr, exit 2', () => {
+    const r = cli();
+    assert.equal(r.code, 2);
+    assert.match(r.err, /Usage:/);
+  });
+
+  it('an unknown command: one-line error', () => {
+    assertOneLineError(cli('frobnicate'), /unknown command 'frobnicate'/);
+  });
+});
