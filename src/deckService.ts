@@ -1,0 +1,184 @@
+// Host glue for the deck: the bundled deck (compiled at build time) plus user decks named by
+// the `rnnLens.decks` globs, read with vscode.workspace.fs (works in the web extension host),
+// re-read when a matching file changes. Problems go to the Problems panel; counts to the
+// "RNN Lens" output channel. Features read `deck` and `terms` and listen to `onDidChange`.
+import * as vscode from 'vscode';
+import bundled from 'rnn-lens:bundled-deck';
+import type { Card, DeckDiagnostic } from './deck/card';
+import { Deck } from './deck/deck';
+import { lintDeck } from './deck/lint';
+import { buildTermIndex, type TermIndex } from './deck/terms';
+import { Command, DIAGNOSTIC_SOURCE, Setting } from './constants';
+import { DisposableStore } from './dispose';
+
+const RELOAD_DEBOUNCE_MS = 300;
+
+export class DeckService implements vscode.Disposable {
+  private readonly store = new DisposableStore();
+  private readonly changeEmitter = this.store.add(new vscode.EventEmitter<void>());
+  private readonly diagnostics = this.store.add(vscode.languages.createDiagnosticCollection('rnn-lens-decks'));
+  private readonly watchers = this.store.add(new DisposableStore());
+  private watcherStore = new DisposableStore();
+  private reloadTimer: ReturnType<typeof setTimeout> | undefined;
+  private loadGeneration = 0;
+  private userProblemCount = 0;
+
+  readonly onDidChange = this.changeEmitter.event;
+  deck: Deck;
+  terms: TermIndex;
+
+  constructor(readonly output: vscode.OutputChannel) {
+    this.deck = new Deck(bundled.cards);
+    this.terms = buildTermIndex(this.deck.cards);
+    this.store.add(output);
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(Setting.decks)) {
+        this.watch();
+        this.scheduleReload();
+      }
+    }, undefined, this.store.items);
+    vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      this.watch();
+      this.scheduleReload();
+    }, undefined, this.store.items);
+    this.store.add(vscode.commands.registerCommand(Command.reloadDecks, () => this.reload(true)));
+    this.store.add(vscode.commands.registerCommand(Command.showDeckProblems, () => this.showProblems()));
+    this.watch();
+  }
+
+  private patterns(): string[] {
+    const raw = vscode.workspace.getConfiguration().get<unknown>(Setting.decks, []);
+    if (!Array.isArray(raw)) return [];
+    return raw.filter((p): p is string => typeof p === 'string' && p.trim().length > 0);
+  }
+
+  /** One watcher per workspace folder and pattern; any change re-reads the user decks. */
+  private watch(): void {
+    this.watcherStore.dispose();
+    this.watcherStore = this.watchers.add(new DisposableStore());
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      for (const pattern of this.patterns()) {
+        const w = this.watcherStore.add(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, pattern)));
+        const onAny = () => this.scheduleReload();
+        w.onDidChange(onAny, undefined, this.watcherStore.items);
+        w.onDidCreate(onAny, undefined, this.watcherStore.items);
+        w.onDidDelete(onAny, undefined, this.watcherStore.items);
+      }
+    }
+  }
+
+  private scheduleReload(): void {
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.reloadTimer = setTimeout(() => void this.reload(false), RELOAD_DEBOUNCE_MS);
+  }
+
+  private async findUserDeckFiles(): Promise<vscode.Uri[]> {
+    const seen = new Map<string, vscode.Uri>();
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      for (const pattern of this.patterns()) {
+        const found = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, pattern), '**/node_modules/**');
+        for (const uri of found) seen.set(uri.toString(), uri);
+      }
+    }
+    return [...seen.values()].sort((a, b) => a.toString().localeCompare(b.toString()));
+  }
+
+  /** Reads user decks and swaps in a new Deck. A broken card is left out and reported; nothing throws. */
+  async reload(userAsked: boolean): Promise<void> {
+    const generation = ++this.loadGeneration;
+    const uris = await this.findUserDeckFiles();
+    const decoder = new TextDecoder('utf-8');
+    const files: { path: string; text: string }[] = [];
+    const readProblems: DeckDiagnostic[] = [];
+    for (const uri of uris) {
+      try {
+        files.push({ path: uri.toString(), text: decoder.decode(await vscode.workspace.fs.readFile(uri)) });
+      } catch (err) {
+        readProblems.push({ file: uri.toString(), line: 1, column: 1, severity: 'error', message: `cannot read deck file: ${errorText(err)}` });
+      }
+    }
+    if (generation !== this.loadGeneration) return; // a newer reload started meanwhile
+    const result = lintDeck(files);
+    const problems = [...readProblems, ...result.diagnostics];
+    const cards: Card[] = [...bundled.cards];
+    const ids = new Set(cards.map((c) => c.id));
+    for (const card of result.cards) {
+      if (ids.has(card.id)) {
+        problems.push({
+          file: card.file, line: card.line, column: 1, severity: 'error',
+          message: `id '${card.id}' is already used by the bundled deck; give this card another id`,
+        });
+        continue;
+      }
+      ids.add(card.id);
+      cards.push(card);
+    }
+    this.publishProblems(problems);
+    this.deck = new Deck(cards);
+    this.terms = buildTermIndex(cards);
+    const userCount = cards.length - bundled.cards.length;
+    const errors = problems.filter((p) => p.severity === 'error').length;
+    this.userProblemCount = problems.length;
+    this.output.appendLine(
+      `RNN Lens: ${cards.length} cards loaded (${bundled.cards.length} bundled, ${userCount} from user decks` +
+        `${uris.length ? ` in ${uris.length} file${uris.length === 1 ? '' : 's'}` : ''})` +
+        (problems.length ? `; ${errors} error${errors === 1 ? '' : 's'}, ${problems.length - errors} warning${problems.length - errors === 1 ? '' : 's'} (see Problems)` : ''),
+    );
+    for (const p of problems) this.output.appendLine(`  ${displayPath(p.file)}:${p.line}:${p.column}: ${p.severity}: ${p.message}`);
+    this.changeEmitter.fire();
+    if (userAsked) {
+      void vscode.window.showInformationMessage(
+        `RNN Lens: ${cards.length} cards loaded${problems.length ? `, ${problems.length} deck problem${problems.length === 1 ? '' : 's'}` : ''}.`,
+      );
+    }
+  }
+
+  private publishProblems(problems: DeckDiagnostic[]): void {
+    this.diagnostics.clear();
+    const byFile = new Map<string, vscode.Diagnostic[]>();
+    for (const p of problems) {
+      const line = Math.max(0, p.line - 1);
+      const col = Math.max(0, p.column - 1);
+      const d = new vscode.Diagnostic(
+        new vscode.Range(line, col, line, Number.MAX_SAFE_INTEGER),
+        p.message,
+        p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
+      );
+      d.source = DIAGNOSTIC_SOURCE;
+      const list = byFile.get(p.file) ?? [];
+      list.push(d);
+      byFile.set(p.file, list);
+    }
+    for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.parse(file), list);
+  }
+
+  private async showProblems(): Promise<void> {
+    if (this.userProblemCount === 0) {
+      const n = this.patterns().length;
+      void vscode.window.showInformationMessage(
+        n === 0
+          ? 'RNN Lens: no deck problems. Add your own decks with the setting "rnnLens.decks".'
+          : `RNN Lens: no deck problems (${this.deck.size} cards loaded).`,
+      );
+      return;
+    }
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+  }
+
+  dispose(): void {
+    if (this.reloadTimer) clearTimeout(this.reloadTimer);
+    this.store.dispose();
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function displayPath(file: string): string {
+  try {
+    return vscode.workspace.asRelativePath(vscode.Uri.parse(file), true);
+  } catch {
+    return file;
+  }
+}
