@@ -3,7 +3,7 @@
 //   node esbuild.mjs --production  minified, no source maps (what `npm run package` ships)
 //   node esbuild.mjs --watch       rebuild on change (cards/ included)
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -126,6 +126,8 @@ function copyWebviewAssets() {
 }
 
 try {
+  // A production build starts from an empty dist/, so no development source map reaches the .vsix.
+  if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
   copyWebviewAssets();
   if (watch) {
     const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
