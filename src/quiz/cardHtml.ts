@@ -1,0 +1,56 @@
+// Card Markdown -> HTML for the quiz webview, with math left for the webview to draw.
+//
+// Why not Card.questionHtml: markdown-it-katex renders math with katex.renderToString, whose
+// HTML positions struts and glyphs with inline `style` attributes; the webview's CSP has no
+// 'unsafe-inline', so that HTML loses its layout (E2E.md). Here the same parser
+// (@vscode/markdown-it-katex) finds the math, but each formula becomes an empty element that
+// carries its TeX in `data-tex`; the webview calls katex.render(tex, element), which builds
+// the nodes with the CSSOM (allowed under the CSP).
+//
+// markdown-it runs with html:false, so raw HTML in a card is escaped and shows as text, and
+// its link validator drops javascript:/vbscript:/data: URLs. Pure: no vscode, no DOM.
+import MarkdownIt, { type MarkdownIt as Md, type RendererRule } from 'markdown-it';
+import markdownItKatex from '@vscode/markdown-it-katex';
+
+function createRenderer(): Md {
+  const md = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
+  const fence = md.renderer.rules.fence as RendererRule;
+  md.use(markdownItKatex, { enableFencedBlocks: true, throwOnError: false });
+  const esc = md.utils.escapeHtml;
+  const inline = (tex: string) => `<span class="math" data-tex="${esc(tex)}"></span>`;
+  const block = (tex: string) => `<div class="math math-display" data-tex="${esc(tex.trim())}" data-display="true"></div>\n`;
+  md.renderer.rules.math_inline = (tokens, idx) => {
+    const content = tokens[idx].content;
+    // $`a+b`$ is the plugin's escape form for math with dollars inside.
+    const tex = content.length > 2 && content.startsWith('`') && content.endsWith('`') ? content.slice(1, -1) : content;
+    return inline(tex);
+  };
+  md.renderer.rules.math_inline_block = (tokens, idx) => block(tokens[idx].content);
+  md.renderer.rules.math_inline_bare_block = (tokens, idx) => block(tokens[idx].content);
+  md.renderer.rules.math_block = (tokens, idx) => block(tokens[idx].content);
+  md.renderer.rules.fence = (tokens, idx, options, env, self) => {
+    if (tokens[idx].info.trim().toLowerCase() === 'math') return block(tokens[idx].content);
+    return fence(tokens, idx, options, env, self);
+  };
+  // Links open outside the webview (the host opens them); mark them so the view can route clicks.
+  const linkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+  md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+    tokens[idx].attrSet('rel', 'noreferrer');
+    return linkOpen(tokens, idx, options, env, self);
+  };
+  return md;
+}
+
+let renderer: Md | undefined;
+
+/** Card Markdown as safe HTML whose formulas are `[data-tex]` placeholders (see above). */
+export function cardMarkdownToHtml(markdown: string): string {
+  renderer ??= createRenderer();
+  return renderer.render(markdown);
+}
+
+/** A question is one heading line: render it inline (no <p> wrapper). */
+export function cardInlineToHtml(markdown: string): string {
+  renderer ??= createRenderer();
+  return renderer.renderInline(markdown);
+}

@@ -1,0 +1,58 @@
+// Every message from the quiz view is validated before the host acts on it: well-formed ones
+// pass unchanged, anything else is rejected with a reason (never thrown).
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { parseMessage, quizViewMessageSchema } from '../../src/protocol';
+
+const ok = (raw: unknown) => parseMessage(quizViewMessageSchema, raw);
+
+describe('quiz view -> host messages', () => {
+  it('accepts each well-formed message as it is', () => {
+    const good: unknown[] = [
+      { type: 'ready' },
+      { type: 'reveal', cardId: 'lstm-gates' },
+      { type: 'grade', cardId: 'lstm-gates', rating: 3, shownAt: 1_772_000_000_000 },
+      { type: 'undo' },
+      { type: 'setFilter', level: 'advanced', tag: null, thisFile: true },
+      { type: 'setFilter', level: null, tag: 'lstm', thisFile: false },
+      { type: 'backToQueue' },
+      { type: 'openDemo', demo: 'bptt' },
+      { type: 'openLink', href: 'https://arxiv.org/abs/1503.04069' },
+      { type: 'requestStats' },
+    ];
+    for (const raw of good) {
+      const r = ok(raw);
+      assert.ok(r.ok, `${JSON.stringify(raw)}: ${r.ok ? '' : r.reason}`);
+      assert.deepEqual(r.msg, raw);
+    }
+  });
+
+  it('rejects malformed input with a reason', () => {
+    const bad: unknown[] = [
+      undefined, null, 42, 'ready', [], {},
+      { type: 'nope' },
+      { type: 'grade', cardId: 'x', rating: 5, shownAt: 1 },
+      { type: 'grade', cardId: 'x', rating: 0, shownAt: 1 },
+      { type: 'grade', cardId: 'x', rating: '3', shownAt: 1 },
+      { type: 'grade', cardId: 'x', rating: 2.5, shownAt: 1 },
+      { type: 'grade', cardId: '', rating: 3, shownAt: 1 },
+      { type: 'grade', cardId: 'x', rating: 3 },
+      { type: 'grade', cardId: 'x', rating: 3, shownAt: -1 },
+      { type: 'grade', cardId: 'x', rating: 3, shownAt: Number.NaN },
+      { type: 'grade', cardId: 'x'.repeat(201), rating: 3, shownAt: 1 },
+      { type: 'grade', cardId: 'x', rating: 3, shownAt: 1, extra: true },
+      { type: 'reveal' },
+      { type: 'reveal', cardId: 7 },
+      { type: 'setFilter', level: 'advanced', tag: null },
+      { type: 'setFilter', level: 1, tag: null, thisFile: false },
+      { type: 'openDemo', demo: '' },
+      { type: 'openLink', href: 'not a url' },
+      { type: 'ready', __proto__: { type: 'grade' }, sneaky: 1 },
+    ];
+    for (const raw of bad) {
+      const r = ok(raw);
+      assert.equal(r.ok, false, `should reject ${JSON.stringify(raw)}`);
+      if (!r.ok) assert.ok(r.reason.length > 0);
+    }
+  });
+});

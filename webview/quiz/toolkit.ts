@@ -1,0 +1,78 @@
+// Every use of @vscode/webview-ui-toolkit in the quiz view goes through this module (the toolkit
+// is deprecated; moving to @vscode-elements/elements should only touch this file).
+import {
+  provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDivider, vsCodeDropdown, vsCodeOption,
+} from '@vscode/webview-ui-toolkit';
+
+provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDivider(), vsCodeDropdown(), vsCodeOption());
+
+export type Appearance = 'primary' | 'secondary' | 'icon';
+
+/** Elements are found by id in tests and by accessible name by screen readers: both are set. */
+export function button(id: string, text: string, opts: { ariaLabel?: string; appearance?: Appearance; onClick: () => void }): HTMLElement {
+  const b = document.createElement('vscode-button');
+  b.id = id;
+  b.textContent = text;
+  if (opts.appearance) b.setAttribute('appearance', opts.appearance);
+  if (opts.ariaLabel) b.setAttribute('aria-label', opts.ariaLabel);
+  b.addEventListener('click', () => opts.onClick());
+  return b;
+}
+
+/** Several lines of text in one button (a grade and its interval). */
+export function setButtonContent(b: HTMLElement, parts: { text: string; className?: string }[], ariaLabel: string): void {
+  b.replaceChildren(...parts.map((p) => {
+    // Not <span>: the toolkit sizes slotted spans as 16px icons.
+    const span = document.createElement('div');
+    span.textContent = p.text;
+    if (p.className) span.className = p.className;
+    return span;
+  }));
+  b.setAttribute('aria-label', ariaLabel);
+}
+
+export function dropdown(id: string, ariaLabel: string, onChange: (value: string) => void): HTMLElement & { value: string } {
+  const d = document.createElement('vscode-dropdown') as HTMLElement & { value: string };
+  d.id = id;
+  d.setAttribute('aria-label', ariaLabel);
+  d.addEventListener('change', () => onChange(d.value));
+  return d;
+}
+
+/** Replaces a dropdown's options (value '' = "all") and selects `selected`. */
+export function setDropdownOptions(d: HTMLElement & { value: string }, options: { value: string; label: string }[], selected: string): void {
+  const current = [...d.querySelectorAll('vscode-option')].map((o) => `${o.getAttribute('value')}\u0000${o.textContent}`).join('\n');
+  const next = options.map((o) => `${o.value}\u0000${o.label}`).join('\n');
+  if (current !== next) {
+    d.replaceChildren(...options.map((o) => {
+      const opt = document.createElement('vscode-option');
+      opt.setAttribute('value', o.value);
+      opt.textContent = o.label;
+      return opt;
+    }));
+  }
+  if (d.value !== selected) d.value = selected;
+}
+
+export function checkbox(id: string, label: string, onChange: (checked: boolean) => void): HTMLElement & { checked: boolean } {
+  const c = document.createElement('vscode-checkbox') as HTMLElement & { checked: boolean };
+  c.id = id;
+  c.textContent = label;
+  c.addEventListener('change', () => onChange(c.checked));
+  return c;
+}
+
+export function divider(): HTMLElement {
+  const d = document.createElement('vscode-divider');
+  d.setAttribute('role', 'separator');
+  return d;
+}
+
+/** True when a key press belongs to a toolkit control (a dropdown types to select, a checkbox toggles). */
+export function isFormControl(el: Element | null): boolean {
+  return !!el && !!el.closest('vscode-dropdown, vscode-option, vscode-checkbox, input, select, textarea');
+}
+
+export function isButton(el: Element | null): boolean {
+  return !!el && !!el.closest('vscode-button, button');
+}
