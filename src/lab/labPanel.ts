@@ -1,0 +1,154 @@
+// The lab: one webview panel beside the editor (a singleton that switches demos), restored after
+// a window reload by the serializer registered in index.ts (webview-sample's CatCodingPanel).
+// The view owns the controls; the host keeps the last state it reported, so re-opening a demo,
+// or reviving the panel, shows what the user left.
+import * as vscode from 'vscode';
+import { Command, WebviewPanelType } from '../constants';
+import type { DeckService } from '../deckService';
+import { DisposableStore } from '../dispose';
+import {
+  LAB_DEFAULTS, labViewMessageSchema, labViewStateSchema, parseMessage,
+  type LabCardLink, type LabDemoId, type LabHostMessage, type LabViewState,
+} from '../protocol';
+import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
+import { describeModelConfig } from './modelArgs';
+
+export const DEMO_TITLES: Record<LabDemoId, string> = {
+  'lstm-forward': 'LSTM Forward Pass',
+  bptt: 'Backpropagation Through Time',
+};
+
+export function defaultLabState(demo: LabDemoId): LabViewState {
+  return { demo, forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt } };
+}
+
+/** A state from outside (the serializer, a command argument) is used only if it fits the schema. */
+export function validLabState(raw: unknown): LabViewState | undefined {
+  const r = parseMessage(labViewStateSchema, raw);
+  return r.ok ? r.msg : undefined;
+}
+
+export class LabPanel implements vscode.Disposable {
+  private static current: LabPanel | undefined;
+
+  private readonly store = new DisposableStore();
+  private ready = false;
+
+  /** Opens the lab beside the active editor (focus stays in the code), or shows `state` in the open one. */
+  static createOrShow(extensionUri: vscode.Uri, decks: DeckService, state: LabViewState): LabPanel {
+    const open = LabPanel.current;
+    if (open) {
+      open.panel.reveal(undefined, true);
+      open.show(state);
+      return open;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      WebviewPanelType.lab,
+      labTitle(state.demo),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      // Heatmaps and plots are cheap to redraw from state; no need to keep a hidden panel alive.
+      { ...webviewOptions(extensionUri), retainContextWhenHidden: false },
+    );
+    LabPanel.current = new LabPanel(panel, extensionUri, decks, state);
+    return LabPanel.current;
+  }
+
+  /** After a window reload: VS Code hands back the panel and the state the view last saved. */
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, decks: DeckService, saved: unknown): LabPanel {
+    LabPanel.current?.dispose();
+    const state = validLabState(saved) ?? defaultLabState('lstm-forward');
+    panel.webview.options = webviewOptions(extensionUri);
+    LabPanel.current = new LabPanel(panel, extensionUri, decks, state);
+    return LabPanel.current;
+  }
+
+  /** The state the open panel shows (the last one its view reported), if a panel is open. */
+  static currentState(): LabViewState | undefined {
+    return LabPanel.current?.state;
+  }
+
+  static disposeCurrent(): void {
+    LabPanel.current?.dispose();
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    private readonly decks: DeckService,
+    private state: LabViewState,
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'rnn-lens.svg');
+    panel.webview.html = buildWebviewHtml({
+      webview: panel.webview,
+      extensionUri,
+      title: 'RNN Lens Lab',
+      scripts: ['dist/webview/lab.js'],
+      styles: ['dist/webview/katex/katex.min.css', 'dist/webview/uPlot.min.css', 'media/lab.css'],
+      bodyAttributes: { 'data-view': 'lab' },
+    });
+    panel.onDidDispose(() => this.dispose(), undefined, this.store.items);
+    panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw), undefined, this.store.items);
+    // The cards list follows the deck (a user deck may add cards with a `demo`).
+    decks.onDidChange(() => this.post(), undefined, this.store.items);
+  }
+
+  show(state: LabViewState): void {
+    this.state = state;
+    this.panel.title = labTitle(state.demo);
+    this.post();
+  }
+
+  private onMessage(raw: unknown): void {
+    const parsed = parseMessage(labViewMessageSchema, raw);
+    if (!parsed.ok) {
+      this.decks.output.appendLine(`RNN Lens lab: ignored a malformed message from the view (${parsed.reason})`);
+      return;
+    }
+    const msg = parsed.msg;
+    switch (msg.type) {
+      case 'ready':
+        // The view (re)loaded: it has nothing until we send the state (the host posts nothing before).
+        this.ready = true;
+        this.post();
+        break;
+      case 'stateChanged':
+        this.state = msg.state;
+        this.panel.title = labTitle(msg.state.demo);
+        break;
+      case 'showCard':
+        void vscode.commands.executeCommand(Command.openCard, msg.cardId);
+        break;
+      case 'error':
+        this.decks.output.appendLine(`RNN Lens lab: ${msg.message}`);
+        break;
+    }
+  }
+
+  private post(): void {
+    if (!this.ready) return;
+    const msg: LabHostMessage = {
+      type: 'show',
+      state: this.state,
+      cards: cardsFor(this.decks, this.state.demo),
+      notes: this.state.model ? describeModelConfig(this.state.model) : [],
+    };
+    void this.panel.webview.postMessage(msg);
+  }
+
+  dispose(): void {
+    if (LabPanel.current === this) LabPanel.current = undefined;
+    this.store.dispose();
+    this.panel.dispose();
+  }
+}
+
+function labTitle(demo: LabDemoId): string {
+  return `RNN Lab: ${DEMO_TITLES[demo]}`;
+}
+
+/** The cards whose `demo` names this demo, in deck order. */
+export function cardsFor(decks: DeckService, demo: LabDemoId): LabCardLink[] {
+  return decks.deck.cards
+    .filter((c) => c.demo === demo)
+    .map((c) => ({ id: c.id, question: c.question.replace(/\s+/g, ' ').trim() }));
+}

@@ -1,0 +1,199 @@
+// The lab panel in the real VS Code (code-server): each demo command opens the panel beside the
+// editor (focus stays in the code); the heatmaps and the BPTT plot draw; moving the spectral
+// radius changes the curves; the CodeLens above nn.LSTM(...) in examples/char_lstm.py opens the
+// forward demo with that layer's sizes; no CSP violation or console error in the lab.
+// Screenshots of both demos in light and dark go to artifacts/e2e/; the recompute + redraw time
+// at the default sizes is printed.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import type { FrameLocator } from 'playwright-core';
+import { ROOT, VSCode } from './harness';
+
+const FILE = 'char_lstm.py';
+
+/** Distinct colours sampled from a canvas (blank = 1); runs in the webview frame. */
+async function distinctColours(lab: FrameLocator, selector: string): Promise<number> {
+  return lab.locator(selector).first().evaluate((c: HTMLCanvasElement) => {
+    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < d.length; i += 16) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2] | (d[i + 3] << 24));
+    return seen.size;
+  });
+}
+
+async function canvasSize(lab: FrameLocator, selector: string): Promise<{ w: number; h: number }> {
+  return lab.locator(selector).first().evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height }));
+}
+
+describe('lab panel', () => {
+  let vsc: VSCode;
+  const times: string[] = [];
+
+  before(async () => {
+    vsc = await VSCode.start({ name: 'lab', settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+    await vsc.openFile(FILE);
+  });
+  afterEach(async (t) => {
+    await vsc?.screenshotAfter(t);
+  });
+  after(async () => {
+    if (times.length) console.log(`[e2e lab] recompute + redraw at default sizes: ${times.join('; ')}`);
+    await vsc?.close();
+  });
+
+  /** The lab's webview once it has drawn (and the backend chooser has settled). */
+  async function lab(): Promise<FrameLocator> {
+    // A command that is contributed but not registered shows "command '…' not found": say why at once.
+    const notFound = vsc.page.locator('.notifications-toasts', { hasText: /command 'rnnLens\.[\w.]+' not found/ }).first();
+    const found = await Promise.race([
+      vsc.findWebview('#lab-root'),
+      notFound.waitFor({ timeout: 60_000 }).then(() => undefined, () => new Promise<never>(() => undefined)),
+    ]);
+    if (!found) throw new Error(`the lab's commands are not registered (${await notFound.innerText()}): src/extension.ts must call register() from src/lab`);
+    const frame = found;
+    await frame.locator('#lab-status[data-ms]').waitFor({ timeout: 60_000 });
+    await frame.locator('#lab-status[data-chosen]').waitFor({ timeout: 120_000 });
+    return frame;
+  }
+
+  async function recordTime(frame: FrameLocator, what: string): Promise<void> {
+    const status = frame.locator('#lab-status');
+    times.push(`${what}: ${await status.getAttribute('data-ms')} ms on ${await status.getAttribute('data-backend')}`);
+  }
+
+  it('LSTM Forward Pass opens beside the editor and draws six heatmaps with the equations', async () => {
+    await vsc.runCommand('RNN Lens: LSTM Forward Pass');
+    const frame = await lab();
+    // Beside the code: two editor groups, the lab's tab in the second, the code still active.
+    const groups = vsc.page.locator('.editor-group-container');
+    assert.equal(await groups.count(), 2);
+    await groups.nth(1).locator('.tab', { hasText: 'RNN Lab: LSTM Forward Pass' }).waitFor();
+    assert.equal(await groups.nth(0).locator('.tab.active', { hasText: FILE }).count(), 1);
+    assert.equal(await vsc.page.locator('.editor-group-container.active .monaco-editor[data-uri$="char_lstm.py"]').count(), 1,
+      'focus stays in the code (preserveFocus)');
+
+    assert.equal(await frame.locator('#lab-title').innerText(), 'LSTM Forward Pass');
+    for (const k of ['f', 'i', 'g', 'o', 'c', 'h']) {
+      const size = await canvasSize(frame, `#heatmap-${k}`);
+      assert.ok(size.w > 100 && size.h > 50, `heatmap ${k} has a drawing size (${size.w}×${size.h})`);
+      assert.ok(await distinctColours(frame, `#heatmap-${k}`) > 8, `heatmap ${k} is drawn`);
+    }
+    // The equations with the selected unit's numbers, drawn by KaTeX.
+    assert.ok(await frame.locator('#equation-numbers .katex').count() >= 3);
+    assert.match(await frame.locator('#equation-numbers').innerText(), /\d\.\d{3}/);
+    assert.match(await frame.locator('#lab-status').innerText(), /^(webgl2|webgl|js) · \d+\.\d ms$/);
+    // Timing after a few recomputes (the first ones include the JIT warming up).
+    const bias = frame.locator('#forget-bias');
+    await bias.focus();
+    for (let k = 0; k < 5; k++) await bias.press('ArrowRight');
+    await frame.locator('#forget-bias-value', { hasText: '1.5' }).waitFor();
+    await recordTime(frame, 'LSTM forward (T=48, D=4, H=16)');
+    await vsc.screenshot('forward-light');
+    // Hovering a heatmap cell highlights its term in the equations (scrolled into view for the shot).
+    await frame.locator('#equation-numbers').scrollIntoViewIfNeeded();
+    const hm = frame.locator('#heatmap-h');
+    await hm.scrollIntoViewIfNeeded();
+    await hm.hover({ position: { x: 40, y: 30 } });
+    await frame.locator('#equation-numbers .term-h.active').first().waitFor();
+    assert.match(await frame.locator('#hover-readout').innerText(), /^h\[t=\d+/);
+    await vsc.screenshot('forward-equations-light');
+    await vsc.setTheme('Default Dark Modern');
+    await frame.locator('#heatmap-f').waitFor();
+    await vsc.screenshot('forward-dark');
+    await vsc.setTheme('Default Light Modern');
+  });
+
+  it('Backpropagation Through Time draws the curves, and the spectral radius moves them', async () => {
+    await vsc.openFile(FILE);
+    await vsc.runCommand('RNN Lens: Backpropagation Through Time');
+    const frame = await lab();
+    await frame.locator('#bptt-demo').waitFor();
+    assert.equal(await frame.locator('#lab-title').innerText(), 'Backpropagation Through Time');
+    await vsc.page.locator('.editor-group-container').nth(1).locator('.tab', { hasText: 'RNN Lab: Backpropagation Through Time' }).waitFor();
+    assert.ok(await distinctColours(frame, '#bptt-chart canvas') > 3, 'the plot is drawn');
+    for (const label of ['RNN (tanh)', 'RNN (relu)', 'LSTM', 'GRU', 'bound']) {
+      assert.ok(await frame.locator('.u-legend .u-label', { hasText: label }).count() >= 1, `legend names ${label}`);
+    }
+    const sigma = await frame.locator('#sigma-max').innerText();
+    const before = await frame.locator('#bptt-chart canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    // As a user would: focus the slider and press the arrow key (0.05 per press).
+    const slider = frame.locator('#spectral-radius');
+    await slider.focus();
+    for (let k = 0; k < 8; k++) await slider.press('ArrowRight');
+    assert.equal(await slider.inputValue(), '1.4');
+    await frame.locator('#spectral-radius-value', { hasText: '1.40' }).waitFor();
+    await frame.locator('#sigma-max').filter({ hasNotText: sigma }).waitFor();
+    const after = await frame.locator('#bptt-chart canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL());
+    assert.notEqual(after, before, 'the curves changed');
+    await recordTime(frame, 'BPTT (4 models, T=64, D=8, H=32)');
+    await vsc.screenshot('bptt-light');
+    await vsc.setTheme('Default Dark Modern');
+    await frame.locator('#bptt-chart canvas').waitFor();
+    await vsc.screenshot('bptt-dark');
+    await vsc.setTheme('Default High Contrast');
+    await frame.locator('#bptt-chart canvas').waitFor();
+    await vsc.screenshot('bptt-high-contrast');
+    await vsc.setTheme('Default Light Modern');
+  });
+
+  it('the CodeLens on nn.LSTM in char_lstm.py opens the forward demo with that layer', async () => {
+    const lines = readFileSync(join(ROOT, 'examples', FILE), 'utf8').split('\n');
+    const line = lines.findIndex((l) => l.includes('nn.LSTM(')) + 1;
+    await vsc.openFile(FILE, line);
+    const lens = vsc.page.locator('.editor-group-container.active .codelens-decoration a:visible', { hasText: 'Visualize this LSTM' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    await lens.click();
+    const frame = await lab();
+    await frame.locator('#forward-demo').waitFor();
+    // input_size=embed_dim (default 32), hidden_size=hidden_size (default 128), num_layers=2.
+    await frame.locator('#D-value', { hasText: '32' }).waitFor();
+    assert.equal(await frame.locator('#H').inputValue(), '128');
+    const notes = frame.locator('#model-notes');
+    await notes.waitFor();
+    assert.match(await notes.innerText(), /nn\.LSTM/);
+    assert.match(await notes.innerText(), /input size 32, hidden size 128/);
+    assert.match(await notes.innerText(), /2 stacked layers/);
+    const rows = await canvasSize(frame, '#heatmap-h');
+    assert.ok(rows.h > 50);
+    assert.ok(await distinctColours(frame, '#heatmap-h') > 8);
+    await vsc.screenshot('codelens-forward');
+  });
+
+  it('the panel survives a window reload with its demo and controls', async () => {
+    await vsc.page.reload();
+    await vsc.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // Restored by the serializer from the state the view saved: the CodeLens's layer, 32 → 128.
+    const frame = await lab();
+    await frame.locator('#forward-demo').waitFor();
+    assert.equal(await frame.locator('#D').inputValue(), '32');
+    assert.equal(await frame.locator('#H').inputValue(), '128');
+    assert.match(await frame.locator('#model-notes').innerText(), /nn\.LSTM/);
+    assert.ok(await distinctColours(frame, '#heatmap-f') > 8, 'redrawn after the reload');
+    await vsc.page.locator('.tab', { hasText: 'RNN Lab: LSTM Forward Pass' }).first().waitFor();
+  });
+
+  it('the CodeLens on a Keras GRU opens the BPTT demo with its units', async () => {
+    await vsc.openFile('keras_gru.py');
+    const line = readFileSync(join(ROOT, 'examples', 'keras_gru.py'), 'utf8').split('\n').findIndex((l) => l.includes('layers.GRU(')) + 1;
+    await vsc.goTo(line);
+    const lens = vsc.page.locator('.editor-group-container.active .codelens-decoration a:visible', { hasText: 'Visualize this GRU' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    await lens.click();
+    const frame = await lab();
+    await frame.locator('#bptt-demo').waitFor();
+    // units=units, the default of build_model(units: int = 32); wrapped in Bidirectional.
+    await frame.locator('#H-value', { hasText: '32' }).waitFor();
+    const notes = await frame.locator('#model-notes').innerText();
+    assert.match(notes, /layers\.GRU/);
+    assert.match(notes, /Bidirectional: the demo shows the forward direction/);
+    assert.match(notes, /input_shape is not given/);
+  });
+
+  it('the lab reported no CSP violation and no console error', () => {
+    const issues = vsc.webviewIssues();
+    assert.deepEqual(issues.map((i) => `${i.kind}: ${i.text}`), []);
+  });
+});
+

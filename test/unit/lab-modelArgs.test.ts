@@ -1,0 +1,207 @@
+// The CodeLens's argument reader: every constructor form it promises to read, the sizes it
+// reads, what it cannot read (named, default used) and what it caps.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { describeModelConfig, findModelCalls, readModelArgs } from '../../src/lab/modelArgs';
+import { LAB_DEFAULTS, LAB_LIMITS, type LabModelConfig } from '../../src/protocol';
+
+/** Reads the first (or only) recurrent constructor in `text`. */
+function read(text: string, index = 0): LabModelConfig {
+  const calls = findModelCalls(text);
+  assert.ok(calls.length > index, `found ${calls.length} calls in:\n${text}`);
+  return readModelArgs(text, calls[index]);
+}
+
+function unreadable(m: LabModelConfig): string[] {
+  return m.readings.filter((r) => r.status === 'unreadable').map((r) => r.param);
+}
+
+describe('findModelCalls', () => {
+  it('finds every constructor family the CodeLens offers, with its line', () => {
+    const text = [
+      'a = nn.LSTM(10, 20)',
+      'b = torch.nn.GRU(input_size=3, hidden_size=4)',
+      'c = nn.RNN(5, 6)',
+      'd = nn.LSTMCell(7, 8)',
+      'e = keras.layers.LSTM(32)',
+      'f = layers.GRU(16)',
+      'g = tf.keras.layers.SimpleRNN(8)',
+      'const h = tf.layers.lstm({units: 32, inputShape: [10, 8]});',
+    ].join('\n');
+    const calls = findModelCalls(text);
+    assert.deepEqual(calls.map((c) => [c.callee, c.cell, c.framework, c.line]), [
+      ['nn.LSTM', 'lstm', 'pytorch', 0],
+      ['torch.nn.GRU', 'gru', 'pytorch', 1],
+      ['nn.RNN', 'rnn', 'pytorch', 2],
+      ['nn.LSTMCell', 'lstm', 'pytorch', 3],
+      ['keras.layers.LSTM', 'lstm', 'keras', 4],
+      ['layers.GRU', 'gru', 'keras', 5],
+      ['tf.keras.layers.SimpleRNN', 'rnn', 'keras', 6],
+      ['tf.layers.lstm', 'lstm', 'tfjs', 7],
+    ]);
+    assert.equal(calls[3].isCell, true);
+  });
+
+  it('skips constructors in comments and names that only look alike', () => {
+    const text = '# self.rnn = nn.LSTM(4, 4)\n// tf.layers.lstm({units: 3})\nx = nn.LSTMish(3)\ny = mynn.GRU(2)\n';
+    assert.deepEqual(findModelCalls(text), []);
+  });
+});
+
+describe('readModelArgs: PyTorch', () => {
+  it('reads positional sizes: nn.LSTM(10, 20, 2)', () => {
+    const m = read('lstm = nn.LSTM(10, 20, 2)');
+    assert.equal(m.inputSize, 10);
+    assert.equal(m.hiddenSize, 20);
+    assert.equal(m.numLayers, 2);
+    assert.equal(m.demo, 'lstm-forward');
+    assert.deepEqual(unreadable(m), []);
+    assert.ok(describeModelConfig(m).some((l) => /2 stacked layers/.test(l)));
+  });
+
+  it('reads keyword sizes and bidirectional, in any order', () => {
+    const m = read('gru = nn.GRU(hidden_size=24, input_size=6, bidirectional=True, batch_first=True)');
+    assert.equal(m.inputSize, 6);
+    assert.equal(m.hiddenSize, 24);
+    assert.equal(m.bidirectional, true);
+    assert.equal(m.cell, 'gru');
+    assert.equal(m.demo, 'bptt');
+    assert.ok(describeModelConfig(m).some((l) => /Bidirectional/.test(l)));
+  });
+
+  it('reads the nonlinearity of nn.RNN (IRNN uses relu)', () => {
+    const m = read("rnn = nn.RNN(3, 5, 1, 'relu')");
+    assert.equal(m.activation, 'relu');
+    assert.equal(read('rnn = nn.RNN(3, 5, nonlinearity="tanh")').activation, 'tanh');
+  });
+
+  it('reads a multi-line call with comments holding brackets', () => {
+    const m = read([
+      'self.lstm = nn.LSTM(',
+      '    input_size=12,   # features (per step)',
+      '    hidden_size=48,',
+      '    num_layers=3,',
+      '    dropout=0.1,',
+      ')',
+    ].join('\n'));
+    assert.deepEqual([m.inputSize, m.hiddenSize, m.numLayers], [12, 48, 3]);
+  });
+
+  it('reads nn.LSTMCell(input_size, hidden_size)', () => {
+    const m = read('cell = nn.LSTMCell(7, 9)');
+    assert.deepEqual([m.inputSize, m.hiddenSize, m.numLayers], [7, 9, 1]);
+  });
+
+  it('names unreadable arguments (expressions, calls) and falls back to the demo defaults', () => {
+    const m = read('lstm = nn.LSTM(vocab.size * 2, get_hidden(), num_layers=n_layers)');
+    assert.deepEqual(unreadable(m), ['input_size', 'hidden_size', 'num_layers']);
+    assert.equal(m.inputSize, LAB_DEFAULTS['lstm-forward'].D);
+    assert.equal(m.hiddenSize, LAB_DEFAULTS['lstm-forward'].H);
+    assert.equal(m.numLayers, 1);
+    const lines = describeModelConfig(m);
+    assert.ok(lines.some((l) => l.startsWith('input_size = vocab.size * 2 could not be read')), lines.join('\n'));
+    assert.ok(lines.some((l) => l.startsWith('hidden_size = get_hidden() could not be read')), lines.join('\n'));
+  });
+
+  it('follows a name to the one integer it is bound to (default parameter or constant)', () => {
+    const text = [
+      'HIDDEN = 64',
+      'def build(embed_dim: int = 32, layers=2):',
+      '    return nn.LSTM(input_size=embed_dim, hidden_size=HIDDEN, num_layers=layers)',
+    ].join('\n');
+    const m = read(text);
+    assert.deepEqual([m.inputSize, m.hiddenSize, m.numLayers], [32, 64, 2]);
+    const r = m.readings.find((x) => x.param === 'input_size');
+    assert.equal(r?.status, 'resolved');
+    assert.match(r?.via ?? '', /embed_dim = 32 on line 2/);
+  });
+
+  it('does not guess a name bound to different values', () => {
+    const m = read('h = 16\nif big:\n    h = 256\nnet = nn.GRU(8, h)');
+    assert.deepEqual(unreadable(m), ['hidden_size']);
+    assert.equal(m.inputSize, 8);
+  });
+
+  it('reads the examples/char_lstm.py model through its default parameters', () => {
+    const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'char_lstm.py'), 'utf8');
+    const m = read(text);
+    assert.equal(m.callee, 'nn.LSTM');
+    assert.deepEqual([m.inputSize, m.hiddenSize, m.numLayers], [32, 128, 2]);
+    assert.equal(text.split('\n')[m.line].trim(), 'self.lstm = nn.LSTM(');
+  });
+
+  it('caps sizes to what runs interactively and says so', () => {
+    const m = read('nn.LSTM(input_size=512, hidden_size=1024)');
+    assert.equal(m.inputSize, LAB_LIMITS.D);
+    assert.equal(m.hiddenSize, LAB_LIMITS.H);
+    assert.deepEqual(m.capped, [
+      { param: 'input size', from: 512, to: LAB_LIMITS.D },
+      { param: 'hidden size', from: 1024, to: LAB_LIMITS.H },
+    ]);
+    assert.ok(describeModelConfig(m).some((l) => l === `hidden size 1024 is capped to ${LAB_LIMITS.H} so the demo stays interactive.`));
+  });
+
+  it('reads what it can of a call still being typed', () => {
+    const m = read('x = nn.LSTM(5, 7,');
+    assert.deepEqual([m.inputSize, m.hiddenSize], [5, 7]);
+  });
+});
+
+describe('readModelArgs: Keras', () => {
+  it('reads units positionally and by keyword, input_shape as (T, D)', () => {
+    const a = read('x = keras.layers.LSTM(32)');
+    assert.equal(a.hiddenSize, 32);
+    assert.deepEqual(a.missing, ['input_shape']);
+    assert.equal(a.inputSize, LAB_DEFAULTS['lstm-forward'].D);
+    const b = read('x = layers.LSTM(units=20, input_shape=(30, 6), return_sequences=True)');
+    assert.deepEqual([b.hiddenSize, b.inputSize, b.steps], [20, 6, 30]);
+  });
+
+  it('sees a Bidirectional wrapper and reads names bound in the file', () => {
+    const m = read('def build_model(units: int = 32):\n    x = layers.Bidirectional(layers.GRU(units, reset_after=True))(x)');
+    assert.equal(m.hiddenSize, 32);
+    assert.equal(m.bidirectional, true);
+    assert.equal(m.cell, 'gru');
+  });
+
+  it('reads SimpleRNN with its activation; unreadable units are named', () => {
+    const m = read("tf.keras.layers.SimpleRNN(n * 2, activation='relu')");
+    assert.equal(m.cell, 'rnn');
+    assert.equal(m.activation, 'relu');
+    assert.deepEqual(unreadable(m), ['units']);
+    assert.equal(m.hiddenSize, LAB_DEFAULTS.bptt.H);
+  });
+});
+
+describe('readModelArgs: TensorFlow.js', () => {
+  it('reads the config object: units and inputShape [T, D]', () => {
+    const m = read('const l = tf.layers.lstm({units: 32, inputShape: [10, 8], returnSequences: true});');
+    assert.deepEqual([m.hiddenSize, m.inputSize, m.steps], [32, 8, 10]);
+    assert.equal(m.framework, 'tfjs');
+  });
+
+  it('reads a multi-line object with quoted keys and constants', () => {
+    const text = 'const WINDOW = 20;\nconst l = tf.layers.simpleRNN({\n  "units": 16,\n  inputShape: [WINDOW, 1],\n});';
+    const m = read(text);
+    assert.deepEqual([m.hiddenSize, m.inputSize, m.steps], [16, 1, 20]);
+    assert.equal(m.cell, 'rnn');
+  });
+
+  it('names an unreadable units value', () => {
+    const m = read('tf.layers.gru({units: cfg.units})');
+    assert.deepEqual(unreadable(m), ['units']);
+    assert.ok(describeModelConfig(m).some((l) => /units = cfg.units could not be read/.test(l)));
+  });
+
+  it('reads examples/tfjs_rnn.ts', () => {
+    const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'tfjs_rnn.ts'), 'utf8');
+    const calls = findModelCalls(text);
+    assert.ok(calls.length >= 1);
+    for (const c of calls) {
+      const m = readModelArgs(text, c);
+      assert.ok(m.hiddenSize >= 1 && m.inputSize >= 1);
+    }
+  });
+});

@@ -1,0 +1,226 @@
+// The lab panel's view: one demo at a time (LSTM forward pass or BPTT), its controls, the cards
+// it illustrates, the user's model when the CodeLens opened it, and in a corner the backend in
+// use and the last recompute + redraw time. Every control change recomputes and redraws in the
+// next animation frame (changes within one frame coalesce).
+import {
+  labViewStateSchema, parseMessage,
+  type LabCardLink, type LabHostMessage, type LabViewMessage, type LabViewState,
+} from '../../src/protocol';
+import { BpttDemo } from './bpttDemo';
+import { jsLabEngine, startEngine, type LabEngine } from './engine';
+import { ForwardDemo } from './forwardDemo';
+import { renderTex } from '../render/katex';
+import { el } from './ui';
+
+interface VsCodeApi {
+  postMessage(msg: LabViewMessage): void;
+  getState(): unknown;
+  setState(state: LabViewState): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+const vscode = acquireVsCodeApi();
+const send = (msg: LabViewMessage) => vscode.postMessage(msg);
+
+const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time' } as const;
+
+// ---- layout ---------------------------------------------------------------------------------
+
+const root = el('main', { id: 'lab-root', 'aria-label': 'RNN Lens lab' });
+const header = el('header', { class: 'lab-header' });
+const title = el('h1', { id: 'lab-title' }, 'RNN Lens Lab');
+const status = el('div', { id: 'lab-status', class: 'status', role: 'status', 'aria-live': 'polite' }, 'starting…');
+header.append(title, status);
+const engineNote = el('p', { id: 'engine-note', class: 'note' });
+engineNote.hidden = true;
+const modelBox = el('section', { id: 'model-notes', class: 'model-notes', 'aria-label': 'Your model' });
+modelBox.hidden = true;
+const demoHost = el('div', { id: 'demo-host' });
+const cardsBox = el('section', { id: 'demo-cards', class: 'cards', 'aria-label': 'Cards this demo illustrates' });
+root.append(header, engineNote, modelBox, demoHost, cardsBox);
+document.body.append(root);
+
+// ---- state ------------------------------------------------------------------------------------
+
+let state: LabViewState | undefined;
+let engine: LabEngine = jsLabEngine();
+let forward: ForwardDemo | undefined;
+let bptt: BpttDemo | undefined;
+
+function persist(): void {
+  if (!state) return;
+  vscode.setState(state);
+  send({ type: 'stateChanged', state });
+}
+
+/** A size changed away from the user's model: the "your model" box no longer describes the demo. */
+function dropModelIfChanged(D: number, H: number): void {
+  if (state?.model && (state.model.inputSize !== D || state.model.hiddenSize !== H)) {
+    state = { ...state, model: undefined };
+    modelBox.hidden = true;
+  }
+}
+
+// ---- frame scheduling -----------------------------------------------------------------------
+
+let frame = 0;
+let needCompute = false;
+let recomputes = 0;
+
+function schedule(recompute: boolean): void {
+  needCompute ||= recompute;
+  if (frame) return;
+  frame = requestAnimationFrame(() => {
+    frame = 0;
+    const recomputed = needCompute;
+    needCompute = false;
+    render(recomputed);
+  });
+}
+
+function render(recompute: boolean): void {
+  if (!state) return;
+  const t0 = performance.now();
+  try {
+    if (state.demo === 'lstm-forward' && forward) {
+      if (recompute) forward.compute(engine);
+      forward.draw(recompute);
+    } else if (state.demo === 'bptt' && bptt) {
+      if (recompute) bptt.compute(engine);
+      bptt.draw();
+    }
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    status.textContent = `error: ${message}`;
+    status.classList.add('error');
+    send({ type: 'error', message: `${state.demo}: ${message}` });
+    return;
+  }
+  status.classList.remove('error');
+  if (recompute) {
+    const ms = performance.now() - t0;
+    status.textContent = `${engine.label} · ${ms.toFixed(1)} ms`;
+    status.title = `Backend: ${engine.label}. Last recompute + redraw: ${ms.toFixed(2)} ms.`;
+    status.dataset.backend = engine.label;
+    status.dataset.ms = ms.toFixed(2);
+    status.dataset.count = String(++recomputes);
+  }
+  persist();
+}
+
+// ---- demos -------------------------------------------------------------------------------------
+
+function showDemo(next: LabViewState): void {
+  state = next;
+  root.dataset.demo = next.demo;
+  title.textContent = TITLES[next.demo];
+  document.title = `RNN Lab: ${TITLES[next.demo]}`;
+  forward?.stopPlay();
+  if (next.demo === 'lstm-forward') {
+    forward ??= new ForwardDemo(next.forward, (c, recompute) => {
+      if (!state) return;
+      state = { ...state, forward: c };
+      dropModelIfChanged(c.D, c.H);
+      schedule(recompute);
+    });
+    forward.setControls(next.forward);
+    demoHost.replaceChildren(forward.root);
+  } else {
+    bptt ??= new BpttDemo(next.bptt, (c) => {
+      if (!state) return;
+      state = { ...state, bptt: c };
+      dropModelIfChanged(c.D, c.H);
+      schedule(true);
+    });
+    bptt.setControls(next.bptt);
+    demoHost.replaceChildren(bptt.root);
+  }
+  schedule(true);
+}
+
+function showModel(notes: string[]): void {
+  const m = state?.model;
+  if (!m) {
+    modelBox.hidden = true;
+    return;
+  }
+  const file = m.file ? decodeURIComponent(m.file.split('/').pop() ?? '') : '';
+  const head = el('p', { class: 'model-head' });
+  head.append(
+    el('strong', {}, 'Your model: '),
+    el('code', {}, `${m.callee}(…)`),
+    document.createTextNode(` ${file ? `in ${file} ` : ''}at line ${m.line + 1}: input size ${m.inputSize}, hidden size ${m.hiddenSize}` +
+      `${m.steps ? `, ${m.steps} steps` : ''}${m.activation ? `, ${m.activation}` : ''}.`),
+  );
+  const list = el('ul', { id: 'model-notes-list' });
+  for (const n of notes) list.append(el('li', {}, n));
+  modelBox.replaceChildren(head, ...(notes.length ? [list] : []));
+  modelBox.hidden = false;
+}
+
+function showCards(cards: LabCardLink[]): void {
+  const list = el('ul', { class: 'card-list' });
+  for (const c of cards) {
+    const b = el('button', { class: 'card-link', type: 'button', 'data-card': c.id, title: 'Show this card in the RNN Lens quiz view' });
+    appendWithMath(b, c.question);
+    b.addEventListener('click', () => send({ type: 'showCard', cardId: c.id }));
+    const li = el('li');
+    li.append(b);
+    list.append(li);
+  }
+  cardsBox.replaceChildren(
+    el('h2', {}, 'Cards this demo illustrates'),
+    cards.length ? list : el('p', { class: 'note' }, 'No card in your decks names this demo yet.'),
+  );
+}
+
+/** Card questions are Markdown text with $…$ math: text stays text, math goes through KaTeX. */
+function appendWithMath(host: HTMLElement, text: string): void {
+  const parts = text.split(/(\$[^$]+\$)/);
+  for (const part of parts) {
+    if (/^\$[^$]+\$$/.test(part)) {
+      const span = el('span', { class: 'math' });
+      renderTex(span, part.slice(1, -1), false);
+      host.append(span);
+    } else if (part) {
+      host.append(document.createTextNode(part.replace(/\\([\\`*_{}[\]()#+\-.!])/g, '$1')));
+    }
+  }
+}
+
+// ---- host messages ---------------------------------------------------------------------------
+
+window.addEventListener('message', (e: MessageEvent<LabHostMessage>) => {
+  const msg = e.data;
+  switch (msg.type) {
+    case 'show':
+      showDemo(msg.state);
+      showModel(msg.notes);
+      showCards(msg.cards);
+      break;
+  }
+});
+
+// The theme changed (VS Code swaps the body's class): charts read their colours when built.
+new MutationObserver(() => {
+  bptt?.rebuildChart();
+  schedule(false);
+}).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new ResizeObserver(() => schedule(false)).observe(demoHost);
+
+// A revived view draws its last state at once; the host's `show` (after `ready`) then confirms it.
+const saved = parseMessage(labViewStateSchema, vscode.getState());
+if (saved.ok) showDemo(saved.msg);
+
+send({ type: 'ready' });
+
+// The chooser probes WebGL after the first draw; a new backend recomputes what is on screen.
+startEngine((next) => {
+  engine = next;
+  engineNote.textContent = next.note ?? '';
+  engineNote.hidden = !next.note;
+  // Missing or lost WebGL is worth a warning colour; "js was faster here" is just information.
+  engineNote.classList.toggle('warning', !!next.note && /not available|lost|failed/i.test(next.note));
+  status.dataset.backend = next.label;
+  status.dataset.chosen = 'true';
+  schedule(true);
+});
