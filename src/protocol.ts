@@ -18,8 +18,255 @@ export interface CardView {
 }
 
 // ---- quiz ---------------------------------------------------------------------------------
+// In quiz messages, questionHtml/answerHtml hold math as empty `[data-tex]` elements (TeX in the
+// attribute, `data-display="true"` for display math) that the view draws with katex.render:
+// KaTeX's HTML string needs inline styles, which the CSP blocks (src/quiz/cardHtml.ts).
+
+export type QuizRating = 1 | 2 | 3 | 4;
+
+/** What the view shows: a queue card's question or answer, an opened card, or nothing due. */
+export type QuizMode = 'question' | 'answer' | 'browse' | 'empty';
+
+export interface QuizFilterState {
+  level: string | null;
+  tag: string | null;
+  thisFile: boolean;
+}
+
+export interface QuizCounts {
+  learning: number;
+  review: number;
+  new: number;
+}
+
+export interface QuizState {
+  mode: QuizMode;
+  /** The card on screen (absent in the empty state). */
+  card?: CardView;
+  /** One label per grade button ("10m", "3d"), in rating order 1–4; absent in browse/empty. */
+  intervals?: { rating: QuizRating; label: string }[];
+  /** Due now in the filtered queue. */
+  counts: QuizCounts;
+  /** When the next card comes due (epoch ms), for the empty state. */
+  nextDueAt?: number;
+  filter: QuizFilterState;
+  levels: string[];
+  tags: string[];
+  /** The active editor's file name for the "this file" filter, and how many cards its terms name. */
+  thisFile?: { name: string; cards: number };
+  canUndo: boolean;
+  /** Cards in the whole deck (the empty state says when there are none at all). */
+  deckSize: number;
+  now: number;
+}
+
+export interface QuizStatsView {
+  days: { start: number; reviews: number }[];
+  totalReviews: number;
+  retention: { passed: number; total: number };
+  byState: { new: number; learning: number; review: number; relearning: number; removed: number };
+}
+
+export type QuizHostMessage =
+  | { type: 'state'; state: QuizState }
+  | { type: 'stats'; stats: QuizStatsView; focus: boolean }
+  | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string };
+
+const quizCardId = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
+const epochMs = v.pipe(v.number(), v.finite(), v.minValue(0));
+
+export const quizViewMessageSchema = v.variant('type', [
+  v.strictObject({ type: v.literal('ready') }),
+  v.strictObject({ type: v.literal('reveal'), cardId: quizCardId }),
+  v.strictObject({
+    type: v.literal('grade'),
+    cardId: quizCardId,
+    rating: v.picklist([1, 2, 3, 4] as const),
+    shownAt: epochMs,
+  }),
+  v.strictObject({ type: v.literal('undo') }),
+  v.strictObject({
+    type: v.literal('setFilter'),
+    level: v.nullable(v.pipe(v.string(), v.maxLength(100))),
+    tag: v.nullable(v.pipe(v.string(), v.maxLength(200))),
+    thisFile: v.boolean(),
+  }),
+  /** Leave an opened card (browse mode) and go back to the queue. */
+  v.strictObject({ type: v.literal('backToQueue') }),
+  v.strictObject({ type: v.literal('openDemo'), demo: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) }),
+  v.strictObject({ type: v.literal('openLink'), href: v.pipe(v.string(), v.url(), v.maxLength(2000)) }),
+  v.strictObject({ type: v.literal('requestStats') }),
+]);
+
+export type QuizViewMessage = v.InferOutput<typeof quizViewMessageSchema>;
 
 // ---- lab ----------------------------------------------------------------------------------
+// The lab panel shows one demo at a time. The host sends `show` (the demo, its controls, the
+// user's model when the CodeLens opened it, and the cards the demo illustrates); the view sends
+// its controls back on every change (`stateChanged`), which the host keeps for the serializer.
+
+export type LabDemoId = 'lstm-forward' | 'bptt';
+export type LabInit = 'gaussian' | 'orthogonal' | 'identity' | 'xavier';
+export type LabInputPreset = 'sine' | 'square' | 'noise' | 'copy' | 'word';
+
+/** Largest sizes one recompute + redraw handles inside a frame (the CodeLens caps to these). */
+export const LAB_LIMITS = { D: 64, H: 128, T: 256 } as const;
+
+export interface ForwardControls {
+  preset: LabInputPreset;
+  /** The text of the "type a word" preset. */
+  word: string;
+  D: number;
+  H: number;
+  T: number;
+  seed: number;
+  forgetBias: number;
+  init: LabInit;
+  /** The scrubber's step and the unit whose numbers the equations show (0-based). */
+  step: number;
+  unit: number;
+}
+
+export interface BpttControls {
+  T: number;
+  D: number;
+  H: number;
+  seed: number;
+  spectralRadius: number;
+  init: Exclude<LabInit, 'xavier'>;
+  /** Truncation window k; 0 = full BPTT. */
+  truncate: number;
+  /** Global-norm clipping threshold; 0 = no clipping. */
+  clip: number;
+  forgetBias: number;
+  loss: 'last' | 'every';
+}
+
+export const LAB_DEFAULTS: { 'lstm-forward': ForwardControls; bptt: BpttControls } = {
+  'lstm-forward': { preset: 'sine', word: 'hello', D: 4, H: 16, T: 48, seed: 1, forgetBias: 1, init: 'xavier', step: 0, unit: 0 },
+  bptt: { T: 64, D: 8, H: 32, seed: 1, spectralRadius: 1, init: 'gaussian', truncate: 0, clip: 0, forgetBias: 1, loss: 'last' },
+};
+
+/** How one constructor argument was read by the CodeLens (src/lab/modelArgs.ts). */
+export interface ModelArgReading {
+  param: string;
+  /** The argument's source text. */
+  text: string;
+  status: 'literal' | 'resolved' | 'unreadable';
+  value?: number;
+  /** For `resolved`: where the name's value came from. */
+  via?: string;
+}
+
+/** The user's layer as the CodeLens read it, already capped to LAB_LIMITS. */
+export interface LabModelConfig {
+  callee: string;
+  framework: 'pytorch' | 'keras' | 'tfjs';
+  cell: 'lstm' | 'gru' | 'rnn';
+  demo: LabDemoId;
+  /** 0-based line of the constructor in its file. */
+  line: number;
+  file?: string;
+  inputSize: number;
+  hiddenSize: number;
+  steps?: number;
+  numLayers: number;
+  bidirectional: boolean;
+  activation?: 'tanh' | 'relu';
+  readings: ModelArgReading[];
+  /** Size parameters the call does not give at all. */
+  missing: string[];
+  capped: { param: string; from: number; to: number }[];
+}
+
+export interface LabViewState {
+  demo: LabDemoId;
+  forward: ForwardControls;
+  bptt: BpttControls;
+  /** The model the CodeLens opened the lab with (kept across reloads). */
+  model?: LabModelConfig;
+}
+
+export interface LabCardLink {
+  id: string;
+  question: string;
+}
+
+export type LabHostMessage = { type: 'show'; state: LabViewState; cards: LabCardLink[]; notes: string[] };
+
+const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
+const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
+
+export const forwardControlsSchema = v.strictObject({
+  preset: v.picklist(['sine', 'square', 'noise', 'copy', 'word'] as const),
+  word: v.pipe(v.string(), v.maxLength(LAB_LIMITS.T)),
+  D: int(1, LAB_LIMITS.D),
+  H: int(1, LAB_LIMITS.H),
+  T: int(1, LAB_LIMITS.T),
+  seed: int(0, 2 ** 31 - 1),
+  forgetBias: real(-10, 10),
+  init: v.picklist(['gaussian', 'orthogonal', 'identity', 'xavier'] as const),
+  step: int(0, LAB_LIMITS.T - 1),
+  unit: int(0, LAB_LIMITS.H - 1),
+});
+
+export const bpttControlsSchema = v.strictObject({
+  T: int(2, LAB_LIMITS.T),
+  D: int(1, LAB_LIMITS.D),
+  H: int(1, LAB_LIMITS.H),
+  seed: int(0, 2 ** 31 - 1),
+  spectralRadius: real(0, 4),
+  init: v.picklist(['gaussian', 'orthogonal', 'identity'] as const),
+  truncate: int(0, LAB_LIMITS.T),
+  clip: real(0, 1e6),
+  forgetBias: real(-10, 10),
+  loss: v.picklist(['last', 'every'] as const),
+});
+
+const shortText = v.pipe(v.string(), v.maxLength(400));
+
+export const labModelConfigSchema = v.strictObject({
+  callee: v.pipe(v.string(), v.maxLength(100)),
+  framework: v.picklist(['pytorch', 'keras', 'tfjs'] as const),
+  cell: v.picklist(['lstm', 'gru', 'rnn'] as const),
+  demo: v.picklist(['lstm-forward', 'bptt'] as const),
+  line: int(0, 10_000_000),
+  file: v.optional(v.pipe(v.string(), v.maxLength(2000))),
+  inputSize: int(1, LAB_LIMITS.D),
+  hiddenSize: int(1, LAB_LIMITS.H),
+  steps: v.optional(int(1, LAB_LIMITS.T)),
+  numLayers: int(1, 1000),
+  bidirectional: v.boolean(),
+  activation: v.optional(v.picklist(['tanh', 'relu'] as const)),
+  readings: v.pipe(v.array(v.strictObject({
+    param: shortText,
+    text: shortText,
+    status: v.picklist(['literal', 'resolved', 'unreadable'] as const),
+    value: v.optional(v.pipe(v.number(), v.finite())),
+    via: v.optional(shortText),
+  })), v.maxLength(50)),
+  missing: v.pipe(v.array(shortText), v.maxLength(20)),
+  capped: v.pipe(v.array(v.strictObject({ param: shortText, from: v.number(), to: v.number() })), v.maxLength(20)),
+});
+
+export const labViewStateSchema = v.strictObject({
+  demo: v.picklist(['lstm-forward', 'bptt'] as const),
+  forward: forwardControlsSchema,
+  bptt: bpttControlsSchema,
+  model: v.optional(labModelConfigSchema),
+});
+
+export const labViewMessageSchema = v.variant('type', [
+  v.strictObject({ type: v.literal('ready') }),
+  v.strictObject({ type: v.literal('stateChanged'), state: labViewStateSchema }),
+  /** A card in the demo's "cards" list was clicked: the host runs Command.openCard. */
+  v.strictObject({ type: v.literal('showCard'), cardId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) }),
+  /** Something failed in the view (a kernel, WebGL); the host logs it to the output channel. */
+  v.strictObject({ type: v.literal('error'), message: v.pipe(v.string(), v.maxLength(4000)) }),
+]);
+
+export type LabViewMessage = v.InferOutput<typeof labViewMessageSchema>;
+
 
 // ---- validation helper --------------------------------------------------------------------
 
