@@ -1,0 +1,721 @@
+// The e2e harness: RNN Lens in the real VS Code (code-server 4.139.1 = VS Code 1.139.1),
+// driven by playwright-core with Debian's Chromium. code-server rather than
+// @vscode/test-electron because VS Code's own test runners download VS Code at run time, which
+// these machines cannot do (design note E2E.md). test/e2e/setup.mjs installs code-server.
+//
+// Usage: one code-server + Chromium per test file (`npm test -- e2e` runs files one at a time):
+//
+//   import assert from 'node:assert/strict';
+//   import { after, afterEach, before, describe, it } from 'node:test';
+//   import { VSCode } from './harness';
+//
+//   describe('hover', () => {
+//     let vsc: VSCode;
+//     before(async () => { vsc = await VSCode.start({ name: 'hover' }); });  // packages the .vsix if stale
+//     afterEach(async (t) => { await vsc?.screenshotAfter(t); });            // every test leaves a screenshot
+//     after(async () => { await vsc?.close(); });                           // kills code-server + Chromium
+//
+//     it('explains nn.LSTM', async () => {
+//       await vsc.openFile('char_lstm.py');              // activates the extension (onLanguage:python)
+//       const hover = await vsc.hoverWord('LSTM', { line: 60, until: /forget gate/ });
+//       assert.match(hover.text, /forget gate/);
+//       await vsc.screenshot('hover-lstm');              // artifacts/e2e/hover-hover-lstm.png
+//     });
+//   });
+//
+// Helpers (all wait on selectors, none sleeps a fixed time):
+//   openFile(rel, line?, col?), goTo(line, col), hoverWord(word, { line?, occurrence?, until? })
+//   -> { text, html, images }, runCommand('RNN Lens: ...'), quickOpen(text), pick(label),
+//   paletteItems(query), outputChannel(name, until?), problems(until?), webviewFrame(extId?),
+//   findWebview(selector) (the content frame, two iframes deep), webviewIssues() /
+//   waitForWebviewIssue(pred) / clearWebviewIssues() (CSP violations, console errors and
+//   uncaught errors from every webview frame), setTheme(theme), updateSettings({...}) (the
+//   workspace's .vscode/settings.json), screenshot(name), workspaceFile(rel).
+// The workspace is a fresh copy of examples/ in a temp dir, so a test may write files there.
+// Env: RNN_LENS_E2E_KEEP=1 keeps the temp dir (code-server.log inside); RNN_LENS_E2E_VSIX=path
+// tests a given .vsix; RNN_LENS_E2E_HEADED=1 shows the browser (needs a display);
+// CHROMIUM_PATH overrides /usr/bin/chromium; RNN_LENS_CACHE moves the code-server cache.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import {
+  appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core';
+
+/** The repo root: tests run bundled from out/test/e2e/, so walk up to RNN Lens's package.json. */
+export const ROOT = findRoot(__dirname);
+export const EXTENSION_ID = 'rnn-lens.rnn-lens';
+export const ARTIFACTS = join(ROOT, 'artifacts', 'e2e');
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CACHE = resolve(process.env.RNN_LENS_CACHE || join(ROOT, '.cache', 'code-server'));
+const NODE24 = join(CACHE, 'node', 'bin', 'node');
+const CODE_SERVER = join(CACHE, 'code-server', 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+const VSIX = join(ROOT, 'dist', 'rnn-lens.vsix');
+/** Generous: on 2 shared cores a cold workbench can take 20 s while another job compiles. */
+const SLOW = 60_000;
+
+export type Theme = 'Default Light Modern' | 'Default Dark Modern' | 'Default High Contrast' | 'Default High Contrast Light';
+const THEME_CLASS: Record<Theme, string> = {
+  'Default Light Modern': 'vs',
+  'Default Dark Modern': 'vs-dark',
+  'Default High Contrast': 'hc-black',
+  'Default High Contrast Light': 'hc-light',
+};
+
+/** Settings every session starts with: quiet, deterministic, nothing that phones home. */
+const BASE_SETTINGS: Record<string, unknown> = {
+  'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'chat.disableAIFeatures': true,
+  'git.enabled': false,
+  'git.openRepositoryInParentFolders': 'never',
+  'files.autoSave': 'off',
+  'editor.minimap.enabled': false,
+  'window.restoreWindows': 'none',
+};
+
+// ---------------------------------------------------------------------------------------------
+// Process bookkeeping: every process group we start is killed on close, on test failure and
+// when this process exits for any reason (node:test runs each file in its own process).
+
+const groups = new Set<number>();
+/** Temp dirs of sessions not closed yet: removed on exit too, unless RNN_LENS_E2E_KEEP=1. */
+const tempDirs = new Set<string>();
+
+function removeTemp(dir: string): void {
+  tempDirs.delete(dir);
+  if (process.env.RNN_LENS_E2E_KEEP === '1') console.error(`[e2e] kept ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
+}
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+process.on('exit', () => {
+  for (const pid of groups) killGroup(pid, 'SIGKILL');
+  for (const dir of [...tempDirs]) removeTemp(dir);
+});
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  // process.exit runs the 'exit' hook above; Playwright closes its Chromium on exit itself.
+  process.once(sig, () => process.exit(130));
+}
+
+function spawnGroup(cmd: string, args: string[], env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+  // detached = own process group, so code-server's children (extension host, pty host,
+  // file watcher) die with it: process.kill(-pid).
+  const child = spawn(cmd, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid) groups.add(child.pid);
+  const write = (buf: Buffer) => appendFileSync(logFile, buf);
+  child.stdout?.on('data', write);
+  child.stderr?.on('data', write);
+  child.on('exit', () => {
+    if (child.pid) groups.delete(child.pid);
+  });
+  return child;
+}
+
+async function stopGroup(child: ChildProcess): Promise<void> {
+  const pid = child.pid;
+  if (!pid || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  killGroup(pid, 'SIGTERM');
+  const timer = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5_000).unref());
+  if ((await Promise.race([exited, timer])) === 'timeout') killGroup(pid, 'SIGKILL');
+  // Children that ignored SIGTERM (or outlived the leader) go too.
+  killGroup(pid, 'SIGKILL');
+  groups.delete(pid);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timing: each phase is printed and appended to artifacts/e2e/timings.jsonl so the cost of the
+// suite stays visible (timings are reported, never asserted).
+
+function timed<T>(label: string, name: string, fn: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  return fn().finally(() => {
+    const ms = Math.round(performance.now() - t0);
+    console.error(`[e2e ${name}] ${label}: ${(ms / 1000).toFixed(1)} s`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    appendFileSync(join(ARTIFACTS, 'timings.jsonl'), JSON.stringify({ at: new Date().toISOString(), session: name, phase: label, ms }) + '\n');
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Preconditions shared by all sessions of a run.
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const name of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, name)));
+  return newest;
+}
+
+/** Everything `npm run package` reads: a .vsix newer than all of it is current. */
+const PACKAGE_INPUTS = ['src', 'webview', 'cards', 'media', 'package.json', 'esbuild.mjs', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore'];
+
+/**
+ * Packages the extension once per change: every test file runs in its own process, so "once per
+ * run" means reusing dist/rnn-lens.vsix while it is newer than every input of the package.
+ */
+export function ensureVsix(): string {
+  if (process.env.RNN_LENS_E2E_VSIX) return resolve(process.env.RNN_LENS_E2E_VSIX);
+  const inputs = Math.max(...PACKAGE_INPUTS.map((p) => newestMtime(join(ROOT, p))));
+  if (existsSync(VSIX) && statSync(VSIX).mtimeMs > inputs) return VSIX;
+  console.error('[e2e] packaging the extension: npm run package ...');
+  const r = spawnSync('nice', ['-n', '5', 'npm', 'run', 'package'], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(VSIX)) {
+    throw new Error(`npm run package failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  }
+  return VSIX;
+}
+
+function ensureCodeServer(): void {
+  if (existsSync(NODE24) && existsSync(CODE_SERVER)) return;
+  const r = spawnSync(process.execPath, [join(ROOT, 'test', 'e2e', 'setup.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('test/e2e/setup.mjs failed: code-server is not installed');
+}
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = SLOW, everyMs = 150): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await probe();
+      if (v !== undefined) return v;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** VS Code renders spaces in the editor as U+00A0; tests compare plain text. */
+function plain(s: string): string {
+  return s.replace(/\u00a0/g, ' ');
+}
+
+export function safeName(name: string): string {
+  return name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 120) || 'screenshot';
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface StartOptions {
+  /** Names the session in logs, temp dirs and screenshots. */
+  name: string;
+  /** Folder copied as the workspace; default examples/. */
+  workspace?: string;
+  /** User settings on top of BASE_SETTINGS. */
+  settings?: Record<string, unknown>;
+  /** Viewport; default 1440x900. */
+  viewport?: { width: number; height: number };
+}
+
+export interface HoverResult {
+  /** innerText of the whole hover widget (all providers), spaces normalised. */
+  text: string;
+  html: string;
+  /** src of every <img> in the hover (the extension's data: SVGs among them). */
+  images: string[];
+}
+
+export interface WebviewIssue {
+  kind: 'csp' | 'csp-console' | 'console-error' | 'page-error';
+  frameUrl: string;
+  text: string;
+}
+
+export interface ProblemRow {
+  /** The row's accessible label, e.g. "Error: id is missing at line 2 column 1 in broken-card.md". */
+  label: string;
+  text: string;
+}
+
+export class VSCode {
+  readonly page: Page;
+  /** The temp copy of the workspace (absolute path). */
+  readonly workspaceDir: string;
+  readonly url: string;
+  private readonly issues: WebviewIssue[] = [];
+  private readonly screenshots = new Set<string>();
+  private closed = false;
+
+  private constructor(
+    readonly name: string,
+    private readonly tmp: string,
+    private readonly server: ChildProcess,
+    private readonly browser: Browser,
+    private readonly context: BrowserContext,
+    page: Page,
+    workspaceDir: string,
+    url: string,
+  ) {
+    this.page = page;
+    this.workspaceDir = workspaceDir;
+    this.url = url;
+  }
+
+  /** Packages (once), installs the .vsix into a fresh code-server, opens the workspace in Chromium. */
+  static async start(opts: StartOptions): Promise<VSCode> {
+    const name = safeName(opts.name);
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    ensureCodeServer();
+    const vsix = await timed('package .vsix', name, async () => ensureVsix());
+
+    const tmp = mkdtempSync(join(tmpdir(), `rnn-lens-e2e-${name}-`));
+    tempDirs.add(tmp);
+    const userDataDir = join(tmp, 'data');
+    const extensionsDir = join(tmp, 'extensions');
+    const workspaceDir = join(tmp, 'workspace');
+    mkdirSync(join(userDataDir, 'User'), { recursive: true });
+    mkdirSync(extensionsDir, { recursive: true });
+    cpSync(opts.workspace ?? join(ROOT, 'examples'), workspaceDir, { recursive: true });
+    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...opts.settings }, null, 2));
+    const logFile = join(tmp, 'code-server.log');
+    mkdirSync(ARTIFACTS, { recursive: true });
+
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PATH: `${join(CACHE, 'node', 'bin')}:${process.env.PATH ?? ''}`,
+      // code-server keeps config.yaml and state under XDG dirs: keep them out of $HOME.
+      XDG_CONFIG_HOME: join(tmp, 'xdg-config'),
+      XDG_DATA_HOME: join(tmp, 'xdg-data'),
+      XDG_CACHE_HOME: join(tmp, 'xdg-cache'),
+      XDG_STATE_HOME: join(tmp, 'xdg-state'),
+      VSCODE_PROXY_URI: '',
+    };
+    // The test runner's own variables must not leak into VS Code's node processes.
+    delete env.NODE_TEST_CONTEXT;
+    delete env.NODE_OPTIONS;
+    const common = ['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
+
+    await timed('install .vsix', name, async () => {
+      const r = spawnSync(NODE24, [CODE_SERVER, ...common, '--install-extension', vsix], { env, encoding: 'utf8', timeout: SLOW });
+      const installed = readdirSync(extensionsDir).some((d) => d.startsWith(`${EXTENSION_ID}-`));
+      if (r.status !== 0 || !installed) {
+        throw new Error(`code-server --install-extension ${vsix} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+      }
+    });
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspaceDir)}`;
+    const server = spawnGroup(NODE24, [
+      CODE_SERVER, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
+      '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+      ...common, workspaceDir,
+    ], env, logFile);
+
+    let browser: Browser | undefined;
+    try {
+      await timed('code-server up', name, () => waitFor(`code-server on port ${port} (log: ${logFile})`, async () => {
+        if (server.exitCode !== null) {
+          throw new Error(`code-server exited with ${server.exitCode}:\n${readFileSync(logFile, 'utf8')}`);
+        }
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+        return res?.ok ? true : undefined;
+      }, SLOW, 200));
+
+      browser = await chromium.launch({
+        executablePath: CHROMIUM,
+        headless: process.env.RNN_LENS_E2E_HEADED !== '1',
+        // Without the background-networking flags Chromium floods the closed network (E2E.md).
+        args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
+          '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--disable-dev-shm-usage'],
+      });
+      const context = await browser.newContext({ viewport: opts.viewport ?? { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      const vsc = new VSCode(name, tmp, server, browser, context, page, workspaceDir, url);
+      await vsc.watchWebviews();
+      await timed('workbench ready', name, async () => {
+        await page.goto(url);
+        await page.locator('.monaco-workbench').waitFor({ timeout: SLOW });
+        // The explorer lists the workspace once the remote file system answered.
+        await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: SLOW });
+        // The extension's contributions are registered (commands in the palette, views) once its
+        // activity-bar container shows; before that the palette does not list its commands.
+        await page.locator('.part.activitybar a[aria-label="RNN Lens"]').waitFor({ timeout: SLOW });
+      });
+      return vsc;
+    } catch (err) {
+      await browser?.close().catch(() => undefined);
+      await stopGroup(server);
+      console.error(`[e2e ${name}] start failed; code-server log:\n${existsSync(logFile) ? readFileSync(logFile, 'utf8').slice(-4000) : '(none)'}`);
+      removeTemp(tmp);
+      throw err;
+    }
+  }
+
+  /**
+   * CSP violations and console errors from webview frames. Every frame gets a
+   * securitypolicyviolation listener and a console.error hook that report back with the frame's
+   * URL; VS Code fills a webview by document.open()/write() on its inner frame, which erases
+   * window listeners, so the listeners are added again after every open(). Chromium also logs
+   * each violation to the console ("... violates the following Content Security Policy
+   * directive ..."), kept as 'csp-console' when it names a webview URL.
+   */
+  private async watchWebviews(): Promise<void> {
+    await this.context.exposeBinding('__rnnLensReport', (source, kind: WebviewIssue['kind'], text: string) => {
+      const frameUrl = source.frame.url();
+      if (isWebviewUrl(frameUrl)) this.issues.push({ kind, frameUrl, text });
+    });
+    await this.context.addInitScript(() => {
+      const w = globalThis as unknown as { __rnnLensReport?: (k: string, t: string) => void; __rnnLensHooked?: boolean };
+      const report = w.__rnnLensReport;
+      if (!report || w.__rnnLensHooked) return;
+      w.__rnnLensHooked = true;
+      const onViolation = (e: SecurityPolicyViolationEvent) => {
+        report('csp', `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} (${e.sourceFile || 'document'}:${e.lineNumber})`);
+      };
+      const onError = (e: ErrorEvent) => report('page-error', String(e.message));
+      const listen = () => {
+        window.addEventListener('securitypolicyviolation', onViolation, true);
+        window.addEventListener('error', onError);
+      };
+      listen();
+      const open = Document.prototype.open;
+      Document.prototype.open = function (this: Document, ...args: unknown[]) {
+        const result = (open as (...a: unknown[]) => unknown).apply(this, args);
+        if (this === document) listen();
+        return result;
+      } as typeof Document.prototype.open;
+      const origError = console.error.bind(console);
+      console.error = (...args: unknown[]) => {
+        report('console-error', args.map((a) => (a instanceof Error ? a.stack ?? a.message : String(a))).join(' '));
+        origError(...args);
+      };
+    });
+    this.page.on('console', (msg) => {
+      const url = msg.location().url;
+      if (/Content Security Policy|^Refused to/.test(msg.text()) && isWebviewUrl(url)) {
+        this.issues.push({ kind: 'csp-console', frameUrl: url, text: msg.text() });
+      }
+    });
+  }
+
+  /** Everything the webviews complained about so far (CSP violations, console errors, uncaught errors). */
+  webviewIssues(): WebviewIssue[] {
+    return [...this.issues];
+  }
+
+  /** Waits until a webview reports an issue that `pred` accepts and returns it. */
+  async waitForWebviewIssue(pred: (i: WebviewIssue) => boolean, timeout = 10_000): Promise<WebviewIssue> {
+    return waitFor('a webview issue', () => this.issues.find(pred), timeout, 100);
+  }
+
+  clearWebviewIssues(): void {
+    this.issues.length = 0;
+  }
+
+  /** The content document of the first ready webview of the extension: two iframes deep. */
+  webviewFrame(extensionId = EXTENSION_ID): FrameLocator {
+    return this.page.frameLocator(webviewSelector(extensionId)).first().frameLocator('#active-frame');
+  }
+
+  /**
+   * Waits for the extension's webview whose document contains `selector` (e.g. the quiz view's
+   * or the lab panel's root element) and returns it; several webviews may be open at once.
+   */
+  async findWebview(selector: string, { extensionId = EXTENSION_ID, timeout = SLOW } = {}): Promise<FrameLocator> {
+    const outer = this.page.locator(webviewSelector(extensionId));
+    return waitFor(`a webview of ${extensionId} containing ${selector}`, async () => {
+      const n = await outer.count();
+      for (let i = 0; i < n; i++) {
+        const frame = this.page.frameLocator(webviewSelector(extensionId)).nth(i).frameLocator('#active-frame');
+        if ((await frame.locator(selector).count()) > 0) return frame;
+      }
+      return undefined;
+    }, timeout, 250);
+  }
+
+  /** Absolute path of a file in the workspace copy. */
+  workspaceFile(rel: string): string {
+    return join(this.workspaceDir, rel);
+  }
+
+  // ----- quick input (command palette) ------------------------------------------------------
+
+  private quickInput(): Locator {
+    return this.page.locator('.quick-input-widget');
+  }
+
+  /** Opens Quick Open (F1) with `value` typed: ">..." for commands, a path for files, ":line" to go to a line. */
+  async quickOpen(value: string): Promise<Locator> {
+    const widget = this.quickInput();
+    if (await widget.isVisible()) await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('F1');
+    const input = widget.locator('.quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: SLOW });
+    await input.fill(value);
+    return input;
+  }
+
+  private rows(): Locator {
+    return this.quickInput().locator('.quick-input-list .monaco-list-row');
+  }
+
+  /** Labels shown in the command palette for `query` (scrolls through the virtualised list). */
+  async paletteItems(query: string): Promise<string[]> {
+    await this.quickOpen(`>${query}`);
+    const rows = this.rows();
+    await rows.first().waitFor({ timeout: SLOW });
+    await this.settleList();
+    const seen = new Set<string>();
+    for (let stale = 0; stale < 2;) {
+      const before = seen.size;
+      for (const label of await rows.locator('.label-name').allInnerTexts()) seen.add(plain(label).trim());
+      await this.page.keyboard.press('PageDown');
+      stale = seen.size === before ? stale + 1 : 0;
+    }
+    await this.page.keyboard.press('Escape');
+    return [...seen];
+  }
+
+  /** Waits until the quick-pick list stops changing (results arrive in batches). */
+  private async settleList(): Promise<void> {
+    let last = '';
+    await waitFor('the quick pick list to settle', async () => {
+      const now = (await this.rows().allInnerTexts()).join('\n');
+      const stable = now === last && now !== '';
+      last = now;
+      return stable ? true : undefined;
+    }, SLOW, 250);
+  }
+
+  /** Runs a command by its palette title, e.g. "RNN Lens: Reload Decks", as a user would. */
+  async runCommand(title: string): Promise<void> {
+    await this.quickOpen(`>${title}`);
+    const row = this.rows().filter({ has: this.page.locator('.label-name', { hasText: exactText(title) }) }).first();
+    await row.waitFor({ timeout: SLOW });
+    await row.click();
+    // Done when the palette closed, or when the command opened a quick pick of its own
+    // (the input no longer holds the command query).
+    const input = this.quickInput().locator('.quick-input-box input');
+    await waitFor(`"${title}" to leave the command palette`, async () => {
+      if (!(await this.quickInput().isVisible())) return true;
+      return (await input.inputValue().catch(() => '')) !== `>${title}` ? true : undefined;
+    }, SLOW, 100);
+  }
+
+  /** Picks an entry in the quick pick that a command opened (e.g. a card or a channel name). */
+  async pick(label: string | RegExp): Promise<void> {
+    const row = this.rows().filter({ has: this.page.locator('.label-name', { hasText: typeof label === 'string' ? exactText(label) : label }) }).first();
+    await row.waitFor({ timeout: SLOW });
+    await row.click();
+  }
+
+  // ----- editors -----------------------------------------------------------------------------
+
+  /** Opens a workspace file through Quick Open and, if given, puts the cursor on `line` (1-based). */
+  async openFile(rel: string, line?: number, column = 1): Promise<void> {
+    const base = rel.split('/').pop() ?? rel;
+    await this.quickOpen(rel);
+    const row = this.rows().filter({ has: this.page.locator('.label-name', { hasText: exactText(base) }) }).first();
+    await row.waitFor({ timeout: SLOW });
+    await this.page.keyboard.press('Enter');
+    await this.activeEditorFor(rel).waitFor({ timeout: SLOW });
+    if (line !== undefined) await this.goTo(line, column);
+  }
+
+  /** The editor showing `rel` (its data-uri ends with the path). */
+  private activeEditorFor(rel: string): Locator {
+    return this.page.locator(`.editor-group-container.active .monaco-editor[data-uri$="${rel}"]`).first();
+  }
+
+  private activeEditor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor[data-uri]').first();
+  }
+
+  /** Moves the cursor with "Go to Line/Column" (":line:column" in Quick Open). */
+  async goTo(line: number, column = 1): Promise<void> {
+    await this.quickOpen(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.quickInput().waitFor({ state: 'hidden', timeout: SLOW });
+    await waitFor(`cursor at ${line}:${column}`, async () => {
+      const text = await this.page.locator('.statusbar-item[id="status.editor.selection"]').innerText().catch(() => '');
+      return text.includes(`Ln ${line}, Col ${column}`) ? true : undefined;
+    }, 10_000);
+  }
+
+  /**
+   * Hovers `word` with the mouse, as a user would, and returns the hover once its content has
+   * loaded. Without `line`, the first line of the active file containing the word is used.
+   */
+  async hoverWord(word: string, opts: { line?: number; occurrence?: number; until?: RegExp; timeout?: number } = {}): Promise<HoverResult> {
+    const editor = this.activeEditor();
+    const uri = await editor.getAttribute('data-uri');
+    if (!uri) throw new Error('hoverWord: no active editor');
+    const file = decodeURIComponent(new URL(uri).pathname);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const lineNo = opts.line ?? lines.findIndex((l) => l.includes(word)) + 1;
+    if (lineNo < 1 || !lines[lineNo - 1]?.includes(word)) throw new Error(`hoverWord: '${word}' not on line ${lineNo} of ${file}`);
+    let col = -1;
+    for (let k = 0; k <= (opts.occurrence ?? 0); k++) col = lines[lineNo - 1].indexOf(word, col + 1);
+    if (col < 0) throw new Error(`hoverWord: occurrence ${opts.occurrence} of '${word}' not on line ${lineNo}`);
+    // The cursor on the middle of the word gives its screen position without measuring glyphs.
+    const mid = col + Math.max(1, Math.floor(word.length / 2)) + 1;
+    const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+    const deadline = Date.now() + (opts.timeout ?? 30_000);
+    for (;;) {
+      await this.page.mouse.move(0, 0);
+      await this.hideHover();
+      await this.goTo(lineNo, mid);
+      const cursor = editor.locator('.cursors-layer .cursor').first();
+      const box = await waitFor('the editor cursor', async () => (await cursor.boundingBox()) ?? undefined, 10_000);
+      await this.page.mouse.move(box.x + 1, box.y + box.height / 2, { steps: 2 });
+      await hover.waitFor({ state: 'visible', timeout: 15_000 });
+      // Providers answer at different times; wait until the content stops changing.
+      let last = '';
+      const text = await waitFor('the hover to finish loading', async () => {
+        const now = plain(await hover.innerText());
+        const done = now === last && now.trim() !== '' && !/^\(?loading\.\.\.\)?$/im.test(now);
+        last = now;
+        return done ? now : undefined;
+      }, 15_000, 300);
+      // A hover does not refresh when a provider becomes ready later (a language server still
+      // loading, a deck still being read): hover again until the expected content is there.
+      if (!opts.until || opts.until.test(text) || Date.now() > deadline) {
+        const html = await hover.innerHTML();
+        const images = await hover.locator('img').evaluateAll((els) => els.map((e) => (e as HTMLImageElement).src));
+        return { text, html, images };
+      }
+    }
+  }
+
+  async hideHover(): Promise<void> {
+    if (await this.page.locator('.monaco-hover:not(.hidden)').first().isVisible().catch(() => false)) {
+      await this.page.keyboard.press('Escape');
+    }
+  }
+
+  // ----- panels ------------------------------------------------------------------------------
+
+  /** Shows an output channel and returns its text once it contains `until` (if given). */
+  async outputChannel(name: string, until?: RegExp): Promise<string> {
+    await this.runCommand('Output: Show Output Channels...');
+    await this.pick(name);
+    const view = this.page.locator('.part.panel .output-view, .part.panel [id="workbench.panel.output"]').first();
+    await view.waitFor({ timeout: SLOW });
+    const lines = view.locator('.monaco-editor .view-lines');
+    return waitFor(`output channel "${name}"${until ? ` to match ${until}` : ''}`, async () => {
+      const text = plain(await lines.innerText());
+      return !until || until.test(text) ? text : undefined;
+    }, 30_000, 300);
+  }
+
+  /** Rows of the Problems panel (files and their problems), once `until` matches one of them. */
+  async problems(until?: RegExp): Promise<ProblemRow[]> {
+    await this.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    const rows = this.page.locator('.markers-panel .monaco-list-row');
+    return waitFor(`Problems panel${until ? ` to show ${until}` : ''}`, async () => {
+      const out: ProblemRow[] = [];
+      for (const row of await rows.all()) {
+        out.push({ label: plain((await row.getAttribute('aria-label')) ?? ''), text: plain(await row.innerText()) });
+      }
+      return !until || out.some((r) => until.test(r.label) || until.test(r.text)) ? out : undefined;
+    }, 30_000, 300);
+  }
+
+  // ----- settings and theme ------------------------------------------------------------------
+
+  /**
+   * Merges `patch` into the workspace's .vscode/settings.json. The workspace folder is watched
+   * reliably; changes to the user settings file on disk are not always picked up by code-server
+   * while it runs (seen here), so user settings are only seeded at start (StartOptions.settings).
+   */
+  async updateSettings(patch: Record<string, unknown>): Promise<void> {
+    const file = this.workspaceFile('.vscode/settings.json');
+    mkdirSync(join(this.workspaceDir, '.vscode'), { recursive: true });
+    const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+    writeFileSync(file, JSON.stringify({ ...current, ...patch }, null, 2));
+  }
+
+  /** Switches the colour theme and waits until the workbench has repainted in it. */
+  async setTheme(theme: Theme): Promise<void> {
+    await this.updateSettings({ 'workbench.colorTheme': theme });
+    await this.page.locator(`.monaco-workbench.${THEME_CLASS[theme]}`).waitFor({ timeout: SLOW });
+  }
+
+  // ----- artifacts ---------------------------------------------------------------------------
+
+  /** Saves artifacts/e2e/<session>-<name>.png and returns its path. */
+  async screenshot(name: string): Promise<string> {
+    const file = join(ARTIFACTS, `${this.name}-${safeName(name)}.png`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await this.page.screenshot({ path: file });
+    this.screenshots.add(file);
+    return file;
+  }
+
+  /** For afterEach: a screenshot named after the test (marked FAILED when it failed). */
+  async screenshotAfter(t: { name: string }): Promise<void> {
+    if (this.closed) return;
+    await this.screenshot(`after-${t.name}`).catch((err) => console.error(`[e2e ${this.name}] screenshot failed: ${String(err)}`));
+  }
+
+  /** Closes Chromium, kills code-server's process group and removes the temp dir. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await timed('close', this.name, async () => {
+      await this.browser.close().catch(() => undefined);
+      await stopGroup(this.server);
+    });
+    removeTemp(this.tmp);
+  }
+}
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = resolve(dir, '..')) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'rnn-lens') return dir;
+    if (resolve(dir, '..') === dir) throw new Error(`cannot find the rnn-lens package.json above ${from}`);
+  }
+}
+
+function webviewSelector(extensionId: string): string {
+  return `iframe.webview.ready[src*="extensionId=${extensionId}"]`;
+}
+
+/** Webview documents are served from code-server's webview "pre" folder or its resource routes. */
+function isWebviewUrl(url: string): boolean {
+  return /\/webview\/browser\/pre\/|vscode-webview|vscode-resource|vscode-cdn/.test(url);
+}
+
+function exactText(s: string): RegExp {
+  return new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
