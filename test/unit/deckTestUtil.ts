@@ -2,22 +2,9 @@
 // bundled test file runs from (out/test/unit/ under `npm test`, out/tmp/ for a quick run).
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { findRepoRoot } from '../fixtures/repoRoot';
 
-function findRoot(dir: string): string {
-  let d = dir;
-  for (let i = 0; i < 8; i++) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { name?: string };
-      if (pkg.name === 'rnn-lens') return d;
-    } catch {
-      // not here; go up
-    }
-    d = join(d, '..');
-  }
-  throw new Error(`cannot find the rnn-lens root above ${dir}`);
-}
-
-export const ROOT = findRoot(__dirname);
+export const ROOT = findRepoRoot(__dirname);
 export const SEED_PATH = join(ROOT, '..', 'shared', 'seed', 'rnn-cards.txt');
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'deck');
 export const CARDS_DIR = join(ROOT, 'cards');

@@ -10,7 +10,7 @@ import { LineChart } from '../render/chart';
 import { dropdown, textField, type ValueElement } from '../render/toolkit';
 import { boundCurve, fitDecayRate, forgetProduct, forLogAxis, recurrentBlock, sig } from './bpttMath';
 import type { LabEngine } from './engine';
-import { gaussian, rng } from './inputs';
+import { gaussianSource } from '../kernels/init';
 import { el, group, labelled, slider, type Slider } from './ui';
 
 interface Model {
@@ -140,7 +140,7 @@ export class BpttDemo {
     const { T, D, H, seed } = this.c;
     const shape = { T, B: 1, D, H };
     // The same input for every model: seeded Gaussian noise.
-    const g = gaussian(rng(seed ^ 0x27d4eb2f));
+    const g = gaussianSource(seed ^ 0x27d4eb2f);
     const x = new Float32Array(T * D);
     for (let i = 0; i < x.length; i++) x[i] = g();
     // L = Σ_t∈loss steps  u·h_t with u = 1/√H: the loss's own gradient at a step has norm 1.

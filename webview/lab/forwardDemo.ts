@@ -88,9 +88,9 @@ export class ForwardDemo {
     this.init = dropdown('init', 'Initialisation', INITS, this.c.init, (v) => set({ init: v as LabInit }));
     this.sStep = slider('step', 'Step t', { min: 0, max: Math.max(0, this.c.T - 1), step: 1, value: this.c.step, onInput: (v) => set({ step: v }, false) });
     this.sUnit = slider('unit', 'Unit j', { min: 0, max: Math.max(0, this.c.H - 1), step: 1, value: this.c.unit, onInput: (v) => set({ unit: v }, false) });
-    this.playButton = button('Play', { id: 'play', ariaLabel: 'Play through time', onClick: () => this.togglePlay() });
-    const back = button('◀', { id: 'step-back', ariaLabel: 'Step back', secondary: true, onClick: () => this.stepBy(-1) });
-    const fwd = button('▶', { id: 'step-forward', ariaLabel: 'Step forward', secondary: true, onClick: () => this.stepBy(1) });
+    this.playButton = button('play', 'Play', { ariaLabel: 'Play through time', onClick: () => this.togglePlay() });
+    const back = button('step-back', '◀', { ariaLabel: 'Step back', appearance: 'secondary', onClick: () => this.stepBy(-1) });
+    const fwd = button('step-forward', '▶', { ariaLabel: 'Step forward', appearance: 'secondary', onClick: () => this.stepBy(1) });
 
     const controls = el('div', { class: 'controls' });
     controls.append(

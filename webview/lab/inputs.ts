@@ -1,6 +1,7 @@
 // Input sequences for the LSTM forward demo. Pure and seeded, so the demo and its tests see the
 // same numbers. x is (T, B=1, D) row-major; `labels` names each step for the time axis.
 import type { LabInputPreset } from '../../src/protocol';
+import { gaussianSource, mulberry32 } from '../kernels/init';
 
 export interface InputSequence {
   x: Float32Array;
@@ -10,26 +11,6 @@ export interface InputSequence {
   labels: string[];
   /** A sentence saying what the input is, for the panel. */
   description: string;
-}
-
-/** mulberry32: a tiny seeded PRNG (uniform in [0, 1)). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Standard normal draws (Box–Muller) from a seeded uniform source. */
-export function gaussian(next: () => number): () => number {
-  return () => {
-    const u = Math.max(next(), 1e-12);
-    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
-  };
 }
 
 /**
@@ -55,7 +36,7 @@ export function makeInput(preset: LabInputPreset, D: number, T: number, seed: nu
       return { x, T, D, labels: steps(T), description: `${D} square waves of ±1 with different periods.` };
     }
     case 'noise': {
-      const g = gaussian(rng(seed ^ 0x9e3779b9));
+      const g = gaussianSource(seed ^ 0x9e3779b9);
       const x = new Float32Array(T * D);
       for (let i = 0; i < x.length; i++) x[i] = g();
       return { x, T, D, labels: steps(T), description: `Gaussian noise, N(0, 1), seed ${seed}.` };
@@ -64,7 +45,7 @@ export function makeInput(preset: LabInputPreset, D: number, T: number, seed: nu
       // Copy task: a few random symbols, blanks, then a delimiter asking the network to recall
       // them. Channels 0..D-3 are symbols, D-2 is blank, D-1 is the delimiter (D >= 3).
       const symbols = Math.max(1, D - 2);
-      const next = rng(seed ^ 0x85ebca6b);
+      const next = mulberry32(seed ^ 0x85ebca6b);
       const n = Math.max(1, Math.min(8, Math.floor(T / 4)));
       const x = new Float32Array(T * D);
       const labels: string[] = [];

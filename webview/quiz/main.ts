@@ -1,7 +1,7 @@
 // The sidebar quiz: renders the host's QuizState and sends back what the user does. Keyboard
 // first: Space shows the answer, 1–4 grade (Again, Hard, Good, Easy), u undoes. Every control
 // also works by Tab + Enter/Space and has an accessible name.
-import { button, checkbox, divider, dropdown, isButton, isFormControl, setButtonContent, setDropdownOptions } from './toolkit';
+import { button, checkbox, divider, dropdown, isButton, isFormControl, setButtonContent, setDropdownOptions } from '../render/toolkit';
 import { renderCardHtml } from './cardContent';
 import type { QuizHostMessage, QuizRating, QuizState, QuizStatsView, QuizViewMessage } from '../../src/protocol';
 
@@ -28,8 +28,8 @@ const counts = el('p', { id: 'counts', class: 'counts', 'aria-live': 'polite' })
 
 const filters = el('details', { id: 'filters', class: 'filters' });
 const filtersSummary = el('summary', {}, 'Filter');
-const levelSelect = dropdown('filter-level', 'Filter by level', () => sendFilter());
-const tagSelect = dropdown('filter-tag', 'Filter by tag', () => sendFilter());
+const levelSelect = dropdown('filter-level', 'Filter by level', [], '', () => sendFilter());
+const tagSelect = dropdown('filter-tag', 'Filter by tag', [], '', () => sendFilter());
 const thisFileBox = checkbox('filter-this-file', 'Only terms in this file', () => sendFilter());
 const thisFileNote = el('p', { id: 'this-file-note', class: 'hint' });
 filters.append(filtersSummary, levelSelect, tagSelect, thisFileBox, thisFileNote);

@@ -1,5 +1,7 @@
-// Every use of @vscode/webview-ui-toolkit by the lab goes through this module: the toolkit is
-// deprecated (January 2025), and a move to @vscode-elements/elements should touch only this file.
+// Every use of @vscode/webview-ui-toolkit (quiz view and lab panel) goes through this module:
+// the toolkit is deprecated (January 2025), and a move to @vscode-elements/elements should touch
+// only this file. The CSP nonce its FAST core needs for one <style> element is published by the
+// HTML shell (src/webviewHtml.ts) as <meta property="csp-nonce">.
 // Sliders are native <input type="range"> (the toolkit has none), themed in media/lab.css.
 import {
   provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDivider, vsCodeDropdown, vsCodeOption, vsCodeTextField,
@@ -9,37 +11,56 @@ provideVSCodeDesignSystem().register(
   vsCodeButton(), vsCodeCheckbox(), vsCodeDivider(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField(),
 );
 
+export type Appearance = 'primary' | 'secondary' | 'icon';
 export type ValueElement = HTMLElement & { value: string };
+export interface Option { value: string; label: string }
 
-export function button(text: string, opts: { id?: string; ariaLabel?: string; secondary?: boolean; onClick: () => void }): HTMLElement {
+/** Elements are found by id in tests and by accessible name by screen readers: both are set. */
+export function button(id: string, text: string, opts: { ariaLabel?: string; appearance?: Appearance; onClick: () => void }): HTMLElement {
   const b = document.createElement('vscode-button');
-  if (opts.id) b.id = opts.id;
+  b.id = id;
   b.textContent = text;
-  if (opts.secondary) b.setAttribute('appearance', 'secondary');
+  if (opts.appearance) b.setAttribute('appearance', opts.appearance);
   if (opts.ariaLabel) b.setAttribute('aria-label', opts.ariaLabel);
   b.addEventListener('click', () => opts.onClick());
   return b;
 }
 
-export function dropdown(id: string, ariaLabel: string, options: { value: string; label: string }[], selected: string,
-  onChange: (value: string) => void): ValueElement {
+/** Several lines of text in one button (a grade and its interval). */
+export function setButtonContent(b: HTMLElement, parts: { text: string; className?: string }[], ariaLabel: string): void {
+  b.replaceChildren(...parts.map((p) => {
+    // Not <span>: the toolkit sizes slotted spans as 16px icons.
+    const span = document.createElement('div');
+    span.textContent = p.text;
+    if (p.className) span.className = p.className;
+    return span;
+  }));
+  b.setAttribute('aria-label', ariaLabel);
+}
+
+export function dropdown(id: string, ariaLabel: string, options: Option[], selected: string, onChange: (value: string) => void): ValueElement {
   const d = document.createElement('vscode-dropdown') as ValueElement;
   d.id = id;
   d.setAttribute('aria-label', ariaLabel);
-  for (const o of options) {
-    const opt = document.createElement('vscode-option');
-    opt.setAttribute('value', o.value);
-    opt.textContent = o.label;
-    if (o.value === selected) opt.setAttribute('selected', '');
-    d.append(opt);
-  }
+  setDropdownOptions(d, options, selected);
   d.addEventListener('change', () => onChange(d.value));
   return d;
 }
 
-/** Sets a dropdown's value without firing its change handler's work twice. */
-export function setValue(el: ValueElement, value: string): void {
-  if (el.value !== value) el.value = value;
+/** Replaces a dropdown's options (value '' = "all") when they changed, and selects `selected`. */
+export function setDropdownOptions(d: ValueElement, options: Option[], selected: string): void {
+  const current = [...d.querySelectorAll('vscode-option')].map((o) => `${o.getAttribute('value')}\u0000${o.textContent}`).join('\n');
+  const next = options.map((o) => `${o.value}\u0000${o.label}`).join('\n');
+  if (current !== next) {
+    d.replaceChildren(...options.map((o) => {
+      const opt = document.createElement('vscode-option');
+      opt.setAttribute('value', o.value);
+      opt.textContent = o.label;
+      if (o.value === selected) opt.setAttribute('selected', '');
+      return opt;
+    }));
+  }
+  if (d.value !== selected) d.value = selected;
 }
 
 export function textField(id: string, ariaLabel: string, value: string, onInput: (value: string) => void,
@@ -55,11 +76,10 @@ export function textField(id: string, ariaLabel: string, value: string, onInput:
   return f;
 }
 
-export function checkbox(id: string, label: string, checked: boolean, onChange: (checked: boolean) => void): HTMLElement & { checked: boolean } {
+export function checkbox(id: string, label: string, onChange: (checked: boolean) => void): HTMLElement & { checked: boolean } {
   const c = document.createElement('vscode-checkbox') as HTMLElement & { checked: boolean };
   c.id = id;
   c.textContent = label;
-  if (checked) c.setAttribute('checked', '');
   c.addEventListener('change', () => onChange(c.checked));
   return c;
 }
@@ -68,4 +88,13 @@ export function divider(): HTMLElement {
   const d = document.createElement('vscode-divider');
   d.setAttribute('role', 'separator');
   return d;
+}
+
+/** True when a key press belongs to a toolkit control (a dropdown types to select, a checkbox toggles). */
+export function isFormControl(el: Element | null): boolean {
+  return !!el && !!el.closest('vscode-dropdown, vscode-option, vscode-checkbox, vscode-text-field, input, select, textarea');
+}
+
+export function isButton(el: Element | null): boolean {
+  return !!el && !!el.closest('vscode-button, button');
 }
