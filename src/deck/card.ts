@@ -25,7 +25,10 @@ export interface Card {
   question: string;
   /** Markdown source of the answer (everything after the question heading). */
   answer: string;
-  /** Sanitised HTML (markdown-it, html disabled, KaTeX math). Safe to show in a webview. */
+  /**
+   * Sanitised HTML (markdown-it, html disabled): raw HTML shows as text, and each formula is an
+   * empty `[data-tex]` element for the webview to draw with katex.render (see cardHtml.ts).
+   */
   questionHtml: string;
   answerHtml: string;
   /** Where the card came from: a path (relative for the bundled deck) and the question's line (1-based). */

@@ -25,6 +25,7 @@
 import katex from 'katex';
 import MarkdownIt, { type Token } from 'markdown-it';
 import markdownItKatex from '@vscode/markdown-it-katex';
+import { cardInlineToHtml, cardMarkdownToHtml } from './cardHtml';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { DEMOS, KINDS, LEVELS, type Card, type DeckDiagnostic, type DemoId, type Kind, type Level, type ParseResult, type Severity } from './card';
 
@@ -272,8 +273,8 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
     terms: termItems.map((t) => t.value),
     question,
     answer,
-    questionHtml: md.renderInline(question),
-    answerHtml: md.render(answer),
+    questionHtml: cardInlineToHtml(question),
+    answerHtml: cardMarkdownToHtml(answer),
     file,
     line: questionLine,
   };

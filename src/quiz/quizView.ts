@@ -12,7 +12,6 @@ import {
   type QuizViewMessage,
 } from '../protocol';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
-import { cardInlineToHtml, cardMarkdownToHtml } from './cardHtml';
 import type { GlobalStateReviewStore } from './globalStateStore';
 import { localDay, Scheduler, type Queue, type QuizFilter } from './scheduler';
 import { computeStats } from './stats';
@@ -245,8 +244,8 @@ export class QuizController implements vscode.Disposable {
         level: card.level,
         kind: card.kind,
         tags: [...card.tags],
-        questionHtml: cardInlineToHtml(card.question),
-        answerHtml: cardMarkdownToHtml(card.answer),
+        questionHtml: card.questionHtml,
+        answerHtml: card.answerHtml,
       };
       if (card.demo) cv.demo = card.demo;
       cache.set(card.id, cv);

@@ -95,7 +95,7 @@ describe('buildBundledDeck', () => {
     const gates = bundle.cards.find((c) => c.id === 'lstm-gates')!;
     assert.equal(gates.file, 'cards/lstm-gates.md');
     assert.equal(gates.line, 10, 'the question line: 8 fields between two --- lines');
-    assert.match(gates.questionHtml, /class="katex"/);
+    assert.match(gates.questionHtml, /<span class="math" data-tex="c_t"><\/span>/);
     assert.doesNotThrow(() => JSON.parse(JSON.stringify(bundle)));
   });
 

@@ -41,11 +41,11 @@ describe('parseCardFile: a good card', () => {
     );
   });
 
-  it('renders math with KaTeX into the HTML', () => {
+  it('leaves each formula as a [data-tex] element for the webview to draw (no inline styles)', () => {
     const c = r.cards[0];
-    assert.match(c.answerHtml, /class="katex"/);
-    assert.match(c.answerHtml, /katex-display/);
-    assert.doesNotMatch(c.answerHtml, /\$/);
+    assert.match(c.answerHtml, /<span class="math" data-tex="c_\{t-1\}"><\/span>/);
+    assert.match(c.answerHtml, /<div class="math math-display" data-tex="f_t = \\sigma\(W_f \[h_\{t-1\}, x_t\] \+ p_f \\odot c_\{t-1\} \+ b_f\)" data-display="true">/);
+    assert.doesNotMatch(c.answerHtml, /\$|style=/);
     assert.doesNotMatch(c.questionHtml, /<h1|<p>/, 'the question is inline HTML');
   });
 

@@ -3,7 +3,7 @@
 // card shows as text, and nothing in the output relies on style attributes or scripts.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { cardInlineToHtml, cardMarkdownToHtml } from '../../src/quiz/cardHtml';
+import { cardInlineToHtml, cardMarkdownToHtml } from '../../src/deck/cardHtml';
 
 describe('card HTML for the quiz view', () => {
   it('leaves inline and display math as TeX placeholders, with no inline styles', () => {

@@ -1,6 +1,6 @@
-// Card Markdown -> HTML for the quiz webview, with math left for the webview to draw.
+// Card Markdown -> the HTML in Card.questionHtml / Card.answerHtml, with math left for the webview to draw.
 //
-// Why not Card.questionHtml: markdown-it-katex renders math with katex.renderToString, whose
+// Why not markdown-it-katex's own output: it renders math with katex.renderToString, whose
 // HTML positions struts and glyphs with inline `style` attributes; the webview's CSP has no
 // 'unsafe-inline', so that HTML loses its layout (E2E.md). Here the same parser
 // (@vscode/markdown-it-katex) finds the math, but each formula becomes an empty element that
