@@ -1,0 +1,4 @@
+// What bench/run.mjs loads in Node (bundled to out/bench/kernels.cjs).
+export { jsEngine } from '../webview/kernels/fast';
+export { createGpuEngine } from '../webview/kernels/gpu';
+export { SIZES, SWEEP_H, SWEEP_T, makeData, mergeTables, oursJob, relErr, runSizes, sizeGrowth, tfJob, timeIt } from './jobs';

@@ -1,0 +1,156 @@
+// `npm run bench`: the lab engine against TF.js 4.22, the same job (LSTM forward + BPTT,
+// loss = sum of all h_t, gradients of W and b) in the same run:
+//   Node:     ours js, ours gpu (GPU.js cpu mode)   vs  TF.js cpu, TF.js wasm
+//   Chromium: ours js, ours gpu (webgl2)            vs  TF.js webgl, TF.js cpu   (headless, SwiftShader)
+// at S (T=64 B=1 D=8 H=32), M (T=128 B=16 D=32 H=128), L (T=256 B=32 D=64 H=256), plus time
+// against T and against H, plus memory over 1,000 recomputes. Prints tables with ours / best
+// TF.js and writes bench/results.json. Targets (issue 6): <= 0.1 at S, <= 0.5 at M.
+// A backend whose previous size predicts more than 90 s for the next is skipped and says so.
+//   node bench/run.mjs            everything
+//   node bench/run.mjs --node     Node only
+//   node bench/run.mjs --browser  Chromium only
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const outDir = join(root, 'out', 'bench');
+const require = createRequire(import.meta.url);
+
+// Heap growth needs a forced GC to mean anything: re-run under --expose-gc.
+if (typeof globalThis.gc !== 'function') {
+  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
+
+const onlyNode = process.argv.includes('--node');
+const onlyBrowser = process.argv.includes('--browser');
+const LIMIT_MS = 90_000;
+const t0 = Date.now();
+mkdirSync(outDir, { recursive: true });
+
+const external = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning' };
+await esbuild.build({ ...external, entryPoints: [join(here, 'kernelsEntry.ts')], outfile: join(outDir, 'kernels.cjs') });
+await esbuild.build({ ...external, entryPoints: [join(root, 'test', 'browser', 'harness.ts')], outfile: join(outDir, 'harness.cjs') });
+const k = require(join(outDir, 'kernels.cjs'));
+
+const results = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length };
+const log = (s) => console.log(`  ${s}`);
+
+async function nodeRun() {
+  console.log('== Node');
+  const tf = require('@tensorflow/tfjs');
+  const wasm = require('@tensorflow/tfjs-backend-wasm');
+  wasm.setWasmPaths(join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/');
+  const sizes = Object.entries(k.SIZES);
+  const sweeps = [...k.SWEEP_T.map((s) => [`T=${s.T}`, s]), ...k.SWEEP_H.map((s) => [`H=${s.H}`, s])];
+  const gpu = k.createGpuEngine('cpu');
+  const oursJs = (d) => k.oursJob(k.jsEngine, d);
+  // Two phases, one per TF.js backend (switching is async); ours runs in both, interleaved with
+  // TF.js, and its samples are pooled.
+  const table = {};
+  const sweep = {};
+  const agreement = {};
+  for (const be of ['cpu', 'wasm']) {
+    await tf.setBackend(be);
+    await tf.ready();
+    const fns = { 'ours-js': oursJs, ...(be === 'cpu' ? { 'ours-gpu:cpu': (d) => k.oursJob(gpu, d) } : {}), [`tf-${be}`]: (d) => k.tfJob(tf, d) };
+    k.mergeTables(table, k.runSizes(fns, sizes, LIMIT_MS, k.sizeGrowth, log));
+    k.mergeTables(sweep, k.runSizes(fns, sweeps, LIMIT_MS, 4, log));
+    const d = k.makeData(k.SIZES.S);
+    const a = k.oursJob(k.jsEngine, d);
+    const b = k.tfJob(tf, d);
+    agreement[`S: ours-js vs tf-${be}`] = { dW: k.relErr(a.dW, b.dW), db: k.relErr(a.db, b.db) };
+  }
+  // Memory: heap after forced GC, before and after 1,000 recomputes.
+  const memory = {};
+  const heap = () => {
+    globalThis.gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const s = k.makeData(k.SIZES.S);
+  const small = k.makeData({ T: 8, B: 1, D: 4, H: 16 });
+  for (const [name, eng, d] of [['ours-js S', k.jsEngine, s], ['ours-gpu:cpu T=8 H=16', gpu, small]]) {
+    for (let i = 0; i < 50; i++) k.oursJob(eng, d);
+    const before = heap();
+    for (let i = 0; i < 1000; i++) k.oursJob(eng, d);
+    memory[name] = { heapBefore: before, heapAfter: heap(), liveAfter: eng.liveTextures ? eng.liveTextures() : undefined };
+  }
+  return { sizes: table, sweep, agreement, memory };
+}
+
+async function browserRun() {
+  console.log('== Chromium (headless; WebGL is SwiftShader, a CPU emulation: its timings say nothing about a real GPU)');
+  const h = require(join(outDir, 'harness.cjs'));
+  if (!existsSync(h.CHROMIUM)) return { skipped: `${h.CHROMIUM} not found` };
+  const script = join(outDir, 'bench-page.js');
+  await h.buildPageScript(join(here, 'benchPage.ts'), script);
+  const server = await h.servePage({ files: { '/main.js': script } });
+  const browser = await h.launchChromium(['--enable-precise-memory-info', '--js-flags=--expose-gc']);
+  try {
+    const page = await browser.newPage();
+    page.on('console', (m) => {
+      if (m.text().startsWith('[bench:chromium] ')) log(m.text().slice(17));
+      else if (m.type() === 'error') log(`console error: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => log(`page error: ${e.message}`));
+    await page.goto(server.url, { waitUntil: 'commit' });
+    await page.waitForFunction(() => globalThis.document.title === 'done', undefined, { timeout: 540_000, polling: 1000 });
+    const r = JSON.parse((await page.textContent('#out')) ?? '{}');
+    if (r.error) throw new Error(`bench page failed: ${r.error}\n${r.stack}`);
+    return r;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+const fmt = (t) => (t === undefined ? '-' : t.ms === null ? 'skip' : t.ms >= 100 ? t.ms.toFixed(0) : t.ms.toFixed(2));
+
+function printTable(title, table) {
+  const cols = [...new Set(Object.values(table).flatMap((r) => Object.keys(r)))];
+  const ours = cols.filter((c) => c.startsWith('ours'));
+  const tfs = cols.filter((c) => c.startsWith('tf'));
+  const head = ['case', ...cols.map((c) => `${c} ms`), ...ours.map((c) => `${c.slice(5)}/bestTF`)];
+  const rows = [head];
+  for (const [size, r] of Object.entries(table)) {
+    const best = Math.min(...tfs.map((c) => r[c]?.ms ?? Infinity));
+    rows.push([size, ...cols.map((c) => fmt(r[c])),
+      ...ours.map((c) => (r[c]?.ms != null && Number.isFinite(best) ? (r[c].ms / best).toFixed(3) : '-'))]);
+    for (const c of cols) if (r[c]?.skipped) rows.push([`  (${c} at ${size}: ${r[c].skipped})`]);
+  }
+  const widths = head.map((_, i) => Math.max(...rows.filter((x) => x.length > 1).map((x) => String(x[i] ?? '').length)));
+  console.log(`\n${title}`);
+  for (const row of rows) {
+    if (row.length === 1) console.log(row[0]);
+    else console.log(row.map((c, i) => String(c).padStart(widths[i])).join('  '));
+  }
+}
+
+if (!onlyBrowser) results.node = await nodeRun();
+if (!onlyNode) results.chromium = await browserRun();
+
+console.log('\n==== LSTM forward + BPTT (loss = sum h_t; dW, db), median ms; ratio = ours / best TF.js in the same runtime');
+if (results.node) {
+  printTable('Node: S, M, L', results.node.sizes);
+  printTable('Node: against T (B=1 D=8 H=32) and against H (T=64 B=1 D=8)', results.node.sweep);
+  console.log('\nNode gradient agreement with TF.js (relative):', JSON.stringify(results.node.agreement));
+  console.log('Node memory over 1,000 recomputes:', JSON.stringify(results.node.memory));
+}
+if (results.chromium && !results.chromium.skipped) {
+  console.log(`\nChromium renderer: ${results.chromium.renderer}`);
+  printTable('Chromium: S, M, L', results.chromium.sizes);
+  printTable('Chromium: against T and against H', results.chromium.sweep);
+  const agree = Object.fromEntries(Object.entries(results.chromium).filter(([key]) => key.startsWith('agreement')));
+  console.log('\nChromium gradient agreement with TF.js (relative):', JSON.stringify(agree));
+  console.log('Chromium memory over 1,000 recomputes:', JSON.stringify(results.chromium.memory));
+} else if (results.chromium) {
+  console.log(`\nChromium: skipped (${results.chromium.skipped})`);
+}
+results.seconds = (Date.now() - t0) / 1000;
+writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwrote bench/results.json (${results.seconds.toFixed(0)} s)`);

@@ -1,0 +1,148 @@
+// The page's own script (bundled as an iife, loaded by nonce under the webview's CSP): runs the
+// gpu backend on webgl2 against the float64 reference, times one LSTM recompute at the demo
+// size, runs chooseBackend, loses the WebGL context on purpose and checks that the switch moves
+// to js with correct results. Everything it finds goes into #out as JSON; kernels.test.ts reads it.
+import { DEMO_SHAPE, chooseBackend } from '../../webview/kernels/chooseBackend';
+import { jsEngine } from '../../webview/kernels/fast';
+import { type GpuEngine, createGpuEngine } from '../../webview/kernels/gpu';
+import { gaussianSource, initParams } from '../../webview/kernels/init';
+import { referenceEngine } from '../../webview/kernels/reference';
+import type { Activation, Cell, Engine, Shape } from '../../webview/kernels/types';
+
+interface CaseResult {
+  label: string;
+  fwdMaxAbs: number;
+  gradRel: Record<string, number>;
+}
+
+const violations: string[] = [];
+document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
+
+function randn(n: number, seed: number, scale = 1): Float32Array {
+  const g = gaussianSource(seed);
+  return Float32Array.from({ length: n }, () => g() * scale);
+}
+
+function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let m = a.length === b.length ? 0 : Infinity;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+function rel(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) return Infinity;
+  let d = 0, n = 0;
+  for (let i = 0; i < a.length; i++) {
+    d += (a[i] - b[i]) ** 2;
+    n += b[i] * b[i];
+  }
+  return n === 0 ? Math.sqrt(d) : Math.sqrt(d / n);
+}
+
+function compareCase(engine: Engine, cell: Cell, shape: Shape, act: Activation, truncate: number | undefined, seed: number): CaseResult {
+  const { T, B, D, H } = shape;
+  const p = initParams(cell, D, H, { scheme: 'gaussian', seed, spectralRadius: 0.9 });
+  const x = randn(T * B * D, seed + 1);
+  const h0 = randn(B * H, seed + 2, 0.5);
+  const c0 = randn(B * H, seed + 3, 0.5);
+  const dh = randn(T * B * H, seed + 4);
+  const dhT = randn(B * H, seed + 5);
+  const dcT = randn(B * H, seed + 6);
+  const run = (e: Engine) => {
+    const f = e.forward(cell, shape, p, x, { h0, c0, activation: act });
+    return { f, g: e.backward(cell, shape, p, x, f, dh, { truncate, dhT, dcT }) };
+  };
+  const got = run(engine);
+  const ref = run(referenceEngine);
+  let fwd = maxAbs(got.f.h, ref.f.h);
+  if (got.f.c && ref.f.c) fwd = Math.max(fwd, maxAbs(got.f.c, ref.f.c));
+  for (const k of ['f', 'i', 'g', 'o', 'z', 'r', 'n'] as const) {
+    const a = got.f.gates[k], b = ref.f.gates[k];
+    if (a && b) fwd = Math.max(fwd, maxAbs(a, b));
+    else if (a || b) fwd = Infinity;
+  }
+  const gradRel: Record<string, number> = {};
+  for (const k of ['dW', 'db', 'dx', 'dh0', 'gradNorm'] as const) gradRel[k] = rel(got.g[k], ref.g[k]);
+  if (cell === 'lstm') gradRel.dc0 = rel(got.g.dc0 ?? [], ref.g.dc0 ?? [1]);
+  return { label: `${cell}/${act} T=${T} B=${B} D=${D} H=${H} k=${truncate ?? T}`, fwdMaxAbs: fwd, gradRel };
+}
+
+function medianMs(fn: () => void, reps: number): number {
+  fn();
+  const ts: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    ts.push(performance.now() - t0);
+  }
+  ts.sort((a, b) => a - b);
+  return ts[Math.floor(ts.length / 2)];
+}
+
+async function main(): Promise<Record<string, unknown>> {
+  // Let the page finish loading before the long synchronous runs start.
+  await new Promise((r) => setTimeout(r, 0));
+  const out: Record<string, unknown> = {};
+  const gpu: GpuEngine = createGpuEngine('webgl2');
+  out.mode = gpu.mode;
+  const gl = gpu.context;
+  const dbg = gl?.getExtension('WEBGL_debug_renderer_info');
+  out.renderer = gl && dbg ? gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL) : null;
+  out.webgl2 = typeof WebGL2RenderingContext !== 'undefined' && gl instanceof WebGL2RenderingContext;
+
+  const cases: CaseResult[] = [];
+  cases.push(compareCase(gpu, 'rnn', { T: 7, B: 2, D: 3, H: 5 }, 'tanh', undefined, 1));
+  cases.push(compareCase(gpu, 'rnn', { T: 9, B: 3, D: 2, H: 6 }, 'relu', 4, 2));
+  cases.push(compareCase(gpu, 'rnn', { T: 6, B: 1, D: 4, H: 3 }, 'linear', undefined, 3));
+  cases.push(compareCase(gpu, 'lstm', { T: 8, B: 2, D: 3, H: 7 }, 'tanh', undefined, 4));
+  cases.push(compareCase(gpu, 'lstm', { T: 10, B: 3, D: 5, H: 4 }, 'tanh', 3, 5));
+  cases.push(compareCase(gpu, 'gru', { T: 8, B: 2, D: 3, H: 6 }, 'tanh', undefined, 6));
+  cases.push(compareCase(gpu, 'gru', { T: 9, B: 2, D: 2, H: 5 }, 'tanh', 4, 7));
+  cases.push(compareCase(gpu, 'lstm', { T: 64, B: 2, D: 8, H: 128 }, 'tanh', undefined, 8));
+  out.cases = cases;
+
+  // One LSTM recompute (forward + BPTT) at the lab's demo size, per backend.
+  const shape = DEMO_SHAPE;
+  const p = initParams('lstm', shape.D, shape.H, { scheme: 'xavier', seed: 1 });
+  const x = randn(shape.T * shape.B * shape.D, 9);
+  const dh = new Float32Array(shape.T * shape.B * shape.H).fill(1);
+  const recompute = (e: Engine) => () => {
+    e.backward('lstm', shape, p, x, e.forward('lstm', shape, p, x), dh);
+  };
+  out.recomputeMs = {
+    'gpu:webgl2': medianMs(recompute(gpu), 5),
+    js: medianMs(recompute(jsEngine), 9),
+  };
+  out.liveTexturesAfter = gpu.liveTextures();
+  gpu.dispose?.();
+
+  const changes: string[] = [];
+  const chosen = await chooseBackend({ reps: 2, onChange: (n, why) => changes.push(`${n}: ${why}`) });
+  out.chosen = chosen.name;
+  out.probes = chosen.probes.map((pr) => ({ ...pr, ms: Number.isFinite(pr.ms) ? pr.ms : null }));
+  chosen.dispose?.();
+
+  // A lost context must move the switch to js and still answer correctly.
+  const sw = await chooseBackend({ candidates: ['gpu:webgl2', 'js'], policy: 'inOrder', reps: 1, onChange: (n, why) => changes.push(`${n}: ${why}`) });
+  out.beforeLoss = sw.name;
+  const ctx = (sw.engine as GpuEngine).context;
+  const lose = ctx?.getExtension('WEBGL_lose_context');
+  lose?.loseContext();
+  const afterLoss = compareCase(sw, 'lstm', { T: 6, B: 2, D: 3, H: 4 }, 'tanh', undefined, 10);
+  out.afterLoss = { name: sw.name, ...afterLoss };
+  out.changes = changes;
+  out.cspViolations = violations;
+  return out;
+}
+
+const pre = document.getElementById('out')!;
+main().then(
+  (r) => {
+    pre.textContent = JSON.stringify(r);
+    document.title = 'done';
+  },
+  (e: unknown) => {
+    pre.textContent = JSON.stringify({ error: String(e), stack: e instanceof Error ? e.stack : undefined, cspViolations: violations });
+    document.title = 'done';
+  },
+);

@@ -1,0 +1,31 @@
+// One API over every backend: `backend` picks reference (float64), js (float32, the default)
+// or gpu (GPU.js: webgl2/webgl in a browser, its cpu mode in Node).
+import { defaultGpuEngine } from './gpu';
+import { jsEngine } from './fast';
+import { referenceEngine } from './reference';
+import type {
+  BackendName, BackwardOptions, BackwardResult, Cell, Engine, ForwardOptions, ForwardResult, Params, Shape, Vec,
+} from './types';
+
+export function engineFor(backend: BackendName | undefined): Engine {
+  switch (backend ?? 'js') {
+    case 'js':
+      return jsEngine;
+    case 'reference':
+      return referenceEngine;
+    case 'gpu':
+      return defaultGpuEngine();
+    default:
+      throw new RangeError(`unknown backend '${String(backend)}' (reference, js or gpu)`);
+  }
+}
+
+export function forward(cell: Cell, shape: Shape, params: Params, x: Vec, opts: ForwardOptions = {}): ForwardResult {
+  return engineFor(opts.backend).forward(cell, shape, params, x, opts);
+}
+
+export function backward(
+  cell: Cell, shape: Shape, params: Params, x: Vec, fwd: ForwardResult, dh: Vec | null, opts: BackwardOptions = {},
+): BackwardResult {
+  return engineFor(opts.backend).backward(cell, shape, params, x, fwd, dh, opts);
+}

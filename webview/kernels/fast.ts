@@ -1,0 +1,354 @@
+// The `js` backend: float32 storage, plain loops arranged for speed. It is the Node default and
+// the webview's fallback when WebGL is missing (GPU.js's own CPU mode needs 'unsafe-eval').
+//
+// Where the time goes and why the loops look like this:
+// - The input half of every pre-activation, X·W_x^T + b, does not depend on the recurrence,
+//   so it is one matrix product over all T·B rows before the time loop.
+// - Inside the time loop only W_h·h_{t-1} remains. Every product is written as A·Bᵀ over
+//   contiguous rows (gemmABt), using transposed copies of W where needed, so inner loops are
+//   unit-stride dot products and each load of A feeds four multiply-adds.
+// - Backward keeps every step's dL/dz (T·B × G·H) and forms dW, db and dx as products at the
+//   end instead of T rank-B updates interleaved with the recurrence.
+// - Buffers are allocated once per call; the hot loops allocate nothing.
+import {
+  type Activation, type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions,
+  type ForwardResult, type Params, type Shape, type Vec, carriesBack, checkInputs, checkState, gateCount,
+  truncationWindow,
+} from './types';
+
+function f32(v: Vec | undefined, n: number): Float32Array {
+  if (v instanceof Float32Array && v.length === n) return v;
+  const out = new Float32Array(n);
+  if (v !== undefined) for (let i = 0; i < n; i++) out[i] = v[i];
+  return out;
+}
+
+/** Four accumulators let V8 overlap the multiply-adds; a single running sum is latency-bound. */
+function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    s0 += a[ao + k] * b[bo + k];
+    s1 += a[ao + k + 1] * b[bo + k + 1];
+    s2 += a[ao + k + 2] * b[bo + k + 2];
+    s3 += a[ao + k + 3] * b[bo + k + 3];
+  }
+  for (; k < n; k++) s0 += a[ao + k] * b[bo + k];
+  return s0 + s1 + s2 + s3;
+}
+
+/**
+ * C[i, c0 + k] = A[i]·B[k] (+= when acc) for rows of length n: A times B-transposed, the one
+ * product shape every step of the engine reduces to. All reads are contiguous; a 2×4 block of
+ * outputs is kept in registers so each 6 loads feed 8 multiply-adds (typed-array loads, with
+ * their bounds checks, are what a scalar JS inner loop is limited by).
+ */
+function gemmABt(
+  A: Float32Array, aOff: number, lda: number, aRows: number,
+  Bm: Float32Array, bOff: number, ldb: number, bRows: number, n: number,
+  C: Float32Array, cOff: number, ldc: number, acc: boolean,
+): void {
+  let i = 0;
+  for (; i + 1 < aRows; i += 2) {
+    const a0 = aOff + i * lda, a1 = a0 + lda;
+    const c0 = cOff + i * ldc, c1 = c0 + ldc;
+    let k = 0;
+    for (; k + 3 < bRows; k += 4) {
+      const b0 = bOff + k * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      for (let q = 0; q < n; q++) {
+        const x0 = A[a0 + q], x1 = A[a1 + q];
+        const y0 = Bm[b0 + q], y1 = Bm[b1 + q], y2 = Bm[b2 + q], y3 = Bm[b3 + q];
+        s00 += x0 * y0; s01 += x0 * y1; s02 += x0 * y2; s03 += x0 * y3;
+        s10 += x1 * y0; s11 += x1 * y1; s12 += x1 * y2; s13 += x1 * y3;
+      }
+      if (acc) {
+        C[c0 + k] += s00; C[c0 + k + 1] += s01; C[c0 + k + 2] += s02; C[c0 + k + 3] += s03;
+        C[c1 + k] += s10; C[c1 + k + 1] += s11; C[c1 + k + 2] += s12; C[c1 + k + 3] += s13;
+      } else {
+        C[c0 + k] = s00; C[c0 + k + 1] = s01; C[c0 + k + 2] = s02; C[c0 + k + 3] = s03;
+        C[c1 + k] = s10; C[c1 + k + 1] = s11; C[c1 + k + 2] = s12; C[c1 + k + 3] = s13;
+      }
+    }
+    for (; k < bRows; k++) {
+      const v0 = dot(A, a0, Bm, bOff + k * ldb, n);
+      const v1 = dot(A, a1, Bm, bOff + k * ldb, n);
+      C[c0 + k] = acc ? C[c0 + k] + v0 : v0;
+      C[c1 + k] = acc ? C[c1 + k] + v1 : v1;
+    }
+  }
+  for (; i < aRows; i++) {
+    const ai = aOff + i * lda;
+    const ci = cOff + i * ldc;
+    let k = 0;
+    for (; k + 3 < bRows; k += 4) {
+      const b0 = bOff + k * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let q = 0; q < n; q++) {
+        const a = A[ai + q];
+        s0 += a * Bm[b0 + q];
+        s1 += a * Bm[b1 + q];
+        s2 += a * Bm[b2 + q];
+        s3 += a * Bm[b3 + q];
+      }
+      if (acc) {
+        C[ci + k] += s0; C[ci + k + 1] += s1; C[ci + k + 2] += s2; C[ci + k + 3] += s3;
+      } else {
+        C[ci + k] = s0; C[ci + k + 1] = s1; C[ci + k + 2] = s2; C[ci + k + 3] = s3;
+      }
+    }
+    for (; k < bRows; k++) {
+      const v = dot(A, ai, Bm, bOff + k * ldb, n);
+      C[ci + k] = acc ? C[ci + k] + v : v;
+    }
+  }
+}
+
+/** (rows × cols, row stride ld, from off) -> (cols × rows), contiguous. */
+function transpose(M: Float32Array, off: number, ld: number, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const m = off + r * ld;
+    for (let c = 0; c < cols; c++) out[c * rows + r] = M[m + c];
+  }
+  return out;
+}
+
+function sigmoid(v: number): number {
+  return 1 / (1 + Math.exp(-v));
+}
+
+/** XP[r, j] = b[j] + W[j, :D]·x[r] for all r = t·B + b at once. */
+function inputProjection(W: Float32Array, b: Float32Array, x: Float32Array, rows: number, GH: number, D: number, K: number): Float32Array {
+  const XP = new Float32Array(rows * GH);
+  gemmABt(x, 0, D, rows, W, 0, K, GH, D, XP, 0, GH, false);
+  for (let r = 0; r < rows; r++) for (let j = 0; j < GH; j++) XP[r * GH + j] += b[j];
+  return XP;
+}
+
+export function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts: ForwardOptions = {}): ForwardResult {
+  checkInputs(cell, shape, params, xIn);
+  checkState('h0', opts.h0, shape.B * shape.H);
+  checkState('c0', opts.c0, shape.B * shape.H);
+  const { T, B, D, H } = shape;
+  const K = D + H;
+  const G = gateCount(cell);
+  const GH = G * H;
+  const BH = B * H;
+  const activation: Activation = opts.activation ?? 'tanh';
+  const W = f32(params.W, GH * K);
+  const bias = f32(params.b, GH);
+  const x = f32(xIn, T * B * D);
+  const h0 = f32(opts.h0, BH).slice();
+  const c0 = cell === 'lstm' ? f32(opts.c0, BH).slice() : undefined;
+  const XP = inputProjection(W, bias, x, T * B, GH, D, K);
+  const h = new Float32Array(T * BH);
+  const c = cell === 'lstm' ? new Float32Array(T * BH) : undefined;
+  const g0 = cell === 'rnn' ? h : new Float32Array(T * BH);
+  const g1 = cell === 'rnn' ? h : new Float32Array(T * BH);
+  const g2 = cell === 'rnn' ? h : new Float32Array(T * BH);
+  const g3 = cell === 'lstm' ? new Float32Array(T * BH) : h;
+  // Pre-activations of one step, (B, G·H), and the GRU's r*h_{t-1}.
+  const A = new Float32Array(B * GH);
+  const rh = new Float32Array(BH);
+  // Rows of W whose h-columns multiply h_{t-1} directly (the GRU's n rows see r*h_{t-1}).
+  const viaH = cell === 'gru' ? 2 * H : GH;
+
+  for (let t = 0; t < T; t++) {
+    const hp = t === 0 ? h0 : h;
+    const hpo = t === 0 ? 0 : (t - 1) * BH;
+    const xpo = t * B * GH;
+    A.set(XP.subarray(xpo, xpo + B * GH));
+    gemmABt(hp, hpo, H, B, W, D, K, viaH, H, A, 0, GH, true);
+    const o = t * BH;
+    if (cell === 'rnn') {
+      for (let bb = 0; bb < B; bb++) {
+        for (let u = 0; u < H; u++) {
+          const a = A[bb * GH + u];
+          h[o + bb * H + u] = activation === 'tanh' ? Math.tanh(a) : activation === 'relu' ? (a > 0 ? a : 0) : a;
+        }
+      }
+    } else if (cell === 'lstm') {
+      const cp = t === 0 ? c0! : c!;
+      for (let bb = 0; bb < B; bb++) {
+        const ao = bb * GH;
+        for (let u = 0; u < H; u++) {
+          const q = o + bb * H + u;
+          const f = sigmoid(A[ao + u]);
+          const i = sigmoid(A[ao + H + u]);
+          const g = Math.tanh(A[ao + 2 * H + u]);
+          const og = sigmoid(A[ao + 3 * H + u]);
+          const ct = f * cp[hpo + bb * H + u] + i * g;
+          c![q] = ct;
+          h[q] = og * Math.tanh(ct);
+          g0[q] = f; g1[q] = i; g2[q] = g; g3[q] = og;
+        }
+      }
+    } else {
+      for (let bb = 0; bb < B; bb++) {
+        for (let u = 0; u < H; u++) {
+          const q = o + bb * H + u;
+          g0[q] = sigmoid(A[bb * GH + u]);
+          const r = sigmoid(A[bb * GH + H + u]);
+          g1[q] = r;
+          rh[bb * H + u] = r * hp[hpo + bb * H + u];
+        }
+      }
+      gemmABt(rh, 0, H, B, W, 2 * H * K + D, K, H, H, A, 2 * H, GH, true);
+      for (let bb = 0; bb < B; bb++) {
+        for (let u = 0; u < H; u++) {
+          const q = o + bb * H + u;
+          const n = Math.tanh(A[bb * GH + 2 * H + u]);
+          const z = g0[q];
+          g2[q] = n;
+          h[q] = (1 - z) * hp[hpo + bb * H + u] + z * n;
+        }
+      }
+    }
+  }
+  const gates = cell === 'lstm' ? { f: g0, i: g1, g: g2, o: g3 } : cell === 'gru' ? { z: g0, r: g1, n: g2 } : {};
+  return cell === 'lstm' ? { h, c, gates, h0, c0, activation } : { h, gates, h0, activation };
+}
+
+export function backward(
+  cell: Cell, shape: Shape, params: Params, xIn: Vec, fwd: ForwardResult, dhIn: Vec | null, opts: BackwardOptions = {},
+): BackwardResult {
+  checkInputs(cell, shape, params, xIn);
+  const { T, B, D, H } = shape;
+  const K = D + H;
+  const G = gateCount(cell);
+  const GH = G * H;
+  const BH = B * H;
+  checkState('dh', dhIn ?? undefined, T * BH);
+  checkState('dhT', opts.dhT, BH);
+  checkState('dcT', opts.dcT, BH);
+  const activation = opts.activation ?? fwd.activation ?? 'tanh';
+  const W = f32(params.W, GH * K);
+  const x = f32(xIn, T * B * D);
+  const dh = dhIn ? f32(dhIn, T * BH) : null;
+  const h0 = f32(opts.h0 ?? fwd.h0, BH);
+  const c0 = f32(opts.c0 ?? fwd.c0, BH);
+  const h = f32(fwd.h, T * BH);
+  const c = cell === 'lstm' ? f32(fwd.c, T * BH) : h;
+  const gt = fwd.gates;
+  const g0 = cell === 'lstm' ? f32(gt.f, T * BH) : cell === 'gru' ? f32(gt.z, T * BH) : h;
+  const g1 = cell === 'lstm' ? f32(gt.i, T * BH) : cell === 'gru' ? f32(gt.r, T * BH) : h;
+  const g2 = cell === 'lstm' ? f32(gt.g, T * BH) : cell === 'gru' ? f32(gt.n, T * BH) : h;
+  const g3 = cell === 'lstm' ? f32(gt.o, T * BH) : h;
+  const k = truncationWindow(T, opts.truncate);
+  // Transposed weight halves turn dL/dh_{t-1} = W_hᵀ dz and dx = W_xᵀ dz into contiguous dots.
+  const WhT = transpose(W, D, K, GH, H);
+  const WxT = transpose(W, 0, K, GH, D);
+
+  const dZ = new Float32Array(T * B * GH);
+  const gradNorm = new Float32Array(T);
+  let dhNext = f32(opts.dhT, BH).slice();
+  let dcNext = f32(opts.dcT, BH).slice();
+  let dhPrev = new Float32Array(BH);
+  let dcPrev = new Float32Array(BH);
+  const dhTot = new Float32Array(BH);
+  const dRh = new Float32Array(BH);
+  // The GRU's n rows take r*h_{t-1} as their h-input: kept for the dW product at the end.
+  const RH = cell === 'gru' ? new Float32Array(T * BH) : dRh;
+  const viaH = cell === 'gru' ? 2 * H : GH;
+
+  for (let t = T - 1; t >= 0; t--) {
+    const o = t * BH;
+    const hp = t === 0 ? h0 : h;
+    const hpo = t === 0 ? 0 : (t - 1) * BH;
+    const zo = t * B * GH;
+    let sq = 0;
+    for (let q = 0; q < BH; q++) {
+      const v = (dh ? dh[o + q] : 0) + dhNext[q];
+      dhTot[q] = v;
+      sq += v * v;
+    }
+    gradNorm[t] = Math.sqrt(sq);
+    const carry = t === 0 || carriesBack(t, k);
+    if (cell === 'rnn') {
+      for (let bb = 0; bb < B; bb++) {
+        for (let u = 0; u < H; u++) {
+          const y = h[o + bb * H + u];
+          const d = activation === 'tanh' ? 1 - y * y : activation === 'relu' ? (y > 0 ? 1 : 0) : 1;
+          dZ[zo + bb * GH + u] = dhTot[bb * H + u] * d;
+        }
+      }
+    } else if (cell === 'lstm') {
+      const cp = t === 0 ? c0 : c;
+      for (let bb = 0; bb < B; bb++) {
+        const zb = zo + bb * GH;
+        for (let u = 0; u < H; u++) {
+          const q = o + bb * H + u;
+          const f = g0[q], i = g1[q], g = g2[q], og = g3[q];
+          const tc = Math.tanh(c[q]);
+          const dht = dhTot[bb * H + u];
+          const dct = dcNext[bb * H + u] + dht * og * (1 - tc * tc);
+          dZ[zb + u] = dct * cp[hpo + bb * H + u] * f * (1 - f);
+          dZ[zb + H + u] = dct * g * i * (1 - i);
+          dZ[zb + 2 * H + u] = dct * i * (1 - g * g);
+          dZ[zb + 3 * H + u] = dht * tc * og * (1 - og);
+          dcPrev[bb * H + u] = dct * f;
+        }
+      }
+    } else {
+      for (let bb = 0; bb < B; bb++) {
+        const zb = zo + bb * GH;
+        for (let u = 0; u < H; u++) {
+          const q = o + bb * H + u;
+          const z = g0[q], n = g2[q], hv = hp[hpo + bb * H + u];
+          const dht = dhTot[bb * H + u];
+          dZ[zb + u] = dht * (n - hv) * z * (1 - z);
+          dZ[zb + 2 * H + u] = dht * z * (1 - n * n);
+          RH[o + bb * H + u] = g1[q] * hv;
+        }
+        gemmABt(dZ, zb + 2 * H, GH, 1, WhT, 2 * H, GH, H, H, dRh, bb * H, H, false);
+        for (let u = 0; u < H; u++) {
+          const q = o + bb * H + u;
+          const r = g1[q];
+          dZ[zb + H + u] = dRh[bb * H + u] * hp[hpo + bb * H + u] * r * (1 - r);
+        }
+      }
+    }
+    if (carry) {
+      if (cell === 'gru') {
+        for (let q = 0; q < BH; q++) dhPrev[q] = dRh[q] * g1[o + q] + dhTot[q] * (1 - g0[o + q]);
+      }
+      gemmABt(dZ, zo, GH, B, WhT, 0, GH, H, viaH, dhPrev, 0, H, cell === 'gru');
+      const th = dhNext; dhNext = dhPrev; dhPrev = th;
+      const tc = dcNext; dcNext = dcPrev; dcPrev = tc;
+    } else {
+      dhNext.fill(0);
+      dcNext.fill(0);
+    }
+  }
+
+  // dW = dZᵀ [X | H_prev] and dx = dZ W_x as whole-sequence products, over transposed copies
+  // so that every inner loop runs along the T·B axis contiguously.
+  const TB = T * B;
+  const dZT = transpose(dZ, 0, GH, TB, GH);
+  const XT = transpose(x, 0, D, TB, D);
+  const HP = new Float32Array(TB * H);
+  HP.set(h0, 0);
+  HP.set(h.subarray(0, (T - 1) * BH), BH);
+  const HPT = transpose(HP, 0, H, TB, H);
+  const dW = new Float32Array(GH * K);
+  const db = new Float32Array(GH);
+  const dx = new Float32Array(TB * D);
+  gemmABt(dZT, 0, TB, GH, XT, 0, TB, D, TB, dW, 0, K, false);
+  gemmABt(dZT, 0, TB, viaH, HPT, 0, TB, H, TB, dW, D, K, false);
+  if (cell === 'gru') {
+    const RHT = transpose(RH, 0, H, TB, H);
+    gemmABt(dZT, 2 * H * TB, TB, H, RHT, 0, TB, H, TB, dW, 2 * H * K + D, K, false);
+  }
+  for (let j = 0; j < GH; j++) {
+    let s = 0;
+    for (let r = 0; r < TB; r++) s += dZT[j * TB + r];
+    db[j] = s;
+  }
+  gemmABt(dZ, 0, GH, TB, WxT, 0, GH, D, GH, dx, 0, D, false);
+  const res: BackwardResult = { dW, db, dx, dh0: dhNext, gradNorm };
+  if (cell === 'lstm') res.dc0 = dcNext;
+  return res;
+}
+
+export const jsEngine: Engine = { name: 'js', forward, backward };

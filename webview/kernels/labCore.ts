@@ -1,0 +1,8 @@
+// The Node build of the lab's engine, dist/lab-core.js (CommonJS): exactly these five exports.
+//   forward(cell, shape, params, x, opts?)          -> { h, c?, gates, ... }
+//   backward(cell, shape, params, x, fwd, dh, opts?) -> { dW, db, dx, dh0, dc0?, gradNorm }
+//   initParams(cell, D, H, { scheme, spectralRadius?, forgetBias?, seed })
+//   clipGlobalNorm(grads, maxNorm), spectralNorm(matrix, rows, cols)
+// In Node, backend 'gpu' is GPU.js's cpu mode; 'js' (the default) is faster there.
+export { forward, backward } from './api';
+export { initParams, clipGlobalNorm, spectralNorm } from './init';
