@@ -6,6 +6,7 @@ import { jsEngine } from '../webview/kernels/fast';
 import { createGpuEngine } from '../webview/kernels/gpu';
 import type { Shape } from '../webview/kernels/types';
 import { type JobData, SIZES, SWEEP_H, SWEEP_T, type Timing, makeData, mergeTables, oursJob, relErr, runSizes, sizeGrowth, tfJob } from './jobs';
+import { reportToPage } from '../test/browser/pageReport';
 
 const log = (s: string): void => console.log(`[bench:chromium] ${s}`);
 type Table = Record<string, Record<string, Timing>>;
@@ -85,14 +86,4 @@ async function main(): Promise<Record<string, unknown>> {
   return out;
 }
 
-const pre = document.getElementById('out')!;
-main().then(
-  (r) => {
-    pre.textContent = JSON.stringify(r);
-    document.title = 'done';
-  },
-  (e: unknown) => {
-    pre.textContent = JSON.stringify({ error: String(e), stack: e instanceof Error ? e.stack : undefined });
-    document.title = 'done';
-  },
-);
+reportToPage(main);

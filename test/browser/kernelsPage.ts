@@ -5,9 +5,11 @@
 import { DEMO_SHAPE, chooseBackend } from '../../webview/kernels/chooseBackend';
 import { jsEngine } from '../../webview/kernels/fast';
 import { type GpuEngine, createGpuEngine } from '../../webview/kernels/gpu';
-import { gaussianSource, initParams } from '../../webview/kernels/init';
+import { initParams } from '../../webview/kernels/init';
 import { referenceEngine } from '../../webview/kernels/reference';
 import type { Activation, Cell, Engine, Shape } from '../../webview/kernels/types';
+import { reportToPage } from './pageReport';
+import { randn, randomCase } from '../fixtures/kernelCase';
 
 interface CaseResult {
   label: string;
@@ -17,11 +19,6 @@ interface CaseResult {
 
 const violations: string[] = [];
 document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
-
-function randn(n: number, seed: number, scale = 1): Float32Array {
-  const g = gaussianSource(seed);
-  return Float32Array.from({ length: n }, () => g() * scale);
-}
 
 function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = a.length === b.length ? 0 : Infinity;
@@ -41,13 +38,7 @@ function rel(a: ArrayLike<number>, b: ArrayLike<number>): number {
 
 function compareCase(engine: Engine, cell: Cell, shape: Shape, act: Activation, truncate: number | undefined, seed: number): CaseResult {
   const { T, B, D, H } = shape;
-  const p = initParams(cell, D, H, { scheme: 'gaussian', seed, spectralRadius: 0.9 });
-  const x = randn(T * B * D, seed + 1);
-  const h0 = randn(B * H, seed + 2, 0.5);
-  const c0 = randn(B * H, seed + 3, 0.5);
-  const dh = randn(T * B * H, seed + 4);
-  const dhT = randn(B * H, seed + 5);
-  const dcT = randn(B * H, seed + 6);
+  const { p, x, h0, c0, dh, dhT, dcT } = randomCase(cell, shape, seed);
   const run = (e: Engine) => {
     const f = e.forward(cell, shape, p, x, { h0, c0, activation: act });
     return { f, g: e.backward(cell, shape, p, x, f, dh, { truncate, dhT, dcT }) };
@@ -135,14 +126,4 @@ async function main(): Promise<Record<string, unknown>> {
   return out;
 }
 
-const pre = document.getElementById('out')!;
-main().then(
-  (r) => {
-    pre.textContent = JSON.stringify(r);
-    document.title = 'done';
-  },
-  (e: unknown) => {
-    pre.textContent = JSON.stringify({ error: String(e), stack: e instanceof Error ? e.stack : undefined, cspViolations: violations });
-    document.title = 'done';
-  },
-);
+reportToPage(main, () => ({ cspViolations: violations }));

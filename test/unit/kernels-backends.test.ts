@@ -6,14 +6,10 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { backward, forward } from '../../webview/kernels/api';
 import { createGpuEngine } from '../../webview/kernels/gpu';
-import { gaussianSource, initParams } from '../../webview/kernels/init';
+import { initParams } from '../../webview/kernels/init';
 import * as labCore from '../../webview/kernels/labCore';
 import type { Activation, BackendName, BackwardResult, Cell, ForwardResult, Shape } from '../../webview/kernels/types';
-
-function randn(n: number, seed: number, scale = 1): Float32Array {
-  const g = gaussianSource(seed);
-  return Float32Array.from({ length: n }, () => g() * scale);
-}
+import { randn, randomCase } from '../fixtures/kernelCase';
 
 function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
   assert.equal(a.length, b.length);
@@ -35,12 +31,8 @@ function rel(a: ArrayLike<number>, b: ArrayLike<number>): number {
 interface Run { f: ForwardResult; g: BackwardResult }
 
 function runOne(backend: BackendName, cell: Cell, shape: Shape, act: Activation, seed: number, truncate?: number): Run {
-  const { T, B, D, H } = shape;
-  const p = initParams(cell, D, H, { scheme: 'gaussian', seed, spectralRadius: 0.9 });
-  const x = randn(T * B * D, seed + 1);
-  const h0 = randn(B * H, seed + 2, 0.5);
-  const c0 = randn(B * H, seed + 3, 0.5);
-  const dh = randn(T * B * H, seed + 4);
+  const { B, H } = shape;
+  const { p, x, h0, c0, dh } = randomCase(cell, shape, seed);
   const f = forward(cell, shape, p, x, { backend, h0, c0, activation: act });
   const g = backward(cell, shape, p, x, f, dh, {
     backend, truncate, dhT: randn(B * H, seed + 5), dcT: randn(B * H, seed + 6),

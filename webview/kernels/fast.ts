@@ -12,7 +12,7 @@
 // - Buffers are allocated once per call; the hot loops allocate nothing.
 import {
   type Activation, type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions,
-  type ForwardResult, type Params, type Shape, type Vec, carriesBack, checkInputs, checkState, gateCount,
+  type ForwardResult, type Params, type Shape, type Vec, carriesBack, checkBackwardInputs, checkInputs, checkState, gateCount,
   truncationWindow,
 } from './types';
 
@@ -213,16 +213,12 @@ export function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts
 export function backward(
   cell: Cell, shape: Shape, params: Params, xIn: Vec, fwd: ForwardResult, dhIn: Vec | null, opts: BackwardOptions = {},
 ): BackwardResult {
-  checkInputs(cell, shape, params, xIn);
+  const activation = checkBackwardInputs(cell, shape, params, xIn, fwd, dhIn, opts);
   const { T, B, D, H } = shape;
   const K = D + H;
   const G = gateCount(cell);
   const GH = G * H;
   const BH = B * H;
-  checkState('dh', dhIn ?? undefined, T * BH);
-  checkState('dhT', opts.dhT, BH);
-  checkState('dcT', opts.dcT, BH);
-  const activation = opts.activation ?? fwd.activation ?? 'tanh';
   const W = f32(params.W, GH * K);
   const x = f32(xIn, T * B * D);
   const dh = dhIn ? f32(dhIn, T * BH) : null;

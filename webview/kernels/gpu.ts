@@ -17,7 +17,7 @@
 import { GPU, type IGPUKernelSettings, type IKernelRunShortcut, type KernelOutput } from 'gpu.js';
 import {
   type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions, type ForwardResult,
-  type Params, type Shape, type Vec, carriesBack, checkInputs, checkState, gateCount, truncationWindow,
+  type Params, type Shape, type Vec, carriesBack, checkBackwardInputs, checkInputs, checkState, gateCount, truncationWindow,
 } from './types';
 
 export type GpuMode = 'webgl2' | 'webgl' | 'cpu';
@@ -385,16 +385,12 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
   function backward(
     cell: Cell, shape: Shape, params: Params, xIn: Vec, fwd: ForwardResult, dhIn: Vec | null, opts: BackwardOptions = {},
   ): BackwardResult {
-    checkInputs(cell, shape, params, xIn);
+    const activation = checkBackwardInputs(cell, shape, params, xIn, fwd, dhIn, opts);
     const { T, B, D, H } = shape;
     const K = D + H;
     const G = gateCount(cell);
     const GH = G * H;
     const BH = B * H;
-    checkState('dh', dhIn ?? undefined, T * BH);
-    checkState('dhT', opts.dhT, BH);
-    checkState('dcT', opts.dcT, BH);
-    const activation = opts.activation ?? fwd.activation ?? 'tanh';
     const ks = kernelsFor(cell, shape, actCode(activation));
     const k = truncationWindow(T, opts.truncate);
     const h0 = toF32(opts.h0 ?? fwd.h0, BH);

@@ -3,7 +3,7 @@
 // tested against central differences, so clarity wins over speed here.
 import {
   type Activation, type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions,
-  type ForwardResult, type Params, type Shape, type Vec, carriesBack, checkInputs, checkState, gateCount,
+  type ForwardResult, type Params, type Shape, type Vec, carriesBack, checkBackwardInputs, checkInputs, checkState, gateCount,
   truncationWindow,
 } from './types';
 
@@ -100,15 +100,11 @@ export function forward(cell: Cell, shape: Shape, params: Params, x: Vec, opts: 
 export function backward(
   cell: Cell, shape: Shape, params: Params, x: Vec, fwd: ForwardResult, dh: Vec | null, opts: BackwardOptions = {},
 ): BackwardResult {
-  checkInputs(cell, shape, params, x);
+  const activation = checkBackwardInputs(cell, shape, params, x, fwd, dh, opts);
   const { T, B, D, H } = shape;
   const K = D + H;
   const G = gateCount(cell);
   const { W } = params;
-  checkState('dh', dh ?? undefined, T * B * H);
-  checkState('dhT', opts.dhT, B * H);
-  checkState('dcT', opts.dcT, B * H);
-  const activation = opts.activation ?? fwd.activation ?? 'tanh';
   const h0 = f64(opts.h0 ?? fwd.h0, B * H);
   const c0 = f64(opts.c0 ?? fwd.c0, B * H);
   const k = truncationWindow(T, opts.truncate);

@@ -118,3 +118,15 @@ export function checkInputs(cell: Cell, shape: Shape, params: Params, x: Vec): v
 export function checkState(name: string, v: Vec | undefined, n: number): void {
   if (v !== undefined && v.length !== n) throw new RangeError(`${name} must hold ${n} numbers, got ${v.length}`);
 }
+
+/** What every backend's backward() checks first; returns the activation the forward pass used. */
+export function checkBackwardInputs(
+  cell: Cell, shape: Shape, params: Params, x: Vec, fwd: ForwardResult, dh: Vec | null, opts: BackwardOptions,
+): Activation {
+  checkInputs(cell, shape, params, x);
+  const BH = shape.B * shape.H;
+  checkState('dh', dh ?? undefined, shape.T * BH);
+  checkState('dhT', opts.dhT, BH);
+  checkState('dcT', opts.dcT, BH);
+  return opts.activation ?? fwd.activation ?? 'tanh';
+}
