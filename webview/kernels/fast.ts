@@ -49,6 +49,48 @@ function gemmABt(
   C: Float32Array, cOff: number, ldc: number, acc: boolean,
 ): void {
   let i = 0;
+  // 4×4 output blocks: 8 loads feed 16 multiply-adds.
+  for (; i + 3 < aRows; i += 4) {
+    const a0 = aOff + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda;
+    const c0 = cOff + i * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+    let k = 0;
+    for (; k + 3 < bRows; k += 4) {
+      const b0 = bOff + k * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
+      let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+      let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+      for (let q = 0; q < n; q++) {
+        const y0 = Bm[b0 + q], y1 = Bm[b1 + q], y2 = Bm[b2 + q], y3 = Bm[b3 + q];
+        let x = A[a0 + q];
+        s00 += x * y0; s01 += x * y1; s02 += x * y2; s03 += x * y3;
+        x = A[a1 + q];
+        s10 += x * y0; s11 += x * y1; s12 += x * y2; s13 += x * y3;
+        x = A[a2 + q];
+        s20 += x * y0; s21 += x * y1; s22 += x * y2; s23 += x * y3;
+        x = A[a3 + q];
+        s30 += x * y0; s31 += x * y1; s32 += x * y2; s33 += x * y3;
+      }
+      if (acc) {
+        C[c0 + k] += s00; C[c0 + k + 1] += s01; C[c0 + k + 2] += s02; C[c0 + k + 3] += s03;
+        C[c1 + k] += s10; C[c1 + k + 1] += s11; C[c1 + k + 2] += s12; C[c1 + k + 3] += s13;
+        C[c2 + k] += s20; C[c2 + k + 1] += s21; C[c2 + k + 2] += s22; C[c2 + k + 3] += s23;
+        C[c3 + k] += s30; C[c3 + k + 1] += s31; C[c3 + k + 2] += s32; C[c3 + k + 3] += s33;
+      } else {
+        C[c0 + k] = s00; C[c0 + k + 1] = s01; C[c0 + k + 2] = s02; C[c0 + k + 3] = s03;
+        C[c1 + k] = s10; C[c1 + k + 1] = s11; C[c1 + k + 2] = s12; C[c1 + k + 3] = s13;
+        C[c2 + k] = s20; C[c2 + k + 1] = s21; C[c2 + k + 2] = s22; C[c2 + k + 3] = s23;
+        C[c3 + k] = s30; C[c3 + k + 1] = s31; C[c3 + k + 2] = s32; C[c3 + k + 3] = s33;
+      }
+    }
+    for (; k < bRows; k++) {
+      const bk = bOff + k * ldb;
+      const v0 = dot(A, a0, Bm, bk, n), v1 = dot(A, a1, Bm, bk, n);
+      const v2 = dot(A, a2, Bm, bk, n), v3 = dot(A, a3, Bm, bk, n);
+      C[c0 + k] = acc ? C[c0 + k] + v0 : v0;
+      C[c1 + k] = acc ? C[c1 + k] + v1 : v1;
+      C[c2 + k] = acc ? C[c2 + k] + v2 : v2;
+      C[c3 + k] = acc ? C[c3 + k] + v3 : v3;
+    }
+  }
   for (; i + 1 < aRows; i += 2) {
     const a0 = aOff + i * lda, a1 = a0 + lda;
     const c0 = cOff + i * ldc, c1 = c0 + ldc;
@@ -104,6 +146,70 @@ function gemmABt(
   }
 }
 
+/**
+ * C[j, c] (+)= Σ_r A[r, j]·B[r, c] for j < m, c < n: Aᵀ times B over rows r, the shape of the
+ * weight gradient dZᵀ·[X | H_prev]. Reading both operands along rows needs no transposed
+ * copies; rows go in chunks so a 4-column strip of A stays in cache across the column blocks
+ * of B, and a 4×4 block of C is kept in registers (8 loads per 16 multiply-adds).
+ */
+function gemmAtB(
+  A: Float32Array, aOff: number, lda: number, Bm: Float32Array, bOff: number, ldb: number,
+  rows: number, m: number, n: number, C: Float32Array, cOff: number, ldc: number, acc: boolean,
+): void {
+  if (!acc) for (let j = 0; j < m; j++) C.fill(0, cOff + j * ldc, cOff + j * ldc + n);
+  for (let r0 = 0; r0 < rows; r0 += 128) {
+    const r1 = r0 + 128 < rows ? r0 + 128 : rows;
+    let j = 0;
+    for (; j + 3 < m; j += 4) {
+      const c0 = cOff + j * ldc, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+      let c = 0;
+      for (; c + 3 < n; c += 4) {
+        let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0;
+        let s20 = 0, s21 = 0, s22 = 0, s23 = 0, s30 = 0, s31 = 0, s32 = 0, s33 = 0;
+        let pa = aOff + r0 * lda + j, pb = bOff + r0 * ldb + c;
+        for (let r = r0; r < r1; r++) {
+          const y0 = Bm[pb], y1 = Bm[pb + 1], y2 = Bm[pb + 2], y3 = Bm[pb + 3];
+          let x = A[pa];
+          s00 += x * y0; s01 += x * y1; s02 += x * y2; s03 += x * y3;
+          x = A[pa + 1];
+          s10 += x * y0; s11 += x * y1; s12 += x * y2; s13 += x * y3;
+          x = A[pa + 2];
+          s20 += x * y0; s21 += x * y1; s22 += x * y2; s23 += x * y3;
+          x = A[pa + 3];
+          s30 += x * y0; s31 += x * y1; s32 += x * y2; s33 += x * y3;
+          pa += lda; pb += ldb;
+        }
+        C[c0 + c] += s00; C[c0 + c + 1] += s01; C[c0 + c + 2] += s02; C[c0 + c + 3] += s03;
+        C[c1 + c] += s10; C[c1 + c + 1] += s11; C[c1 + c + 2] += s12; C[c1 + c + 3] += s13;
+        C[c2 + c] += s20; C[c2 + c + 1] += s21; C[c2 + c + 2] += s22; C[c2 + c + 3] += s23;
+        C[c3 + c] += s30; C[c3 + c + 1] += s31; C[c3 + c + 2] += s32; C[c3 + c + 3] += s33;
+      }
+      for (; c < n; c++) {
+        let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        let pa = aOff + r0 * lda + j, pb = bOff + r0 * ldb + c;
+        for (let r = r0; r < r1; r++) {
+          const y = Bm[pb];
+          s0 += A[pa] * y; s1 += A[pa + 1] * y; s2 += A[pa + 2] * y; s3 += A[pa + 3] * y;
+          pa += lda; pb += ldb;
+        }
+        C[c0 + c] += s0; C[c1 + c] += s1; C[c2 + c] += s2; C[c3 + c] += s3;
+      }
+    }
+    for (; j < m; j++) {
+      const cj = cOff + j * ldc;
+      for (let c = 0; c < n; c++) {
+        let s0 = 0;
+        let pa = aOff + r0 * lda + j, pb = bOff + r0 * ldb + c;
+        for (let r = r0; r < r1; r++) {
+          s0 += A[pa] * Bm[pb];
+          pa += lda; pb += ldb;
+        }
+        C[cj + c] += s0;
+      }
+    }
+  }
+}
+
 /** (rows × cols, row stride ld, from off) -> (cols × rows), contiguous. */
 function transpose(M: Float32Array, off: number, ld: number, rows: number, cols: number): Float32Array {
   const out = new Float32Array(rows * cols);
@@ -114,8 +220,29 @@ function transpose(M: Float32Array, off: number, ld: number, rows: number, cols:
   return out;
 }
 
+// exp without the Math.exp call: x = k·ln2 + r with |r| ≤ ln2/2, e^r by its degree-7 Taylor
+// polynomial (relative error < 1e-8, far below float32 rounding), 2^k from a table. The
+// argument is clamped to ±87, where sigmoid and tanh are already saturated in float32.
+const POW2 = new Float64Array(257);
+for (let e = 0; e < 257; e++) POW2[e] = Math.pow(2, e - 128);
+const ROUND = 6755399441055744; // 1.5·2^52: (t + ROUND) - ROUND rounds t to the nearest integer.
+
+function fexp(v: number): number {
+  const x = v > 87 ? 87 : v < -87 ? -87 : v;
+  const t = x * 1.4426950408889634;
+  const k = (t + ROUND) - ROUND;
+  const r = (t - k) * 0.6931471805599453;
+  const p = 1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120 + r * (1 / 720 + r * (1 / 5040)))))));
+  return p * POW2[k + 128];
+}
+
 function sigmoid(v: number): number {
-  return 1 / (1 + Math.exp(-v));
+  return 1 / (1 + fexp(-v));
+}
+
+/** tanh(v) = 1 - 2/(e^{2v} + 1): absolute error ~1e-9, cheaper than Math.tanh. */
+function ftanh(v: number): number {
+  return 1 - 2 / (fexp(2 * v) + 1);
 }
 
 /** XP[r, j] = b[j] + W[j, :D]·x[r] for all r = t·B + b at once. */
@@ -165,7 +292,7 @@ export function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts
       for (let bb = 0; bb < B; bb++) {
         for (let u = 0; u < H; u++) {
           const a = A[bb * GH + u];
-          h[o + bb * H + u] = activation === 'tanh' ? Math.tanh(a) : activation === 'relu' ? (a > 0 ? a : 0) : a;
+          h[o + bb * H + u] = activation === 'tanh' ? ftanh(a) : activation === 'relu' ? (a > 0 ? a : 0) : a;
         }
       }
     } else if (cell === 'lstm') {
@@ -176,11 +303,11 @@ export function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts
           const q = o + bb * H + u;
           const f = sigmoid(A[ao + u]);
           const i = sigmoid(A[ao + H + u]);
-          const g = Math.tanh(A[ao + 2 * H + u]);
+          const g = ftanh(A[ao + 2 * H + u]);
           const og = sigmoid(A[ao + 3 * H + u]);
           const ct = f * cp[hpo + bb * H + u] + i * g;
           c![q] = ct;
-          h[q] = og * Math.tanh(ct);
+          h[q] = og * ftanh(ct);
           g0[q] = f; g1[q] = i; g2[q] = g; g3[q] = og;
         }
       }
@@ -198,7 +325,7 @@ export function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts
       for (let bb = 0; bb < B; bb++) {
         for (let u = 0; u < H; u++) {
           const q = o + bb * H + u;
-          const n = Math.tanh(A[bb * GH + 2 * H + u]);
+          const n = ftanh(A[bb * GH + 2 * H + u]);
           const z = g0[q];
           g2[q] = n;
           h[q] = (1 - z) * hp[hpo + bb * H + u] + z * n;
@@ -276,7 +403,7 @@ export function backward(
         for (let u = 0; u < H; u++) {
           const q = o + bb * H + u;
           const f = g0[q], i = g1[q], g = g2[q], og = g3[q];
-          const tc = Math.tanh(c[q]);
+          const tc = ftanh(c[q]);
           const dht = dhTot[bb * H + u];
           const dct = dcNext[bb * H + u] + dht * og * (1 - tc * tc);
           dZ[zb + u] = dct * cp[hpo + bb * H + u] * f * (1 - f);
@@ -321,25 +448,17 @@ export function backward(
   // dW = dZᵀ [X | H_prev] and dx = dZ W_x as whole-sequence products, over transposed copies
   // so that every inner loop runs along the T·B axis contiguously.
   const TB = T * B;
-  const dZT = transpose(dZ, 0, GH, TB, GH);
-  const XT = transpose(x, 0, D, TB, D);
-  const HP = new Float32Array(TB * H);
-  HP.set(h0, 0);
-  HP.set(h.subarray(0, (T - 1) * BH), BH);
-  const HPT = transpose(HP, 0, H, TB, H);
   const dW = new Float32Array(GH * K);
   const db = new Float32Array(GH);
   const dx = new Float32Array(TB * D);
-  gemmABt(dZT, 0, TB, GH, XT, 0, TB, D, TB, dW, 0, K, false);
-  gemmABt(dZT, 0, TB, viaH, HPT, 0, TB, H, TB, dW, D, K, false);
-  if (cell === 'gru') {
-    const RHT = transpose(RH, 0, H, TB, H);
-    gemmABt(dZT, 2 * H * TB, TB, H, RHT, 0, TB, H, TB, dW, 2 * H * K + D, K, false);
-  }
-  for (let j = 0; j < GH; j++) {
-    let s = 0;
-    for (let r = 0; r < TB; r++) s += dZT[j * TB + r];
-    db[j] = s;
+  gemmAtB(dZ, 0, GH, x, 0, D, TB, GH, D, dW, 0, K, false);
+  // H_prev is h0 for the first B rows, then h shifted by one step.
+  gemmAtB(dZ, 0, GH, h0, 0, H, B, viaH, H, dW, D, K, false);
+  if (T > 1) gemmAtB(dZ, B * GH, GH, h, 0, H, TB - B, viaH, H, dW, D, K, true);
+  if (cell === 'gru') gemmAtB(dZ, 2 * H, GH, RH, 0, H, TB, H, H, dW, 2 * H * K + D, K, false);
+  for (let r = 0; r < TB; r++) {
+    const zr = r * GH;
+    for (let j = 0; j < GH; j++) db[j] += dZ[zr + j];
   }
   gemmABt(dZ, 0, GH, TB, WxT, 0, GH, D, GH, dx, 0, D, false);
   const res: BackwardResult = { dW, db, dx, dh0: dhNext, gradNorm };
