@@ -204,9 +204,9 @@ function isWeakKey(key: string, words: readonly string[]): boolean {
   return key.length < MIN_STRONG_KEY_LENGTH || words.every((w) => ORDINARY_WORDS.has(w));
 }
 
+/** The parser only lets finite integers through; this also guards hand-made Card objects. */
 function cardPriority(card: Card): number {
-  const p: unknown = (card as Card & { priority?: unknown }).priority;
-  return typeof p === 'number' && Number.isFinite(p) ? p : 0;
+  return Number.isFinite(card.priority) ? (card.priority as number) : 0;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // tests pin the matcher's rules rather than today's card wording.
 import type { Card } from '../../src/deck/card';
 
-export function card(id: string, terms: string[], extra: Partial<Card> & { priority?: number } = {}): Card {
+export function card(id: string, terms: string[], extra: Partial<Card> = {}): Card {
   return {
     id, level: 'intermediate', kind: 'concept', tags: [], terms,
     question: `Question about ${id}?`, answer: `Answer about ${id}.`,
