@@ -114,8 +114,11 @@ export class DeckService implements vscode.Disposable {
       cards.push(card);
     }
     this.publishProblems(problems);
-    this.deck = new Deck(cards);
-    this.terms = buildTermIndex(cards);
+    // At activation with no user cards the constructor's bundled deck and index are already right.
+    if (cards.length !== this.deck.size || cards.some((c, i) => c !== this.deck.cards[i])) {
+      this.deck = new Deck(cards);
+      this.terms = buildTermIndex(cards);
+    }
     const userCount = cards.length - bundled.cards.length;
     const errors = problems.filter((p) => p.severity === 'error').length;
     this.userProblemCount = problems.length;
