@@ -10,6 +10,8 @@
 // - Backward keeps every step's dL/dz (T·B × G·H) and forms dW, db and dx as products at the
 //   end instead of T rank-B updates interleaved with the recurrence.
 // - Buffers are allocated once per call; the hot loops allocate nothing.
+// - Where the arrays live and how the two products run is a Workspace: plain arrays and the
+//   loops below here, WebAssembly memory and SIMD products in the wasm backend (wasm.ts).
 import {
   type Activation, type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions,
   type ForwardResult, type Params, type Shape, type Vec, carriesBack, checkBackwardInputs, checkInputs, checkState, gateCount,
@@ -20,6 +22,37 @@ function f32(v: Vec | undefined, n: number): Float32Array {
   if (v instanceof Float32Array && v.length === n) return v;
   const out = new Float32Array(n);
   if (v !== undefined) for (let i = 0; i < n; i++) out[i] = v[i];
+  return out;
+}
+
+/** Where forward and backward keep their arrays and which two matrix products they call. */
+export interface Workspace {
+  /** Called first by every forward and backward with an upper bound on the floats it allocates. */
+  reserve(floats: number): void;
+  /** n zeroed floats. */
+  alloc(n: number): Float32Array;
+  /** v (n values) as float32 for the loops to read, never to write. */
+  input(v: Vec | undefined, n: number): Float32Array;
+  abt: typeof gemmABt;
+  atb: typeof gemmAtB;
+  /** An array handed back to the caller, who may keep it. */
+  result(a: Float32Array): Float32Array;
+}
+
+/** The js backend's workspace: ordinary arrays, the caller's own where they are float32 already. */
+const plainWorkspace: Workspace = {
+  reserve: () => undefined,
+  alloc: (n) => new Float32Array(n),
+  input: f32,
+  abt: gemmABt,
+  atb: gemmAtB,
+  result: (a) => a,
+};
+
+/** A writable float32 copy of v, or zeros. */
+function copyIn(ws: Workspace, v: Vec | undefined, n: number): Float32Array {
+  const out = ws.alloc(n);
+  if (v !== undefined) out.set(v);
   return out;
 }
 
@@ -43,7 +76,7 @@ function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, n: number
  * outputs is kept in registers so each 6 loads feed 8 multiply-adds (typed-array loads, with
  * their bounds checks, are what a scalar JS inner loop is limited by).
  */
-function gemmABt(
+export function gemmABt(
   A: Float32Array, aOff: number, lda: number, aRows: number,
   Bm: Float32Array, bOff: number, ldb: number, bRows: number, n: number,
   C: Float32Array, cOff: number, ldc: number, acc: boolean,
@@ -152,7 +185,7 @@ function gemmABt(
  * copies; rows go in chunks so a 4-column strip of A stays in cache across the column blocks
  * of B, and a 4×4 block of C is kept in registers (8 loads per 16 multiply-adds).
  */
-function gemmAtB(
+export function gemmAtB(
   A: Float32Array, aOff: number, lda: number, Bm: Float32Array, bOff: number, ldb: number,
   rows: number, m: number, n: number, C: Float32Array, cOff: number, ldc: number, acc: boolean,
 ): void {
@@ -211,8 +244,8 @@ function gemmAtB(
 }
 
 /** (rows × cols, row stride ld, from off) -> (cols × rows), contiguous. */
-function transpose(M: Float32Array, off: number, ld: number, rows: number, cols: number): Float32Array {
-  const out = new Float32Array(rows * cols);
+function transpose(ws: Workspace, M: Float32Array, off: number, ld: number, rows: number, cols: number): Float32Array {
+  const out = ws.alloc(rows * cols);
   for (let r = 0; r < rows; r++) {
     const m = off + r * ld;
     for (let c = 0; c < cols; c++) out[c * rows + r] = M[m + c];
@@ -246,14 +279,30 @@ function ftanh(v: number): number {
 }
 
 /** XP[r, j] = b[j] + W[j, :D]·x[r] for all r = t·B + b at once. */
-function inputProjection(W: Float32Array, b: Float32Array, x: Float32Array, rows: number, GH: number, D: number, K: number): Float32Array {
-  const XP = new Float32Array(rows * GH);
-  gemmABt(x, 0, D, rows, W, 0, K, GH, D, XP, 0, GH, false);
+function inputProjection(
+  ws: Workspace, W: Float32Array, b: Float32Array, x: Float32Array, rows: number, GH: number, D: number, K: number,
+): Float32Array {
+  const XP = ws.alloc(rows * GH);
+  ws.abt(x, 0, D, rows, W, 0, K, GH, D, XP, 0, GH, false);
   for (let r = 0; r < rows; r++) for (let j = 0; j < GH; j++) XP[r * GH + j] += b[j];
   return XP;
 }
 
-export function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts: ForwardOptions = {}): ForwardResult {
+/** Floats forward allocates from its workspace at most (alignment aside). */
+function forwardFloats(shape: Shape, G: number): number {
+  const { T, B, D, H } = shape;
+  const GH = G * H;
+  return GH * (D + H) + GH + T * B * D + 3 * B * H + T * B * GH + 6 * T * B * H + B * GH;
+}
+
+/** Floats backward allocates from its workspace at most (alignment aside). */
+function backwardFloats(shape: Shape, G: number): number {
+  const { T, B, D, H } = shape;
+  const GH = G * H;
+  return 2 * GH * (D + H) + GH + 2 * T * B * D + 8 * T * B * H + 8 * B * H + GH * (D + H) + T * B * GH;
+}
+
+export function forwardIn(ws: Workspace, cell: Cell, shape: Shape, params: Params, xIn: Vec, opts: ForwardOptions = {}): ForwardResult {
   checkInputs(cell, shape, params, xIn);
   checkState('h0', opts.h0, shape.B * shape.H);
   checkState('c0', opts.c0, shape.B * shape.H);
@@ -263,21 +312,22 @@ export function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts
   const GH = G * H;
   const BH = B * H;
   const activation: Activation = opts.activation ?? 'tanh';
-  const W = f32(params.W, GH * K);
-  const bias = f32(params.b, GH);
-  const x = f32(xIn, T * B * D);
-  const h0 = f32(opts.h0, BH).slice();
-  const c0 = cell === 'lstm' ? f32(opts.c0, BH).slice() : undefined;
-  const XP = inputProjection(W, bias, x, T * B, GH, D, K);
-  const h = new Float32Array(T * BH);
-  const c = cell === 'lstm' ? new Float32Array(T * BH) : undefined;
-  const g0 = cell === 'rnn' ? h : new Float32Array(T * BH);
-  const g1 = cell === 'rnn' ? h : new Float32Array(T * BH);
-  const g2 = cell === 'rnn' ? h : new Float32Array(T * BH);
-  const g3 = cell === 'lstm' ? new Float32Array(T * BH) : h;
+  ws.reserve(forwardFloats(shape, G));
+  const W = ws.input(params.W, GH * K);
+  const bias = ws.input(params.b, GH);
+  const x = ws.input(xIn, T * B * D);
+  const h0 = copyIn(ws, opts.h0, BH);
+  const c0 = cell === 'lstm' ? copyIn(ws, opts.c0, BH) : undefined;
+  const XP = inputProjection(ws, W, bias, x, T * B, GH, D, K);
+  const h = ws.alloc(T * BH);
+  const c = cell === 'lstm' ? ws.alloc(T * BH) : undefined;
+  const g0 = cell === 'rnn' ? h : ws.alloc(T * BH);
+  const g1 = cell === 'rnn' ? h : ws.alloc(T * BH);
+  const g2 = cell === 'rnn' ? h : ws.alloc(T * BH);
+  const g3 = cell === 'lstm' ? ws.alloc(T * BH) : h;
   // Pre-activations of one step, (B, G·H), and the GRU's r*h_{t-1}.
-  const A = new Float32Array(B * GH);
-  const rh = new Float32Array(BH);
+  const A = ws.alloc(B * GH);
+  const rh = ws.alloc(BH);
   // Rows of W whose h-columns multiply h_{t-1} directly (the GRU's n rows see r*h_{t-1}).
   const viaH = cell === 'gru' ? 2 * H : GH;
 
@@ -286,7 +336,7 @@ export function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts
     const hpo = t === 0 ? 0 : (t - 1) * BH;
     const xpo = t * B * GH;
     A.set(XP.subarray(xpo, xpo + B * GH));
-    gemmABt(hp, hpo, H, B, W, D, K, viaH, H, A, 0, GH, true);
+    ws.abt(hp, hpo, H, B, W, D, K, viaH, H, A, 0, GH, true);
     const o = t * BH;
     if (cell === 'rnn') {
       for (let bb = 0; bb < B; bb++) {
@@ -321,7 +371,7 @@ export function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts
           rh[bb * H + u] = r * hp[hpo + bb * H + u];
         }
       }
-      gemmABt(rh, 0, H, B, W, 2 * H * K + D, K, H, H, A, 2 * H, GH, true);
+      ws.abt(rh, 0, H, B, W, 2 * H * K + D, K, H, H, A, 2 * H, GH, true);
       for (let bb = 0; bb < B; bb++) {
         for (let u = 0; u < H; u++) {
           const q = o + bb * H + u;
@@ -333,12 +383,16 @@ export function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts
       }
     }
   }
-  const gates = cell === 'lstm' ? { f: g0, i: g1, g: g2, o: g3 } : cell === 'gru' ? { z: g0, r: g1, n: g2 } : {};
-  return cell === 'lstm' ? { h, c, gates, h0, c0, activation } : { h, gates, h0, activation };
+  const out = ws.result;
+  if (cell === 'lstm') {
+    return { h: out(h), c: out(c!), gates: { f: out(g0), i: out(g1), g: out(g2), o: out(g3) }, h0: out(h0), c0: out(c0!), activation };
+  }
+  const gates = cell === 'gru' ? { z: out(g0), r: out(g1), n: out(g2) } : {};
+  return { h: out(h), gates, h0: out(h0), activation };
 }
 
-export function backward(
-  cell: Cell, shape: Shape, params: Params, xIn: Vec, fwd: ForwardResult, dhIn: Vec | null, opts: BackwardOptions = {},
+export function backwardIn(
+  ws: Workspace, cell: Cell, shape: Shape, params: Params, xIn: Vec, fwd: ForwardResult, dhIn: Vec | null, opts: BackwardOptions = {},
 ): BackwardResult {
   const activation = checkBackwardInputs(cell, shape, params, xIn, fwd, dhIn, opts);
   const { T, B, D, H } = shape;
@@ -346,33 +400,35 @@ export function backward(
   const G = gateCount(cell);
   const GH = G * H;
   const BH = B * H;
-  const W = f32(params.W, GH * K);
-  const x = f32(xIn, T * B * D);
-  const dh = dhIn ? f32(dhIn, T * BH) : null;
-  const h0 = f32(opts.h0 ?? fwd.h0, BH);
-  const c0 = f32(opts.c0 ?? fwd.c0, BH);
-  const h = f32(fwd.h, T * BH);
-  const c = cell === 'lstm' ? f32(fwd.c, T * BH) : h;
+  ws.reserve(backwardFloats(shape, G));
+  const inp = ws.input;
+  const W = inp(params.W, GH * K);
+  const x = inp(xIn, T * B * D);
+  const dh = dhIn ? inp(dhIn, T * BH) : null;
+  const h0 = inp(opts.h0 ?? fwd.h0, BH);
+  const c0 = inp(opts.c0 ?? fwd.c0, BH);
+  const h = inp(fwd.h, T * BH);
+  const c = cell === 'lstm' ? inp(fwd.c, T * BH) : h;
   const gt = fwd.gates;
-  const g0 = cell === 'lstm' ? f32(gt.f, T * BH) : cell === 'gru' ? f32(gt.z, T * BH) : h;
-  const g1 = cell === 'lstm' ? f32(gt.i, T * BH) : cell === 'gru' ? f32(gt.r, T * BH) : h;
-  const g2 = cell === 'lstm' ? f32(gt.g, T * BH) : cell === 'gru' ? f32(gt.n, T * BH) : h;
-  const g3 = cell === 'lstm' ? f32(gt.o, T * BH) : h;
+  const g0 = cell === 'lstm' ? inp(gt.f, T * BH) : cell === 'gru' ? inp(gt.z, T * BH) : h;
+  const g1 = cell === 'lstm' ? inp(gt.i, T * BH) : cell === 'gru' ? inp(gt.r, T * BH) : h;
+  const g2 = cell === 'lstm' ? inp(gt.g, T * BH) : cell === 'gru' ? inp(gt.n, T * BH) : h;
+  const g3 = cell === 'lstm' ? inp(gt.o, T * BH) : h;
   const k = truncationWindow(T, opts.truncate);
   // Transposed weight halves turn dL/dh_{t-1} = W_hᵀ dz and dx = W_xᵀ dz into contiguous dots.
-  const WhT = transpose(W, D, K, GH, H);
-  const WxT = transpose(W, 0, K, GH, D);
+  const WhT = transpose(ws, W, D, K, GH, H);
+  const WxT = transpose(ws, W, 0, K, GH, D);
 
-  const dZ = new Float32Array(T * B * GH);
+  const dZ = ws.alloc(T * B * GH);
   const gradNorm = new Float32Array(T);
-  let dhNext = f32(opts.dhT, BH).slice();
-  let dcNext = f32(opts.dcT, BH).slice();
-  let dhPrev = new Float32Array(BH);
-  let dcPrev = new Float32Array(BH);
-  const dhTot = new Float32Array(BH);
-  const dRh = new Float32Array(BH);
+  let dhNext = copyIn(ws, opts.dhT, BH);
+  let dcNext = copyIn(ws, opts.dcT, BH);
+  let dhPrev = ws.alloc(BH);
+  let dcPrev = ws.alloc(BH);
+  const dhTot = ws.alloc(BH);
+  const dRh = ws.alloc(BH);
   // The GRU's n rows take r*h_{t-1} as their h-input: kept for the dW product at the end.
-  const RH = cell === 'gru' ? new Float32Array(T * BH) : dRh;
+  const RH = cell === 'gru' ? ws.alloc(T * BH) : dRh;
   const viaH = cell === 'gru' ? 2 * H : GH;
 
   for (let t = T - 1; t >= 0; t--) {
@@ -424,7 +480,7 @@ export function backward(
           dZ[zb + 2 * H + u] = dht * z * (1 - n * n);
           RH[o + bb * H + u] = g1[q] * hv;
         }
-        gemmABt(dZ, zb + 2 * H, GH, 1, WhT, 2 * H, GH, H, H, dRh, bb * H, H, false);
+        ws.abt(dZ, zb + 2 * H, GH, 1, WhT, 2 * H, GH, H, H, dRh, bb * H, H, false);
         for (let u = 0; u < H; u++) {
           const q = o + bb * H + u;
           const r = g1[q];
@@ -436,7 +492,7 @@ export function backward(
       if (cell === 'gru') {
         for (let q = 0; q < BH; q++) dhPrev[q] = dRh[q] * g1[o + q] + dhTot[q] * (1 - g0[o + q]);
       }
-      gemmABt(dZ, zo, GH, B, WhT, 0, GH, H, viaH, dhPrev, 0, H, cell === 'gru');
+      ws.abt(dZ, zo, GH, B, WhT, 0, GH, H, viaH, dhPrev, 0, H, cell === 'gru');
       const th = dhNext; dhNext = dhPrev; dhPrev = th;
       const tc = dcNext; dcNext = dcPrev; dcPrev = tc;
     } else {
@@ -448,22 +504,31 @@ export function backward(
   // dW = dZᵀ [X | H_prev] and dx = dZ W_x as whole-sequence products, over transposed copies
   // so that every inner loop runs along the T·B axis contiguously.
   const TB = T * B;
-  const dW = new Float32Array(GH * K);
+  const dW = ws.alloc(GH * K);
   const db = new Float32Array(GH);
-  const dx = new Float32Array(TB * D);
-  gemmAtB(dZ, 0, GH, x, 0, D, TB, GH, D, dW, 0, K, false);
+  const dx = ws.alloc(TB * D);
+  ws.atb(dZ, 0, GH, x, 0, D, TB, GH, D, dW, 0, K, false);
   // H_prev is h0 for the first B rows, then h shifted by one step.
-  gemmAtB(dZ, 0, GH, h0, 0, H, B, viaH, H, dW, D, K, false);
-  if (T > 1) gemmAtB(dZ, B * GH, GH, h, 0, H, TB - B, viaH, H, dW, D, K, true);
-  if (cell === 'gru') gemmAtB(dZ, 2 * H, GH, RH, 0, H, TB, H, H, dW, 2 * H * K + D, K, false);
+  ws.atb(dZ, 0, GH, h0, 0, H, B, viaH, H, dW, D, K, false);
+  if (T > 1) ws.atb(dZ, B * GH, GH, h, 0, H, TB - B, viaH, H, dW, D, K, true);
+  if (cell === 'gru') ws.atb(dZ, 2 * H, GH, RH, 0, H, TB, H, H, dW, 2 * H * K + D, K, false);
   for (let r = 0; r < TB; r++) {
     const zr = r * GH;
     for (let j = 0; j < GH; j++) db[j] += dZ[zr + j];
   }
-  gemmABt(dZ, 0, GH, TB, WxT, 0, GH, D, GH, dx, 0, D, false);
-  const res: BackwardResult = { dW, db, dx, dh0: dhNext, gradNorm };
-  if (cell === 'lstm') res.dc0 = dcNext;
+  ws.abt(dZ, 0, GH, TB, WxT, 0, GH, D, GH, dx, 0, D, false);
+  const res: BackwardResult = { dW: ws.result(dW), db, dx: ws.result(dx), dh0: ws.result(dhNext), gradNorm };
+  if (cell === 'lstm') res.dc0 = ws.result(dcNext);
   return res;
 }
 
-export const jsEngine: Engine = { name: 'js', forward, backward };
+/** An engine running these loops over a workspace. */
+export function engineOver(name: string, ws: Workspace): Engine {
+  return {
+    name,
+    forward: (cell, shape, params, x, opts) => forwardIn(ws, cell, shape, params, x, opts),
+    backward: (cell, shape, params, x, fwd, dh, opts) => backwardIn(ws, cell, shape, params, x, fwd, dh, opts),
+  };
+}
+
+export const jsEngine: Engine = engineOver('js', plainWorkspace);
