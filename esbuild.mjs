@@ -7,6 +7,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'no
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { watPlugin } from './scripts/wat.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const production = process.argv.includes('--production');
@@ -77,6 +78,7 @@ const common = {
   logLevel: 'info',
   legalComments: 'none',
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+  plugins: [watPlugin],
 };
 
 /** A bundle is listed only once its entry exists, so a partial checkout still builds what it has. */
@@ -85,18 +87,18 @@ const exists = (p) => existsSync(join(root, p));
 const targets = [
   exists('src/extension.ts') && {
     ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js',
-    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [bundledDeckPlugin],
+    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [watPlugin, bundledDeckPlugin],
   },
   exists('src/extension.ts') && {
     // The web extension host (vscode.dev, code-server's web worker host): same code, no Node.
     ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js',
-    platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], plugins: [bundledDeckPlugin],
+    platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], plugins: [watPlugin, bundledDeckPlugin],
     mainFields: ['browser', 'module', 'main'],
   },
   exists('src/cli.ts') && {
     ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', sourcemap: false,
     platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' },
-    plugins: [bundledDeckPlugin],
+    plugins: [watPlugin, bundledDeckPlugin],
   },
   exists('webview/kernels/labCore.ts') && {
     ...common, entryPoints: ['webview/kernels/labCore.ts'], outfile: 'dist/lab-core.js',

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { watPlugin } from './wat.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -66,7 +67,7 @@ async function bundleTests(suite) {
   await esbuild.build({
     entryPoints: entries, outdir, outbase: join(root, 'test', suite), bundle: true, platform: 'node',
     format: 'cjs', target: 'node20', packages: 'external', sourcemap: 'inline', logLevel: 'warning',
-    outExtension: { '.js': '.cjs' },
+    outExtension: { '.js': '.cjs' }, plugins: [watPlugin],
   });
   return entries.map((e) => join(outdir, relative(join(root, 'test', suite), e)).replace(/\.ts$/, '.cjs'));
 }

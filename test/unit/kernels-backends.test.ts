@@ -1,6 +1,9 @@
 // Every backend against the float64 reference (KERNELS.md): forward max abs error < 1e-5,
 // gradients relative error < 1e-4, on random cases up to T = 64, H = 128. In Node the gpu
-// backend is GPU.js's cpu mode; test/browser/ runs the same kernels on webgl2.
+// backend is GPU.js's cpu mode; test/browser/ runs the same kernels on webgl2. The wasm backend
+// runs the js backend's loops with SIMD products over whole register blocks (2 rows × 4 columns,
+// 4 × 8 for the weight gradient) and the plain loops for what is left over, so its cases also
+// take shapes where every product has leftovers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -64,7 +67,7 @@ function compare(label: string, got: Run, ref: Run, cell: Cell): void {
 
 const cells: [Cell, Activation][] = [['rnn', 'tanh'], ['rnn', 'relu'], ['rnn', 'linear'], ['lstm', 'tanh'], ['gru', 'tanh']];
 
-for (const backend of ['js', 'gpu'] as const) {
+for (const backend of ['js', 'wasm', 'gpu'] as const) {
   test(`${backend} agrees with reference on random small cases (every cell, with and without truncation)`, () => {
     fc.assert(fc.property(
       fc.constantFrom(...cells), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 3 }),
@@ -78,11 +81,26 @@ for (const backend of ['js', 'gpu'] as const) {
   });
 }
 
+test('wasm agrees with reference where products split into SIMD blocks and leftovers', () => {
+  fc.assert(fc.property(
+    fc.constantFrom(...cells), fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 7 }),
+    fc.integer({ min: 1, max: 13 }), fc.integer({ min: 1, max: 21 }), fc.integer({ min: 0, max: 4 }), fc.integer(),
+    ([cell, act], T, B, D, H, k, seed) => {
+      const shape = { T, B, D, H };
+      const truncate = k === 0 ? undefined : k;
+      compare(`wasm ${cell}/${act} ${JSON.stringify(shape)} k=${k}`,
+        runOne('wasm', cell, shape, act, seed, truncate), runOne('reference', cell, shape, act, seed, truncate), cell);
+    }), { numRuns: 60, seed: 20261125 });
+});
+
 // The big cases: few, since GPU.js's cpu mode is slow, but at the sizes the issue names.
 const big: [BackendName, Cell, Shape, number | undefined][] = [
   ['js', 'lstm', { T: 64, B: 2, D: 8, H: 128 }, undefined],
   ['js', 'gru', { T: 64, B: 2, D: 8, H: 128 }, 16],
   ['js', 'rnn', { T: 64, B: 3, D: 8, H: 128 }, undefined],
+  ['wasm', 'lstm', { T: 64, B: 16, D: 32, H: 128 }, undefined],
+  ['wasm', 'gru', { T: 64, B: 5, D: 12, H: 100 }, 16],
+  ['wasm', 'rnn', { T: 64, B: 7, D: 9, H: 128 }, 10],
   ['gpu', 'lstm', { T: 64, B: 1, D: 8, H: 128 }, 20],
   ['gpu', 'gru', { T: 48, B: 1, D: 4, H: 96 }, undefined],
 ];
@@ -101,6 +119,21 @@ test('the agreement check can fail: a perturbed weight is caught', () => {
   q.W[7] += 1e-3;
   const b = forward('lstm', shape, q, x, { backend: 'reference' });
   assert.ok(maxAbs(a.h, b.h) > 1e-5);
+});
+
+test('wasm results belong to the caller: later calls, larger or smaller, leave them as they were', () => {
+  const small = { T: 6, B: 4, D: 8, H: 16 };
+  const large = { T: 40, B: 8, D: 16, H: 64 };
+  const first = runOne('wasm', 'lstm', small, 'tanh', 5);
+  const kept = { h: first.f.h.slice(), dW: first.g.dW.slice(), dx: first.g.dx.slice() };
+  // A larger call moves the engine to a new, larger memory; a smaller one reuses it.
+  runOne('wasm', 'lstm', large, 'tanh', 6);
+  const again = runOne('wasm', 'lstm', small, 'tanh', 7);
+  assert.deepEqual(first.f.h, kept.h);
+  assert.deepEqual(first.g.dW, kept.dW);
+  assert.deepEqual(first.g.dx, kept.dx);
+  assert.notDeepEqual(again.f.h, kept.h, 'a different case gives different h');
+  compare('wasm after growth', runOne('wasm', 'gru', small, 'tanh', 8, 3), runOne('reference', 'gru', small, 'tanh', 8, 3), 'gru');
 });
 
 test('gpu backend leaves no kernel output behind across recomputes', () => {

@@ -1,8 +1,10 @@
-// One API over every backend: `backend` picks reference (float64), js (float32, the default)
-// or gpu (GPU.js: webgl2/webgl in a browser, its cpu mode in Node).
+// One API over every backend: `backend` picks reference (float64), js (float32, the default),
+// wasm (js's loops with SIMD matrix products; the fastest in Node) or gpu (GPU.js: webgl2/webgl
+// in a browser, its cpu mode in Node).
 import { defaultGpuEngine } from './gpu';
 import { jsEngine } from './fast';
 import { referenceEngine } from './reference';
+import { wasmEngine } from './wasm';
 import type {
   BackendName, BackwardOptions, BackwardResult, Cell, Engine, ForwardOptions, ForwardResult, Params, Shape, Vec,
 } from './types';
@@ -13,10 +15,12 @@ export function engineFor(backend: BackendName | undefined): Engine {
       return jsEngine;
     case 'reference':
       return referenceEngine;
+    case 'wasm':
+      return wasmEngine();
     case 'gpu':
       return defaultGpuEngine();
     default:
-      throw new RangeError(`unknown backend '${String(backend)}' (reference, js or gpu)`);
+      throw new RangeError(`unknown backend '${String(backend)}' (reference, js, wasm or gpu)`);
   }
 }
 

@@ -4,7 +4,7 @@
 
 export type Cell = 'rnn' | 'lstm' | 'gru';
 export type Activation = 'tanh' | 'relu' | 'linear';
-export type BackendName = 'reference' | 'js' | 'gpu';
+export type BackendName = 'reference' | 'js' | 'wasm' | 'gpu';
 
 /** Any real array a caller may hand in; results are always typed arrays. */
 export type Vec = Float32Array | Float64Array | ArrayLike<number>;
