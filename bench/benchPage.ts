@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { jsEngine } from '../webview/kernels/fast';
 import { createGpuEngine } from '../webview/kernels/gpu';
 import type { Shape } from '../webview/kernels/types';
-import { type JobData, SIZES, SWEEP_H, SWEEP_T, type Timing, makeData, mergeTables, oursJob, relErr, runSizes, sizeGrowth, tfJob } from './jobs';
+import { type JobData, SIZES, SWEEP_H, SWEEP_T, type Timing, afterGc, makeData, mergeTables, oursJob, relErr, runSizes, sizeGrowth, tfJob } from './jobs';
 import { reportToPage } from '../test/browser/pageReport';
 
 const log = (s: string): void => console.log(`[bench:chromium] ${s}`);
@@ -61,26 +61,26 @@ async function main(): Promise<Record<string, unknown>> {
   out.sweep = sweep;
 
   // Memory: 1,000 recomputes. The gpu backend at a small shape (SwiftShader makes each call
-  // slow), js at S. Heap after a forced GC where the page has gc().
+  // slow), js at S. Heap once GC has settled (the page has gc() from --js-flags=--expose-gc).
   const gc = (globalThis as { gc?: () => void }).gc;
-  const heap = (): number | null => {
-    gc?.();
+  out.gcForced = typeof gc === 'function';
+  const heap = (): Promise<number | null> => afterGc(gc, () => {
     const m = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
     return m ? m.usedJSHeapSize : null;
-  };
+  });
   const small = makeData({ T: 8, B: 1, D: 4, H: 16 });
   const s = makeData(SIZES.S);
   oursJob(gpu, small);
   const mem: Record<string, unknown> = {};
-  const g0 = glTextures, l0 = gpu.liveTextures(), h0 = heap();
+  const g0 = glTextures, l0 = gpu.liveTextures(), h0 = await heap();
   for (let i = 0; i < 1000; i++) oursJob(gpu, small);
   mem['gpu:webgl2 T=8 H=16'] = {
-    glTexturesBefore: g0, glTexturesAfter: glTextures, liveBefore: l0, liveAfter: gpu.liveTextures(), heapBefore: h0, heapAfter: heap(),
+    glTexturesBefore: g0, glTexturesAfter: glTextures, liveBefore: l0, liveAfter: gpu.liveTextures(), heapBefore: h0, heapAfter: await heap(),
   };
   for (let i = 0; i < 50; i++) oursJob(jsEngine, s);
-  const j0 = heap();
+  const j0 = await heap();
   for (let i = 0; i < 1000; i++) oursJob(jsEngine, s);
-  mem['js S'] = { heapBefore: j0, heapAfter: heap() };
+  mem['js S'] = { heapBefore: j0, heapAfter: await heap() };
   out.memory = mem;
   log(`memory: ${JSON.stringify(mem)}`);
   return out;

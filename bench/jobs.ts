@@ -104,6 +104,20 @@ function warmUp(fn: () => void): void {
   for (let i = 0; i < 50 && (i === 0 || performance.now() - w0 < 500); i++) fn();
 }
 
+/**
+ * `read()` after garbage collection has settled: collect, pause, collect, pause. Buffers are
+ * freed off the main thread after a collection, so a reading taken at once still counts what
+ * the sweeper has not reached (Node's arrayBuffers, Chromium's heap both read high that way).
+ */
+export async function afterGc<T>(gc: (() => void) | undefined, read: () => T): Promise<T> {
+  const pause = (): Promise<void> => new Promise((r) => setTimeout(r, 100));
+  gc?.();
+  await pause();
+  gc?.();
+  await pause();
+  return read();
+}
+
 export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0, n = 0;
   for (let i = 0; i < a.length; i++) {

@@ -1,4 +1,5 @@
 // What bench/run.mjs loads in Node (bundled to out/bench/kernels.cjs).
 export { jsEngine } from '../webview/kernels/fast';
 export { createGpuEngine } from '../webview/kernels/gpu';
-export { SIZES, SWEEP_H, SWEEP_T, makeData, mergeTables, oursJob, relErr, runSizes, sizeGrowth, tfJob, timeIt } from './jobs';
+export { wasmEngine } from '../webview/kernels/wasm';
+export { SIZES, SWEEP_H, SWEEP_T, afterGc, makeData, mergeTables, oursJob, relErr, runSizes, sizeGrowth, tfJob, timeIt } from './jobs';

@@ -1,6 +1,6 @@
 // `npm run bench`: the lab engine against TF.js 4.22, the same job (LSTM forward + BPTT,
 // loss = sum of all h_t, gradients of W and b) in the same run:
-//   Node:     ours js, ours gpu (GPU.js cpu mode)   vs  TF.js cpu, TF.js wasm
+//   Node:     ours js, ours wasm, ours gpu (GPU.js cpu mode)   vs  TF.js cpu, TF.js wasm
 //   Chromium: ours js, ours gpu (webgl2)            vs  TF.js webgl, TF.js cpu   (headless, SwiftShader)
 // at S (T=64 B=1 D=8 H=32), M (T=128 B=16 D=32 H=128), L (T=256 B=32 D=64 H=256), plus time
 // against T and against H, plus memory over 1,000 recomputes. Prints tables with ours / best
@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { watPlugin } from '../scripts/wat.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -33,7 +34,7 @@ const LIMIT_MS = 90_000;
 const t0 = Date.now();
 mkdirSync(outDir, { recursive: true });
 
-const external = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning' };
+const external = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', logLevel: 'warning', plugins: [watPlugin] };
 await esbuild.build({ ...external, entryPoints: [join(here, 'kernelsEntry.ts')], outfile: join(outDir, 'kernels.cjs') });
 await esbuild.build({ ...external, entryPoints: [join(root, 'test', 'browser', 'harness.ts')], outfile: join(outDir, 'harness.cjs') });
 const k = require(join(outDir, 'kernels.cjs'));
@@ -50,6 +51,8 @@ async function nodeRun() {
   const sweeps = [...k.SWEEP_T.map((s) => [`T=${s.T}`, s]), ...k.SWEEP_H.map((s) => [`H=${s.H}`, s])];
   const gpu = k.createGpuEngine('cpu');
   const oursJs = (d) => k.oursJob(k.jsEngine, d);
+  const wasmEngine = k.wasmEngine();
+  const oursWasm = (d) => k.oursJob(wasmEngine, d);
   // Two phases, one per TF.js backend (switching is async); ours runs in both, interleaved with
   // TF.js, and its samples are pooled.
   const table = {};
@@ -58,27 +61,35 @@ async function nodeRun() {
   for (const be of ['cpu', 'wasm']) {
     await tf.setBackend(be);
     await tf.ready();
-    const fns = { 'ours-js': oursJs, ...(be === 'cpu' ? { 'ours-gpu:cpu': (d) => k.oursJob(gpu, d) } : {}), [`tf-${be}`]: (d) => k.tfJob(tf, d) };
+    const fns = { 'ours-js': oursJs, 'ours-wasm': oursWasm, ...(be === 'cpu' ? { 'ours-gpu:cpu': (d) => k.oursJob(gpu, d) } : {}), [`tf-${be}`]: (d) => k.tfJob(tf, d) };
     k.mergeTables(table, k.runSizes(fns, sizes, LIMIT_MS, k.sizeGrowth, log));
     k.mergeTables(sweep, k.runSizes(fns, sweeps, LIMIT_MS, 4, log));
     const d = k.makeData(k.SIZES.S);
-    const a = k.oursJob(k.jsEngine, d);
     const b = k.tfJob(tf, d);
-    agreement[`S: ours-js vs tf-${be}`] = { dW: k.relErr(a.dW, b.dW), db: k.relErr(a.db, b.db) };
+    for (const [name, eng] of [['js', k.jsEngine], ['wasm', wasmEngine]]) {
+      const a = k.oursJob(eng, d);
+      agreement[`S: ours-${name} vs tf-${be}`] = { dW: k.relErr(a.dW, b.dW), db: k.relErr(a.db, b.db) };
+    }
   }
-  // Memory: heap after forced GC, before and after 1,000 recomputes.
+  // Memory: heap and ArrayBuffer bytes (typed arrays, wasm memories) once GC has settled, before
+  // and after 1,000 recomputes.
   const memory = {};
-  const heap = () => {
-    globalThis.gc();
-    return process.memoryUsage().heapUsed;
-  };
+  const heap = () => k.afterGc(globalThis.gc, () => {
+    const m = process.memoryUsage();
+    return { heap: m.heapUsed, arrayBuffers: m.arrayBuffers };
+  });
   const s = k.makeData(k.SIZES.S);
   const small = k.makeData({ T: 8, B: 1, D: 4, H: 16 });
-  for (const [name, eng, d] of [['ours-js S', k.jsEngine, s], ['ours-gpu:cpu T=8 H=16', gpu, small]]) {
+  const batched = k.makeData({ T: 32, B: 4, D: 16, H: 64 });
+  for (const [name, eng, d] of [['ours-js S', k.jsEngine, s], ['ours-wasm T=32 B=4 D=16 H=64', wasmEngine, batched], ['ours-gpu:cpu T=8 H=16', gpu, small]]) {
     for (let i = 0; i < 50; i++) k.oursJob(eng, d);
-    const before = heap();
+    const before = await heap();
     for (let i = 0; i < 1000; i++) k.oursJob(eng, d);
-    memory[name] = { heapBefore: before, heapAfter: heap(), liveAfter: eng.liveTextures ? eng.liveTextures() : undefined };
+    const after = await heap();
+    memory[name] = {
+      heapBefore: before.heap, heapAfter: after.heap, arrayBuffersBefore: before.arrayBuffers, arrayBuffersAfter: after.arrayBuffers,
+      liveAfter: eng.liveTextures ? eng.liveTextures() : undefined,
+    };
   }
   return { sizes: table, sweep, agreement, memory };
 }
@@ -147,7 +158,7 @@ if (results.chromium && !results.chromium.skipped) {
   printTable('Chromium: against T and against H', results.chromium.sweep);
   const agree = Object.fromEntries(Object.entries(results.chromium).filter(([key]) => key.startsWith('agreement')));
   console.log('\nChromium gradient agreement with TF.js (relative):', JSON.stringify(agree));
-  console.log('Chromium memory over 1,000 recomputes:', JSON.stringify(results.chromium.memory));
+  console.log(`Chromium memory over 1,000 recomputes (gc forced: ${results.chromium.gcForced}):`, JSON.stringify(results.chromium.memory));
 } else if (results.chromium) {
   console.log(`\nChromium: skipped (${results.chromium.skipped})`);
 }
