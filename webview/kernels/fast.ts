@@ -14,7 +14,7 @@
 //   loops below here, WebAssembly memory and SIMD products in the wasm backend (wasm.ts).
 import {
   type Activation, type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions,
-  type ForwardResult, type Params, type Shape, type Vec, carriesBack, checkBackwardInputs, checkInputs, checkState, gateCount,
+  type ForwardResult, type Params, type Shape, type Vec, carriesBack, checkBackwardInputs, checkInputs, checkState, dims,
   truncationWindow,
 } from './types';
 
@@ -288,31 +288,28 @@ function inputProjection(
   return XP;
 }
 
-/** Floats forward allocates from its workspace at most (alignment aside). */
-function forwardFloats(shape: Shape, G: number): number {
-  const { T, B, D, H } = shape;
-  const GH = G * H;
-  return GH * (D + H) + GH + T * B * D + 3 * B * H + T * B * GH + 6 * T * B * H + B * GH;
+/** Floats forward allocates from its workspace at most (alignment aside): W, b, x, h0, c0, the
+ * input projection, h, c and four gates, one step's pre-activations, r*h. */
+function forwardFloats(cell: Cell, shape: Shape): number {
+  const { T, B, D, K, GH, BH } = dims(cell, shape);
+  return GH * K + GH + T * B * D + 2 * BH + T * B * GH + 6 * T * BH + B * GH + BH;
 }
 
-/** Floats backward allocates from its workspace at most (alignment aside). */
-function backwardFloats(shape: Shape, G: number): number {
-  const { T, B, D, H } = shape;
-  const GH = G * H;
-  return 2 * GH * (D + H) + GH + 2 * T * B * D + 8 * T * B * H + 8 * B * H + GH * (D + H) + T * B * GH;
+/** Floats backward allocates from its workspace at most (alignment aside): W, its two transposed
+ * halves and dW; x and dx; dh, h, c, four gates and the GRU's r*h; dZ; six (B, H) state buffers and
+ * h0, c0. */
+function backwardFloats(cell: Cell, shape: Shape): number {
+  const { T, B, D, K, GH, BH } = dims(cell, shape);
+  return 3 * GH * K + 2 * T * B * D + 8 * T * BH + T * B * GH + 8 * BH;
 }
 
 export function forwardIn(ws: Workspace, cell: Cell, shape: Shape, params: Params, xIn: Vec, opts: ForwardOptions = {}): ForwardResult {
   checkInputs(cell, shape, params, xIn);
   checkState('h0', opts.h0, shape.B * shape.H);
   checkState('c0', opts.c0, shape.B * shape.H);
-  const { T, B, D, H } = shape;
-  const K = D + H;
-  const G = gateCount(cell);
-  const GH = G * H;
-  const BH = B * H;
+  const { T, B, D, H, K, GH, BH } = dims(cell, shape);
   const activation: Activation = opts.activation ?? 'tanh';
-  ws.reserve(forwardFloats(shape, G));
+  ws.reserve(forwardFloats(cell, shape));
   const W = ws.input(params.W, GH * K);
   const bias = ws.input(params.b, GH);
   const x = ws.input(xIn, T * B * D);
@@ -395,12 +392,8 @@ export function backwardIn(
   ws: Workspace, cell: Cell, shape: Shape, params: Params, xIn: Vec, fwd: ForwardResult, dhIn: Vec | null, opts: BackwardOptions = {},
 ): BackwardResult {
   const activation = checkBackwardInputs(cell, shape, params, xIn, fwd, dhIn, opts);
-  const { T, B, D, H } = shape;
-  const K = D + H;
-  const G = gateCount(cell);
-  const GH = G * H;
-  const BH = B * H;
-  ws.reserve(backwardFloats(shape, G));
+  const { T, B, D, H, K, GH, BH } = dims(cell, shape);
+  ws.reserve(backwardFloats(cell, shape));
   const inp = ws.input;
   const W = inp(params.W, GH * K);
   const x = inp(xIn, T * B * D);

@@ -17,7 +17,7 @@
 import { GPU, type IGPUKernelSettings, type IKernelRunShortcut, type KernelOutput } from 'gpu.js';
 import {
   type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions, type ForwardResult,
-  type Params, type Shape, type Vec, carriesBack, checkBackwardInputs, checkInputs, checkState, gateCount, truncationWindow,
+  type Params, type Shape, type Vec, carriesBack, checkBackwardInputs, checkInputs, checkState, dims, truncationWindow,
 } from './types';
 
 export type GpuMode = 'webgl2' | 'webgl' | 'cpu';
@@ -40,10 +40,7 @@ const TANH = 'function th(v) { if (v > 15.0) { return 1.0; } if (v < -15.0) { re
 
 /** Kernel sources, all parameterised by literal constants so that loops have fixed bounds. */
 function sources(cell: Cell, s: Shape, act: number) {
-  const { B, D, H } = s;
-  const K = D + H;
-  const G = gateCount(cell);
-  const GH = G * H;
+  const { B, D, H, K, GH } = dims(cell, s);
   const ACT = act === 0 ? 'th(a)' : act === 1 ? 'Math.max(a, 0.0)' : 'a';
   const DACT = act === 0 ? '(1.0 - y * y)' : act === 1 ? '(y > 0.0 ? 1.0 : 0.0)' : '1.0';
   return {
@@ -242,10 +239,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const key = `${cell}:${shape.T}:${shape.B}:${shape.D}:${shape.H}:${act}`;
     const hit = cache.get(key);
     if (hit) return hit;
-    const { T, B, D, H } = shape;
-    const K = D + H;
-    const G = gateCount(cell);
-    const GH = G * H;
+    const { T, B, D, H, K, GH } = dims(cell, shape);
     const src = sources(cell, shape, act);
     const mk = (source: string, output: number[]): IKernelRunShortcut => {
       // loopMaxIterations is a kernel setting GPU.js reads at build time, missing from its typings.
@@ -309,12 +303,9 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
 
   function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts: ForwardOptions = {}): ForwardResult {
     checkInputs(cell, shape, params, xIn);
-    const { T, B, D, H } = shape;
-    checkState('h0', opts.h0, B * H);
-    checkState('c0', opts.c0, B * H);
-    const G = gateCount(cell);
-    const GH = G * H;
-    const BH = B * H;
+    const { T, B, D, H, G, GH, BH } = dims(cell, shape);
+    checkState('h0', opts.h0, BH);
+    checkState('c0', opts.c0, BH);
     const activation = opts.activation ?? 'tanh';
     const ks = kernelsFor(cell, shape, actCode(activation));
     const h0 = toF32(opts.h0, BH).slice();
@@ -386,11 +377,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     cell: Cell, shape: Shape, params: Params, xIn: Vec, fwd: ForwardResult, dhIn: Vec | null, opts: BackwardOptions = {},
   ): BackwardResult {
     const activation = checkBackwardInputs(cell, shape, params, xIn, fwd, dhIn, opts);
-    const { T, B, D, H } = shape;
-    const K = D + H;
-    const G = gateCount(cell);
-    const GH = G * H;
-    const BH = B * H;
+    const { T, B, D, H, K, GH, BH } = dims(cell, shape);
     const ks = kernelsFor(cell, shape, actCode(activation));
     const k = truncationWindow(T, opts.truncate);
     const h0 = toF32(opts.h0 ?? fwd.h0, BH);

@@ -3,7 +3,7 @@
 // tested against central differences, so clarity wins over speed here.
 import {
   type Activation, type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions,
-  type ForwardResult, type Params, type Shape, type Vec, carriesBack, checkBackwardInputs, checkInputs, checkState, gateCount,
+  type ForwardResult, type Params, type Shape, type Vec, carriesBack, checkBackwardInputs, checkInputs, checkState, dims, gateCount,
   truncationWindow,
 } from './types';
 
@@ -101,9 +101,7 @@ export function backward(
   cell: Cell, shape: Shape, params: Params, x: Vec, fwd: ForwardResult, dh: Vec | null, opts: BackwardOptions = {},
 ): BackwardResult {
   const activation = checkBackwardInputs(cell, shape, params, x, fwd, dh, opts);
-  const { T, B, D, H } = shape;
-  const K = D + H;
-  const G = gateCount(cell);
+  const { T, B, D, H, K, G } = dims(cell, shape);
   const { W } = params;
   const h0 = f64(opts.h0 ?? fwd.h0, B * H);
   const c0 = f64(opts.c0 ?? fwd.c0, B * H);

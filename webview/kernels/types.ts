@@ -90,6 +90,13 @@ export function gateCount(cell: Cell): number {
   return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
 }
 
+/** The sizes every backend works with: K = D+H inputs per gate row, G gates, GH = G·H rows of W, BH = B·H. */
+export function dims(cell: Cell, shape: Shape): Shape & { K: number; G: number; GH: number; BH: number } {
+  const { T, B, D, H } = shape;
+  const G = gateCount(cell);
+  return { T, B, D, H, K: D + H, G, GH: G * H, BH: B * H };
+}
+
 /** Truncation window as an integer in [1, T]; absent, 0 or >= T means full BPTT. */
 export function truncationWindow(T: number, truncate: number | undefined): number {
   if (truncate === undefined || !Number.isFinite(truncate) || truncate <= 0 || truncate >= T) return T;
