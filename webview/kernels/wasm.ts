@@ -53,16 +53,20 @@ class WasmWorkspace implements Workspace {
     this.end = floats + SLACK;
   };
 
-  alloc = (n: number): Float32Array => {
+  /** The next n floats, as left by the previous call. */
+  private take(n: number): Float32Array {
     const at = this.top;
     this.top = at + ((n + 3) & ~3);
     if (this.top > this.end) throw new Error(`wasm workspace: ${this.top} floats asked of a ${this.end}-float reservation`);
-    return this.view.subarray(at, at + n).fill(0);
-  };
+    return this.view.subarray(at, at + n);
+  }
+
+  alloc = (n: number): Float32Array => this.take(n).fill(0);
 
   input = (v: Vec | undefined, n: number): Float32Array => {
-    const out = this.alloc(n);
-    if (v !== undefined) out.set(v);
+    if (v === undefined) return this.alloc(n);
+    const out = this.take(n);
+    out.set(v);
     return out;
   };
 
