@@ -2,10 +2,11 @@
 // TF.js's webgl and cpu backends, the same job at S, M, L and across T and H, then the memory
 // check over 1,000 recomputes. Results go into #out as JSON for bench/run.mjs.
 import * as tf from '@tensorflow/tfjs';
+import { relError } from '../webview/kernels/compare';
 import { jsEngine } from '../webview/kernels/fast';
 import { createGpuEngine } from '../webview/kernels/gpu';
 import type { Shape } from '../webview/kernels/types';
-import { type JobData, SIZES, SWEEP_H, SWEEP_T, type Timing, afterGc, makeData, mergeTables, oursJob, relErr, runSizes, sizeGrowth, tfJob } from './jobs';
+import { type JobData, SIZES, SWEEP_H, SWEEP_T, type Timing, afterGc, makeData, mergeTables, oursJob, runSizes, sizeGrowth, tfJob } from './jobs';
 import { reportToPage } from '../test/browser/pageReport';
 
 const log = (s: string): void => console.log(`[bench:chromium] ${s}`);
@@ -55,7 +56,7 @@ async function main(): Promise<Record<string, unknown>> {
     const d = makeData(SIZES.S);
     const a = oursJob(jsEngine, d);
     const b = tfJob(tf, d);
-    out[`agreement-S-vs-tf-${be}`] = { dW: relErr(a.dW, b.dW), db: relErr(a.db, b.db) };
+    out[`agreement-S-vs-tf-${be}`] = { dW: relError(a.dW, b.dW), db: relError(a.db, b.db) };
   }
   out.sizes = table;
   out.sweep = sweep;

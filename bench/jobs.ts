@@ -118,15 +118,6 @@ export async function afterGc<T>(gc: (() => void) | undefined, read: () => T): P
   return read();
 }
 
-export function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0, n = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += (a[i] - b[i]) ** 2;
-    n += b[i] * b[i];
-  }
-  return Math.sqrt(d / Math.max(n, 1e-300));
-}
-
 /**
  * Times every backend at every size. The repetitions of the backends at one size are
  * interleaved (A, B, C, A, B, C, ...) because this machine is shared: load that comes and goes

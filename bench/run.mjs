@@ -68,7 +68,7 @@ async function nodeRun() {
     const b = k.tfJob(tf, d);
     for (const [name, eng] of [['js', k.jsEngine], ['wasm', wasmEngine]]) {
       const a = k.oursJob(eng, d);
-      agreement[`S: ours-${name} vs tf-${be}`] = { dW: k.relErr(a.dW, b.dW), db: k.relErr(a.db, b.db) };
+      agreement[`S: ours-${name} vs tf-${be}`] = { dW: k.relError(a.dW, b.dW), db: k.relError(a.db, b.db) };
     }
   }
   // Memory: heap and ArrayBuffer bytes (typed arrays, wasm memories) once GC has settled, before

@@ -3,6 +3,7 @@
 // size, runs chooseBackend, loses the WebGL context on purpose and checks that the switch moves
 // to js with correct results. Everything it finds goes into #out as JSON; kernels.test.ts reads it.
 import { DEMO_SHAPE, chooseBackend } from '../../webview/kernels/chooseBackend';
+import { maxAbsError, relError } from '../../webview/kernels/compare';
 import { jsEngine } from '../../webview/kernels/fast';
 import { type GpuEngine, createGpuEngine } from '../../webview/kernels/gpu';
 import { initParams } from '../../webview/kernels/init';
@@ -20,22 +21,6 @@ interface CaseResult {
 const violations: string[] = [];
 document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
 
-function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = a.length === b.length ? 0 : Infinity;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
-function rel(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) return Infinity;
-  let d = 0, n = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += (a[i] - b[i]) ** 2;
-    n += b[i] * b[i];
-  }
-  return n === 0 ? Math.sqrt(d) : Math.sqrt(d / n);
-}
-
 function compareCase(engine: Engine, cell: Cell, shape: Shape, act: Activation, truncate: number | undefined, seed: number): CaseResult {
   const { T, B, D, H } = shape;
   const { p, x, h0, c0, dh, dhT, dcT } = randomCase(cell, shape, seed);
@@ -45,16 +30,16 @@ function compareCase(engine: Engine, cell: Cell, shape: Shape, act: Activation, 
   };
   const got = run(engine);
   const ref = run(referenceEngine);
-  let fwd = maxAbs(got.f.h, ref.f.h);
-  if (got.f.c && ref.f.c) fwd = Math.max(fwd, maxAbs(got.f.c, ref.f.c));
+  let fwd = maxAbsError(got.f.h, ref.f.h);
+  if (got.f.c && ref.f.c) fwd = Math.max(fwd, maxAbsError(got.f.c, ref.f.c));
   for (const k of ['f', 'i', 'g', 'o', 'z', 'r', 'n'] as const) {
     const a = got.f.gates[k], b = ref.f.gates[k];
-    if (a && b) fwd = Math.max(fwd, maxAbs(a, b));
+    if (a && b) fwd = Math.max(fwd, maxAbsError(a, b));
     else if (a || b) fwd = Infinity;
   }
   const gradRel: Record<string, number> = {};
-  for (const k of ['dW', 'db', 'dx', 'dh0', 'gradNorm'] as const) gradRel[k] = rel(got.g[k], ref.g[k]);
-  if (cell === 'lstm') gradRel.dc0 = rel(got.g.dc0 ?? [], ref.g.dc0 ?? [1]);
+  for (const k of ['dW', 'db', 'dx', 'dh0', 'gradNorm'] as const) gradRel[k] = relError(got.g[k], ref.g[k]);
+  if (cell === 'lstm') gradRel.dc0 = relError(got.g.dc0 ?? [], ref.g.dc0 ?? [1]);
   return { label: `${cell}/${act} T=${T} B=${B} D=${D} H=${H} k=${truncate ?? T}`, fwdMaxAbs: fwd, gradRel };
 }
 

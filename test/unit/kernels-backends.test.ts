@@ -8,28 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { backward, forward } from '../../webview/kernels/api';
+import { maxAbsError, relError } from '../../webview/kernels/compare';
 import { createGpuEngine } from '../../webview/kernels/gpu';
 import { initParams } from '../../webview/kernels/init';
 import * as labCore from '../../webview/kernels/labCore';
 import type { Activation, BackendName, BackwardResult, Cell, ForwardResult, Shape } from '../../webview/kernels/types';
 import { randn, randomCase } from '../fixtures/kernelCase';
-
-function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
-function rel(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  assert.equal(a.length, b.length);
-  let d = 0, n = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += (a[i] - b[i]) ** 2;
-    n += b[i] * b[i];
-  }
-  return n === 0 ? Math.sqrt(d) : Math.sqrt(d / n);
-}
 
 interface Run { f: ForwardResult; g: BackwardResult }
 
@@ -50,7 +34,7 @@ function compare(label: string, got: Run, ref: Run, cell: Cell): void {
   for (const [name, a, b] of fwd) {
     assert.equal(a === undefined, b === undefined, `${label} ${name} presence`);
     if (a && b) {
-      const e = maxAbs(a, b);
+      const e = maxAbsError(a, b);
       assert.ok(e < 1e-5, `${label} forward ${name}: max abs error ${e.toExponential(2)}`);
     }
   }
@@ -60,7 +44,7 @@ function compare(label: string, got: Run, ref: Run, cell: Cell): void {
   ];
   if (cell === 'lstm') grads.push(['dc0', got.g.dc0!, ref.g.dc0!]);
   for (const [name, a, b] of grads) {
-    const e = rel(a, b);
+    const e = relError(a, b);
     assert.ok(e < 1e-4, `${label} ${name}: relative error ${e.toExponential(2)}`);
   }
 }
@@ -115,7 +99,7 @@ test('the agreement check can fail: a perturbed weight is caught', () => {
   const q = { W: p.W.slice(), b: p.b };
   q.W[7] += 1e-3;
   const b = forward('lstm', shape, q, x, { backend: 'reference' });
-  assert.ok(maxAbs(a.h, b.h) > 1e-5);
+  assert.ok(maxAbsError(a.h, b.h) > 1e-5);
 });
 
 test('wasm results belong to the caller: later calls, larger or smaller, leave them as they were', () => {

@@ -18,6 +18,7 @@
 // caller gets its result, and the demo's state (params, inputs, which live in the lab, not in
 // the engine) is untouched. Results are plain arrays, so nothing the lab holds refers to the
 // lost context.
+import { maxAbsError, relError } from './compare';
 import { type GpuEngine, type GpuMode, createGpuEngine } from './gpu';
 import { jsEngine } from './fast';
 import { initParams } from './init';
@@ -70,21 +71,6 @@ function lcg(n: number, seed: number): Float32Array {
   return out;
 }
 
-function maxAbs(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let m = 0;
-  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
-  return m;
-}
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let d = 0, n = 0;
-  for (let i = 0; i < a.length; i++) {
-    d += (a[i] - b[i]) ** 2;
-    n += b[i] * b[i];
-  }
-  return n === 0 ? Math.sqrt(d) : Math.sqrt(d / n);
-}
-
 /** A small case of every cell against the reference; returns a description of the first mismatch. */
 export function checkAgainstReference(engine: Engine): string | null {
   const shape: Shape = { T: 5, B: 2, D: 3, H: 6 };
@@ -99,10 +85,10 @@ export function checkAgainstReference(engine: Engine): string | null {
     };
     const got = run(engine);
     const ref = run(referenceEngine);
-    const fe = maxAbs(got.f.h, ref.f.h);
+    const fe = maxAbsError(got.f.h, ref.f.h);
     if (!(fe < 1e-5)) return `${cell} forward max abs error ${fe}`;
     for (const k of ['dW', 'db', 'dx', 'dh0', 'gradNorm'] as const) {
-      const e = relErr(got.g[k], ref.g[k]);
+      const e = relError(got.g[k], ref.g[k]);
       if (!(e < 1e-4)) return `${cell} ${k} relative error ${e}`;
     }
   }
