@@ -149,22 +149,21 @@ export class QuizController implements vscode.Disposable {
   }
 
   /** Shows a card with its answer, without grading it ("Open card" from a hover). */
-  async openCard(cardId: string): Promise<boolean> {
-    if (!this.decks.deck.has(cardId)) return false;
-    this.currentId = cardId;
-    this.source = 'pinned';
-    this.mode = 'browse';
-    this.refresh();
-    await this.reveal();
-    return true;
+  openCard(cardId: string): Promise<boolean> {
+    return this.pin(cardId, 'browse');
   }
 
   /** Puts a card up as a question now, due or not ("Quiz me on this"). */
-  async quizCard(cardId: string): Promise<boolean> {
+  quizCard(cardId: string): Promise<boolean> {
+    return this.pin(cardId, 'question');
+  }
+
+  /** Puts one card in the view, chosen by the user rather than the scheduler; false if no such card. */
+  private async pin(cardId: string, mode: 'browse' | 'question'): Promise<boolean> {
     if (!this.decks.deck.has(cardId)) return false;
     this.currentId = cardId;
     this.source = 'pinned';
-    this.mode = 'question';
+    this.mode = mode;
     this.refresh();
     await this.reveal();
     return true;
