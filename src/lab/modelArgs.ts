@@ -121,8 +121,12 @@ export function readModelArgs(text: string, call: ModelCall): LabModelConfig {
   const demo = demoFor(call.cell);
   const defaults = LAB_DEFAULTS[demo];
 
-  /** Reads one parameter as a number; undefined when absent (no reading recorded). */
-  const num = (param: string, pick: (v: Literal) => number | undefined = asPositiveInt): number | undefined => {
+  /**
+   * Reads one parameter through `pick`: undefined when absent (no reading recorded) or when its
+   * value is not what `pick` accepts (an "unreadable" reading). `shown` gives the reading's number.
+   * Only integers resolve through a name (resolveName), so a string reading is always literal.
+   */
+  const read = <T>(param: string, pick: (v: Literal) => T | undefined, shown?: (v: T) => number): T | undefined => {
     const a = byName.get(param);
     if (!a) return undefined;
     const r = evaluate(a.text, text, call.start);
@@ -131,31 +135,14 @@ export function readModelArgs(text: string, call: ModelCall): LabModelConfig {
       readings.push({ param, text: a.text, status: 'unreadable' });
       return undefined;
     }
-    readings.push({ param, text: a.text, status: r.via ? 'resolved' : 'literal', value, via: r.via });
+    readings.push({ param, text: a.text, status: r.via ? 'resolved' : 'literal', value: shown?.(value), via: r.via });
     return value;
   };
-  const bool = (param: string): boolean | undefined => {
-    const a = byName.get(param);
-    if (!a) return undefined;
-    const r = evaluate(a.text, text, call.start);
-    if (!r.ok || typeof r.value !== 'boolean') {
-      readings.push({ param, text: a.text, status: 'unreadable' });
-      return undefined;
-    }
-    readings.push({ param, text: a.text, status: r.via ? 'resolved' : 'literal', value: r.value ? 1 : 0, via: r.via });
-    return r.value;
-  };
-  const str = (param: string): string | undefined => {
-    const a = byName.get(param);
-    if (!a) return undefined;
-    const r = evaluate(a.text, text, call.start);
-    if (!r.ok || typeof r.value !== 'string') {
-      readings.push({ param, text: a.text, status: 'unreadable' });
-      return undefined;
-    }
-    readings.push({ param, text: a.text, status: 'literal' });
-    return r.value;
-  };
+  const num = (param: string, pick: (v: Literal) => number | undefined = asPositiveInt): number | undefined =>
+    read(param, pick, (v) => v);
+  const bool = (param: string): boolean | undefined =>
+    read(param, (v) => (typeof v === 'boolean' ? v : undefined), (v) => (v ? 1 : 0));
+  const str = (param: string): string | undefined => read(param, (v) => (typeof v === 'string' ? v : undefined));
 
   let inputSize: number | undefined;
   let hiddenSize: number | undefined;

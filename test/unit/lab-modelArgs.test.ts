@@ -118,6 +118,17 @@ describe('readModelArgs: PyTorch', () => {
     assert.match(r?.via ?? '', /embed_dim = 32 on line 2/);
   });
 
+  it('reads a string or a boolean only as a literal: through a name it is named as unreadable', () => {
+    const m = read('ACT = "relu"\nBI = True\nnet = nn.RNN(3, 5, nonlinearity=ACT, bidirectional=BI)');
+    assert.equal(m.activation, undefined);
+    assert.equal(m.bidirectional, false);
+    assert.deepEqual(unreadable(m).sort(), ['bidirectional', 'nonlinearity']);
+    const lines = describeModelConfig(m);
+    assert.ok(lines.includes("nonlinearity = ACT could not be read; the demo's default is used."), lines.join('\n'));
+    const lit = read('net = nn.RNN(3, 5, nonlinearity="relu", bidirectional=True)');
+    assert.deepEqual([lit.activation, lit.bidirectional, unreadable(lit)], ['relu', true, []]);
+  });
+
   it('does not guess a name bound to different values', () => {
     const m = read('h = 16\nif big:\n    h = 256\nnet = nn.GRU(8, h)');
     assert.deepEqual(unreadable(m), ['hidden_size']);
