@@ -26,7 +26,7 @@ export default tseslint.config(
     },
   },
   {
-    // Pure logic must stay free of the editor and the DOM (ARCHITECTURE.md).
+    // Pure logic must stay free of the editor and the DOM (docs/ARCHITECTURE.md).
     files: ['src/deck/**/*.ts', 'webview/kernels/**/*.ts', 'src/quiz/scheduler.ts', 'src/quiz/reviewStore*.ts', 'src/lab/modelArgs.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Pure modules must not import vscode.' }] }],

@@ -4,7 +4,7 @@
 //   Chromium: ours js, ours gpu (webgl2)            vs  TF.js webgl, TF.js cpu   (headless, SwiftShader)
 // at S (T=64 B=1 D=8 H=32), M (T=128 B=16 D=32 H=128), L (T=256 B=32 D=64 H=256), plus time
 // against T and against H, plus memory over 1,000 recomputes. Prints tables with ours / best
-// TF.js and writes bench/results.json. Targets (issue 6): <= 0.1 at S, <= 0.5 at M.
+// TF.js and writes bench/results.json. Targets: <= 0.1 at S, <= 0.5 at M.
 // A backend whose previous size predicts more than 90 s for the next is skipped and says so.
 //   node bench/run.mjs            everything
 //   node bench/run.mjs --node     Node only

@@ -2,7 +2,7 @@
 //
 // Why not markdown-it-katex's own output: it renders math with katex.renderToString, whose
 // HTML positions struts and glyphs with inline `style` attributes; the webview's CSP has no
-// 'unsafe-inline', so that HTML loses its layout (E2E.md). Here the same parser
+// 'unsafe-inline', so that HTML loses its layout (docs/TESTING.md). Here the same parser
 // (@vscode/markdown-it-katex) finds the math, but each formula becomes an empty element that
 // carries its TeX in `data-tex`; the webview calls katex.render(tex, element), which builds
 // the nodes with the CSSOM (allowed under the CSP).

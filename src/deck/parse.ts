@@ -1,7 +1,7 @@
 // The Markdown card parser: one `cards/*.md` file -> at most one Card plus diagnostics.
 // Pure: no vscode, no DOM, no fs. Never throws: every input yields cards and diagnostics.
 //
-// A card file (DECK-FORMAT.md):
+// A card file (docs/DECK-FORMAT.md):
 //
 //   ---
 //   id: lstm-gates            required, kebab-case, unique across every loaded deck

@@ -1,4 +1,4 @@
-// The seed text format (DECK-FORMAT.md §2) -> cards, and a seed card -> a Markdown card file.
+// The seed text format (docs/DECK-FORMAT.md, "The seed format") -> cards, and a seed card -> a Markdown card file.
 // Pure: no vscode, no DOM, no fs. Never throws.
 //
 // The format has no separators: a card is
@@ -222,7 +222,7 @@ export interface CardExtras {
 const GUESSED_LEVEL: Level = 'intermediate';
 const GUESSED_KIND: Kind = 'concept';
 
-/** The card file for a seed card (DECK-FORMAT.md §1): parses back to the same question and answer. */
+/** The card file for a seed card (docs/DECK-FORMAT.md): parses back to the same question and answer. */
 export function toMarkdown(card: SeedCard, extras: CardExtras = {}): string {
   const fm = ['---', `id: ${yamlScalar(card.id)}`];
   fm.push(card.level ? `level: ${card.level}` : `level: ${GUESSED_LEVEL} # guessed: the seed gives no level`);

@@ -39,7 +39,7 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
       const card = cardIds.length ? decks.deck.get(cardIds[0]) : undefined;
       if (!card) return undefined;
       const md = new vscode.MarkdownString(hoverMarkdown({ card, term: match.term, cardIds, equation: equations.get(card) }));
-      // Only our own commands may run from the hover's links (ARCHITECTURE.md, convention 7).
+      // Only our own commands may run from the hover's links (docs/ARCHITECTURE.md, "Conventions").
       md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
       md.supportHtml = false;
       return new vscode.Hover(md, new vscode.Range(pos.line, match.start, pos.line, match.end));

@@ -81,7 +81,7 @@ export class QuizController implements vscode.Disposable {
   }
 
   private post(msg: QuizHostMessage): void {
-    // The view says `ready` first; nothing is posted before (ARCHITECTURE.md).
+    // The view says `ready` first; nothing is posted before (docs/ARCHITECTURE.md).
     if (this.view && this.viewReady) void this.view.webview.postMessage(msg);
   }
 

@@ -1,6 +1,6 @@
 // Shared by the browser tests and the benchmark: a one-page http server on 127.0.0.1 that
 // sends the webview's CSP (scripts only by nonce, no 'unsafe-eval'), and headless Chromium
-// launched the way E2E.md says (Debian's binary, background networking off).
+// launched the way docs/TESTING.md says (Debian's binary, background networking off).
 import * as esbuild from 'esbuild';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';

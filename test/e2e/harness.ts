@@ -1,7 +1,7 @@
 // The e2e harness: RNN Lens in the real VS Code (code-server 4.139.1 = VS Code 1.139.1),
 // driven by playwright-core with Debian's Chromium. code-server rather than
 // @vscode/test-electron because VS Code's own test runners download VS Code at run time, which
-// these machines cannot do (design note E2E.md). test/e2e/setup.mjs installs code-server.
+// these machines cannot do (docs/TESTING.md). test/e2e/setup.mjs installs code-server.
 //
 // Usage: one code-server + Chromium per test file (`npm test -- e2e` runs files one at a time):
 //
@@ -353,7 +353,7 @@ export class VSCode {
       browser = await chromium.launch({
         executablePath: CHROMIUM,
         headless: process.env.RNN_LENS_E2E_HEADED !== '1',
-        // Without the background-networking flags Chromium floods the closed network (E2E.md).
+        // Without the background-networking flags Chromium floods the closed network (docs/TESTING.md).
         args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking',
           '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader', '--disable-dev-shm-usage'],
       });

@@ -2,7 +2,7 @@
 // Installs, once, what the e2e suite and `npm start` need to run the real VS Code here:
 // Node 24 (code-server 4.139.1 declares engines.node 24) and code-server built against it.
 // @vscode/test-electron and @vscode/test-web download VS Code at run time, which these
-// machines cannot do; code-server is VS Code published on the npm registry (E2E.md).
+// machines cannot do; code-server is VS Code published on the npm registry (docs/TESTING.md).
 //
 //   node test/e2e/setup.mjs            install into .cache/code-server/ (or $RNN_LENS_CACHE)
 //   node test/e2e/setup.mjs --print    print the cache layout as JSON (for scripts)

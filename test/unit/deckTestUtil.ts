@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { findRepoRoot } from '../fixtures/repoRoot';
 
 export const ROOT = findRepoRoot(__dirname);
-export const SEED_PATH = join(ROOT, '..', 'shared', 'seed', 'rnn-cards.txt');
+export const SEED_PATH = join(ROOT, 'test', 'fixtures', 'seed', 'rnn-cards.txt');
 export const FIXTURES = join(ROOT, 'test', 'fixtures', 'deck');
 export const CARDS_DIR = join(ROOT, 'cards');
 

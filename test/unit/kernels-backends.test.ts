@@ -1,4 +1,4 @@
-// Every backend against the float64 reference (KERNELS.md): forward max abs error < 1e-5,
+// Every backend against the float64 reference (docs/KERNELS.md): forward max abs error < 1e-5,
 // gradients relative error < 1e-4, on random cases up to T = 64, H = 128. In Node the gpu
 // backend is GPU.js's cpu mode; test/browser/ runs the same kernels on webgl2. The wasm backend
 // runs the js backend's loops with SIMD products over whole register blocks (2 rows × 4 columns,

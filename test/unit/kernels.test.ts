@@ -1,4 +1,4 @@
-// The float64 reference against central differences, and the theory checks KERNELS.md states:
+// The float64 reference against central differences, and the theory checks docs/KERNELS.md states:
 // gradient checks for every cell (with and without truncation, with a loss on the final state),
 // orthogonal W_hh preserving the gradient norm, clipping, spectral norms, seeded initialisation.
 import { test } from 'node:test';

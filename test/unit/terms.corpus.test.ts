@@ -1,5 +1,5 @@
 // The matcher with the shipped deck against the hand-labelled corpus (test/fixtures/corpus/):
-// the quality targets of issue 4 hold, and no labelled tempting non-term gets a hover.
+// the matcher meets its precision and recall targets, and no labelled tempting non-term gets a hover.
 // `node bench/hover.mjs` prints the same numbers per file, with latency.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -8,9 +8,9 @@
 //
 // At start every candidate (webgl2 and webgl through GPU.js, then the plain-JS kernels) runs a
 // tiny case of every cell, which is checked against the float64 reference with the tolerances
-// of KERNELS.md; each correct one is then timed on forward + backward at the demo's size, and the
+// of docs/KERNELS.md; each correct one is then timed on forward + backward at the demo's size, and the
 // fastest is used. GPU.js's own cpu mode is never a candidate: it needs 'unsafe-eval', which
-// the webview's CSP forbids (E2E.md).
+// the webview's CSP forbids (docs/TESTING.md).
 //
 // The returned engine is a switch: when the WebGL context of the current backend is lost (the
 // `webglcontextlost` event, or isContextLost() after a call), it moves to the next-fastest correct

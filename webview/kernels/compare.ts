@@ -1,4 +1,4 @@
-// How far a backend's result is from the truth, in the two measures of KERNELS.md's accuracy
+// How far a backend's result is from the truth, in the two measures of docs/KERNELS.md's accuracy
 // targets. Shared by the backend chooser, the tests and the benchmark.
 
 /** The largest |a_i − b_i|; Infinity when the lengths differ. */

@@ -1,4 +1,4 @@
-// The float64 reference: plain loops written to be read against KERNELS.md, one timestep and
+// The float64 reference: plain loops written to be read against docs/KERNELS.md, one timestep and
 // one batch row at a time. Every other backend is tested against this one, and this one is
 // tested against central differences, so clarity wins over speed here.
 import {

@@ -1,4 +1,4 @@
-// The engine's one API, shared by every backend (see ../../../shared/design/KERNELS.md for the
+// The engine's one API, shared by every backend (see docs/KERNELS.md for the
 // math). Arrays are row-major; a backend returns Float32Array, except `reference`, which
 // returns Float64Array so that tests compare against float64 truth.
 

@@ -1,4 +1,4 @@
-// The lab's one door to the kernels (webview/kernels, issue 6): which backend runs the demos and
+// The lab's one door to the kernels (webview/kernels): which backend runs the demos and
 // what the panel says about it. The demos start at once on the plain-JS kernels while the
 // kernels' chooser probes WebGL2 and WebGL (correctness against the float64 reference, then
 // speed at the demo size) and hands over the fastest correct backend; a lost WebGL context
