@@ -22,16 +22,37 @@
 //
 // Positions are 1-based line:column of the offending text in the file itself (front matter
 // lines included), so `file:line:col` lands on it in an editor.
+//
+// Bounds, so that a hostile file costs little (each breach is a diagnostic, never a hang):
+//   - a card file is at most MAX_CARD_CHARS (256 KiB) characters; a larger one is left out
+//     (readers check the size before reading: CARD_TOO_LARGE);
+//   - a card holds at most MAX_FORMULAS (200) formulas of at most MAX_FORMULA_CHARS (2,000)
+//     characters each; beyond either the card is left out, and no formula is handed to KaTeX;
+//   - a term is one line (every run of whitespace reads as one space) of at most MAX_TERM_WORDS
+//     (6) words and MAX_TERM_CHARS (64) characters; a longer one is ignored with a warning.
+// Values quoted in messages are shortened to one line (./escape.ts).
 import katex from 'katex';
 import MarkdownIt, { type Token } from 'markdown-it';
 import markdownItKatex from '@vscode/markdown-it-katex';
 import { cardInlineToHtml, cardMarkdownToHtml } from './cardHtml';
+import { excerpt, oneLine } from './escape';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { DEMOS, KINDS, LEVELS, type Card, type DeckDiagnostic, type DemoId, type Kind, type Level, type ParseResult, type Severity } from './card';
 
 export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const KNOWN_FIELDS = new Set(['id', 'level', 'kind', 'tags', 'terms', 'demo', 'source', 'priority']);
+
+export const MAX_CARD_CHARS = 256 * 1024;
+export const MAX_FORMULAS = 200;
+export const MAX_FORMULA_CHARS = 2000;
+export const MAX_TERM_WORDS = 6;
+export const MAX_TERM_CHARS = 64;
+
+/** The error for a card file over MAX_CARD_CHARS (characters, or bytes where a reader checks first). */
+export function cardTooLarge(file: string, size: number): DeckDiagnostic {
+  return diag(file, 1, 1, 'error', `card file is too large (${Math.ceil(size / 1024)} KiB; at most ${MAX_CARD_CHARS / 1024} KiB): it is left out`);
+}
 
 /**
  * KaTeX options for both the card HTML and the lint check. `strict: 'ignore'` because KaTeX's
@@ -79,7 +100,7 @@ export function parseCardFileDetailed(text: string, file: string): DetailedParse
 }
 
 function diag(file: string, line: number, column: number, severity: Severity, message: string): DeckDiagnostic {
-  return { file, line, column, severity, message };
+  return { file, line, column, severity, message: oneLine(message) };
 }
 
 function errorMessage(err: unknown): string {
@@ -93,6 +114,7 @@ export function splitLines(text: string): string[] {
 }
 
 function parseUnsafe(text: string, file: string): DetailedParseResult {
+  if (text.length > MAX_CARD_CHARS) return { cards: [], diagnostics: [cardTooLarge(file, text.length)] };
   const diagnostics: DeckDiagnostic[] = [];
   const err = (line: number, column: number, message: string) => diagnostics.push(diag(file, line, column, 'error', message));
   const warn = (line: number, column: number, message: string) => diagnostics.push(diag(file, line, column, 'warning', message));
@@ -151,7 +173,7 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
     const key = isScalar(keyNode) ? String(keyNode.value) : '';
     const keyPos = pos(keyNode?.range?.[0]);
     if (!KNOWN_FIELDS.has(key)) {
-      warn(keyPos.line, keyPos.column, `unknown front-matter field '${key}' is ignored (known: ${[...KNOWN_FIELDS].join(', ')})`);
+      warn(keyPos.line, keyPos.column, `unknown front-matter field '${excerpt(key)}' is ignored (known: ${[...KNOWN_FIELDS].join(', ')})`);
       continue;
     }
     fields.set(key, { keyNode: keyNode as YamlNode, value: pair.value });
@@ -186,7 +208,7 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
       err(idPos.line, idPos.column, "missing 'id': give the card a stable kebab-case id (review progress is keyed by it)");
     }
   } else if (!KEBAB_CASE.test(id)) {
-    err(idPos.line, idPos.column, `id '${id}' is not kebab-case (lower-case letters, digits and single hyphens, e.g. lstm-gates)`);
+    err(idPos.line, idPos.column, `id '${excerpt(id)}' is not kebab-case (lower-case letters, digits and single hyphens, e.g. lstm-gates)`);
   }
 
   const level = enumField('level', LEVELS, scalar('level'), valuePos('level'), fields.has('level'), err, warn);
@@ -196,10 +218,17 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
   for (const t of tags) {
     if (!KEBAB_CASE.test(t)) {
       const p = valuePos('tags');
-      warn(p.line, p.column, `tag '${t}' is not kebab-case`);
+      warn(p.line, p.column, `tag '${excerpt(t)}' is not kebab-case`);
     }
   }
-  const termItems = stringList('terms', fields.get('terms')?.value, pos, valuePos('terms'), err, warn);
+  const termItems = stringList('terms', fields.get('terms')?.value, pos, valuePos('terms'), err, warn, oneLineTerm)
+    .filter((t) => {
+      const words = t.value.split(' ').length;
+      if (words <= MAX_TERM_WORDS && t.value.length <= MAX_TERM_CHARS) return true;
+      warn(t.pos.line, t.pos.column, `term '${excerpt(t.value)}' is too long (${words} words, ${t.value.length} characters; ` +
+        `at most ${MAX_TERM_WORDS} words and ${MAX_TERM_CHARS} characters): it is ignored`);
+      return false;
+    });
 
   let demo: DemoId | undefined;
   const demoRaw = scalar('demo');
@@ -207,7 +236,7 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
     if ((DEMOS as readonly string[]).includes(demoRaw)) demo = demoRaw as DemoId;
     else {
       const p = valuePos('demo');
-      err(p.line, p.column, `demo '${demoRaw}' names no demo (known: ${DEMOS.join(', ')})`);
+      err(p.line, p.column, `demo '${excerpt(demoRaw)}' names no demo (known: ${DEMOS.join(', ')})`);
     }
   }
   const source = scalar('source');
@@ -220,7 +249,7 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
     if (typeof n === 'number' && Number.isInteger(n)) priority = n;
     else {
       const p = valuePos('priority');
-      err(p.line, p.column, `priority must be an integer (higher wins a shared term), not '${isScalar(v) ? String(v.value) : 'a list'}'`);
+      err(p.line, p.column, `priority must be an integer (higher wins a shared term), not '${isScalar(v) ? excerpt(String(v.value)) : 'a list'}'`);
     }
   }
 
@@ -250,7 +279,16 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
   }
 
   // ---- formulas: each one KaTeX must render, reported where it is
-  for (const f of findFormulas(tokens, bodyLines)) {
+  const formulas = findFormulas(tokens, bodyLines);
+  const oversized = formulas.filter((f) => f.tex.length > MAX_FORMULA_CHARS);
+  if (formulas.length > MAX_FORMULAS) {
+    const f = formulas[MAX_FORMULAS];
+    err(bodyStart + f.line + 1, f.column, `too many formulas (${formulas.length}; a card holds at most ${MAX_FORMULAS}): split the card`);
+  }
+  for (const f of oversized) {
+    err(bodyStart + f.line + 1, f.column, `formula is too long (${f.tex.length} characters; at most ${MAX_FORMULA_CHARS})`);
+  }
+  for (const f of formulas.length > MAX_FORMULAS || oversized.length > 0 ? [] : formulas) {
     try {
       katex.renderToString(f.tex, { ...KATEX_OPTIONS, throwOnError: true, displayMode: f.display });
     } catch (e) {
@@ -319,6 +357,7 @@ function stringList(
   fieldPos: { line: number; column: number },
   err: (line: number, column: number, message: string) => void,
   warn: (line: number, column: number, message: string) => void,
+  normalize: (s: string) => string = (s) => s.trim(),
 ): { value: string; pos: { line: number; column: number } }[] {
   if (value === undefined || value === null || (isScalar(value) && value.value === null)) return [];
   const items: unknown[] = isSeq(value) ? value.items : [value];
@@ -334,19 +373,24 @@ function stringList(
       warn(p.line, p.column, `an entry of '${key}' is not a plain value and is ignored`);
       continue;
     }
-    const s = String(item.value).trim();
+    const s = normalize(String(item.value));
     if (s === '') {
       warn(p.line, p.column, `an empty entry of '${key}' is ignored`);
       continue;
     }
     if (seen.has(s)) {
-      warn(p.line, p.column, `'${s}' is listed twice in '${key}'`);
+      warn(p.line, p.column, `'${excerpt(s)}' is listed twice in '${key}'`);
       continue;
     }
     seen.add(s);
     out.push({ value: s, pos: p });
   }
   return out;
+}
+
+/** A term is one line: any run of whitespace (blank lines included) reads as one space. */
+function oneLineTerm(s: string): string {
+  return oneLine(s).replace(/\s+/g, ' ').trim();
 }
 
 interface Formula {
