@@ -12,7 +12,7 @@ import type { Card, DeckDiagnostic } from './deck/card';
 import { Deck } from './deck/deck';
 import { oneLine } from './deck/escape';
 import { lintDeck } from './deck/lint';
-import { cardTooLarge, MAX_CARD_CHARS } from './deck/parse';
+import { readDeckFiles, userDeckPatterns, type DeckFileSystem } from './deck/userDecks';
 import { buildTermIndex, type TermIndex } from './deck/terms';
 import { Command, DIAGNOSTIC_SOURCE, Setting } from './constants';
 import { DisposableStore } from './dispose';
@@ -58,13 +58,12 @@ export class DeckService implements vscode.Disposable {
 
   /** The `rnnLens.decks` globs; none while the workspace is not trusted (Restricted Mode). */
   private patterns(): string[] {
-    return vscode.workspace.isTrusted ? this.configuredPatterns() : [];
+    return userDeckPatterns(vscode.workspace.getConfiguration().get<unknown>(Setting.decks, []), vscode.workspace.isTrusted);
   }
 
+  /** The globs the setting names, trusted or not (to say what Restricted Mode holds back). */
   private configuredPatterns(): string[] {
-    const raw = vscode.workspace.getConfiguration().get<unknown>(Setting.decks, []);
-    if (!Array.isArray(raw)) return [];
-    return raw.filter((p): p is string => typeof p === 'string' && p.trim().length > 0);
+    return userDeckPatterns(vscode.workspace.getConfiguration().get<unknown>(Setting.decks, []), true);
   }
 
   /** One watcher per workspace folder and pattern; any change re-reads the user decks. */
@@ -102,21 +101,7 @@ export class DeckService implements vscode.Disposable {
   async reload(userAsked: boolean): Promise<void> {
     const generation = ++this.loadGeneration;
     const uris = await this.findUserDeckFiles();
-    const decoder = new TextDecoder('utf-8');
-    const files: { path: string; text: string }[] = [];
-    const readProblems: DeckDiagnostic[] = [];
-    const problem = (uri: vscode.Uri, message: string) => readProblems.push({ file: uri.toString(), line: 1, column: 1, severity: 'error', message });
-    for (const uri of uris) {
-      try {
-        // Only a regular file (a symlink to one counts) within the size cap is read at all.
-        const st = await vscode.workspace.fs.stat(uri);
-        if ((st.type & vscode.FileType.File) === 0) problem(uri, 'deck file is not a regular file: it is left out');
-        else if (st.size > MAX_CARD_CHARS) readProblems.push(cardTooLarge(uri.toString(), st.size));
-        else files.push({ path: uri.toString(), text: decoder.decode(await vscode.workspace.fs.readFile(uri)) });
-      } catch (err) {
-        problem(uri, `cannot read deck file: ${errorText(err)}`);
-      }
-    }
+    const { files, problems: readProblems } = await readDeckFiles(uris, WORKSPACE_FS);
     if (generation !== this.loadGeneration) return; // a newer reload started meanwhile
     const result = lintDeck(files);
     const problems = [...readProblems, ...result.diagnostics];
@@ -199,9 +184,15 @@ export class DeckService implements vscode.Disposable {
   }
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+/** vscode.workspace.fs for readDeckFiles: stat before reading (a symlink to a file is a file). */
+const WORKSPACE_FS: DeckFileSystem<vscode.Uri> = {
+  async stat(uri) {
+    const st = await vscode.workspace.fs.stat(uri);
+    return { file: (st.type & vscode.FileType.File) !== 0, size: st.size };
+  },
+  read: async (uri) => vscode.workspace.fs.readFile(uri),
+  name: (uri) => uri.toString(),
+};
 
 function displayPath(file: string): string {
   try {

@@ -225,7 +225,7 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
     .filter((t) => {
       const words = t.value.split(' ').length;
       if (words <= MAX_TERM_WORDS && t.value.length <= MAX_TERM_CHARS) return true;
-      warn(t.pos.line, t.pos.column, `term '${excerpt(t.value)}' is too long (${words} words, ${t.value.length} characters; ` +
+      warn(t.pos.line, t.pos.column, `term '${excerpt(t.value)}' is too long (${words} word${words === 1 ? '' : 's'}, ${t.value.length} characters; ` +
         `at most ${MAX_TERM_WORDS} words and ${MAX_TERM_CHARS} characters): it is ignored`);
       return false;
     });
