@@ -27,14 +27,14 @@
 //   - a card file is at most MAX_CARD_CHARS (256 KiB) characters; a larger one is left out
 //     (readers check the size before reading: CARD_TOO_LARGE);
 //   - a card holds at most MAX_FORMULAS (200) formulas of at most MAX_FORMULA_CHARS (2,000)
-//     characters each; beyond either the card is left out, and no formula is handed to KaTeX;
+//     characters each and MAX_FORMULA_TOTAL_CHARS (20,000) in all (KaTeX takes about 8 µs a
+//     character); beyond any of these the card is left out, and no formula is handed to KaTeX;
 //   - a term is one line (every run of whitespace reads as one space) of at most MAX_TERM_WORDS
 //     (6) words and MAX_TERM_CHARS (64) characters; a longer one is ignored with a warning.
 // Values quoted in messages are shortened to one line (./escape.ts).
 import katex from 'katex';
-import MarkdownIt, { type Token } from 'markdown-it';
-import markdownItKatex from '@vscode/markdown-it-katex';
-import { cardInlineToHtml, cardMarkdownToHtml } from './cardHtml';
+import type { Token } from 'markdown-it';
+import { parseCardMarkdown, renderCardInline, renderCardTokens } from './cardHtml';
 import { excerpt, oneLine } from './escape';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { DEMOS, KINDS, LEVELS, type Card, type DeckDiagnostic, type DemoId, type Kind, type Level, type ParseResult, type Severity } from './card';
@@ -46,6 +46,7 @@ const KNOWN_FIELDS = new Set(['id', 'level', 'kind', 'tags', 'terms', 'demo', 's
 export const MAX_CARD_CHARS = 256 * 1024;
 export const MAX_FORMULAS = 200;
 export const MAX_FORMULA_CHARS = 2000;
+export const MAX_FORMULA_TOTAL_CHARS = 20_000;
 export const MAX_TERM_WORDS = 6;
 export const MAX_TERM_CHARS = 64;
 
@@ -55,21 +56,11 @@ export function cardTooLarge(file: string, size: number): DeckDiagnostic {
 }
 
 /**
- * KaTeX options for both the card HTML and the lint check. `strict: 'ignore'` because KaTeX's
- * default prints console warnings (e.g. for Unicode in math), which would litter CLI output;
- * `trust: false` keeps \href and friends out of card HTML (card text is data).
+ * KaTeX options for the lint check (the webview draws with the same). `strict: 'ignore'`
+ * because KaTeX's default prints console warnings (e.g. for Unicode in math), which would
+ * litter CLI output; `trust: false` refuses \href and friends (card text is data).
  */
 const KATEX_OPTIONS = { strict: 'ignore', trust: false, output: 'htmlAndMathml' } as const;
-
-/**
- * html:false is the security boundary: raw HTML in a card shows as text, because card text is
- * data that webviews display. A formula KaTeX cannot render shows as an inline error in the
- * HTML; the parser reports it separately (with its position) and leaves the card out.
- */
-const md = new MarkdownIt({ html: false, linkify: false, typographer: false }).use(markdownItKatex, {
-  throwOnError: false,
-  ...KATEX_OPTIONS,
-} as Parameters<typeof markdownItKatex>[1]);
 
 /** Where a front-matter value sits, for cross-card diagnostics (duplicate id, shared term). */
 export interface CardSourceInfo {
@@ -257,10 +248,14 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
   const bodyStart = close + 1; // 0-based index of the first body line
   const bodyLines = lines.slice(bodyStart);
   const body = bodyLines.join('\n');
-  const tokens = md.parse(body, {});
+  // Parsed once (markdown-it, html disabled: see ./cardHtml.ts): the question, the answer's
+  // HTML and the formulas all come from these tokens.
+  const tokens = parseCardMarkdown(body);
   const hIndex = tokens.findIndex((t: Token) => t.type === 'heading_open' && t.tag === 'h1');
   let question = '';
   let answer = '';
+  let questionHtml = '';
+  let answerHtml = '';
   let questionLine = bodyStart + 1;
   if (hIndex < 0) {
     const p = bodyLines.findIndex((l) => l.trim() !== '');
@@ -270,6 +265,8 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
     const map = open.map ?? [0, 1];
     questionLine = bodyStart + map[0] + 1;
     question = (tokens[hIndex + 1]?.content ?? '').trim();
+    questionHtml = renderCardInline(tokens[hIndex + 1]?.children ?? []);
+    answerHtml = renderCardTokens(tokens.slice(hIndex + 3));
     if (question === '') err(questionLine, 1, 'the question heading is empty');
     const before = bodyLines.slice(0, map[0]).findIndex((l) => l.trim() !== '');
     if (before >= 0) warn(bodyStart + before + 1, 1, 'text before the question heading is not part of the card');
@@ -288,7 +285,13 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
   for (const f of oversized) {
     err(bodyStart + f.line + 1, f.column, `formula is too long (${f.tex.length} characters; at most ${MAX_FORMULA_CHARS})`);
   }
-  for (const f of formulas.length > MAX_FORMULAS || oversized.length > 0 ? [] : formulas) {
+  let total = 0;
+  const over = formulas.find((f) => (total += f.tex.length) > MAX_FORMULA_TOTAL_CHARS);
+  if (over && oversized.length === 0 && formulas.length <= MAX_FORMULAS) {
+    const all = formulas.reduce((n, f) => n + f.tex.length, 0);
+    err(bodyStart + over.line + 1, over.column, `too much math (${all} characters of formulas; a card holds at most ${MAX_FORMULA_TOTAL_CHARS}): split the card`);
+  }
+  for (const f of formulas.length > MAX_FORMULAS || oversized.length > 0 || over ? [] : formulas) {
     try {
       katex.renderToString(f.tex, { ...KATEX_OPTIONS, throwOnError: true, displayMode: f.display });
     } catch (e) {
@@ -311,8 +314,8 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
     terms: termItems.map((t) => t.value),
     question,
     answer,
-    questionHtml: cardInlineToHtml(question),
-    answerHtml: cardMarkdownToHtml(answer),
+    questionHtml,
+    answerHtml,
     file,
     line: questionLine,
   };

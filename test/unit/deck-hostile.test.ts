@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import MarkdownIt, { type Token } from 'markdown-it';
 import { escapeLinkTitle, escapeMarkdown, escapeNotification, excerpt, oneLine } from '../../src/deck/escape';
 import { lintDeck } from '../../src/deck/lint';
-import { MAX_CARD_CHARS, MAX_FORMULA_CHARS, MAX_FORMULAS, MAX_TERM_CHARS, MAX_TERM_WORDS, parseCardFile } from '../../src/deck/parse';
+import { MAX_CARD_CHARS, MAX_FORMULA_CHARS, MAX_FORMULA_TOTAL_CHARS, MAX_FORMULAS, MAX_TERM_CHARS, MAX_TERM_WORDS, parseCardFile } from '../../src/deck/parse';
 import { importSeed } from '../../src/deck/seed';
 import { readDeckFiles, userDeckPatterns, type DeckFileSystem } from '../../src/deck/userDecks';
 import { HOVER_COMMANDS, hoverMarkdown, markdownToHoverText, shortAnswer } from '../../src/hover/content';
@@ -133,7 +133,7 @@ describe('bounded work on hostile cards', () => {
     ]);
   });
 
-  it('a 200 KB formula, or too many formulas, within the size cap: an error, and KaTeX never runs', { timeout: 2000 }, () => {
+  it('a 120 KB formula, too many formulas or too much math, within the size cap: an error, and KaTeX never runs', { timeout: 2000 }, () => {
     const long = parseCardFile(cardFile(FM, `# Q?\n\nSee $${'x+'.repeat(60_000)}x$ and\n\n$$\n${'y+'.repeat(60_000)}y\n$$\n`), 'long.md');
     assert.equal(long.cards.length, 0);
     assert.deepEqual(long.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`), [
@@ -143,6 +143,11 @@ describe('bounded work on hostile cards', () => {
     const many = parseCardFile(cardFile(FM, `# Q?\n\n${'$\\frac{a}{b}$ '.repeat(MAX_FORMULAS + 1)}\n`), 'many.md');
     assert.equal(many.cards.length, 0);
     assert.match(many.diagnostics[0].message, new RegExp(`^too many formulas \\(${MAX_FORMULAS + 1}; a card holds at most ${MAX_FORMULAS}\\)`));
+    const f1900 = `${'x+'.repeat(949)}x`;
+    const much = parseCardFile(cardFile(FM, `# Q?\n\n${`$${f1900}$ `.repeat(11)}\n`), 'much.md');
+    assert.deepEqual(much.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`), [
+      `8:${10 * 1902 + 1} too much math (${11 * 1899} characters of formulas; a card holds at most ${MAX_FORMULA_TOTAL_CHARS}): split the card`,
+    ]);
     const enough = parseCardFile(cardFile(FM, `# Q?\n\n${'$\\frac{a}{b}$ '.repeat(MAX_FORMULAS)}\n`), 'ok.md');
     assert.equal(enough.cards.length, 1, JSON.stringify(enough.diagnostics));
   });
