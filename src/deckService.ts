@@ -61,11 +61,6 @@ export class DeckService implements vscode.Disposable {
     return userDeckPatterns(vscode.workspace.getConfiguration().get<unknown>(Setting.decks, []), vscode.workspace.isTrusted);
   }
 
-  /** The globs the setting names, trusted or not (to say what Restricted Mode holds back). */
-  private configuredPatterns(): string[] {
-    return userDeckPatterns(vscode.workspace.getConfiguration().get<unknown>(Setting.decks, []), true);
-  }
-
   /** One watcher per workspace folder and pattern; any change re-reads the user decks. */
   private watch(): void {
     this.watcherStore.dispose();
@@ -125,8 +120,9 @@ export class DeckService implements vscode.Disposable {
       this.terms = buildTermIndex(cards);
     }
     const userCount = cards.length - bundled.cards.length;
-    if (!vscode.workspace.isTrusted && this.configuredPatterns().length > 0) {
-      this.output.appendLine('RNN Lens: Restricted Mode: user decks ("rnnLens.decks") load once you trust this folder; the bundled deck is in use.');
+    if (!vscode.workspace.isTrusted) {
+      // The setting's workspace value is not even readable here (a restricted configuration).
+      this.output.appendLine('RNN Lens: Restricted Mode: only the bundled deck is loaded; user decks ("rnnLens.decks") load once you trust this folder.');
     }
     const errors = problems.filter((p) => p.severity === 'error').length;
     this.userProblemCount = problems.length;
@@ -165,14 +161,12 @@ export class DeckService implements vscode.Disposable {
 
   private async showProblems(): Promise<void> {
     if (this.userProblemCount === 0) {
-      const n = this.patterns().length;
-      void vscode.window.showInformationMessage(
-        !vscode.workspace.isTrusted && this.configuredPatterns().length > 0
-          ? 'RNN Lens: Restricted Mode: only the bundled deck is loaded. Trust this folder to load the decks of "rnnLens.decks".'
-          : n === 0
+      const message = !vscode.workspace.isTrusted
+        ? 'RNN Lens: Restricted Mode: only the bundled deck is loaded. Trust this folder to load the decks of "rnnLens.decks".'
+        : this.patterns().length === 0
           ? 'RNN Lens: no deck problems. Add your own decks with the setting "rnnLens.decks".'
-          : `RNN Lens: no deck problems (${this.deck.size} cards loaded).`,
-      );
+          : `RNN Lens: no deck problems (${this.deck.size} cards loaded).`;
+      void vscode.window.showInformationMessage(message);
       return;
     }
     await vscode.commands.executeCommand('workbench.actions.view.problems');
