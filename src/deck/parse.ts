@@ -30,7 +30,8 @@
 //     characters each and MAX_FORMULA_TOTAL_CHARS (20,000) in all (KaTeX takes about 8 µs a
 //     character); beyond any of these the card is left out, and no formula is handed to KaTeX;
 //   - a term is one line (every run of whitespace reads as one space) of at most MAX_TERM_WORDS
-//     (6) words and MAX_TERM_CHARS (64) characters; a longer one is ignored with a warning.
+//     (6) words and MAX_TERM_CHARS (64) characters; a longer one is ignored with a warning;
+//     a card claims at most MAX_TERMS (50) terms (the rest are ignored with a warning).
 // Values quoted in messages are shortened to one line (./escape.ts).
 import katex from 'katex';
 import type { Token } from 'markdown-it';
@@ -49,6 +50,7 @@ export const MAX_FORMULA_CHARS = 2000;
 export const MAX_FORMULA_TOTAL_CHARS = 20_000;
 export const MAX_TERM_WORDS = 6;
 export const MAX_TERM_CHARS = 64;
+export const MAX_TERMS = 50;
 
 /** The error for a card file over MAX_CARD_CHARS (characters, or bytes where a reader checks first). */
 export function cardTooLarge(file: string, size: number): DeckDiagnostic {
@@ -220,6 +222,11 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
         `at most ${MAX_TERM_WORDS} words and ${MAX_TERM_CHARS} characters): it is ignored`);
       return false;
     });
+  if (termItems.length > MAX_TERMS) {
+    const p = termItems[MAX_TERMS].pos;
+    warn(p.line, p.column, `too many terms (${termItems.length}; a card claims at most ${MAX_TERMS}): the rest are ignored`);
+    termItems.length = MAX_TERMS;
+  }
 
   let demo: DemoId | undefined;
   const demoRaw = scalar('demo');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import MarkdownIt, { type Token } from 'markdown-it';
 import { escapeLinkTitle, escapeMarkdown, escapeNotification, excerpt, oneLine } from '../../src/deck/escape';
 import { lintDeck } from '../../src/deck/lint';
-import { MAX_CARD_CHARS, MAX_FORMULA_CHARS, MAX_FORMULA_TOTAL_CHARS, MAX_FORMULAS, MAX_TERM_CHARS, MAX_TERM_WORDS, parseCardFile } from '../../src/deck/parse';
+import { MAX_CARD_CHARS, MAX_FORMULA_CHARS, MAX_FORMULA_TOTAL_CHARS, MAX_FORMULAS, MAX_TERM_CHARS, MAX_TERM_WORDS, MAX_TERMS, parseCardFile } from '../../src/deck/parse';
 import { importSeed } from '../../src/deck/seed';
 import { readDeckFiles, userDeckPatterns, type DeckFileSystem } from '../../src/deck/userDecks';
 import { HOVER_COMMANDS, hoverMarkdown, markdownToHoverText, shortAnswer } from '../../src/hover/content';
@@ -119,6 +119,13 @@ describe('text from a card file never becomes markup', () => {
 });
 
 describe('bounded work on hostile cards', () => {
+  it(`a card claims at most ${MAX_TERMS} terms; the rest are ignored with one warning`, () => {
+    const terms = Array.from({ length: 5000 }, (_, i) => `term${i}`);
+    const r = parseCardFile(cardFile([...FM, `terms: [${terms.join(', ')}]`]), 't.md');
+    assert.deepEqual(r.cards[0].terms, terms.slice(0, MAX_TERMS));
+    assert.deepEqual(r.diagnostics.map((d) => d.message), [`too many terms (5000; a card claims at most ${MAX_TERMS}): the rest are ignored`]);
+  });
+
   it('a 240 KB card: the hover short answer reads only what it shows', () => {
     // One paragraph of abbreviations, dollars and backticks: the shape that made the old
     // sentence splitter quadratic (31 s per hover).
