@@ -148,11 +148,12 @@ export function hoverMarkdown(input: HoverInput): string {
   blocks.push(`**${markdownToHoverText(card.question)}**`);
   const answer = markdownToHoverText(shortAnswer(card.answer));
   if (answer) blocks.push(answer);
+  // The equation's text comes from the card: one line, so it cannot leave its alt text or code span.
   if (equation?.svgDataUri) {
-    const alt = equation.unicode.replace(/[[\]\\]/g, ' ');
+    const alt = oneLine(equation.unicode).replace(/[[\]\\]/g, ' ');
     blocks.push(`![${alt}](${equation.svgDataUri})`);
   } else if (equation?.unicode) {
-    blocks.push(`\`${equation.unicode.replace(/`/g, "'")}\``);
+    blocks.push(`\`${oneLine(equation.unicode).replace(/`/g, "'")}\``);
   }
   const links = [
     `[Open card](${commandUri(Command.openCard, card.id)} "Show the whole card in the RNN Lens quiz view")`,

@@ -15,6 +15,7 @@ import { MAX_CARD_CHARS, MAX_FORMULA_CHARS, MAX_FORMULA_TOTAL_CHARS, MAX_FORMULA
 import { importSeed } from '../../src/deck/seed';
 import { readDeckFiles, userDeckPatterns, type DeckFileSystem } from '../../src/deck/userDecks';
 import { HOVER_COMMANDS, hoverMarkdown, markdownToHoverText, shortAnswer } from '../../src/hover/content';
+import { keyEquation, texToUnicode } from '../../src/hover/equation';
 import { card } from './termsFixture';
 
 const TMP = mkdtempSync(join(tmpdir(), 'rnn-lens-hostile-'));
@@ -98,6 +99,19 @@ describe('text from a card file never becomes markup', () => {
     assert.deepEqual(JSON.parse(decodeURIComponent(more[1])), [{ term, cardIds: ['evil', 'other'] }]);
     assert.equal(more[2], `Other cards about ${oneLine(term).replace(/"/g, '')}`);
     assert.match(md, /\*RNN Lens: \\\[x\\\]\\\(command\\:workbench/);
+  });
+
+  it('a key equation spanning blank lines stays inside its code span', () => {
+    const evil = card('eq', ['x'], { answer: `So $$a = b\n\n${LINK}\n\n${IMAGE}$$ holds.` });
+    const tex = keyEquation(evil);
+    assert.ok(tex?.includes('\n\n'));
+    // Through texToUnicode (what the host does), and as raw text (hoverMarkdown's own guard).
+    for (const unicode of [texToUnicode(tex), tex]) {
+      const md = hoverMarkdown({ card: evil, term: 'x', cardIds: ['eq'], equation: { unicode } });
+      assert.deepEqual(targets(md).images, []);
+      assert.equal(targets(md).links.filter((href) => !href.startsWith('command:rnnLens.')).length, 0, md);
+      assert.match(md, /\n\n`a = b \[x\]\(command:workbench\.action\.terminal\.new\) !\[\]\(https:\/\/attacker\.example\/pixel\.png\)`\n\n/);
+    }
   });
 
   it('a term with blank lines is read as one line', () => {
