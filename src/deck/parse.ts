@@ -24,10 +24,10 @@
 // lines included), so `file:line:col` lands on it in an editor.
 //
 // Bounds, so that a hostile file costs little (each breach is a diagnostic, never a hang):
-//   - a card file is at most MAX_CARD_CHARS (256 KiB) characters; a larger one is left out
+//   - a card file is at most MAX_CARD_CHARS (128 KiB) characters; a larger one is left out
 //     (readers check the size before reading: CARD_TOO_LARGE);
 //   - a card holds at most MAX_FORMULAS (200) formulas of at most MAX_FORMULA_CHARS (2,000)
-//     characters each and MAX_FORMULA_TOTAL_CHARS (20,000) in all (KaTeX takes about 8 µs a
+//     characters each and MAX_FORMULA_TOTAL_CHARS (10,000) in all (KaTeX takes about 8 µs a
 //     character); beyond any of these the card is left out, and no formula is handed to KaTeX;
 //   - a term is one line (every run of whitespace reads as one space) of at most MAX_TERM_WORDS
 //     (6) words and MAX_TERM_CHARS (64) characters; a longer one is ignored with a warning;
@@ -44,10 +44,10 @@ export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const KNOWN_FIELDS = new Set(['id', 'level', 'kind', 'tags', 'terms', 'demo', 'source', 'priority']);
 
-export const MAX_CARD_CHARS = 256 * 1024;
+export const MAX_CARD_CHARS = 128 * 1024;
 export const MAX_FORMULAS = 200;
 export const MAX_FORMULA_CHARS = 2000;
-export const MAX_FORMULA_TOTAL_CHARS = 20_000;
+export const MAX_FORMULA_TOTAL_CHARS = 10_000;
 export const MAX_TERM_WORDS = 6;
 export const MAX_TERM_CHARS = 64;
 export const MAX_TERMS = 50;

@@ -92,7 +92,7 @@ describe('rnn-lens reads regular files only, within a size cap', () => {
     writeFileSync(join(dir, 'b.md'), `---\nid: b\nlevel: advanced\nkind: math\n---\n# Q?\n\n${'x'.repeat(300 * 1024)}\n`);
     const r = cli('lint', dir);
     assert.equal(r.code, 1, r.out + r.err);
-    assert.equal(r.out, `${dir}/b.md:1:1: error: card file is too large (301 KiB; at most 256 KiB): it is left out\n1 card, 1 error, 0 warnings (1 file left out)\n`);
+    assert.equal(r.out, `${dir}/b.md:1:1: error: card file is too large (301 KiB; at most 128 KiB): it is left out\n1 card, 1 error, 0 warnings (1 file left out)\n`);
   });
 
   it('a file name with a line break still prints one line per diagnostic', () => {

@@ -166,12 +166,12 @@ describe('bounded work on hostile cards', () => {
     ]);
   });
 
-  it('a 120 KB formula, too many formulas or too much math, within the size cap: an error, and KaTeX never runs', () => {
-    const long = finishesWithin(2000, () => parseCardFile(cardFile(FM, `# Q?\n\nSee $${'x+'.repeat(60_000)}x$ and\n\n$$\n${'y+'.repeat(60_000)}y\n$$\n`), 'long.md'));
+  it('a 50 KB formula, too many formulas or too much math, within the size cap: an error, and KaTeX never runs', () => {
+    const long = finishesWithin(2000, () => parseCardFile(cardFile(FM, `# Q?\n\nSee $${'x+'.repeat(25_000)}x$ and\n\n$$\n${'y+'.repeat(25_000)}y\n$$\n`), 'long.md'));
     assert.equal(long.cards.length, 0);
     assert.deepEqual(long.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`), [
-      `8:5 formula is too long (120001 characters; at most ${MAX_FORMULA_CHARS})`,
-      `10:1 formula is too long (120001 characters; at most ${MAX_FORMULA_CHARS})`,
+      `8:5 formula is too long (50001 characters; at most ${MAX_FORMULA_CHARS})`,
+      `10:1 formula is too long (50001 characters; at most ${MAX_FORMULA_CHARS})`,
     ]);
     const many = parseCardFile(cardFile(FM, `# Q?\n\n${'$\\frac{a}{b}$ '.repeat(MAX_FORMULAS + 1)}\n`), 'many.md');
     assert.equal(many.cards.length, 0);
@@ -179,7 +179,8 @@ describe('bounded work on hostile cards', () => {
     const f1900 = `${'x+'.repeat(949)}x`;
     const much = finishesWithin(2000, () => parseCardFile(cardFile(FM, `# Q?\n\n${`$${f1900}$ `.repeat(11)}\n`), 'much.md'));
     assert.deepEqual(much.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`), [
-      `8:${10 * 1902 + 1} too much math (${11 * 1899} characters of formulas; a card holds at most ${MAX_FORMULA_TOTAL_CHARS}): split the card`,
+      // The first formula past the total is reported; each one takes 1,902 columns with its `$ $ `.
+      `8:${Math.floor(MAX_FORMULA_TOTAL_CHARS / 1899) * 1902 + 1} too much math (${11 * 1899} characters of formulas; a card holds at most ${MAX_FORMULA_TOTAL_CHARS}): split the card`,
     ]);
     const enough = parseCardFile(cardFile(FM, `# Q?\n\n${'$\\frac{a}{b}$ '.repeat(MAX_FORMULAS)}\n`), 'ok.md');
     assert.equal(enough.cards.length, 1, JSON.stringify(enough.diagnostics));
@@ -220,7 +221,7 @@ describe('the deck service reads user decks (through DeckFileSystem)', () => {
     assert.deepEqual(files.map((f) => f.path), ['good.md']);
     assert.deepEqual(problems, [{
       file: 'big.md', line: 1, column: 1, severity: 'error',
-      message: `card file is too large (${Math.ceil(statSync(big).size / 1024)} KiB; at most 256 KiB): it is left out`,
+      message: `card file is too large (${Math.ceil(statSync(big).size / 1024)} KiB; at most 128 KiB): it is left out`,
     }]);
     assert.equal(lintDeck(files).cards.length, 1);
   });
