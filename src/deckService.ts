@@ -2,11 +2,17 @@
 // the `rnnLens.decks` globs, read with vscode.workspace.fs (works in the web extension host),
 // re-read when a matching file changes. Problems go to the Problems panel; counts to the
 // "RNN Lens" output channel. Features read `deck` and `terms` and listen to `onDidChange`.
+//
+// Workspace trust: a user deck is a file of the workspace, so in Restricted Mode only the
+// bundled deck loads (hover, quiz and lab work on it); user decks load once the folder is
+// trusted. Only regular files up to the card size cap are read (workspace.fs.stat first).
 import * as vscode from 'vscode';
 import bundled from 'rnn-lens:bundled-deck';
 import type { Card, DeckDiagnostic } from './deck/card';
 import { Deck } from './deck/deck';
+import { oneLine } from './deck/escape';
 import { lintDeck } from './deck/lint';
+import { readDeckFiles, userDeckPatterns, type DeckFileSystem } from './deck/userDecks';
 import { buildTermIndex, type TermIndex } from './deck/terms';
 import { Command, DIAGNOSTIC_SOURCE, Setting } from './constants';
 import { DisposableStore } from './dispose';
@@ -43,13 +49,16 @@ export class DeckService implements vscode.Disposable {
     }, undefined, this.store.items);
     this.store.add(vscode.commands.registerCommand(Command.reloadDecks, () => this.reload(true)));
     this.store.add(vscode.commands.registerCommand(Command.showDeckProblems, () => this.showProblems()));
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      this.watch();
+      void this.reload(false);
+    }, undefined, this.store.items);
     this.watch();
   }
 
+  /** The `rnnLens.decks` globs; none while the workspace is not trusted (Restricted Mode). */
   private patterns(): string[] {
-    const raw = vscode.workspace.getConfiguration().get<unknown>(Setting.decks, []);
-    if (!Array.isArray(raw)) return [];
-    return raw.filter((p): p is string => typeof p === 'string' && p.trim().length > 0);
+    return userDeckPatterns(vscode.workspace.getConfiguration().get<unknown>(Setting.decks, []), vscode.workspace.isTrusted);
   }
 
   /** One watcher per workspace folder and pattern; any change re-reads the user decks. */
@@ -87,16 +96,7 @@ export class DeckService implements vscode.Disposable {
   async reload(userAsked: boolean): Promise<void> {
     const generation = ++this.loadGeneration;
     const uris = await this.findUserDeckFiles();
-    const decoder = new TextDecoder('utf-8');
-    const files: { path: string; text: string }[] = [];
-    const readProblems: DeckDiagnostic[] = [];
-    for (const uri of uris) {
-      try {
-        files.push({ path: uri.toString(), text: decoder.decode(await vscode.workspace.fs.readFile(uri)) });
-      } catch (err) {
-        readProblems.push({ file: uri.toString(), line: 1, column: 1, severity: 'error', message: `cannot read deck file: ${errorText(err)}` });
-      }
-    }
+    const { files, problems: readProblems } = await readDeckFiles(uris, WORKSPACE_FS);
     if (generation !== this.loadGeneration) return; // a newer reload started meanwhile
     const result = lintDeck(files);
     const problems = [...readProblems, ...result.diagnostics];
@@ -120,6 +120,10 @@ export class DeckService implements vscode.Disposable {
       this.terms = buildTermIndex(cards);
     }
     const userCount = cards.length - bundled.cards.length;
+    if (!vscode.workspace.isTrusted) {
+      // The setting's workspace value is not even readable here (a restricted configuration).
+      this.output.appendLine('RNN Lens: Restricted Mode: only the bundled deck is loaded; user decks ("rnnLens.decks") load once you trust this folder.');
+    }
     const errors = problems.filter((p) => p.severity === 'error').length;
     this.userProblemCount = problems.length;
     this.output.appendLine(
@@ -127,7 +131,7 @@ export class DeckService implements vscode.Disposable {
         `${uris.length ? ` in ${uris.length} file${uris.length === 1 ? '' : 's'}` : ''})` +
         (problems.length ? `; ${errors} error${errors === 1 ? '' : 's'}, ${problems.length - errors} warning${problems.length - errors === 1 ? '' : 's'} (see Problems)` : ''),
     );
-    for (const p of problems) this.output.appendLine(`  ${displayPath(p.file)}:${p.line}:${p.column}: ${p.severity}: ${p.message}`);
+    for (const p of problems) this.output.appendLine(oneLine(`  ${displayPath(p.file)}:${p.line}:${p.column}: ${p.severity}: ${p.message}`));
     this.changeEmitter.fire();
     if (userAsked) {
       void vscode.window.showInformationMessage(
@@ -144,7 +148,7 @@ export class DeckService implements vscode.Disposable {
       const col = Math.max(0, p.column - 1);
       const d = new vscode.Diagnostic(
         new vscode.Range(line, col, line, Number.MAX_SAFE_INTEGER),
-        p.message,
+        oneLine(p.message),
         p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning,
       );
       d.source = DIAGNOSTIC_SOURCE;
@@ -157,12 +161,12 @@ export class DeckService implements vscode.Disposable {
 
   private async showProblems(): Promise<void> {
     if (this.userProblemCount === 0) {
-      const n = this.patterns().length;
-      void vscode.window.showInformationMessage(
-        n === 0
+      const message = !vscode.workspace.isTrusted
+        ? 'RNN Lens: Restricted Mode: only the bundled deck is loaded. Trust this folder to load the decks of "rnnLens.decks".'
+        : this.patterns().length === 0
           ? 'RNN Lens: no deck problems. Add your own decks with the setting "rnnLens.decks".'
-          : `RNN Lens: no deck problems (${this.deck.size} cards loaded).`,
-      );
+          : `RNN Lens: no deck problems (${this.deck.size} cards loaded).`;
+      void vscode.window.showInformationMessage(message);
       return;
     }
     await vscode.commands.executeCommand('workbench.actions.view.problems');
@@ -174,9 +178,15 @@ export class DeckService implements vscode.Disposable {
   }
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+/** vscode.workspace.fs for readDeckFiles: stat before reading (a symlink to a file is a file). */
+const WORKSPACE_FS: DeckFileSystem<vscode.Uri> = {
+  async stat(uri) {
+    const st = await vscode.workspace.fs.stat(uri);
+    return { file: (st.type & vscode.FileType.File) !== 0, size: st.size };
+  },
+  read: async (uri) => vscode.workspace.fs.readFile(uri),
+  name: (uri) => uri.toString(),
+};
 
 function displayPath(file: string): string {
   try {

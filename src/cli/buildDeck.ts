@@ -1,10 +1,12 @@
 // Build step (Node only): compiles cards/*.md into the bundled deck that esbuild.mjs serves as
 // the virtual module `rnn-lens:bundled-deck`, so activation parses no deck file. esbuild.mjs
 // fails the build on any error diagnostic returned here.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { BundledDeck, DeckDiagnostic } from '../deck/card';
-import { lintDeck } from '../deck/lint';
+import { lintDeck, type DeckFile } from '../deck/lint';
+import { cardTooLarge, MAX_CARD_CHARS } from '../deck/parse';
+import { readRegularFile } from './readFile';
 import { renderDeckEquations } from './equations';
 
 export interface BuiltDeck {
@@ -28,11 +30,17 @@ export function buildBundledDeck(cardsDir: string, root: string): BuiltDeck {
       diagnostics: [{ file: displayPath(cardsDir, root), line: 1, column: 1, severity: 'error', message: `cannot read the deck folder: ${message}` }],
     };
   }
-  const files = names.map((n) => {
+  const files: DeckFile[] = [];
+  const unread: DeckDiagnostic[] = [];
+  for (const n of names) {
     const full = join(cardsDir, n);
-    return { path: displayPath(full, root), text: readFileSync(full, 'utf8') };
-  });
+    const path = displayPath(full, root);
+    const r = readRegularFile(full, MAX_CARD_CHARS);
+    if (r.ok) files.push({ path, text: r.text });
+    else unread.push(r.reason === 'too-large' ? cardTooLarge(path, r.size) : { file: path, line: 1, column: 1, severity: 'error', message: `cannot read: ${r.message}` });
+  }
   const result = lintDeck(files);
+  result.diagnostics.unshift(...unread);
   if (result.cards.length === 0 && result.diagnostics.every((d) => d.severity !== 'error')) {
     result.diagnostics.push({ file: displayPath(cardsDir, root), line: 1, column: 1, severity: 'error', message: 'the bundled deck has no cards' });
   }

@@ -3,14 +3,21 @@
 //   0  success (warnings allowed)
 //   1  the deck or the input has errors (lint errors, a card that would not parse, no cards)
 //   2  bad arguments or a file that cannot be read or written
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import bundled from 'rnn-lens:bundled-deck';
 import type { DeckDiagnostic } from '../deck/card';
-import { exportAnki } from '../deck/anki';
+import { DEFAULT_ANKI_DECK, exportAnki } from '../deck/anki';
 import { lintDeck, type DeckFile } from '../deck/lint';
+import { oneLine } from '../deck/escape';
+import { cardTooLarge, MAX_CARD_CHARS } from '../deck/parse';
 import { importSeed, toMarkdown } from '../deck/seed';
 import { buildTermIndex, findTermsInText } from '../deck/terms';
+import { readRegularFile } from './readFile';
+
+/** The largest seed file `import` reads, and the largest source file `terms` reads. */
+export const MAX_SEED_BYTES = 16 * 1024 * 1024;
+export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
 
 export interface CliIO {
   out(line: string): void;
@@ -25,8 +32,9 @@ Usage:
   rnn-lens import FILE [--out DIR] [--json] [--force]
                                            read the seed text format; --json prints the cards as JSON,
                                            --out writes one Markdown card per card (--force overwrites)
-  rnn-lens export --anki FILE.tsv [paths...]
+  rnn-lens export --anki FILE.tsv [--deck NAME] [paths...]
                                            write the cards (default: cards/) as an Anki import file
+                                           into the Anki deck NAME (default "${DEFAULT_ANKI_DECK}")
   rnn-lens terms FILE                      list the RNN terms the hover finds in a source file
   rnn-lens --help | --version
 
@@ -44,11 +52,11 @@ export function main(argv: readonly string[], version: string, io: CliIO): numbe
     return run(argv, version, io);
   } catch (err) {
     if (err instanceof CliError) {
-      io.err(`rnn-lens: ${err.message}`);
+      io.err(`rnn-lens: ${oneLine(err.message)}`);
       return err.code;
     }
     // An unexpected failure is still one line: the user gets the reason, not our stack.
-    io.err(`rnn-lens: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    io.err(`rnn-lens: ${oneLine(err instanceof Error ? err.message.split('\n')[0] : String(err))}`);
     return 2;
   }
 }
@@ -128,48 +136,60 @@ function errnoMessage(err: unknown): string {
   return err instanceof Error ? err.message.split('\n')[0] : String(err);
 }
 
-function readText(path: string, io: CliIO): string {
+/** A regular file of at most maxBytes, as text; anything else is a one-line error (exit 2). */
+function readText(path: string, io: CliIO, maxBytes: number): string {
+  const r = readFile(path, io, maxBytes);
+  if (!r.ok) throw new CliError(`cannot read ${oneLine(path)}: ${r.message}`);
+  return r.text;
+}
+
+function readFile(path: string, io: CliIO, maxBytes: number): ReturnType<typeof readRegularFile> {
   try {
-    if (statSync(resolve(io.cwd, path)).isDirectory()) throw new CliError(`cannot read ${path}: is a directory`);
-    return readFileSync(resolve(io.cwd, path), 'utf8');
+    return readRegularFile(resolve(io.cwd, path), maxBytes);
   } catch (err) {
-    if (err instanceof CliError) throw err;
-    throw new CliError(`cannot read ${path}: ${errnoMessage(err)}`);
+    throw new CliError(`cannot read ${oneLine(path)}: ${errnoMessage(err)}`);
   }
 }
 
+/** A card file, or (when it is over the card size cap) the diagnostic that leaves it out. */
+function readCardFile(path: string, io: CliIO, files: DeckFile[], problems: DeckDiagnostic[]): void {
+  const r = readFile(path, io, MAX_CARD_CHARS);
+  if (r.ok) files.push({ path, text: r.text });
+  else if (r.reason === 'too-large') problems.push(cardTooLarge(path, r.size));
+  else throw new CliError(`cannot read ${oneLine(path)}: ${r.message}`);
+}
+
 /** Card files named by the arguments: files as given, folders as their *.md (sorted). */
-function collectCardFiles(paths: readonly string[], io: CliIO): DeckFile[] {
+function collectCardFiles(paths: readonly string[], io: CliIO): { files: DeckFile[]; problems: DeckDiagnostic[] } {
   const files: DeckFile[] = [];
+  const problems: DeckDiagnostic[] = [];
   for (const p of paths.length > 0 ? paths : ['cards']) {
     let isDir: boolean;
     try {
       isDir = statSync(resolve(io.cwd, p)).isDirectory();
     } catch (err) {
-      throw new CliError(`cannot read ${p}: ${errnoMessage(err)}`);
+      throw new CliError(`cannot read ${oneLine(p)}: ${errnoMessage(err)}`);
     }
     if (!isDir) {
-      files.push({ path: p, text: readText(p, io) });
+      readCardFile(p, io, files, problems);
       continue;
     }
     let names: string[];
     try {
       names = readdirSync(resolve(io.cwd, p)).filter((n) => n.endsWith('.md')).sort();
     } catch (err) {
-      throw new CliError(`cannot read ${p}: ${errnoMessage(err)}`);
+      throw new CliError(`cannot read ${oneLine(p)}: ${errnoMessage(err)}`);
     }
-    if (names.length === 0) throw new CliError(`no card files (*.md) in ${p}`, 1);
+    if (names.length === 0) throw new CliError(`no card files (*.md) in ${oneLine(p)}`, 1);
     const dir = p.replace(/[\\/]+$/, '');
-    for (const n of names) {
-      const path = `${dir}/${n}`;
-      files.push({ path, text: readText(path, io) });
-    }
+    for (const n of names) readCardFile(`${dir}/${n}`, io, files, problems);
   }
-  return files;
+  return { files, problems };
 }
 
+/** One line per diagnostic, whatever the file name or message holds. */
 export function formatDiagnostic(d: DeckDiagnostic): string {
-  return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
+  return oneLine(`${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`);
 }
 
 function sortDiagnostics(ds: readonly DeckDiagnostic[]): DeckDiagnostic[] {
@@ -179,12 +199,13 @@ function sortDiagnostics(ds: readonly DeckDiagnostic[]): DeckDiagnostic[] {
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 function lint(paths: readonly string[], io: CliIO): number {
-  const files = collectCardFiles(paths, io);
+  const { files, problems } = collectCardFiles(paths, io);
   const result = lintDeck(files);
-  for (const d of sortDiagnostics(result.diagnostics)) io.out(formatDiagnostic(d));
-  const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = result.diagnostics.length - errors;
-  const left = files.length - result.cards.length;
+  const diagnostics = [...problems, ...result.diagnostics];
+  for (const d of sortDiagnostics(diagnostics)) io.out(formatDiagnostic(d));
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  const left = files.length + problems.length - result.cards.length;
   io.out(`${plural(result.cards.length, 'card')}, ${plural(errors, 'error')}, ${plural(warnings, 'warning')}` +
     (left > 0 ? ` (${plural(left, 'file')} left out)` : ''));
   return errors > 0 ? 1 : 0;
@@ -201,9 +222,9 @@ function importCommand(args: readonly string[], io: CliIO): number {
     throw new CliError('import: say what to do with the cards: --json prints them, --out DIR writes one Markdown card per card');
   }
   const file = a.positional[0];
-  const result = importSeed(readText(file, io), file);
+  const result = importSeed(readText(file, io, MAX_SEED_BYTES), file);
   for (const d of result.diagnostics) io.err(formatDiagnostic(d));
-  if (result.cards.length === 0) throw new CliError(`no cards found in ${file}`, 1);
+  if (result.cards.length === 0) throw new CliError(`no cards found in ${oneLine(file)}`, 1);
   if (json) {
     const cards = result.cards.map(({ id, question, answer, tags, level, kind }) => ({ id, question, answer, tags, level, kind }));
     io.out(JSON.stringify(cards, null, 2));
@@ -245,16 +266,19 @@ function writeCards(cards: ReturnType<typeof importSeed>['cards'], outDir: strin
 }
 
 function exportCommand(args: readonly string[], io: CliIO): number {
-  const a = parseArgs(args, [], ['--anki']);
+  const a = parseArgs(args, [], ['--anki', '--deck']);
   const target = a.values.get('--anki');
-  if (!target) throw new CliError('export needs a format and a file: rnn-lens export --anki FILE.tsv [paths...]');
-  const files = collectCardFiles(a.positional, io);
+  if (!target) throw new CliError('export needs a format and a file: rnn-lens export --anki FILE.tsv [--deck NAME] [paths...]');
+  const deckName = a.values.get('--deck') ?? DEFAULT_ANKI_DECK;
+  if (deckName.trim() === '' || oneLine(deckName) !== deckName) throw new CliError('--deck needs a name on one line');
+  const { files, problems } = collectCardFiles(a.positional, io);
   const result = lintDeck(files);
-  const errors = result.diagnostics.filter((d) => d.severity === 'error');
-  for (const d of sortDiagnostics(result.diagnostics)) io.err(formatDiagnostic(d));
+  const diagnostics = [...problems, ...result.diagnostics];
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  for (const d of sortDiagnostics(diagnostics)) io.err(formatDiagnostic(d));
   if (errors.length > 0) throw new CliError(`not exported: the deck has ${plural(errors.length, 'error')} (see above)`, 1);
   try {
-    writeFileSync(resolve(io.cwd, target), exportAnki(result.cards));
+    writeFileSync(resolve(io.cwd, target), exportAnki(result.cards, { deck: deckName }));
   } catch (err) {
     throw new CliError(`cannot write ${target}: ${errnoMessage(err)}`);
   }
@@ -267,7 +291,7 @@ function termsCommand(args: readonly string[], io: CliIO): number {
   if (a.positional.length !== 1) {
     throw new CliError(a.positional.length === 0 ? 'terms needs a source file: rnn-lens terms FILE' : `terms takes one file, got ${a.positional.length}`);
   }
-  const text = readText(a.positional[0], io);
+  const text = readText(a.positional[0], io, MAX_SOURCE_BYTES);
   const index = buildTermIndex(bundled.cards);
   for (const t of findTermsInText(index, text)) {
     io.out(`${t.line}:${t.column}  ${t.term}  ${t.cardIds[0] ?? ''}`);

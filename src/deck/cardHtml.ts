@@ -9,7 +9,7 @@
 //
 // markdown-it runs with html:false, so raw HTML in a card is escaped and shows as text, and
 // its link validator drops javascript:/vbscript:/data: URLs. Pure: no vscode, no DOM.
-import MarkdownIt, { type MarkdownIt as Md, type RendererRule } from 'markdown-it';
+import MarkdownIt, { type MarkdownIt as Md, type RendererRule, type Token } from 'markdown-it';
 import markdownItKatex from '@vscode/markdown-it-katex';
 
 function createRenderer(): Md {
@@ -42,6 +42,28 @@ function createRenderer(): Md {
 }
 
 let renderer: Md | undefined;
+
+/**
+ * Card Markdown as markdown-it tokens (math found by the same plugin). The parser (./parse.ts)
+ * reads the question, the answer and the formulas from these tokens and renders them with
+ * renderCardTokens, so a card's Markdown is parsed once.
+ */
+export function parseCardMarkdown(markdown: string): Token[] {
+  renderer ??= createRenderer();
+  return renderer.parse(markdown, {});
+}
+
+/** Block tokens from parseCardMarkdown as HTML; what cardMarkdownToHtml gives for their source. */
+export function renderCardTokens(tokens: Token[]): string {
+  renderer ??= createRenderer();
+  return renderer.renderer.render(tokens, renderer.options, {});
+}
+
+/** An inline token's children (a heading's text) as HTML; what cardInlineToHtml gives for its source. */
+export function renderCardInline(children: Token[]): string {
+  renderer ??= createRenderer();
+  return renderer.renderer.renderInline(children, renderer.options, {});
+}
 
 /** Card Markdown as safe HTML whose formulas are `[data-tex]` placeholders (see above). */
 export function cardMarkdownToHtml(markdown: string): string {

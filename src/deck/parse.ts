@@ -22,10 +22,21 @@
 //
 // Positions are 1-based line:column of the offending text in the file itself (front matter
 // lines included), so `file:line:col` lands on it in an editor.
+//
+// Bounds, so that a hostile file costs little (each breach is a diagnostic, never a hang):
+//   - a card file is at most MAX_CARD_CHARS (128 KiB) characters; a larger one is left out
+//     (readers check the size before reading: CARD_TOO_LARGE);
+//   - a card holds at most MAX_FORMULAS (200) formulas of at most MAX_FORMULA_CHARS (2,000)
+//     characters each and MAX_FORMULA_TOTAL_CHARS (10,000) in all (KaTeX takes about 8 µs a
+//     character); beyond any of these the card is left out, and no formula is handed to KaTeX;
+//   - a term is one line (every run of whitespace reads as one space) of at most MAX_TERM_WORDS
+//     (6) words and MAX_TERM_CHARS (64) characters; a longer one is ignored with a warning;
+//     a card claims at most MAX_TERMS (50) terms (the rest are ignored with a warning).
+// Values quoted in messages are shortened to one line (./escape.ts).
 import katex from 'katex';
-import MarkdownIt, { type Token } from 'markdown-it';
-import markdownItKatex from '@vscode/markdown-it-katex';
-import { cardInlineToHtml, cardMarkdownToHtml } from './cardHtml';
+import type { Token } from 'markdown-it';
+import { parseCardMarkdown, renderCardInline, renderCardTokens } from './cardHtml';
+import { excerpt, oneLine } from './escape';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
 import { DEMOS, KINDS, LEVELS, type Card, type DeckDiagnostic, type DemoId, type Kind, type Level, type ParseResult, type Severity } from './card';
 
@@ -33,22 +44,25 @@ export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const KNOWN_FIELDS = new Set(['id', 'level', 'kind', 'tags', 'terms', 'demo', 'source', 'priority']);
 
-/**
- * KaTeX options for both the card HTML and the lint check. `strict: 'ignore'` because KaTeX's
- * default prints console warnings (e.g. for Unicode in math), which would litter CLI output;
- * `trust: false` keeps \href and friends out of card HTML (card text is data).
- */
-const KATEX_OPTIONS = { strict: 'ignore', trust: false, output: 'htmlAndMathml' } as const;
+export const MAX_CARD_CHARS = 128 * 1024;
+export const MAX_FORMULAS = 200;
+export const MAX_FORMULA_CHARS = 2000;
+export const MAX_FORMULA_TOTAL_CHARS = 10_000;
+export const MAX_TERM_WORDS = 6;
+export const MAX_TERM_CHARS = 64;
+export const MAX_TERMS = 50;
+
+/** The error for a card file over MAX_CARD_CHARS (characters, or bytes where a reader checks first). */
+export function cardTooLarge(file: string, size: number): DeckDiagnostic {
+  return diag(file, 1, 1, 'error', `card file is too large (${Math.ceil(size / 1024)} KiB; at most ${MAX_CARD_CHARS / 1024} KiB): it is left out`);
+}
 
 /**
- * html:false is the security boundary: raw HTML in a card shows as text, because card text is
- * data that webviews display. A formula KaTeX cannot render shows as an inline error in the
- * HTML; the parser reports it separately (with its position) and leaves the card out.
+ * KaTeX options for the lint check (the webview draws with the same). `strict: 'ignore'`
+ * because KaTeX's default prints console warnings (e.g. for Unicode in math), which would
+ * litter CLI output; `trust: false` refuses \href and friends (card text is data).
  */
-const md = new MarkdownIt({ html: false, linkify: false, typographer: false }).use(markdownItKatex, {
-  throwOnError: false,
-  ...KATEX_OPTIONS,
-} as Parameters<typeof markdownItKatex>[1]);
+const KATEX_OPTIONS = { strict: 'ignore', trust: false, output: 'htmlAndMathml' } as const;
 
 /** Where a front-matter value sits, for cross-card diagnostics (duplicate id, shared term). */
 export interface CardSourceInfo {
@@ -79,7 +93,7 @@ export function parseCardFileDetailed(text: string, file: string): DetailedParse
 }
 
 function diag(file: string, line: number, column: number, severity: Severity, message: string): DeckDiagnostic {
-  return { file, line, column, severity, message };
+  return { file, line, column, severity, message: oneLine(message) };
 }
 
 function errorMessage(err: unknown): string {
@@ -93,6 +107,7 @@ export function splitLines(text: string): string[] {
 }
 
 function parseUnsafe(text: string, file: string): DetailedParseResult {
+  if (text.length > MAX_CARD_CHARS) return { cards: [], diagnostics: [cardTooLarge(file, text.length)] };
   const diagnostics: DeckDiagnostic[] = [];
   const err = (line: number, column: number, message: string) => diagnostics.push(diag(file, line, column, 'error', message));
   const warn = (line: number, column: number, message: string) => diagnostics.push(diag(file, line, column, 'warning', message));
@@ -151,7 +166,7 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
     const key = isScalar(keyNode) ? String(keyNode.value) : '';
     const keyPos = pos(keyNode?.range?.[0]);
     if (!KNOWN_FIELDS.has(key)) {
-      warn(keyPos.line, keyPos.column, `unknown front-matter field '${key}' is ignored (known: ${[...KNOWN_FIELDS].join(', ')})`);
+      warn(keyPos.line, keyPos.column, `unknown front-matter field '${excerpt(key)}' is ignored (known: ${[...KNOWN_FIELDS].join(', ')})`);
       continue;
     }
     fields.set(key, { keyNode: keyNode as YamlNode, value: pair.value });
@@ -186,7 +201,7 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
       err(idPos.line, idPos.column, "missing 'id': give the card a stable kebab-case id (review progress is keyed by it)");
     }
   } else if (!KEBAB_CASE.test(id)) {
-    err(idPos.line, idPos.column, `id '${id}' is not kebab-case (lower-case letters, digits and single hyphens, e.g. lstm-gates)`);
+    err(idPos.line, idPos.column, `id '${excerpt(id)}' is not kebab-case (lower-case letters, digits and single hyphens, e.g. lstm-gates)`);
   }
 
   const level = enumField('level', LEVELS, scalar('level'), valuePos('level'), fields.has('level'), err, warn);
@@ -196,10 +211,22 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
   for (const t of tags) {
     if (!KEBAB_CASE.test(t)) {
       const p = valuePos('tags');
-      warn(p.line, p.column, `tag '${t}' is not kebab-case`);
+      warn(p.line, p.column, `tag '${excerpt(t)}' is not kebab-case`);
     }
   }
-  const termItems = stringList('terms', fields.get('terms')?.value, pos, valuePos('terms'), err, warn);
+  const termItems = stringList('terms', fields.get('terms')?.value, pos, valuePos('terms'), err, warn, oneLineTerm)
+    .filter((t) => {
+      const words = t.value.split(' ').length;
+      if (words <= MAX_TERM_WORDS && t.value.length <= MAX_TERM_CHARS) return true;
+      warn(t.pos.line, t.pos.column, `term '${excerpt(t.value)}' is too long (${words} word${words === 1 ? '' : 's'}, ${t.value.length} characters; ` +
+        `at most ${MAX_TERM_WORDS} words and ${MAX_TERM_CHARS} characters): it is ignored`);
+      return false;
+    });
+  if (termItems.length > MAX_TERMS) {
+    const p = termItems[MAX_TERMS].pos;
+    warn(p.line, p.column, `too many terms (${termItems.length}; a card claims at most ${MAX_TERMS}): the rest are ignored`);
+    termItems.length = MAX_TERMS;
+  }
 
   let demo: DemoId | undefined;
   const demoRaw = scalar('demo');
@@ -207,7 +234,7 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
     if ((DEMOS as readonly string[]).includes(demoRaw)) demo = demoRaw as DemoId;
     else {
       const p = valuePos('demo');
-      err(p.line, p.column, `demo '${demoRaw}' names no demo (known: ${DEMOS.join(', ')})`);
+      err(p.line, p.column, `demo '${excerpt(demoRaw)}' names no demo (known: ${DEMOS.join(', ')})`);
     }
   }
   const source = scalar('source');
@@ -220,7 +247,7 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
     if (typeof n === 'number' && Number.isInteger(n)) priority = n;
     else {
       const p = valuePos('priority');
-      err(p.line, p.column, `priority must be an integer (higher wins a shared term), not '${isScalar(v) ? String(v.value) : 'a list'}'`);
+      err(p.line, p.column, `priority must be an integer (higher wins a shared term), not '${isScalar(v) ? excerpt(String(v.value)) : 'a list'}'`);
     }
   }
 
@@ -228,10 +255,14 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
   const bodyStart = close + 1; // 0-based index of the first body line
   const bodyLines = lines.slice(bodyStart);
   const body = bodyLines.join('\n');
-  const tokens = md.parse(body, {});
+  // Parsed once (markdown-it, html disabled: see ./cardHtml.ts): the question, the answer's
+  // HTML and the formulas all come from these tokens.
+  const tokens = parseCardMarkdown(body);
   const hIndex = tokens.findIndex((t: Token) => t.type === 'heading_open' && t.tag === 'h1');
   let question = '';
   let answer = '';
+  let questionHtml = '';
+  let answerHtml = '';
   let questionLine = bodyStart + 1;
   if (hIndex < 0) {
     const p = bodyLines.findIndex((l) => l.trim() !== '');
@@ -241,6 +272,8 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
     const map = open.map ?? [0, 1];
     questionLine = bodyStart + map[0] + 1;
     question = (tokens[hIndex + 1]?.content ?? '').trim();
+    questionHtml = renderCardInline(tokens[hIndex + 1]?.children ?? []);
+    answerHtml = renderCardTokens(tokens.slice(hIndex + 3));
     if (question === '') err(questionLine, 1, 'the question heading is empty');
     const before = bodyLines.slice(0, map[0]).findIndex((l) => l.trim() !== '');
     if (before >= 0) warn(bodyStart + before + 1, 1, 'text before the question heading is not part of the card');
@@ -250,7 +283,22 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
   }
 
   // ---- formulas: each one KaTeX must render, reported where it is
-  for (const f of findFormulas(tokens, bodyLines)) {
+  const formulas = findFormulas(tokens, bodyLines);
+  const oversized = formulas.filter((f) => f.tex.length > MAX_FORMULA_CHARS);
+  if (formulas.length > MAX_FORMULAS) {
+    const f = formulas[MAX_FORMULAS];
+    err(bodyStart + f.line + 1, f.column, `too many formulas (${formulas.length}; a card holds at most ${MAX_FORMULAS}): split the card`);
+  }
+  for (const f of oversized) {
+    err(bodyStart + f.line + 1, f.column, `formula is too long (${f.tex.length} characters; at most ${MAX_FORMULA_CHARS})`);
+  }
+  let total = 0;
+  const over = formulas.find((f) => (total += f.tex.length) > MAX_FORMULA_TOTAL_CHARS);
+  if (over && oversized.length === 0 && formulas.length <= MAX_FORMULAS) {
+    const all = formulas.reduce((n, f) => n + f.tex.length, 0);
+    err(bodyStart + over.line + 1, over.column, `too much math (${all} characters of formulas; a card holds at most ${MAX_FORMULA_TOTAL_CHARS}): split the card`);
+  }
+  for (const f of formulas.length > MAX_FORMULAS || oversized.length > 0 || over ? [] : formulas) {
     try {
       katex.renderToString(f.tex, { ...KATEX_OPTIONS, throwOnError: true, displayMode: f.display });
     } catch (e) {
@@ -273,8 +321,8 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
     terms: termItems.map((t) => t.value),
     question,
     answer,
-    questionHtml: cardInlineToHtml(question),
-    answerHtml: cardMarkdownToHtml(answer),
+    questionHtml,
+    answerHtml,
     file,
     line: questionLine,
   };
@@ -319,6 +367,7 @@ function stringList(
   fieldPos: { line: number; column: number },
   err: (line: number, column: number, message: string) => void,
   warn: (line: number, column: number, message: string) => void,
+  normalize: (s: string) => string = (s) => s.trim(),
 ): { value: string; pos: { line: number; column: number } }[] {
   if (value === undefined || value === null || (isScalar(value) && value.value === null)) return [];
   const items: unknown[] = isSeq(value) ? value.items : [value];
@@ -334,19 +383,24 @@ function stringList(
       warn(p.line, p.column, `an entry of '${key}' is not a plain value and is ignored`);
       continue;
     }
-    const s = String(item.value).trim();
+    const s = normalize(String(item.value));
     if (s === '') {
       warn(p.line, p.column, `an empty entry of '${key}' is ignored`);
       continue;
     }
     if (seen.has(s)) {
-      warn(p.line, p.column, `'${s}' is listed twice in '${key}'`);
+      warn(p.line, p.column, `'${excerpt(s)}' is listed twice in '${key}'`);
       continue;
     }
     seen.add(s);
     out.push({ value: s, pos: p });
   }
   return out;
+}
+
+/** A term is one line: any run of whitespace (blank lines included) reads as one space. */
+function oneLineTerm(s: string): string {
+  return oneLine(s).replace(/\s+/g, ' ').trim();
 }
 
 interface Formula {

@@ -16,6 +16,7 @@
 // and dropped. A line can only be taken for metadata by its shape (`#tag#tag`, or one word of
 // letters and hyphens), which no question or answer sentence has.
 import { KINDS, LEVELS, type DeckDiagnostic, type DemoId, type Kind, type Level } from './card';
+import { excerpt } from './escape';
 import { KEBAB_CASE, splitLines } from './parse';
 
 export interface SeedCard {
@@ -52,11 +53,6 @@ function looksLikeLevelKind(line: string): boolean {
   return LEVELS.some((l) => lower.startsWith(l)) || KINDS.some((k) => lower.endsWith(k) && lower.length > k.length);
 }
 
-/** Short form of a line for messages. */
-function excerpt(s: string, max = 60): string {
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-}
-
 export function importSeed(text: string, file: string): SeedImport {
   try {
     return importUnsafe(String(text), file);
@@ -72,7 +68,7 @@ function importUnsafe(text: string, file: string): SeedImport {
   const diagnostics: DeckDiagnostic[] = [];
   const warn = (line: number, message: string) => diagnostics.push({ file, line, column: 1, severity: 'warning', message });
   const cards: SeedCard[] = [];
-  const usedIds = new Set<string>();
+  const usedIds: UsedIds = { used: new Set(), next: new Map() };
   let state: State = 'start';
   let current: (SeedCard & { hasTags: boolean; hasLevel: boolean }) | undefined;
 
@@ -160,21 +156,21 @@ function readLevelKind(card: { level: Level | null; kind: Kind | null; line: num
   const unknown = [card.level ? '' : 'level', card.kind ? '' : 'kind'].filter(Boolean).join(' and ');
   warn(
     lineNo,
-    `unknown level/kind '${line}' for the card at line ${card.line}: expected a level (${LEVELS.join(', ')}) ` +
+    `unknown level/kind '${excerpt(line)}' for the card at line ${card.line}: expected a level (${LEVELS.join(', ')}) ` +
       `followed by a kind (${KINDS.join(', ')}), e.g. Intermediateconcept; ` +
       (unknown ? `its ${unknown} ${unknown.includes(' and ') ? 'are' : 'is'} left unknown` : `read as ${card.level} ${card.kind}`),
   );
 }
 
 function parseTags(line: string, lineNo: number, warn: (line: number, message: string) => void): string[] {
-  const tags: string[] = [];
+  const tags = new Set<string>();
   for (const raw of line.split('#')) {
     const t = raw.trim();
-    if (!t || tags.includes(t)) continue;
-    if (!KEBAB_CASE.test(t)) warn(lineNo, `tag '${t}' is not kebab-case`);
-    tags.push(t);
+    if (!t || tags.has(t)) continue;
+    if (!KEBAB_CASE.test(t)) warn(lineNo, `tag '${excerpt(t)}' is not kebab-case`);
+    tags.add(t);
   }
-  return tags;
+  return [...tags];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,10 +198,22 @@ export function idFromQuestion(question: string, line = 0): string {
   return id || `card-${line}`;
 }
 
-function uniqueId(id: string, used: Set<string>): string {
+/** The ids given so far, and per base id the next suffix to try. */
+interface UsedIds {
+  used: Set<string>;
+  next: Map<string, number>;
+}
+
+/**
+ * `id`, or `id-2`, `id-3`, ... when taken. Linear over a whole import: each base remembers
+ * where its suffixes stopped, so N copies of one question cost N steps, not N²/2.
+ */
+function uniqueId(id: string, ids: UsedIds): string {
   let out = id;
-  for (let n = 2; used.has(out); n++) out = `${id}-${n}`;
-  used.add(out);
+  let n = ids.next.get(id) ?? 2;
+  while (ids.used.has(out)) out = `${id}-${n++}`;
+  ids.next.set(id, n);
+  ids.used.add(out);
   return out;
 }
 

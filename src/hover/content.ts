@@ -3,6 +3,7 @@
 // MarkdownString trusted for exactly HOVER_COMMANDS.
 import { Command } from '../constants';
 import type { Card } from '../deck/card';
+import { escapeLinkTitle, escapeMarkdown, oneLine } from '../deck/escape';
 import { mathToUnicode } from './equation';
 
 /** The only commands a hover link may run (MarkdownString.isTrusted.enabledCommands). */
@@ -36,25 +37,29 @@ export interface HoverInput {
   equation?: HoverEquation;
 }
 
-/** A command: link; VS Code passes a JSON array's items as the command's arguments. */
+/**
+ * A command: link; VS Code passes a JSON array's items as the command's arguments. The
+ * arguments are percent-encoded, parentheses and quotes included, so no argument (a term
+ * from a deck file) can end the link's destination.
+ */
 export function commandUri(command: string, ...args: unknown[]): string {
-  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+  const encoded = encodeURIComponent(JSON.stringify(args)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `command:${command}?${encoded}`;
 }
 
-/** Backslash-escapes Markdown syntax (what MarkdownString.appendText does), so card text stays text. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!<>|~]/g, '\\$&').replace(/\n/g, ' ');
-}
+/** The most of a card's question a hover (or a quick pick) shows, in characters of Markdown. */
+export const MAX_HOVER_QUESTION_CHARS = 400;
 
 /**
  * Markdown source -> text for a hover line: math as Unicode, links and emphasis reduced to their
- * words, everything escaped except inline code, which stays code.
+ * words, everything escaped except inline code, which stays code. At most `maxChars` of the
+ * source are read (cut at a word, as shortAnswer cuts), so the work is bounded on any card.
  */
-export function markdownToHoverText(markdown: string): string {
-  const parts = markdown.split(/(`[^`\n]+`)/g);
+export function markdownToHoverText(markdown: string, maxChars = MAX_HOVER_QUESTION_CHARS): string {
+  const parts = clipMarkdown(markdown, maxChars).split(/(`[^`\n]+`)/g);
   return parts
     .map((part, i) => {
-      if (i % 2 === 1) return part; // an inline code span: literal already
+      if (i % 2 === 1) return oneLine(part); // an inline code span: literal already
       const plain = mathToUnicode(part)
         .replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
         .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
@@ -71,44 +76,69 @@ export function markdownToHoverText(markdown: string): string {
 /** Abbreviations whose full stop does not end a sentence. */
 const ABBREVIATIONS = /(?:\b(?:e\.g|i\.e|etc|vs|cf|approx|Fig|Eq|resp|al|No)\.)$/i;
 
-/** The first sentence or two of a card's answer (about a tweet's length), as hover text. */
+/**
+ * The first sentence or two of a card's answer (about a tweet's length), as hover text.
+ * Linear in the answer's length: only the first paragraph is read, and of it only the first
+ * 2 * maxChars characters (the two sentences a hover shows fit in maxChars together).
+ */
 export function shortAnswer(answer: string, maxChars = 300): string {
-  const paragraph = answer
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .find((p) => p && !/^(?:#|```|~~~|\$\$)/.test(p)) ?? '';
-  const text = paragraph.replace(/\s+/g, ' ');
+  const text = firstParagraph(answer).slice(0, 2 * maxChars + 1).replace(/\s+/g, ' ').trim();
+  const inside = mathOrCodeMask(text);
   const sentences: string[] = [];
   let start = 0;
   const re = /[.!?](?=\s+[A-Z0-9(`$"'])/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const candidate = text.slice(start, m.index + 1);
-    if (ABBREVIATIONS.test(candidate) || insideMathOrCode(text, m.index)) continue;
-    sentences.push(candidate.trim());
+  for (let m = re.exec(text); m && sentences.length < 2; m = re.exec(text)) {
+    // The longest abbreviation is 7 characters: its tail is all the test needs.
+    const tail = text.slice(Math.max(start, m.index - 8), m.index + 1);
+    if (ABBREVIATIONS.test(tail) || inside[m.index]) continue;
+    sentences.push(text.slice(start, m.index + 1).trim());
     start = m.index + 1;
   }
-  if (start < text.length) sentences.push(text.slice(start).trim());
+  if (sentences.length < 2 && start < text.length) sentences.push(text.slice(start).trim());
   let out = sentences[0] ?? '';
   if (sentences.length > 1 && out.length < 120 && out.length + sentences[1].length < maxChars) out += ' ' + sentences[1];
-  if (out.length > maxChars) {
-    // Cut at a word, outside math and code, so no `$` or backtick is left open.
-    let cut = out.lastIndexOf(' ', maxChars);
-    while (cut > 0 && insideMathOrCode(out, cut)) cut = out.lastIndexOf(' ', cut - 1);
-    out = out.slice(0, cut > 0 ? cut : maxChars).replace(/[,;:]$/, '') + ' …';
-  }
-  return out;
+  return clipMarkdown(out, maxChars);
 }
 
-/** Whether position i of a Markdown line lies inside `$..$` math or a `code` span. */
-function insideMathOrCode(s: string, i: number): boolean {
+/** The first paragraph that is prose (not a heading, code fence or display math), trimmed. */
+function firstParagraph(markdown: string): string {
+  const re = /\n[^\S\n]*\n\s*/g;
+  let start = 0;
+  for (;;) {
+    const m = re.exec(markdown);
+    const end = m ? m.index : markdown.length;
+    const p = markdown.slice(start, end).trim();
+    if (p && !/^(?:#|```|~~~|\$\$)/.test(p)) return p;
+    if (!m) return '';
+    start = re.lastIndex;
+  }
+}
+
+/** Markdown cut to at most maxChars at a word, outside math and code, so no `$` or backtick is left open. */
+function clipMarkdown(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const head = text.slice(0, maxChars + 1);
+  const inside = mathOrCodeMask(head);
+  let cut = head.lastIndexOf(' ', maxChars);
+  while (cut > 0 && inside[cut]) cut = head.lastIndexOf(' ', cut - 1);
+  return head.slice(0, cut > 0 ? cut : maxChars).replace(/[,;:]$/, '') + ' …';
+}
+
+/** For each position of a Markdown line: 1 where it lies inside `$..$` math or a `code` span. */
+function mathOrCodeMask(s: string): Uint8Array {
+  const mask = new Uint8Array(s.length + 1);
   let dollars = 0;
   let ticks = 0;
-  for (let k = 0; k < i; k++) {
-    if (s[k] === '\\') k++;
-    else if (s[k] === '`') ticks++;
+  for (let k = 0; k < s.length; k++) {
+    mask[k] = dollars % 2 === 1 || ticks % 2 === 1 ? 1 : 0;
+    if (s[k] === '\\') {
+      if (k + 1 < s.length) mask[k + 1] = mask[k];
+      k++;
+    } else if (s[k] === '`') ticks++;
     else if (s[k] === '$' && ticks % 2 === 0) dollars++;
   }
-  return dollars % 2 === 1 || ticks % 2 === 1;
+  mask[s.length] = dollars % 2 === 1 || ticks % 2 === 1 ? 1 : 0;
+  return mask;
 }
 
 /** The hover's Markdown. */
@@ -118,11 +148,12 @@ export function hoverMarkdown(input: HoverInput): string {
   blocks.push(`**${markdownToHoverText(card.question)}**`);
   const answer = markdownToHoverText(shortAnswer(card.answer));
   if (answer) blocks.push(answer);
+  // The equation's text comes from the card: one line, so it cannot leave its alt text or code span.
   if (equation?.svgDataUri) {
-    const alt = equation.unicode.replace(/[[\]\\]/g, ' ');
+    const alt = oneLine(equation.unicode).replace(/[[\]\\]/g, ' ');
     blocks.push(`![${alt}](${equation.svgDataUri})`);
   } else if (equation?.unicode) {
-    blocks.push(`\`${equation.unicode.replace(/`/g, "'")}\``);
+    blocks.push(`\`${oneLine(equation.unicode).replace(/`/g, "'")}\``);
   }
   const links = [
     `[Open card](${commandUri(Command.openCard, card.id)} "Show the whole card in the RNN Lens quiz view")`,
@@ -134,14 +165,9 @@ export function hoverMarkdown(input: HoverInput): string {
   }
   if (cardIds.length > 1) {
     const args: PickCardArgs = { term, cardIds: [...cardIds] };
-    links.push(`[+${cardIds.length - 1} more](${commandUri(Command.pickCard, args)} "Other cards about ${escapeTitle(term)}")`);
+    links.push(`[+${cardIds.length - 1} more](${commandUri(Command.pickCard, args)} "Other cards about ${escapeLinkTitle(term)}")`);
   }
   blocks.push(links.join(' · '));
   blocks.push(`*RNN Lens: ${escapeMarkdown(term)}*`);
   return blocks.join('\n\n');
-}
-
-/** Link titles sit in double quotes. */
-function escapeTitle(s: string): string {
-  return s.replace(/["\\]/g, '');
 }

@@ -3,6 +3,7 @@
 // a readable Unicode rendering of the TeX. Hovers never show raw LaTeX.
 // Pure: no vscode, so the build step (src/cli/) and unit tests use it too.
 import type { Card } from '../deck/card';
+import { MAX_FORMULA_CHARS, MAX_FORMULAS } from '../deck/parse';
 
 /** What the build stores per card in the bundled deck (`equations[cardId]`). */
 export interface BundledEquation {
@@ -53,11 +54,15 @@ const BIG_OPERATOR = /\\(?:sum|prod|int|frac|partial|nabla)(?![A-Za-z])/;
 /** Shorter inline math is a symbol (`$c_t$`, `$k$`), not an equation worth a picture. */
 const MIN_INLINE_EQUATION = 12;
 
-/** Display math `$$..$$` and inline math `$..$` in Markdown source, in order. */
-export function mathSpans(markdown: string): { tex: string; display: boolean }[] {
+/**
+ * Display math `$$..$$` and inline math `$..$` in Markdown source, in order: the first `limit`
+ * (a card that loads holds at most MAX_FORMULAS formulas; the bound keeps a hover's work small
+ * on any text).
+ */
+export function mathSpans(markdown: string, limit = MAX_FORMULAS): { tex: string; display: boolean }[] {
   const out: { tex: string; display: boolean }[] = [];
   const re = /\$\$([\s\S]+?)\$\$|(?<![\\$])\$(?!\s)((?:\\.|[^$\\\n])+?)(?<!\s)\$(?!\d)/g;
-  for (let m = re.exec(markdown); m; m = re.exec(markdown)) {
+  for (let m = re.exec(markdown); m && out.length < limit; m = re.exec(markdown)) {
     if (m[1] !== undefined) out.push({ tex: m[1].trim(), display: true });
     else out.push({ tex: m[2].trim(), display: false });
   }
@@ -73,7 +78,8 @@ export function mathSpans(markdown: string): { tex: string; display: boolean }[]
 export function keyEquation(card: Card): string | undefined {
   const explicit: unknown = (card as Card & { equation?: unknown }).equation;
   if (typeof explicit === 'string' && explicit.trim()) return explicit.trim().replace(/^\$+|\$+$/g, '').trim();
-  const spans = mathSpans(card.answer);
+  // A span longer than a formula may be (dollars that are not math) is not an equation.
+  const spans = mathSpans(card.answer).filter((s) => s.tex.length <= MAX_FORMULA_CHARS);
   const display = spans.find((s) => s.display);
   if (display) return display.tex;
   const inline = spans.filter((s) => s.tex.replace(/\s+/g, '').length >= MIN_INLINE_EQUATION);

@@ -6,6 +6,7 @@ import bundled from 'rnn-lens:bundled-deck';
 import { Command, DEFAULT_HOVER_LANGUAGES, Setting } from '../constants';
 import type { Card } from '../deck/card';
 import type { DeckService } from '../deckService';
+import { escapeNotification, excerpt } from '../deck/escape';
 import { isRnnContext, termAt, type TermContext, type TermMatch } from '../deck/terms';
 import { DisposableStore } from '../dispose';
 import { HOVER_COMMANDS, hoverMarkdown, markdownToHoverText, type HoverEquation } from './content';
@@ -77,7 +78,7 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
     const cardIds = match?.cardIds.filter((id) => decks.deck.has(id)) ?? [];
     if (!match || cardIds.length === 0) {
       const word = doc.getWordRangeAtPosition(pos);
-      const what = word ? `"${doc.getText(word)}" is not a term in the RNN Lens deck` : 'there is no RNN term at the cursor';
+      const what = word ? `"${escapeNotification(doc.getText(word), 60)}" is not a term in the RNN Lens deck` : 'there is no RNN term at the cursor';
       void vscode.window.showInformationMessage(`RNN Lens: ${what}. Try a name like nn.LSTM or a phrase like "forget gate".`);
       return;
     }
@@ -100,7 +101,7 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
 async function openOneOf(decks: DeckService, term: string, cardIds: string[], alwaysAsk = false): Promise<void> {
   const cards = cardIds.map((id) => decks.deck.get(id)).filter((c): c is Card => c !== undefined);
   if (cards.length === 0) {
-    void vscode.window.showInformationMessage(`RNN Lens: no card explains "${term}" any more (the deck changed).`);
+    void vscode.window.showInformationMessage(`RNN Lens: no card explains "${escapeNotification(term, 60)}" any more (the deck changed).`);
     return;
   }
   if (cards.length === 1 && !alwaysAsk) {
@@ -108,8 +109,8 @@ async function openOneOf(decks: DeckService, term: string, cardIds: string[], al
     return;
   }
   const picked = await vscode.window.showQuickPick(
-    cards.map((card) => ({ label: plainText(card.question), description: `${card.level} · ${card.kind}`, detail: card.id, card })),
-    { title: `RNN Lens: cards about "${term}"`, placeHolder: 'Pick a card to open', matchOnDescription: true, matchOnDetail: true },
+    cards.map((card) => ({ label: plainText(card.question), description: `${card.level} · ${card.kind}`, detail: excerpt(card.id, 120), card })),
+    { title: `RNN Lens: cards about "${excerpt(term, 60)}"`, placeHolder: 'Pick a card to open', matchOnDescription: true, matchOnDetail: true },
   );
   if (picked) await vscode.commands.executeCommand(Command.openCard, picked.card.id);
 }

@@ -244,6 +244,11 @@ export interface StartOptions {
   settings?: Record<string, unknown>;
   /** Viewport; default 1440x900. */
   viewport?: { width: number; height: number };
+  /**
+   * Start with workspace trust on and the folder not trusted (Restricted Mode, without the
+   * startup prompt); trustWorkspace() grants it. Default: trust is off, as most users run.
+   */
+  restricted?: boolean;
 }
 
 export interface HoverResult {
@@ -305,7 +310,8 @@ export class VSCode {
     mkdirSync(join(userDataDir, 'User'), { recursive: true });
     mkdirSync(extensionsDir, { recursive: true });
     cpSync(opts.workspace ?? join(ROOT, 'examples'), workspaceDir, { recursive: true });
-    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...opts.settings }, null, 2));
+    const trust = opts.restricted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+    writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...trust, ...opts.settings }, null, 2));
     const logFile = join(tmp, 'code-server.log');
     mkdirSync(ARTIFACTS, { recursive: true });
 
@@ -336,7 +342,7 @@ export class VSCode {
     const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspaceDir)}`;
     const server = spawnGroup(NODE24, [
       CODE_SERVER, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry',
-      '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override',
+      '--disable-update-check', ...(opts.restricted ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override',
       ...common, workspaceDir,
     ], env, logFile);
 
@@ -623,6 +629,14 @@ export class VSCode {
   }
 
   // ----- panels ------------------------------------------------------------------------------
+
+  /** Trusts the workspace folder (a session started with `restricted`) as a user does, in the Workspace Trust editor. */
+  async trustWorkspace(): Promise<void> {
+    await this.runCommand('Workspaces: Manage Workspace Trust');
+    const editor = this.page.locator('.workspace-trust-editor');
+    await editor.getByRole('button', { name: 'Trust', exact: true }).first().click({ timeout: SLOW });
+    await editor.getByText(/You trust this (folder|workspace)|trusted/i).first().waitFor({ timeout: SLOW });
+  }
 
   /** Shows an output channel and returns its text once it contains `until` (if given). */
   async outputChannel(name: string, until?: RegExp): Promise<string> {

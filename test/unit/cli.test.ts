@@ -3,7 +3,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readSeed, ROOT, SEED_PATH, seedLines } from './deckTestUtil';
@@ -14,7 +14,8 @@ after(() => rmSync(TMP, { recursive: true, force: true }));
 
 function cli(...args: string[]) {
   assert.ok(existsSync(CLI), `${CLI} is missing: run \`node esbuild.mjs\` first`);
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8' });
+  // A run killed at the limit has no exit status, so a hang fails the test instead of stalling it.
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -67,6 +68,41 @@ describe('rnn-lens lint', () => {
     const r = cli('lint', 'no/such/dir');
     assert.equal(r.code, 2);
     assertOneLineError(r, /cannot read no\/such\/dir: no such file or directory/);
+  });
+});
+
+describe('rnn-lens reads regular files only, within a size cap', () => {
+  it('a card that is a symlink to /dev/zero: one-line error, exit 2', () => {
+    const dir = join(TMP, 'zero-deck');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'a.md'), readFileSync(join(ROOT, 'test/fixtures/deck/good-card.md')));
+    symlinkSync('/dev/zero', join(dir, 'zero.md'));
+    const r = cli('lint', dir);
+    assert.equal(r.code, 2);
+    assertOneLineError(r, /^rnn-lens: cannot read .*zero\.md: not a regular file \(a device, pipe or socket\)$/);
+    assertOneLineError(cli('lint', join(dir, 'zero.md')), /not a regular file/);
+    assertOneLineError(cli('import', join(dir, 'zero.md'), '--json'), /not a regular file/);
+    assertOneLineError(cli('terms', join(dir, 'zero.md')), /not a regular file/);
+  });
+
+  it('an oversized card file is left out with a diagnostic; the rest of the deck is linted', () => {
+    const dir = join(TMP, 'big-deck');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'a.md'), readFileSync(join(ROOT, 'test/fixtures/deck/good-card.md')));
+    writeFileSync(join(dir, 'b.md'), `---\nid: b\nlevel: advanced\nkind: math\n---\n# Q?\n\n${'x'.repeat(300 * 1024)}\n`);
+    const r = cli('lint', dir);
+    assert.equal(r.code, 1, r.out + r.err);
+    assert.equal(r.out, `${dir}/b.md:1:1: error: card file is too large (301 KiB; at most 128 KiB): it is left out\n1 card, 1 error, 0 warnings (1 file left out)\n`);
+  });
+
+  it('a file name with a line break still prints one line per diagnostic', () => {
+    const dir = join(TMP, 'odd-names');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'x\n\n[y](command:z).md'), 'no front matter');
+    const r = cli('lint', dir);
+    assert.equal(r.code, 1);
+    assert.equal(r.out.trimEnd().split('\n').length, 2, r.out);
+    assert.match(r.out, /x \[y\]\(command:z\)\.md:1:1: error: no front matter/);
   });
 });
 
@@ -130,16 +166,29 @@ describe('rnn-lens import', () => {
 });
 
 describe('rnn-lens export --anki', () => {
-  it('writes a TSV Anki imports: header lines and 13 notes of 3 fields', () => {
+  it('writes a TSV Anki imports: header lines and 13 notes of 4 fields', () => {
     const out = join(TMP, 'deck.tsv');
     const r = cli('export', '--anki', out);
     assert.equal(r.code, 0, r.err);
     assert.match(r.err, /exported 13 cards to /);
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
-    assert.deepEqual(lines.slice(0, 3), ['#separator:tab', '#html:true', '#tags column:3']);
-    assert.equal(lines.length, 16);
-    for (const l of lines.slice(3)) assert.equal(l.split('\t').length, 3);
+    assert.deepEqual(lines.slice(0, 6), ['#separator:tab', '#html:true', '#guid column:1', '#notetype:Basic', '#deck:RNN Lens', '#tags column:4']);
+    assert.equal(lines.length, 19);
+    for (const l of lines.slice(6)) assert.equal(l.split('\t').length, 4);
     assert.ok(lines.some((l) => l.includes('\\(c_t = f_t \\odot c_{t-1} + i_t \\odot \\tilde c_t\\)')));
+  });
+
+  it('--deck names the Anki deck; the GUIDs do not change with it', () => {
+    const a = join(TMP, 'a.tsv');
+    const b = join(TMP, 'b.tsv');
+    assert.equal(cli('export', '--anki', a).code, 0);
+    assert.equal(cli('export', '--anki', b, '--deck', 'ML::Recurrent nets').code, 0);
+    const [la, lb] = [a, b].map((f) => readFileSync(f, 'utf8').trimEnd().split('\n'));
+    assert.equal(lb[4], '#deck:ML::Recurrent nets');
+    const guids = (lines: string[]) => lines.slice(6).map((l) => l.split('\t')[0]);
+    assert.deepEqual(guids(lb), guids(la));
+    assert.equal(new Set(guids(la)).size, 13);
+    assertOneLineError(cli('export', '--anki', b, '--deck', ''), /--deck needs a value/);
   });
 
   it('refuses a deck with errors', () => {

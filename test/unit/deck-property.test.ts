@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { exportAnki } from '../../src/deck/anki';
+import { ankiHeader, exportAnki } from '../../src/deck/anki';
 import { KINDS, LEVELS, type Card, type DeckDiagnostic } from '../../src/deck/card';
 import { lintDeck } from '../../src/deck/lint';
 import { parseCardFile } from '../../src/deck/parse';
@@ -172,22 +172,24 @@ describe('importSeed', () => {
       }
       assert.equal(r.cards[0].question, question);
       assert.equal(r.cards[0].answer, answer);
-      assert.deepEqual(r.cards[0].terms, [...new Set(terms.map((t) => t.trim()).filter(Boolean))]);
+      // A term is read as one line: every run of whitespace is one space.
+      assert.deepEqual(r.cards[0].terms, [...new Set(terms.map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean))]);
     }), RUNS);
   });
 });
 
 describe('exportAnki', () => {
-  it('always writes 3 fields a line, whatever the card text', () => {
+  it('always writes 4 fields a line (guid, front, back, tags), whatever the card text', () => {
     fc.assert(fc.property(fc.array(fc.tuple(noisyText, noisyText, fc.array(noisyText, { maxLength: 3 })), { maxLength: 5 }), (rows) => {
       const cards: Card[] = rows.map(([q, a, tags]) => ({
         id: 'x', level: 'expert', kind: 'cert', tags, terms: [], question: q, answer: a, questionHtml: '', answerHtml: '', file: 'x', line: 1,
       }));
       const lines = exportAnki(cards).split('\n');
       assert.equal(lines.pop(), '');
-      assert.equal(lines.length, 3 + cards.length);
-      for (const l of lines.slice(3)) {
-        assert.equal(l.split('\t').length, 3);
+      assert.equal(lines.length, ankiHeader().length + cards.length);
+      for (const l of lines.slice(ankiHeader().length)) {
+        assert.equal(l.split('\t').length, 4);
+        assert.doesNotMatch(l, /^#/, 'a note line never reads as a comment');
         assert.doesNotMatch(l, /\r/);
       }
     }), RUNS);

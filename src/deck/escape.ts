@@ -1,0 +1,44 @@
+// Text from a deck file (ids, terms, file names, the values quoted in diagnostics) on its way to
+// a surface that renders or splits lines: the Problems panel, the output channel, a terminal
+// (one line each), a notification or a hover (Markdown, where `[x](command:...)` would be a
+// link and `![](https://...)` a remote image). Every such surface goes through this module.
+// Pure: no vscode, no DOM.
+
+/** Line breaks, tabs, other C0/C1 controls and the Unicode line/paragraph separators. */
+// eslint-disable-next-line no-control-regex
+const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/** The text on one line: every run of line breaks and control characters becomes one space. */
+export function oneLine(text: string): string {
+  return String(text).replace(BREAKS, ' ');
+}
+
+/** A value quoted inside a message: one line, at most `max` characters (cut with an ellipsis). */
+export function excerpt(text: string, max = 60): string {
+  const s = oneLine(text);
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}
+
+/**
+ * Markdown that reads as the given text: on one line (a blank line cannot open a new block)
+ * with every character that Markdown or a VS Code notification could read as syntax
+ * backslash-escaped (what MarkdownString.appendText does), so no link, image or emphasis
+ * can come from it.
+ */
+export function escapeMarkdown(text: string): string {
+  return oneLine(text).replace(/[\\`*_{}[\]()#+\-.!<>|~&:]/g, '\\$&');
+}
+
+/** A link title, which sits in double quotes: one line, no quote or backslash. */
+export function escapeLinkTitle(text: string): string {
+  return oneLine(text).replace(/["\\]/g, '');
+}
+
+/**
+ * Text for a notification (showInformationMessage and friends), which renders `[text](target)`
+ * as a link and nothing else of Markdown: one line, at most `max` characters, and `](` split
+ * so no link can form.
+ */
+export function escapeNotification(text: string, max = 120): string {
+  return excerpt(text, max).replace(/\]\s*\(/g, '] (');
+}
