@@ -17,16 +17,28 @@ export interface Shape {
   H: number;
 }
 
-/** W is (G·H, D+H) over [x_t; h_{t-1}], b is (G·H); G = 1, 4 (f,i,g,o), 3 (z,r,n). */
+/**
+ * W is (G·H, D+H) over [x_t; h_{t-1}], b is (G·H); G = 1, 4 (f,i,g,o), 3 (z,r,n).
+ * `bh` (G·H), optional, is PyTorch's `bias_hh`, the recurrent bias: it adds to `b` for the RNN
+ * and the LSTM, and for the GRU too unless `resetAfter`, where the n rows' bh sits inside
+ * r ⊙ (U_n h + bh_n).
+ */
 export interface Params {
   W: Vec;
   b: Vec;
+  bh?: Vec;
 }
 
 export interface ForwardOptions {
   h0?: Vec;
   c0?: Vec;
   activation?: Activation;
+  /**
+   * GRU only: the candidate as PyTorch, cuDNN and Keras (reset_after=True) compute it,
+   * n = tanh(W_n x + b_n + r ⊙ (U_n h + bh_n)). Default false: n = tanh(W_n x + U_n (r ⊙ h) + b_n).
+   * Either way h' = (1 − z) h + z n.
+   */
+  resetAfter?: boolean;
   backend?: BackendName;
 }
 
@@ -51,6 +63,8 @@ export interface ForwardResult {
   h0: Out;
   c0?: Out;
   activation: Activation;
+  /** Whether the GRU ran reset-after (see ForwardOptions); absent means false. */
+  resetAfter?: boolean;
 }
 
 export interface BackwardOptions {
@@ -61,6 +75,7 @@ export interface BackwardOptions {
   truncate?: number;
   /** Overrides the forward result's own, for callers that built `fwd` by hand. */
   activation?: Activation;
+  resetAfter?: boolean;
   h0?: Vec;
   c0?: Vec;
   backend?: BackendName;
@@ -69,6 +84,8 @@ export interface BackwardOptions {
 export interface BackwardResult {
   dW: Out;
   db: Out;
+  /** dL/dbh, present when params.bh was given. */
+  dbh?: Out;
   dx: Out;
   dh0: Out;
   dc0?: Out;
