@@ -11,7 +11,9 @@
 // a new instance of the module; the old memory is dropped, never grown (see gemm.wat). Memory
 // is kept at the size of the largest call made. Results are copied out; the caller owns them.
 import gemmWasm from './gemm.wat';
-import { type Workspace, engineOver, gemmABt, gemmAtB } from './fast';
+import { engineOver } from './fast';
+import { gemmABt, gemmAtB } from './gemm';
+import type { Workspace } from './workspace';
 import type { Engine, Vec } from './types';
 
 interface GemmExports {
