@@ -136,6 +136,8 @@ export const MAX_SEQUENCE_FLOATS = 1 << 22;
 export const MAX_WEIGHT_FLOATS = 1 << 22;
 /** Largest H for which initParams makes an orthogonal W_hh (its Gram-Schmidt is O(H³)). */
 export const MAX_ORTHOGONAL_H = 512;
+/** Largest H for which initParams scales a gaussian or xavier W_hh to a spectral radius (O(H³) too). */
+export const MAX_SPECTRAL_RADIUS_H = 512;
 
 const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'linear'];
 
