@@ -67,7 +67,7 @@ function agreesOnRandomCases(backend: BackendName, max: Shape, numRuns: number, 
     ([cell, act], T, B, D, H, k, caseSeed, pytorch) => {
       const shape = { T, B, D, H };
       const truncate = k === 0 ? undefined : k;
-      compare(`${backend} ${cell}/${act}${pytorch ? '+bh/reset-after' : ''} ${JSON.stringify(shape)} k=${k}`,
+      compare(`${backend} ${cell}/${act}${pytorch ? `+bh${cell === 'gru' ? '/reset-after' : ''}` : ''} ${JSON.stringify(shape)} k=${k}`,
         runOne(backend, cell, shape, act, caseSeed, truncate, pytorch),
         runOne('reference', cell, shape, act, caseSeed, truncate, pytorch), cell);
     }), { numRuns, seed });
