@@ -42,7 +42,7 @@ for (const backend of backends) {
     throwsOneLine(() => fwd('gru', null, paramsOf('gru'), x), TypeError, /^shape must be an object \{ T, B, D, H \}, got null$/, 'shape');
     throwsOneLine(() => fwd('gru', shape, null, x), TypeError, /^params must be an object \{ W, b, bh\? \}, got null$/, 'params');
     throwsOneLine(() => fwd('gru', shape, { W: paramsOf('gru').W, b: null }, x), TypeError, /^b must be an array of numbers, got null$/, 'b');
-    throwsOneLine(() => fwd('gru', shape, paramsOf('gru'), 5), TypeError, /^x must be an array of numbers, got number$/, 'x');
+    throwsOneLine(() => fwd('gru', shape, paramsOf('gru'), 5), TypeError, /^x must be an array of numbers, got 5$/, 'x');
     throwsOneLine(() => labCore.forward('gru', shape, paramsOf('gru'), x, as<ForwardOptions>(null)), TypeError, /^options must be an object, got null$/, 'opts');
     throwsOneLine(() => fwd('lstm', shape, { ...paramsOf('lstm'), bh: new Float32Array(3) }, x), RangeError, /^bh must hold 4·H = 12 numbers, got 3$/, 'bh');
     throwsOneLine(() => fwd(as<Cell>('elman'), shape, paramsOf('rnn'), x), RangeError, /^unknown cell 'elman' \(rnn, lstm or gru\)$/, 'cell');

@@ -19,7 +19,7 @@ import { lstmBackward, lstmForward } from './cellLstm';
 import { gruBackward, gruForward } from './cellGru';
 import {
   type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions, type ForwardResult, type Params,
-  type Shape, type Vec, carriesBack, checkBackwardInputs, checkForwardInputs, dims, truncationWindow,
+  type Shape, type Vec, carriesBack, checkBackwardArgs, checkForwardInputs, dims, truncationWindow,
 } from './types';
 import { type CellBackward, type Workspace, addColumnSums, copyIn, plainWorkspace, transpose } from './workspace';
 
@@ -88,7 +88,7 @@ export function forwardIn(ws: Workspace, cell: Cell, shape: Shape, params: Param
 export function backwardIn(
   ws: Workspace, cell: Cell, shape: Shape, params: Params, xIn: Vec, fwd: ForwardResult, dhIn: Vec | null, opts: BackwardOptions = {},
 ): BackwardResult {
-  const { activation, resetAfter } = checkBackwardInputs(cell, shape, params, xIn, fwd, dhIn, opts);
+  const { activation, resetAfter } = checkBackwardArgs(cell, shape, params, xIn, fwd, dhIn, opts);
   const { T, B, D, H, K, GH, BH } = dims(cell, shape);
   ws.reserve(backwardFloats(cell, shape));
   const inp = ws.input;

@@ -17,7 +17,7 @@
 import { GPU, type IGPUKernelSettings, type IKernelRunShortcut, type KernelOutput } from 'gpu.js';
 import {
   type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions, type ForwardResult,
-  type Params, type Shape, type Vec, carriesBack, checkBackwardInputs, checkForwardInputs, dims, f32, truncationWindow,
+  type Params, type Shape, type Vec, carriesBack, checkBackwardArgs, checkForwardInputs, dims, f32, truncationWindow,
 } from './types';
 
 export type GpuMode = 'webgl2' | 'webgl' | 'cpu';
@@ -404,7 +404,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
   function backward(
     cell: Cell, shape: Shape, params: Params, xIn: Vec, fwd: ForwardResult, dhIn: Vec | null, opts: BackwardOptions = {},
   ): BackwardResult {
-    const { activation, resetAfter } = checkBackwardInputs(cell, shape, params, xIn, fwd, dhIn, opts);
+    const { activation, resetAfter } = checkBackwardArgs(cell, shape, params, xIn, fwd, dhIn, opts);
     const { T, B, D, H, K, GH, BH } = dims(cell, shape);
     const ks = kernelsFor(cell, shape, actCode(activation), resetAfter);
     const { bhn } = biases(params, GH, H, resetAfter);

@@ -3,7 +3,7 @@
 // tested against central differences, so clarity wins over speed here.
 import {
   type Activation, type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions,
-  type ForwardResult, type Params, type Shape, type Vec, carriesBack, checkBackwardInputs, checkForwardInputs, dims, gateCount,
+  type ForwardResult, type Params, type Shape, type Vec, carriesBack, checkBackwardArgs, checkForwardInputs, dims, gateCount,
   truncationWindow,
 } from './types';
 
@@ -115,7 +115,7 @@ export function forward(cell: Cell, shape: Shape, params: Params, x: Vec, opts: 
 export function backward(
   cell: Cell, shape: Shape, params: Params, x: Vec, fwd: ForwardResult, dh: Vec | null, opts: BackwardOptions = {},
 ): BackwardResult {
-  const { activation, resetAfter } = checkBackwardInputs(cell, shape, params, x, fwd, dh, opts);
+  const { activation, resetAfter } = checkBackwardArgs(cell, shape, params, x, fwd, dh, opts);
   const { T, B, D, H, K, G } = dims(cell, shape);
   const { W } = params;
   const h0 = f64(opts.h0 ?? fwd.h0, B * H);

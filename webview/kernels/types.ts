@@ -149,8 +149,11 @@ export function f32(v: Vec | undefined, n: number): Float32Array {
   return out;
 }
 
+/** A wrong value as an error message shows it: short, on one line. */
 function describe(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'string' ? `'${v.slice(0, 40)}'` : typeof v;
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v === 'string') return `'${v.slice(0, 40).replace(/[\r\n]/g, ' ')}'`;
+  return Array.isArray(v) ? 'an array' : typeof v;
 }
 
 function isArrayLike(v: unknown): v is ArrayLike<number> {
@@ -186,7 +189,7 @@ export function checkInputs(cell: Cell, shape: Shape, params: Params, x: Vec): v
   if (typeof shape !== 'object' || shape === null) throw new TypeError(`shape must be an object { T, B, D, H }, got ${describe(shape)}`);
   for (const k of ['T', 'B', 'D', 'H'] as const) {
     const v: unknown = shape[k];
-    if (!Number.isInteger(v) || (v as number) < 1) throw new RangeError(`shape.${k} must be a positive integer, got ${describe(v) === 'number' ? String(v) : describe(v)}`);
+    if (!Number.isInteger(v) || (v as number) < 1) throw new RangeError(`shape.${k} must be a positive integer, got ${describe(v)}`);
   }
   const { T, B, D, H } = shape;
   const G = gateCount(cell);
@@ -234,11 +237,18 @@ function checkForwardResult(cell: Cell, shape: Shape, fwd: ForwardResult): void 
   for (const g of names) from(`gates.${g}`, fwd.gates[g]);
 }
 
+/** checkBackwardArgs' activation, for callers that need only that. */
+export function checkBackwardInputs(
+  cell: Cell, shape: Shape, params: Params, x: Vec, fwd: ForwardResult, dh: Vec | null, opts: BackwardOptions,
+): Activation {
+  return checkBackwardArgs(cell, shape, params, x, fwd, dh, opts).activation;
+}
+
 /**
  * What every backend's backward() checks first; returns the activation and the GRU's
  * reset-after flag the forward pass used (the options override the forward result's own).
  */
-export function checkBackwardInputs(
+export function checkBackwardArgs(
   cell: Cell, shape: Shape, params: Params, x: Vec, fwd: ForwardResult, dh: Vec | null, opts: BackwardOptions,
 ): { activation: Activation; resetAfter: boolean } {
   checkOptions(opts);
