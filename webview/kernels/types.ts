@@ -125,19 +125,19 @@ export function carriesBack(s: number, k: number): boolean {
   return s % k !== 0;
 }
 
-/**
- * Size caps every backend enforces through checkInputs, so that a hostile or mistaken shape gets a
- * one-line RangeError instead of an allocation that hangs or crashes the host. Each (T, B, H) or
- * (T, B, D) float32 array is then at most 16 MiB, and W at most 16 MiB.
- */
+// Size caps every backend enforces through checkInputs, so that a hostile or mistaken shape gets
+// a one-line RangeError instead of an allocation that hangs or crashes the host. Each (T, B, H)
+// or (T, B, D) float32 array is then at most 16 MiB, and W at most 16 MiB. The bench's largest
+// size (T=256 B=32 D=64 H=256) uses half the T·B·H cap; an LSTM with D = H reaches the weight
+// cap at H = 724.
 /** Largest T·B·H and T·B·D: the per-step states, gates and inputs. */
 export const MAX_SEQUENCE_FLOATS = 1 << 22;
 /** Largest G·H·(D+H), the size of W. */
 export const MAX_WEIGHT_FLOATS = 1 << 22;
 /** Largest H for which initParams makes an orthogonal W_hh (its Gram-Schmidt is O(H³)). */
-export const MAX_ORTHOGONAL_H = 512;
+export const MAX_ORTHOGONAL_H = 256;
 /** Largest H for which initParams scales a gaussian or xavier W_hh to a spectral radius (O(H³) too). */
-export const MAX_SPECTRAL_RADIUS_H = 512;
+export const MAX_SPECTRAL_RADIUS_H = 256;
 
 const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu', 'linear'];
 
