@@ -225,6 +225,23 @@ function copyCols(t: Tex, dst: Float32Array, dstOff: number, col0: number, cols:
   }
 }
 
+/**
+ * The bias the input projection adds, b + bh on every row where bh simply adds, and the
+ * reset-after GRU's bh_n (zeros elsewhere), which sits inside r ⊙ (U_n h + bh_n).
+ */
+function biases(params: Params, GH: number, H: number, resetAfter: boolean): { outer: Float32Array; bhn: Float32Array } {
+  const outer = Float32Array.from(params.b);
+  const bhn = new Float32Array(H);
+  const { bh } = params;
+  if (bh !== undefined) {
+    for (let j = 0; j < GH; j++) {
+      if (resetAfter && j >= 2 * H) bhn[j - 2 * H] = bh[j];
+      else outer[j] += bh[j];
+    }
+  }
+  return { outer, bhn };
+}
+
 function makeCanvas(): HTMLCanvasElement | OffscreenCanvas | null {
   if (typeof document !== 'undefined') return document.createElement('canvas');
   if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(1, 1);
@@ -313,23 +330,6 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     }
   };
   const actCode = (a: string | undefined): number => (a === 'relu' ? 1 : a === 'linear' ? 2 : 0);
-
-  /**
-   * The bias the input projection adds, b + bh on every row where bh simply adds, and the
-   * reset-after GRU's bh_n (zeros elsewhere), which sits inside r ⊙ (U_n h + bh_n).
-   */
-  function biases(params: Params, GH: number, H: number, resetAfter: boolean): { outer: Float32Array; bhn: Float32Array } {
-    const outer = Float32Array.from(params.b);
-    const bhn = new Float32Array(H);
-    const { bh } = params;
-    if (bh !== undefined) {
-      for (let j = 0; j < GH; j++) {
-        if (resetAfter && j >= 2 * H) bhn[j - 2 * H] = bh[j];
-        else outer[j] += bh[j];
-      }
-    }
-    return { outer, bhn };
-  }
 
   function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts: ForwardOptions = {}): ForwardResult {
     const { activation, resetAfter } = checkForwardInputs(cell, shape, params, xIn, opts);
