@@ -53,8 +53,8 @@ export interface Gates {
 }
 
 /**
- * h, c and each gate are (T, B, H). `h0`, `c0` and `activation` ride along because backward
- * needs them (h_{-1} feeds dW) and the issue's backward signature takes only the forward result.
+ * h, c and each gate are (T, B, H). `h0`, `c0`, `activation` and the GRU's `resetAfter` ride
+ * along because backward needs them (h_{-1} feeds dW) and backward takes only the forward result.
  */
 export interface ForwardResult {
   h: Out;
