@@ -8,6 +8,7 @@ import { DEFAULT_OPTIMIZER, type TrainerConfig, validateConfig } from './config'
 import { Model, type ModelParams, type ModelSpec } from './model';
 import { type FloatArray, type Optimizer, createOptimizer } from './optim';
 import { eigenvalues, singularValues } from './spectrum';
+import { trainStep } from './step';
 import { type Batch, type Task, createTask } from './tasks';
 
 export interface Metrics {
@@ -143,15 +144,14 @@ class TrainerImpl implements Trainer {
 
   private stepOnce(): Metrics {
     const carry = this.task.nextTrain(this.train) && this.carried;
-    const r = this.model.lossAndGrad(this.train, carry ? this.h0 : undefined, carry ? this.c0 : undefined, this.config.truncate);
-    const clip = this.config.clip;
-    const gradNorm = clipGlobalNorm(r.grads, clip !== undefined && clip > 0 ? clip : Infinity);
-    this.opt.step(this.params, r.grads);
+    const r = trainStep(this.model, this.opt, this.params, this.train, {
+      clip: this.config.clip, truncate: this.config.truncate, h0: carry ? this.h0 : undefined, c0: carry ? this.c0 : undefined,
+    });
     this.count++;
     if (this.task.stream) this.keepState(r.fwd.h, r.fwd.c);
     const g = r.bwd.gradNorm;
     for (let t = 0; t < this.T; t++) this.norms[t] = g[t];
-    return this.metrics(r.loss, r.correct, r.count, gradNorm);
+    return this.metrics(r.loss, r.correct, r.count, r.gradNorm);
   }
 
   private keepState(h: Out, c: Out | undefined): void {
