@@ -6,6 +6,7 @@
 // MSELoss compute them over the selected entries. Arrays are float64 on the reference backend
 // (so gradient checks compare against float64 truth), float32 elsewhere.
 import { engineFor } from '../api';
+import { gemmABt, gemmAtB } from '../fast';
 import { initParams, mulberry32, gaussianSource } from '../init';
 import type {
   Activation, BackendName, BackwardResult, Cell, Engine, ForwardResult, Shape,
@@ -179,6 +180,7 @@ export class Model {
    * into dh (zeroed first) and accumulates dV, dc.
    */
   head(batch: Batch, h: ArrayLike<number>, dh: FloatArray | null): LossResult {
+    if (!this.f64 && h instanceof Float32Array && (dh === null || dh instanceof Float32Array)) return this.headProducts(batch, h, dh);
     const { H, outputs: O } = this.spec;
     const { V } = this.params;
     const rows = batch.T * batch.B;
@@ -232,6 +234,78 @@ export class Model {
       }
     }
     return { loss: loss / count, correct, count };
+  }
+
+  /** Float32 scratch of the head's matrix products, grown on demand. */
+  private rows = new Int32Array(0);
+  private hs = new Float32Array(0);
+  private zs = new Float32Array(0);
+  private dhs = new Float32Array(0);
+  private vt = new Float32Array(0);
+
+  /**
+   * head() for float32 as three matrix products over the n rows that carry a target:
+   * Z = H_s·Vᵀ, dV = dZᵀ·H_s, dH_s = dZ·V (the same sums as the loops of head(), by the
+   * engine's products, which is what makes next-character training affordable).
+   */
+  private headProducts(batch: Batch, h: Float32Array, dh: Float32Array | null): LossResult {
+    const { H, outputs: O } = this.spec;
+    const V = this.params.V as Float32Array;
+    const cb = this.params.c;
+    const total = batch.T * batch.B;
+    if (this.rows.length < total) {
+      this.rows = new Int32Array(total);
+      this.hs = new Float32Array(total * H);
+      this.zs = new Float32Array(total * O);
+      this.dhs = new Float32Array(total * H);
+    }
+    if (this.vt.length !== H * O) this.vt = new Float32Array(H * O);
+    let n = 0;
+    for (let r = 0; r < total; r++) {
+      const keep = batch.classes ? batch.classes[r] >= 0 : !Number.isNaN(batch.values![r]);
+      if (keep) {
+        this.rows[n] = r;
+        this.hs.set(h.subarray(r * H, r * H + H), n * H);
+        n++;
+      }
+    }
+    if (dh) {
+      dh.fill(0);
+      this.dV.fill(0);
+      this.dc.fill(0);
+    }
+    if (n === 0) return { loss: 0, correct: 0, count: 0 };
+    const Z = this.zs;
+    gemmABt(this.hs, 0, H, n, V, 0, H, O, H, Z, 0, O, false);
+    let loss = 0;
+    let correct = 0;
+    for (let i = 0; i < n; i++) {
+      const r = this.rows[i];
+      const zo = i * O;
+      for (let o = 0; o < O; o++) Z[zo + o] += cb[o];
+      if (batch.classes) {
+        const target = batch.classes[r];
+        let max = -Infinity, arg = 0;
+        for (let o = 0; o < O; o++) if (Z[zo + o] > max) { max = Z[zo + o]; arg = o; }
+        let sum = 0;
+        for (let o = 0; o < O; o++) sum += Math.exp(Z[zo + o] - max);
+        loss += Math.log(sum) + max - Z[zo + target];
+        if (arg === target) correct++;
+        if (dh) for (let o = 0; o < O; o++) Z[zo + o] = (Math.exp(Z[zo + o] - max) / sum - (o === target ? 1 : 0)) / n;
+      } else {
+        const diff = Z[zo] - batch.values![r];
+        loss += diff * diff;
+        if (dh) Z[zo] = (2 * diff) / n;
+      }
+    }
+    if (dh) {
+      gemmAtB(Z, 0, O, this.hs, 0, H, n, O, H, this.dV as Float32Array, 0, H, false);
+      for (let i = 0; i < n; i++) for (let o = 0; o < O; o++) this.dc[o] += Z[i * O + o];
+      for (let o = 0; o < O; o++) for (let u = 0; u < H; u++) this.vt[u * O + o] = V[o * H + u];
+      gemmABt(Z, 0, O, n, this.vt, 0, O, H, O, this.dhs, 0, H, false);
+      for (let i = 0; i < n; i++) dh.set(this.dhs.subarray(i * H, i * H + H), this.rows[i] * H);
+    }
+    return { loss: loss / n, correct, count: n };
   }
 
   /** Loss and every gradient on one batch, starting from state (h0, c0) (zeros where absent). */
