@@ -61,6 +61,38 @@ export interface InitSpec {
   seed: number;
 }
 
+/** Whether entry r of the batch carries a target. */
+function scored(batch: Batch, r: number): boolean {
+  return batch.classes ? batch.classes[r] >= 0 : !Number.isNaN(batch.values![r]);
+}
+
+/** Index of the largest of z[off..off+O), the first one on ties. */
+export function argmaxAt(z: ArrayLike<number>, off: number, O: number): number {
+  let arg = 0;
+  for (let o = 1; o < O; o++) if (z[off + o] > z[off + arg]) arg = o;
+  return arg;
+}
+
+/**
+ * The loss of the logits (or regression output) z[off..off+O) against entry r's target. With
+ * grad, z becomes dL/dz of the mean over count entries: (softmax(z) - onehot(target)) / count
+ * for cross-entropy, 2·(y - target) / count for MSE.
+ */
+function scoreRow(z: Float32Array | Float64Array, off: number, O: number, batch: Batch, r: number, count: number, grad: boolean): number {
+  if (!batch.classes) {
+    const diff = z[off] - batch.values![r];
+    if (grad) z[off] = (2 * diff) / count;
+    return diff * diff;
+  }
+  const target = batch.classes[r];
+  const max = z[off + argmaxAt(z, off, O)];
+  let sum = 0;
+  for (let o = 0; o < O; o++) sum += Math.exp(z[off + o] - max);
+  const loss = Math.log(sum) + max - z[off + target];
+  if (grad) for (let o = 0; o < O; o++) z[off + o] = (Math.exp(z[off + o] - max) / sum - (o === target ? 1 : 0)) / count;
+  return loss;
+}
+
 export class Model {
   readonly engine: Engine;
   readonly D: number;
@@ -167,11 +199,7 @@ export class Model {
   /** Entries of the batch that carry a target. */
   static count(batch: Batch): number {
     let n = 0;
-    if (batch.classes) {
-      for (let i = 0; i < batch.classes.length; i++) if (batch.classes[i] >= 0) n++;
-    } else {
-      for (let i = 0; i < batch.values!.length; i++) if (!Number.isNaN(batch.values![i])) n++;
-    }
+    for (let r = 0; r < batch.T * batch.B; r++) if (scored(batch, r)) n++;
     return n;
   }
 
@@ -195,30 +223,10 @@ export class Model {
     if (count === 0) return { loss: 0, correct: 0, count: 0 };
     const z = this.logits;
     for (let r = 0; r < rows; r++) {
-      let target = -1;
-      if (batch.classes) {
-        target = batch.classes[r];
-        if (target < 0) continue;
-      } else if (Number.isNaN(batch.values![r])) {
-        continue;
-      }
+      if (!scored(batch, r)) continue;
       this.project(h, r);
-      if (batch.classes) {
-        let max = -Infinity, arg = 0;
-        for (let o = 0; o < O; o++) if (z[o] > max) { max = z[o]; arg = o; }
-        let sum = 0;
-        for (let o = 0; o < O; o++) sum += Math.exp(z[o] - max);
-        loss += Math.log(sum) + max - z[target];
-        if (arg === target) correct++;
-        if (dh) {
-          // dL/dz = (softmax(z) - onehot(target)) / count, reusing z for it.
-          for (let o = 0; o < O; o++) z[o] = (Math.exp(z[o] - max) / sum - (o === target ? 1 : 0)) / count;
-        }
-      } else {
-        const diff = z[0] - batch.values![r];
-        loss += diff * diff;
-        if (dh) z[0] = (2 * diff) / count;
-      }
+      if (batch.classes && argmaxAt(z, 0, O) === batch.classes[r]) correct++;
+      loss += scoreRow(z, 0, O, batch, r, count, dh !== null);
       if (dh) {
         const ho = r * H;
         for (let o = 0; o < O; o++) {
@@ -262,8 +270,7 @@ export class Model {
     if (this.vt.length !== H * O) this.vt = new Float32Array(H * O);
     let n = 0;
     for (let r = 0; r < total; r++) {
-      const keep = batch.classes ? batch.classes[r] >= 0 : !Number.isNaN(batch.values![r]);
-      if (keep) {
+      if (scored(batch, r)) {
         this.rows[n] = r;
         this.hs.set(h.subarray(r * H, r * H + H), n * H);
         n++;
@@ -283,20 +290,8 @@ export class Model {
       const r = this.rows[i];
       const zo = i * O;
       for (let o = 0; o < O; o++) Z[zo + o] += cb[o];
-      if (batch.classes) {
-        const target = batch.classes[r];
-        let max = -Infinity, arg = 0;
-        for (let o = 0; o < O; o++) if (Z[zo + o] > max) { max = Z[zo + o]; arg = o; }
-        let sum = 0;
-        for (let o = 0; o < O; o++) sum += Math.exp(Z[zo + o] - max);
-        loss += Math.log(sum) + max - Z[zo + target];
-        if (arg === target) correct++;
-        if (dh) for (let o = 0; o < O; o++) Z[zo + o] = (Math.exp(Z[zo + o] - max) / sum - (o === target ? 1 : 0)) / n;
-      } else {
-        const diff = Z[zo] - batch.values![r];
-        loss += diff * diff;
-        if (dh) Z[zo] = (2 * diff) / n;
-      }
+      if (batch.classes && argmaxAt(Z, zo, O) === batch.classes[r]) correct++;
+      loss += scoreRow(Z, zo, O, batch, r, n, dh !== null);
     }
     if (dh) {
       gemmAtB(Z, 0, O, this.hs, 0, H, n, O, H, this.dV as Float32Array, 0, H, false);

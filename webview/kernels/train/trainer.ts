@@ -5,7 +5,7 @@ import { engineFor } from '../api';
 import { clipGlobalNorm, mulberry32 } from '../init';
 import type { BackendName, Out } from '../types';
 import { DEFAULT_OPTIMIZER, type TrainerConfig, validateConfig } from './config';
-import { Model, type ModelParams, type ModelSpec } from './model';
+import { Model, type ModelParams, type ModelSpec, argmaxAt } from './model';
 import { type FloatArray, type Optimizer, createOptimizer } from './optim';
 import { eigenvalues, singularValues } from './spectrum';
 import { trainStep } from './step';
@@ -81,6 +81,20 @@ function defaultBackend(): BackendName {
   } catch {
     return 'js';
   }
+}
+
+/** A draw from softmax(z / temperature) by the uniform source u. */
+function draw(z: Float64Array, temperature: number, u: () => number): number {
+  let max = -Infinity;
+  for (let o = 0; o < z.length; o++) max = Math.max(max, z[o] / temperature);
+  let sum = 0;
+  for (let o = 0; o < z.length; o++) sum += Math.exp(z[o] / temperature - max);
+  let r = u() * sum;
+  for (let o = 0; o < z.length; o++) {
+    r -= Math.exp(z[o] / temperature - max);
+    if (r < 0) return o;
+  }
+  return z.length - 1;
 }
 
 function tokenBatch(tokens: Int32Array, T: number, B: number): Batch {
@@ -254,9 +268,7 @@ class TrainerImpl implements Trainer {
 
   private argmax(h: Out, r: number): number {
     const z = this.model.project(h, r);
-    let best = 0;
-    for (let o = 1; o < z.length; o++) if (z[o] > z[best]) best = o;
-    return best;
+    return argmaxAt(z, 0, z.length);
   }
 
   sample(length: number, temperature = 1, opts: { prime?: string; seed?: number } = {}): string {
@@ -281,21 +293,7 @@ class TrainerImpl implements Trainer {
     const one = new Int32Array(1);
     for (let n = 0; n < length; n++) {
       const z = this.model.project(s.h, 0);
-      let next = 0;
-      if (temperature === 0) {
-        for (let o = 1; o < z.length; o++) if (z[o] > z[next]) next = o;
-      } else {
-        let max = -Infinity;
-        for (let o = 0; o < z.length; o++) max = Math.max(max, z[o] / temperature);
-        let sum = 0;
-        for (let o = 0; o < z.length; o++) sum += Math.exp(z[o] / temperature - max);
-        let r = u() * sum;
-        next = z.length - 1;
-        for (let o = 0; o < z.length; o++) {
-          r -= Math.exp(z[o] / temperature - max);
-          if (r < 0) { next = o; break; }
-        }
-      }
+      const next = temperature === 0 ? argmaxAt(z, 0, z.length) : draw(z, temperature, u);
       out += vocab[next];
       one[0] = next;
       s = this.run(one, 1, 1, s.h, s.c);
