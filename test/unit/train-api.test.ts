@@ -208,3 +208,14 @@ test('text: teacher forcing and free running agree when the whole window is the 
   assert.equal(r.windows, 4);
   assert.equal(r.prime, 2);
 });
+
+test('a diverging run skips the update instead of writing NaN into the weights', () => {
+  const t = createTrainer({
+    ...base, cell: 'rnn', activation: 'relu', H: 8, init: { scheme: 'identity', spectralRadius: 3 }, task: { kind: 'adding', T: 900 },
+  });
+  const before = t.parameters();
+  const m = t.step(1);
+  assert.ok(!Number.isFinite(m.gradNorm), `gradNorm ${m.gradNorm}`);
+  assert.deepEqual(t.parameters(), before);
+  assert.equal(m.step, 1);
+});

@@ -15,13 +15,15 @@ export interface StepOptions {
 }
 
 export interface StepResult extends GradResult {
-  /** Global gradient norm before clipping. */
+  /** Global gradient norm before clipping; not finite where the step was skipped. */
   gradNorm: number;
 }
 
 export function trainStep(model: Model, opt: Optimizer, params: readonly FloatArray[], batch: Batch, o: StepOptions = {}): StepResult {
   const r = model.lossAndGrad(batch, o.h0, o.c0, o.truncate);
   const gradNorm = clipGlobalNorm(r.grads, o.clip !== undefined && o.clip > 0 ? o.clip : Infinity);
-  opt.step(params, r.grads);
+  // A diverged batch (an overflowed state, a non-finite gradient) updates nothing, so the weights
+  // learned so far survive it; the caller sees the non-finite gradNorm.
+  if (Number.isFinite(gradNorm)) opt.step(params, r.grads);
   return { ...r, gradNorm };
 }

@@ -18,7 +18,7 @@ export interface Metrics {
   loss: number;
   /** Fraction of scored entries whose argmax is the target (classification tasks only). */
   accuracy?: number;
-  /** Global L2 norm of all parameter gradients, before clipping. */
+  /** Global L2 norm of all parameter gradients, before clipping. Not finite where the batch diverged: that update is skipped. */
   gradNorm: number;
 }
 
