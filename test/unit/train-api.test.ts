@@ -23,7 +23,7 @@ function throwsOneLine(cfg: unknown, pattern: RegExp): void {
 
 test('a bad config is refused with a one-line error naming the problem', () => {
   throwsOneLine({ ...base, cell: 'transformer' }, /unknown cell 'transformer'/);
-  throwsOneLine({ ...base, H: LIMITS.H + 1 }, /^H must be an integer from 1 to 512/);
+  throwsOneLine({ ...base, H: LIMITS.H + 1 }, /^H must be an integer from 1 to 256/);
   throwsOneLine({ ...base, H: 2.5 }, /^H must be an integer/);
   throwsOneLine({ ...base, batch: 0 }, /^batch must be/);
   throwsOneLine({ ...base, task: { kind: 'adding', T: LIMITS.T + 1 } }, /^task.T must be an integer from 2 to 1000/);
@@ -37,7 +37,7 @@ test('a bad config is refused with a one-line error naming the problem', () => {
   throwsOneLine({ ...base, optimizer: { kind: 'adam', lr: NaN } }, /^optimizer.lr/);
   throwsOneLine({ ...base, init: { scheme: 'he' } }, /unknown init scheme 'he'/);
   throwsOneLine({ ...base, backend: 'cuda' }, /unknown backend 'cuda'/);
-  throwsOneLine({ ...base, H: 512, batch: 512, task: { kind: 'adding', T: 100 } }, /T·batch·H = 26214400 is above the cap/);
+  throwsOneLine({ ...base, H: 256, batch: 512, task: { kind: 'adding', T: 100 } }, /T·batch·H = 13107200 is above the cap/);
   throwsOneLine({ ...base, task: { kind: 'adding', T: 10 }, input: { kind: 'embedding', dim: 4 } }, /adding task takes real inputs/);
   throwsOneLine({ ...base, clip: -1 }, /^clip must be/);
   throwsOneLine(null, /config must be an object/);

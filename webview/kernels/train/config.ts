@@ -43,7 +43,8 @@ export interface TrainerConfig {
 
 /** The caps createTrainer enforces; anything above is refused with a one-line error. */
 export const LIMITS = {
-  H: 512,
+  /** Hidden units; the spectrum (O(H³) per gate) stays under a second at this size. */
+  H: 256,
   /** Sequence length: adding's T, text's T, and recall's length + delay + 1 + length. */
   T: 1000,
   batch: 512,
