@@ -203,6 +203,16 @@ export class Model {
     return n;
   }
 
+  /** Zeroes dh and the head's gradients where they are wanted; true when no entry is scored. */
+  private startGrads(dh: FloatArray | null, count: number): boolean {
+    if (dh) {
+      dh.fill(0);
+      this.dV.fill(0);
+      this.dc.fill(0);
+    }
+    return count === 0;
+  }
+
   /**
    * Loss and hits of a forward result against the batch's targets. With dh, also writes dL/dh_t
    * into dh (zeroed first) and accumulates dV, dc.
@@ -215,12 +225,7 @@ export class Model {
     const count = Model.count(batch);
     let loss = 0;
     let correct = 0;
-    if (dh) {
-      dh.fill(0);
-      this.dV.fill(0);
-      this.dc.fill(0);
-    }
-    if (count === 0) return { loss: 0, correct: 0, count: 0 };
+    if (this.startGrads(dh, count)) return { loss: 0, correct: 0, count: 0 };
     const z = this.logits;
     for (let r = 0; r < rows; r++) {
       if (!scored(batch, r)) continue;
@@ -276,12 +281,7 @@ export class Model {
         n++;
       }
     }
-    if (dh) {
-      dh.fill(0);
-      this.dV.fill(0);
-      this.dc.fill(0);
-    }
-    if (n === 0) return { loss: 0, correct: 0, count: 0 };
+    if (this.startGrads(dh, n)) return { loss: 0, correct: 0, count: 0 };
     const Z = this.zs;
     gemmABt(this.hs, 0, H, n, V, 0, H, O, H, Z, 0, O, false);
     let loss = 0;
