@@ -37,12 +37,13 @@ test('a bad config is refused with a one-line error naming the problem', () => {
   throwsOneLine({ ...base, optimizer: { kind: 'adam', lr: NaN } }, /^optimizer.lr/);
   throwsOneLine({ ...base, init: { scheme: 'he' } }, /unknown init scheme 'he'/);
   throwsOneLine({ ...base, backend: 'cuda' }, /unknown backend 'cuda'/);
-  throwsOneLine({ ...base, H: 256, batch: 512, task: { kind: 'adding', T: 100 } }, /T·batch·H = 13107200 is above the cap/);
+  throwsOneLine({ ...base, H: 256, batch: 64, task: { kind: 'adding', T: 100 } }, /T·batch·H = 1638400 is above the cap of 1048576/);
   throwsOneLine({ ...base, task: { kind: 'adding', T: 10 }, input: { kind: 'embedding', dim: 4 } }, /adding task takes real inputs/);
   throwsOneLine({ ...base, clip: -1 }, /^clip must be/);
   throwsOneLine(null, /config must be an object/);
   const t = createTrainer(base);
   assert.throws(() => t.step(0), /step\(n\): n must be an integer/);
+  assert.throws(() => t.step(LIMITS.stepsPerCall + 1), /from 1 to 10000/);
   assert.throws(() => t.evaluate(1.5), /evaluate\(batches\)/);
   assert.throws(() => t.sample(10), /sample needs the text task/);
 });

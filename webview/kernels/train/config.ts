@@ -48,8 +48,13 @@ export const LIMITS = {
   /** Sequence length: adding's T, text's T, and recall's length + delay + 1 + length. */
   T: 1000,
   batch: 512,
-  /** T·batch·H: the size of one step's state history (every gate array has this many floats). */
-  stateFloats: 1 << 22,
+  /**
+   * T·batch·H: the size of one step's state history (every gate array has this many floats). It
+   * also bounds one update's work: at the cap an LSTM step is a few seconds, not minutes.
+   */
+  stateFloats: 1 << 20,
+  /** Updates one step(n) call makes at most. */
+  stepsPerCall: 10_000,
   symbols: 64,
   recallLength: 32,
   textChars: 1_000_000,

@@ -4,7 +4,7 @@
 import { engineFor } from '../api';
 import { clipGlobalNorm, mulberry32 } from '../init';
 import type { BackendName, Out } from '../types';
-import { DEFAULT_OPTIMIZER, type TrainerConfig, validateConfig } from './config';
+import { DEFAULT_OPTIMIZER, LIMITS, type TrainerConfig, validateConfig } from './config';
 import { Model, type ModelParams, type ModelSpec, argmaxAt } from './model';
 import { type FloatArray, type Optimizer, createOptimizer } from './optim';
 import { eigenvalues, singularValues } from './spectrum';
@@ -150,7 +150,9 @@ class TrainerImpl implements Trainer {
   }
 
   step(n = 1): Metrics {
-    if (!Number.isInteger(n) || n < 1 || n > 1_000_000) throw new RangeError(`step(n): n must be an integer from 1 to 1000000, got ${String(n)}`);
+    if (!Number.isInteger(n) || n < 1 || n > LIMITS.stepsPerCall) {
+      throw new RangeError(`step(n): n must be an integer from 1 to ${LIMITS.stepsPerCall}, got ${String(n)}`);
+    }
     let m: Metrics | null = null;
     for (let i = 0; i < n; i++) m = this.stepOnce();
     return m!;
