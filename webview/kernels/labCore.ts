@@ -1,4 +1,4 @@
-// The Node build of the lab's engine, dist/lab-core.js (CommonJS): these five exports, and the trainer.
+// The Node build of the lab's engine, dist/lab-core.js (CommonJS): these five exports, the trainer and the checkpoint reader.
 //   forward(cell, shape, params, x, opts?)          -> { h, c?, gates, ... }
 //   backward(cell, shape, params, x, fwd, dh, opts?) -> { dW, db, dx, dh0, dc0?, gradNorm }
 //   initParams(cell, D, H, { scheme, spectralRadius?, forgetBias?, seed })
@@ -9,3 +9,6 @@ export { forward, backward } from './api';
 export { initParams, clipGlobalNorm, spectralNorm } from './init';
 //   createTrainer(config) -> Trainer: step(n), evaluate(batches), parameters(), spectrum(), ... (train/trainer.ts)
 export { createTrainer, LIMITS as TRAIN_LIMITS, TRAIN_DEFAULTS } from './train';
+//   readCheckpoint(bytes, fileName) -> { layers, warnings }: the recurrent layers of a torch.save,
+//   safetensors or .npz file in the engine's layout; throws CheckpointError (one line) on a bad file.
+export { readCheckpoint, CheckpointError } from './checkpoint';
