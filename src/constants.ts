@@ -21,6 +21,7 @@ export const Command = {
   demoLstmForward: 'rnnLens.demo.lstmForward',
   demoBptt: 'rnnLens.demo.bptt',
   visualizeModel: 'rnnLens.visualizeModel',
+  inspectCheckpoint: 'rnnLens.inspectCheckpoint',
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];
 

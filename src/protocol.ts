@@ -105,7 +105,7 @@ export type QuizViewMessage = v.InferOutput<typeof quizViewMessageSchema>;
 // user's model when the CodeLens opened it, and the cards the demo illustrates); the view sends
 // its controls back on every change (`stateChanged`), which the host keeps for the serializer.
 
-export type LabDemoId = 'lstm-forward' | 'bptt';
+export type LabDemoId = 'lstm-forward' | 'bptt' | 'inspect';
 export type LabInit = 'gaussian' | 'orthogonal' | 'identity' | 'xavier';
 export type LabInputPreset = 'sine' | 'square' | 'noise' | 'copy' | 'word';
 
@@ -142,9 +142,24 @@ export interface BpttControls {
   loss: 'last' | 'every';
 }
 
-export const LAB_DEFAULTS: { 'lstm-forward': ForwardControls; bptt: BpttControls } = {
+/** The checkpoint inspector: which file, layer and direction, and what input runs through it. */
+export interface InspectControls {
+  /** The checkpoint's URI (the host reads it again when a reloaded window revives the panel). */
+  file: string;
+  /** Index into the checkpoint's recurrent layers (each direction is one). */
+  layer: number;
+  /** A plain RNN's nonlinearity, which a state_dict does not record. */
+  activation: 'tanh' | 'relu';
+  /** A generated input, or the .npy the user picked (not kept across reloads: noise then). */
+  input: 'noise' | 'sine' | 'square' | 'npy';
+  T: number;
+  seed: number;
+}
+
+export const LAB_DEFAULTS: { 'lstm-forward': ForwardControls; bptt: BpttControls; inspect: InspectControls } = {
   'lstm-forward': { preset: 'sine', word: 'hello', D: 4, H: 16, T: 48, seed: 1, forgetBias: 1, init: 'xavier', step: 0, unit: 0 },
   bptt: { T: 64, D: 8, H: 32, seed: 1, spectralRadius: 1, init: 'gaussian', truncate: 0, clip: 0, forgetBias: 1, loss: 'last' },
+  inspect: { file: '', layer: 0, activation: 'tanh', input: 'noise', T: 64, seed: 1 },
 };
 
 /** How one constructor argument was read by the CodeLens (src/lab/modelArgs.ts). */
@@ -163,7 +178,7 @@ export interface LabModelConfig {
   callee: string;
   framework: 'pytorch' | 'keras' | 'tfjs';
   cell: 'lstm' | 'gru' | 'rnn';
-  demo: LabDemoId;
+  demo: 'lstm-forward' | 'bptt';
   /** 0-based line of the constructor in its file. */
   line: number;
   file?: string;
@@ -185,6 +200,7 @@ export interface LabViewState {
   bptt: BpttControls;
   /** The model the CodeLens opened the lab with (kept across reloads). */
   model?: LabModelConfig;
+  inspect?: InspectControls;
 }
 
 export interface LabCardLink {
@@ -192,7 +208,32 @@ export interface LabCardLink {
   question: string;
 }
 
-export type LabHostMessage = { type: 'show'; state: LabViewState; cards: LabCardLink[]; notes: string[] };
+/**
+ * One recurrent layer and direction of a checkpoint, in the engine's layout (see
+ * webview/kernels/checkpoint): W, b and bh as base64 of little-endian float32. A layer larger
+ * than the lab computes comes without them, `omitted` saying why.
+ */
+export interface InspectLayerData {
+  name: string;
+  cell: 'rnn' | 'lstm' | 'gru';
+  layer: number;
+  reverse: boolean;
+  D: number;
+  H: number;
+  resetAfter?: boolean;
+  W?: string;
+  b?: string;
+  bh?: string;
+  omitted?: string;
+}
+
+export type LabHostMessage =
+  | { type: 'show'; state: LabViewState; cards: LabCardLink[]; notes: string[] }
+  /** The checkpoint the inspector shows: its display name, its recurrent layers and the readers' warnings. */
+  | { type: 'checkpoint'; file: string; name: string; layers: InspectLayerData[]; warnings: string[] }
+  /** An input for the inspector from a .npy of shape (T, D): data is base64 float32; or why not. */
+  | { type: 'npyInput'; name: string; T: number; D: number; data: string; note?: string }
+  | { type: 'npyError'; text: string };
 
 const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
@@ -249,11 +290,21 @@ export const labModelConfigSchema = v.strictObject({
   capped: v.pipe(v.array(v.strictObject({ param: shortText, from: v.number(), to: v.number() })), v.maxLength(20)),
 });
 
+export const inspectControlsSchema = v.strictObject({
+  file: v.pipe(v.string(), v.maxLength(4000)),
+  layer: int(0, 100_000),
+  activation: v.picklist(['tanh', 'relu'] as const),
+  input: v.picklist(['noise', 'sine', 'square', 'npy'] as const),
+  T: int(2, LAB_LIMITS.T),
+  seed: int(0, 2 ** 31 - 1),
+});
+
 export const labViewStateSchema = v.strictObject({
-  demo: v.picklist(['lstm-forward', 'bptt'] as const),
+  demo: v.picklist(['lstm-forward', 'bptt', 'inspect'] as const),
   forward: forwardControlsSchema,
   bptt: bpttControlsSchema,
   model: v.optional(labModelConfigSchema),
+  inspect: v.optional(inspectControlsSchema),
 });
 
 export const labViewMessageSchema = v.variant('type', [
@@ -261,6 +312,8 @@ export const labViewMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('stateChanged'), state: labViewStateSchema }),
   /** A card in the demo's "cards" list was clicked: the host runs Command.openCard. */
   v.strictObject({ type: v.literal('showCard'), cardId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) }),
+  /** The inspector asks for a .npy input of shape (T, D) from the workspace. */
+  v.strictObject({ type: v.literal('pickNpy'), D: int(1, 100_000) }),
   /** Something failed in the view (a kernel, WebGL); the host logs it to the output channel. */
   v.strictObject({ type: v.literal('error'), message: v.pipe(v.string(), v.maxLength(4000)) }),
 ]);

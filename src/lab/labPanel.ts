@@ -11,12 +11,16 @@ import {
   type LabCardLink, type LabDemoId, type LabHostMessage, type LabViewState,
 } from '../protocol';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
+import { pickNpyInput } from './inspect';
 import { describeModelConfig } from './modelArgs';
 
 export const DEMO_TITLES: Record<LabDemoId, string> = {
   'lstm-forward': 'LSTM Forward Pass',
   bptt: 'Backpropagation Through Time',
+  inspect: 'Inspect Recurrent Layers',
 };
+
+type CheckpointMessage = Extract<LabHostMessage, { type: 'checkpoint' }>;
 
 export function defaultLabState(demo: LabDemoId): LabViewState {
   return { demo, forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt } };
@@ -33,6 +37,8 @@ export class LabPanel implements vscode.Disposable {
 
   private readonly store = new DisposableStore();
   private ready = false;
+  /** The checkpoint the inspector shows (its layers' weights), sent after each `show`. */
+  private checkpoint: CheckpointMessage | undefined;
 
   /** Opens the lab beside the active editor (focus stays in the code), or shows `state` in the open one. */
   static createOrShow(extensionUri: vscode.Uri, decks: DeckService, state: LabViewState): LabPanel {
@@ -67,6 +73,11 @@ export class LabPanel implements vscode.Disposable {
     return LabPanel.current?.state;
   }
 
+  /** The open panel, if any. */
+  static currentPanel(): LabPanel | undefined {
+    return LabPanel.current;
+  }
+
   static disposeCurrent(): void {
     LabPanel.current?.dispose();
   }
@@ -90,6 +101,12 @@ export class LabPanel implements vscode.Disposable {
     panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw), undefined, this.store.items);
     // The cards list follows the deck (a user deck may add cards with a `demo`).
     decks.onDidChange(() => this.post(), undefined, this.store.items);
+  }
+
+  /** The inspector's checkpoint: kept for the view's reloads, sent now if the view is up. */
+  setCheckpoint(msg: CheckpointMessage): void {
+    this.checkpoint = msg;
+    if (this.ready) void this.panel.webview.postMessage(msg);
   }
 
   show(state: LabViewState): void {
@@ -118,6 +135,11 @@ export class LabPanel implements vscode.Disposable {
       case 'showCard':
         void vscode.commands.executeCommand(Command.openCard, msg.cardId);
         break;
+      case 'pickNpy':
+        void pickNpyInput(msg.D).then((reply) => {
+          if (reply) void this.panel.webview.postMessage(reply);
+        });
+        break;
       case 'error':
         this.decks.output.appendLine(`RNN Lens lab: ${msg.message}`);
         break;
@@ -133,6 +155,7 @@ export class LabPanel implements vscode.Disposable {
       notes: this.state.model ? describeModelConfig(this.state.model) : [],
     };
     void this.panel.webview.postMessage(msg);
+    if (this.checkpoint && this.state.demo === 'inspect') void this.panel.webview.postMessage(this.checkpoint);
   }
 
   dispose(): void {

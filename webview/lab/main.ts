@@ -1,14 +1,16 @@
-// The lab panel's view: one demo at a time (LSTM forward pass or BPTT), its controls, the cards
+// The lab panel's view: one demo at a time (LSTM forward pass, BPTT, or the checkpoint
+// inspector), its controls, the cards
 // it illustrates, the user's model when the CodeLens opened it, and in a corner the backend in
 // use and the last recompute + redraw time. Every control change recomputes and redraws in the
 // next animation frame (changes within one frame coalesce).
 import {
-  labViewStateSchema, parseMessage,
+  LAB_DEFAULTS, labViewStateSchema, parseMessage,
   type LabCardLink, type LabHostMessage, type LabViewMessage, type LabViewState,
 } from '../../src/protocol';
 import { BpttDemo } from './bpttDemo';
 import { jsLabEngine, startEngine, type LabEngine } from './engine';
 import { ForwardDemo } from './forwardDemo';
+import { InspectDemo } from './inspectDemo';
 import { renderTex } from '../render/katex';
 import { el } from './ui';
 
@@ -21,7 +23,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const send = (msg: LabViewMessage) => vscode.postMessage(msg);
 
-const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time' } as const;
+const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', inspect: 'Inspect Recurrent Layers' } as const;
 
 // ---- layout ---------------------------------------------------------------------------------
 
@@ -45,6 +47,7 @@ let state: LabViewState | undefined;
 let engine: LabEngine = jsLabEngine();
 let forward: ForwardDemo | undefined;
 let bptt: BpttDemo | undefined;
+let inspect: InspectDemo | undefined;
 
 function persist(): void {
   if (!state) return;
@@ -87,6 +90,9 @@ function render(recompute: boolean): void {
     } else if (state.demo === 'bptt' && bptt) {
       if (recompute) bptt.compute(engine);
       bptt.draw();
+    } else if (state.demo === 'inspect' && inspect) {
+      if (recompute) inspect.compute(engine);
+      inspect.draw(recompute);
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -124,6 +130,15 @@ function showDemo(next: LabViewState): void {
     });
     forward.setControls(next.forward);
     demoHost.replaceChildren(forward.root);
+  } else if (next.demo === 'inspect') {
+    const controls = next.inspect ?? LAB_DEFAULTS.inspect;
+    inspect ??= new InspectDemo(controls, (c, recompute) => {
+      if (!state) return;
+      state = { ...state, inspect: c };
+      schedule(recompute);
+    }, (D) => send({ type: 'pickNpy', D }));
+    inspect.setControls(controls);
+    demoHost.replaceChildren(inspect.root);
   } else {
     bptt ??= new BpttDemo(next.bptt, (c) => {
       if (!state) return;
@@ -197,12 +212,23 @@ window.addEventListener('message', (e: MessageEvent<LabHostMessage>) => {
       showModel(msg.notes);
       showCards(msg.cards);
       break;
+    case 'checkpoint':
+      inspect?.setCheckpoint(msg);
+      schedule(true);
+      break;
+    case 'npyInput':
+      inspect?.setNpy(msg);
+      break;
+    case 'npyError':
+      inspect?.npyError(msg.text);
+      break;
   }
 });
 
 // The theme changed (VS Code swaps the body's class): charts read their colours when built.
 new MutationObserver(() => {
   bptt?.rebuildChart();
+  inspect?.rebuildChart();
   schedule(false);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 new ResizeObserver(() => schedule(false)).observe(demoHost);

@@ -168,3 +168,14 @@ export function npzTensors(src: ByteSource, dir: Map<string, ZipEntry>, maxEntry
   }
   return out;
 }
+
+/** A whole .npy file (an input sequence, say): its shape and its numbers as float32, row-major. */
+export function readNpy(bytes: Uint8Array, name: string): { shape: number[]; data: Float32Array } {
+  const h = npyHeader(bytes, name);
+  if (h.fortran) fail(`${shown(name)} is stored in Fortran order; save it with np.ascontiguousarray`);
+  const dtype = '<|>'.includes(h.descr[0]) ? NPY_DTYPES[h.descr.slice(1)] : undefined;
+  if (!dtype) fail(`${shown(name)} holds ${h.descr}, not float16, float32 or float64`);
+  const n = numel(h.shape);
+  if (h.dataStart + n * itemSize(dtype) > bytes.length) fail(`${shown(name)} is truncated: shape (${h.shape.join(', ')}) needs ${n * itemSize(dtype)} data bytes`);
+  return { shape: h.shape, data: decode(bytes.subarray(h.dataStart), dtype, n, { bigEndian: h.descr[0] === '>' }) };
+}

@@ -20,6 +20,7 @@ import { npzTensors, safetensorsTensors, torchTensors } from './formats';
 import { isZip, readZipDirectory } from './zip';
 
 export { CheckpointError } from './bytes';
+export { readNpy } from './formats';
 export type { ByteSource } from './bytes';
 
 export interface RecurrentLayer {
