@@ -4,15 +4,12 @@
 // is read, up to MAX_CHECKPOINT_BYTES; the reader then decodes only the recurrent tensors.
 import * as vscode from 'vscode';
 import { CheckpointError, readCheckpoint, readNpy } from '../../webview/kernels/checkpoint';
-import { MAX_WEIGHT_FLOATS } from '../../webview/kernels/types';
 import { escapeNotification } from '../deck/escape';
-import { LAB_LIMITS, type InspectLayerData, type LabHostMessage } from '../protocol';
-import { encodeFloat32 } from './floats';
+import type { LabHostMessage } from '../protocol';
+import { npyMessage, toLayerData, type NpyMessage } from './inspectPayload';
 
 /** The largest checkpoint the editor reads: 512 MiB (the CLI, `rnn-lens inspect`, has no cap). */
 export const MAX_CHECKPOINT_BYTES = 512 * 1024 * 1024;
-/** All layers sent to the lab together hold at most this many numbers (2^24, 64 MB as float32). */
-export const MAX_SENT_FLOATS = 1 << 24;
 /** The largest .npy input read. */
 export const MAX_NPY_BYTES = 16 * 1024 * 1024;
 
@@ -20,7 +17,6 @@ export const CHECKPOINT_EXTENSIONS = ['pt', 'pth', 'safetensors', 'npz'] as cons
 const GLOB = `**/*.{${CHECKPOINT_EXTENSIONS.join(',')}}`;
 
 type CheckpointMessage = Extract<LabHostMessage, { type: 'checkpoint' }>;
-type NpyMessage = Extract<LabHostMessage, { type: 'npyInput' | 'npyError' }>;
 
 const baseName = (uri: vscode.Uri) => uri.path.split('/').pop() ?? uri.path;
 
@@ -116,23 +112,6 @@ export async function loadCheckpoint(uri: vscode.Uri): Promise<CheckpointMessage
   });
 }
 
-/** The layers as the lab gets them: weights as base64 float32, within the lab's and the message's caps. */
-export function toLayerData(layers: ReturnType<typeof readCheckpoint>['layers']): InspectLayerData[] {
-  let sent = 0;
-  return layers.map((l) => {
-    const head = { name: l.name, cell: l.cell, layer: l.layer, reverse: l.reverse, D: l.D, H: l.H, ...(l.resetAfter ? { resetAfter: true } : {}) };
-    const floats = l.params.W.length + l.params.b.length + l.params.bh.length;
-    if (l.params.W.length > MAX_WEIGHT_FLOATS) {
-      return { ...head, omitted: `${l.params.W.length.toLocaleString('en')} weights; the lab computes layers of up to ${MAX_WEIGHT_FLOATS.toLocaleString('en')} (try rnn-lens inspect)` };
-    }
-    if (sent + floats > MAX_SENT_FLOATS) {
-      return { ...head, omitted: `the layers before it already fill what one view holds (${MAX_SENT_FLOATS.toLocaleString('en')} numbers)` };
-    }
-    sent += floats;
-    return { ...head, W: encodeFloat32(l.params.W), b: encodeFloat32(l.params.b), bh: encodeFloat32(l.params.bh) };
-  });
-}
-
 /** A .npy of shape (T, D) from the workspace (or anywhere), as the inspector's input. */
 export async function pickNpyInput(D: number): Promise<NpyMessage | undefined> {
   const files = await vscode.workspace.findFiles('**/*.npy', '**/{node_modules,.git}/**', 500);
@@ -155,17 +134,4 @@ export async function pickNpyInput(D: number): Promise<NpyMessage | undefined> {
   } catch (err) {
     return { type: 'npyError', text: `${name}: ${escapeNotification(err instanceof Error ? err.message : String(err), 300)}` };
   }
-}
-
-/** The (T, D) array as the inspector's input; longer inputs are cut to LAB_LIMITS.T steps. */
-export function npyMessage(name: string, npy: { shape: number[]; data: Float32Array }, D: number): NpyMessage {
-  const { shape } = npy;
-  if (shape.length !== 2 || shape[1] !== D) {
-    return { type: 'npyError', text: `${name} has shape (${shape.join(', ')}); this layer needs (T, ${D})` };
-  }
-  if (shape[0] < 2) return { type: 'npyError', text: `${name} has ${shape[0]} steps; the inspector needs at least 2` };
-  if (!npy.data.every(Number.isFinite)) return { type: 'npyError', text: `${name} holds NaN or infinite values` };
-  const T = Math.min(shape[0], LAB_LIMITS.T);
-  const note = T < shape[0] ? `the first ${T} of its ${shape[0]} steps` : undefined;
-  return { type: 'npyInput', name, T, D, data: encodeFloat32(npy.data.subarray(0, T * D)), ...(note ? { note } : {}) };
 }

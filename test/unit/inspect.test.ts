@@ -16,6 +16,10 @@ import {
   connectivity, freshLayer, gateBlock, gateSpectra, gateSummaries, histogram, memoryBias, parameterCount,
 } from '../../webview/lab/inspectMath';
 import { openFileSource } from '../../src/cli/fileSource';
+import { findCheckpointPaths } from '../../src/lab/checkpointPaths';
+import { decodeFloat32, encodeFloat32 } from '../../src/lab/floats';
+import { npyMessage, toLayerData } from '../../src/lab/inspectPayload';
+import { readNpy } from '../../webview/kernels/checkpoint';
 import { findRepoRoot } from '../fixtures/repoRoot';
 
 const ROOT = findRepoRoot(__dirname);
@@ -130,6 +134,82 @@ describe('inspector numbers', () => {
 
   it('connectivity is the L2 norm of dx per step', () => {
     assert.deepEqual(connectivity([3, 4, 0, 0], 2, 2), [5, 0]);
+  });
+});
+
+/** A .npy file (format 1.0) of float32 or float64, C order. */
+function npy(shape: number[], values: number[], descr = '<f4'): Uint8Array {
+  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
+  while ((10 + header.length + 1) % 64 !== 0) header += ' ';
+  header += '\n';
+  const item = descr.endsWith('8') ? 8 : 4;
+  const out = new Uint8Array(10 + header.length + values.length * item);
+  out.set([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0], 0);
+  new DataView(out.buffer).setUint16(8, header.length, true);
+  out.set(new TextEncoder().encode(header), 10);
+  const view = new DataView(out.buffer, 10 + header.length);
+  values.forEach((v, i) => (item === 8 ? view.setFloat64(i * 8, v, true) : view.setFloat32(i * 4, v, true)));
+  return out;
+}
+
+describe('what the host sends the inspector', () => {
+  it('float32 arrays survive base64 exactly; a wrong length or bad text is refused', () => {
+    const a = Float32Array.from([0, -1.5, 3.25e-7, 1e30, -0]);
+    assert.deepEqual(decodeFloat32(encodeFloat32(a), 5), a);
+    const big = Float32Array.from({ length: 100_000 }, (_, i) => Math.sin(i));
+    assert.deepEqual(decodeFloat32(encodeFloat32(big), big.length), big);
+    assert.equal(decodeFloat32(encodeFloat32(a), 4), undefined);
+    assert.equal(decodeFloat32('!!!!', 0), undefined);
+    assert.equal(decodeFloat32('****', 1), undefined);
+  });
+
+  it('layers go as base64 until the cap; the rest say why they are left out', () => {
+    const layers = readCheckpoint(new Uint8Array(readFileSync(join(ROOT, FIX, 'model.pt'))), 'model.pt').layers;
+    const all = toLayerData(layers);
+    assert.equal(all.length, 6);
+    assert.ok(all.every((l) => l.W && !l.omitted));
+    assert.deepEqual(decodeFloat32(all[0].W!, layers[0].params.W.length), layers[0].params.W);
+    assert.equal(all[4].resetAfter, true);
+    const capped = toLayerData(layers, 200);
+    assert.ok(capped[0].W);
+    assert.match(capped[1].omitted!, /already fill what one view holds \(200 numbers\)/);
+    assert.equal(capped[1].W, undefined);
+  });
+
+  it('a .npy input must be (T, D) for the layer, finite, and is cut to 256 steps', () => {
+    const ok = npyMessage('x.npy', readNpy(npy([3, 2], [1, 2, 3, 4, 5, 6]), 'x.npy'), 2);
+    assert.equal(ok.type, 'npyInput');
+    assert.deepEqual(ok.type === 'npyInput' && Array.from(decodeFloat32(ok.data, 6)!), [1, 2, 3, 4, 5, 6]);
+    const f64 = readNpy(npy([2, 1], [0.5, -2], '<f8'), 'y.npy');
+    assert.deepEqual([...f64.data], [0.5, -2]);
+    const wrong = npyMessage('x.npy', readNpy(npy([3, 2], [1, 2, 3, 4, 5, 6]), 'x.npy'), 3);
+    assert.deepEqual(wrong, { type: 'npyError', text: 'x.npy has shape (3, 2); this layer needs (T, 3)' });
+    assert.equal(npyMessage('v.npy', readNpy(npy([4], [1, 2, 3, 4]), 'v.npy'), 1).type, 'npyError');
+    const nan = npyMessage('n.npy', readNpy(npy([2, 1], [1, NaN]), 'n.npy'), 1);
+    assert.deepEqual(nan, { type: 'npyError', text: 'n.npy holds NaN or infinite values' });
+    const long = npyMessage('l.npy', readNpy(npy([300, 1], Array.from({ length: 300 }, (_, i) => i)), 'l.npy'), 1);
+    assert.ok(long.type === 'npyInput' && long.T === 256 && long.note === 'the first 256 of its 300 steps');
+    assert.throws(() => readNpy(npy([3, 2], [1, 2]), 't.npy'), /truncated/);
+    assert.throws(() => readNpy(new TextEncoder().encode('not numpy at all'), 'z.npy'), /not a \.npy array/);
+  });
+
+  it('finds literal checkpoint paths in torch.save and torch.load, and nothing else', () => {
+    const text = [
+      'torch.save(model.state_dict(), "checkpoints/char_lstm.pt")',
+      "sd = torch.load('model.pth', map_location='cpu')",
+      'torch.save({"a": f(1, 2)}, r"out/x.safetensors")',
+      'torch.load(f="weights.npz")',
+      'torch.load(path)',
+      '# torch.load("commented.pt")',
+      'torch.save(model, f"run_{i}.pt")',
+      'torch.load("with\\escape.pt")',
+    ].join('\n');
+    assert.deepEqual(findCheckpointPaths(text).map((p) => `${p.call} ${p.path}`), [
+      'save checkpoints/char_lstm.pt', 'load model.pth', 'save out/x.safetensors', 'load weights.npz',
+    ]);
+    const first = findCheckpointPaths(text)[0];
+    assert.equal(text.slice(first.start, first.openParen + 1), 'torch.save(');
+    assert.equal(findCheckpointPaths('torch.load("a.pt")\n'.repeat(100)).length, 50);
   });
 });
 
