@@ -3,6 +3,7 @@
 // Times are epoch milliseconds; messages carry plain JSON data only.
 // Sections: shared, quiz (sidebar quiz), lab (lab panel). Keep each section's edits within it.
 import * as v from 'valibot';
+import type { RecurrentLayer } from '../webview/kernels/checkpoint';
 
 // ---- shared -------------------------------------------------------------------------------
 
@@ -213,19 +214,12 @@ export interface LabCardLink {
  * webview/kernels/checkpoint): W, b and bh as base64 of little-endian float32. A layer larger
  * than the lab computes comes without them, `omitted` saying why.
  */
-export interface InspectLayerData {
-  name: string;
-  cell: 'rnn' | 'lstm' | 'gru';
-  layer: number;
-  reverse: boolean;
-  D: number;
-  H: number;
-  resetAfter?: boolean;
+export type InspectLayerData = Pick<RecurrentLayer, 'name' | 'cell' | 'layer' | 'reverse' | 'D' | 'H' | 'resetAfter'> & {
   W?: string;
   b?: string;
   bh?: string;
   omitted?: string;
-}
+};
 
 export type LabHostMessage =
   | { type: 'show'; state: LabViewState; cards: LabCardLink[]; notes: string[] }

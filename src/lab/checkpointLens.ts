@@ -1,21 +1,13 @@
 // "Inspect recurrent layers" above torch.save(…, "path") and torch.load("path") when the literal
 // path names an existing file, relative to the document's folder or a workspace folder.
 import * as vscode from 'vscode';
-import { Command, Setting } from '../constants';
-import { DisposableStore } from '../dispose';
+import { Command } from '../constants';
 import { findCheckpointPaths } from './checkpointPaths';
+import { MAX_CHARS, SettingCodeLensProvider } from './codeLens';
 
-const MAX_CHARS = 1_000_000;
-
-export class CheckpointCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly store = new DisposableStore();
-  private readonly changed = this.store.add(new vscode.EventEmitter<void>());
-  readonly onDidChangeCodeLenses = this.changed.event;
-
+export class CheckpointCodeLensProvider extends SettingCodeLensProvider {
   constructor() {
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(Setting.codeLensEnabled)) this.changed.fire();
-    }, undefined, this.store.items);
+    super();
     // A checkpoint saved by a run makes its torch.load lens appear.
     const watcher = this.store.add(vscode.workspace.createFileSystemWatcher('**/*.{pt,pth,safetensors,npz}', false, true, false));
     watcher.onDidCreate(() => this.changed.fire(), undefined, this.store.items);
@@ -23,7 +15,7 @@ export class CheckpointCodeLensProvider implements vscode.CodeLensProvider, vsco
   }
 
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
-    if (!vscode.workspace.getConfiguration().get<boolean>(Setting.codeLensEnabled, true)) return [];
+    if (!this.enabled) return [];
     const text = document.getText();
     if (text.length > MAX_CHARS) return [];
     const lenses: vscode.CodeLens[] = [];
@@ -40,10 +32,6 @@ export class CheckpointCodeLensProvider implements vscode.CodeLensProvider, vsco
       }));
     }
     return lenses;
-  }
-
-  dispose(): void {
-    this.store.dispose();
   }
 }
 

@@ -17,13 +17,14 @@ export const CODELENS_SELECTOR: vscode.DocumentSelector = [
 ];
 
 /** Scanning a huge generated file on every edit would stall the extension host. */
-const MAX_CHARS = 1_000_000;
+export const MAX_CHARS = 1_000_000;
 
 const CELL_NAMES: Record<LabModelConfig['cell'], string> = { lstm: 'LSTM', gru: 'GRU', rnn: 'RNN' };
 
-export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly store = new DisposableStore();
-  private readonly changed = this.store.add(new vscode.EventEmitter<void>());
+/** A CodeLens provider that refreshes when the rnnLens.codeLens.enabled setting changes. */
+export abstract class SettingCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  protected readonly store = new DisposableStore();
+  protected readonly changed = this.store.add(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
 
   constructor() {
@@ -32,8 +33,21 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     }, undefined, this.store.items);
   }
 
+  protected get enabled(): boolean {
+    return vscode.workspace.getConfiguration().get<boolean>(Setting.codeLensEnabled, true);
+  }
+
+  abstract provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.ProviderResult<vscode.CodeLens[]>;
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}
+
+export class ModelCodeLensProvider extends SettingCodeLensProvider {
+
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (!vscode.workspace.getConfiguration().get<boolean>(Setting.codeLensEnabled, true)) return [];
+    if (!this.enabled) return [];
     const text = document.getText();
     if (text.length > MAX_CHARS) return [];
     return findModelCalls(text).map((call) => {
@@ -46,9 +60,5 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
         arguments: [config],
       });
     });
-  }
-
-  dispose(): void {
-    this.store.dispose();
   }
 }

@@ -1,6 +1,7 @@
 // Small canvas plots for the checkpoint inspector, in the theme's colours (read at each draw):
 // eigenvalues on the complex plane with the unit circle, singular values largest first, and a
 // histogram. Each draws one or more series (the checkpoint's, a fresh initialisation's).
+import { fitCanvas } from './canvas';
 
 export interface PlotSeries {
   label: string;
@@ -23,13 +24,7 @@ interface Frame {
 }
 
 function frame(canvas: HTMLCanvasElement): Frame | undefined {
-  const dpr = globalThis.devicePixelRatio || 1;
-  const w = Math.max(1, Math.round(canvas.clientWidth * dpr));
-  const h = Math.max(1, Math.round(canvas.clientHeight * dpr));
-  if (canvas.width !== w || canvas.height !== h) {
-    canvas.width = w;
-    canvas.height = h;
-  }
+  const { w, h, dpr } = fitCanvas(canvas);
   const ctx = canvas.getContext('2d');
   if (!ctx) return undefined;
   ctx.clearRect(0, 0, w, h);
