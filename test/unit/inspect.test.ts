@@ -4,9 +4,8 @@
 // gigabyte of which only the header and the recurrent tensors are read.
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCheckpoint, readCheckpointFrom, type RecurrentLayer } from '../../webview/kernels/checkpoint';
@@ -21,25 +20,17 @@ import { decodeFloat32, encodeFloat32 } from '../../src/lab/floats';
 import { npyMessage, toLayerData } from '../../src/lab/inspectPayload';
 import { readNpy } from '../../webview/kernels/checkpoint';
 import { findRepoRoot } from '../fixtures/repoRoot';
+import { assertOneLineError, cli } from './cliTestUtil';
 
 const ROOT = findRepoRoot(__dirname);
-const CLI = join(ROOT, 'dist', 'cli.js');
 const FIX = 'test/fixtures/checkpoints';
 const TMP = mkdtempSync(join(tmpdir(), 'rnn-lens-inspect-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
 
-function cli(...args: string[]) {
-  assert.ok(existsSync(CLI), `${CLI} is missing: run \`node esbuild.mjs\` first`);
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-function assertOneLineError(r: ReturnType<typeof cli>, code: number, pattern: RegExp): void {
+/** A one-line failure with a given exit code. */
+function assertFails(r: ReturnType<typeof cli>, code: number, pattern: RegExp): void {
   assert.equal(r.code, code, r.out + r.err);
-  const lines = r.err.trimEnd().split('\n');
-  assert.equal(lines.length, 1, r.err);
-  assert.match(lines[0], /^rnn-lens: /);
-  assert.match(lines[0], pattern);
+  assertOneLineError(r, pattern);
 }
 
 /** A layer built by hand: LSTM or GRU with D = 1, the given H, W_hh blocks and biases. */
@@ -268,14 +259,14 @@ describe('rnn-lens inspect', () => {
   });
 
   it('a hostile pickle: exit 2, one line, nothing run', () => {
-    assertOneLineError(cli('inspect', `${FIX}/hostile.pt`), 2, /hostile\.pt: refused: the pickle names "posix\.system"/);
+    assertFails(cli('inspect', `${FIX}/hostile.pt`), 2, /hostile\.pt: refused: the pickle names "posix\.system"/);
   });
 
   it('a truncated checkpoint: exit 2, one line', () => {
     const bytes = readFileSync(join(ROOT, FIX, 'model.pt'));
     const path = join(TMP, 'cut.pt');
     writeFileSync(path, bytes.subarray(0, bytes.length - 100));
-    assertOneLineError(cli('inspect', path), 2, /cut\.pt: /);
+    assertFails(cli('inspect', path), 2, /cut\.pt: /);
   });
 
   it('a file with no recurrent layer: exit 1 and says what it looked for', () => {
@@ -288,12 +279,12 @@ describe('rnn-lens inspect', () => {
   });
 
   it('bad arguments and unreadable files: exit 2, one line', () => {
-    assertOneLineError(cli('inspect'), 2, /inspect needs a checkpoint/);
-    assertOneLineError(cli('inspect', 'a.pt', 'b.pt'), 2, /inspect takes one file, got 2/);
-    assertOneLineError(cli('inspect', `${FIX}/model.pt`, '--yaml'), 2, /unknown option '--yaml'/);
-    assertOneLineError(cli('inspect', 'no/such.pt'), 2, /cannot read no\/such\.pt: no such file or directory/);
-    assertOneLineError(cli('inspect', FIX), 2, /cannot read .*: is a directory/);
-    assertOneLineError(cli('inspect', '/dev/zero'), 2, /cannot read \/dev\/zero: not a regular file/);
+    assertFails(cli('inspect'), 2, /inspect needs a checkpoint/);
+    assertFails(cli('inspect', 'a.pt', 'b.pt'), 2, /inspect takes one file, got 2/);
+    assertFails(cli('inspect', `${FIX}/model.pt`, '--yaml'), 2, /unknown option '--yaml'/);
+    assertFails(cli('inspect', 'no/such.pt'), 2, /cannot read no\/such\.pt: no such file or directory/);
+    assertFails(cli('inspect', FIX), 2, /cannot read .*: is a directory/);
+    assertFails(cli('inspect', '/dev/zero'), 2, /cannot read \/dev\/zero: not a regular file/);
   });
 
   it('a 1 GiB checkpoint (a huge embedding, one small LSTM): reads the header and the LSTM only', () => {
