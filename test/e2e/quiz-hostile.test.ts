@@ -16,13 +16,20 @@ const IMAGE_LINK_ID = '![](https://evil.example/x.png)';
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
-/** A Learning card reviewed a year from now whose step came due a minute ago (a clock far ahead). */
+/**
+ * A card first learned two days ago, and reviewed again by a machine whose clock runs a year
+ * ahead; its learning step came due a minute ago.
+ */
 function fromTheFuture(now: number): unknown {
   const ahead = now + 365 * DAY;
-  const before = { state: 0, due: ahead, stability: 0, difficulty: 0, elapsedDays: 0, lastElapsedDays: 0, scheduledDays: 0, learningSteps: 0 };
+  const learned = now - 2 * DAY;
+  const memory = { stability: 2.3, difficulty: 2.1, elapsedDays: 0, lastElapsedDays: 0, scheduledDays: 0 };
   return {
-    card: { due: now - MIN, stability: 2.3, difficulty: 2.1, elapsedDays: 0, scheduledDays: 0, learningSteps: 1, reps: 1, lapses: 0, state: 1, lastReview: ahead },
-    log: [{ rating: 3, ...before, review: ahead }],
+    card: { due: now - MIN, stability: 2.3, difficulty: 2.1, elapsedDays: 0, scheduledDays: 0, learningSteps: 1, reps: 2, lapses: 0, state: 1, lastReview: ahead },
+    log: [
+      { rating: 3, state: 0, due: learned, ...memory, stability: 0, difficulty: 0, learningSteps: 0, review: learned },
+      { rating: 3, state: 1, due: learned + 10 * MIN, ...memory, learningSteps: 1, review: ahead },
+    ],
   };
 }
 
@@ -63,7 +70,7 @@ describe('quiz with hostile progress', () => {
     const toast = vsc.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /imported rnn-lens-progress-hostile\.json/ });
     await toast.waitFor({ timeout: 30_000 });
     const message = (await toast.innerText()).replace(/\u200b/g, '').replace(/\s+/g, ' ');
-    assert.match(message, /2 cards added, 0 updated, 0 unchanged, 2 reviews added/);
+    assert.match(message, /2 cards added, 0 updated, 0 unchanged, 4 reviews added/);
     assert.ok(message.includes(`skipped 1 invalid entry: '${IMAGE_LINK_ID}' (card.due: not a time (1e+300 is after the year 9999))`), message);
     assert.ok(message.includes(`took 2 review times in the future as now: 'lstm-gates', '${COMMAND_LINK_ID}'`), message);
     // What VS Code would turn into a clickable link is an <a> in the message: there is none.
@@ -124,8 +131,8 @@ describe('quiz with hostile progress', () => {
     assert.equal(saved.format, 'rnn-lens-progress');
     assert.equal(saved.schema, 1);
     assert.equal(Object.keys(saved.cards).length, 5);
-    assert.equal(saved.cards['lstm-gates'].log.length, 2, 'the imported review and today\'s grade');
-    assert.equal(saved.cards[COMMAND_LINK_ID].log.length, 1, 'the command-link id kept as data');
+    assert.equal(saved.cards['lstm-gates'].log.length, 3, 'the two imported reviews and today\'s grade');
+    assert.equal(saved.cards[COMMAND_LINK_ID].log.length, 2, 'the command-link id kept as data');
     // Cleared: today's new cards are due again, and a question is up.
     await waitForStatusCount(vsc, (n) => n === NEW_PER_DAY, String(NEW_PER_DAY));
     const card = await cardOnScreen(view);
