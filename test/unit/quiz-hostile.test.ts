@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { plainText } from '../../src/quiz/plainText';
 import { EXPORT_FORMAT, ReviewStore, SCHEMA_VERSION, type CardProgress } from '../../src/quiz/reviewStore';
-import { Scheduler, type Day, type QueueCardInfo } from '../../src/quiz/scheduler';
+import { formatInterval, Scheduler, type Day, type QueueCardInfo } from '../../src/quiz/scheduler';
 
 const MIN = 60_000;
 const DAY_MS = 24 * 60 * MIN;
@@ -124,6 +124,11 @@ describe('hostile progress: absurd times', () => {
       assert.ok(!labels.some((l) => /NaN|Infinity/.test(l)), labels.join(' '));
     });
   }
+
+  it('an interval that is not a number is an error, never a "NaNy" label', () => {
+    for (const ms of [NaN, Infinity, -Infinity]) assert.throws(() => formatInterval(ms), /the next review comes out as/);
+    assert.equal(formatInterval(3 * 365 * DAY_MS), '3y');
+  });
 
   it('labels stay numbers at the largest time and stability a file may hold', () => {
     const far = progress();
