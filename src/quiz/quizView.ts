@@ -360,10 +360,12 @@ export class QuizController implements vscode.Disposable {
     this.refresh();
     if (!result.ok) return;
     const failed = await this.progress.save(new Set([cardId]));
-    if (failed) this.notice('error', `The last grade is not saved yet: ${failed}`);
-    else if (this.saveFailed) this.notice('info', '');
+    if (failed) {
+      this.notice('error', `The last grade is not saved yet: ${failed}`);
+      // A save that found newer progress made the store read-only: the view shows why.
+      this.refresh();
+    } else if (this.saveFailed) this.notice('info', '');
     this.saveFailed = !!failed;
-    this.refresh();
   }
 
   /** Output line and view notice for a card the scheduler just set aside. */
