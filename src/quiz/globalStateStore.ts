@@ -4,7 +4,7 @@
 // every start).
 // (Not named reviewStore*.ts: eslint keeps that glob free of vscode imports.)
 import * as vscode from 'vscode';
-import { plainText } from './plainText';
+import { escapeNotification } from '../deck/escape';
 import { ReviewStore, type CardProgress, type StoreProblem } from './reviewStore';
 
 /** The synced globalState key holding all review progress. */
@@ -92,7 +92,7 @@ export class GlobalStateReviewStore {
         const reason = err instanceof Error ? err.message : String(err);
         const text = `RNN Lens: could not save review progress: ${reason}`;
         this.output.appendLine(text);
-        void vscode.window.showErrorMessage(plainText(text));
+        void vscode.window.showErrorMessage(escapeNotification(text));
         return reason;
       }
     };
@@ -124,7 +124,7 @@ export class GlobalStateReviewStore {
     const text = fresh.length === 1
       ? `RNN Lens: ${first.cardId ? `the saved progress of card '${first.cardId}' is damaged (${first.message}); it was skipped and kept unchanged.` : first.message}`
       : `RNN Lens: ${fresh.length} saved review entries are damaged and were skipped (kept unchanged). See the output channel for details.`;
-    void vscode.window.showWarningMessage(plainText(text), 'Show Details').then((choice) => {
+    void vscode.window.showWarningMessage(escapeNotification(text), 'Show Details').then((choice) => {
       if (choice) this.output.show(true);
     });
   }

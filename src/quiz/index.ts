@@ -6,7 +6,7 @@ import type { DeckService } from '../deckService';
 import { findTermsInText } from '../deck/terms';
 import { DisposableStore } from '../dispose';
 import { GlobalStateReviewStore } from './globalStateStore';
-import { plainText } from './plainText';
+import { escapeNotification } from '../deck/escape';
 import { QuizController } from './quizView';
 import { Scheduler, type SchedulerOptions } from './scheduler';
 
@@ -106,7 +106,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     return picked?.id;
   };
   const unknownCard = (id: unknown) => {
-    void vscode.window.showWarningMessage(plainText(`RNN Lens: there is no card '${String(id)}' in the deck.`));
+    void vscode.window.showWarningMessage(escapeNotification(`RNN Lens: there is no card '${String(id)}' in the deck.`));
   };
 
   store.add(vscode.commands.registerCommand(Command.openQuiz, () => quiz.reveal()));
@@ -141,9 +141,9 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     if (!target) return;
     try {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(progress.store.exportJson(Date.now())));
-      void vscode.window.showInformationMessage(plainText(`RNN Lens: exported the progress of ${plural(progress.store.size, 'card')} to ${fileName(target)}.`));
+      void vscode.window.showInformationMessage(escapeNotification(`RNN Lens: exported the progress of ${plural(progress.store.size, 'card')} to ${fileName(target)}.`));
     } catch (err) {
-      void vscode.window.showErrorMessage(plainText(`RNN Lens: could not export progress: ${err instanceof Error ? err.message : String(err)}`));
+      void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: could not export progress: ${err instanceof Error ? err.message : String(err)}`));
     }
   }));
 
@@ -160,7 +160,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     const refuse = (why: string) => {
       const text = `RNN Lens: nothing imported from ${name}: ${why}`;
       decks.output.appendLine(text);
-      void vscode.window.showErrorMessage(plainText(text));
+      void vscode.window.showErrorMessage(escapeNotification(text));
     };
     // An import that could not be saved would report cards added that then vanish: refuse first.
     const blocked = progress.checkWritable();
@@ -203,17 +203,17 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     if (report.skipped.length) notes.push(`skipped ${plural(report.skipped.length, 'invalid entry', 'invalid entries')}: ${listed(report.skipped)}`);
     if (report.clamped.length) notes.push(`took ${plural(report.clamped.length, 'review time')} in the future as now: ${report.clamped.slice(0, 3).map((c) => `'${c.cardId}'`).join(', ')}${report.clamped.length > 3 ? ', …' : ''}`);
     if (notes.length) {
-      void vscode.window.showWarningMessage(plainText(`RNN Lens: imported ${name} (${parts.join(', ')}), but ${notes.join('; and ')}`), 'Show Details')
+      void vscode.window.showWarningMessage(escapeNotification(`RNN Lens: imported ${name} (${parts.join(', ')}), but ${notes.join('; and ')}`), 'Show Details')
         .then((c) => c && decks.output.show(true));
     } else {
-      void vscode.window.showInformationMessage(plainText(`RNN Lens: imported ${name}: ${parts.join(', ')}.`));
+      void vscode.window.showInformationMessage(escapeNotification(`RNN Lens: imported ${name}: ${parts.join(', ')}.`));
     }
   }));
 
   store.add(vscode.commands.registerCommand(Command.resetProgress, async () => {
     const blocked = progress.checkWritable();
     if (blocked) {
-      void vscode.window.showErrorMessage(plainText(`RNN Lens: review progress cannot be reset now: ${blocked}`));
+      void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: review progress cannot be reset now: ${blocked}`));
       quiz.refresh();
       return;
     }
@@ -232,13 +232,13 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
       await vscode.workspace.fs.writeFile(backup, new TextEncoder().encode(progress.store.exportJson(now)));
     } catch (err) {
       // No backup, no reset.
-      void vscode.window.showErrorMessage(plainText(`RNN Lens: nothing was reset: the backup could not be written (${err instanceof Error ? err.message : String(err)}).`));
+      void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: nothing was reset: the backup could not be written (${err instanceof Error ? err.message : String(err)}).`));
       return;
     }
     try {
       await progress.clear();
     } catch (err) {
-      void vscode.window.showErrorMessage(plainText(`RNN Lens: could not reset review progress: ${err instanceof Error ? err.message : String(err)}`));
+      void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: could not reset review progress: ${err instanceof Error ? err.message : String(err)}`));
       return;
     }
     quiz.scheduler.clearUndo();
@@ -247,7 +247,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     const where = backup.scheme === 'file' ? backup.fsPath : backup.toString(true);
     decks.output.appendLine(`RNN Lens quiz: reset the review progress of ${plural(n, 'card')}; backup: ${where}`);
     const open = await vscode.window.showInformationMessage(
-      plainText(`RNN Lens: review progress reset (${plural(n, 'card')}). Backup: ${where}`),
+      escapeNotification(`RNN Lens: review progress reset (${plural(n, 'card')}). Backup: ${where}`),
       'Open Backup',
     );
     if (open) await vscode.commands.executeCommand('vscode.open', backup);

@@ -4,7 +4,7 @@
 // throws. Each test starts from the hostile input and checks what the user would get.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { plainText } from '../../src/quiz/plainText';
+import { escapeNotification } from '../../src/deck/escape';
 import { EXPORT_FORMAT, ReviewStore, SCHEMA_VERSION, type CardProgress } from '../../src/quiz/reviewStore';
 import { formatInterval, Scheduler, type Day, type QueueCardInfo } from '../../src/quiz/scheduler';
 
@@ -178,15 +178,15 @@ describe('hostile progress: text from files in notifications', () => {
 
   it('no id becomes a link, and each still reads the same', () => {
     for (const id of ids) {
-      const text = plainText(`RNN Lens: skipped 1 invalid entry: '${id}' (card.due: not a time)`);
+      const text = escapeNotification(`RNN Lens: skipped 1 invalid entry: '${id}' (card.due: not a time)`);
       assert.deepEqual([...text.matchAll(NOTIFICATION_LINK)], [], text);
       assert.ok(text.replace(/\u200b/g, '').includes(id), text);
     }
   });
 
   it('flattens line breaks and control characters and bounds the length', () => {
-    assert.equal(plainText('a\nb\u0000c\u2028d'), 'a b c d');
-    const long = plainText('x'.repeat(5000));
+    assert.equal(escapeNotification('a\nb\u0000c\u2028d'), 'a b c d');
+    const long = escapeNotification('x'.repeat(5000));
     assert.equal(long.length, 1000);
     assert.ok(long.endsWith('…'));
   });
