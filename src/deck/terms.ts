@@ -103,10 +103,10 @@ export interface FoundTerm {
 const ORDINARY_WORDS = new Set([
   'activation', 'adam', 'alignment', 'attention', 'audio', 'backward', 'batch', 'beam', 'bias', 'biases',
   'bidirectional', 'blank', 'candidate', 'carry', 'cell', 'cells', 'chunk', 'clip', 'clipping',
-  'collapse', 'context', 'conv', 'decoder', 'dense', 'decoding', 'dropout', 'embedding', 'encoder', 'epoch',
+  'collapse', 'context', 'conv', 'decoder', 'dense', 'decoding', 'detach', 'dropout', 'embedding', 'encoder', 'epoch',
   'first', 'forget', 'forward', 'global', 'grad', 'frame', 'frames', 'gate', 'gated', 'gates', 'gating',
   'gradient', 'gradients', 'graph', 'greedy', 'hidden', 'highway', 'identity', 'input', 'inputs',
-  'jacobian', 'latency', 'layer', 'layers', 'linear', 'logits', 'loss', 'mask', 'masking', 'matrix', 'memory',
+  'jacobian', 'latency', 'layer', 'layers', 'linear', 'logits', 'loss', 'mask', 'masking', 'matrix', 'mechanism', 'memory',
   'model', 'module', 'network', 'norm', 'orthogonal', 'output', 'outputs', 'pack', 'packed',
   'padding', 'parallelism', 'parameter', 'parameters', 'perplexity', 'recurrence', 'recurrent', 'relu', 'reset', 'residual',
   'saturation', 'search', 'sequence', 'sequences', 'sequential', 'sgd', 'sigmoid', 'skip', 'softmax', 'spectral',
@@ -353,31 +353,31 @@ const FILE_EXTENSIONS = 'png|jpe?g|gif|svg|webp|pdf|txt|csv|tsv|json|ya?ml|md|rs
  * flashcard. Each pattern runs only on lines holding its marker, and none of them backtracks over
  * more than one token, so the check stays linear in the line.
  */
-const QUIET: readonly { marker: RegExp; pattern: RegExp }[] = [
+const QUIET: readonly { marker: (line: string) => boolean; pattern: RegExp }[] = [
   // URLs
-  { marker: /:\/\/|www\./, pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s<>"'`()[\]]*|\bwww\.[^\s<>"'`()[\]]+/g },
+  { marker: (s) => s.includes('://') || s.includes('www.'), pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s<>"'`()[\]]*|\bwww\.[^\s<>"'`()[\]]+/g },
   // C and C++ includes
-  { marker: /#/, pattern: /^\s*#\s*(?:include|import)\s*[<"].*$/g },
+  { marker: (s) => s.includes('#'), pattern: /^\s*#\s*(?:include|import)\s*[<"].*$/g },
   // Markdown images (alt text and target), link targets, reference definitions
-  { marker: /\]/, pattern: /!\[[^[\]]*\]\([^()]*\)|\]\([^()\s[\]]*(?:\s+"[^"]*")?\)|^\s*\[[^\]]+\]:\s*\S+/g },
+  { marker: (s) => s.includes(']'), pattern: /!\[[^[\]]*\]\([^()]*\)|\]\([^()\s[\]]*(?:\s+"[^"]*")?\)|^\s*\[[^\]]+\]:\s*\S+/g },
   // reStructuredText document roles, figure and image directives, directive options
-  { marker: /:`|\.\.|^\s*:/, pattern: /:(?:doc|ref|download|numref|file|label|any|rfc|pep):`[^`]*`|^\s*\.\.\s+(?:figure|image|include|literalinclude|video|download|raw)::.*$|^\s*:(?:alt|target|align|width|height|scale|class|name|figwidth|figclass):.*$/g },
+  { marker: (s) => s.includes(':`') || s.includes('..') || /^\s*:/.test(s), pattern: /:(?:doc|ref|download|numref|file|label|any|rfc|pep):`[^`]*`|^\s*\.\.\s+(?:figure|image|include|literalinclude|video|download|raw)::.*$|^\s*:(?:alt|target|align|width|height|scale|class|name|figwidth|figclass):(?!`).*$/g },
   // HTML images and address attributes
-  { marker: /<img|=/, pattern: /<img\b[^<>]*>|\b(?:src|href|alt)\s*=\s*(?:"[^"\n]*"|'[^'\n]*')/gi },
+  { marker: (s) => s.includes('=') || s.includes('<img'), pattern: /<img\b[^<>]*>|\b(?:src|href|alt)\s*=\s*(?:"[^"\n]*"|'[^'\n]*')/gi },
   // file paths: a string holding a slash, a path from `/`, `./`, `~/`, a file name with an extension
-  { marker: /[/\\]/, pattern: /"[^"\s]*[/\\][^"\s]*"|'[^'\s]*[/\\][^'\s]*'|(?:^|(?<=[\s(=,[]))(?:~|\.{1,2})?\/[\w.-]+(?:\/[\w.-]*)*/g },
-  { marker: new RegExp(String.raw`\.(?:${FILE_EXTENSIONS})(?![\w(])`), pattern: new RegExp(String.raw`(?<![\w/-])[\w/-]*[\w-]\.(?:${FILE_EXTENSIONS})(?![\w(])`, 'g') },
+  { marker: (s) => s.includes('/') || s.includes('\\'), pattern: /"[^"\s]*[/\\][^"\s]*"|'[^'\s]*[/\\][^'\s]*'|(?:^|(?<=[\s(=,[]))(?:~|\.{1,2})?\/[\w.-]+(?:\/[\w.-]*)*/g },
+  { marker: (s) => s.includes('.'), pattern: new RegExp(String.raw`(?<![\w/-])[\w/-]*[\w-]\.(?:${FILE_EXTENSIONS})(?![\w(])`, 'g') },
   // strings that only name something: dict keys, subscripts, names given to layers, RNG streams, scopes
-  { marker: /["']/, pattern: /(?:"[A-Za-z_][\w.-]*"|'[A-Za-z_][\w.-]*')(?=\s*:(?!:))|(?<=[\w)\]]\s*\[\s*)(?:"[A-Za-z_][\w.-]*"|'[A-Za-z_][\w.-]*')(?=\s*\])|(?<=\b(?:make_rng|param|variable|get_variable|name_scope|variable_scope|register_buffer|register_parameter|add_module|get_submodule|get_parameter|sow)\(\s*|\b(?:name|scope|prefix|rng_name|collection)\s*=\s*)(?:"[^"\n]*"|'[^'\n]*')/g },
+  { marker: (s) => s.includes('"') || s.includes("'"), pattern: /(?:"[A-Za-z_][\w.-]*"|'[A-Za-z_][\w.-]*')(?=\s*:(?!:))|(?<=[\w)\]]\s*\[\s*)(?:"[A-Za-z_][\w.-]*"|'[A-Za-z_][\w.-]*')(?=\s*\])|(?<=\b(?:make_rng|param|variable|get_variable|name_scope|variable_scope|register_buffer|register_parameter|add_module|get_submodule|get_parameter|sow)\(\s*|\b(?:name|scope|prefix|rng_name|collection)\s*=\s*)(?:"[^"\n]*"|'[^'\n]*')/g },
   // the product's own name
-  { marker: /[Ll]ens/, pattern: /(?<![A-Za-z0-9])[Rr][Nn][Nn][ _-]?[Ll]ens(?![a-z])/g },
+  { marker: (s) => s.includes('ens'), pattern: /(?<![A-Za-z0-9])[Rr][Nn][Nn][ _-]?[Ll]ens(?![a-z])/g },
 ];
 
 /** The quiet spans of a line (or of the window of it that the matcher reads), as [start, end). */
 function quietSpans(s: string): [number, number][] {
   const out: [number, number][] = [];
   for (const { marker, pattern } of QUIET) {
-    if (!marker.test(s)) continue;
+    if (!marker(s)) continue;
     for (const m of s.matchAll(pattern)) if (m[0].length > 0) out.push([m.index, m.index + m[0].length]);
   }
   return out;
@@ -421,13 +421,18 @@ function lookupGlued(index: TermIndex, key: string, last: string): readonly Term
   return undefined;
 }
 
+/** Where walkWords writes what it found: the end of each run that is a term, and its entries. */
+const walkEnds: number[] = [];
+const walkHits: (readonly TermEntry[])[] = [];
+
 /**
- * Calls `visit(b, entries)` for every run `lowers[a..b)` that is a term, b growing from a + 1 up
- * to `limit`, trying singular forms of the last word. Walks the index trie a word at a time and
- * stops where it falls off, so it reads as many words as the longest term starting at `a` could
- * have matched, usually one.
+ * Finds every run `lowers[a..b)` that is a term, b growing from a + 1 up to `limit`, trying
+ * singular forms of the last word; writes them to walkEnds / walkHits and returns how many. Walks
+ * the index trie a word at a time and stops where it falls off, so it reads as many words as the
+ * longest term starting at `a` could have matched, usually one.
  */
-function walkWords(index: TermIndex, lowers: readonly string[], a: number, limit: number, visit: (b: number, entries: readonly TermEntry[]) => void): void {
+function walkWords(index: TermIndex, lowers: readonly string[], a: number, limit: number): number {
+  let found = 0;
   let node: TrieNode | undefined = index.trie;
   for (let b = a + 1; b <= limit && node; b++) {
     const w = lowers[b - 1];
@@ -437,8 +442,12 @@ function walkWords(index: TermIndex, lowers: readonly string[], a: number, limit
     if (!hit && w.charCodeAt(w.length - 1) === 115 /* s */) {
       for (const s of singulars(w)) if ((hit = descend(head, s)?.entries)) break;
     }
-    if (hit) visit(b, hit);
+    if (hit) {
+      walkEnds[found] = b;
+      walkHits[found++] = hit;
+    }
   }
+  return found;
 }
 
 /** Acronym plurals in prose: LSTMs, RNNs, GRUs. */
@@ -497,7 +506,9 @@ function identifierCandidates(index: TermIndex, s: string, pos: number, rnn: boo
   // A segment's key is its letters and digits, lower-cased (what keyOf(splitWords(..)) gives).
   const cursorWords = words ?? splitWords(s.slice(segStart, segEnd), segStart);
   if (cursorWords.length === 0) return;
-  const segKeys = segments.map((g, k) => (k === cursorIndex ? keyOf(cursorWords.map((w) => w.lower)) : s.slice(g.start, g.end).replace(/_/g, '').toLowerCase()));
+  const segKeys: string[] = [];
+  const segKey = (k: number): string =>
+    (segKeys[k] ??= k === cursorIndex ? keyOf(cursorWords.map((w) => w.lower)) : s.slice(segments[k].start, segments[k].end).replace(/_/g, '').toLowerCase());
 
   // Whole dotted names through the cursor's segment and on to its right, and dotted suffixes
   // ending at it (`torch.nn.LSTM` -> `torch.nn.lstm`, `nn.lstm`, `lstm`), each walked from its
@@ -506,12 +517,13 @@ function identifierCandidates(index: TermIndex, s: string, pos: number, rnn: boo
   const suffixes: Candidate[] = [];
   let kwarg: boolean | undefined;
   for (let i = 0; i <= cursorIndex; i++) {
-    let key = segKeys[i];
+    let key = segKey(i);
     let node = descend(index.trie, key);
+    if (!node && i < cursorIndex) continue;
     for (let j = i; j < segments.length; j++) {
       if (j > i) {
-        key += '.' + segKeys[j];
-        node = descend(node?.next.get(46 /* . */), segKeys[j]);
+        key += '.' + segKey(j);
+        node = descend(node?.next.get(46 /* . */), segKey(j));
       }
       if (j > cursorIndex) {
         const ok = usable(index.byKey.get(key), rnn, false);
@@ -544,20 +556,36 @@ function identifierCandidates(index: TermIndex, s: string, pos: number, rnn: boo
   }
   for (let j = segments.length - 1; j > cursorIndex; j--) if (through[j]) out.push(...through[j]);
   out.push(...suffixes);
+  // A comprehension's variable stands for what it iterates over: in `tuple(v.detach() for v in h)`
+  // the `v.detach()` is `h.detach()`.
+  const k = cursorIndex === 0 ? 0 : cursorIndex - 1;
+  if (k === 0 && segments.length >= 2 && out.every((c) => c.start !== segments[0].start || c.end !== segments[1].end)) {
+    const receiver = s.slice(segments[0].start, segments[0].end);
+    const after = s.slice(segments[1].end, segments[1].end + 160);
+    const source = after.includes('for') && new RegExp(String.raw`^[^\n]*?\bfor\s+${receiver}\s+in\s+([A-Za-z_]\w*)\b`).exec(after)?.[1];
+    const ok = source ? usable(index.byKey.get(`${source.replace(/_/g, '').toLowerCase()}.${segKey(1)}`), rnn, false) : [];
+    if (ok.length > 0) {
+      const start = segments[0].start;
+      const end = segments[1].end;
+      out.push({ start, end, entries: ok, length: end - start, fromPreviousLine: false, text: s.slice(start, end) });
+    }
+  }
 
   // Strong terms inside a longer identifier: word spans of the cursor's segment.
   const n = cursorWords.length;
   if (n < 2) return;
   const lowers = cursorWords.map((w) => w.lower);
   for (let a = 0; a < n; a++) {
-    walkWords(index, lowers, a, Math.min(n, a + index.maxPhraseWords), (b, entries) => {
-      if (a === 0 && b === n) return; // the whole segment was tried above
-      const ok = usable(entries, rnn, true).filter((e) => e.kind !== 'kwarg');
-      if (ok.length === 0) return;
+    const found = walkWords(index, lowers, a, Math.min(n, a + index.maxPhraseWords));
+    for (let f = 0; f < found; f++) {
+      const b = walkEnds[f];
+      if (a === 0 && b === n) continue; // the whole segment was tried above
+      const ok = usable(walkHits[f], rnn, true).filter((e) => e.kind !== 'kwarg');
+      if (ok.length === 0) continue;
       const start = cursorWords[a].start;
       const end = cursorWords[b - 1].end;
       out.push({ start, end, entries: ok, length: end - start, fromPreviousLine: false, text: s.slice(start, end) });
-    });
+    }
   }
 }
 
@@ -632,13 +660,15 @@ function phraseSpans(
 ): void {
   const lowers = seq.map((w) => w.lower);
   for (let a = aFrom; a <= aTo; a++) {
-    walkWords(index, lowers, a, Math.min(seq.length, a + index.maxPhraseWords), (b, entries) => {
-      if (b - a < 2 || b < minEnd) return;
-      const ok = usable(entries, rnn, false).filter((e) => e.kind !== 'kwarg');
-      if (ok.length === 0) return;
+    const found = walkWords(index, lowers, a, Math.min(seq.length, a + index.maxPhraseWords));
+    for (let f = 0; f < found; f++) {
+      const b = walkEnds[f];
+      if (b - a < 2 || b < minEnd) continue;
+      const ok = usable(walkHits[f], rnn, false).filter((e) => e.kind !== 'kwarg');
+      if (ok.length === 0) continue;
       const span = seq.slice(a, b);
       const onLine = span.filter((w) => w.line === 0);
-      if (onLine.length === 0) return;
+      if (onLine.length === 0) continue;
       out.push({
         start: onLine[0].start,
         end: onLine[onLine.length - 1].end,
@@ -647,7 +677,7 @@ function phraseSpans(
         fromPreviousLine: span[0].line === -1,
         text: joinSpan(span, s, ctx),
       });
-    });
+    }
   }
 }
 
