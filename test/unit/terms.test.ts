@@ -402,3 +402,12 @@ describe('the scan of a whole text', () => {
     assert.equal(scanTerms(index, line).truncated, false);
   });
 });
+
+describe('quiet label strings are keys, not values', () => {
+  it('still explains a string compared with or given as a value', () => {
+    assert.deepEqual(hover("        if self.rnn_type == 'LSTM':", "'LSTM'", RNN, 1), ['LSTM', 'lstm-gates']);
+    assert.deepEqual(hover("cfg = {'cell': 'GRU'}", 'GRU', RNN), ['GRU', 'gru-vs-lstm']);
+    assert.equal(hover("cfg = {'cell': 'x', 'gru': 1}", 'gru', RNN), undefined);
+    assert.equal(hover("    'lstm': nn.scan(cell),", 'lstm', RNN), undefined);
+  });
+});
