@@ -369,6 +369,8 @@ const QUIET: readonly { marker: (line: string) => boolean; pattern: RegExp }[] =
   { marker: (s) => s.includes('.'), pattern: new RegExp(String.raw`(?<![\w/-])[\w/-]*[\w-]\.(?:${FILE_EXTENSIONS})(?![\w(])`, 'g') },
   // strings that only name something: dict keys, subscripts, names given to layers, RNG streams, scopes
   { marker: (s) => s.includes('"') || s.includes("'"), pattern: /(?<=(?:^|[{,])\s*)(?:"[A-Za-z_][\w.-]*"|'[A-Za-z_][\w.-]*')(?=\s*:(?!:))|(?<=[\w)\]]\s*\[\s*)(?:"[A-Za-z_][\w.-]*"|'[A-Za-z_][\w.-]*')(?=\s*\])|(?<=\b(?:make_rng|param|variable|get_variable|name_scope|variable_scope|register_buffer|register_parameter|add_module|get_submodule|get_parameter|sow)\(\s*|\b(?:name|scope|prefix|rng_name|collection)\s*=\s*)(?:"[^"\n]*"|'[^'\n]*')/g },
+  // strings that build paths (`os.path.join(root, 'lstm')`)
+  { marker: (s) => s.includes('(') && (s.includes('"') || s.includes("'")), pattern: /(?<=\b(?:join|Path|open|exists|isfile|isdir|makedirs|listdir|glob)\([^()\n]{0,80})(?:"[^"\n]*"|'[^'\n]*')/g },
   // the product's own name
   { marker: (s) => s.includes('ens'), pattern: /(?<![A-Za-z0-9])[Rr][Nn][Nn][ _-]?[Ll]ens(?![a-z])/g },
 ];
