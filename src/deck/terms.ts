@@ -347,6 +347,8 @@ export function isRnnContext(text: string): boolean {
 // Quiet spans: where a term's name is part of an address or a label, not a mention
 
 const FILE_EXTENSIONS = 'png|jpe?g|gif|svg|webp|pdf|txt|csv|tsv|json|ya?ml|md|rst|html?|ipynb|py|pt|pth|ckpt|h5|hdf5|onnx|npy|npz|pkl|wav|flac|mp3|tar|gz|zip|cpp|hpp|jl';
+const FILE_NAME_END = new RegExp(String.raw`\.(?:${FILE_EXTENSIONS})(?![\w(])`);
+const PATH_CALL = /\b(?:join|Path|open|exists|isfile|isdir|makedirs|listdir|glob)\(/;
 
 /**
  * Parts of a line where a term is only part of a name or address: nobody hovering there wants a
@@ -366,11 +368,11 @@ const QUIET: readonly { marker: (line: string) => boolean; pattern: RegExp }[] =
   { marker: (s) => s.includes('=') || s.includes('<img'), pattern: /<img\b[^<>]*>|\b(?:src|href|alt)\s*=\s*(?:"[^"\n]*"|'[^'\n]*')/gi },
   // file paths: a string holding a slash, a path from `/`, `./`, `~/`, a file name with an extension
   { marker: (s) => s.includes('/') || s.includes('\\'), pattern: /"[^"\s]*[/\\][^"\s]*"|'[^'\s]*[/\\][^'\s]*'|(?:^|(?<=[\s(=,[]))(?:~|\.{1,2})?\/[\w.-]+(?:\/[\w.-]*)*/g },
-  { marker: (s) => s.includes('.'), pattern: new RegExp(String.raw`(?<![\w/-])[\w/-]*[\w-]\.(?:${FILE_EXTENSIONS})(?![\w(])`, 'g') },
+  { marker: (s) => FILE_NAME_END.test(s), pattern: new RegExp(String.raw`(?<![\w/-])[\w/-]*[\w-]\.(?:${FILE_EXTENSIONS})(?![\w(])`, 'g') },
   // strings that only name something: dict keys, subscripts, names given to layers, RNG streams, scopes
   { marker: (s) => s.includes('"') || s.includes("'"), pattern: /(?<=(?:^|[{,])\s*)(?:"[A-Za-z_][\w.-]*"|'[A-Za-z_][\w.-]*')(?=\s*:(?!:))|(?<=[\w)\]]\s*\[\s*)(?:"[A-Za-z_][\w.-]*"|'[A-Za-z_][\w.-]*')(?=\s*\])|(?<=\b(?:make_rng|param|variable|get_variable|name_scope|variable_scope|register_buffer|register_parameter|add_module|get_submodule|get_parameter|sow)\(\s*|\b(?:name|scope|prefix|rng_name|collection)\s*=\s*)(?:"[^"\n]*"|'[^'\n]*')/g },
   // strings that build paths (`os.path.join(root, 'lstm')`)
-  { marker: (s) => s.includes('(') && (s.includes('"') || s.includes("'")), pattern: /(?<=\b(?:join|Path|open|exists|isfile|isdir|makedirs|listdir|glob)\([^()\n]{0,80})(?:"[^"\n]*"|'[^'\n]*')/g },
+  { marker: (s) => PATH_CALL.test(s), pattern: /(?<=\b(?:join|Path|open|exists|isfile|isdir|makedirs|listdir|glob)\([^()\n]{0,80})(?:"[^"\n]*"|'[^'\n]*')/g },
   // the product's own name
   { marker: (s) => s.includes('ens'), pattern: /(?<![A-Za-z0-9])[Rr][Nn][Nn][ _-]?[Ll]ens(?![a-z])/g },
 ];
@@ -808,16 +810,18 @@ export function findTermsInText(index: TermIndex, text: string): FoundTerm[] {
 }
 
 /**
- * False when identifierCandidates cannot find anything in the run line[start, end) (its words):
- * it is not part of a dotted chain, and no word of it begins a key or may be a plural. Every key
- * found inside an identifier begins with one of its words, or is a plural's singular.
+ * False when the scan needs no identifierCandidates for the run line[start, end) (its words): no
+ * word of it, or of its singular, begins a key (dotted keys included), and it is not a receiver
+ * that a comprehension may stand in for. Every match inside an identifier begins with one of its
+ * words or singulars; a dotted match that begins at an earlier segment of the chain was already
+ * a candidate at that segment, where the scan took it or something covering it.
  */
 function mayHoldTerm(index: TermIndex, line: string, start: number, end: number, words: readonly Word[]): boolean {
-  const before = line.charCodeAt(start - 1);
-  const after = line.charCodeAt(end);
-  if (before === 46 || before === 58 || after === 46 || after === 58) return true; // . or :
-  for (const w of words) if (w.lower.charCodeAt(w.lower.length - 1) === 115 || descend(index.trie, w.lower)) return true;
-  return false;
+  for (const w of words) {
+    if (descend(index.trie, w.lower)) return true;
+    if (w.lower.charCodeAt(w.lower.length - 1) === 115 && singulars(w.lower).some((x) => descend(index.trie, x))) return true;
+  }
+  return line.charCodeAt(end) === 46 && line.slice(end, end + 160).includes('for');
 }
 
 /** The terms of one line, left to right, without overlaps (see scanTerms). */
@@ -852,7 +856,7 @@ function scanLine(index: TermIndex, line: string, ctx: TermContext): TermMatch[]
   const ident: Candidate[] = [];
   const re = /[A-Za-z0-9_]+/g;
   for (let m = re.exec(line); m; m = re.exec(line)) {
-    ident.length = 0;
+    if (ident.length) ident.length = 0;
     const run = m[0];
     // The run's words (camelCase humps and snake parts): each is tried, so `CharLSTM` finds LSTM.
     const runWords = /[A-Z_]/.test(run) ? splitWords(run, m.index) : [{ start: m.index, end: m.index + run.length, lower: run }];
