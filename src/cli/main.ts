@@ -10,7 +10,7 @@ import type { DeckDiagnostic } from '../deck/card';
 import { exportAnki } from '../deck/anki';
 import { lintDeck, type DeckFile } from '../deck/lint';
 import { importSeed, toMarkdown } from '../deck/seed';
-import { buildTermIndex, findTermsInText } from '../deck/terms';
+import { buildTermIndex, MAX_SCAN_CHARS, scanTerms } from '../deck/terms';
 
 export interface CliIO {
   out(line: string): void;
@@ -269,8 +269,10 @@ function termsCommand(args: readonly string[], io: CliIO): number {
   }
   const text = readText(a.positional[0], io);
   const index = buildTermIndex(bundled.cards);
-  for (const t of findTermsInText(index, text)) {
+  const scan = scanTerms(index, text);
+  for (const t of scan.terms) {
     io.out(`${t.line}:${t.column}  ${t.term}  ${t.cardIds[0] ?? ''}`);
   }
+  if (scan.truncated) io.err(`rnn-lens: ${a.positional[0]} is longer than ${MAX_SCAN_CHARS.toLocaleString('en')} characters; listed the terms of its first ${scan.scannedChars.toLocaleString('en')}`);
   return 0;
 }
