@@ -120,15 +120,20 @@ const latency = {
 // The scan of a whole file.
 
 const SCAN_TARGET_MS = 100;
+// Wall-clock and CPU time: on a shared machine the CPU time shows what the scan itself costs.
 const medianScanMs = (idx, t) => {
   lib.findTermsInText(idx, t);
   const runs = [];
+  const cpu = [];
   for (let k = 0; k < 5; k++) {
+    const c = process.cpuUsage();
     const a = performance.now();
     lib.findTermsInText(idx, t);
     runs.push(performance.now() - a);
+    const used = process.cpuUsage(c);
+    cpu.push((used.user + used.system) / 1000);
   }
-  return pct(runs, 50);
+  return { wall: pct(runs, 50), cpu: pct(cpu, 50) };
 };
 let mb = text;
 while (mb.length < 1_000_000) mb += '\n' + text;
@@ -137,10 +142,13 @@ const longTerm = Array.from({ length: 50 }, (_, i) => `lexeme${i}`).join(' ');
 const hostileIndex = lib.buildTermIndex([...cards, { ...cards[0], id: 'fifty-word-term', terms: [longTerm], priority: 0 }]);
 const hostileBlock = `# ${longTerm}\nh = nn.LSTM(8, 16)  # ${longTerm.split(' ').slice(0, 49).join(' ')}\n`;
 const hostile = hostileBlock.repeat(Math.ceil(82_000 / hostileBlock.length));
+const fileScan = medianScanMs(index, text);
+const mbScan = medianScanMs(index, mb);
+const hostileScan = medianScanMs(hostileIndex, hostile);
 const scan = {
-  fileMs: medianScanMs(index, text), fileChars: text.length,
-  mbMs: medianScanMs(index, mb), mbChars: mb.length,
-  hostileMs: medianScanMs(hostileIndex, hostile), hostileChars: hostile.length,
+  fileMs: fileScan.wall, fileCpuMs: fileScan.cpu, fileChars: text.length,
+  mbMs: mbScan.wall, mbCpuMs: mbScan.cpu, mbChars: mb.length,
+  hostileMs: hostileScan.wall, hostileCpuMs: hostileScan.cpu, hostileChars: hostile.length,
   hostileFound: lib.findTermsInText(hostileIndex, hostile).filter((t) => t.cardIds[0] === 'fifty-word-term').length,
 };
 
@@ -158,11 +166,11 @@ console.log(`| termAt + hover Markdown (on a term) | ${us(latency.hoverMedianMs)
 console.log(`| RNN context scan, once per document version (${(text.length / 1e6).toFixed(2)} MB) | ${contextMs.toFixed(2)} ms | | | |`);
 
 console.log(`\n"Terms in this file" scan (findTermsInText), median of 5 runs`);
-console.log('| text | size | time | target |');
-console.log('| --- | --- | --- | --- |');
-console.log(`| the ${LINES.toLocaleString('en')}-line file above | ${(scan.fileChars / 1e6).toFixed(2)} MB | ${scan.fileMs.toFixed(1)} ms | |`);
-console.log(`| RNN code | ${(scan.mbChars / 1e6).toFixed(2)} MB | ${scan.mbMs.toFixed(1)} ms | < ${SCAN_TARGET_MS} ms: ${scan.mbMs < SCAN_TARGET_MS ? 'met' : 'MISSED'} |`);
-console.log(`| deck + one 50-word term, a file holding it ${scan.hostileFound} times | ${(scan.hostileChars / 1e3).toFixed(0)} KB | ${scan.hostileMs.toFixed(1)} ms | |`);
+console.log('| text | size | time | CPU time | target |');
+console.log('| --- | --- | --- | --- | --- |');
+console.log(`| the ${LINES.toLocaleString('en')}-line file above | ${(scan.fileChars / 1e6).toFixed(2)} MB | ${scan.fileMs.toFixed(1)} ms | ${scan.fileCpuMs.toFixed(1)} ms | |`);
+console.log(`| RNN code | ${(scan.mbChars / 1e6).toFixed(2)} MB | ${scan.mbMs.toFixed(1)} ms | ${scan.mbCpuMs.toFixed(1)} ms | < ${SCAN_TARGET_MS} ms: ${scan.mbMs < SCAN_TARGET_MS ? 'met' : 'MISSED'} |`);
+console.log(`| deck + one 50-word term, a file holding it ${scan.hostileFound} times | ${(scan.hostileChars / 1e3).toFixed(0)} KB | ${scan.hostileMs.toFixed(1)} ms | ${scan.hostileCpuMs.toFixed(1)} ms | |`);
 
 console.log(`\nMatcher quality on test/fixtures/corpus/ (${score.files.length} files, ${score.negatives} labelled tempting non-terms)`);
 console.log('| file | expected | matched | true pos. | false pos. | missed | precision | recall |');

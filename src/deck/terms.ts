@@ -13,8 +13,16 @@
 // terms (and, in an RNN context, ordinary phrases) match: `CharLSTM` -> LSTM, `init_hidden_state`
 // -> "hidden state", but `state_dict` is never "state".
 //
+// Where nobody wants a flashcard the matcher stays quiet even on a strong term: inside URLs, file
+// paths, Markdown image syntax and link targets, reStructuredText document roles and figures,
+// `#include` lines, strings that only name something (`make_rng('lstm')`, `{'lstm': True}`) and
+// the product name "RNN Lens" (see QUIET).
+//
 // Cost: `termAt` looks at a bounded window around the cursor (one line, plus the ends of the
 // neighbouring lines for phrases wrapped in comments), so it does not grow with the file.
+// `scanTerms` finds what `termAt` finds at every word in one pass over the text: words are looked
+// up in a trie of the keys and a lookup stops at the first word no key continues with, so its
+// time grows with the text, not with the length of the terms; it reads at most MAX_SCAN_CHARS.
 import type { Card } from './card';
 
 /** How a term was written in the card, which decides where it may match. */
@@ -810,13 +818,13 @@ export function findTermsInText(index: TermIndex, text: string): FoundTerm[] {
 }
 
 /**
- * False when the scan needs no identifierCandidates for the run line[start, end) (its words): no
+ * False when the scan needs no identifierCandidates for the run of `words` ending at `end`: no
  * word of it, or of its singular, begins a key (dotted keys included), and it is not a receiver
  * that a comprehension may stand in for. Every match inside an identifier begins with one of its
  * words or singulars; a dotted match that begins at an earlier segment of the chain was already
  * a candidate at that segment, where the scan took it or something covering it.
  */
-function mayHoldTerm(index: TermIndex, line: string, start: number, end: number, words: readonly Word[]): boolean {
+function mayHoldTerm(index: TermIndex, line: string, end: number, words: readonly Word[]): boolean {
   for (const w of words) {
     if (descend(index.trie, w.lower)) return true;
     if (w.lower.charCodeAt(w.lower.length - 1) === 115 && singulars(w.lower).some((x) => descend(index.trie, x))) return true;
@@ -860,7 +868,7 @@ function scanLine(index: TermIndex, line: string, ctx: TermContext): TermMatch[]
     const run = m[0];
     // The run's words (camelCase humps and snake parts): each is tried, so `CharLSTM` finds LSTM.
     const runWords = /[A-Z_]/.test(run) ? splitWords(run, m.index) : [{ start: m.index, end: m.index + run.length, lower: run }];
-    if (m.index + run.length > covered && mayHoldTerm(index, line, m.index, m.index + run.length, runWords)) {
+    if (m.index + run.length > covered && mayHoldTerm(index, line, m.index + run.length, runWords)) {
       identifierCandidates(index, line, m.index, rnn, ident, runWords);
     }
     for (let k = -1; k < runWords.length; k++) {
