@@ -818,18 +818,28 @@ export function findTermsInText(index: TermIndex, text: string): FoundTerm[] {
 }
 
 /**
- * False when the scan needs no identifierCandidates for the run of `words` ending at `end`: no
- * word of it, or of its singular, begins a key (dotted keys included), and it is not a receiver
- * that a comprehension may stand in for. Every match inside an identifier begins with one of its
- * words or singulars; a dotted match that begins at an earlier segment of the chain was already
- * a candidate at that segment, where the scan took it or something covering it.
+ * False when the scan needs no identifierCandidates for the run line[start, end) (its `words`):
+ * no run of its words (a singular last word included) is a key, nor is the singular of an
+ * acronym plural (`LSTMs`), the whole run does not begin a
+ * dotted key that goes on after it, and it is not a receiver that a comprehension may stand in
+ * for. A dotted match that begins at an earlier segment of the chain was already a candidate at
+ * that segment, where the scan took it or something covering it.
  */
-function mayHoldTerm(index: TermIndex, line: string, end: number, words: readonly Word[]): boolean {
-  for (const w of words) {
-    if (descend(index.trie, w.lower)) return true;
-    if (w.lower.charCodeAt(w.lower.length - 1) === 115 && singulars(w.lower).some((x) => descend(index.trie, x))) return true;
+function mayHoldTerm(index: TermIndex, line: string, start: number, end: number, words: readonly Word[]): boolean {
+  if (line.charCodeAt(end - 1) === 115 /* s */) {
+    const acr = acronymSingular(line.slice(start, end));
+    if (acr && index.byKey.has(acr)) return true;
   }
-  return line.charCodeAt(end) === 46 && line.slice(end, end + 160).includes('for');
+  const dotAfter = line.charCodeAt(end) === 46 || (line.charCodeAt(end) === 58 && line.charCodeAt(end + 1) === 58);
+  if (dotAfter) {
+    let key = '';
+    for (const w of words) key += w.lower;
+    if (descend(index.trie, key)?.next.has(46)) return true;
+    if (line.charCodeAt(end) === 46 && line.slice(end, end + 160).includes('for')) return true;
+  }
+  const lowers = words.map((w) => w.lower);
+  for (let a = 0; a < lowers.length; a++) if (walkWords(index, lowers, a, Math.min(lowers.length, a + index.maxPhraseWords)) > 0) return true;
+  return false;
 }
 
 /** The terms of one line, left to right, without overlaps (see scanTerms). */
@@ -868,7 +878,7 @@ function scanLine(index: TermIndex, line: string, ctx: TermContext): TermMatch[]
     const run = m[0];
     // The run's words (camelCase humps and snake parts): each is tried, so `CharLSTM` finds LSTM.
     const runWords = /[A-Z_]/.test(run) ? splitWords(run, m.index) : [{ start: m.index, end: m.index + run.length, lower: run }];
-    if (m.index + run.length > covered && mayHoldTerm(index, line, m.index + run.length, runWords)) {
+    if (m.index + run.length > covered && mayHoldTerm(index, line, m.index, m.index + run.length, runWords)) {
       identifierCandidates(index, line, m.index, rnn, ident, runWords);
     }
     for (let k = -1; k < runWords.length; k++) {
