@@ -7,7 +7,25 @@
 // (a default parameter value `hidden_size: int = 128` or a module constant `HIDDEN = 128`), because
 // that is how most real models pass their sizes (examples/char_lstm.py); anything else (an
 // expression, a name bound twice, a call) is unreadable, and the demo's default is used and named.
+//
+// Cost: a document is read in linear passes (ModelSource indexes its lines and its name bindings
+// once, whatever the number of calls), and every step is bounded by CODELENS_LIMITS, so a hostile
+// file (16,000 constructors, unclosed calls, a 1 MB line) costs milliseconds, not minutes.
 import { LAB_DEFAULTS, LAB_LIMITS, type LabModelConfig, type ModelArgReading } from '../protocol';
+
+/**
+ * The bounds of the CodeLens. A document longer than `maxChars` gets no layer lenses, only one
+ * lens saying so (above its first constructor); past `maxLenses` layers, one lens says how many
+ * more there are; an argument list is read up to `maxCallChars` characters (an unclosed call, a
+ * call still being typed, is read up to there or to the end of the text).
+ */
+export interface CodeLensLimits {
+  maxChars: number;
+  maxLenses: number;
+  maxCallChars: number;
+}
+
+export const CODELENS_LIMITS: Readonly<CodeLensLimits> = { maxChars: 2_000_000, maxLenses: 1_000, maxCallChars: 4_000 };
 
 export type Framework = 'pytorch' | 'keras' | 'tfjs';
 export type CellKind = 'lstm' | 'gru' | 'rnn';
@@ -24,8 +42,9 @@ export interface ModelCall {
   openParen: number;
   /** Offset just past the closing parenthesis (the end of the text when the call is unclosed). */
   end: number;
-  /** 0-based line of the callee, for the CodeLens. */
+  /** 0-based line and column of the callee, for the CodeLens. */
   line: number;
+  column: number;
 }
 
 interface CalleeRule {
@@ -47,27 +66,128 @@ const CELL_OF: Record<string, CellKind> = {
   RNN: 'rnn', RNNCell: 'rnn', SimpleRNN: 'rnn', simpleRNN: 'rnn',
 };
 
-/** Every recurrent-layer constructor call in `text`, in document order (comments skipped). */
-export function findModelCalls(text: string): ModelCall[] {
-  const calls: ModelCall[] = [];
-  const lineStarts = lineStartOffsets(text);
+/**
+ * A document's text with what reading it needs, each built once on first use: its line starts
+ * and the index of its name bindings. Read every call of one document through one ModelSource.
+ */
+export class ModelSource {
+  private starts: number[] | undefined;
+  private names: Map<string, NameBindings> | undefined;
+
+  constructor(readonly text: string, readonly limits: Readonly<CodeLensLimits> = CODELENS_LIMITS) {}
+
+  get lineStarts(): number[] {
+    return (this.starts ??= lineStartOffsets(this.text));
+  }
+
+  get bindings(): Map<string, NameBindings> {
+    return (this.names ??= indexBindings(this.text, this.lineStarts));
+  }
+}
+
+const sourceOf = (s: string | ModelSource): ModelSource => (typeof s === 'string' ? new ModelSource(s) : s);
+
+/** Every recurrent-layer constructor call in the text, in document order (comments skipped). */
+export function findModelCalls(source: string | ModelSource): ModelCall[] {
+  const src = sourceOf(source);
+  return locateCalls(src).map((head) => withEnd(src, head));
+}
+
+type CallHead = Omit<ModelCall, 'end'>;
+
+/** The calls without their ends: finding where each closes costs up to `maxCallChars` a call. */
+function locateCalls(src: ModelSource): CallHead[] {
+  const { text, lineStarts } = src;
+  const calls: CallHead[] = [];
+  // Where each line's comment starts (Infinity: none), found once per line that holds a call.
+  const commentStart = new Map<number, number>();
   for (const rule of CALLEES) {
     rule.re.lastIndex = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
       const start = m.index;
-      const openParen = start + m[0].length - 1;
       const line = lineOf(lineStarts, start);
-      const lineText = text.slice(lineStarts[line], start);
-      if (/(^|\s)(#|\/\/)/.test(lineText) || /^\s*\*/.test(lineText)) continue; // in a comment
+      let comment = commentStart.get(line);
+      if (comment === undefined) {
+        comment = lineCommentStart(text, lineStarts[line]);
+        commentStart.set(line, comment);
+      }
+      if (comment < start) continue;
       const callee = m[0].slice(0, m[0].indexOf('(')).replace(/\s+$/, '');
       const name = m[1];
       calls.push({
         callee, framework: rule.framework, cell: CELL_OF[name], isCell: /Cell$/.test(name),
-        start, openParen, end: matchingParen(text, openParen), line,
+        start, openParen: start + m[0].length - 1, line, column: start - lineStarts[line],
       });
     }
   }
   return calls.sort((a, b) => a.start - b.start);
+}
+
+function withEnd(src: ModelSource, head: CallHead): ModelCall {
+  return { ...head, end: matchingParen(src.text, head.openParen, head.openParen + src.limits.maxCallChars) };
+}
+
+/**
+ * Offset where the line starting at `lineStart` turns into a comment: a `#` or `//` at the
+ * line's start or after white space, or the line's start for a block-comment line (` * ...`);
+ * Infinity when it has none.
+ */
+function lineCommentStart(text: string, lineStart: number): number {
+  let i = lineStart;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  if (text[i] === '*') return lineStart;
+  for (let j = lineStart; j < text.length && text[j] !== '\n'; j++) {
+    const ch = text[j];
+    if ((ch === '#' || (ch === '/' && text[j + 1] === '/')) && (j === lineStart || /\s/.test(text[j - 1]))) return j;
+  }
+  return Infinity;
+}
+
+/** A layer the CodeLens shows, with the config its "Visualize" opens the lab on. */
+export interface ModelLens {
+  call: ModelCall;
+  config: LabModelConfig;
+}
+
+/** A lens of text only: a limit was reached, and this says which. */
+export interface LimitNote {
+  line: number;
+  column: number;
+  title: string;
+}
+
+export interface ModelLensScan {
+  lenses: ModelLens[];
+  /** Constructors found (counted past `maxLenses`; 0 when the document is over `maxChars`). */
+  total: number;
+  note?: LimitNote;
+}
+
+/** What the CodeLens shows on a document: its layers up to the limits, and a note past them. */
+export function scanModelLenses(text: string, limits: Readonly<CodeLensLimits> = CODELENS_LIMITS): ModelLensScan {
+  if (text.length > limits.maxChars) {
+    // Say so above the first constructor of the part that would have been read, if any.
+    const first = locateCalls(new ModelSource(text.slice(0, limits.maxChars), limits))[0];
+    if (!first) return { lenses: [], total: 0 };
+    const title = `RNN Lens: this file has ${megabytes(text.length)} characters; recurrent layers are read in files up to ${megabytes(limits.maxChars)}`;
+    return { lenses: [], total: 0, note: { line: first.line, column: first.column, title } };
+  }
+  const source = new ModelSource(text, limits);
+  const calls = locateCalls(source);
+  const lenses = calls.slice(0, limits.maxLenses).map((head) => {
+    const call = withEnd(source, head);
+    return { call, config: readModelArgs(source, call) };
+  });
+  const next = calls[limits.maxLenses];
+  if (!next) return { lenses, total: calls.length };
+  const rest = calls.length - limits.maxLenses;
+  const title = `RNN Lens: ${rest.toLocaleString('en')} more recurrent layer${rest === 1 ? '' : 's'} from here on ` +
+    `have no lens (at most ${limits.maxLenses.toLocaleString('en')} per file)`;
+  return { lenses, total: calls.length, note: { line: next.line, column: next.column, title } };
+}
+
+function megabytes(chars: number): string {
+  return `${(chars / 1e6).toFixed(1)} M`;
 }
 
 /** The demo that shows a cell: the forward demo draws LSTM gates; GRU and RNN go to BPTT. */
@@ -99,10 +219,12 @@ function positionalNames(call: ModelCall): string[] {
 }
 
 /**
- * Reads the call's arguments into a model config for the lab. `text` is the whole document (to
- * follow names to their literal values); `call` comes from findModelCalls(text).
+ * Reads the call's arguments into a model config for the lab. `source` is the whole document (to
+ * follow names to their literal values); `call` comes from findModelCalls(source).
  */
-export function readModelArgs(text: string, call: ModelCall): LabModelConfig {
+export function readModelArgs(source: string | ModelSource, call: ModelCall): LabModelConfig {
+  const src = sourceOf(source);
+  const { text } = src;
   const inner = text.slice(call.openParen + 1, Math.max(call.openParen + 1, call.end - 1));
   let args = splitTopLevel(inner).map(parseArg).filter((a) => a.text !== '' || a.name);
   // tf.layers.lstm({...}): the single object literal's properties are the arguments.
@@ -129,7 +251,7 @@ export function readModelArgs(text: string, call: ModelCall): LabModelConfig {
   const read = <T>(param: string, pick: (v: Literal) => T | undefined, shown?: (v: T) => number): T | undefined => {
     const a = byName.get(param);
     if (!a) return undefined;
-    const r = evaluate(a.text, text, call.start);
+    const r = evaluate(a.text, src, call.start);
     const value = r.ok ? pick(r.value) : undefined;
     if (!r.ok || value === undefined) {
       readings.push({ param, text: a.text, status: 'unreadable' });
@@ -170,7 +292,7 @@ export function readModelArgs(text: string, call: ModelCall): LabModelConfig {
     const shape = byName.has(shapeParam) ? num(shapeParam, (v) => shapePart(v, -1)) : undefined;
     if (shape !== undefined) {
       inputSize = shape;
-      const r = evaluate(byName.get(shapeParam)!.text, text, call.start);
+      const r = evaluate(byName.get(shapeParam)!.text, src, call.start);
       steps = r.ok ? shapePart(r.value, -2) : undefined;
     } else if (call.framework === 'tfjs' && byName.has('inputDim')) {
       inputSize = num('inputDim');
@@ -233,12 +355,12 @@ type Eval = { ok: true; value: Literal; via?: string } | { ok: false };
 
 const NAME_RE = /^[A-Za-z_$][\w$]*$/;
 
-function evaluate(src: string, text: string, before: number, depth = 0): Eval {
-  const s = src.trim();
+function evaluate(code: string, src: ModelSource, before: number, depth = 0): Eval {
+  const s = code.trim();
   const lit = parseLiteral(s);
   if (lit.ok) return lit;
   if (NAME_RE.test(s) && depth === 0) {
-    const bound = resolveName(s, text, before);
+    const bound = resolveName(s, src, before);
     if (bound) return { ok: true, value: bound.value, via: bound.via };
   }
   if (/^[[(]/.test(s)) {
@@ -248,7 +370,7 @@ function evaluate(src: string, text: string, before: number, depth = 0): Eval {
     let via: string | undefined;
     for (const part of splitTopLevel(body)) {
       if (part.trim() === '') continue;
-      const r = evaluate(part, text, before, depth);
+      const r = evaluate(part, src, before, depth);
       if (!r.ok) return { ok: false };
       items.push(r.value);
       via = via ?? r.via;
@@ -269,23 +391,55 @@ function parseLiteral(s: string): Eval {
   return { ok: false };
 }
 
+/** The integers one name is bound to, in document order. */
+interface NameBindings {
+  values: number[];
+  offsets: number[];
+  /** 1-based. */
+  lines: number[];
+  /** Whether every binding gives the same value. */
+  agree: boolean;
+}
+
 /**
- * The one integer `name` is bound to in the file: a default parameter (`name=32`,
- * `name: int = 32`) or a plain assignment (`NAME = 32`, `const NAME = 32`). A name bound to
- * different values in several places is ambiguous, hence unreadable; the nearest binding above
- * the call wins only when all bindings agree.
+ * An integer bound to a name: a default parameter (`name=32`, `name: int = 32`) or a plain
+ * assignment (`NAME = 32`, `const NAME = 32`). The name starts a line or follows white space, a
+ * comma or a parenthesis; the value ends at a comma, a parenthesis, a semicolon, a comment or
+ * the end of the line. Only the name is consumed, so a binding inside another's annotation
+ * (`if big: h = 256`) is still seen.
  */
-function resolveName(name: string, text: string, before: number): { value: number; via: string } | undefined {
-  const esc = name.replace(/\$/g, '\\$');
-  const re = new RegExp(`(?:^|[\\s,(])(?:(?:const|let|var)\\s+)?${esc}\\s*(?::\\s*[\\w.\\[\\]]+\\s*)?=(?!=)\\s*([+-]?\\d[\\d_]*)\\s*(?=[,)\\n;#]|$)`, 'gm');
-  const found: { value: number; offset: number }[] = [];
-  for (let m = re.exec(text); m; m = re.exec(text)) found.push({ value: Number(m[1].replace(/_/g, '')), offset: m.index });
-  if (found.length === 0) return undefined;
-  if (new Set(found.map((f) => f.value)).size > 1) return undefined;
-  const above = found.filter((f) => f.offset < before);
-  const chosen = (above.length ? above[above.length - 1] : found[0]);
-  const line = lineOf(lineStartOffsets(text), chosen.offset + (text[chosen.offset] === '\n' ? 1 : 0)) + 1;
-  return { value: chosen.value, via: `${name} = ${chosen.value} on line ${line}` };
+const BINDING_RE = /(?:^|(?<=[\s,(]))(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)(?=\s*(?::\s*[\w.[\]]+\s*)?=(?!=)\s*([+-]?\d[\d_]*)\s*(?:[,)\n;#]|$))/gm;
+
+/** Every integer binding in the text, by name: one pass over the text. */
+function indexBindings(text: string, lineStarts: number[]): Map<string, NameBindings> {
+  const byName = new Map<string, NameBindings>();
+  const re = new RegExp(BINDING_RE.source, BINDING_RE.flags);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const value = Number(m[2].replace(/_/g, ''));
+    const line = lineOf(lineStarts, m.index) + 1;
+    const b = byName.get(m[1]);
+    if (!b) {
+      byName.set(m[1], { values: [value], offsets: [m.index], lines: [line], agree: true });
+      continue;
+    }
+    b.values.push(value);
+    b.offsets.push(m.index);
+    b.lines.push(line);
+    b.agree &&= value === b.values[0];
+  }
+  return byName;
+}
+
+/**
+ * The one integer `name` is bound to in the file (see BINDING_RE). A name bound to different
+ * values in several places is ambiguous, hence unreadable; the nearest binding above the call
+ * wins only when all bindings agree (the first one when none is above).
+ */
+function resolveName(name: string, src: ModelSource, before: number): { value: number; via: string } | undefined {
+  const b = src.bindings.get(name);
+  if (!b || !b.agree) return undefined;
+  const i = Math.max(0, lastAtMost(b.offsets, before - 1));
+  return { value: b.values[i], via: `${name} = ${b.values[i]} on line ${b.lines[i]}` };
 }
 
 function asPositiveInt(v: Literal): number | undefined {
@@ -301,19 +455,22 @@ function shapePart(v: Literal, index: number): number | undefined {
 
 // ---- tokenising ------------------------------------------------------------------------------
 
-/** Offset just past the parenthesis that closes the one at `open` (strings and brackets respected). */
-export function matchingParen(text: string, open: number): number {
+/**
+ * Offset just past the parenthesis that closes the one at `open` (strings and brackets
+ * respected), or `limit` (at most the end of the text) when none closes it before there.
+ */
+export function matchingParen(text: string, open: number, limit = text.length): number {
+  const stop = Math.min(limit, text.length);
   let depth = 0;
-  for (let i = open; i < text.length; i++) {
+  for (let i = open; i < stop; i++) {
     const ch = text[i];
     if (ch === '"' || ch === "'" || ch === '`') {
-      i = skipString(text, i);
+      i = skipString(text, i, stop);
       continue;
     }
     // A comment inside a multi-line call (`# (batch, time)`) may hold brackets: skip it.
     if (ch === '#' || (ch === '/' && text[i + 1] === '/')) {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? text.length : nl;
+      while (i < stop && text[i] !== '\n') i++;
       continue;
     }
     if (ch === '(' || ch === '[' || ch === '{') depth++;
@@ -322,21 +479,22 @@ export function matchingParen(text: string, open: number): number {
       if (depth === 0) return i + 1;
     }
   }
-  return text.length;
+  return stop;
 }
 
-function skipString(text: string, i: number): number {
+/** Offset of the last character of the string opening at `i`, or `stop` when it is not closed before. */
+function skipString(text: string, i: number, stop = text.length): number {
   const q = text[i];
   const triple = text.startsWith(q.repeat(3), i) && q !== '`';
   const close = triple ? q.repeat(3) : q;
-  for (let j = i + close.length; j < text.length; j++) {
+  for (let j = i + close.length; j < stop; j++) {
     if (text[j] === '\\') {
       j++;
       continue;
     }
     if (text.startsWith(close, j)) return j + close.length - 1;
   }
-  return text.length;
+  return stop;
 }
 
 /** Splits on commas at bracket depth 0, outside strings; comments are dropped. */
@@ -394,12 +552,17 @@ function lineStartOffsets(text: string): number[] {
   return starts;
 }
 
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
+function lineOf(starts: readonly number[], offset: number): number {
+  return Math.max(0, lastAtMost(starts, offset));
+}
+
+/** Index of the last item of the ascending `sorted` that is at most `x`; -1 when there is none. */
+function lastAtMost(sorted: readonly number[], x: number): number {
+  let lo = -1;
+  let hi = sorted.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
+    if (sorted[mid] <= x) lo = mid;
     else hi = mid - 1;
   }
   return lo;
