@@ -14,18 +14,15 @@
 // happens once in a fresh host: there it is the first (cold) run; the first and the slowest run
 // are printed too. A row still running after ROW_LIMIT_S is stopped and reported as NOT MET. Numbers are reported, never asserted; results
 // also go to out/bench/hostile.json.
-import * as esbuild from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { bundleModules, loadBundle, outDir, root } from './bundle.mjs';
 
 const here = fileURLToPath(import.meta.url);
-const root = join(dirname(here), '..');
-const outDir = join(root, 'out', 'bench');
-const libFile = join(outDir, 'hostile-lib.cjs');
+const LIB = 'hostile-lib';
 const ROW_LIMIT_S = 120;
 const REPEAT_MS = 2000;
 
@@ -51,8 +48,7 @@ function activationSlices(lib, bundledCards, files) {
 // Worker: one row.
 
 function worker() {
-  const require = createRequire(import.meta.url);
-  const lib = require(libFile);
+  const lib = loadBundle(LIB);
   const { row, dir } = workerData;
   const read = (name) => readFileSync(join(dir, name), 'utf8');
   const cardFile = (name) => [{ path: join(dir, 'deck', name), text: read(join('deck', name)) }];
@@ -146,24 +142,15 @@ function ms(x) {
 // Main: build, write the hostile files, run each row in a worker, print the table.
 
 async function main() {
-  mkdirSync(outDir, { recursive: true });
-  await esbuild.build({
-    stdin: {
-      contents: [
-        "export { lintDeck } from './src/deck/lint';",
-        "export { importSeed } from './src/deck/seed';",
-        "export { Deck } from './src/deck/deck';",
-        "export { buildTermIndex, findTermsInText } from './src/deck/terms';",
-        "export { hoverMarkdown } from './src/hover/content';",
-        "export { scanModelLenses } from './src/lab/modelArgs';",
-        "export { buildBundledDeck } from './src/cli/buildDeck';",
-      ].join('\n'),
-      resolveDir: root, sourcefile: 'hostile-bench-entry.ts', loader: 'ts',
-    },
-    bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: libFile, logLevel: 'warning',
-  });
-  const require = createRequire(import.meta.url);
-  const lib = require(libFile);
+  const lib = await bundleModules(LIB, [
+    "export { lintDeck } from './src/deck/lint';",
+    "export { importSeed } from './src/deck/seed';",
+    "export { Deck } from './src/deck/deck';",
+    "export { buildTermIndex, findTermsInText } from './src/deck/terms';",
+    "export { hoverMarkdown } from './src/hover/content';",
+    "export { scanModelLenses } from './src/lab/modelArgs';",
+    "export { buildBundledDeck } from './src/cli/buildDeck';",
+  ]);
   const dir = mkdtempSync(join(tmpdir(), 'rnn-lens-hostile-'));
   try {
     const sizes = writeHostileFiles(lib, dir);
