@@ -169,7 +169,7 @@ export function scanModelLenses(text: string, limits: Readonly<CodeLensLimits> =
     // Say so above the first constructor of the part that would have been read, if any.
     const first = locateCalls(new ModelSource(text.slice(0, limits.maxChars), limits))[0];
     if (!first) return { lenses: [], total: 0 };
-    const title = `RNN Lens: this file has ${megabytes(text.length)} characters; recurrent layers are read in files up to ${megabytes(limits.maxChars)}`;
+    const title = `RNN Lens: recurrent layers are not read in files over ${count(limits.maxChars)} characters (this one has ${count(text.length)})`;
     return { lenses: [], total: 0, note: { line: first.line, column: first.column, title } };
   }
   const source = new ModelSource(text, limits);
@@ -181,13 +181,13 @@ export function scanModelLenses(text: string, limits: Readonly<CodeLensLimits> =
   const next = calls[limits.maxLenses];
   if (!next) return { lenses, total: calls.length };
   const rest = calls.length - limits.maxLenses;
-  const title = `RNN Lens: ${rest.toLocaleString('en')} more recurrent layer${rest === 1 ? '' : 's'} from here on ` +
-    `have no lens (at most ${limits.maxLenses.toLocaleString('en')} per file)`;
+  const title = `RNN Lens: ${count(rest)} more recurrent ${rest === 1 ? 'layer from here on has' : 'layers from here on have'} ` +
+    `no lens (at most ${count(limits.maxLenses)} per file)`;
   return { lenses, total: calls.length, note: { line: next.line, column: next.column, title } };
 }
 
-function megabytes(chars: number): string {
-  return `${(chars / 1e6).toFixed(1)} M`;
+function count(n: number): string {
+  return n.toLocaleString('en');
 }
 
 /** The demo that shows a cell: the forward demo draws LSTM gates; GRU and RNN go to BPTT. */

@@ -261,6 +261,9 @@ describe('the CodeLens on hostile files: every call read, work bounded by CODELE
     });
     const few = scanModelLenses([...head, ...body.slice(0, 3)].join('\n'));
     assert.deepEqual([few.total, few.lenses.length, few.note], [3, 3, undefined]);
+    const oneMore = scanModelLenses([...head, ...body.slice(0, 3)].join('\n'), { ...CODELENS_LIMITS, maxLenses: 2 });
+    assert.deepEqual([oneMore.total, oneMore.lenses.length, oneMore.note?.title],
+      [3, 2, 'RNN Lens: 1 more recurrent layer from here on has no lens (at most 2 per file)']);
   });
 
   it('says a file over the size limit is not read, above its first constructor', () => {
@@ -269,7 +272,7 @@ describe('the CodeLens on hostile files: every call read, work bounded by CODELE
     const bigWithLayer = `import torch.nn as nn\n\nrnn = nn.RNN(3, 4)\n# ${'x'.repeat(CODELENS_LIMITS.maxChars)}\n`;
     assert.deepEqual(scanModelLenses(bigWithLayer), {
       lenses: [], total: 0,
-      note: { line: 2, column: 6, title: 'RNN Lens: this file has 2.0 M characters; recurrent layers are read in files up to 2.0 M' },
+      note: { line: 2, column: 6, title: 'RNN Lens: recurrent layers are not read in files over 2,000,000 characters (this one has 2,000,045)' },
     });
   });
 
