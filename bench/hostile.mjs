@@ -12,8 +12,8 @@
 // Each row runs in a worker of its own (a fresh JIT, like a fresh extension host), once cold and
 // then repeated for up to 2 s. "measured" is the median run, except for activation, which
 // happens once in a fresh host: there it is the first (cold) run; the first and the slowest run
-// are printed too. A row still running after ROW_LIMIT_S is stopped and reported as NOT MET. Numbers are reported, never asserted; results
-// also go to out/bench/hostile.json.
+// are printed too. A row still running after ROW_LIMIT_S is stopped and reported as NOT MET.
+// Numbers are reported, never asserted; results also go to out/bench/hostile.json.
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
