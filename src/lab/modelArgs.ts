@@ -181,7 +181,7 @@ export function scanModelLenses(text: string, limits: Readonly<CodeLensLimits> =
   const next = calls[limits.maxLenses];
   if (!next) return { lenses, total: calls.length };
   const rest = calls.length - limits.maxLenses;
-  const title = `RNN Lens: ${count(rest)} more recurrent ${rest === 1 ? 'layer from here on has' : 'layers from here on have'} ` +
+  const title = `RNN Lens: ${count(rest)} more ${rest === 1 ? 'layer from here has' : 'layers from here have'} ` +
     `no lens (at most ${count(limits.maxLenses)} per file)`;
   return { lenses, total: calls.length, note: { line: next.line, column: next.column, title } };
 }

@@ -257,13 +257,13 @@ describe('the CodeLens on hostile files: every call read, work bounded by CODELE
     });
     assert.deepEqual(scan.note, {
       line: head.length + CODELENS_LIMITS.maxLenses, column: `layer_${CODELENS_LIMITS.maxLenses} = `.length,
-      title: 'RNN Lens: 15,000 more recurrent layers from here on have no lens (at most 1,000 per file)',
+      title: 'RNN Lens: 15,000 more layers from here have no lens (at most 1,000 per file)',
     });
     const few = scanModelLenses([...head, ...body.slice(0, 3)].join('\n'));
     assert.deepEqual([few.total, few.lenses.length, few.note], [3, 3, undefined]);
     const oneMore = scanModelLenses([...head, ...body.slice(0, 3)].join('\n'), { ...CODELENS_LIMITS, maxLenses: 2 });
     assert.deepEqual([oneMore.total, oneMore.lenses.length, oneMore.note?.title],
-      [3, 2, 'RNN Lens: 1 more recurrent layer from here on has no lens (at most 2 per file)']);
+      [3, 2, 'RNN Lens: 1 more layer from here has no lens (at most 2 per file)']);
   });
 
   it('says a file over the size limit is not read, above its first constructor', () => {
