@@ -25,7 +25,7 @@ export interface CodeLensLimits {
   maxCallChars: number;
 }
 
-export const CODELENS_LIMITS: Readonly<CodeLensLimits> = { maxChars: 2_000_000, maxLenses: 1_000, maxCallChars: 4_000 };
+export const CODELENS_LIMITS: Readonly<CodeLensLimits> = { maxChars: 2_000_000, maxLenses: 1_000, maxCallChars: 2_000 };
 
 export type Framework = 'pytorch' | 'keras' | 'tfjs';
 export type CellKind = 'lstm' | 'gru' | 'rnn';
@@ -112,7 +112,7 @@ function locateCalls(src: ModelSource): CallHead[] {
         commentStart.set(line, comment);
       }
       if (comment < start) continue;
-      const callee = m[0].slice(0, m[0].indexOf('(')).replace(/\s+$/, '');
+      const callee = m[0].slice(0, -1).trimEnd();
       const name = m[1];
       calls.push({
         callee, framework: rule.framework, cell: CELL_OF[name], isCell: /Cell$/.test(name),
@@ -502,28 +502,30 @@ function splitTopLevel(s: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let cur = '';
+  /** Start of the run of `s` not yet added to `cur` (copied in slices, not by the character). */
+  let run = 0;
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
     if (ch === '"' || ch === "'" || ch === '`') {
-      const end = skipString(s, i);
-      cur += s.slice(i, end + 1);
-      i = end;
+      i = skipString(s, i);
       continue;
     }
     if (ch === '#' || (ch === '/' && s[i + 1] === '/')) {
+      cur += s.slice(run, i);
       const nl = s.indexOf('\n', i);
-      i = (nl < 0 ? s.length : nl) - 1;
+      run = nl < 0 ? s.length : nl;
+      i = run - 1;
       continue;
     }
     if (ch === '(' || ch === '[' || ch === '{') depth++;
     if (ch === ')' || ch === ']' || ch === '}') depth--;
     if (ch === ',' && depth === 0) {
-      parts.push(cur.trim());
+      parts.push((cur + s.slice(run, i)).trim());
       cur = '';
-      continue;
+      run = i + 1;
     }
-    cur += ch;
   }
+  cur += s.slice(run);
   if (cur.trim() !== '') parts.push(cur.trim());
   return parts;
 }
