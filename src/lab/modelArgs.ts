@@ -90,37 +90,54 @@ const sourceOf = (s: string | ModelSource): ModelSource => (typeof s === 'string
 /** Every recurrent-layer constructor call in the text, in document order (comments skipped). */
 export function findModelCalls(source: string | ModelSource): ModelCall[] {
   const src = sourceOf(source);
-  return locateCalls(src).map((head) => withEnd(src, head));
+  return locateCalls(src).heads.map((head) => withEnd(src, head));
 }
 
 type CallHead = Omit<ModelCall, 'end'>;
 
-/** The calls without their ends: finding where each closes costs up to `maxCallChars` a call. */
-function locateCalls(src: ModelSource): CallHead[] {
+/** Each rule's pattern, anchored: re-reads one match at a known offset. */
+const STICKY = CALLEES.map((rule) => new RegExp(rule.re.source, 'y'));
+
+/**
+ * The calls, in document order, without their ends (finding where a call closes costs up to
+ * `maxCallChars`): all of them are counted, the first `max` described.
+ */
+function locateCalls(src: ModelSource, max = Infinity): { heads: CallHead[]; total: number } {
   const { text, lineStarts } = src;
-  const calls: CallHead[] = [];
+  // Pass 1: offsets only (offset * 4 + rule), so a file of 100,000 calls costs no objects.
+  const keys: number[] = [];
   // Where each line's comment starts (Infinity: none), found once per line that holds a call.
   const commentStart = new Map<number, number>();
-  for (const rule of CALLEES) {
+  CALLEES.forEach((rule, r) => {
     rule.re.lastIndex = 0;
+    let line = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
       const start = m.index;
-      const line = lineOf(lineStarts, start);
+      while (line + 1 < lineStarts.length && lineStarts[line + 1] <= start) line++;
       let comment = commentStart.get(line);
       if (comment === undefined) {
         comment = lineCommentStart(text, lineStarts[line]);
         commentStart.set(line, comment);
       }
-      if (comment < start) continue;
-      const callee = m[0].slice(0, -1).trimEnd();
-      const name = m[1];
-      calls.push({
-        callee, framework: rule.framework, cell: CELL_OF[name], isCell: /Cell$/.test(name),
-        start, openParen: start + m[0].length - 1, line, column: start - lineStarts[line],
-      });
+      if (comment >= start) keys.push(start * 4 + r);
     }
+  });
+  // One family's matches come in order; calls of several families need merging.
+  const sorted = keys.every((key, i) => i === 0 || keys[i - 1] < key) ? keys : Float64Array.from(keys).sort();
+  const heads: CallHead[] = [];
+  for (let k = 0; k < sorted.length && k < max; k++) {
+    const start = Math.floor(sorted[k] / 4);
+    const r = sorted[k] - start * 4;
+    const re = STICKY[r];
+    re.lastIndex = start;
+    const m = re.exec(text)!;
+    const line = lineOf(lineStarts, start);
+    heads.push({
+      callee: m[0].slice(0, -1).trimEnd(), framework: CALLEES[r].framework, cell: CELL_OF[m[1]], isCell: /Cell$/.test(m[1]),
+      start, openParen: start + m[0].length - 1, line, column: start - lineStarts[line],
+    });
   }
-  return calls.sort((a, b) => a.start - b.start);
+  return { heads, total: sorted.length };
 }
 
 function withEnd(src: ModelSource, head: CallHead): ModelCall {
@@ -167,23 +184,23 @@ export interface ModelLensScan {
 export function scanModelLenses(text: string, limits: Readonly<CodeLensLimits> = CODELENS_LIMITS): ModelLensScan {
   if (text.length > limits.maxChars) {
     // Say so above the first constructor of the part that would have been read, if any.
-    const first = locateCalls(new ModelSource(text.slice(0, limits.maxChars), limits))[0];
+    const first = locateCalls(new ModelSource(text.slice(0, limits.maxChars), limits), 1).heads[0];
     if (!first) return { lenses: [], total: 0 };
     const title = `RNN Lens: recurrent layers are not read in files over ${count(limits.maxChars)} characters (this one has ${count(text.length)})`;
     return { lenses: [], total: 0, note: { line: first.line, column: first.column, title } };
   }
   const source = new ModelSource(text, limits);
-  const calls = locateCalls(source);
-  const lenses = calls.slice(0, limits.maxLenses).map((head) => {
+  const { heads, total } = locateCalls(source, limits.maxLenses + 1);
+  const lenses = heads.slice(0, limits.maxLenses).map((head) => {
     const call = withEnd(source, head);
     return { call, config: readModelArgs(source, call) };
   });
-  const next = calls[limits.maxLenses];
-  if (!next) return { lenses, total: calls.length };
-  const rest = calls.length - limits.maxLenses;
+  const next = heads[limits.maxLenses];
+  if (!next) return { lenses, total };
+  const rest = total - limits.maxLenses;
   const title = `RNN Lens: ${count(rest)} more ${rest === 1 ? 'layer from here has' : 'layers from here have'} ` +
     `no lens (at most ${count(limits.maxLenses)} per file)`;
-  return { lenses, total: calls.length, note: { line: next.line, column: next.column, title } };
+  return { lenses, total, note: { line: next.line, column: next.column, title } };
 }
 
 function count(n: number): string {
@@ -198,6 +215,11 @@ export function demoFor(cell: CellKind): 'lstm-forward' | 'bptt' {
 // ---- argument reading -------------------------------------------------------------------------
 
 type Literal = number | boolean | string | null | Literal[];
+
+// A config must pass labModelConfigSchema (src/protocol.ts) for "Visualize" to open it: a
+// reading's text is kept to READING_CHARS, and a layer count above MAX_LAYERS is unreadable.
+const READING_CHARS = 200;
+const MAX_LAYERS = 1000;
 
 interface Arg {
   /** Keyword (`hidden_size=`, `units:`), or undefined for a positional argument. */
@@ -254,10 +276,11 @@ export function readModelArgs(source: string | ModelSource, call: ModelCall): La
     const r = evaluate(a.text, src, call.start);
     const value = r.ok ? pick(r.value) : undefined;
     if (!r.ok || value === undefined) {
-      readings.push({ param, text: a.text, status: 'unreadable' });
+      readings.push({ param, text: shorten(a.text, READING_CHARS), status: 'unreadable' });
       return undefined;
     }
-    readings.push({ param, text: a.text, status: r.via ? 'resolved' : 'literal', value: shown?.(value), via: r.via });
+    const via = r.via === undefined ? undefined : shorten(r.via, READING_CHARS);
+    readings.push({ param, text: shorten(a.text, READING_CHARS), status: via ? 'resolved' : 'literal', value: shown?.(value), via });
     return value;
   };
   const num = (param: string, pick: (v: Literal) => number | undefined = asPositiveInt): number | undefined =>
@@ -277,7 +300,10 @@ export function readModelArgs(source: string | ModelSource, call: ModelCall): La
   if (call.framework === 'pytorch') {
     inputSize = num('input_size');
     hiddenSize = num('hidden_size');
-    numLayers = num('num_layers') ?? 1;
+    numLayers = num('num_layers', (v) => {
+      const n = asPositiveInt(v);
+      return n !== undefined && n <= MAX_LAYERS ? n : undefined;
+    }) ?? 1;
     bidirectional = bool('bidirectional') ?? false;
     const nl = str('nonlinearity');
     if (nl === 'relu' || nl === 'tanh') activation = nl;
@@ -543,9 +569,10 @@ function parseObjectProp(s: string): Arg {
   return { text: s.trim() };
 }
 
-function shorten(s: string): string {
+/** `s` on one line, at most `max` characters. */
+function shorten(s: string, max = 40): string {
   const one = s.replace(/\s+/g, ' ');
-  return one.length > 40 ? `${one.slice(0, 37)}...` : one;
+  return one.length > max ? `${one.slice(0, max - 3)}...` : one;
 }
 
 function lineStartOffsets(text: string): number[] {

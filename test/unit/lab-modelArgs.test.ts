@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CODELENS_LIMITS, ModelSource, describeModelConfig, findModelCalls, readModelArgs, scanModelLenses } from '../../src/lab/modelArgs';
-import { LAB_DEFAULTS, LAB_LIMITS, type LabModelConfig } from '../../src/protocol';
+import { LAB_DEFAULTS, LAB_LIMITS, labModelConfigSchema, parseMessage, type LabModelConfig } from '../../src/protocol';
 
 /** Reads the first (or only) recurrent constructor in `text`. */
 function read(text: string, index = 0): LabModelConfig {
@@ -304,5 +304,31 @@ describe('the CodeLens on hostile files: every call read, work bounded by CODELE
     assert.equal(findModelCalls(line).length, 0);
     const before = `${'nn.GRU(1, 2); '.repeat(70_000)}// nn.LSTM(3, 4)`;
     assert.deepEqual(scanModelLenses(before).total, 70_000);
+  });
+});
+
+describe('every lens opens the lab: its config passes the command\'s check', () => {
+  const passes = (m: LabModelConfig) => parseMessage(labModelConfigSchema, { ...m, file: 'file:///w/model.py' }).ok;
+
+  it('for hostile arguments: a 1,000-character expression, a 400-character name, 5,000 layers, an unclosed call', () => {
+    const longName = `n${'x'.repeat(400)}`;
+    const text = [
+      `${longName} = 12`,
+      `a = nn.LSTM(${'1 + '.repeat(250)}1, ${longName}, 5000)`,
+      `b = nn.GRU(${'nn.GRU('.repeat(500)}`,
+    ].join('\n');
+    const calls = findModelCalls(text);
+    assert.equal(calls.length, 502);
+    const a = readModelArgs(text, calls[0]);
+    assert.deepEqual([a.hiddenSize, a.numLayers, unreadable(a)], [12, 1, ['input_size', 'num_layers']]);
+    assert.ok(describeModelConfig(a).includes("num_layers = 5000 could not be read; the demo's default is used."));
+    assert.ok(calls[0].end - calls[0].openParen < CODELENS_LIMITS.maxCallChars, 'the call is read whole');
+    for (const call of calls) assert.ok(passes(readModelArgs(text, call)), `call on line ${call.line}`);
+  });
+
+  it('for the 1,000 lenses of a file of 16,000 nested unclosed calls', () => {
+    const scan = scanModelLenses(`x = ${'nn.LSTM('.repeat(16_000)}`);
+    assert.equal(scan.lenses.length, CODELENS_LIMITS.maxLenses);
+    for (const { config } of scan.lenses) assert.ok(passes(config));
   });
 });
