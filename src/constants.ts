@@ -17,6 +17,7 @@ export const Command = {
   showStats: 'rnnLens.showStats',
   exportProgress: 'rnnLens.exportProgress',
   importProgress: 'rnnLens.importProgress',
+  resetProgress: 'rnnLens.resetProgress',
   openDemo: 'rnnLens.openDemo',
   demoLstmForward: 'rnnLens.demo.lstmForward',
   demoBptt: 'rnnLens.demo.bptt',

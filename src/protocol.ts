@@ -59,6 +59,10 @@ export interface QuizState {
   /** Cards in the whole deck (the empty state says when there are none at all). */
   deckSize: number;
   now: number;
+  /** Why grades cannot be saved now (newer or unreadable saved progress); grading is off while set. */
+  readOnly?: string;
+  /** Cards that could not be scheduled this session, with why; the queue goes on without them. */
+  setAside?: { id: string; reason: string }[];
 }
 
 export interface QuizStatsView {

@@ -34,11 +34,17 @@ export function escapeLinkTitle(text: string): string {
   return oneLine(text).replace(/["\\]/g, '');
 }
 
+/** Longest text a notification gets; a longer one is cut with an ellipsis. */
+export const MAX_NOTIFICATION_CHARS = 1000;
+
+/** Zero-width space: invisible, and no link syntax survives one between `]` and `(`. */
+const NO_LINK = '\u200b';
+
 /**
  * Text for a notification (showInformationMessage and friends), which renders `[text](target)`
- * as a link and nothing else of Markdown: one line, at most `max` characters, and `](` split
- * so no link can form.
+ * as a link and nothing else of Markdown: one line, at most `max` characters, and a zero-width
+ * space after every `]`, so no link can form while the text still reads the same.
  */
-export function escapeNotification(text: string, max = 120): string {
-  return excerpt(text, max).replace(/\]\s*\(/g, '] (');
+export function escapeNotification(text: string, max = MAX_NOTIFICATION_CHARS): string {
+  return excerpt(text, max).replace(/\]/g, `]${NO_LINK}`);
 }

@@ -3,7 +3,8 @@
 import * as vscode from 'vscode';
 import { Command } from '../constants';
 import { findCheckpointPaths } from './checkpointPaths';
-import { MAX_CHARS, SettingCodeLensProvider } from './codeLens';
+import { SettingCodeLensProvider } from './codeLens';
+import { CODELENS_LIMITS } from './modelArgs';
 
 export class CheckpointCodeLensProvider extends SettingCodeLensProvider {
   constructor() {
@@ -17,7 +18,7 @@ export class CheckpointCodeLensProvider extends SettingCodeLensProvider {
   async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
     if (!this.enabled) return [];
     const text = document.getText();
-    if (text.length > MAX_CHARS) return [];
+    if (text.length > CODELENS_LIMITS.maxChars) return [];
     const lenses: vscode.CodeLens[] = [];
     for (const found of findCheckpointPaths(text)) {
       if (token.isCancellationRequested) return [];

@@ -4,7 +4,8 @@
 // every start).
 // (Not named reviewStore*.ts: eslint keeps that glob free of vscode imports.)
 import * as vscode from 'vscode';
-import { ReviewStore, validEntries, type StoreProblem } from './reviewStore';
+import { escapeNotification } from '../deck/escape';
+import { ReviewStore, type CardProgress, type StoreProblem } from './reviewStore';
 
 /** The synced globalState key holding all review progress. */
 export const PROGRESS_KEY = 'rnnLens.quiz.progress';
@@ -39,27 +40,73 @@ export class GlobalStateReviewStore {
     return problems;
   }
 
+  /** Why grades cannot be saved now (a newer schema, unreadable data), or undefined. */
+  get readOnlyReason(): string | undefined {
+    return this.store.readOnlyReason;
+  }
+
+  /**
+   * Looks at what globalState holds now (Settings Sync or another window may have written a newer
+   * schema since this window loaded): if it cannot be written over, the store becomes read-only,
+   * the user is told, and the reason is returned. Returns the stored entries otherwise.
+   */
+  private readStored(): { blocked: string } | { entries: Map<string, CardProgress> } {
+    const { store: theirs, problems } = ReviewStore.fromStored(this.state.get<unknown>(PROGRESS_KEY));
+    if (theirs.readOnlyReason) {
+      const fresh = !this.store.readOnlyReason;
+      this.store.block(theirs.readOnlyReason);
+      if (fresh) this.report(problems.filter((p) => p.cardId === ''));
+      return { blocked: theirs.readOnlyReason };
+    }
+    const entries = new Map<string, CardProgress>();
+    for (const id of theirs.ids()) entries.set(id, theirs.get(id) as CardProgress);
+    return { entries };
+  }
+
+  /** Undefined when grades and imports can be saved now, or the reason they cannot. */
+  checkWritable(): string | undefined {
+    if (this.store.readOnlyReason) return this.store.readOnlyReason;
+    try {
+      const r = this.readStored();
+      return 'blocked' in r ? r.blocked : undefined;
+    } catch (err) {
+      return `saved review progress cannot be read: ${err instanceof Error ? err.message : String(err)}`;
+    }
+  }
+
   /**
    * Writes the store. Another window may have saved reviews since this one loaded (globalState is
    * shared): those are merged in first, newest review wins, except for the cards this window just
-   * changed (`changed`), whose state here is the truth (an undo must stay undone).
+   * changed (`changed`), whose state here is the truth (an undo must stay undone). Resolves to
+   * undefined once written, or to why nothing was written (the user has been told).
    */
-  save(changed: ReadonlySet<string>): Promise<void> {
-    const run = async () => {
-      if (this.store.readOnlyReason) return;
+  save(changed: ReadonlySet<string>): Promise<string | undefined> {
+    const run = async (): Promise<string | undefined> => {
       try {
-        const theirs = validEntries(this.state.get<unknown>(PROGRESS_KEY));
-        this.store.mergeEntries(theirs, changed);
+        const r = this.store.readOnlyReason ? { blocked: this.store.readOnlyReason } : this.readStored();
+        if ('blocked' in r) return r.blocked;
+        this.store.mergeEntries(r.entries, changed);
         await this.state.update(PROGRESS_KEY, this.store.toStored());
+        return undefined;
       } catch (err) {
-        const text = `RNN Lens: could not save review progress: ${err instanceof Error ? err.message : String(err)}`;
+        const reason = err instanceof Error ? err.message : String(err);
+        const text = `RNN Lens: could not save review progress: ${reason}`;
         this.output.appendLine(text);
-        void vscode.window.showErrorMessage(text);
+        void vscode.window.showErrorMessage(escapeNotification(text));
+        return reason;
       }
     };
     // Saves run one after another so an older snapshot never lands after a newer one.
-    this.saving = this.saving.then(run);
-    return this.saving;
+    const next = this.saving.then(run);
+    this.saving = next.then(() => undefined);
+    return next;
+  }
+
+  /** Clears every card's progress. The caller has checked checkWritable() and saved a backup. */
+  async clear(): Promise<void> {
+    await this.saving;
+    this.store = ReviewStore.empty();
+    await this.state.update(PROGRESS_KEY, this.store.toStored());
   }
 
   /** Output line for each problem; one warning message for the ones this machine has not seen. */
@@ -77,7 +124,7 @@ export class GlobalStateReviewStore {
     const text = fresh.length === 1
       ? `RNN Lens: ${first.cardId ? `the saved progress of card '${first.cardId}' is damaged (${first.message}); it was skipped and kept unchanged.` : first.message}`
       : `RNN Lens: ${fresh.length} saved review entries are damaged and were skipped (kept unchanged). See the output channel for details.`;
-    void vscode.window.showWarningMessage(text, 'Show Details').then((choice) => {
+    void vscode.window.showWarningMessage(escapeNotification(text), 'Show Details').then((choice) => {
       if (choice) this.output.show(true);
     });
   }

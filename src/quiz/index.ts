@@ -6,6 +6,7 @@ import type { DeckService } from '../deckService';
 import { findTermsInText } from '../deck/terms';
 import { DisposableStore } from '../dispose';
 import { GlobalStateReviewStore } from './globalStateStore';
+import { escapeNotification } from '../deck/escape';
 import { QuizController } from './quizView';
 import { Scheduler, type SchedulerOptions } from './scheduler';
 
@@ -13,6 +14,10 @@ import { Scheduler, type SchedulerOptions } from './scheduler';
 const THIS_FILE_DEBOUNCE_MS = 400;
 /** Scanning more than this for terms would stall the extension host; such files get no filter. */
 const THIS_FILE_MAX_CHARS = 2_000_000;
+/** Largest progress file Import reads (years of reviews of a big deck fit in a few MB). */
+const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
+
+const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 function schedulerOptions(): SchedulerOptions {
   const cfg = vscode.workspace.getConfiguration();
@@ -101,7 +106,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     return picked?.id;
   };
   const unknownCard = (id: unknown) => {
-    void vscode.window.showWarningMessage(`RNN Lens: there is no card '${String(id)}' in the deck.`);
+    void vscode.window.showWarningMessage(escapeNotification(`RNN Lens: there is no card '${String(id)}' in the deck.`));
   };
 
   store.add(vscode.commands.registerCommand(Command.openQuiz, () => quiz.reveal()));
@@ -136,9 +141,9 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     if (!target) return;
     try {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(progress.store.exportJson(Date.now())));
-      void vscode.window.showInformationMessage(`RNN Lens: exported the progress of ${progress.store.size} card${progress.store.size === 1 ? '' : 's'} to ${fileName(target)}.`);
+      void vscode.window.showInformationMessage(escapeNotification(`RNN Lens: exported the progress of ${plural(progress.store.size, 'card')} to ${fileName(target)}.`));
     } catch (err) {
-      void vscode.window.showErrorMessage(`RNN Lens: could not export progress: ${err instanceof Error ? err.message : String(err)}`);
+      void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: could not export progress: ${err instanceof Error ? err.message : String(err)}`));
     }
   }));
 
@@ -151,36 +156,101 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     });
     const source = picked?.[0];
     if (!source) return;
+    const name = fileName(source);
+    const refuse = (why: string) => {
+      const text = `RNN Lens: nothing imported from ${name}: ${why}`;
+      decks.output.appendLine(text);
+      void vscode.window.showErrorMessage(escapeNotification(text));
+    };
+    // An import that could not be saved would report cards added that then vanish: refuse first.
+    const blocked = progress.checkWritable();
+    if (blocked) {
+      refuse(blocked);
+      quiz.refresh();
+      return;
+    }
     let report;
     try {
+      const { size } = await vscode.workspace.fs.stat(source);
+      if (size > IMPORT_MAX_BYTES) throw new Error(`the file is ${(size / 1024 / 1024).toFixed(1)} MB; progress files over ${IMPORT_MAX_BYTES / 1024 / 1024} MB are not read`);
       const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(source));
-      report = progress.store.importJson(text);
+      report = progress.store.importJson(text, Date.now());
     } catch (err) {
-      const text = `RNN Lens: nothing imported from ${fileName(source)}: ${err instanceof Error ? err.message : String(err)}`;
-      decks.output.appendLine(text);
-      void vscode.window.showErrorMessage(text);
+      refuse(err instanceof Error ? err.message : String(err));
       return;
     }
     // Merged entries are this window's truth now; other windows' saves are merged around them.
-    await progress.save(new Set());
+    const failed = await progress.save(new Set());
+    // Cards set aside before may schedule now that their progress changed.
+    quiz.scheduler.clearSetAside();
     quiz.refresh();
+    if (failed) {
+      refuse(`the merged progress could not be saved (${failed}); it is kept in this window until a save succeeds`);
+      return;
+    }
     const parts = [
-      `${report.added} card${report.added === 1 ? '' : 's'} added`,
+      `${plural(report.added, 'card')} added`,
       `${report.updated} updated`,
       `${report.unchanged} unchanged`,
-      `${report.reviewsAdded} review${report.reviewsAdded === 1 ? '' : 's'} added`,
+      `${plural(report.reviewsAdded, 'review')} added`,
     ];
-    decks.output.appendLine(`RNN Lens quiz: imported ${fileName(source)}: ${parts.join(', ')}.`);
+    decks.output.appendLine(`RNN Lens quiz: imported ${name}: ${parts.join(', ')}.`);
     for (const s of report.skipped) decks.output.appendLine(`  skipped '${s.cardId}': ${s.message}`);
-    if (report.skipped.length) {
-      void vscode.window.showWarningMessage(
-        `RNN Lens: imported ${fileName(source)} (${parts.join(', ')}), but skipped ${report.skipped.length} invalid entr${report.skipped.length === 1 ? 'y' : 'ies'}: ` +
-          report.skipped.slice(0, 3).map((s) => `'${s.cardId}' (${s.message.split('; ')[0]})`).join('; ') + (report.skipped.length > 3 ? '; …' : ''),
-        'Show Details',
-      ).then((c) => c && decks.output.show(true));
+    for (const c of report.clamped) decks.output.appendLine(`  '${c.cardId}': ${c.message}`);
+    const listed = (list: readonly { cardId: string; message: string }[]) =>
+      list.slice(0, 3).map((p) => `'${p.cardId}' (${p.message.split('; ')[0]})`).join('; ') + (list.length > 3 ? '; …' : '');
+    const notes: string[] = [];
+    if (report.skipped.length) notes.push(`skipped ${plural(report.skipped.length, 'invalid entry', 'invalid entries')}: ${listed(report.skipped)}`);
+    if (report.clamped.length) notes.push(`took ${plural(report.clamped.length, 'review time')} in the future as now: ${report.clamped.slice(0, 3).map((c) => `'${c.cardId}'`).join(', ')}${report.clamped.length > 3 ? ', …' : ''}`);
+    if (notes.length) {
+      void vscode.window.showWarningMessage(escapeNotification(`RNN Lens: imported ${name} (${parts.join(', ')}), but ${notes.join('; and ')}`), 'Show Details')
+        .then((c) => c && decks.output.show(true));
     } else {
-      void vscode.window.showInformationMessage(`RNN Lens: imported ${fileName(source)}: ${parts.join(', ')}.`);
+      void vscode.window.showInformationMessage(escapeNotification(`RNN Lens: imported ${name}: ${parts.join(', ')}.`));
     }
+  }));
+
+  store.add(vscode.commands.registerCommand(Command.resetProgress, async () => {
+    const blocked = progress.checkWritable();
+    if (blocked) {
+      void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: review progress cannot be reset now: ${blocked}`));
+      quiz.refresh();
+      return;
+    }
+    const n = progress.store.size;
+    const choice = await vscode.window.showWarningMessage(
+      `Reset the review progress of ${plural(n, 'card')}?`,
+      { modal: true, detail: 'Every card becomes new again. A backup in the Export Review Progress format is written first; Import Review Progress brings it back.' },
+      'Reset',
+    );
+    if (choice !== 'Reset') return;
+    const now = Date.now();
+    const folder = vscode.Uri.joinPath(context.globalStorageUri, 'backups');
+    const backup = vscode.Uri.joinPath(folder, `rnn-lens-progress-backup-${new Date(now).toISOString().replace(/[:.]/g, '-')}.json`);
+    try {
+      await vscode.workspace.fs.createDirectory(folder);
+      await vscode.workspace.fs.writeFile(backup, new TextEncoder().encode(progress.store.exportJson(now)));
+    } catch (err) {
+      // No backup, no reset.
+      void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: nothing was reset: the backup could not be written (${err instanceof Error ? err.message : String(err)}).`));
+      return;
+    }
+    try {
+      await progress.clear();
+    } catch (err) {
+      void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: could not reset review progress: ${err instanceof Error ? err.message : String(err)}`));
+      return;
+    }
+    quiz.scheduler.clearUndo();
+    quiz.scheduler.clearSetAside();
+    quiz.refresh();
+    const where = backup.scheme === 'file' ? backup.fsPath : backup.toString(true);
+    decks.output.appendLine(`RNN Lens quiz: reset the review progress of ${plural(n, 'card')}; backup: ${where}`);
+    const open = await vscode.window.showInformationMessage(
+      escapeNotification(`RNN Lens: review progress reset (${plural(n, 'card')}). Backup: ${where}`),
+      'Open Backup',
+    );
+    if (open) await vscode.commands.executeCommand('vscode.open', backup);
   }));
 
   quiz.refresh();

@@ -39,6 +39,8 @@ export class QuizController implements vscode.Disposable {
   readonly onDidChangeDue = this.dueEmitter.event;
   private lastDue = -1;
   private pendingStatsFocus = false;
+  /** The last save failed (its notice stays in the view until a save succeeds). */
+  private saveFailed = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -267,24 +269,37 @@ export class QuizController implements vscode.Disposable {
       this.mode = this.currentId ? 'question' : 'empty';
     } else if (this.mode === 'empty') this.mode = 'question';
     const card = this.currentId ? deck.get(this.currentId) : undefined;
+    let intervals: QuizState['intervals'];
+    if (card && this.mode !== 'browse') {
+      const preview = this.scheduler.previewOrSetAside(card.id, this.progress.store.get(card.id), now);
+      if (!preview) {
+        // Set aside: say which card and why, and go on with the rest of the queue.
+        this.tellSetAside(card.id);
+        this.currentId = undefined;
+        this.source = 'queue';
+        this.refresh();
+        return;
+      }
+      intervals = preview.map(({ rating, label }) => ({ rating, label }));
+    }
+    const readOnly = this.progress.readOnlyReason;
     const state: QuizState = {
       mode: card ? this.mode : 'empty',
       counts: queue.counts,
       filter: { ...this.filter },
       levels: LEVELS.filter((l) => deck.cards.some((c) => c.level === l)),
       tags: [...new Set(deck.cards.flatMap((c) => c.tags))].sort(),
-      canUndo: this.scheduler.canUndo,
+      canUndo: this.scheduler.canUndo && !readOnly,
       deckSize: deck.size,
       now,
     };
     if (queue.nextDueAt !== undefined) state.nextDueAt = queue.nextDueAt;
     if (this.thisFile) state.thisFile = { name: this.thisFile.name, cards: [...this.thisFile.ids].filter((id) => deck.has(id)).length };
-    if (card) {
-      state.card = this.cardView(card);
-      if (this.mode !== 'browse') {
-        state.intervals = this.scheduler.preview(this.progress.store.get(card.id), now).map(({ rating, label }) => ({ rating, label }));
-      }
-    }
+    if (card) state.card = this.cardView(card);
+    if (intervals) state.intervals = intervals;
+    if (readOnly) state.readOnly = readOnly;
+    const setAside = this.scheduler.setAsideCards;
+    if (setAside.length) state.setAside = setAside;
     this.post({ type: 'state', state });
     const due = this.dueCount(now);
     if (due !== this.lastDue) {
@@ -323,15 +338,49 @@ export class QuizController implements vscode.Disposable {
       return;
     }
     if (!this.decks.deck.has(cardId)) return;
-    const now = Date.now();
-    this.scheduler.grade(this.progress.store, cardId, rating, now, shownAt);
+    // A grade that could not be saved is not taken: the view says why (refresh shows the reason).
+    const blocked = this.progress.checkWritable();
+    if (blocked) {
+      this.decks.output.appendLine(`RNN Lens quiz: refused a grade of '${cardId}': ${blocked}`);
+      this.notice('error', `Grade not taken: ${blocked}.`);
+      this.refresh();
+      return;
+    }
+    const result = this.scheduler.tryGrade(this.progress.store, cardId, rating, Date.now(), shownAt);
+    if (!result.ok && !result.setAside) {
+      this.decks.output.appendLine(`RNN Lens quiz: refused a grade of '${cardId}': ${result.reason}`);
+      this.notice('error', `Grade not taken: ${result.reason}.`);
+      this.refresh();
+      return;
+    }
+    if (!result.ok) this.tellSetAside(cardId);
+    // Either way the queue moves on: graded, or set aside.
     this.currentId = undefined;
     this.source = 'queue';
     this.refresh();
-    await this.progress.save(new Set([cardId]));
+    if (!result.ok) return;
+    const failed = await this.progress.save(new Set([cardId]));
+    if (failed) {
+      this.notice('error', `The last grade is not saved yet: ${failed}`);
+      // A save that found newer progress made the store read-only: the view shows why.
+      this.refresh();
+    } else if (this.saveFailed) this.notice('info', '');
+    this.saveFailed = !!failed;
+  }
+
+  /** Output line and view notice for a card the scheduler just set aside. */
+  private tellSetAside(cardId: string): void {
+    const reason = this.scheduler.setAsideCards.find((c) => c.id === cardId)?.reason ?? 'unknown error';
+    const text = `Card '${cardId}' cannot be scheduled (${reason}); it is set aside for this session and the rest of the queue goes on.`;
+    this.decks.output.appendLine(`RNN Lens quiz: ${text}`);
+    this.notice('warning', text);
   }
 
   private async undo(): Promise<void> {
+    if (this.progress.checkWritable()) {
+      this.refresh();
+      return;
+    }
     const undone = this.scheduler.undo(this.progress.store);
     if (!undone) return;
     this.currentId = this.decks.deck.has(undone.cardId) ? undone.cardId : undefined;

@@ -13,6 +13,11 @@ import * as v from 'valibot';
 export const SCHEMA_VERSION = 1;
 /** Marks an export file as ours, so importing some other JSON says so instead of "0 cards". */
 export const EXPORT_FORMAT = 'rnn-lens-progress';
+/** Latest time an entry may hold (the end of the year 9999); later is not a date but damage. */
+export const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+/** Most cards one stored value or file may hold, and most reviews one card's log may hold. */
+export const MAX_CARDS = 100_000;
+export const MAX_LOG = 100_000;
 
 /** FSRS states, as ts-fsrs numbers them (New 0, Learning 1, Review 2, Relearning 3). */
 export type FsrsState = 0 | 1 | 2 | 3;
@@ -79,12 +84,20 @@ export interface ImportReport {
   unchanged: number;
   reviewsAdded: number;
   skipped: StoreProblem[];
+  /** Entries taken with their future review times set to the import's `now`. */
+  clamped: StoreProblem[];
 }
 
 // ---- validation -----------------------------------------------------------------------------
 
-const epochMs = v.pipe(v.number(), v.finite(), v.minValue(0));
-const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0));
+const epochMs = v.pipe(
+  v.number((i) => `not a time (${String(i.input)})`),
+  v.finite((i) => `not a time (${String(i.input)})`),
+  v.minValue(0, (i) => `not a time (${String(i.input)} is before 1970)`),
+  v.maxValue(MAX_TIME, (i) => `not a time (${String(i.input)} is after the year 9999)`),
+);
+const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1e9));
+const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e9));
 const stateSchema = v.picklist([0, 1, 2, 3] as const);
 const ratingSchema = v.picklist([1, 2, 3, 4] as const);
 
@@ -94,9 +107,9 @@ const cardMemorySchema = v.object({
   difficulty: nonNegative,
   elapsedDays: nonNegative,
   scheduledDays: nonNegative,
-  learningSteps: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  reps: v.pipe(v.number(), v.integer(), v.minValue(0)),
-  lapses: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  learningSteps: count,
+  reps: count,
+  lapses: count,
   state: stateSchema,
   lastReview: v.optional(epochMs),
 });
@@ -110,29 +123,38 @@ const reviewRecordSchema = v.object({
   elapsedDays: nonNegative,
   lastElapsedDays: nonNegative,
   scheduledDays: nonNegative,
-  learningSteps: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  learningSteps: count,
   review: epochMs,
   durationMs: v.optional(nonNegative),
 });
 
 const cardProgressSchema = v.object({
   card: cardMemorySchema,
-  log: v.array(reviewRecordSchema),
+  log: v.pipe(v.array(reviewRecordSchema), v.maxLength(MAX_LOG)),
 });
 
 /** A card id as decks write them: kept loose, but never empty and never absurdly long. */
 const cardIdSchema = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 
+/**
+ * The `cards` object, read as is: valibot's record() drops keys such as `__proto__` and
+ * `constructor`, which are valid card ids; the entries are read with Object.entries instead.
+ */
+const cardsObject = v.pipe(
+  v.custom<Record<string, unknown>>((x) => typeof x === 'object' && x !== null && !Array.isArray(x), 'cards: expected an object of card entries'),
+  v.check((x) => Object.keys(x).length <= MAX_CARDS, `cards: more than ${MAX_CARDS} entries`),
+);
+
 const storedShape = v.object({
   schema: v.pipe(v.number(), v.integer(), v.minValue(1)),
-  cards: v.record(v.string(), v.unknown()),
+  cards: cardsObject,
 });
 
 const exportShape = v.object({
   format: v.literal(EXPORT_FORMAT),
   schema: v.pipe(v.number(), v.integer(), v.minValue(1)),
   exportedAt: v.optional(epochMs),
-  cards: v.record(v.string(), v.unknown()),
+  cards: cardsObject,
 });
 
 function issuesText(issues: readonly v.BaseIssue<unknown>[]): string {
@@ -164,6 +186,24 @@ function lastReviewed(p: CardProgress): number {
   return t;
 }
 
+/**
+ * The entry with every review time after `now` set to `now` (a file from a machine whose clock
+ * runs ahead), and a note saying so, or the entry unchanged and no note.
+ */
+export function clampFutureReviews(p: CardProgress, now: number): { progress: CardProgress; note?: string } {
+  const latest = lastReviewed(p);
+  if (latest <= now) return { progress: p };
+  const progress = clone(p);
+  if (progress.card.lastReview !== undefined && progress.card.lastReview > now) progress.card.lastReview = now;
+  for (const l of progress.log) if (l.review > now) l.review = now;
+  return { progress, note: `last review ${new Date(latest).toISOString()} is in the future; taken as ${new Date(now).toISOString()}` };
+}
+
+/** An object whose own keys are the map's ids (`__proto__` included: fromEntries defines, never assigns). */
+function cardsRecord<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
+  return Object.fromEntries(entries) as Record<string, T>;
+}
+
 function reviewKey(l: ReviewRecord): string {
   return `${l.review}:${l.rating}`;
 }
@@ -192,11 +232,21 @@ export class ReviewStore {
   private readonly entries = new Map<string, CardProgress>();
   /** Entries that did not validate, kept verbatim so saving never erases them. */
   private readonly quarantined = new Map<string, unknown>();
-  /** Set when the stored value came from a newer schema: reading works, writing would lose data. */
-  readonly readOnlyReason: string | undefined;
+  /** Set when the stored value came from a newer schema or is unreadable: writing would lose data. */
+  private blockedReason: string | undefined;
 
   private constructor(readOnlyReason?: string) {
-    this.readOnlyReason = readOnlyReason;
+    this.blockedReason = readOnlyReason;
+  }
+
+  /** Why this store must not be written (nor grades given, nor files imported), or undefined. */
+  get readOnlyReason(): string | undefined {
+    return this.blockedReason;
+  }
+
+  /** Marks the store read-only, e.g. when another machine has since saved a newer schema. */
+  block(reason: string): void {
+    this.blockedReason ??= reason;
   }
 
   static empty(): ReviewStore {
@@ -245,10 +295,9 @@ export class ReviewStore {
       // The stored value was unreadable as a whole: never replace it (callers check readOnlyReason).
       return whole as StoredProgress;
     }
-    const cards: Record<string, unknown> = {};
-    for (const [id, raw] of this.quarantined) cards[id] = raw;
-    for (const [id, p] of this.entries) cards[id] = clone(p);
-    return { schema: SCHEMA_VERSION, cards };
+    const cards = new Map<string, unknown>(this.quarantined);
+    for (const [id, p] of this.entries) cards.set(id, clone(p));
+    return { schema: SCHEMA_VERSION, cards: cardsRecord(cards) };
   }
 
   get size(): number {
@@ -287,8 +336,8 @@ export class ReviewStore {
   }
 
   exportJson(now: number): string {
-    const cards: Record<string, CardProgress> = {};
-    for (const id of [...this.entries.keys()].sort()) cards[id] = clone(this.entries.get(id) as CardProgress);
+    const ids = [...this.entries.keys()].sort();
+    const cards = cardsRecord(ids.map((id) => [id, clone(this.entries.get(id) as CardProgress)] as const));
     const file: ExportedProgress = { format: EXPORT_FORMAT, schema: SCHEMA_VERSION, exportedAt: now, cards };
     return JSON.stringify(file, null, 2) + '\n';
   }
@@ -298,7 +347,7 @@ export class ReviewStore {
    * unioned either way, so no review is lost. `except` names ids this store decides alone
    * (what this window just changed, e.g. an undo, which must not be "merged back").
    */
-  mergeEntries(entries: ReadonlyMap<string, CardProgress>, except: ReadonlySet<string> = new Set()): Omit<ImportReport, 'skipped'> {
+  mergeEntries(entries: ReadonlyMap<string, CardProgress>, except: ReadonlySet<string> = new Set()): Omit<ImportReport, 'skipped' | 'clamped'> {
     const report = { added: 0, updated: 0, unchanged: 0, reviewsAdded: 0 };
     for (const [id, theirs] of entries) {
       if (except.has(id)) continue;
@@ -323,8 +372,12 @@ export class ReviewStore {
     return report;
   }
 
-  /** Validates an export file and merges it. Throws only when the text is not a progress file at all. */
-  importJson(text: string): ImportReport {
+  /**
+   * Validates an export file and merges it; review times after `now` are taken as `now`. Throws
+   * when the text is not a progress file at all, or when this store must not be written.
+   */
+  importJson(text: string, now: number): ImportReport {
+    if (this.readOnlyReason) throw new Error(`review progress cannot be changed now: ${this.readOnlyReason}`);
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -336,34 +389,32 @@ export class ReviewStore {
       // Accept the stored form too (someone may paste globalState), but say what was expected.
       const stored = v.safeParse(storedShape, raw);
       if (!stored.success) throw new Error(`not an RNN Lens progress file (${issuesText(shape.issues)})`);
-      return this.importEntries(stored.output.schema, stored.output.cards);
+      return this.importEntries(stored.output.schema, stored.output.cards, now);
     }
-    return this.importEntries(shape.output.schema, shape.output.cards);
+    return this.importEntries(shape.output.schema, shape.output.cards, now);
   }
 
-  private importEntries(schema: number, cards: Record<string, unknown>): ImportReport {
+  private importEntries(schema: number, cards: Record<string, unknown>, now: number): ImportReport {
     if (schema > SCHEMA_VERSION) {
       throw new Error(`the file was written by a newer RNN Lens (schema ${schema}; this version reads ${SCHEMA_VERSION}); update RNN Lens to import it`);
     }
     const good = new Map<string, CardProgress>();
     const skipped: StoreProblem[] = [];
+    const clamped: StoreProblem[] = [];
     for (const [id, entry] of Object.entries(cards)) {
       if (!v.safeParse(cardIdSchema, id).success) {
         skipped.push({ cardId: id, message: 'invalid card id' });
         continue;
       }
       const parsed = parseCardProgress(entry);
-      if (parsed.ok) good.set(id, parsed.value);
-      else skipped.push({ cardId: id, message: parsed.reason });
+      if (!parsed.ok) {
+        skipped.push({ cardId: id, message: parsed.reason });
+        continue;
+      }
+      const { progress, note } = clampFutureReviews(parsed.value, now);
+      good.set(id, progress);
+      if (note) clamped.push({ cardId: id, message: note });
     }
-    return { ...this.mergeEntries(good), skipped };
+    return { ...this.mergeEntries(good), skipped, clamped };
   }
-}
-
-/** Parses a stored value into valid entries only (for merging what another window saved). */
-export function validEntries(raw: unknown): Map<string, CardProgress> {
-  const { store } = ReviewStore.fromStored(raw);
-  const out = new Map<string, CardProgress>();
-  for (const id of store.ids()) out.set(id, store.get(id) as CardProgress);
-  return out;
 }

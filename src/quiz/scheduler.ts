@@ -2,7 +2,7 @@
 // interval label each grade button shows. Pure (no vscode, no DOM): every function takes the
 // current time, and "today" as explicit local-day boundaries, so tests are deterministic.
 import { createEmptyCard, fsrs, generatorParameters, type Card as FsrsCard, type FSRS, type Grade, type ReviewLog } from 'ts-fsrs';
-import type { CardMemory, CardProgress, FsrsState, Rating, ReviewRecord, ReviewStore } from './reviewStore';
+import { parseCardProgress, type CardMemory, type CardProgress, type FsrsState, type Rating, type ReviewRecord, type ReviewStore } from './reviewStore';
 
 export const RATINGS = [1, 2, 3, 4] as const satisfies readonly Rating[];
 export const RATING_NAMES: Record<Rating, string> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' };
@@ -56,6 +56,15 @@ export interface IntervalPreview {
   label: string;
 }
 
+/** A card the scheduler could not schedule this session, and why; the queue goes on without it. */
+export interface SetAsideCard {
+  id: string;
+  reason: string;
+}
+
+/** A grade that was not taken: refused (the store is read-only) or the card was set aside. */
+export type GradeResult = { ok: true; progress: CardProgress } | { ok: false; reason: string; setAside: boolean };
+
 export interface UndoRecord {
   cardId: string;
   before: CardProgress | undefined;
@@ -77,6 +86,7 @@ const DAY = 24 * HOUR;
 
 /** Anki-style short interval: "1m", "10m", "3h", "3d", "1.2mo", "2.5y". */
 export function formatInterval(ms: number): string {
+  if (!Number.isFinite(ms)) throw new Error(`the next review comes out as ${String(ms)} ms away`);
   const oneDecimal = (x: number) => {
     const r = Math.round(x * 10) / 10;
     return Number.isInteger(r) ? String(r) : r.toFixed(1);
@@ -89,7 +99,12 @@ export function formatInterval(ms: number): string {
   return `${oneDecimal(days / 365)}y`;
 }
 
-export function toFsrsCard(m: CardMemory): FsrsCard {
+/**
+ * ts-fsrs's card for a stored memory state. A last review after `now` (a clock that ran ahead on
+ * another machine) counts as a review now: ts-fsrs refuses a negative elapsed time.
+ */
+export function toFsrsCard(m: CardMemory, now?: number): FsrsCard {
+  const lastReview = m.lastReview === undefined ? undefined : now === undefined ? m.lastReview : Math.min(m.lastReview, now);
   return {
     due: new Date(m.due),
     stability: m.stability,
@@ -100,7 +115,7 @@ export function toFsrsCard(m: CardMemory): FsrsCard {
     reps: m.reps,
     lapses: m.lapses,
     state: m.state,
-    last_review: m.lastReview === undefined ? undefined : new Date(m.lastReview),
+    last_review: lastReview === undefined ? undefined : new Date(lastReview),
   };
 }
 
@@ -174,9 +189,14 @@ export function interleave<T>(base: readonly T[], extra: readonly T[]): T[] {
   return out;
 }
 
+/** A grade refused because the store must not be written; the message is the reason. */
+export class ReadOnlyError extends Error {}
+
 export class Scheduler {
   private engine!: FSRS;
   private readonly undoStack: UndoRecord[] = [];
+  /** Cards whose scheduling threw, with why: left out of the queue until cleared. */
+  private readonly setAside = new Map<string, string>();
   options!: SchedulerOptions;
 
   constructor(options: SchedulerOptions) {
@@ -208,7 +228,7 @@ export class Scheduler {
     };
     const newLeftToday = Math.max(0, this.options.newCardsPerDay - newCardsIntroduced(store, day));
     for (const card of cards) {
-      if (!matches(card, filter)) continue;
+      if (!matches(card, filter) || this.setAside.has(card.id)) continue;
       const p = store.get(card.id);
       if (!p || p.card.state === 0) {
         fresh.push(card.id);
@@ -239,9 +259,9 @@ export class Scheduler {
     };
   }
 
-  /** The due time each grade would give this card now, with its button label. */
+  /** The due time each grade would give this card now, with its button label. Throws what ts-fsrs throws. */
   preview(progress: CardProgress | undefined, now: number): IntervalPreview[] {
-    const card = progress ? toFsrsCard(progress.card) : createEmptyCard(new Date(now));
+    const card = progress ? toFsrsCard(progress.card, now) : createEmptyCard(new Date(now));
     const p = this.engine.repeat(card, new Date(now));
     return RATINGS.map((rating) => {
       const due = p[rating as Grade].card.due.getTime();
@@ -249,20 +269,71 @@ export class Scheduler {
     });
   }
 
-  /** Grades a card, writes the new state and log entry to the store, and remembers how to undo it. */
+  /** The preview, or undefined with the card set aside when it cannot be scheduled. */
+  previewOrSetAside(cardId: string, progress: CardProgress | undefined, now: number): IntervalPreview[] | undefined {
+    try {
+      return this.preview(progress, now);
+    } catch (err) {
+      this.putAside(cardId, err);
+      return undefined;
+    }
+  }
+
+  /**
+   * Grades a card, writes the new state and log entry to the store, and remembers how to undo it.
+   * Throws, leaving the store as it was, when the card cannot be scheduled.
+   */
   grade(store: ReviewStore, cardId: string, rating: Rating, now: number, shownAt?: number): CardProgress {
+    if (store.readOnlyReason) throw new ReadOnlyError(store.readOnlyReason);
     const before = store.get(cardId);
-    const card = before ? toFsrsCard(before.card) : createEmptyCard(new Date(now));
+    const card = before ? toFsrsCard(before.card, now) : createEmptyCard(new Date(now));
     const item = this.engine.next(card, new Date(now), rating as Grade);
     const durationMs = shownAt !== undefined && shownAt <= now ? Math.min(now - shownAt, 60 * MINUTE) : undefined;
     const after: CardProgress = {
       card: fromFsrsCard(item.card),
       log: [...(before?.log ?? []), fromFsrsLog(item.log, durationMs)],
     };
+    // What is stored must read back: a NaN or absurd time from the engine is refused here.
+    const check = parseCardProgress(after);
+    if (!check.ok) throw new Error(`the new state is invalid (${check.reason})`);
     store.set(cardId, after);
     this.undoStack.push({ cardId, before, rating, review: now });
     if (this.undoStack.length > 100) this.undoStack.shift();
     return after;
+  }
+
+  /**
+   * Grades; or refuses (store read-only); or sets the card aside when it cannot be scheduled. The
+   * store is unchanged unless the grade is taken. Never throws.
+   */
+  tryGrade(store: ReviewStore, cardId: string, rating: Rating, now: number, shownAt?: number): GradeResult {
+    try {
+      return { ok: true, progress: this.grade(store, cardId, rating, now, shownAt) };
+    } catch (err) {
+      if (err instanceof ReadOnlyError) return { ok: false, reason: err.message, setAside: false };
+      return { ok: false, reason: this.putAside(cardId, err), setAside: true };
+    }
+  }
+
+  private putAside(cardId: string, err: unknown): string {
+    const reason = err instanceof Error ? err.message : String(err);
+    this.setAside.set(cardId, reason);
+    return reason;
+  }
+
+  /** The cards set aside this session, in the order they were. */
+  get setAsideCards(): SetAsideCard[] {
+    return [...this.setAside].map(([id, reason]) => ({ id, reason }));
+  }
+
+  /** Gives set-aside cards another chance (after an import or a reset changed their progress). */
+  clearSetAside(): void {
+    this.setAside.clear();
+  }
+
+  /** Forgets every undo (after a reset, there is nothing to go back to). */
+  clearUndo(): void {
+    this.undoStack.length = 0;
   }
 
   get canUndo(): boolean {

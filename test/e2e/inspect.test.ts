@@ -118,7 +118,7 @@ describe('checkpoint inspector', () => {
     const toast = vsc.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /RNN Lens cannot inspect/ }).first();
     await toast.waitFor({ timeout: 60_000 });
     const text = await toast.locator('.notification-list-item-message').innerText();
-    assert.match(text, /^RNN Lens cannot inspect evil\] \(command:workbench\.action\.quit\)\.pt: refused: the pickle names "posix\.system"/);
+    assert.match(text, /^RNN Lens cannot inspect evil\]\u200b?\s?\(command:workbench\.action\.quit\)\.pt: refused: the pickle names "posix\.system"/);
     assert.doesNotMatch(text, /\n/);
     assert.equal(await toast.locator('.notification-list-item-message a').count(), 0, 'the name did not become a link');
     await vsc.screenshot('inspect-hostile');

@@ -9,10 +9,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import * as esbuild from 'esbuild';
-import type { FrameLocator } from 'playwright-core';
 import type { Card } from '../../src/deck/card';
 import { buildTermIndex, findTermsInText } from '../../src/deck/terms';
-import { ROOT, VSCode, type Theme } from './harness';
+import { ROOT, VSCode } from './harness';
+import { cardOnScreen, DARK, importProgressFile, LIGHT, openQuizFromActivityBar, statusCount, waitForStatusCount } from './quizPage';
 
 /** The bundled deck's cards, compiled from cards/ the way esbuild.mjs does for the .vsix. */
 async function bundledCards(): Promise<Card[]> {
@@ -20,55 +20,6 @@ async function bundledCards(): Promise<Card[]> {
   await esbuild.build({ entryPoints: [join(ROOT, 'src/cli/buildDeck.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
   const compiler = createRequire(__filename)(outfile) as { buildBundledDeck(dir: string, root: string): Promise<{ bundle: { cards: Card[] } }> | { bundle: { cards: Card[] } } };
   return (await compiler.buildBundledDeck(join(ROOT, 'cards'), ROOT)).bundle.cards;
-}
-
-const LIGHT: Theme = 'Default Light Modern';
-const DARK: Theme = 'Default Dark Modern';
-
-/** The status bar item's count ("RNN Lens: 10 RNN cards due"), or 0 when it is hidden. */
-async function statusCount(vsc: VSCode): Promise<number> {
-  const item = vsc.page.locator('.part.statusbar [aria-label^="RNN Lens: "][aria-label*=" due"]').first();
-  if (!(await item.isVisible().catch(() => false))) return 0;
-  const label = (await item.getAttribute('aria-label')) ?? '';
-  const m = /RNN Lens: (\d+) RNN cards? due/.exec(label);
-  assert.ok(m, `status bar label: ${label}`);
-  return Number(m[1]);
-}
-
-async function waitForStatusCount(vsc: VSCode, pred: (n: number) => boolean, what: string): Promise<number> {
-  const deadline = Date.now() + 30_000;
-  let last = -1;
-  while (Date.now() < deadline) {
-    last = await statusCount(vsc);
-    if (pred(last)) return last;
-    await vsc.page.waitForTimeout(200);
-  }
-  throw new Error(`status bar count never became ${what} (last: ${last})`);
-}
-
-async function openQuizFromActivityBar(vsc: VSCode): Promise<FrameLocator> {
-  // The item (li), not its link: the due-count badge sits over the link's centre.
-  const item = vsc.page.locator('.part.activitybar li.action-item:has(> a[aria-label^="RNN Lens"])').first();
-  await item.waitFor({ timeout: 60_000 });
-  // Clicking the item of the open container closes the side bar, and after a reload the
-  // workbench may still be restoring it: click only while it is not showing, and look again.
-  const title = vsc.page.locator('.part.sidebar .composite.title').filter({ hasText: /RNN Lens/i });
-  for (let attempt = 0; !(await title.isVisible()); attempt++) {
-    if (attempt === 5) throw new Error('the RNN Lens side bar did not open from the activity bar');
-    if (attempt > 0 || !(await item.evaluate((e) => e.classList.contains('checked')))) await item.click();
-    await title.waitFor({ timeout: 5_000 }).catch(() => undefined);
-  }
-  return vsc.findWebview('#quiz-root');
-}
-
-async function cardOnScreen(view: FrameLocator): Promise<{ id: string; mode: string; question: string }> {
-  const card = view.locator('#card[data-card-id]:not([hidden])');
-  await card.waitFor({ timeout: 30_000 });
-  return {
-    id: (await card.getAttribute('data-card-id')) ?? '',
-    mode: (await card.getAttribute('data-mode')) ?? '',
-    question: (await view.locator('#question').innerText()).trim(),
-  };
 }
 
 describe('sidebar quiz', () => {
@@ -278,13 +229,7 @@ describe('sidebar quiz', () => {
     exported.cards[other] = reviewed;
     (exported.cards as Record<string, unknown>)['damaged-card'] = { card: { due: 'tomorrow' }, log: [] };
     writeFileSync(file, JSON.stringify(exported));
-    await vsc.quickOpen('>RNN Lens: Import Review Progress...');
-    await vsc.pick('RNN Lens: Import Review Progress...');
-    // The dialog fills in its folder asynchronously: wait until it lists the folder, then type.
-    await vsc.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').filter({ hasText: /rnn-lens-progress-.*\.json/ }).first().waitFor({ timeout: 30_000 });
-    await pathBox.fill(file);
-    await vsc.page.waitForFunction((f) => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value === f, file, { timeout: 10_000 });
-    await vsc.page.keyboard.press('Enter');
+    await importProgressFile(vsc, file);
     const toast = vsc.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /imported rnn-lens-progress/ });
     await toast.waitFor({ timeout: 30_000 });
     const message = (await toast.innerText()).replace(/\s+/g, ' ');

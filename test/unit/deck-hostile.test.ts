@@ -65,8 +65,8 @@ describe('the escaping helpers', () => {
     assert.equal(rendered, oneLine(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
   });
 
-  it('escapeNotification splits `](` so a notification shows no link; excerpt and oneLine bound a value', () => {
-    assert.equal(escapeNotification(`see ${LINK}`), 'see [x] (command:workbench.action.terminal.new)');
+  it('escapeNotification breaks `](` with an invisible space so a notification shows no link; excerpt and oneLine bound a value', () => {
+    assert.equal(escapeNotification(`see ${LINK}`), 'see [x]\u200b(command:workbench.action.terminal.new)');
     assert.equal(escapeNotification('a\n\nb'), 'a b');
     assert.equal(excerpt('x'.repeat(500), 60).length, 60);
     assert.equal(oneLine('a\r\n\u2028b\u0000c'), 'a b c');

@@ -17,12 +17,18 @@ import { randn, randomCase } from '../fixtures/kernelCase';
 
 interface Run { f: ForwardResult; g: BackwardResult }
 
-/** `pytorch`: with a recurrent bias bh and, for the GRU, the reset-after candidate. */
-function runOne(backend: BackendName, cell: Cell, shape: Shape, act: Activation, seed: number, truncate?: number, pytorch = false): Run {
+/** PyTorch's variants: a recurrent bias bh, and the GRU's reset-after candidate. */
+interface Variant { bh?: boolean; resetAfter?: boolean }
+
+function variantName(cell: Cell, v: Variant): string {
+  return `${v.bh ? '+bh' : ''}${v.resetAfter && cell === 'gru' ? '/reset-after' : ''}`;
+}
+
+function runOne(backend: BackendName, cell: Cell, shape: Shape, act: Activation, seed: number, truncate?: number, v: Variant = {}): Run {
   const { B, H } = shape;
   const { p, x, h0, c0, dh, bh } = randomCase(cell, shape, seed);
-  const params = pytorch ? { ...p, bh } : p;
-  const f = forward(cell, shape, params, x, { backend, h0, c0, activation: act, resetAfter: pytorch });
+  const params = v.bh ? { ...p, bh } : p;
+  const f = forward(cell, shape, params, x, { backend, h0, c0, activation: act, resetAfter: v.resetAfter });
   const g = backward(cell, shape, params, x, f, dh, {
     backend, truncate, dhT: randn(B * H, seed + 5), dcT: randn(B * H, seed + 6),
   });
@@ -57,19 +63,19 @@ const cells: [Cell, Activation][] = [['rnn', 'tanh'], ['rnn', 'relu'], ['rnn', '
 
 /**
  * Random shapes up to the given T, B, D, H, every cell, with and without truncation, with and
- * without PyTorch's recurrent bias bh (and, for the GRU, its reset-after candidate).
+ * without PyTorch's recurrent bias bh and, for the GRU, its reset-after candidate.
  */
 function agreesOnRandomCases(backend: BackendName, max: Shape, numRuns: number, seed: number): void {
   fc.assert(fc.property(
     fc.constantFrom(...cells), fc.integer({ min: 1, max: max.T }), fc.integer({ min: 1, max: max.B }),
     fc.integer({ min: 1, max: max.D }), fc.integer({ min: 1, max: max.H }), fc.integer({ min: 0, max: 4 }), fc.integer(),
-    fc.boolean(),
-    ([cell, act], T, B, D, H, k, caseSeed, pytorch) => {
+    fc.boolean(), fc.boolean(),
+    ([cell, act], T, B, D, H, k, caseSeed, bh, resetAfter) => {
       const shape = { T, B, D, H };
       const truncate = k === 0 ? undefined : k;
-      compare(`${backend} ${cell}/${act}${pytorch ? `+bh${cell === 'gru' ? '/reset-after' : ''}` : ''} ${JSON.stringify(shape)} k=${k}`,
-        runOne(backend, cell, shape, act, caseSeed, truncate, pytorch),
-        runOne('reference', cell, shape, act, caseSeed, truncate, pytorch), cell);
+      const v = { bh, resetAfter };
+      compare(`${backend} ${cell}/${act}${variantName(cell, v)} ${JSON.stringify(shape)} k=${k}`,
+        runOne(backend, cell, shape, act, caseSeed, truncate, v), runOne('reference', cell, shape, act, caseSeed, truncate, v), cell);
     }), { numRuns, seed });
 }
 
@@ -102,8 +108,9 @@ for (const [backend, cell, shape, truncate] of big) {
 for (const backend of ['js', 'wasm'] as const) {
   test(`${backend} agrees with reference: PyTorch's GRU (bh, reset-after) T=64 B=6 D=12 H=100`, () => {
     const shape = { T: 64, B: 6, D: 12, H: 100 };
-    compare(`${backend} gru+bh/reset-after`, runOne(backend, 'gru', shape, 'tanh', 78, undefined, true),
-      runOne('reference', 'gru', shape, 'tanh', 78, undefined, true), 'gru');
+    const v = { bh: true, resetAfter: true };
+    compare(`${backend} gru+bh/reset-after`, runOne(backend, 'gru', shape, 'tanh', 78, undefined, v),
+      runOne('reference', 'gru', shape, 'tanh', 78, undefined, v), 'gru');
   });
 }
 

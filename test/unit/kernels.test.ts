@@ -147,10 +147,13 @@ for (const cell of ['rnn', 'lstm', 'gru'] as const) {
   });
 }
 
-test('reference GRU reset-after without bh passes a central-difference gradient check', () => {
-  const c = makeCase('gru', small, 'tanh', 47);
-  c.resetAfter = true;
-  gradCheck(c, undefined);
+test('reference GRU reset-after without bh, and reset-before with bh, pass a central-difference gradient check', () => {
+  const after = makeCase('gru', small, 'tanh', 47);
+  after.resetAfter = true;
+  gradCheck(after, undefined);
+  const before = makeCase('gru', small, 'tanh', 53, true);
+  before.resetAfter = false;
+  gradCheck(before, 2);
 });
 
 test('the gradient check can fail: a wrong gradient is caught', () => {

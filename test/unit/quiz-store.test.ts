@@ -9,6 +9,8 @@ import { computeStats } from '../../src/quiz/stats';
 const T0 = Date.UTC(2026, 2, 2, 9);
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
+/** When the tests import: well after every review they write. */
+const NOW = T0 + 30 * DAY;
 
 function graded(grades: [string, 1 | 2 | 3 | 4, number][]): ReviewStore {
   const s = new Scheduler({ desiredRetention: 0.9, newCardsPerDay: 100 });
@@ -26,11 +28,11 @@ describe('review store: export and import', () => {
     assert.equal(file.schema, SCHEMA_VERSION);
     assert.equal(file.exportedAt, T0 + DAY);
     const b = ReviewStore.empty();
-    const report = b.importJson(text);
-    assert.deepEqual(report, { added: 2, updated: 0, unchanged: 0, reviewsAdded: 4, skipped: [] });
+    const report = b.importJson(text, NOW);
+    assert.deepEqual(report, { added: 2, updated: 0, unchanged: 0, reviewsAdded: 4, skipped: [], clamped: [] });
     for (const id of ['lstm-gates', 'bptt']) assert.deepEqual(b.get(id), a.get(id));
     // Importing the same file again changes nothing.
-    assert.deepEqual(b.importJson(text), { added: 0, updated: 0, unchanged: 2, reviewsAdded: 0, skipped: [] });
+    assert.deepEqual(b.importJson(text, NOW), { added: 0, updated: 0, unchanged: 2, reviewsAdded: 0, skipped: [], clamped: [] });
   });
 
   it('merges: the newer review wins the card state, and the logs are unioned', () => {
@@ -38,17 +40,17 @@ describe('review store: export and import', () => {
     const newer = graded([['c', 3, T0], ['c', 3, T0 + 20 * MIN]]);
     const otherMachine = graded([['c', 4, T0 + 5 * DAY]]); // reviewed elsewhere, later
     const mine = ReviewStore.empty();
-    mine.importJson(older.exportJson(T0));
-    let r = mine.importJson(newer.exportJson(T0));
+    mine.importJson(older.exportJson(T0), NOW);
+    let r = mine.importJson(newer.exportJson(T0), NOW);
     assert.equal(r.updated, 1);
     assert.equal(r.reviewsAdded, 1);
     assert.deepEqual(mine.get('c')?.card, newer.get('c')?.card);
-    r = mine.importJson(otherMachine.exportJson(T0));
+    r = mine.importJson(otherMachine.exportJson(T0), NOW);
     assert.deepEqual({ updated: r.updated, reviewsAdded: r.reviewsAdded }, { updated: 1, reviewsAdded: 1 });
     assert.deepEqual(mine.get('c')?.card, otherMachine.get('c')?.card, 'the later review wins');
     assert.deepEqual(mine.get('c')?.log.map((l) => l.review), [T0, T0 + 20 * MIN, T0 + 5 * DAY], 'all three reviews kept, oldest first');
     // An older file does not roll a newer card back.
-    r = mine.importJson(older.exportJson(T0));
+    r = mine.importJson(older.exportJson(T0), NOW);
     assert.deepEqual(mine.get('c')?.card, otherMachine.get('c')?.card);
     assert.equal(r.unchanged, 1);
   });
@@ -67,7 +69,7 @@ describe('review store: export and import', () => {
       },
     });
     const store = ReviewStore.empty();
-    const r = store.importJson(text);
+    const r = store.importJson(text, NOW);
     assert.equal(r.added, 1);
     assert.deepEqual(r.skipped.map((s) => s.cardId).sort(), ['', 'bad-date', 'bad-rating', 'not-an-object']);
     assert.match(r.skipped.find((s) => s.cardId === 'bad-rating')?.message ?? '', /log\.0\.rating/);
@@ -78,9 +80,9 @@ describe('review store: export and import', () => {
   it('refuses files that are not progress files, with a reason, and changes nothing', () => {
     const store = graded([['c', 3, T0]]);
     const before = store.toStored();
-    assert.throws(() => store.importJson('{ nope'), /not JSON/);
-    assert.throws(() => store.importJson('{"hello": "world"}'), /not an RNN Lens progress file/);
-    assert.throws(() => store.importJson(JSON.stringify({ format: EXPORT_FORMAT, schema: 99, cards: {} })), /newer RNN Lens/);
+    assert.throws(() => store.importJson('{ nope', NOW), /not JSON/);
+    assert.throws(() => store.importJson('{"hello": "world"}', NOW), /not an RNN Lens progress file/);
+    assert.throws(() => store.importJson(JSON.stringify({ format: EXPORT_FORMAT, schema: 99, cards: {} }), NOW), /newer RNN Lens/);
     assert.deepEqual(store.toStored(), before);
   });
 });

@@ -62,6 +62,15 @@ const emptyUndo = button('empty-undo', 'Undo', { appearance: 'secondary', ariaLa
 empty.append(emptyText, emptyUndo);
 
 const notice = el('p', { id: 'notice', class: 'notice', role: 'status' });
+/** Shown while grades cannot be saved, with the reason (the host refuses grades meanwhile). */
+const readOnlyBanner = el('p', { id: 'read-only', class: 'notice', role: 'alert', 'data-level': 'error' });
+/** Cards the scheduler set aside this session, each with why. */
+const setAsideBox = el('details', { id: 'set-aside', class: 'set-aside' });
+const setAsideSummary = el('summary', {});
+const setAsideList = el('ul', {});
+setAsideBox.append(setAsideSummary, setAsideList);
+readOnlyBanner.hidden = true;
+setAsideBox.hidden = true;
 
 const stats = el('details', { id: 'stats', class: 'stats' });
 const statsSummary = el('summary', {}, 'Statistics');
@@ -74,7 +83,7 @@ stats.addEventListener('toggle', () => {
 // Nothing to show until the host's first state arrives.
 cardSection.hidden = true;
 empty.hidden = true;
-root.append(counts, filters, notice, cardSection, empty, divider(), stats);
+root.append(counts, filters, readOnlyBanner, notice, setAsideBox, cardSection, empty, divider(), stats);
 document.body.append(root);
 
 // ---- state --------------------------------------------------------------------------------------
@@ -142,6 +151,13 @@ function render(state: QuizState): void {
   filtersSummary.textContent = active.length ? `Filter: ${active.join(', ')}` : 'Filter';
   if (active.length) filters.open = true;
 
+  readOnlyBanner.hidden = !state.readOnly;
+  readOnlyBanner.textContent = state.readOnly ? `Grades cannot be saved, so grading is off: ${state.readOnly}.` : '';
+  const aside = state.setAside ?? [];
+  setAsideBox.hidden = aside.length === 0;
+  setAsideSummary.textContent = `${plural(aside.length, 'card')} set aside: cannot be scheduled`;
+  setAsideList.replaceChildren(...aside.map((c) => el('li', {}, `${c.id}: ${c.reason}`)));
+
   const card = state.card;
   cardSection.hidden = !card;
   empty.hidden = !!card;
@@ -170,12 +186,16 @@ function render(state: QuizState): void {
   grades.hidden = mode !== 'answer';
   for (const { rating, label } of state.intervals ?? []) {
     const b = gradeButtons.get(rating);
-    if (b) setButtonContent(b, [{ text: RATING_NAMES[rating] }, { text: label, className: 'interval' }], `${RATING_NAMES[rating]}: next review in ${label} (key ${rating})`);
+    if (!b) continue;
+    setButtonContent(b, [{ text: RATING_NAMES[rating] }, { text: label, className: 'interval' }], `${RATING_NAMES[rating]}: next review in ${label} (key ${rating})`);
+    b.toggleAttribute('disabled', !!state.readOnly);
+    if (state.readOnly) b.title = `Grading is off: ${state.readOnly}`;
+    else b.removeAttribute('title');
   }
   demoButton.hidden = !card.demo;
   backButton.hidden = mode !== 'browse';
   keysHint.textContent = mode === 'question' ? 'Space: show answer' + (state.canUndo ? ' · U: undo' : '')
-    : mode === 'answer' ? '1 Again · 2 Hard · 3 Good · 4 Easy' + (state.canUndo ? ' · U: undo' : '')
+    : mode === 'answer' ? (state.readOnly ? 'Grading is off (see above).' : '1 Again · 2 Hard · 3 Good · 4 Easy' + (state.canUndo ? ' · U: undo' : ''))
       : 'Opened from the deck: not graded.';
 }
 
@@ -194,7 +214,7 @@ function reveal(): void {
 }
 
 function grade(rating: QuizRating): void {
-  if (current?.mode !== 'answer' || !current.card) return;
+  if (current?.mode !== 'answer' || !current.card || current.readOnly) return;
   send({ type: 'grade', cardId: current.card.id, rating, shownAt });
 }
 
