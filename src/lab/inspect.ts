@@ -10,6 +10,8 @@ import { npyMessage, toLayerData, type NpyMessage } from './inspectPayload';
 
 /** The largest checkpoint the editor reads: 512 MiB (the CLI, `rnn-lens inspect`, has no cap). */
 export const MAX_CHECKPOINT_BYTES = 512 * 1024 * 1024;
+/** Checkpoints from this size on are read under a cancellable progress notification. */
+export const PROGRESS_FROM_BYTES = 16 * 1024 * 1024;
 /** The largest .npy input read. */
 export const MAX_NPY_BYTES = 16 * 1024 * 1024;
 
@@ -87,18 +89,14 @@ export async function loadCheckpoint(uri: vscode.Uri): Promise<CheckpointMessage
   if (size > MAX_CHECKPOINT_BYTES) {
     failure(uri, `it is ${sizeText(size)}; the editor reads checkpoints up to ${sizeText(MAX_CHECKPOINT_BYTES)} (run \`rnn-lens inspect\` in a terminal for larger ones)`);
   }
-  return vscode.window.withProgress({
-    location: vscode.ProgressLocation.Notification,
-    title: `RNN Lens: reading ${escapeNotification(baseName(uri), 80)} (${sizeText(size)})`,
-    cancellable: true,
-  }, async (_progress, token) => {
+  const read = async (token?: vscode.CancellationToken): Promise<CheckpointMessage | undefined> => {
     let bytes: Uint8Array;
     try {
       bytes = await vscode.workspace.fs.readFile(uri);
     } catch (err) {
       failure(uri, err instanceof Error ? err.message : String(err));
     }
-    if (token.isCancellationRequested) return undefined;
+    if (token?.isCancellationRequested) return undefined;
     // The file may have grown between stat and read.
     if (bytes.length > MAX_CHECKPOINT_BYTES) failure(uri, `it is larger than ${sizeText(MAX_CHECKPOINT_BYTES)}`);
     try {
@@ -109,7 +107,14 @@ export async function loadCheckpoint(uri: vscode.Uri): Promise<CheckpointMessage
       if (err instanceof InspectError) throw err;
       failure(uri, err instanceof CheckpointError ? err.message : `an unexpected error: ${err instanceof Error ? err.message : String(err)}`);
     }
-  });
+  };
+  // A small file is read before a notification could be seen; a large one shows progress and can be cancelled.
+  if (size < PROGRESS_FROM_BYTES) return read();
+  return vscode.window.withProgress({
+    location: vscode.ProgressLocation.Notification,
+    title: `RNN Lens: reading ${escapeNotification(baseName(uri), 80)} (${sizeText(size)})`,
+    cancellable: true,
+  }, (_progress, token) => read(token));
 }
 
 /** A .npy of shape (T, D) from the workspace (or anywhere), as the inspector's input. */

@@ -52,7 +52,9 @@ describe('checkpoint inspector', () => {
     await tree.locator('.monaco-list-row', { hasText: /^checkpoints$/ }).click();
     const file = tree.locator('.monaco-list-row', { hasText: 'char_lstm.pt' });
     await file.click({ button: 'right' });
-    await vsc.page.locator('.monaco-menu .action-label', { hasText: 'Inspect Recurrent Layers' }).click();
+    // The menu item as a keyboard user takes it: focused (by pointing at it), then Enter.
+    await vsc.page.locator('.monaco-menu .action-item', { hasText: 'Inspect Recurrent Layers' }).hover();
+    await vsc.page.keyboard.press('Enter');
     const frame = await inspector();
     await vsc.page.locator('.tab', { hasText: 'RNN Lab: Inspect Recurrent Layers' }).first().waitFor();
 
@@ -104,6 +106,7 @@ describe('checkpoint inspector', () => {
   });
 
   it('the CodeLens on torch.load("checkpoints/char_lstm.pt") opens the inspector', async () => {
+    await vsc.page.keyboard.press('Escape');
     await vsc.openFile('load_checkpoint.py', 3);
     const lens = vsc.page.locator('.editor-group-container.active .codelens-decoration a:visible', { hasText: 'Inspect recurrent layers' }).first();
     await lens.waitFor({ timeout: 60_000 });
