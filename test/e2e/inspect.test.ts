@@ -1,7 +1,7 @@
 // The checkpoint inspector in the real VS Code (code-server): examples/checkpoints/char_lstm.pt
 // opens from the explorer's context menu and the lab's inspector draws (the layer list, the
 // spectra, the forget-bias histogram, the heatmaps and the gradient plot, none blank); another
-// layer is picked with the keyboard; the CodeLens on torch.load("…") opens it too; a hostile
+// layer is picked with the keyboard and a .npy input from the workspace; the CodeLens on torch.load("…") opens it too; a hostile
 // file from the palette's QuickPick gives a one-line error with its name escaped; no CSP
 // violation or console error. Screenshots light and dark go to artifacts/e2e/.
 import assert from 'node:assert/strict';
@@ -9,6 +9,7 @@ import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
+import { npy } from '../fixtures/npy';
 import { ROOT, VSCode } from './harness';
 
 /** A file name with Markdown link syntax: a notification must show it as text. */
@@ -29,6 +30,9 @@ describe('checkpoint inspector', () => {
   before(async () => {
     vsc = await VSCode.start({ name: 'inspect', settings: { 'workbench.colorTheme': 'Default Light Modern' } });
     copyFileSync(join(ROOT, 'test', 'fixtures', 'checkpoints', 'hostile.pt'), join(vsc.workspaceDir, HOSTILE));
+    // Inputs for layer 1 (D = 128): one that fits, one that does not.
+    writeFileSync(join(vsc.workspaceDir, 'input.npy'), npy([40, 128], Array.from({ length: 40 * 128 }, (_, i) => Math.sin(i / 7))));
+    writeFileSync(join(vsc.workspaceDir, 'wrong_shape.npy'), npy([10, 3], new Array<number>(30).fill(0.5)));
     writeFileSync(join(vsc.workspaceDir, 'load_checkpoint.py'),
       'import torch\n\nstate = torch.load("checkpoints/char_lstm.pt", map_location="cpu")\nprint(list(state))\n');
   });
@@ -102,6 +106,14 @@ describe('checkpoint inspector', () => {
     await input.focus();
     await input.press('ArrowDown');
     await frame.locator('#inspect-input', { hasText: 'sine waves' }).waitFor();
+    assert.ok(await distinctColours(frame, '#inspect-heatmaps canvas', 0) > 8);
+    // A .npy from the workspace: the host reads it and checks its shape against the layer's D.
+    await frame.locator('#inspect-npy').click();
+    await vsc.pick('wrong_shape.npy');
+    await frame.locator('#inspect-input', { hasText: 'wrong_shape.npy has shape (10, 3); this layer needs (T, 128)' }).waitFor();
+    await frame.locator('#inspect-npy').click();
+    await vsc.pick('input.npy');
+    await frame.locator('#inspect-input', { hasText: 'input.npy: 40 steps of 128 values.' }).waitFor();
     assert.ok(await distinctColours(frame, '#inspect-heatmaps canvas', 0) > 8);
   });
 

@@ -19,6 +19,7 @@ import { findCheckpointPaths } from '../../src/lab/checkpointPaths';
 import { decodeFloat32, encodeFloat32 } from '../../src/lab/floats';
 import { npyMessage, toLayerData } from '../../src/lab/inspectPayload';
 import { readNpy } from '../../webview/kernels/checkpoint';
+import { npy } from '../fixtures/npy';
 import { findRepoRoot } from '../fixtures/repoRoot';
 import { assertOneLineError, cli } from './cliTestUtil';
 
@@ -127,21 +128,6 @@ describe('inspector numbers', () => {
     assert.deepEqual(connectivity([3, 4, 0, 0], 2, 2), [5, 0]);
   });
 });
-
-/** A .npy file (format 1.0) of float32 or float64, C order. */
-function npy(shape: number[], values: number[], descr = '<f4'): Uint8Array {
-  let header = `{'descr': '${descr}', 'fortran_order': False, 'shape': (${shape.join(', ')}${shape.length === 1 ? ',' : ''}), }`;
-  while ((10 + header.length + 1) % 64 !== 0) header += ' ';
-  header += '\n';
-  const item = descr.endsWith('8') ? 8 : 4;
-  const out = new Uint8Array(10 + header.length + values.length * item);
-  out.set([0x93, ...new TextEncoder().encode('NUMPY'), 1, 0], 0);
-  new DataView(out.buffer).setUint16(8, header.length, true);
-  out.set(new TextEncoder().encode(header), 10);
-  const view = new DataView(out.buffer, 10 + header.length);
-  values.forEach((v, i) => (item === 8 ? view.setFloat64(i * 8, v, true) : view.setFloat32(i * 4, v, true)));
-  return out;
-}
 
 describe('what the host sends the inspector', () => {
   it('float32 arrays survive base64 exactly; a wrong length or bad text is refused', () => {
