@@ -89,7 +89,8 @@ export function drawEigenPlane(canvas: HTMLCanvasElement, data: { series: PlotSe
   label(f, 'Re', cx + r, cy - 3 * dpr, 'right');
   label(f, 'Im', cx + 3 * dpr, cy - r + 10 * dpr);
   label(f, '1', cx + s + 2 * dpr, cy + 11 * dpr);
-  for (const d of [...data].reverse()) {
+  // Filled markers first, hollow ones over them: both series stay visible where they overlap.
+  for (const d of [...data].sort((a, b) => Number(!!a.series.hollow) - Number(!!b.series.hollow))) {
     const color = f.color(d.series);
     for (let i = 0; i < d.re.length; i++) marker(f, cx + d.re[i] * s, cy - d.im[i] * s, color, !!d.series.hollow);
   }
