@@ -10,19 +10,10 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { npy } from '../fixtures/npy';
-import { ROOT, VSCode } from './harness';
+import { distinctColours, ROOT, VSCode } from './harness';
 
 /** A file name with Markdown link syntax: a notification must show it as text. */
 const HOSTILE = 'evil](command:workbench.action.quit).pt';
-
-async function distinctColours(lab: FrameLocator, selector: string, nth = 0): Promise<number> {
-  return lab.locator(selector).nth(nth).evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    const seen = new Set<number>();
-    for (let i = 0; i < d.length; i += 16) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2] | (d[i + 3] << 24));
-    return seen.size;
-  });
-}
 
 describe('checkpoint inspector', () => {
   let vsc: VSCode;

@@ -9,19 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
-import { ROOT, VSCode } from './harness';
+import { distinctColours, ROOT, VSCode } from './harness';
 
 const FILE = 'char_lstm.py';
-
-/** Distinct colours sampled from a canvas (blank = 1); runs in the webview frame. */
-async function distinctColours(lab: FrameLocator, selector: string): Promise<number> {
-  return lab.locator(selector).first().evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    const seen = new Set<number>();
-    for (let i = 0; i < d.length; i += 16) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2] | (d[i + 3] << 24));
-    return seen.size;
-  });
-}
 
 async function canvasSize(lab: FrameLocator, selector: string): Promise<{ w: number; h: number }> {
   return lab.locator(selector).first().evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height }));
