@@ -55,6 +55,8 @@ describe('checkpoint inspector', () => {
 
     assert.equal(await frame.locator('#lab-title').innerText(), 'Inspect Recurrent Layers');
     assert.match(await frame.locator('#inspect-file').innerText(), /^char_lstm\.pt: 2 recurrent layers/);
+    const status = frame.locator('#lab-status');
+    console.log(`[e2e inspect] first draw of layer 0 (spectra of 2 × 4 blocks at H = 128, forward + backward × 2 at T = 64): ${await status.getAttribute('data-ms')} ms on ${await status.getAttribute('data-backend')}`);
     // The layer list: both layers of the 2-layer LSTM, with their sizes.
     const options = await frame.locator('#inspect-layer-pick vscode-option').allInnerTexts();
     assert.deepEqual(options.map((o) => o.trim()), ['lstm layer 0 (LSTM) · D 32, H 128', 'lstm layer 1 (LSTM) · D 128, H 128']);
@@ -97,6 +99,8 @@ describe('checkpoint inspector', () => {
     await input.focus();
     await input.press('ArrowDown');
     await frame.locator('#inspect-input', { hasText: 'sine waves' }).waitFor();
+    const status = frame.locator('#lab-status');
+    console.log(`[e2e inspect] new input on layer 1 (forward + backward × 2 at T = 64, D = H = 128, redraw): ${await status.getAttribute('data-ms')} ms on ${await status.getAttribute('data-backend')}`);
     assert.ok(await distinctColours(frame, '#inspect-heatmaps canvas', 0) > 8);
     // A .npy from the workspace: the host reads it and checks its shape against the layer's D.
     await frame.locator('#inspect-npy').click();
