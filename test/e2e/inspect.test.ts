@@ -56,7 +56,7 @@ describe('checkpoint inspector', () => {
     assert.equal(await frame.locator('#lab-title').innerText(), 'Inspect Recurrent Layers');
     assert.match(await frame.locator('#inspect-file').innerText(), /^char_lstm\.pt: 2 recurrent layers/);
     const status = frame.locator('#lab-status');
-    console.log(`[e2e inspect] first draw of layer 0 (spectra of 2 × 4 blocks at H = 128, forward + backward × 2 at T = 64): ${await status.getAttribute('data-ms')} ms on ${await status.getAttribute('data-backend')}`);
+    console.log(`[e2e inspect] layer 0 opened (its last recompute: forward + backward × 2 at T = 64, H = 128, and the spectra of 2 × 4 blocks unless the backend switch recomputed after them): ${await status.getAttribute('data-ms')} ms on ${await status.getAttribute('data-backend')}`);
     // The layer list: both layers of the 2-layer LSTM, with their sizes.
     const options = await frame.locator('#inspect-layer-pick vscode-option').allInnerTexts();
     assert.deepEqual(options.map((o) => o.trim()), ['lstm layer 0 (LSTM) · D 32, H 128', 'lstm layer 1 (LSTM) · D 128, H 128']);
