@@ -122,7 +122,7 @@ describe('checkpoint inspector', () => {
     assert.match(await frame.locator('#inspect-file').innerText(), /^char_lstm\.pt: 2 recurrent layers/);
   });
 
-  it('a hostile checkpoint from the palette: one line, its name as text, no panel change', async () => {
+  it('a hostile checkpoint from the palette: one line, its name as text', async () => {
     await vsc.runCommand('RNN Lens: Inspect Recurrent Layers');
     await vsc.pick(HOSTILE);
     const toast = vsc.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /RNN Lens cannot inspect/ }).first();
