@@ -1,7 +1,7 @@
 // The checkpoint inspector in the real VS Code (code-server): examples/checkpoints/char_lstm.pt
 // opens from the explorer's context menu and the lab's inspector draws (the layer list, the
 // spectra, the forget-bias histogram, the heatmaps and the gradient plot, none blank); another
-// layer is picked with the keyboard and a .npy input from the workspace; the CodeLens on torch.load("…") opens it too; a hostile
+// layer is picked with the keyboard and a .npy input from the workspace; the CodeLens on torch.load("…") opens it too; a window reload reads it again; a hostile
 // file from the palette's QuickPick gives a one-line error with its name escaped; no CSP
 // violation or console error. Screenshots light and dark go to artifacts/e2e/.
 import assert from 'node:assert/strict';
@@ -120,6 +120,17 @@ describe('checkpoint inspector', () => {
     await lens.click();
     const frame = await inspector();
     assert.match(await frame.locator('#inspect-file').innerText(), /^char_lstm\.pt: 2 recurrent layers/);
+  });
+
+  it('survives a window reload: the file is read again and the same layer drawn', async () => {
+    const frame0 = await inspector();
+    const layer = await frame0.locator('#inspect-layer').innerText();
+    await vsc.page.reload();
+    await vsc.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const frame = await inspector();
+    assert.match(await frame.locator('#inspect-file').innerText(), /^char_lstm\.pt: 2 recurrent layers/);
+    assert.equal(await frame.locator('#inspect-layer').innerText(), layer);
+    assert.ok(await distinctColours(frame, '#inspect-spectra canvas', 1) > 3, 'redrawn after the reload');
   });
 
   it('a hostile checkpoint from the palette: one line, its name as text', async () => {
