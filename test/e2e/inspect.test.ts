@@ -1,9 +1,10 @@
 // The checkpoint inspector in the real VS Code (code-server): examples/checkpoints/char_lstm.pt
 // opens from the explorer's context menu and the lab's inspector draws (the layer list, the
 // spectra, the forget-bias histogram, the heatmaps and the gradient plot, none blank); another
-// layer is picked with the keyboard and a .npy input from the workspace; the CodeLens on torch.load("…") opens it too; a window reload reads it again; a hostile
-// file from the palette's QuickPick gives a one-line error with its name escaped; no CSP
-// violation or console error. Screenshots light and dark go to artifacts/e2e/.
+// layer is picked with the keyboard, and a .npy input from the workspace; the CodeLens on
+// torch.load("…") opens it too; a window reload reads it again; a hostile file from the
+// palette's QuickPick gives a one-line error with its name escaped; no CSP violation or
+// console error. Screenshots light and dark go to artifacts/e2e/.
 import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
