@@ -146,6 +146,11 @@ test('spectrum: identity init scaled to 0.9 has every singular value and eigenva
   }
   assert.deepEqual(createTrainer(base).spectrum().map((b) => b.gate), ['f', 'i', 'g', 'o']);
   assert.deepEqual(createTrainer({ ...base, cell: 'gru' }).spectrum().map((b) => b.gate), ['z', 'r', 'n']);
+  const lstm = createTrainer(base);
+  const g = lstm.spectrum('g');
+  assert.deepEqual(g.map((b) => b.gate), ['g']);
+  assert.deepEqual(g[0], lstm.spectrum()[2]);
+  assert.throws(() => lstm.spectrum('z'), /unknown gate "z" \(f, i, g, o\)/);
 });
 
 test('eigenvalues: a scaled rotation, and trace and determinant of a random matrix', () => {
