@@ -290,7 +290,7 @@ class TrainerImpl implements Trainer {
       throw new RangeError(`sample: temperature must be a number from 0 to 100, got ${String(temperature)}`);
     }
     const prime = opts.prime ?? (this.config.task.kind === 'text' ? this.config.task.text[0] : '');
-    if (prime.length < 1 || prime.length > LIMIT_PRIME) throw new RangeError(`sample: prime must have 1 to ${LIMIT_PRIME} characters`);
+    if (prime.length < 1 || prime.length > LIMITS.T) throw new RangeError(`sample: prime must have 1 to ${LIMITS.T} characters`);
     const ids = new Int32Array(prime.length);
     for (let i = 0; i < prime.length; i++) {
       const k = vocab.indexOf(prime[i]);
@@ -339,7 +339,6 @@ class TrainerImpl implements Trainer {
   }
 }
 
-const LIMIT_PRIME = 10_000;
 
 /** A trainer for config, validated first (a bad config throws a one-line RangeError). */
 export function createTrainer(config: TrainerConfig): Trainer {
