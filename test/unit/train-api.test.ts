@@ -42,6 +42,8 @@ test('a bad config is refused with a one-line error naming the problem', () => {
   throwsOneLine({ ...base, task: { kind: 'adding', T: 10 }, input: { kind: 'embedding', dim: 4 } }, /adding task takes real inputs/);
   throwsOneLine({ ...base, clip: -1 }, /^clip must be/);
   throwsOneLine(null, /config must be an object/);
+  throwsOneLine({ ...base, resetAfter: true }, /^resetAfter is a GRU option; cell is 'lstm'/);
+  throwsOneLine({ ...base, cell: 'gru', resetAfter: 'yes' }, /^resetAfter must be true or false, got 'yes'/);
   throwsOneLine({ ...base, input: null }, /^input must be an object, got null/);
   throwsOneLine({ ...base, optimizer: 3 }, /^optimizer must be an object, got 3/);
   throwsOneLine({ ...base, task: null }, /^task must be an object/);

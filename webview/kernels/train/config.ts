@@ -26,6 +26,11 @@ export interface TrainerConfig {
   cell: Cell;
   /** The RNN cell's nonlinearity; LSTM and GRU ignore it. Default tanh. */
   activation?: 'tanh' | 'relu';
+  /**
+   * GRU only: the candidate as torch.nn.GRU computes it, n = tanh(W_n x + b_n + r ⊙ (U_n h)),
+   * instead of the default n = tanh(W_n x + U_n (r ⊙ h) + b_n).
+   */
+  resetAfter?: boolean;
   H: number;
   seed: number;
   init?: { scheme: InitScheme; spectralRadius?: number; forgetBias?: number };
@@ -107,6 +112,10 @@ export function validateConfig(config: TrainerConfig): void {
   if (cell !== 'rnn' && cell !== 'lstm' && cell !== 'gru') throw new RangeError(`unknown cell ${show(cell)} (rnn, lstm or gru)`);
   if (config.activation !== undefined && config.activation !== 'tanh' && config.activation !== 'relu') {
     throw new RangeError(`unknown activation ${show(config.activation)} (tanh or relu)`);
+  }
+  if (config.resetAfter !== undefined) {
+    if (typeof config.resetAfter !== 'boolean') throw new RangeError(`resetAfter must be true or false, got ${show(config.resetAfter)}`);
+    if (config.resetAfter && cell !== 'gru') throw new RangeError(`resetAfter is a GRU option; cell is ${show(cell)}`);
   }
   int('H', config.H, 1, LIMITS.H);
   if (typeof config.seed !== 'number' || !Number.isFinite(config.seed)) throw new RangeError(`seed must be a number, got ${show(config.seed)}`);

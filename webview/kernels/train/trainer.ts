@@ -134,7 +134,7 @@ class TrainerImpl implements Trainer {
     const spec: ModelSpec = {
       cell: config.cell, activation: config.activation ?? 'tanh', H: config.H, input, inputs: this.task.inputs,
       embeddingDim: config.input?.kind === 'embedding' ? config.input.dim : undefined,
-      outputs: this.task.outputs, head: this.task.head, backend: this.backend,
+      outputs: this.task.outputs, head: this.task.head, backend: this.backend, resetAfter: config.resetAfter,
     };
     const init = config.init ?? { scheme: 'xavier' };
     this.model = Model.init(spec, { ...init, seed: config.seed });
