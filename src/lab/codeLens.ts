@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { Command, Setting } from '../constants';
 import { DisposableStore } from '../dispose';
-import type { LabModelConfig } from '../protocol';
+import { TRAIN_LIMITS, type LabModelConfig } from '../protocol';
 import { findModelCalls, readModelArgs } from './modelArgs';
 
 /** Languages whose documents (and notebook cells) hold such constructors. */
@@ -36,15 +36,23 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     if (!vscode.workspace.getConfiguration().get<boolean>(Setting.codeLensEnabled, true)) return [];
     const text = document.getText();
     if (text.length > MAX_CHARS) return [];
-    return findModelCalls(text).map((call) => {
+    return findModelCalls(text).flatMap((call) => {
       const config: LabModelConfig = { ...readModelArgs(text, call), file: document.uri.toString() };
       const range = new vscode.Range(document.positionAt(call.start), document.positionAt(call.openParen));
-      return new vscode.CodeLens(range, {
-        title: `$(eye) Visualize this ${CELL_NAMES[call.cell]}`,
-        tooltip: `Open the RNN Lens lab on this ${call.callee} (input size ${config.inputSize}, hidden size ${config.hiddenSize})`,
-        command: Command.visualizeModel,
-        arguments: [config],
-      });
+      return [
+        new vscode.CodeLens(range, {
+          title: `$(eye) Visualize this ${CELL_NAMES[call.cell]}`,
+          tooltip: `Open the RNN Lens lab on this ${call.callee} (input size ${config.inputSize}, hidden size ${config.hiddenSize})`,
+          command: Command.visualizeModel,
+          arguments: [config],
+        }),
+        new vscode.CodeLens(range, {
+          title: '$(play) Train this in the lab',
+          tooltip: `Open the Training Playground on this ${call.callee}'s cell and hidden size (up to ${TRAIN_LIMITS.H}), beside a tanh RNN`,
+          command: Command.trainModel,
+          arguments: [config],
+        }),
+      ];
     });
   }
 

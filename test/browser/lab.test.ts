@@ -138,7 +138,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
   }
 
   it('LSTM forward: six heatmaps draw, the equations show numbers, hover highlights the term', async () => {
-    const p = await open({ demo: 'lstm-forward', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt } });
+    const p = await open({ demo: 'lstm-forward', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...LAB_DEFAULTS.train } });
     for (const k of ['f', 'i', 'g', 'o', 'c', 'h']) {
       assert.ok(await distinctColours(p, `#heatmap-${k}`) > 8, `heatmap ${k} is drawn`);
     }
@@ -169,7 +169,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
       args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-webgl', '--disable-3d-apis'],
     });
     try {
-      html = page(showMessage({ demo: 'bptt', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt } }));
+      html = page(showMessage({ demo: 'bptt', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...LAB_DEFAULTS.train } }));
       const p = await noGl.newPage({ viewport: { width: 1100, height: 1000 } });
       await p.goto(base);
       await p.locator('#lab-status[data-chosen]').waitFor({ timeout: 60_000 });
@@ -184,7 +184,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
   });
 
   it('BPTT: the log-axis chart draws and moving the spectral radius changes the curves and σ_max', async () => {
-    const p = await open({ demo: 'bptt', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt } });
+    const p = await open({ demo: 'bptt', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...LAB_DEFAULTS.train } });
     assert.ok(await distinctColours(p, '#bptt-chart canvas') > 3, 'chart is drawn');
     const sigma1 = await p.locator('#sigma-max').innerText();
     const rows1 = await p.locator('#bptt-numbers').innerText();
