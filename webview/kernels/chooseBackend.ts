@@ -3,13 +3,15 @@
 //   const engine = await chooseBackend({ onChange: (name, why) => label.textContent = name });
 //   const fwd = engine.forward('lstm', shape, params, x, { h0 });
 //   const grads = engine.backward('lstm', shape, params, x, fwd, dh, { truncate });
-//   engine.name        // 'gpu:webgl2' | 'gpu:webgl' | 'js': show it in the UI
+//   engine.name        // 'gpu:webgl2' | 'gpu:webgl' | 'wasm' | 'js': show it in the UI
 //   engine.probes      // what each candidate did: correct?, ms at the demo size, error
 //
-// At start every candidate (webgl2 and webgl through GPU.js, then the plain-JS kernels) runs a
-// tiny case of every cell, which is checked against the float64 reference with the tolerances
-// of docs/KERNELS.md; each correct one is then timed on forward + backward at the demo's size, and the
-// fastest is used. GPU.js's own cpu mode is never a candidate: it needs 'unsafe-eval', which
+// At start every candidate (webgl2 and webgl through GPU.js, the wasm SIMD kernels, then the
+// plain-JS kernels) runs a tiny case of every cell, which is checked against the float64
+// reference with the tolerances of docs/KERNELS.md; each correct one is then timed on forward +
+// backward at the demo's size, and the fastest is used. wasm is a candidate only where the page
+// may compile WebAssembly (the lab's CSP has 'wasm-unsafe-eval'; elsewhere its probe says it is
+// not available). GPU.js's own cpu mode is never a candidate: it needs 'unsafe-eval', which
 // the webview's CSP forbids (docs/TESTING.md).
 //
 // The returned engine is a switch: when the WebGL context of the current backend is lost (the
@@ -23,11 +25,15 @@ import { type GpuEngine, type GpuMode, createGpuEngine } from './gpu';
 import { jsEngine } from './fast';
 import { initParams } from './init';
 import { referenceEngine } from './reference';
+import { wasmEngine } from './wasm';
 import type {
   BackwardOptions, BackwardResult, Cell, Engine, ForwardOptions, ForwardResult, Params, Shape, Vec,
 } from './types';
 
-export type Candidate = 'gpu:webgl2' | 'gpu:webgl' | 'js';
+export type Candidate = 'gpu:webgl2' | 'gpu:webgl' | 'wasm' | 'js';
+
+/** Every candidate, in the order they are probed. */
+export const CANDIDATES: readonly Candidate[] = ['gpu:webgl2', 'gpu:webgl', 'wasm', 'js'];
 
 /** The lab's demo size: an LSTM with the benchmark's S shape. */
 export const DEMO_SHAPE: Shape = { T: 64, B: 1, D: 8, H: 32 };
@@ -97,6 +103,7 @@ export function checkAgainstReference(engine: Engine): string | null {
 
 function makeEngine(name: Candidate): Engine {
   if (name === 'js') return jsEngine;
+  if (name === 'wasm') return wasmEngine();
   return createGpuEngine(name.slice(4) as GpuMode);
 }
 
@@ -127,7 +134,7 @@ function timeIt(engine: Engine, cell: Cell, shape: Shape, reps: number): number 
 const yieldToUi = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 export async function chooseBackend(options: ChooseOptions = {}): Promise<BackendSwitch> {
-  const candidates = options.candidates ?? ['gpu:webgl2', 'gpu:webgl', 'js'];
+  const candidates = options.candidates ?? CANDIDATES;
   const cell = options.cell ?? 'lstm';
   const demo = options.demoShape ?? DEMO_SHAPE;
   const reps = options.reps ?? 3;
