@@ -194,7 +194,7 @@ export const LAB_DEFAULTS: { 'lstm-forward': ForwardControls; bptt: BpttControls
   'lstm-forward': { preset: 'sine', word: 'hello', D: 4, H: 16, T: 48, seed: 1, forgetBias: 1, init: 'xavier', step: 0, unit: 0 },
   bptt: { T: 64, D: 8, H: 32, seed: 1, spectralRadius: 1, init: 'gaussian', truncate: 0, clip: 0, forgetBias: 1, loss: 'last' },
   train: {
-    task: 'recall', delay: 20, symbols: 8, length: 1, T: 30, textSource: 'cards', models: ['rnn', 'irnn', 'lstm', 'gru'],
+    task: 'adding', delay: 20, symbols: 8, length: 1, T: 30, textSource: 'cards', models: ['rnn', 'irnn', 'lstm', 'gru'],
     H: 32, batch: 16, optimizer: 'adam', lr: 0.01, clip: 1, truncate: 0, init: 'xavier', spectralRadius: 1, forgetBias: 1,
     seed: 1, temperature: 0.8, running: true,
   },

@@ -18,7 +18,7 @@ const controls = (patch: Partial<TrainControls> = {}): TrainControls => ({ ...LA
 describe('trainer configuration per model', () => {
   it('every model gets the same seed, task, batch and optimizer', () => {
     const c = controls({ seed: 7, batch: 12, lr: 0.003, delay: 15 });
-    const cfgs = (['rnn', 'irnn', 'lstm', 'gru'] as const).map((k) => trainerConfig(c, k, '', 'js'));
+    const cfgs = (['rnn', 'irnn', 'lstm', 'gru'] as const).map((k) => trainerConfig(c, k, ''));
     for (const cfg of cfgs) {
       assert.equal(cfg.seed, 7);
       assert.equal(cfg.batch, 12);
@@ -30,22 +30,22 @@ describe('trainer configuration per model', () => {
 
   it('the IRNN is a relu RNN with identity init whatever the init control says; the LSTM alone gets the forget bias', () => {
     const c = controls({ init: 'gaussian', spectralRadius: 1.5, forgetBias: 2 });
-    assert.deepEqual(trainerConfig(c, 'irnn', '', 'js').init, { scheme: 'identity', spectralRadius: 1 });
-    assert.deepEqual(trainerConfig(c, 'rnn', '', 'js').init, { scheme: 'gaussian', spectralRadius: 1.5 });
-    assert.deepEqual(trainerConfig(c, 'lstm', '', 'js').init, { scheme: 'gaussian', spectralRadius: 1.5, forgetBias: 2 });
+    assert.deepEqual(trainerConfig(c, 'irnn', '').init, { scheme: 'identity', spectralRadius: 1 });
+    assert.deepEqual(trainerConfig(c, 'rnn', '').init, { scheme: 'gaussian', spectralRadius: 1.5 });
+    assert.deepEqual(trainerConfig(c, 'lstm', '').init, { scheme: 'gaussian', spectralRadius: 1.5, forgetBias: 2 });
   });
 
   it('clip and truncate 0 mean off; SGD has momentum 0.9; text and adding carry T', () => {
-    const off = trainerConfig(controls({ clip: 0, truncate: 0 }), 'gru', '', 'wasm');
+    const off = trainerConfig(controls({ clip: 0, truncate: 0 }), 'gru', '');
     assert.equal('clip' in off, false);
     assert.equal('truncate' in off, false);
-    assert.equal(off.backend, 'wasm');
-    const on = trainerConfig(controls({ clip: 2, truncate: 10, optimizer: 'sgd', lr: 0.1 }), 'gru', '', 'js');
+    assert.equal('backend' in off, false, 'the trainer picks wasm where it compiles, else js');
+    const on = trainerConfig(controls({ clip: 2, truncate: 10, optimizer: 'sgd', lr: 0.1 }), 'gru', '');
     assert.equal(on.clip, 2);
     assert.equal(on.truncate, 10);
     assert.deepEqual(on.optimizer, { kind: 'sgd', lr: 0.1, momentum: 0.9 });
-    assert.deepEqual(trainerConfig(controls({ task: 'adding', T: 40 }), 'rnn', '', 'js').task, { kind: 'adding', T: 40 });
-    assert.deepEqual(trainerConfig(controls({ task: 'text', T: 25 }), 'rnn', 'hello', 'js').task, { kind: 'text', text: 'hello', T: 25 });
+    assert.deepEqual(trainerConfig(controls({ task: 'adding', T: 40 }), 'rnn', '').task, { kind: 'adding', T: 40 });
+    assert.deepEqual(trainerConfig(controls({ task: 'text', T: 25 }), 'rnn', 'hello').task, { kind: 'text', text: 'hello', T: 25 });
   });
 
   it('only changes that invalidate the weights restart the run', () => {
@@ -109,14 +109,16 @@ describe('History', () => {
 });
 
 describe('FrameBudget', () => {
-  it('asks for as many rounds as fit in the budget, at least one', () => {
+  it('asks for as many steps as fit in what is left of the frame, at least one', () => {
     const b = new FrameBudget(12);
-    assert.equal(b.rounds(), 1);
+    assert.equal(b.stepsWithin(12), 1);
     b.record(1, 3);
-    assert.equal(b.rounds(), 4);
+    assert.equal(b.stepsWithin(12), 4);
+    assert.equal(b.stepsWithin(7), 2);
+    assert.equal(b.stepsWithin(-5), 1);
     const slow = new FrameBudget(12);
-    slow.record(1, 40);
-    assert.equal(slow.rounds(), 1);
+    slow.record(2, 80);
+    assert.equal(slow.stepsWithin(12), 1);
   });
 });
 

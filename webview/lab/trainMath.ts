@@ -3,6 +3,7 @@
 // (thinned to a bound), the per-frame step budget, and the sentences the demo states about the
 // run on screen (every number in them is computed from that run).
 import { TRAIN_HISTORY, type TrainControls, type TrainModelKey, type TrainProgress } from '../../src/protocol';
+import type { TaskConfig, TrainerConfig } from '../kernels/train';
 
 export interface ModelInfo {
   key: TrainModelKey;
@@ -21,25 +22,6 @@ export const MODEL_INFO: Record<TrainModelKey, ModelInfo> = {
 /** Mean squared error of always answering 1 on the adding problem (the sum of two U(0,1) values): 1/6. */
 export const ADDING_BASELINE = 1 / 6;
 
-export type TaskConfig =
-  | { kind: 'recall'; delay: number; symbols: number; length: number }
-  | { kind: 'adding'; T: number }
-  | { kind: 'text'; text: string; T: number };
-
-export interface TrainerConfig {
-  cell: 'rnn' | 'lstm' | 'gru';
-  activation?: 'tanh' | 'relu';
-  H: number;
-  seed: number;
-  init: { scheme: TrainControls['init']; spectralRadius?: number; forgetBias?: number };
-  task: TaskConfig;
-  batch: number;
-  optimizer: { kind: 'adam' | 'sgd'; lr: number; momentum?: number };
-  clip?: number;
-  truncate?: number;
-  backend: 'js' | 'wasm';
-}
-
 export function taskConfig(c: TrainControls, text: string): TaskConfig {
   switch (c.task) {
     case 'recall':
@@ -56,7 +38,7 @@ export function taskConfig(c: TrainControls, text: string): TaskConfig {
  * batches. The IRNN is a relu RNN with identity recurrent weights (Le et al. 2015) whatever the
  * init control says; the others use the chosen scheme.
  */
-export function trainerConfig(c: TrainControls, key: TrainModelKey, text: string, backend: 'js' | 'wasm'): TrainerConfig {
+export function trainerConfig(c: TrainControls, key: TrainModelKey, text: string): TrainerConfig {
   const irnn = key === 'irnn';
   return {
     cell: key === 'irnn' ? 'rnn' : key,
@@ -71,7 +53,6 @@ export function trainerConfig(c: TrainControls, key: TrainModelKey, text: string
     optimizer: c.optimizer === 'sgd' ? { kind: 'sgd', lr: c.lr, momentum: 0.9 } : { kind: 'adam', lr: c.lr },
     ...(c.clip > 0 ? { clip: c.clip } : {}),
     ...(c.truncate > 0 ? { truncate: c.truncate } : {}),
-    backend,
   };
 }
 
@@ -172,23 +153,23 @@ export class History {
 // ---- frame budget --------------------------------------------------------------------------------
 
 /**
- * How many training rounds (one step of every model) fit in a frame's budget: the time of a round
- * is tracked as a moving average, and the next frame asks for what fits (at least one).
+ * How many model steps fit in what is left of a frame's budget: the time of one step is tracked
+ * as a moving average, and a frame asks for what fits (at least one, so training always moves).
  */
 export class FrameBudget {
-  private msPerRound = 0;
+  private msPerStep = 0;
 
   constructor(readonly budgetMs = 12) {}
 
-  rounds(): number {
-    if (this.msPerRound <= 0) return 1;
-    return Math.max(1, Math.floor(this.budgetMs / this.msPerRound));
+  stepsWithin(ms: number): number {
+    if (this.msPerStep <= 0) return 1;
+    return Math.max(1, Math.floor(ms / this.msPerStep));
   }
 
-  record(rounds: number, ms: number): void {
-    if (rounds <= 0) return;
-    const per = ms / rounds;
-    this.msPerRound = this.msPerRound === 0 ? per : 0.8 * this.msPerRound + 0.2 * per;
+  record(steps: number, ms: number): void {
+    if (steps <= 0) return;
+    const per = ms / steps;
+    this.msPerStep = this.msPerStep === 0 ? per : 0.8 * this.msPerStep + 0.2 * per;
   }
 }
 
