@@ -13,7 +13,7 @@ import {
   ADDING_BASELINE, FrameBudget, History, needsRestart, referenceLevels, summarize, trainerConfig, vocabulary,
 } from '../../webview/lab/trainMath';
 
-const controls = (patch: Partial<TrainControls> = {}): TrainControls => ({ ...LAB_DEFAULTS.train, ...patch });
+const controls = (patch: Partial<TrainControls> = {}): TrainControls => ({ ...LAB_DEFAULTS.train, task: 'recall', ...patch });
 
 describe('trainer configuration per model', () => {
   it('every model gets the same seed, task, batch and optimizer', () => {
