@@ -145,7 +145,9 @@ function showDemo(next: LabViewState): void {
     t.setControls(next.train, next.trainProgress);
     demoHost.replaceChildren(t.root);
     t.activate();
-    persist();
+    // Saved for a reload, not sent: the host already has it, and a view revived from its own saved
+    // state must not overwrite a newer one the host is about to show (it answers `ready` next).
+    vscode.setState(next);
     return;
   } else if (next.demo === 'lstm-forward') {
     forward ??= new ForwardDemo(next.forward, (c, recompute) => {
