@@ -12,6 +12,8 @@ import type { LabHostMessage, LabViewState } from '../../src/protocol';
 import { webviewCsp } from '../../src/webviewCsp';
 import { findRoot } from './harness';
 
+export { distinctColours } from '../fixtures/canvas';
+
 export const ROOT = findRoot(__dirname);
 const NONCE = 'labtestnonce0123456789';
 const TYPES: Record<string, string> = {
@@ -80,17 +82,6 @@ export async function serveLab(html: () => string): Promise<{ base: string; clos
       server.close(() => r());
     }),
   };
-}
-
-/** Distinct colours in a canvas (a blank or single-colour canvas has 1). */
-export async function distinctColours(p: Page, selector: string): Promise<number> {
-  return p.locator(selector).first().evaluate((c: HTMLCanvasElement) => {
-    const ctx = c.getContext('2d')!;
-    const d = ctx.getImageData(0, 0, c.width, c.height).data;
-    const seen = new Set<number>();
-    for (let i = 0; i < d.length; i += 16) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2] | (d[i + 3] << 24));
-    return seen.size;
-  });
 }
 
 /** CSP violations, uncaught errors and console errors the page recorded. */

@@ -5,24 +5,14 @@
 // hidden size (capped, said so); no CSP violation or console error in the lab. Screenshots in
 // light, dark and high contrast go to artifacts/e2e/.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
-import { ROOT, VSCode } from './harness';
+import { distinctColours } from '../fixtures/canvas';
+import { clickCodeLens } from './codeLens';
+import { VSCode } from './harness';
 
 const FILE = 'char_lstm.py';
 const MODELS = ['rnn', 'irnn', 'lstm', 'gru'];
-
-/** Distinct colours sampled from a canvas (blank = 1); runs in the webview frame. */
-async function distinctColours(lab: FrameLocator, selector: string): Promise<number> {
-  return lab.locator(selector).first().evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    const seen = new Set<number>();
-    for (let i = 0; i < d.length; i += 16) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2] | (d[i + 3] << 24));
-    return seen.size;
-  });
-}
 
 async function stepOf(lab: FrameLocator): Promise<number> {
   return Number(await lab.locator('#train-stats').getAttribute('data-step'));
@@ -100,12 +90,7 @@ describe('training playground', () => {
   });
 
   it('the CodeLens "Train this in the lab" opens the playground on the layer, hidden size capped', async () => {
-    const lines = readFileSync(join(ROOT, 'examples', FILE), 'utf8').split('\n');
-    const line = lines.findIndex((l) => l.includes('nn.LSTM(')) + 1;
-    await vsc.openFile(FILE, line);
-    const lens = vsc.page.locator('.editor-group-container.active .codelens-decoration a:visible', { hasText: 'Train this in the lab' }).first();
-    await lens.waitFor({ timeout: 60_000 });
-    await lens.click();
+    await clickCodeLens(vsc, FILE, 'nn.LSTM(', 'Train this in the lab');
     const frame = await playground();
     // hidden_size=hidden_size (default 128) is capped to 64; the LSTM trains beside a tanh RNN.
     await frame.locator('#train-H-value', { hasText: '64' }).waitFor();

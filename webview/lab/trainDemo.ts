@@ -215,7 +215,7 @@ export class TrainDemo {
     this.textBox.append(el('h3', {}, 'Samples'), this.samples, el('h3', {}, 'Next-character accuracy over the same windows'), this.forcing);
     const grid = el('div', { class: 'train-grid' });
     grid.append(lossBox, this.accBox, svBox, eigBox, flowBox, this.connBox, this.textBox);
-    this.root.append(controls, transport, this.message, this.textNote, this.summary, this.table, grid);
+    this.root.append(transport, this.message, this.textNote, this.summary, grid, this.table, controls);
     this.showRows();
     this.buildCharts();
   }
