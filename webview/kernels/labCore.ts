@@ -8,4 +8,4 @@
 export { forward, backward } from './api';
 export { initParams, clipGlobalNorm, spectralNorm } from './init';
 //   createTrainer(config) -> Trainer: step(n), evaluate(batches), parameters(), spectrum(), ... (train/trainer.ts)
-export { createTrainer, LIMITS as TRAIN_LIMITS } from './train';
+export { createTrainer, LIMITS as TRAIN_LIMITS, TRAIN_DEFAULTS } from './train';

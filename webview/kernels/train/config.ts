@@ -43,12 +43,18 @@ export interface TrainerConfig {
 
 /** The caps createTrainer enforces; anything above is refused with a one-line error. */
 export const LIMITS = {
-  H: 512,
+  /** Hidden units; the spectrum (O(H³) per gate) stays under a second at this size. */
+  H: 256,
   /** Sequence length: adding's T, text's T, and recall's length + delay + 1 + length. */
   T: 1000,
   batch: 512,
-  /** T·batch·H: the size of one step's state history (every gate array has this many floats). */
-  stateFloats: 1 << 22,
+  /**
+   * T·batch·H: the size of one step's state history (every gate array has this many floats). It
+   * also bounds one update's work: at the cap an LSTM step is a few seconds, not minutes.
+   */
+  stateFloats: 1 << 20,
+  /** Updates one step(n) call makes at most. */
+  stepsPerCall: 10_000,
   symbols: 64,
   recallLength: 32,
   textChars: 1_000_000,
@@ -58,6 +64,12 @@ export const LIMITS = {
 } as const;
 
 export const DEFAULT_OPTIMIZER: OptimizerConfig = { kind: 'adam', lr: 0.01 };
+
+/**
+ * Settings that make the demos learn fast on the js and wasm backends: with them an LSTM solves
+ * recall at delay 20 and adding at T = 30 within about a thousand steps (test/unit/train-learning.test.ts).
+ */
+export const TRAIN_DEFAULTS = { H: 32, batch: 32, optimizer: DEFAULT_OPTIMIZER, clip: 1 } as const;
 
 function isInt(v: unknown, lo: number, hi: number): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
