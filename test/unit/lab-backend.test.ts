@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WASM_UNSAFE_EVAL, webviewCsp } from '../../src/webviewCsp';
-import { CANDIDATES, chooseBackend, type Probe } from '../../webview/kernels/chooseBackend';
+import { CANDIDATES, TIE, chooseBackend, type Probe } from '../../webview/kernels/chooseBackend';
 import { explainChoice } from '../../webview/lab/engine';
 
 const SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';
@@ -23,7 +23,7 @@ test("the lab's CSP is the quiz's plus 'wasm-unsafe-eval' in script-src, and not
   assert.doesNotMatch(lab, /'unsafe-eval'|'unsafe-inline'|https?:\/\/(?!file\+)/);
 });
 
-test('the chooser probes wasm like the others: checked against the reference, then timed at the demo size', async () => {
+test('the chooser probes wasm like the others: checked against the reference, timed at the demo size, chosen when fastest', async () => {
   assert.deepEqual(CANDIDATES, ['gpu:webgl2', 'gpu:webgl', 'wasm', 'js']);
   const changes: string[] = [];
   const sw = await chooseBackend({ candidates: ['wasm', 'js'], reps: 3, onChange: (n) => changes.push(n) });
@@ -31,9 +31,11 @@ test('the chooser probes wasm like the others: checked against the reference, th
   assert.equal(wasm.available, true);
   assert.equal(wasm.correct, true, wasm.error);
   assert.ok(wasm.ms > 0 && Number.isFinite(wasm.ms));
-  const fastest = [...sw.probes].sort((a, b) => a.ms - b.ms)[0].name;
-  assert.equal(sw.name, fastest);
-  assert.deepEqual(changes, [fastest]);
+  // The fastest, or wasm where js is faster by less than TIE (timings of ~1 ms swap run to run).
+  const js = sw.probes.find((p) => p.name === 'js')!;
+  const expected = wasm.ms <= js.ms * TIE ? 'wasm' : 'js';
+  assert.equal(sw.name, expected, `wasm ${wasm.ms} ms, js ${js.ms} ms`);
+  assert.deepEqual(changes, [expected]);
   // The switch answers through the chosen backend.
   const f = sw.forward('lstm', { T: 3, B: 1, D: 2, H: 4 }, { W: new Float32Array(4 * 4 * 6).fill(0.1), b: new Float32Array(16) }, [1, 2, 3, 4, 5, 6]);
   assert.equal(f.h.length, 12);
