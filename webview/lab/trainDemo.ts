@@ -11,7 +11,7 @@ import {
   type TrainControls, type TrainModelKey, type TrainProgress,
 } from '../../src/protocol';
 import { createTrainer } from '../kernels/labCore';
-import type { Metrics, SpectrumBlock, Trainer } from '../kernels/train';
+import type { Metrics, Trainer } from '../kernels/train';
 import { LineChart, type SeriesSpec } from '../render/chart';
 import { button, checkbox, dropdown, textField, type ValueElement } from '../render/toolkit';
 import {
@@ -536,7 +536,7 @@ export class TrainDemo {
       run.text = { sample: run.trainer.sample(SAMPLE_CHARS, this.c.temperature), teacherForced: fr.teacherForced, freeRunning: fr.freeRunning };
     }
     if (run.last) {
-      const spec = recurrentBlock(run.trainer.spectrum());
+      const spec = run.trainer.spectrum(RECURRENT_GATE[run.key])[0];
       run.view = {
         singular: Array.from(spec.singular), re: spec.re, im: spec.im, gate: spec.gate,
         // Steps back from the last step: index 0 is the last step.
@@ -657,9 +657,7 @@ export class TrainDemo {
  * The block of W_hh the spectrum views show: the RNN's own, the LSTM's and GRU's candidate (g, n),
  * the block that plays the RNN's part; the others are gates squashed by a sigmoid.
  */
-function recurrentBlock(blocks: SpectrumBlock[]): SpectrumBlock {
-  return blocks.find((b) => b.gate === 'h' || b.gate === 'g' || b.gate === 'n') ?? blocks[0];
-}
+const RECURRENT_GATE: Record<TrainModelKey, string> = { rnn: 'h', irnn: 'h', lstm: 'g', gru: 'n' };
 
 function formatSmall(v: number): string {
   if (!Number.isFinite(v)) return '—';
