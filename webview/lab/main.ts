@@ -245,7 +245,7 @@ new MutationObserver(() => {
   schedule(false);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 new ResizeObserver(() => {
-  train?.requestFrame();
+  train?.resize();
   schedule(false);
 }).observe(demoHost);
 // A hidden panel does not train; shown again, it goes on.

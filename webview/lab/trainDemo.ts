@@ -473,6 +473,8 @@ export class TrainDemo {
       flow: new LineChart(this.flowHost, { xLabel: 'steps back', yLabel: '‖∂L/∂h_t‖', log: true, height: 220, series: this.series([]) }),
       conn: new LineChart(this.connHost, { xLabel: 't', yLabel: '|∂y/∂x_t|', log: true, height: 220, series: this.series([]) }),
     };
+    // New charts (a theme change) get the views already measured at once, running or paused.
+    if (this.runs.length) this.drawViews();
     this.dirty = true;
   }
 
@@ -484,8 +486,6 @@ export class TrainDemo {
     const per = (what: 'loss' | 'accuracy') => Array.from({ length: M }, (_, m) => pts.map((p) => p[what][m] ?? null));
     this.charts.loss?.setData(xs, [...per('loss'), xs.map(() => ref.loss)]);
     if (ref.accuracy !== undefined) this.charts.acc?.setData(xs, [...per('accuracy'), xs.map(() => ref.accuracy ?? null)]);
-    for (const ch of Object.values(this.charts)) ch?.resize();
-    this.drawEigen();
 
     const shown = Math.max(this.step, this.replayTo);
     const sps = this.rate.perSecond;
@@ -526,6 +526,12 @@ export class TrainDemo {
       body.append(tr);
     });
     this.table.replaceChildren(thead, body);
+  }
+
+  /** The panel's width changed: the charts follow (layout is read here, not every frame). */
+  resize(): void {
+    for (const ch of Object.values(this.charts)) ch?.resize();
+    this.drawEigen();
   }
 
   /** Refreshes the views of the model at viewCursor; after the last model, redraws them. */
