@@ -164,8 +164,8 @@ function editorText(editor: vscode.TextEditor | undefined): LabHostMessage {
   const doc = editor.document;
   const sel = editor.selection;
   const whole = sel.isEmpty;
-  // Read a bounded range: a huge file is never copied whole into a string.
-  const range = whole ? new vscode.Range(0, 0, Math.min(doc.lineCount, TRAIN_LIMITS.text), 0) : sel;
+  // Read a bounded range: a huge file (or one huge line) is never copied whole into a string.
+  const range = whole ? new vscode.Range(new vscode.Position(0, 0), doc.positionAt(TRAIN_LIMITS.text)) : sel;
   const text = doc.getText(range).slice(0, TRAIN_LIMITS.text);
   const name = doc.uri.path.split('/').pop() ?? doc.uri.path;
   const cut = text.length === TRAIN_LIMITS.text ? ` (first ${TRAIN_LIMITS.text.toLocaleString('en-US')} characters)` : '';
