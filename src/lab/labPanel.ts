@@ -165,7 +165,9 @@ function editorText(editor: vscode.TextEditor | undefined): LabHostMessage {
   const sel = editor.selection;
   const whole = sel.isEmpty;
   // Read a bounded range: a huge file (or one huge line) is never copied whole into a string.
-  const range = whole ? new vscode.Range(new vscode.Position(0, 0), doc.positionAt(TRAIN_LIMITS.text)) : sel;
+  const start = whole ? 0 : doc.offsetAt(sel.start);
+  const end = whole ? TRAIN_LIMITS.text : Math.min(doc.offsetAt(sel.end), start + TRAIN_LIMITS.text);
+  const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
   const text = doc.getText(range).slice(0, TRAIN_LIMITS.text);
   const name = doc.uri.path.split('/').pop() ?? doc.uri.path;
   const cut = text.length === TRAIN_LIMITS.text ? ` (first ${TRAIN_LIMITS.text.toLocaleString('en-US')} characters)` : '';
