@@ -42,7 +42,7 @@ await esbuild.build({ ...external, entryPoints: [join(here, 'kernelsEntry.ts')],
 await esbuild.build({ ...external, entryPoints: [join(root, 'test', 'browser', 'harness.ts')], outfile: join(outDir, 'harness.cjs') });
 const k = require(join(outDir, 'kernels.cjs'));
 
-const results = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length };
+const results = { date: new Date().toISOString(), nodeVersion: process.version, cpus: (await import('node:os')).cpus().length };
 const log = (s) => console.log(`  ${s}`);
 
 async function nodeRun() {

@@ -70,7 +70,7 @@ export async function servePage(opts: PageOptions): Promise<PageServer> {
     if (path === '/') {
       const csp = [webviewCsp({ source: origin, nonce, compileWasm: opts.compileWasm }), ...(opts.extraDirectives?.(origin) ?? [])].join('; ');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
-      res.end(`<!doctype html><html><head><meta charset="utf-8"><title>running</title></head>
+      res.end(`<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>running</title></head>
 <body><pre id="out"></pre><script nonce="${nonce}" src="/main.js"></script></body></html>`);
       return;
     }

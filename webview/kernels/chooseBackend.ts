@@ -9,10 +9,10 @@
 // At start every candidate (webgl2 and webgl through GPU.js, the wasm SIMD kernels, then the
 // plain-JS kernels) runs a tiny case of every cell, which is checked against the float64
 // reference with the tolerances of docs/KERNELS.md; the correct ones are then timed on forward +
-// backward at the demo's size, in interleaved rounds (the fastest sample), and the fastest is used (within
-// TIE of the fastest, the earlier candidate). wasm is a candidate only where the page may compile
-// WebAssembly (the lab's CSP has 'wasm-unsafe-eval'; elsewhere its probe says it is not
-// available). GPU.js's own cpu mode is never a candidate: it needs 'unsafe-eval', which the
+// backward at the demo's size, in interleaved rounds (each keeps its fastest sample), and the
+// fastest is used (within TIE of the fastest, the earlier candidate). wasm is a candidate only
+// where the page may compile WebAssembly (the lab's CSP has 'wasm-unsafe-eval'; elsewhere its
+// probe says it is not available). GPU.js's own cpu mode is never a candidate: it needs 'unsafe-eval', which the
 // webview's CSP forbids (docs/TESTING.md).
 //
 // The returned engine is a switch: when the WebGL context of the current backend is lost (the
