@@ -21,6 +21,8 @@ export const Command = {
   openDemo: 'rnnLens.openDemo',
   demoLstmForward: 'rnnLens.demo.lstmForward',
   demoBptt: 'rnnLens.demo.bptt',
+  demoTrain: 'rnnLens.demo.train',
+  trainModel: 'rnnLens.trainModel',
   visualizeModel: 'rnnLens.visualizeModel',
   inspectCheckpoint: 'rnnLens.inspectCheckpoint',
 } as const;

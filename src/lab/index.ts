@@ -10,6 +10,7 @@ import { CheckpointCodeLensProvider } from './checkpointLens';
 import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
 import { InspectError, checkpointArg, loadCheckpoint, pickCheckpoint } from './inspect';
 import { DEMO_TITLES, LabPanel, defaultLabState } from './labPanel';
+import { trainStateForModel } from './trainModel';
 
 const isDemo = (d: unknown): d is Exclude<LabDemoId, 'inspect'> => typeof d === 'string' && (DEMOS as readonly string[]).includes(d);
 
@@ -23,7 +24,10 @@ function demoArg(arg: unknown): Exclude<LabDemoId, 'inspect'> | undefined {
 /** The open panel's controls (or the defaults) showing `demo`; the CodeLens model is dropped. */
 function stateFor(demo: LabDemoId): LabViewState {
   const base = LabPanel.currentState() ?? defaultLabState(demo);
-  return { demo, forward: base.forward, bptt: base.bptt, ...(base.inspect ? { inspect: base.inspect } : {}) };
+  return {
+    demo, forward: base.forward, bptt: base.bptt, train: base.train, trainProgress: base.trainProgress,
+    ...(base.inspect ? { inspect: base.inspect } : {}),
+  };
 }
 
 /** The lab on the user's layer: its sizes go into the demo the layer's cell belongs to. */
@@ -95,6 +99,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
 
   store.add(vscode.commands.registerCommand(Command.demoLstmForward, () => open(stateFor('lstm-forward'))));
   store.add(vscode.commands.registerCommand(Command.demoBptt, () => open(stateFor('bptt'))));
+  store.add(vscode.commands.registerCommand(Command.demoTrain, () => open(stateFor('train'))));
   store.add(vscode.commands.registerCommand(Command.openDemo, async (arg?: unknown) => {
     let demo = demoArg(arg);
     if (!demo && arg !== undefined) {
@@ -119,6 +124,15 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     }
     const model = parsed.msg;
     open(stateForModel(model, LabPanel.currentState() ?? defaultLabState(model.demo)));
+  }));
+
+  store.add(vscode.commands.registerCommand(Command.trainModel, (arg?: unknown) => {
+    const parsed = parseMessage(labModelConfigSchema, arg);
+    if (!parsed.ok) {
+      void vscode.window.showWarningMessage('RNN Lens: "Train this in the lab" needs a recurrent layer; use the CodeLens above nn.LSTM(...) and similar constructors.');
+      return;
+    }
+    open(trainStateForModel(parsed.msg, LabPanel.currentState() ?? defaultLabState('train')));
   }));
 
   const lenses = store.add(new ModelCodeLensProvider());

@@ -733,13 +733,3 @@ function isWebviewUrl(url: string): boolean {
 function exactText(s: string): RegExp {
   return new RegExp(`^\\s*${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 }
-
-/** Distinct colours sampled from the nth canvas matching `selector` (blank = 1); runs in the webview frame. */
-export async function distinctColours(frame: FrameLocator, selector: string, nth = 0): Promise<number> {
-  return frame.locator(selector).nth(nth).evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    const seen = new Set<number>();
-    for (let i = 0; i < d.length; i += 16) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2] | (d[i + 3] << 24));
-    return seen.size;
-  });
-}

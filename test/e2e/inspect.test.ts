@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { npy } from '../fixtures/npy';
-import { distinctColours, ROOT, VSCode } from './harness';
+import { distinctColours } from '../fixtures/canvas';
+import { ROOT, VSCode } from './harness';
 
 /** A file name with Markdown link syntax: a notification must show it as text. */
 const HOSTILE = 'evil](command:workbench.action.quit).pt';
