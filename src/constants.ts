@@ -24,6 +24,7 @@ export const Command = {
   demoTrain: 'rnnLens.demo.train',
   trainModel: 'rnnLens.trainModel',
   visualizeModel: 'rnnLens.visualizeModel',
+  inspectCheckpoint: 'rnnLens.inspectCheckpoint',
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];
 

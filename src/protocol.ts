@@ -3,6 +3,7 @@
 // Times are epoch milliseconds; messages carry plain JSON data only.
 // Sections: shared, quiz (sidebar quiz), lab (lab panel). Keep each section's edits within it.
 import * as v from 'valibot';
+import type { RecurrentLayer } from '../webview/kernels/checkpoint';
 import { DEMOS, type DemoId } from './deck/card';
 
 // ---- shared -------------------------------------------------------------------------------
@@ -110,7 +111,9 @@ export type QuizViewMessage = v.InferOutput<typeof quizViewMessageSchema>;
 // user's model when the CodeLens opened it, and the cards the demo illustrates); the view sends
 // its controls back on every change (`stateChanged`), which the host keeps for the serializer.
 
-export type LabDemoId = DemoId;
+/** The lab's views: the demos a card may name, and the checkpoint inspector (opened on a file). */
+export const LAB_DEMOS = [...DEMOS, 'inspect'] as const;
+export type LabDemoId = DemoId | 'inspect';
 export type LabInit = 'gaussian' | 'orthogonal' | 'identity' | 'xavier';
 export type LabInputPreset = 'sine' | 'square' | 'noise' | 'copy' | 'word';
 
@@ -145,6 +148,20 @@ export interface BpttControls {
   clip: number;
   forgetBias: number;
   loss: 'last' | 'every';
+}
+
+/** The checkpoint inspector: which file, layer and direction, and what input runs through it. */
+export interface InspectControls {
+  /** The checkpoint's URI (the host reads it again when a reloaded window revives the panel). */
+  file: string;
+  /** Index into the checkpoint's recurrent layers (each direction is one). */
+  layer: number;
+  /** A plain RNN's nonlinearity, which a state_dict does not record. */
+  activation: 'tanh' | 'relu';
+  /** A generated input, or the .npy the user picked (not kept across reloads: noise then). */
+  input: 'noise' | 'sine' | 'square' | 'npy';
+  T: number;
+  seed: number;
 }
 
 /** The training playground's models: tanh RNN, IRNN (relu, identity init), LSTM, GRU. */
@@ -194,7 +211,7 @@ export interface TrainProgress {
 }
 export const TRAIN_HISTORY = 400;
 
-export const LAB_DEFAULTS: { 'lstm-forward': ForwardControls; bptt: BpttControls; train: TrainControls } = {
+export const LAB_DEFAULTS: { 'lstm-forward': ForwardControls; bptt: BpttControls; train: TrainControls; inspect: InspectControls } = {
   'lstm-forward': { preset: 'sine', word: 'hello', D: 4, H: 16, T: 48, seed: 1, forgetBias: 1, init: 'xavier', step: 0, unit: 0 },
   bptt: { T: 64, D: 8, H: 32, seed: 1, spectralRadius: 1, init: 'gaussian', truncate: 0, clip: 0, forgetBias: 1, loss: 'last' },
   train: {
@@ -202,6 +219,7 @@ export const LAB_DEFAULTS: { 'lstm-forward': ForwardControls; bptt: BpttControls
     H: 32, batch: 16, optimizer: 'adam', lr: 0.01, clip: 1, truncate: 0, init: 'xavier', spectralRadius: 1, forgetBias: 1,
     seed: 1, temperature: 0.8, running: true,
   },
+  inspect: { file: '', layer: 0, activation: 'tanh', input: 'noise', T: 64, seed: 1 },
 };
 
 /** How one constructor argument was read by the CodeLens (src/lab/modelArgs.ts). */
@@ -220,7 +238,7 @@ export interface LabModelConfig {
   callee: string;
   framework: 'pytorch' | 'keras' | 'tfjs';
   cell: 'lstm' | 'gru' | 'rnn';
-  demo: LabDemoId;
+  demo: DemoId;
   /** 0-based line of the constructor in its file. */
   line: number;
   file?: string;
@@ -244,6 +262,7 @@ export interface LabViewState {
   trainProgress?: TrainProgress;
   /** The model the CodeLens opened the lab with (kept across reloads). */
   model?: LabModelConfig;
+  inspect?: InspectControls;
 }
 
 export interface LabCardLink {
@@ -251,10 +270,27 @@ export interface LabCardLink {
   question: string;
 }
 
+/**
+ * One recurrent layer and direction of a checkpoint, in the engine's layout (see
+ * webview/kernels/checkpoint): W, b and bh as base64 of little-endian float32. A layer larger
+ * than the lab computes comes without them, `omitted` saying why.
+ */
+export type InspectLayerData = Pick<RecurrentLayer, 'name' | 'cell' | 'layer' | 'reverse' | 'D' | 'H' | 'resetAfter'> & {
+  W?: string;
+  b?: string;
+  bh?: string;
+  omitted?: string;
+};
+
 export type LabHostMessage =
   | { type: 'show'; state: LabViewState; cards: LabCardLink[]; notes: string[] }
   /** The text the playground trains on (answer to `requestText`), at most TRAIN_LIMITS.text characters. */
-  | { type: 'text'; source: TrainControls['textSource']; label: string; text: string };
+  | { type: 'text'; source: TrainControls['textSource']; label: string; text: string }
+  /** The checkpoint the inspector shows: its display name, its recurrent layers and the readers' warnings. */
+  | { type: 'checkpoint'; file: string; name: string; layers: InspectLayerData[]; warnings: string[] }
+  /** An input for the inspector from a .npy of shape (T, D): data is base64 float32; or why not. */
+  | { type: 'npyInput'; name: string; T: number; D: number; data: string; note?: string }
+  | { type: 'npyError'; text: string };
 
 const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
@@ -343,14 +379,24 @@ export const labModelConfigSchema = v.strictObject({
   capped: v.pipe(v.array(v.strictObject({ param: shortText, from: v.number(), to: v.number() })), v.maxLength(20)),
 });
 
+export const inspectControlsSchema = v.strictObject({
+  file: v.pipe(v.string(), v.maxLength(4000)),
+  layer: int(0, 100_000),
+  activation: v.picklist(['tanh', 'relu'] as const),
+  input: v.picklist(['noise', 'sine', 'square', 'npy'] as const),
+  T: int(2, LAB_LIMITS.T),
+  seed: int(0, 2 ** 31 - 1),
+});
+
 export const labViewStateSchema = v.strictObject({
-  demo: v.picklist(DEMOS),
+  demo: v.picklist(LAB_DEMOS),
   forward: forwardControlsSchema,
   bptt: bpttControlsSchema,
   // A state saved before the playground existed has no `train`: it gets the defaults.
   train: v.optional(trainControlsSchema, () => ({ ...LAB_DEFAULTS.train, models: [...LAB_DEFAULTS.train.models] })),
   trainProgress: v.optional(trainProgressSchema),
   model: v.optional(labModelConfigSchema),
+  inspect: v.optional(inspectControlsSchema),
 });
 
 export const labViewMessageSchema = v.variant('type', [
@@ -360,6 +406,8 @@ export const labViewMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('showCard'), cardId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) }),
   /** The playground wants text to train on: the active editor's selection or file, or the cards. */
   v.strictObject({ type: v.literal('requestText'), source: v.picklist(['editor', 'cards'] as const) }),
+  /** The inspector asks for a .npy input of shape (T, D) from the workspace. */
+  v.strictObject({ type: v.literal('pickNpy'), D: int(1, 100_000) }),
   /** Something failed in the view (a kernel, WebGL); the host logs it to the output channel. */
   v.strictObject({ type: v.literal('error'), message: v.pipe(v.string(), v.maxLength(4000)) }),
 ]);

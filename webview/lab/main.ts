@@ -1,15 +1,17 @@
-// The lab panel's view: one demo at a time (LSTM forward pass or BPTT), its controls, the cards
+// The lab panel's view: one demo at a time (LSTM forward pass, BPTT, or the checkpoint
+// inspector), its controls, the cards
 // it illustrates, the user's model when the CodeLens opened it, and in a corner the backend in
 // use and the last recompute + redraw time. Every control change recomputes and redraws in the
 // next animation frame (changes within one frame coalesce).
 import {
-  labViewStateSchema, parseMessage,
+  LAB_DEFAULTS, labViewStateSchema, parseMessage,
   type LabCardLink, type LabHostMessage, type LabViewMessage, type LabViewState,
 } from '../../src/protocol';
 import { BpttDemo } from './bpttDemo';
 import { jsLabEngine, startEngine, type LabEngine } from './engine';
 import { ForwardDemo } from './forwardDemo';
 import { TrainDemo } from './trainDemo';
+import { InspectDemo } from './inspectDemo';
 import { renderTex } from '../render/katex';
 import { el } from './ui';
 
@@ -22,7 +24,9 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const send = (msg: LabViewMessage) => vscode.postMessage(msg);
 
-const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', train: 'Training Playground' } as const;
+const TITLES = {
+  'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', train: 'Training Playground', inspect: 'Inspect Recurrent Layers',
+} as const;
 
 // ---- layout ---------------------------------------------------------------------------------
 
@@ -47,6 +51,7 @@ let engine: LabEngine = jsLabEngine();
 let forward: ForwardDemo | undefined;
 let bptt: BpttDemo | undefined;
 let train: TrainDemo | undefined;
+let inspect: InspectDemo | undefined;
 
 function persist(): void {
   if (!state) return;
@@ -111,6 +116,9 @@ function render(recompute: boolean): void {
     } else if (state.demo === 'bptt' && bptt) {
       if (recompute) bptt.compute(engine);
       bptt.draw();
+    } else if (state.demo === 'inspect' && inspect) {
+      if (recompute) inspect.compute(engine);
+      inspect.draw(recompute);
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -158,6 +166,15 @@ function showDemo(next: LabViewState): void {
     });
     forward.setControls(next.forward);
     demoHost.replaceChildren(forward.root);
+  } else if (next.demo === 'inspect') {
+    const controls = next.inspect ?? LAB_DEFAULTS.inspect;
+    inspect ??= new InspectDemo(controls, (c, recompute) => {
+      if (!state) return;
+      state = { ...state, inspect: c };
+      schedule(recompute);
+    }, (D) => send({ type: 'pickNpy', D }));
+    inspect.setControls(controls);
+    demoHost.replaceChildren(inspect.root);
   } else {
     bptt ??= new BpttDemo(next.bptt, (c) => {
       if (!state) return;
@@ -234,6 +251,16 @@ window.addEventListener('message', (e: MessageEvent<LabHostMessage>) => {
     case 'text':
       train?.setText({ source: msg.source, label: msg.label, text: msg.text });
       break;
+    case 'checkpoint':
+      inspect?.setCheckpoint(msg);
+      schedule(true);
+      break;
+    case 'npyInput':
+      inspect?.setNpy(msg);
+      break;
+    case 'npyError':
+      inspect?.npyError(msg.text);
+      break;
   }
 });
 
@@ -242,6 +269,7 @@ new MutationObserver(() => {
   bptt?.rebuildChart();
   train?.buildCharts();
   train?.requestFrame();
+  inspect?.rebuildChart();
   schedule(false);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 new ResizeObserver(() => {
