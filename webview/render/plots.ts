@@ -2,6 +2,7 @@
 // eigenvalues on the complex plane with the unit circle, singular values largest first, and a
 // histogram. Each draws one or more series (the checkpoint's, a fresh initialisation's).
 import { fitCanvas } from './canvas';
+import { cssVar, seriesColour } from './theme';
 
 export interface PlotSeries {
   label: string;
@@ -29,13 +30,13 @@ function frame(canvas: HTMLCanvasElement): Frame | undefined {
   if (!ctx) return undefined;
   ctx.clearRect(0, 0, w, h);
   const css = getComputedStyle(document.body);
-  const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+  const v = (name: string, fallback: string) => cssVar(css, name, fallback);
   return {
     ctx, w, h, dpr,
     ink: v('--vscode-foreground', '#888'),
     grid: v('--vscode-charts-lines', 'rgba(128,128,128,0.35)'),
     font: `${Math.round(10 * dpr)}px ${v('--vscode-font-family', 'sans-serif')}`,
-    color: (s) => v(s.colorVar, s.fallback),
+    color: (s) => seriesColour(css, s.colorVar, s.fallback),
   };
 }
 
