@@ -44,7 +44,7 @@ await esbuild.build({
 const require = createRequire(import.meta.url);
 const lib = require(libFile);
 
-const built = await lib.buildBundledDeck(join(root, 'cards'), root);
+const built = await lib.buildBundledDeck(root);
 const cards = built.bundle.cards;
 const byId = new Map(cards.map((c) => [c.id, c]));
 const equations = built.bundle.equations ?? {};
