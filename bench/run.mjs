@@ -4,7 +4,8 @@
 //   Chromium: ours js, ours gpu (webgl2)            vs  TF.js webgl, TF.js cpu   (headless, SwiftShader)
 // at S (T=64 B=1 D=8 H=32), M (T=128 B=16 D=32 H=128), L (T=256 B=32 D=64 H=256), plus time
 // against T and against H, plus memory over 1,000 recomputes. Prints tables with ours / best
-// TF.js and writes bench/results.json. Targets: <= 0.1 at S, <= 0.5 at M.
+// TF.js and writes bench/results.json (bench/results-node.json, bench/results-browser.json when only
+// one runtime runs). Targets: <= 0.1 at S, <= 0.5 at M.
 // A backend whose previous size predicts more than 90 s for the next is skipped and says so.
 //   node bench/run.mjs            everything
 //   node bench/run.mjs --node     Node only
@@ -39,7 +40,7 @@ await esbuild.build({ ...external, entryPoints: [join(here, 'kernelsEntry.ts')],
 await esbuild.build({ ...external, entryPoints: [join(root, 'test', 'browser', 'harness.ts')], outfile: join(outDir, 'harness.cjs') });
 const k = require(join(outDir, 'kernels.cjs'));
 
-const results = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length };
+const results = { date: new Date().toISOString(), nodeVersion: process.version, cpus: (await import('node:os')).cpus().length };
 const log = (s) => console.log(`  ${s}`);
 
 async function nodeRun() {
@@ -163,5 +164,6 @@ if (results.chromium && !results.chromium.skipped) {
   console.log(`\nChromium: skipped (${results.chromium.skipped})`);
 }
 results.seconds = (Date.now() - t0) / 1000;
-writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwrote bench/results.json (${results.seconds.toFixed(0)} s)`);
+const resultsFile = onlyNode ? 'results-node.json' : onlyBrowser ? 'results-browser.json' : 'results.json';
+writeFileSync(join(here, resultsFile), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwrote bench/${resultsFile} (${results.seconds.toFixed(0)} s)`);

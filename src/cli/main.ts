@@ -12,7 +12,7 @@ import { lintDeck, type DeckFile } from '../deck/lint';
 import { oneLine } from '../deck/escape';
 import { cardTooLarge, MAX_CARD_CHARS } from '../deck/parse';
 import { importSeed, toMarkdown } from '../deck/seed';
-import { buildTermIndex, findTermsInText } from '../deck/terms';
+import { buildTermIndex, MAX_SCAN_CHARS, scanTerms } from '../deck/terms';
 import { readRegularFile } from './readFile';
 
 /** The largest seed file `import` reads, and the largest source file `terms` reads. */
@@ -299,8 +299,10 @@ function termsCommand(args: readonly string[], io: CliIO): number {
   }
   const text = readText(a.positional[0], io, MAX_SOURCE_BYTES);
   const index = buildTermIndex(bundled.cards);
-  for (const t of findTermsInText(index, text)) {
+  const scan = scanTerms(index, text);
+  for (const t of scan.terms) {
     io.out(`${t.line}:${t.column}  ${t.term}  ${t.cardIds[0] ?? ''}`);
   }
+  if (scan.truncated) io.err(`rnn-lens: ${a.positional[0]} is longer than ${MAX_SCAN_CHARS.toLocaleString('en')} characters; listed the terms of its first ${scan.scannedChars.toLocaleString('en')}`);
   return 0;
 }

@@ -21,11 +21,15 @@ interface CaseResult {
 const violations: string[] = [];
 document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
 
-function compareCase(engine: Engine, cell: Cell, shape: Shape, act: Activation, truncate: number | undefined, seed: number): CaseResult {
+/** `pytorch`: with a recurrent bias bh and, for the GRU, the reset-after candidate. */
+function compareCase(
+  engine: Engine, cell: Cell, shape: Shape, act: Activation, truncate: number | undefined, seed: number, pytorch = false,
+): CaseResult {
   const { T, B, D, H } = shape;
-  const { p, x, h0, c0, dh, dhT, dcT } = randomCase(cell, shape, seed);
+  const { p: p0, x, h0, c0, dh, dhT, dcT, bh } = randomCase(cell, shape, seed);
+  const p = pytorch ? { ...p0, bh } : p0;
   const run = (e: Engine) => {
-    const f = e.forward(cell, shape, p, x, { h0, c0, activation: act });
+    const f = e.forward(cell, shape, p, x, { h0, c0, activation: act, resetAfter: pytorch });
     return { f, g: e.backward(cell, shape, p, x, f, dh, { truncate, dhT, dcT }) };
   };
   const got = run(engine);
@@ -40,7 +44,8 @@ function compareCase(engine: Engine, cell: Cell, shape: Shape, act: Activation, 
   const gradRel: Record<string, number> = {};
   for (const k of ['dW', 'db', 'dx', 'dh0', 'gradNorm'] as const) gradRel[k] = relError(got.g[k], ref.g[k]);
   if (cell === 'lstm') gradRel.dc0 = relError(got.g.dc0 ?? [], ref.g.dc0 ?? [1]);
-  return { label: `${cell}/${act} T=${T} B=${B} D=${D} H=${H} k=${truncate ?? T}`, fwdMaxAbs: fwd, gradRel };
+  if (pytorch) gradRel.dbh = relError(got.g.dbh ?? [], ref.g.dbh ?? [1]);
+  return { label: `${cell}/${act}${pytorch ? `+bh${cell === 'gru' ? '/reset-after' : ''}` : ''} T=${T} B=${B} D=${D} H=${H} k=${truncate ?? T}`, fwdMaxAbs: fwd, gradRel };
 }
 
 function medianMs(fn: () => void, reps: number): number {
@@ -75,6 +80,9 @@ async function main(): Promise<Record<string, unknown>> {
   cases.push(compareCase(gpu, 'gru', { T: 8, B: 2, D: 3, H: 6 }, 'tanh', undefined, 6));
   cases.push(compareCase(gpu, 'gru', { T: 9, B: 2, D: 2, H: 5 }, 'tanh', 4, 7));
   cases.push(compareCase(gpu, 'lstm', { T: 64, B: 2, D: 8, H: 128 }, 'tanh', undefined, 8));
+  cases.push(compareCase(gpu, 'gru', { T: 8, B: 2, D: 3, H: 6 }, 'tanh', 3, 9, true));
+  cases.push(compareCase(gpu, 'lstm', { T: 6, B: 2, D: 3, H: 5 }, 'tanh', undefined, 10, true));
+  cases.push(compareCase(gpu, 'rnn', { T: 6, B: 2, D: 3, H: 5 }, 'relu', undefined, 11, true));
   out.cases = cases;
 
   // One LSTM recompute (forward + BPTT) at the lab's demo size, per backend.

@@ -263,6 +263,17 @@ describe('rnn-lens terms', () => {
     for (const row of rows) assert.match(row, /^\d+:\d+ {2}\S.* {2}[a-z0-9-]+$/);
   });
 
+  it('lists the terms of the first MAX_SCAN_CHARS characters of a longer file, and says so in one line', () => {
+    const src = join(TMP, 'huge.py');
+    const filler = 'x = 1  # nothing to see here\n'.repeat(Math.ceil(1_000_000 / 29));
+    writeFileSync(src, `h = nn.LSTM(8, 16)\n${filler}g = nn.GRU(8, 16)\n`);
+    const r = cli('terms', src);
+    assert.equal(r.code, 0, r.err);
+    // The GRU on the last line lies past the limit.
+    assert.equal(r.out, '1:5  nn.LSTM  lstm-gates\n');
+    assert.match(r.err, /^rnn-lens: \S+huge\.py is longer than 1,000,000 characters; listed the terms of its first 99\d,\d{3}\n$/);
+  });
+
   it('a missing file or no file', () => {
     assertOneLineError(cli('terms', 'nope.py'), /cannot read nope\.py/);
     assertOneLineError(cli('terms'), /terms needs a source file/);

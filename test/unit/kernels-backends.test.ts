@@ -17,11 +17,19 @@ import { randn, randomCase } from '../fixtures/kernelCase';
 
 interface Run { f: ForwardResult; g: BackwardResult }
 
-function runOne(backend: BackendName, cell: Cell, shape: Shape, act: Activation, seed: number, truncate?: number): Run {
+/** PyTorch's variants: a recurrent bias bh, and the GRU's reset-after candidate. */
+interface Variant { bh?: boolean; resetAfter?: boolean }
+
+function variantName(cell: Cell, v: Variant): string {
+  return `${v.bh ? '+bh' : ''}${v.resetAfter && cell === 'gru' ? '/reset-after' : ''}`;
+}
+
+function runOne(backend: BackendName, cell: Cell, shape: Shape, act: Activation, seed: number, truncate?: number, v: Variant = {}): Run {
   const { B, H } = shape;
-  const { p, x, h0, c0, dh } = randomCase(cell, shape, seed);
-  const f = forward(cell, shape, p, x, { backend, h0, c0, activation: act });
-  const g = backward(cell, shape, p, x, f, dh, {
+  const { p, x, h0, c0, dh, bh } = randomCase(cell, shape, seed);
+  const params = v.bh ? { ...p, bh } : p;
+  const f = forward(cell, shape, params, x, { backend, h0, c0, activation: act, resetAfter: v.resetAfter });
+  const g = backward(cell, shape, params, x, f, dh, {
     backend, truncate, dhT: randn(B * H, seed + 5), dcT: randn(B * H, seed + 6),
   });
   return { f, g };
@@ -42,6 +50,8 @@ function compare(label: string, got: Run, ref: Run, cell: Cell): void {
     ['dW', got.g.dW, ref.g.dW], ['db', got.g.db, ref.g.db], ['dx', got.g.dx, ref.g.dx],
     ['dh0', got.g.dh0, ref.g.dh0], ['gradNorm', got.g.gradNorm, ref.g.gradNorm],
   ];
+  assert.equal(got.g.dbh === undefined, ref.g.dbh === undefined, `${label} dbh presence`);
+  if (ref.g.dbh) grads.push(['dbh', got.g.dbh!, ref.g.dbh]);
   if (cell === 'lstm') grads.push(['dc0', got.g.dc0!, ref.g.dc0!]);
   for (const [name, a, b] of grads) {
     const e = relError(a, b);
@@ -51,16 +61,21 @@ function compare(label: string, got: Run, ref: Run, cell: Cell): void {
 
 const cells: [Cell, Activation][] = [['rnn', 'tanh'], ['rnn', 'relu'], ['rnn', 'linear'], ['lstm', 'tanh'], ['gru', 'tanh']];
 
-/** Random shapes up to the given T, B, D, H, every cell, with and without truncation. */
+/**
+ * Random shapes up to the given T, B, D, H, every cell, with and without truncation, with and
+ * without PyTorch's recurrent bias bh and, for the GRU, its reset-after candidate.
+ */
 function agreesOnRandomCases(backend: BackendName, max: Shape, numRuns: number, seed: number): void {
   fc.assert(fc.property(
     fc.constantFrom(...cells), fc.integer({ min: 1, max: max.T }), fc.integer({ min: 1, max: max.B }),
     fc.integer({ min: 1, max: max.D }), fc.integer({ min: 1, max: max.H }), fc.integer({ min: 0, max: 4 }), fc.integer(),
-    ([cell, act], T, B, D, H, k, caseSeed) => {
+    fc.boolean(), fc.boolean(),
+    ([cell, act], T, B, D, H, k, caseSeed, bh, resetAfter) => {
       const shape = { T, B, D, H };
       const truncate = k === 0 ? undefined : k;
-      compare(`${backend} ${cell}/${act} ${JSON.stringify(shape)} k=${k}`,
-        runOne(backend, cell, shape, act, caseSeed, truncate), runOne('reference', cell, shape, act, caseSeed, truncate), cell);
+      const v = { bh, resetAfter };
+      compare(`${backend} ${cell}/${act}${variantName(cell, v)} ${JSON.stringify(shape)} k=${k}`,
+        runOne(backend, cell, shape, act, caseSeed, truncate, v), runOne('reference', cell, shape, act, caseSeed, truncate, v), cell);
     }), { numRuns, seed });
 }
 
@@ -88,6 +103,14 @@ const big: [BackendName, Cell, Shape, number | undefined][] = [
 for (const [backend, cell, shape, truncate] of big) {
   test(`${backend} agrees with reference: ${cell} T=${shape.T} B=${shape.B} D=${shape.D} H=${shape.H}${truncate ? ` k=${truncate}` : ''}`, () => {
     compare(`${backend} ${cell}`, runOne(backend, cell, shape, 'tanh', 77, truncate), runOne('reference', cell, shape, 'tanh', 77, truncate), cell);
+  });
+}
+for (const backend of ['js', 'wasm'] as const) {
+  test(`${backend} agrees with reference: PyTorch's GRU (bh, reset-after) T=64 B=6 D=12 H=100`, () => {
+    const shape = { T: 64, B: 6, D: 12, H: 100 };
+    const v = { bh: true, resetAfter: true };
+    compare(`${backend} gru+bh/reset-after`, runOne(backend, 'gru', shape, 'tanh', 78, undefined, v),
+      runOne('reference', 'gru', shape, 'tanh', 78, undefined, v), 'gru');
   });
 }
 

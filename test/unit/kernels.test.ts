@@ -20,6 +20,8 @@ interface Case {
   act: Activation;
   W: Float64Array;
   b: Float64Array;
+  bh?: Float64Array;
+  resetAfter?: boolean;
   x: Float64Array;
   h0: Float64Array;
   c0: Float64Array;
@@ -28,11 +30,13 @@ interface Case {
   dcT: Float64Array;
 }
 
-function makeCase(cell: Cell, shape: Shape, act: Activation, seed: number): Case {
+/** A random case; `pytorch` adds a recurrent bias bh and, for the GRU, the reset-after candidate. */
+function makeCase(cell: Cell, shape: Shape, act: Activation, seed: number, pytorch = false): Case {
   const { T, B, D, H } = shape;
   const G = gateCount(cell);
   return {
     cell, shape, act,
+    ...(pytorch ? { bh: randn(G * H, seed + 8, 0.3), resetAfter: cell === 'gru' } : {}),
     W: randn(G * H * (D + H), seed, 0.6),
     b: randn(G * H, seed + 1, 0.3),
     x: randn(T * B * D, seed + 2),
@@ -57,8 +61,8 @@ function loss(c: Case, k: number, fixedH: Out, fixedC: Out | undefined): number 
     const e = Math.min(T, s + k);
     const h0 = s === 0 ? c.h0 : fixedH.subarray((s - 1) * BH, s * BH);
     const c0 = s === 0 ? c.c0 : fixedC?.subarray((s - 1) * BH, s * BH);
-    const f = forward(c.cell, { T: e - s, B, D, H }, { W: c.W, b: c.b }, c.x.subarray(s * B * D, e * B * D), {
-      h0, c0, activation: c.act,
+    const f = forward(c.cell, { T: e - s, B, D, H }, { W: c.W, b: c.b, bh: c.bh }, c.x.subarray(s * B * D, e * B * D), {
+      h0, c0, activation: c.act, resetAfter: c.resetAfter,
     });
     for (let i = 0; i < f.h.length; i++) L += c.dh[s * BH + i] * f.h[i];
     if (e === T) {
@@ -87,8 +91,9 @@ function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
 function gradCheck(c: Case, truncate: number | undefined): void {
   const { T } = c.shape;
   const k = truncate ?? T;
-  const base = forward(c.cell, c.shape, { W: c.W, b: c.b }, c.x, { h0: c.h0, c0: c.c0, activation: c.act });
-  const g = backward(c.cell, c.shape, { W: c.W, b: c.b }, c.x, base, c.dh, {
+  const params = { W: c.W, b: c.b, bh: c.bh };
+  const base = forward(c.cell, c.shape, params, c.x, { h0: c.h0, c0: c.c0, activation: c.act, resetAfter: c.resetAfter });
+  const g = backward(c.cell, c.shape, params, c.x, base, c.dh, {
     dhT: c.dhT, dcT: c.cell === 'lstm' ? c.dcT : undefined, truncate,
   });
   if (c.cell !== 'lstm') c.dcT = new Float64Array(c.dcT.length);
@@ -106,11 +111,13 @@ function gradCheck(c: Case, truncate: number | undefined): void {
     }
     return out;
   };
-  const label = `${c.cell}/${c.act} k=${k}`;
+  const label = `${c.cell}/${c.act}${c.bh ? '+bh' : ''}${c.resetAfter ? '/reset-after' : ''} k=${k}`;
   const checks: [string, Float64Array, ArrayLike<number>][] = [
     ['dW', c.W, g.dW], ['db', c.b, g.db], ['dx', c.x, g.dx], ['dh0', c.h0, g.dh0],
   ];
   if (c.cell === 'lstm') checks.push(['dc0', c.c0, g.dc0!]);
+  assert.equal(g.dbh === undefined, c.bh === undefined, `${label}: dbh exactly when bh is given`);
+  if (c.bh) checks.push(['dbh', c.bh, g.dbh!]);
   for (const [name, arr, analytic] of checks) {
     const e = relErr(numeric(arr), analytic);
     assert.ok(e < 1e-6, `${label} ${name}: relative error ${e.toExponential(2)}`);
@@ -131,6 +138,23 @@ for (const [cell, act] of cellCases) {
     gradCheck(makeCase(cell, { ...small, T: 7 }, act, 37), 4);
   });
 }
+
+for (const cell of ['rnn', 'lstm', 'gru'] as const) {
+  const what = cell === 'gru' ? 'a recurrent bias bh and the reset-after candidate' : 'a recurrent bias bh';
+  test(`reference ${cell} with ${what} passes a central-difference gradient check, full and truncated`, () => {
+    gradCheck(makeCase(cell, small, 'tanh', 41, true), undefined);
+    gradCheck(makeCase(cell, { ...small, T: 7 }, cell === 'rnn' ? 'relu' : 'tanh', 43, true), 3);
+  });
+}
+
+test('reference GRU reset-after without bh, and reset-before with bh, pass a central-difference gradient check', () => {
+  const after = makeCase('gru', small, 'tanh', 47);
+  after.resetAfter = true;
+  gradCheck(after, undefined);
+  const before = makeCase('gru', small, 'tanh', 53, true);
+  before.resetAfter = false;
+  gradCheck(before, 2);
+});
 
 test('the gradient check can fail: a wrong gradient is caught', () => {
   const c = makeCase('lstm', small, 'tanh', 5);

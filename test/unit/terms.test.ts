@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildTermIndex, findTermsInText, isRnnContext, normalizeTerm, splitWords, termAt, type TermContext } from '../../src/deck/terms';
+import { buildTermIndex, findTermsInText, isRnnContext, MAX_SCAN_CHARS, MAX_TERM_KEY_CHARS, MAX_TERM_WORDS, normalizeTerm, scanTerms, splitWords, termAt, type TermContext } from '../../src/deck/terms';
 import { card, FIXTURE_CARDS } from './termsFixture';
 
 const index = buildTermIndex(FIXTURE_CARDS);
@@ -295,5 +295,130 @@ describe('robustness', () => {
         assert.ok(/[A-Za-z0-9_]/.test(l[t.column - 1]), `column ${t.column} of ${JSON.stringify(l)} starts a word`);
       }
     }), { numRuns: 500 });
+  });
+});
+
+describe('quiet where nobody wants a flashcard', () => {
+  /** The line's terms as `term@column` (1-based), by the scan; the hover at each needle is checked too. */
+  const scanned = (line: string) => findTermsInText(index, line).map((t) => `${t.term}@${t.column}`);
+  const quiet: [string, string][] = [
+    ['# See https://colah.github.io/posts/2015-08-Understanding-LSTMs/ for more', 'LSTMs'],
+    ['url = "www.example.com/lstm-tutorial"', 'lstm'],
+    ['# :doc:`/intermediate/lstm_tutorial` covers it', 'lstm'],
+    ['#include <torch/nn/modules/lstm.h>', 'lstm'],
+    ['#include "lstm_cell.hpp"', 'lstm'],
+    ['path = "checkpoints/lstm/model.pt"', 'lstm'],
+    ['open(\'data\\\\gru\\\\train.txt\')', 'gru'],
+    ['torch.save(model, lstm_best.pt)', 'lstm'],
+    ['![An LSTM cell unrolled](figures/lstm.png)', 'LSTM'],
+    ['Read [the paper](https://example.org/lstm.pdf) first.', 'lstm'],
+    ['[lstm-paper]: https://example.org/lstm', 'lstm'],
+    ['.. figure:: /_static/img/lstm-cell.png', 'lstm'],
+    ['   :alt: an LSTM cell with its forget gate', 'LSTM'],
+    ['<img src="lstm.svg" alt="LSTM cell">', 'LSTM'],
+    ["key = self.make_rng('lstm')", 'lstm'],
+    ["scan = nn.scan(cell, split_rngs={'lstm': True})", 'lstm'],
+    ["w = params['params']['lstm']", 'lstm'],
+    ["layer = SimpleRNN(32, name='gru')", 'gru'],
+    ['Welcome to RNN Lens, the extension.', 'RNN'],
+    ['"rnnLens.hover.enabled": true', 'rnn'],
+  ];
+  it('shows nothing in URLs, paths, link targets, figures, includes, label strings and the product name', () => {
+    for (const [line, needle] of quiet) {
+      assert.equal(hover(line, needle, RNN), undefined, line);
+      assert.deepEqual(scanned(line).filter((t) => t.toLowerCase().startsWith(needle.toLowerCase().replace(/s$/, ''))), [], line);
+    }
+  });
+  it('still finds the term next to the quiet part', () => {
+    assert.deepEqual(hover('![An LSTM cell](figures/lstm.png) the LSTM', 'the LSTM', RNN, 4), ['LSTM', 'lstm-gates']);
+    assert.deepEqual(hover('Read [the LSTM paper](https://example.org/lstm.pdf)', 'LSTM', RNN), ['LSTM', 'lstm-gates']);
+    assert.deepEqual(hover(":class:`torch.nn.LSTM` and :doc:`/lstm`", 'nn.LSTM', RNN), ['nn.LSTM', 'lstm-gates']);
+    assert.deepEqual(hover("x = nn.scan(LSTMCell, split_rngs={'lstm': True})", 'LSTMCell', RNN), ['LSTMCell', 'lstm-gates']);
+    assert.deepEqual(hover("if rnn_type in ['LSTM', 'GRU']:", 'GRU', RNN), ['GRU', 'gru-vs-lstm']);
+    assert.deepEqual(hover('An RNN lens on the data: the RNN', 'the RNN', RNN, 4), ['RNN', 'vanilla-rnn']);
+    assert.deepEqual(scanned('# include the forget gate bias'), ['forget gate@15']);
+  });
+});
+
+describe('the scan of a whole text', () => {
+  const fifty = Array.from({ length: 50 }, (_, i) => `lexeme${i}`);
+  const longIndex = buildTermIndex([...FIXTURE_CARDS, card('fifty', [fifty.join(' ')]), card('tbptt', ['h.detach', 'hidden.detach'])]);
+
+  it('finds a 50-word term in an 82 KB file, and the terms around it (linear, not quadratic, in the term)', () => {
+    // The old scan built every run of up to 50 words at every word: minutes for this file.
+    const block = [
+      `# ${fifty.join(' ')}`,
+      `h = nn.LSTM(8, 16)  # ${fifty.slice(0, 49).join(' ')} and the forget gate`,
+      `# ${fifty.slice(0, 25).join(' ')}`,
+      `# ${fifty.slice(25).join(' ')}`,
+    ].join('\n') + '\n';
+    const blocks = Math.ceil(82_000 / block.length);
+    const text = block.repeat(blocks);
+    assert.ok(text.length >= 82_000);
+    const found = findTermsInText(longIndex, text);
+    const at = (cardId: string) => found.filter((t) => t.cardIds[0] === cardId).map((t) => `${t.line}:${t.column}`);
+    // Once per block on its own line, and once wrapped over two comment lines.
+    assert.deepEqual(at('fifty'), Array.from({ length: blocks }, (_, b) => [`${4 * b + 1}:3`, `${4 * b + 3}:3`]).flat());
+    assert.equal(at('lstm-gates').length, 2 * blocks); // nn.LSTM and the forget gate
+    assert.equal(found.length, 4 * blocks);
+  });
+
+  it('agrees with the hover at every word', () => {
+    // What the scan must equal: termAt tried at each word, left to right, without overlaps.
+    const reference = (text: string) => {
+      const rnn = isRnnContext(text);
+      const lines = text.split('\n');
+      const out: string[] = [];
+      lines.forEach((line, ln) => {
+        let covered = 0;
+        for (const m of line.matchAll(/[A-Za-z0-9_]+/g)) {
+          for (const p of [m.index, ...splitWords(m[0], m.index).map((w) => w.start)]) {
+            if (p < covered) continue;
+            const hit = termAt(longIndex, line, p, { rnn, prevLine: lines[ln - 1], nextLine: lines[ln + 1] });
+            if (!hit || hit.start < covered || hit.fromPreviousLine) continue;
+            out.push(`${ln + 1}:${hit.start + 1} ${hit.term} ${hit.cardIds.join(',')}`);
+            covered = hit.end;
+          }
+        }
+      });
+      return out;
+    };
+    const word = fc.constantFrom('LSTM', 'nn', 'GRU', 'forget', 'gate', 'gates', 'hidden_size', 'hiddenSize', 'CharLSTM', 'state',
+      'backpropagation', 'through', 'time', 'lexeme0', 'lexeme1', 'lexeme2', 'bidirectional', 'ctc', 'F', 'x', 'attention', 'pay',
+      'torch', 'utils', 'clip_grad_norm_', 'tf', 'keras', 'layers', 'SimpleRNN', 'h', 'v', 'detach', 'for', 'in', 'LSTMs', 'gradients',
+      'vanishing', 'https://x.org/lstm', "make_rng('lstm')", 'RNN Lens', 'a/b.png');
+    const sep = fc.constantFrom(' ', ' ', '.', '::', '_', '-', ' - ', '(', ')', '=', ', ', '# ', '"', "'", '/', ': ', '\n', '\n# ', '](');
+    const text = fc.array(fc.tuple(word, sep), { maxLength: 40 }).map((ps) => ps.map(([w, s]) => w + s).join(''));
+    fc.assert(fc.property(text, (t) => {
+      assert.deepEqual(findTermsInText(longIndex, t).map((f) => `${f.line}:${f.column} ${f.term} ${f.cardIds.join(',')}`), reference(t));
+    }), { numRuns: 1500 });
+  });
+
+  it(`indexes terms of up to MAX_TERM_WORDS words and MAX_TERM_KEY_CHARS characters, and no longer ones`, () => {
+    const words = (n: number, w = 'lexeme') => Array.from({ length: n }, (_, i) => `${w}${i}`).join(' ');
+    const longWords = words(8, 'y'.repeat(Math.ceil(MAX_TERM_KEY_CHARS / 8)));
+    const idx = buildTermIndex([card('ok', [words(MAX_TERM_WORDS)]), card('too-many', [words(MAX_TERM_WORDS + 1, 'word')]), card('too-long', [longWords])]);
+    assert.equal(idx.cardCount, 1);
+    assert.deepEqual(findTermsInText(idx, `# ${words(MAX_TERM_WORDS)}`).map((t) => t.cardIds[0]), ['ok']);
+    assert.deepEqual(findTermsInText(idx, `# ${words(MAX_TERM_WORDS + 1, 'word')}\n# ${longWords}`), []);
+  });
+
+  it(`reads at most MAX_SCAN_CHARS characters, to the last whole line, and says so`, () => {
+    const line = 'h = nn.LSTM(8, 16)\n';
+    const text = line.repeat(Math.ceil((MAX_SCAN_CHARS + 1000) / line.length));
+    const scan = scanTerms(index, text);
+    assert.equal(scan.truncated, true);
+    assert.ok(scan.scannedChars <= MAX_SCAN_CHARS && text[scan.scannedChars] === '\n');
+    assert.equal(scan.terms.length, Math.floor(scan.scannedChars / line.length) + (scan.scannedChars % line.length ? 1 : 0));
+    assert.equal(scanTerms(index, line).truncated, false);
+  });
+});
+
+describe('quiet label strings are keys, not values', () => {
+  it('still explains a string compared with or given as a value', () => {
+    assert.deepEqual(hover("        if self.rnn_type == 'LSTM':", "'LSTM'", RNN, 1), ['LSTM', 'lstm-gates']);
+    assert.deepEqual(hover("cfg = {'cell': 'GRU'}", 'GRU', RNN), ['GRU', 'gru-vs-lstm']);
+    assert.equal(hover("cfg = {'cell': 'x', 'gru': 1}", 'gru', RNN), undefined);
+    assert.equal(hover("    'lstm': nn.scan(cell),", 'lstm', RNN), undefined);
   });
 });

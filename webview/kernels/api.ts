@@ -5,8 +5,9 @@ import { defaultGpuEngine } from './gpu';
 import { jsEngine } from './fast';
 import { referenceEngine } from './reference';
 import { wasmEngine } from './wasm';
-import type {
-  BackendName, BackwardOptions, BackwardResult, Cell, Engine, ForwardOptions, ForwardResult, Params, Shape, Vec,
+import {
+  type BackendName, type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions, type ForwardResult,
+  type Params, type Shape, type Vec, checkOptions,
 } from './types';
 
 export function engineFor(backend: BackendName | undefined): Engine {
@@ -25,11 +26,13 @@ export function engineFor(backend: BackendName | undefined): Engine {
 }
 
 export function forward(cell: Cell, shape: Shape, params: Params, x: Vec, opts: ForwardOptions = {}): ForwardResult {
+  checkOptions(opts);
   return engineFor(opts.backend).forward(cell, shape, params, x, opts);
 }
 
 export function backward(
   cell: Cell, shape: Shape, params: Params, x: Vec, fwd: ForwardResult, dh: Vec | null, opts: BackwardOptions = {},
 ): BackwardResult {
+  checkOptions(opts);
   return engineFor(opts.backend).backward(cell, shape, params, x, fwd, dh, opts);
 }

@@ -1,5 +1,5 @@
 ;; The wasm backend's two matrix products, in 128-bit SIMD (four float32 lanes). They are the
-;; same two shapes as gemmABt and gemmAtB in fast.ts, restricted to whole register blocks;
+;; same two shapes as gemmABt and gemmAtB in gemm.ts, restricted to whole register blocks;
 ;; wasm.ts hands the leftover rows and columns to those plain-loop versions.
 ;; Pointers are byte addresses in this module's memory, strides are in elements, `acc` = 0
 ;; overwrites C and 1 adds to it.

@@ -17,7 +17,7 @@
 import { GPU, type IGPUKernelSettings, type IKernelRunShortcut, type KernelOutput } from 'gpu.js';
 import {
   type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions, type ForwardResult,
-  type Params, type Shape, type Vec, carriesBack, checkBackwardInputs, checkInputs, checkState, dims, truncationWindow,
+  type Params, type Shape, type Vec, carriesBack, checkBackwardArgs, checkForwardInputs, dims, f32, truncationWindow,
 } from './types';
 
 export type GpuMode = 'webgl2' | 'webgl' | 'cpu';
@@ -39,7 +39,7 @@ const SIG = 'function sig(v) { return 1.0 / (1.0 + Math.exp(-v)); }';
 const TANH = 'function th(v) { if (v > 15.0) { return 1.0; } if (v < -15.0) { return -1.0; } const e = Math.exp(2.0 * v); return (e - 1.0) / (e + 1.0); }';
 
 /** Kernel sources, all parameterised by literal constants so that loops have fixed bounds. */
-function sources(cell: Cell, s: Shape, act: number) {
+function sources(cell: Cell, s: Shape, act: number, resetAfter: boolean) {
   const { B, D, H, K, GH } = dims(cell, s);
   const ACT = act === 0 ? 'th(a)' : act === 1 ? 'Math.max(a, 0.0)' : 'a';
   const DACT = act === 0 ? '(1.0 - y * y)' : act === 1 ? '(y > 0.0 ? 1.0 : 0.0)' : '1.0';
@@ -80,7 +80,12 @@ function sources(cell: Cell, s: Shape, act: number) {
       let a = XP[t * ${B} + b][j];
       for (let k = 0; k < ${H}; k++) { a += W[j][${D} + k] * hp[b][k]; }
       return sig(a); }`,
-    gruN: `function(XP, W, hp, zr, t) {
+    // reset-before: n from [x; r*h]; reset-after: n = tanh(W_n x + b_n + r*(U_n h + bh_n))
+    gruN: resetAfter ? `function(XP, W, hp, zr, bhn, t) {
+      const u = this.thread.x; const b = this.thread.y;
+      let s = bhn[u];
+      for (let k = 0; k < ${H}; k++) { s += W[${2 * H} + u][${D} + k] * hp[b][k]; }
+      return th(XP[t * ${B} + b][${2 * H} + u] + zr[b][${H} + u] * s); }` : `function(XP, W, hp, zr, bhn, t) {
       const u = this.thread.x; const b = this.thread.y;
       let a = XP[t * ${B} + b][${2 * H} + u];
       for (let k = 0; k < ${H}; k++) { a += W[${2 * H} + u][${D} + k] * zr[b][${H} + k] * hp[b][k]; }
@@ -122,8 +127,9 @@ function sources(cell: Cell, s: Shape, act: number) {
       const o = Gs[r][${3 * H} + u];
       const tc = th(Cs[r][u]);
       return (dcn[b][u] + dht * o * (1.0 - tc * tc)) * Gs[r][u]; }`,
-    // GRU: dz_r needs dL/d(r*h) = W_n,h^T dz_n, recomputed inline from dz_n's elementwise formula.
-    gruDz: `function(DH, Gs, HP, W, carry, t) {
+    // GRU: dz_r needs, reset-before, dL/d(r*h) = W_n,h^T dz_n, recomputed inline from dz_n's
+    // elementwise formula; reset-after, dz_n * (U_n h + bh_n), that product recomputed.
+    gruDz: `function(DH, Gs, HP, W, carry, bhn, t) {
       const x = this.thread.x; const b = this.thread.y;
       const q = Math.floor(x / ${H});
       const u = x - q * ${H};
@@ -133,28 +139,34 @@ function sources(cell: Cell, s: Shape, act: number) {
       const z = Gs[r][u]; const n = Gs[r][${2 * H} + u]; const hv = HP[r][u];
       if (q == 0) { return dht * (n - hv) * z * (1.0 - z); }
       if (q == 2) { return dht * z * (1.0 - n * n); }
-      let drh = 0.0;
+      const rg = Gs[r][${H} + u];
+      ${resetAfter ? `let an = bhn[u];
+      for (let k = 0; k < ${H}; k++) { an += W[${2 * H} + u][${D} + k] * HP[r][k]; }
+      return dht * z * (1.0 - n * n) * an * rg * (1.0 - rg); }` : `let drh = 0.0;
       for (let j = 0; j < ${H}; j++) {
         const zj = Gs[r][j]; const nj = Gs[r][${2 * H} + j];
         drh += W[${2 * H} + j][${D} + u] * (DH[r][j] + carry[b][j]) * zj * (1.0 - nj * nj);
       }
-      const rg = Gs[r][${H} + u];
-      return drh * hv * rg * (1.0 - rg); }`,
+      return drh * hv * rg * (1.0 - rg); }`}`,
     gruCarry: `function(W, dz, Gs, t) {
       const u = this.thread.x; const b = this.thread.y;
       const r = t * ${B} + b;
       let szr = 0.0;
       for (let j = 0; j < ${2 * H}; j++) { szr += W[j][${D} + u] * dz[b][j]; }
       let sn = 0.0;
-      for (let j = 0; j < ${H}; j++) { sn += W[${2 * H} + j][${D} + u] * dz[b][${2 * H} + j]; }
-      return dz[b][${3 * H} + u] * (1.0 - Gs[r][u]) + Gs[r][${H} + u] * sn + szr; }`,
+      ${resetAfter
+    ? `for (let j = 0; j < ${H}; j++) { sn += W[${2 * H} + j][${D} + u] * dz[b][${2 * H} + j] * Gs[r][${H} + j]; }
+      return dz[b][${3 * H} + u] * (1.0 - Gs[r][u]) + sn + szr; }`
+    : `for (let j = 0; j < ${H}; j++) { sn += W[${2 * H} + j][${D} + u] * dz[b][${2 * H} + j]; }
+      return dz[b][${3 * H} + u] * (1.0 - Gs[r][u]) + Gs[r][${H} + u] * sn + szr; }`}`,
     // dL/dh_{t-1} through W_h for the RNN and LSTM
     carry: `function(W, dz) {
       const u = this.thread.x; const b = this.thread.y;
       let s = 0.0;
       for (let j = 0; j < ${GH}; j++) { s += W[j][${D} + u] * dz[b][j]; }
       return s; }`,
-    // dW accumulator (K+1, GH): column K holds db. The GRU's n rows see r*h_{t-1} (gs != 0).
+    // dW accumulator (K+2, GH): column K holds db, K+1 dbh. The GRU's n rows see r*h_{t-1}
+    // (reset-before), or take dz_n*r as their recurrent gradient (reset-after).
     accW: `function(acc, dz, X, HP, Gs, t) {
       const k = this.thread.x; const j = this.thread.y;
       let s = acc[j][k];
@@ -163,8 +175,9 @@ function sources(cell: Cell, s: Shape, act: number) {
         let v = 1.0;
         if (k < ${D}) { v = X[r][k]; } else if (k < ${K}) {
           v = HP[r][k - ${D}];
-          ${cell === 'gru' ? `if (j >= ${2 * H}) { v = v * Gs[r][${H} + k - ${D}]; }` : ''}
+          ${cell !== 'gru' ? '' : resetAfter ? `if (j >= ${2 * H}) { v = v * Gs[r][j - ${H}]; }` : `if (j >= ${2 * H}) { v = v * Gs[r][${H} + k - ${D}]; }`}
         }
+        ${cell === 'gru' && resetAfter ? `if (k == ${K + 1} && j >= ${2 * H}) { v = Gs[r][j - ${H}]; }` : ''}
         s += dz[b][j] * v;
       }
       return s; }`,
@@ -180,7 +193,18 @@ function sources(cell: Cell, s: Shape, act: number) {
   };
 }
 
-type Kernels = Record<string, IKernelRunShortcut>;
+type Kernel = IKernelRunShortcut;
+
+/** The kernels every cell uses: uploads, the input projection, and the backward products. */
+interface SharedKernels {
+  upX: Kernel; upW: Kernel; upH: Kernel; upG: Kernel; upState: Kernel; upBH: Kernel;
+  zeroBH: Kernel; zeroAcc: Kernel; proj: Kernel; carry: Kernel; accW: Kernel; dx: Kernel; norm: Kernel;
+}
+interface RnnKernels extends SharedKernels { cell: 'rnn'; step: Kernel; dz: Kernel }
+interface LstmKernels extends SharedKernels { cell: 'lstm'; gates: Kernel; state: Kernel; dz: Kernel; dcPrev: Kernel }
+interface GruKernels extends SharedKernels { cell: 'gru'; zr: Kernel; n: Kernel; h: Kernel; dz: Kernel; gcarry: Kernel }
+/** One shape's compiled kernels, by cell. */
+type Kernels = RnnKernels | LstmKernels | GruKernels;
 
 function isTexture(t: unknown): t is { delete(): void; toArray(): unknown } {
   return typeof t === 'object' && t !== null && typeof (t as { delete?: unknown }).delete === 'function'
@@ -201,11 +225,21 @@ function copyCols(t: Tex, dst: Float32Array, dstOff: number, col0: number, cols:
   }
 }
 
-function toF32(v: Vec | undefined, n: number): Float32Array {
-  if (v instanceof Float32Array && v.length === n) return v;
-  const out = new Float32Array(n);
-  if (v !== undefined) for (let i = 0; i < n; i++) out[i] = v[i];
-  return out;
+/**
+ * The bias the input projection adds, b + bh on every row where bh simply adds, and the
+ * reset-after GRU's bh_n (zeros elsewhere), which sits inside r ⊙ (U_n h + bh_n).
+ */
+function biases(params: Params, GH: number, H: number, resetAfter: boolean): { outer: Float32Array; bhn: Float32Array } {
+  const outer = Float32Array.from(params.b);
+  const bhn = new Float32Array(H);
+  const { bh } = params;
+  if (bh !== undefined) {
+    for (let j = 0; j < GH; j++) {
+      if (resetAfter && j >= 2 * H) bhn[j - 2 * H] = bh[j];
+      else outer[j] += bh[j];
+    }
+  }
+  return { outer, bhn };
 }
 
 function makeCanvas(): HTMLCanvasElement | OffscreenCanvas | null {
@@ -235,13 +269,13 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
   const cache = new Map<string, Kernels>();
   const live = new Set<Tex>();
 
-  function kernelsFor(cell: Cell, shape: Shape, act: number): Kernels {
-    const key = `${cell}:${shape.T}:${shape.B}:${shape.D}:${shape.H}:${act}`;
+  function kernelsFor(cell: Cell, shape: Shape, act: number, resetAfter: boolean): Kernels {
+    const key = `${cell}:${shape.T}:${shape.B}:${shape.D}:${shape.H}:${act}:${resetAfter}`;
     const hit = cache.get(key);
     if (hit) return hit;
     const { T, B, D, H, K, GH } = dims(cell, shape);
-    const src = sources(cell, shape, act);
-    const mk = (source: string, output: number[]): IKernelRunShortcut => {
+    const src = sources(cell, shape, act, resetAfter);
+    const mk = (source: string, output: number[]): Kernel => {
       // loopMaxIterations is a kernel setting GPU.js reads at build time, missing from its typings.
       const settings: IGPUKernelSettings & { loopMaxIterations: number } = {
         output, pipeline: true, immutable: true, precision: 'single', tactic: 'precision', loopMaxIterations: 1_000_000,
@@ -253,7 +287,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       k.addFunction(TANH as unknown as never);
       return k;
     };
-    const ks: Kernels = {
+    const shared: SharedKernels = {
       upX: mk(src.upload(D), [D, T * B]),
       upW: mk(src.upload(K), [K, GH]),
       upH: mk(src.upload(H), [H, T * B]),
@@ -261,28 +295,24 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       upState: mk(src.upload(cell === 'lstm' ? 2 * H : H), [cell === 'lstm' ? 2 * H : H, B]),
       upBH: mk(src.upload(H), [H, B]),
       zeroBH: mk(src.zero, [H, B]),
-      zeroAcc: mk(src.zero, [K + 1, GH]),
+      zeroAcc: mk(src.zero, [K + 2, GH]),
       proj: mk(src.proj, [GH, T * B]),
       carry: mk(src.carry, [H, B]),
-      accW: mk(src.accW, [K + 1, GH]),
+      accW: mk(src.accW, [K + 2, GH]),
       dx: mk(src.dx, [D, B]),
       norm: mk(src.norm, [1]),
     };
-    if (cell === 'rnn') {
-      ks.step = mk(src.rnnStep, [H, B]);
-      ks.dz = mk(src.rnnDz, [2 * H, B]);
-    } else if (cell === 'lstm') {
-      ks.gates = mk(src.lstmGates, [4 * H, B]);
-      ks.state = mk(src.lstmState, [2 * H, B]);
-      ks.dz = mk(src.lstmDz, [5 * H, B]);
-      ks.dcPrev = mk(src.lstmDcPrev, [H, B]);
-    } else {
-      ks.zr = mk(src.gruZR, [2 * H, B]);
-      ks.n = mk(src.gruN, [H, B]);
-      ks.h = mk(src.gruH, [H, B]);
-      ks.dz = mk(src.gruDz, [4 * H, B]);
-      ks.gcarry = mk(src.gruCarry, [H, B]);
-    }
+    const ks: Kernels = cell === 'rnn'
+      ? { ...shared, cell, step: mk(src.rnnStep, [H, B]), dz: mk(src.rnnDz, [2 * H, B]) }
+      : cell === 'lstm'
+        ? {
+          ...shared, cell, gates: mk(src.lstmGates, [4 * H, B]), state: mk(src.lstmState, [2 * H, B]),
+          dz: mk(src.lstmDz, [5 * H, B]), dcPrev: mk(src.lstmDcPrev, [H, B]),
+        }
+        : {
+          ...shared, cell, zr: mk(src.gruZR, [2 * H, B]), n: mk(src.gruN, [H, B]), h: mk(src.gruH, [H, B]),
+          dz: mk(src.gruDz, [4 * H, B]), gcarry: mk(src.gruCarry, [H, B]),
+        };
     cache.set(key, ks);
     return ks;
   }
@@ -302,20 +332,18 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
   const actCode = (a: string | undefined): number => (a === 'relu' ? 1 : a === 'linear' ? 2 : 0);
 
   function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts: ForwardOptions = {}): ForwardResult {
-    checkInputs(cell, shape, params, xIn);
+    const { activation, resetAfter } = checkForwardInputs(cell, shape, params, xIn, opts);
     const { T, B, D, H, G, GH, BH } = dims(cell, shape);
-    checkState('h0', opts.h0, BH);
-    checkState('c0', opts.c0, BH);
-    const activation = opts.activation ?? 'tanh';
-    const ks = kernelsFor(cell, shape, actCode(activation));
-    const h0 = toF32(opts.h0, BH).slice();
-    const c0 = cell === 'lstm' ? toF32(opts.c0, BH).slice() : undefined;
+    const ks = kernelsFor(cell, shape, actCode(activation), resetAfter);
+    const { outer, bhn } = biases(params, GH, H, resetAfter);
+    const h0 = f32(opts.h0, BH).slice();
+    const c0 = cell === 'lstm' ? f32(opts.c0, BH).slice() : undefined;
     const all: Tex[] = [];
     try {
-      const W = run(ks.upW, toF32(params.W, GH * (D + H)));
-      const X = run(ks.upX, toF32(xIn, T * B * D));
+      const W = run(ks.upW, f32(params.W, GH * (D + H)));
+      const X = run(ks.upX, f32(xIn, T * B * D));
       all.push(W, X);
-      const XP = run(ks.proj, W, X, toF32(params.b, GH));
+      const XP = run(ks.proj, W, X, outer);
       all.push(XP);
       let state: Tex;
       if (cell === 'lstm') {
@@ -332,16 +360,16 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       // Per-step outputs are kept until the loop ends, then read back in one sweep.
       const steps: Tex[][] = [];
       for (let t = 0; t < T; t++) {
-        if (cell === 'rnn') {
+        if (ks.cell === 'rnn') {
           state = run(ks.step, XP, W, state, t);
           steps.push([state]);
-        } else if (cell === 'lstm') {
+        } else if (ks.cell === 'lstm') {
           const g = run(ks.gates, XP, W, state, t);
           state = run(ks.state, g, state);
           steps.push([g, state]);
         } else {
           const zr = run(ks.zr, XP, W, state, t);
-          const n = run(ks.n, XP, W, state, zr, t);
+          const n = run(ks.n, XP, W, state, zr, bhn, t);
           state = run(ks.h, state, zr, n);
           steps.push([zr, n, state]);
         }
@@ -365,9 +393,9 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
           copyCols(steps[t][2], h, o, 0, H);
         }
       }
-      const gates = cell === 'lstm' ? { f: gs[0], i: gs[1], g: gs[2], o: gs[3] }
-        : cell === 'gru' ? { z: gs[0], r: gs[1], n: gs[2] } : {};
-      return cell === 'lstm' ? { h, c, gates, h0, c0, activation } : { h, gates, h0, activation };
+      if (cell === 'lstm') return { h, c, gates: { f: gs[0], i: gs[1], g: gs[2], o: gs[3] }, h0, c0, activation };
+      if (cell === 'gru') return { h, gates: { z: gs[0], r: gs[1], n: gs[2] }, h0, activation, resetAfter };
+      return { h, gates: {}, h0, activation };
     } finally {
       free(...all);
     }
@@ -376,12 +404,13 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
   function backward(
     cell: Cell, shape: Shape, params: Params, xIn: Vec, fwd: ForwardResult, dhIn: Vec | null, opts: BackwardOptions = {},
   ): BackwardResult {
-    const activation = checkBackwardInputs(cell, shape, params, xIn, fwd, dhIn, opts);
+    const { activation, resetAfter } = checkBackwardArgs(cell, shape, params, xIn, fwd, dhIn, opts);
     const { T, B, D, H, K, GH, BH } = dims(cell, shape);
-    const ks = kernelsFor(cell, shape, actCode(activation));
+    const ks = kernelsFor(cell, shape, actCode(activation), resetAfter);
+    const { bhn } = biases(params, GH, H, resetAfter);
     const k = truncationWindow(T, opts.truncate);
-    const h0 = toF32(opts.h0 ?? fwd.h0, BH);
-    const h = toF32(fwd.h, T * BH);
+    const h0 = f32(opts.h0 ?? fwd.h0, BH);
+    const h = f32(fwd.h, T * BH);
     // h_{t-1} for every t as one (T·B, H) array: row t·B+b is h0[b] at t = 0.
     const hp = new Float32Array(T * BH);
     hp.set(h0, 0);
@@ -392,10 +421,10 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       return t;
     };
     try {
-      const W = keep(run(ks.upW, toF32(params.W, GH * K)));
-      const X = keep(run(ks.upX, toF32(xIn, T * B * D)));
+      const W = keep(run(ks.upW, f32(params.W, GH * K)));
+      const X = keep(run(ks.upX, f32(xIn, T * B * D)));
       const HP = keep(run(ks.upH, hp));
-      const DH = keep(run(ks.upH, dhIn ? toF32(dhIn, T * BH) : new Float32Array(T * BH)));
+      const DH = keep(run(ks.upH, dhIn ? f32(dhIn, T * BH) : new Float32Array(T * BH)));
       let Hs: Tex = HP;
       let Gs: Tex = HP;
       let Cs: Tex = HP;
@@ -413,22 +442,22 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
         Gs = keep(run(ks.upG, gp));
       }
       if (cell === 'lstm') {
-        const c = toF32(fwd.c, T * BH);
+        const c = f32(fwd.c, T * BH);
         const cp = new Float32Array(T * BH);
-        cp.set(toF32(opts.c0 ?? fwd.c0, BH), 0);
+        cp.set(f32(opts.c0 ?? fwd.c0, BH), 0);
         cp.set(c.subarray(0, (T - 1) * BH), BH);
         Cs = keep(run(ks.upH, c));
         CP = keep(run(ks.upH, cp));
       }
-      let carry = run(ks.upBH, toF32(opts.dhT, BH));
-      let dcn = cell === 'lstm' ? run(ks.upBH, toF32(opts.dcT, BH)) : undefined;
+      let carry = run(ks.upBH, f32(opts.dhT, BH));
+      let dcn = cell === 'lstm' ? run(ks.upBH, f32(opts.dcT, BH)) : undefined;
       let acc = run(ks.zeroAcc);
       const perStep: { dx: Tex; norm: Tex }[] = new Array(T);
       for (let t = T - 1; t >= 0; t--) {
         let dz: Tex;
-        if (cell === 'rnn') dz = run(ks.dz, DH, Hs, carry, t);
-        else if (cell === 'lstm') dz = run(ks.dz, DH, Gs, Cs, CP, carry, dcn, t);
-        else dz = run(ks.dz, DH, Gs, HP, W, carry, t);
+        if (ks.cell === 'rnn') dz = run(ks.dz, DH, Hs, carry, t);
+        else if (ks.cell === 'lstm') dz = run(ks.dz, DH, Gs, Cs, CP, carry, dcn, t);
+        else dz = run(ks.dz, DH, Gs, HP, W, carry, bhn, t);
         const nextAcc = run(ks.accW, acc, dz, X, HP, Gs, t);
         free(acc);
         acc = nextAcc;
@@ -437,8 +466,8 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
         let nextCarry: Tex;
         let nextDcn: Tex | undefined;
         if (back) {
-          nextCarry = cell === 'gru' ? run(ks.gcarry, W, dz, Gs, t) : run(ks.carry, W, dz);
-          if (cell === 'lstm') nextDcn = run(ks.dcPrev, DH, Gs, Cs, carry, dcn, t);
+          nextCarry = ks.cell === 'gru' ? run(ks.gcarry, W, dz, Gs, t) : run(ks.carry, W, dz);
+          if (ks.cell === 'lstm') nextDcn = run(ks.dcPrev, DH, Gs, Cs, carry, dcn, t);
         } else {
           nextCarry = run(ks.zeroBH);
           if (cell === 'lstm') nextDcn = run(ks.zeroBH);
@@ -449,11 +478,13 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       }
       const dW = new Float32Array(GH * K);
       const db = new Float32Array(GH);
+      const dbh = new Float32Array(GH);
       const accRows = rowsOf(acc);
       for (let j = 0; j < GH; j++) {
         const row = accRows[j];
         for (let q = 0; q < K; q++) dW[j * K + q] = row[q];
         db[j] = row[K];
+        dbh[j] = row[K + 1];
       }
       const dx = new Float32Array(T * B * D);
       const gradNorm = new Float32Array(T);
@@ -466,6 +497,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       const dh0 = new Float32Array(BH);
       copyCols(carry, dh0, 0, 0, H);
       const res: BackwardResult = { dW, db, dx, dh0, gradNorm };
+      if (params.bh !== undefined) res.dbh = dbh;
       if (cell === 'lstm') {
         const dc0 = new Float32Array(BH);
         copyCols(dcn!, dc0, 0, 0, H);

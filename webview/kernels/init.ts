@@ -8,7 +8,7 @@
 //   |eigenvalue|) hits the target: the radius decides whether a linear recurrence vanishes
 //   (< 1) or explodes (> 1) over many steps, which is what the demos show. For orthogonal and
 //   identity W_hh the two coincide (= 1 before scaling).
-import { type Cell, gateCount } from './types';
+import { type Cell, MAX_ORTHOGONAL_H, MAX_SPECTRAL_RADIUS_H, MAX_WEIGHT_FLOATS, gateCount } from './types';
 
 export type InitScheme = 'gaussian' | 'orthogonal' | 'identity' | 'xavier';
 
@@ -80,6 +80,11 @@ export function randomOrthogonal(n: number, randn: () => number): Float64Array {
 
 /** Largest singular value of a rows×cols row-major matrix, by power iteration on AᵀA. */
 export function spectralNorm(matrix: ArrayLike<number>, rows: number, cols: number): number {
+  if (!Number.isInteger(rows) || rows < 0 || !Number.isInteger(cols) || cols < 0) {
+    throw new RangeError(`rows and cols must be integers >= 0, got ${String(rows)} and ${String(cols)}`);
+  }
+  if (rows * cols > MAX_WEIGHT_FLOATS) throw new RangeError(`rows·cols = ${rows * cols} is above the cap of ${MAX_WEIGHT_FLOATS}`);
+  if (typeof matrix !== 'object' || matrix === null) throw new TypeError(`matrix must be an array of numbers, got ${matrix === null ? 'null' : typeof matrix}`);
   if (matrix.length !== rows * cols) throw new RangeError(`matrix must hold rows·cols = ${rows * cols} numbers, got ${matrix.length}`);
   if (rows === 0 || cols === 0) return 0;
   let v = new Float64Array(cols);
@@ -151,11 +156,33 @@ export function spectralRadius(A: ArrayLike<number>, n: number): number {
   return Math.exp(logScale + Math.log(f) / k);
 }
 
+/**
+ * Seeded weights for a cell, W (G·H, D+H) and b (G·H). Bounded like forward (types.ts):
+ * G·H·(D+H) ≤ MAX_WEIGHT_FLOATS; the O(H³) steps, an orthogonal W_hh and a spectral-radius
+ * target for gaussian or xavier blocks, up to H = MAX_ORTHOGONAL_H and MAX_SPECTRAL_RADIUS_H.
+ */
 export function initParams(cell: Cell, D: number, H: number, opts: InitOptions): { W: Float32Array; b: Float32Array } {
-  if (!Number.isInteger(D) || D < 1 || !Number.isInteger(H) || H < 1) throw new RangeError('D and H must be positive integers');
+  if (cell !== 'rnn' && cell !== 'lstm' && cell !== 'gru') throw new RangeError(`unknown cell '${String(cell)}' (rnn, lstm or gru)`);
+  if (!Number.isInteger(D) || D < 1 || !Number.isInteger(H) || H < 1) {
+    throw new RangeError(`D and H must be positive integers, got D = ${String(D)}, H = ${String(H)}`);
+  }
+  if (typeof opts !== 'object' || opts === null) throw new TypeError(`init options must be an object { scheme, seed }, got ${opts === null ? 'null' : typeof opts}`);
   const { scheme, seed } = opts;
-  if (!['gaussian', 'orthogonal', 'identity', 'xavier'].includes(scheme)) throw new RangeError(`unknown scheme '${String(scheme)}'`);
+  if (!['gaussian', 'orthogonal', 'identity', 'xavier'].includes(scheme)) {
+    throw new RangeError(`unknown scheme '${String(scheme)}' (gaussian, orthogonal, identity or xavier)`);
+  }
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new TypeError(`seed must be a finite number, got ${String(seed)}`);
   const G = gateCount(cell);
+  if (G * H * (D + H) > MAX_WEIGHT_FLOATS) {
+    throw new RangeError(`G·H·(D+H) = ${G * H * (D + H)} weights is above the cap of ${MAX_WEIGHT_FLOATS}`);
+  }
+  if (scheme === 'orthogonal' && H > MAX_ORTHOGONAL_H) {
+    throw new RangeError(`orthogonal init is capped at H = ${MAX_ORTHOGONAL_H} (its QR is O(H³)), got H = ${H}`);
+  }
+  const scaled = opts.spectralRadius !== undefined && (scheme === 'gaussian' || scheme === 'xavier');
+  if (scaled && H > MAX_SPECTRAL_RADIUS_H) {
+    throw new RangeError(`a spectralRadius target for ${scheme} init is capped at H = ${MAX_SPECTRAL_RADIUS_H} (measuring it is O(H³)), got H = ${H}`);
+  }
   const K = D + H;
   const randn = gaussianSource(seed);
   const uniform = mulberry32(seed ^ 0x9e3779b9);
@@ -205,6 +232,8 @@ export function clipGlobalNorm(
   grads: Float32Array | Float64Array | ArrayLike<Float32Array | Float64Array> | Record<string, Float32Array | Float64Array>,
   maxNorm: number,
 ): number {
+  if (typeof maxNorm !== 'number' || !(maxNorm >= 0)) throw new RangeError(`maxNorm must be a number >= 0, got ${String(maxNorm)}`);
+  if (typeof grads !== 'object' || grads === null) throw new TypeError(`grads must be an array or an object of arrays, got ${grads === null ? 'null' : typeof grads}`);
   const list: (Float32Array | Float64Array)[] = ArrayBuffer.isView(grads) ? [grads as Float32Array | Float64Array]
     : Array.isArray(grads) ? Array.from(grads as ArrayLike<Float32Array | Float64Array>)
       : Object.values(grads as Record<string, Float32Array | Float64Array>).filter((g) => ArrayBuffer.isView(g));

@@ -3,7 +3,7 @@
 // tested against central differences, so clarity wins over speed here.
 import {
   type Activation, type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions,
-  type ForwardResult, type Params, type Shape, type Vec, carriesBack, checkBackwardInputs, checkInputs, checkState, dims, gateCount,
+  type ForwardResult, type Params, type Shape, type Vec, carriesBack, checkBackwardArgs, checkForwardInputs, dims, gateCount,
   truncationWindow,
 } from './types';
 
@@ -32,14 +32,26 @@ function dotRow(W: Vec, K: number, row: number, col0: number, v: ArrayLike<numbe
   return s;
 }
 
+/**
+ * The bias of row `row` outside any reset gate: b, plus bh where it simply adds (everywhere but
+ * the reset-after GRU's n rows, whose bh sits inside r ⊙ (U_n h + bh_n)).
+ */
+function outerBias(params: Params, H: number, resetAfter: boolean, row: number): number {
+  const { b, bh } = params;
+  return b[row] + (bh === undefined || (resetAfter && row >= 2 * H) ? 0 : bh[row]);
+}
+
+/** The reset-after GRU's U_n h_{t-1} + bh_n for unit u. */
+function candidateRecurrent(params: Params, D: number, H: number, hPrev: ArrayLike<number>, hOff: number, u: number): number {
+  const row = 2 * H + u;
+  return dotRow(params.W, D + H, row, D, hPrev, hOff, H) + (params.bh === undefined ? 0 : params.bh[row]);
+}
+
 export function forward(cell: Cell, shape: Shape, params: Params, x: Vec, opts: ForwardOptions = {}): ForwardResult {
-  checkInputs(cell, shape, params, x);
+  const { activation, resetAfter } = checkForwardInputs(cell, shape, params, x, opts);
   const { T, B, D, H } = shape;
   const K = D + H;
-  const { W, b } = params;
-  checkState('h0', opts.h0, B * H);
-  checkState('c0', opts.c0, B * H);
-  const activation = opts.activation ?? 'tanh';
+  const { W } = params;
   const h0 = f64(opts.h0, B * H);
   const c0 = f64(opts.c0, B * H);
   const h = new Float64Array(T * B * H);
@@ -54,10 +66,10 @@ export function forward(cell: Cell, shape: Shape, params: Params, x: Vec, opts: 
       const hPrev = t === 0 ? h0 : h;
       const hOff = t === 0 ? bi * H : ((t - 1) * B + bi) * H;
       const out = (t * B + bi) * H;
-      // pre(q, u): row q·H+u of W [x_t; h_{t-1}] + b
+      // pre(q, u): row q·H+u of W [x_t; h_{t-1}] + b (+ bh)
       const pre = (q: number, u: number): number => {
         const row = q * H + u;
-        return b[row] + dotRow(W, K, row, 0, x, xOff, D) + dotRow(W, K, row, D, hPrev, hOff, H);
+        return outerBias(params, H, resetAfter, row) + dotRow(W, K, row, 0, x, xOff, D) + dotRow(W, K, row, D, hPrev, hOff, H);
       };
       if (cell === 'rnn') {
         for (let u = 0; u < H; u++) h[out + u] = act(activation, pre(0, u));
@@ -84,7 +96,10 @@ export function forward(cell: Cell, shape: Shape, params: Params, x: Vec, opts: 
         for (let u = 0; u < H; u++) rh[u] = gate[1][out + u] * hPrev[hOff + u];
         for (let u = 0; u < H; u++) {
           const row = 2 * H + u;
-          const n = Math.tanh(b[row] + dotRow(W, K, row, 0, x, xOff, D) + dotRow(W, K, row, D, rh, 0, H));
+          const a = outerBias(params, H, resetAfter, row) + dotRow(W, K, row, 0, x, xOff, D) + (resetAfter
+            ? gate[1][out + u] * candidateRecurrent(params, D, H, hPrev, hOff, u)
+            : dotRow(W, K, row, D, rh, 0, H));
+          const n = Math.tanh(a);
           const z = gate[0][out + u];
           gate[2][out + u] = n;
           h[out + u] = (1 - z) * hPrev[hOff + u] + z * n;
@@ -92,15 +107,15 @@ export function forward(cell: Cell, shape: Shape, params: Params, x: Vec, opts: 
       }
     }
   }
-  const gates = cell === 'lstm' ? { f: gate[0], i: gate[1], g: gate[2], o: gate[3] }
-    : cell === 'gru' ? { z: gate[0], r: gate[1], n: gate[2] } : {};
-  return cell === 'lstm' ? { h, c, gates, h0, c0, activation } : { h, gates, h0, activation };
+  if (cell === 'lstm') return { h, c, gates: { f: gate[0], i: gate[1], g: gate[2], o: gate[3] }, h0, c0, activation };
+  if (cell === 'gru') return { h, gates: { z: gate[0], r: gate[1], n: gate[2] }, h0, activation, resetAfter };
+  return { h, gates: {}, h0, activation };
 }
 
 export function backward(
   cell: Cell, shape: Shape, params: Params, x: Vec, fwd: ForwardResult, dh: Vec | null, opts: BackwardOptions = {},
 ): BackwardResult {
-  const activation = checkBackwardInputs(cell, shape, params, x, fwd, dh, opts);
+  const { activation, resetAfter } = checkBackwardArgs(cell, shape, params, x, fwd, dh, opts);
   const { T, B, D, H, K, G } = dims(cell, shape);
   const { W } = params;
   const h0 = f64(opts.h0 ?? fwd.h0, B * H);
@@ -112,14 +127,20 @@ export function backward(
 
   const dW = new Float64Array(G * H * K);
   const db = new Float64Array(G * H);
+  const dbh = new Float64Array(G * H);
   const dx = new Float64Array(T * B * D);
   const gradNorm = new Float64Array(T);
   // Gradient arriving at h_{t} (and c_t) from step t+1, per batch row.
   let dhNext = f64(opts.dhT, B * H);
   let dcNext = f64(opts.dcT, B * H);
+  // dz: dL/d(pre-activation) of each row. dzh: the gradient at that row's recurrent product
+  // (W_h h + bh); the same but for the reset-after GRU's n rows, where it is dz ⊙ r.
   const dz = new Float64Array(G * H);
+  const dzh = new Float64Array(G * H);
   const dhTot = new Float64Array(H);
   const rh = new Float64Array(H);
+  // The reset-before GRU's n rows take r*h_prev as their h-input; every other row takes h_prev.
+  const rhRows = cell === 'gru' && !resetAfter ? 2 * H : G * H;
 
   for (let t = T - 1; t >= 0; t--) {
     const dhPrev = new Float64Array(B * H);
@@ -149,38 +170,50 @@ export function backward(
           dcPrev[bb * H + u] = dcT * f;
         }
       } else {
-        // n = tanh(W_n [x; r*h_prev] + b_n): its h-columns see r*h_prev, so r's gradient
-        // comes through W_n's h-columns.
         for (let u = 0; u < H; u++) {
           const z = gt.z![out + u], n = gt.n![out + u];
           dz[u] = dhTot[u] * (n - hPrev[hOff + u]) * z * (1 - z);
           dz[2 * H + u] = dhTot[u] * z * (1 - n * n);
           rh[u] = gt.r![out + u] * hPrev[hOff + u];
+          dhPrev[bb * H + u] += dhTot[u] * (1 - z);
         }
-        for (let u = 0; u < H; u++) {
-          let dRh = 0;
-          for (let j = 0; j < H; j++) dRh += W[(2 * H + j) * K + D + u] * dz[2 * H + j];
-          const r = gt.r![out + u];
-          dz[H + u] = dRh * hPrev[hOff + u] * r * (1 - r);
-          dhPrev[bb * H + u] += dRh * r + dhTot[u] * (1 - gt.z![out + u]);
+        if (resetAfter) {
+          // n = tanh(W_n x + b_n + r ⊙ a) with a = U_n h_prev + bh_n: r's gradient is dz_n ⊙ a,
+          // and a's, dz_n ⊙ r, flows on into U_n, bh_n and h_prev.
+          for (let u = 0; u < H; u++) {
+            const r = gt.r![out + u];
+            dz[H + u] = dz[2 * H + u] * candidateRecurrent(params, D, H, hPrev, hOff, u) * r * (1 - r);
+          }
+        } else {
+          // n = tanh(W_n [x; r*h_prev] + b_n): its h-columns see r*h_prev, so r's gradient
+          // comes through W_n's h-columns.
+          for (let u = 0; u < H; u++) {
+            let dRh = 0;
+            for (let j = 0; j < H; j++) dRh += W[(2 * H + j) * K + D + u] * dz[2 * H + j];
+            const r = gt.r![out + u];
+            dz[H + u] = dRh * hPrev[hOff + u] * r * (1 - r);
+            dhPrev[bb * H + u] += dRh * r;
+          }
         }
       }
-      // Parameter gradients and dx; the GRU's n rows take r*h_prev as their h-input.
+      dzh.set(dz);
+      if (cell === 'gru' && resetAfter) for (let u = 0; u < H; u++) dzh[2 * H + u] = dz[2 * H + u] * gt.r![out + u];
+      // Parameter gradients and dx.
       for (let row = 0; row < G * H; row++) {
         const d = dz[row];
         db[row] += d;
-        const hIn = cell === 'gru' && row >= 2 * H ? rh : hPrev;
-        const hInOff = cell === 'gru' && row >= 2 * H ? 0 : hOff;
+        dbh[row] += dzh[row];
+        const hIn = row >= rhRows ? rh : hPrev;
+        const hInOff = row >= rhRows ? 0 : hOff;
         for (let dd = 0; dd < D; dd++) {
           dW[row * K + dd] += d * x[xOff + dd];
           dx[xOff + dd] += W[row * K + dd] * d;
         }
-        for (let u = 0; u < H; u++) dW[row * K + D + u] += d * hIn[hInOff + u];
+        for (let u = 0; u < H; u++) dW[row * K + D + u] += dzh[row] * hIn[hInOff + u];
       }
-      const viaW = cell === 'gru' ? 2 * H : G * H;
       for (let u = 0; u < H; u++) {
         let s = 0;
-        for (let row = 0; row < viaW; row++) s += W[row * K + D + u] * dz[row];
+        for (let row = 0; row < rhRows; row++) s += W[row * K + D + u] * dzh[row];
         dhPrev[bb * H + u] += s;
       }
     }
@@ -194,6 +227,7 @@ export function backward(
     }
   }
   const res: BackwardResult = { dW, db, dx, dh0: dhNext, gradNorm };
+  if (params.bh !== undefined) res.dbh = dbh;
   if (cell === 'lstm') res.dc0 = dcNext;
   return res;
 }

@@ -1,5 +1,5 @@
-// The `wasm` backend: the js backend's loops (fast.ts), with every array in one WebAssembly
-// memory and the two matrix products, ~90% of the work, in 128-bit SIMD (gemm.wat). The
+// The `wasm` backend: the js backend's loops (fast.ts and the cell*.ts files), with every
+// array in one WebAssembly memory and the two matrix products, ~90% of the work, in 128-bit SIMD (gemm.wat). The
 // element-wise gate math stays in JavaScript, reading and writing that memory through views.
 //
 // Where it runs: Node, and browsers that let a page compile WebAssembly. The lab's webview does
@@ -11,7 +11,9 @@
 // a new instance of the module; the old memory is dropped, never grown (see gemm.wat). Memory
 // is kept at the size of the largest call made. Results are copied out; the caller owns them.
 import gemmWasm from './gemm.wat';
-import { type Workspace, engineOver, gemmABt, gemmAtB } from './fast';
+import { engineOver } from './fast';
+import { gemmABt, gemmAtB } from './gemm';
+import type { Workspace } from './workspace';
 import type { Engine, Vec } from './types';
 
 interface GemmExports {

@@ -1,0 +1,95 @@
+// Where the js and wasm backends keep their arrays and which two matrix products they call: a
+// Workspace. Plain arrays and the loops of gemm.ts for the js backend; WebAssembly memory and
+// SIMD products for the wasm backend (wasm.ts). The cells' loops (cellRnn.ts, cellLstm.ts,
+// cellGru.ts) and their driver (fast.ts) see only this interface.
+import { gemmABt, gemmAtB } from './gemm';
+import { type Vec, f32 } from './types';
+
+export interface Workspace {
+  /** Called first by every forward and backward with an upper bound on the floats it allocates. */
+  reserve(floats: number): void;
+  /** n zeroed floats. */
+  alloc(n: number): Float32Array;
+  /** v (n values) as float32 for the loops to read, never to write. */
+  input(v: Vec | undefined, n: number): Float32Array;
+  abt: typeof gemmABt;
+  atb: typeof gemmAtB;
+  /** An array handed back to the caller, who may keep it. */
+  result(a: Float32Array): Float32Array;
+}
+
+/** The js backend's workspace: ordinary arrays, the caller's own where they are float32 already. */
+export const plainWorkspace: Workspace = {
+  reserve: () => undefined,
+  alloc: (n) => new Float32Array(n),
+  input: f32,
+  abt: gemmABt,
+  atb: gemmAtB,
+  result: (a) => a,
+};
+
+/** A writable float32 copy of v, or zeros. */
+export function copyIn(ws: Workspace, v: Vec | undefined, n: number): Float32Array {
+  const out = ws.alloc(n);
+  if (v !== undefined) out.set(v);
+  return out;
+}
+
+/** (rows × cols, row stride ld, from off) -> (cols × rows), contiguous. */
+export function transpose(ws: Workspace, M: Float32Array, off: number, ld: number, rows: number, cols: number): Float32Array {
+  const out = ws.alloc(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    const m = off + r * ld;
+    for (let c = 0; c < cols; c++) out[c * rows + r] = M[m + c];
+  }
+  return out;
+}
+
+/** dst[j] += column sums of the (rows × cols, row stride ld) block at off. */
+export function addColumnSums(dst: Float32Array, dstOff: number, M: Float32Array, off: number, ld: number, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const m = off + r * ld;
+    for (let j = 0; j < cols; j++) dst[dstOff + j] += M[m + j];
+  }
+}
+
+/** The sizes of one call (types.ts dims()) and the arrays every cell's forward loop reads. */
+export interface ForwardSteps {
+  ws: Workspace;
+  T: number; B: number; D: number; H: number; K: number; GH: number; BH: number;
+  /** W, (G·H, D+H). */
+  W: Float32Array;
+  /** The input half of every pre-activation and its outer bias, (T·B, G·H). */
+  XP: Float32Array;
+  h0: Float32Array;
+  /** Where the cell writes h_t, (T·B·H). */
+  h: Float32Array;
+}
+
+/** What every cell's backward loop reads, and dZ, where it writes dL/dz of each step, (T·B, G·H). */
+export interface BackwardSteps {
+  ws: Workspace;
+  T: number; B: number; D: number; H: number; K: number; GH: number; BH: number;
+  W: Float32Array;
+  /** W's h-columns transposed, (H, G·H): W_hᵀ dz as contiguous dots. */
+  WhT: Float32Array;
+  h0: Float32Array;
+  h: Float32Array;
+  dZ: Float32Array;
+}
+
+/** One cell's part of the backward pass; fast.ts runs the time loop and the products common to all. */
+export interface CellBackward {
+  /** Rows of W whose h-columns multiply h_{t-1} itself with dz as their gradient: the rest are the cell's own (finish). */
+  readonly hRows: number;
+  /** dL/dz of step t into dZ, from the total dL/dh_t. */
+  gates(t: number, dhTot: Float32Array): void;
+  /** Writes into dhPrev what dL/dh_{t-1} gets besides W_hᵀ dz over the first hRows rows; false when nothing (dhPrev untouched). */
+  carry(t: number, dhTot: Float32Array, dhPrev: Float32Array): boolean;
+  /** The cell's own state gradient (the LSTM's dL/dc) moves back a step, or is cut by truncation. */
+  next(carried: boolean): void;
+  /** dW of the rows from hRows on, after the loop; dbh where it differs from db. */
+  finish(dW: Float32Array, dbh: Float32Array | undefined): void;
+  /** dL/dc_{-1}, the LSTM's. */
+  dc0?(): Float32Array;
+}
