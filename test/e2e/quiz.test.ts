@@ -119,7 +119,7 @@ describe('sidebar quiz', () => {
     const text = await stats.innerText();
     assert.match(text, /1 review in all/);
     assert.match(text, /Learning: 1/);
-    assert.match(text, /Retention \(30 days\): no reviews of learned cards yet/);
+    assert.match(text, /True retention \(last 30 days\): no reviews of cards in review yet \(desired 90%\)/);
     await vsc.screenshot('stats-light');
     await vsc.setTheme(DARK);
     await vsc.screenshot('stats-dark');
