@@ -18,8 +18,8 @@ const DAY = 24 * 60 * MIN;
 const PRACTICE_IDS = new Set(readdirSync(join(ROOT, 'cards', 'practice')).filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3)));
 
 /**
- * Two cards learned 60 days ago: `packed-sequences` (practice deck) passed a review 25 days ago
- * and is due again by now; `lstm-gates` (foundations) failed one 20 days ago and is relearning,
+ * Two cards learned 60 days ago: `packed-sequences` (practice deck) passed a review (Hard) 28 days
+ * ago and is due again by now; `lstm-gates` (foundations) failed one 20 days ago and is relearning,
  * due now. True retention over the last 30 days: 1 of 2 reviews passed.
  */
 function progressJson(now: number): string {
@@ -29,7 +29,7 @@ function progressJson(now: number): string {
     s.grade(store, id, 3, now - 60 * DAY);
     s.grade(store, id, 3, now - 60 * DAY + 10 * MIN);
   }
-  s.grade(store, 'packed-sequences', 3, now - 25 * DAY);
+  s.grade(store, 'packed-sequences', 2, now - 28 * DAY);
   s.grade(store, 'lstm-gates', 1, now - 20 * DAY);
   assert.ok(store.get('packed-sequences')!.card.due < now, 'packed-sequences is due again');
   return store.exportJson(now);
@@ -55,8 +55,13 @@ describe('quiz statistics and decks', () => {
     const file = vsc.workspaceFile('rnn-lens-progress-stats.json');
     writeFileSync(file, progressJson(Date.now()));
     await importProgressFile(vsc, file);
-    // Two cards due on top of today's new ones; the relearning card comes first.
+    // Two cards due on top of today's new ones.
     dueBoth = await waitForStatusCount(vsc, (n) => n === fresh + 2, String(fresh + 2));
+    // The card on screen stays until graded: put lstm-gates up with "Quiz Me on a Card...".
+    await vsc.quickOpen('>RNN Lens: Quiz Me on a Card...');
+    await vsc.pick('RNN Lens: Quiz Me on a Card...');
+    await vsc.page.locator('.quick-input-widget .quick-input-box input').fill("Describe the LSTM cell's gates");
+    await vsc.pick(/^Describe the LSTM cell's gates/);
     await view.locator('#card[data-card-id="lstm-gates"][data-mode="question"]').waitFor({ timeout: 30_000 });
 
     await vsc.runCommand('RNN Lens: Show Review Statistics');
@@ -123,7 +128,7 @@ describe('quiz statistics and decks', () => {
     await waitForStatusCount(vsc, (n) => n === dueBoth - 1, String(dueBoth - 1));
     const card = await cardOnScreen(view);
     assert.ok(PRACTICE_IDS.has(card.id), `${card.id} is a practice card`);
-    assert.match(await view.locator('#filters > summary').innerText(), /^Filter: RNNs in practice$/);
+    assert.match(await view.locator('#filters > summary').innerText(), /^Filter: RNNs in practice( \+ Your decks)?$/);
     const stats = view.locator('#stats[open] #stats-body');
     await stats.filter({ hasText: /True retention \(last 30 days\): 100%, 1 of 1 review of cards in review passed/ }).waitFor({ timeout: 15_000 });
     await vsc.screenshot('decks-light');
