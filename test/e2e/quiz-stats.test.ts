@@ -123,11 +123,13 @@ describe('quiz statistics and decks', () => {
     await foundations.waitFor({ timeout: 15_000 });
     assert.match(await foundations.innerText(), /^RNN foundations \(13\)$/);
     assert.match(await view.locator('#deck-practice').innerText(), new RegExp(`^RNNs in practice \\(${PRACTICE_IDS.size}\\)$`));
+    const fresh = dueBoth - 2;
+    assert.equal(await view.locator('#counts').innerText(), `${dueBoth} cards due: ${fresh} new, 1 learning, 1 review`);
     await foundations.click();
-    // lstm-gates (relearning) leaves the queue; today's new cards now come from the practice deck.
+    // lstm-gates (relearning) leaves the queue and the count; today's new cards now come from the
+    // other decks. (lstm-gates, asked for by name, stays on screen until it is graded.)
     await waitForStatusCount(vsc, (n) => n === dueBoth - 1, String(dueBoth - 1));
-    const card = await cardOnScreen(view);
-    assert.ok(PRACTICE_IDS.has(card.id), `${card.id} is a practice card`);
+    assert.equal(await view.locator('#counts').innerText(), `${dueBoth - 1} cards due: ${fresh} new, 0 learning, 1 review`);
     assert.match(await view.locator('#filters > summary').innerText(), /^Filter: RNNs in practice( \+ Your decks)?$/);
     const stats = view.locator('#stats[open] #stats-body');
     await stats.filter({ hasText: /True retention \(last 30 days\): 100%, 1 of 1 review of cards in review passed/ }).waitFor({ timeout: 15_000 });

@@ -124,8 +124,8 @@ function forecast(s: QuizStatsView): HTMLElement[] {
     t.textContent = text;
     root.append(t);
   }
-  const maxLabel = svg('text', { class: 'tick', x: 0, y: top + 2, 'dominant-baseline': 'hanging' });
-  maxLabel.textContent = String(max);
+  const maxLabel = svg('text', { class: 'tick', x: W, y: top, 'text-anchor': 'end', 'dominant-baseline': 'hanging' });
+  maxLabel.textContent = `max ${max}`;
   root.append(maxLabel);
   const rows = f.filter((d) => d.due > 0).map((d) => [d.start === f[0].start ? 'Today' : longDay(d.start), String(d.due)]);
   return [
