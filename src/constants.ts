@@ -21,6 +21,8 @@ export const Command = {
   openDemo: 'rnnLens.openDemo',
   demoLstmForward: 'rnnLens.demo.lstmForward',
   demoBptt: 'rnnLens.demo.bptt',
+  demoTrain: 'rnnLens.demo.train',
+  trainModel: 'rnnLens.trainModel',
   visualizeModel: 'rnnLens.visualizeModel',
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];

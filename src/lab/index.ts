@@ -7,6 +7,7 @@ import { DisposableStore } from '../dispose';
 import { labModelConfigSchema, parseMessage, type LabDemoId, type LabModelConfig, type LabViewState } from '../protocol';
 import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
 import { DEMO_TITLES, LabPanel, defaultLabState } from './labPanel';
+import { trainStateForModel } from './trainModel';
 
 const isDemo = (d: unknown): d is LabDemoId => typeof d === 'string' && (DEMOS as readonly string[]).includes(d);
 
@@ -20,7 +21,7 @@ function demoArg(arg: unknown): LabDemoId | undefined {
 /** The open panel's controls (or the defaults) showing `demo`; the CodeLens model is dropped. */
 function stateFor(demo: LabDemoId): LabViewState {
   const base = LabPanel.currentState() ?? defaultLabState(demo);
-  return { demo, forward: base.forward, bptt: base.bptt };
+  return { demo, forward: base.forward, bptt: base.bptt, train: base.train, trainProgress: base.trainProgress };
 }
 
 /** The lab on the user's layer: its sizes go into the demo the layer's cell belongs to. */
@@ -54,6 +55,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
 
   store.add(vscode.commands.registerCommand(Command.demoLstmForward, () => open(stateFor('lstm-forward'))));
   store.add(vscode.commands.registerCommand(Command.demoBptt, () => open(stateFor('bptt'))));
+  store.add(vscode.commands.registerCommand(Command.demoTrain, () => open(stateFor('train'))));
   store.add(vscode.commands.registerCommand(Command.openDemo, async (arg?: unknown) => {
     let demo = demoArg(arg);
     if (!demo && arg !== undefined) {
@@ -78,6 +80,15 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     }
     const model = parsed.msg;
     open(stateForModel(model, LabPanel.currentState() ?? defaultLabState(model.demo)));
+  }));
+
+  store.add(vscode.commands.registerCommand(Command.trainModel, (arg?: unknown) => {
+    const parsed = parseMessage(labModelConfigSchema, arg);
+    if (!parsed.ok) {
+      void vscode.window.showWarningMessage('RNN Lens: "Train this in the lab" needs a recurrent layer; use the CodeLens above nn.LSTM(...) and similar constructors.');
+      return;
+    }
+    open(trainStateForModel(parsed.msg, LabPanel.currentState() ?? defaultLabState('train')));
   }));
 
   const lenses = store.add(new ModelCodeLensProvider());

@@ -1,27 +1,19 @@
 // The lab panel in the real VS Code (code-server): each demo command opens the panel beside the
 // editor (focus stays in the code); the heatmaps and the BPTT plot draw; moving the spectral
 // radius changes the curves; the CodeLens above nn.LSTM(...) in examples/char_lstm.py opens the
-// forward demo with that layer's sizes; no CSP violation or console error in the lab.
+// forward demo with that layer's sizes; the lab runs on wasm under its own CSP (the quiz's plus
+// 'wasm-unsafe-eval', src/webviewCsp.ts); no CSP violation or console error in the lab.
 // Screenshots of both demos in light and dark go to artifacts/e2e/; the recompute + redraw time
 // at the default sizes is printed.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
-import { ROOT, VSCode } from './harness';
+import { webviewCsp } from '../../src/webviewCsp';
+import { distinctColours } from '../fixtures/canvas';
+import { clickCodeLens } from './codeLens';
+import { VSCode } from './harness';
 
 const FILE = 'char_lstm.py';
-
-/** Distinct colours sampled from a canvas (blank = 1); runs in the webview frame. */
-async function distinctColours(lab: FrameLocator, selector: string): Promise<number> {
-  return lab.locator(selector).first().evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    const seen = new Set<number>();
-    for (let i = 0; i < d.length; i += 16) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2] | (d[i + 3] << 24));
-    return seen.size;
-  });
-}
 
 async function canvasSize(lab: FrameLocator, selector: string): Promise<{ w: number; h: number }> {
   return lab.locator(selector).first().evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height }));
@@ -83,7 +75,10 @@ describe('lab panel', () => {
     // The equations with the selected unit's numbers, drawn by KaTeX.
     assert.ok(await frame.locator('#equation-numbers .katex').count() >= 3);
     assert.match(await frame.locator('#equation-numbers').innerText(), /\d\.\d{3}/);
-    assert.match(await frame.locator('#lab-status').innerText(), /^(webgl2|webgl|js) · \d+\.\d ms$/);
+    // The backend chooser settled on wasm: WebGL here is SwiftShader (a CPU emulation), far slower.
+    assert.match(await frame.locator('#lab-status').innerText(), /^wasm · \d+\.\d ms$/);
+    assert.equal(await frame.locator('#lab-status').getAttribute('data-backend'), 'wasm');
+    assert.equal(await frame.locator('#engine-note').isVisible(), false, 'no fallback note');
     // Timing after a few recomputes (the first ones include the JIT warming up).
     const bias = frame.locator('#forget-bias');
     await bias.focus();
@@ -103,6 +98,16 @@ describe('lab panel', () => {
     await frame.locator('#heatmap-f').waitFor();
     await vsc.screenshot('forward-dark');
     await vsc.setTheme('Default Light Modern');
+  });
+
+  it("the lab's page carries exactly the lab's CSP: the webviews' policy plus 'wasm-unsafe-eval'", async () => {
+    const frame = await lab();
+    const csp = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    const nonce = await frame.locator('meta[property="csp-nonce"]').getAttribute('content');
+    const source = /font-src ([^;]+)/.exec(csp ?? '')?.[1];
+    assert.ok(csp && nonce && source, `the page has a CSP and a nonce (${csp})`);
+    assert.equal(csp, webviewCsp({ source, nonce, compileWasm: true }));
+    assert.match(csp, /script-src 'nonce-[^']+' 'wasm-unsafe-eval';/);
   });
 
   it('Backpropagation Through Time draws the curves, and the spectral radius moves them', async () => {
@@ -139,12 +144,7 @@ describe('lab panel', () => {
   });
 
   it('the CodeLens on nn.LSTM in char_lstm.py opens the forward demo with that layer', async () => {
-    const lines = readFileSync(join(ROOT, 'examples', FILE), 'utf8').split('\n');
-    const line = lines.findIndex((l) => l.includes('nn.LSTM(')) + 1;
-    await vsc.openFile(FILE, line);
-    const lens = vsc.page.locator('.editor-group-container.active .codelens-decoration a:visible', { hasText: 'Visualize this LSTM' }).first();
-    await lens.waitFor({ timeout: 60_000 });
-    await lens.click();
+    await clickCodeLens(vsc, FILE, 'nn.LSTM(', 'Visualize this LSTM');
     const frame = await lab();
     await frame.locator('#forward-demo').waitFor();
     // input_size=embed_dim (default 32), hidden_size=hidden_size (default 128), num_layers=2.
@@ -175,12 +175,7 @@ describe('lab panel', () => {
   });
 
   it('the CodeLens on a Keras GRU opens the BPTT demo with its units', async () => {
-    await vsc.openFile('keras_gru.py');
-    const line = readFileSync(join(ROOT, 'examples', 'keras_gru.py'), 'utf8').split('\n').findIndex((l) => l.includes('layers.GRU(')) + 1;
-    await vsc.goTo(line);
-    const lens = vsc.page.locator('.editor-group-container.active .codelens-decoration a:visible', { hasText: 'Visualize this GRU' }).first();
-    await lens.waitFor({ timeout: 60_000 });
-    await lens.click();
+    await clickCodeLens(vsc, 'keras_gru.py', 'layers.GRU(', 'Visualize this GRU');
     const frame = await lab();
     await frame.locator('#bptt-demo').waitFor();
     // units=units, the default of build_model(units: int = 32); wrapped in Bidirectional.

@@ -149,7 +149,7 @@ describe('parseCardFile: problems, each at its line and column in the file', () 
     const r = only(card(`${BASE}\ndemo: gru-forward`));
     assert.equal(r.cards.length, 0);
     assert.deepEqual(where(r), ['5:7 error']);
-    assert.match(r.errors[0].message, /demo 'gru-forward' names no demo \(known: lstm-forward, bptt\)/);
+    assert.match(r.errors[0].message, /demo 'gru-forward' names no demo \(known: lstm-forward, bptt, train\)/);
   });
 
   it('a priority that is not an integer', () => {
@@ -216,5 +216,15 @@ describe('parseCardFile: problems, each at its line and column in the file', () 
     const r = only(card(BASE, '# Is $\\frac{1}$ ok?\n\nAnswer:\n\n$$\n\\sum_{i\n$$\n'));
     assert.equal(r.cards.length, 0);
     assert.deepEqual(r.errors.map((e) => e.line), [6, 10]);
+  });
+});
+
+describe('parseCardFile: list entries YAML would read as numbers', () => {
+  it('keeps tags and terms as written (0x0, 1e3, 007 stay words)', () => {
+    const text = ['---', 'id: numbers', 'level: expert', 'kind: cert', 'tags: [0x0, 1e3]', 'terms: [007, 0o17]', '---', '# Q?', '', 'A.', ''].join('\n');
+    const r = only(text, 'n.md');
+    assert.deepEqual(r.cards[0].terms, ['007', '0o17']);
+    // Tags must be kebab-case; these are, once read as written.
+    assert.deepEqual(r.cards[0].tags, ['0x0', '1e3'], JSON.stringify(r.diagnostics));
   });
 });

@@ -9,6 +9,7 @@ import {
 import { BpttDemo } from './bpttDemo';
 import { jsLabEngine, startEngine, type LabEngine } from './engine';
 import { ForwardDemo } from './forwardDemo';
+import { TrainDemo } from './trainDemo';
 import { renderTex } from '../render/katex';
 import { el } from './ui';
 
@@ -21,7 +22,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const send = (msg: LabViewMessage) => vscode.postMessage(msg);
 
-const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time' } as const;
+const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', train: 'Training Playground' } as const;
 
 // ---- layout ---------------------------------------------------------------------------------
 
@@ -45,11 +46,33 @@ let state: LabViewState | undefined;
 let engine: LabEngine = jsLabEngine();
 let forward: ForwardDemo | undefined;
 let bptt: BpttDemo | undefined;
+let train: TrainDemo | undefined;
 
 function persist(): void {
   if (!state) return;
   vscode.setState(state);
   send({ type: 'stateChanged', state });
+}
+
+/** The playground trains in its own frame loop; it reports its controls and progress here. */
+function trainDemo(next: LabViewState): TrainDemo {
+  train ??= new TrainDemo(next.train, next.trainProgress, {
+    onControls: (c) => {
+      if (!state) return;
+      state = { ...state, train: c };
+      if (state.model && state.model.hiddenSize !== c.H) state = { ...state, model: undefined };
+      modelBox.hidden = !state.model;
+      persist();
+    },
+    onProgress: (p) => {
+      if (!state) return;
+      state = { ...state, trainProgress: p };
+      persist();
+    },
+    requestText: (source) => send({ type: 'requestText', source }),
+    onError: (message) => send({ type: 'error', message }),
+  });
+  return train;
 }
 
 /** A size changed away from the user's model: the "your model" box no longer describes the demo. */
@@ -78,7 +101,8 @@ function schedule(recompute: boolean): void {
 }
 
 function render(recompute: boolean): void {
-  if (!state) return;
+  // The playground draws in its own frame loop, with its own corner (steps/s and backend).
+  if (!state || state.demo === 'train') return;
   const t0 = performance.now();
   try {
     if (state.demo === 'lstm-forward' && forward) {
@@ -115,7 +139,17 @@ function showDemo(next: LabViewState): void {
   title.textContent = TITLES[next.demo];
   document.title = `RNN Lab: ${TITLES[next.demo]}`;
   forward?.stopPlay();
-  if (next.demo === 'lstm-forward') {
+  if (next.demo !== 'train') train?.deactivate();
+  if (next.demo === 'train') {
+    const t = trainDemo(next);
+    t.setControls(next.train, next.trainProgress);
+    demoHost.replaceChildren(t.root);
+    t.activate();
+    // Saved for a reload, not sent: the host already has it, and a view revived from its own saved
+    // state must not overwrite a newer one the host is about to show (it answers `ready` next).
+    vscode.setState(next);
+    return;
+  } else if (next.demo === 'lstm-forward') {
     forward ??= new ForwardDemo(next.forward, (c, recompute) => {
       if (!state) return;
       state = { ...state, forward: c };
@@ -197,15 +231,25 @@ window.addEventListener('message', (e: MessageEvent<LabHostMessage>) => {
       showModel(msg.notes);
       showCards(msg.cards);
       break;
+    case 'text':
+      train?.setText({ source: msg.source, label: msg.label, text: msg.text });
+      break;
   }
 });
 
 // The theme changed (VS Code swaps the body's class): charts read their colours when built.
 new MutationObserver(() => {
   bptt?.rebuildChart();
+  train?.buildCharts();
+  train?.requestFrame();
   schedule(false);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-new ResizeObserver(() => schedule(false)).observe(demoHost);
+new ResizeObserver(() => {
+  train?.resize();
+  schedule(false);
+}).observe(demoHost);
+// A hidden panel does not train; shown again, it goes on.
+document.addEventListener('visibilitychange', () => train?.visibilityChanged());
 
 // A revived view draws its last state at once; the host's `show` (after `ready`) then confirms it.
 const saved = parseMessage(labViewStateSchema, vscode.getState());
@@ -213,7 +257,7 @@ if (saved.ok) showDemo(saved.msg);
 
 send({ type: 'ready' });
 
-// The chooser probes WebGL after the first draw; a new backend recomputes what is on screen.
+// The chooser probes WebGL and wasm after the first draw; a new backend recomputes what is on screen.
 startEngine((next) => {
   engine = next;
   engineNote.textContent = next.note ?? '';
