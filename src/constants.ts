@@ -43,6 +43,7 @@ export const Setting = {
   hoverLanguages: 'rnnLens.hover.languages',
   desiredRetention: 'rnnLens.quiz.desiredRetention',
   newCardsPerDay: 'rnnLens.quiz.newCardsPerDay',
+  quizDecks: 'rnnLens.quiz.decks',
   statusBarEnabled: 'rnnLens.statusBar.enabled',
   codeLensEnabled: 'rnnLens.codeLens.enabled',
 } as const;

@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import type { RecurrentLayer } from '../webview/kernels/checkpoint';
 import { DEMOS, type DemoId } from './deck/card';
+import type { QuizStats } from './quiz/stats';
 
 // ---- shared -------------------------------------------------------------------------------
 
@@ -64,14 +65,22 @@ export interface QuizState {
   readOnly?: string;
   /** Cards that could not be scheduled this session, with why; the queue goes on without them. */
   setAside?: { id: string; reason: string }[];
+  /** The decks loaded, in order, with their card counts and whether the quiz asks from them. */
+  decks: QuizDeckView[];
 }
 
-export interface QuizStatsView {
-  days: { start: number; reviews: number }[];
-  totalReviews: number;
-  retention: { passed: number; total: number };
-  byState: { new: number; learning: number; review: number; relearning: number; removed: number };
+export interface QuizDeckView {
+  id: string;
+  name: string;
+  cards: number;
+  chosen: boolean;
 }
+
+/** Longest deck list a view may send (there are three decks today). */
+export const MAX_QUIZ_DECKS = 20;
+
+/** What the statistics show (computed on the host by src/quiz/stats.ts). */
+export type QuizStatsView = QuizStats;
 
 export type QuizHostMessage =
   | { type: 'state'; state: QuizState }
@@ -102,6 +111,11 @@ export const quizViewMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('openDemo'), demo: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) }),
   v.strictObject({ type: v.literal('openLink'), href: v.pipe(v.string(), v.url(), v.maxLength(2000)) }),
   v.strictObject({ type: v.literal('requestStats') }),
+  /** The decks to study (ids of QuizState.decks), from the view's Decks checkboxes. */
+  v.strictObject({
+    type: v.literal('setDecks'),
+    ids: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(100))), v.maxLength(MAX_QUIZ_DECKS)),
+  }),
 ]);
 
 export type QuizViewMessage = v.InferOutput<typeof quizViewMessageSchema>;

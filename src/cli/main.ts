@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import bundled from 'rnn-lens:bundled-deck';
-import type { DeckDiagnostic } from '../deck/card';
+import { BUNDLED_DECKS, type DeckDiagnostic } from '../deck/card';
 import { DEFAULT_ANKI_DECK, exportAnki } from '../deck/anki';
 import { lintDeck, type DeckFile } from '../deck/lint';
 import { oneLine } from '../deck/escape';
@@ -31,12 +31,13 @@ export interface CliIO {
 export const USAGE = `rnn-lens — the RNN Lens deck tool
 
 Usage:
-  rnn-lens lint [paths...]                 check card files (default: cards/); a folder means its *.md
+  rnn-lens lint [paths...]                 check card files (default: the bundled decks, cards/ and
+                                           cards/practice/, which must cite a source); a folder means its *.md
   rnn-lens import FILE [--out DIR] [--json] [--force]
                                            read the seed text format; --json prints the cards as JSON,
                                            --out writes one Markdown card per card (--force overwrites)
   rnn-lens export --anki FILE.tsv [--deck NAME] [paths...]
-                                           write the cards (default: cards/) as an Anki import file
+                                           write the cards (default: the bundled decks) as an Anki import file
                                            into the Anki deck NAME (default "${DEFAULT_ANKI_DECK}")
   rnn-lens terms FILE                      list the RNN terms the hover finds in a source file
   rnn-lens inspect FILE [--json]           the recurrent layers of a checkpoint (.pt, .pth, .safetensors,
@@ -160,18 +161,23 @@ function readFile(path: string, io: CliIO, maxBytes: number): ReturnType<typeof 
 }
 
 /** A card file, or (when it is over the card size cap) the diagnostic that leaves it out. */
-function readCardFile(path: string, io: CliIO, files: DeckFile[], problems: DeckDiagnostic[]): void {
+function readCardFile(path: string, io: CliIO, files: DeckFile[], problems: DeckDiagnostic[], deck?: string): void {
   const r = readFile(path, io, MAX_CARD_CHARS);
-  if (r.ok) files.push({ path, text: r.text });
+  if (r.ok) files.push(deck ? { path, text: r.text, deck } : { path, text: r.text });
   else if (r.reason === 'too-large') problems.push(cardTooLarge(path, r.size));
   else throw new CliError(`cannot read ${oneLine(path)}: ${r.message}`);
 }
 
-/** Card files named by the arguments: files as given, folders as their *.md (sorted). */
+/**
+ * Card files named by the arguments: files as given, folders as their *.md (sorted). With no
+ * argument, the bundled decks' folders (BUNDLED_DECKS), held to those decks' rules (`source`);
+ * folders named explicitly are linted as user decks are.
+ */
 function collectCardFiles(paths: readonly string[], io: CliIO): { files: DeckFile[]; problems: DeckDiagnostic[] } {
   const files: DeckFile[] = [];
   const problems: DeckDiagnostic[] = [];
-  for (const p of paths.length > 0 ? paths : ['cards']) {
+  const bundledDeck = new Map<string, string>(paths.length > 0 ? [] : BUNDLED_DECKS.map((d) => [d.dir, d.id]));
+  for (const p of paths.length > 0 ? paths : [...bundledDeck.keys()]) {
     let isDir: boolean;
     try {
       isDir = statSync(resolve(io.cwd, p)).isDirectory();
@@ -190,7 +196,7 @@ function collectCardFiles(paths: readonly string[], io: CliIO): { files: DeckFil
     }
     if (names.length === 0) throw new CliError(`no card files (*.md) in ${oneLine(p)}`, 1);
     const dir = p.replace(/[\\/]+$/, '');
-    for (const n of names) readCardFile(`${dir}/${n}`, io, files, problems);
+    for (const n of names) readCardFile(`${dir}/${n}`, io, files, problems, bundledDeck.get(p));
   }
   return { files, problems };
 }

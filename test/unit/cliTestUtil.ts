@@ -9,12 +9,16 @@ import { findRepoRoot } from '../fixtures/repoRoot';
 const ROOT = findRepoRoot(__dirname);
 const CLI = join(ROOT, 'dist', 'cli.js');
 
-export function cli(...args: string[]): { code: number | null; out: string; err: string } {
+/** The CLI run in `cwd`. */
+export function cliIn(cwd: string, ...args: string[]): { code: number | null; out: string; err: string } {
   assert.ok(existsSync(CLI), `${CLI} is missing: run \`node esbuild.mjs\` first`);
   // A run killed at the limit has no exit status, so a hang fails the test instead of stalling it.
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
+
+/** The CLI run in the repository. */
+export const cli = (...args: string[]) => cliIn(ROOT, ...args);
 
 /** A failure the way the CLI promises one: a single line on stderr, no stack trace. */
 export function assertOneLineError(r: ReturnType<typeof cli>, pattern: RegExp): void {
