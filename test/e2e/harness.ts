@@ -522,6 +522,18 @@ export class VSCode {
     }, SLOW, 250);
   }
 
+  /**
+   * "Developer: Reload Window", as a user would reload: VS Code first flushes its storage (global
+   * state, and the webviews' saved state, which it otherwise writes a few seconds behind). A bare
+   * page reload does not wait for that flush, so a change made a moment before can be lost.
+   */
+  async reloadWindow(): Promise<void> {
+    const reloaded = this.page.waitForEvent('load', { timeout: 60_000 });
+    await this.runCommand('Developer: Reload Window');
+    await reloaded;
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  }
+
   /** Runs a command by its palette title, e.g. "RNN Lens: Reload Decks", as a user would. */
   async runCommand(title: string): Promise<void> {
     await this.quickOpen(`>${title}`);

@@ -127,8 +127,7 @@ describe('checkpoint inspector', () => {
   it('survives a window reload: the file is read again and the same layer drawn', async () => {
     const frame0 = await inspector();
     const layer = await frame0.locator('#inspect-layer').innerText();
-    await vsc.page.reload();
-    await vsc.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await vsc.reloadWindow();
     const frame = await inspector();
     assert.match(await frame.locator('#inspect-file').innerText(), /^char_lstm\.pt: 2 recurrent layers/);
     assert.equal(await frame.locator('#inspect-layer').innerText(), layer);

@@ -162,8 +162,7 @@ describe('lab panel', () => {
   });
 
   it('the panel survives a window reload with its demo and controls', async () => {
-    await vsc.page.reload();
-    await vsc.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await vsc.reloadWindow();
     // Restored by the serializer from the state the view saved: the CodeLens's layer, 32 → 128.
     const frame = await lab();
     await frame.locator('#forward-demo').waitFor();
