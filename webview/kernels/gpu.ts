@@ -1,19 +1,29 @@
 // The `gpu` backend: GPU.js kernels, webgl2 or webgl in a browser, GPU.js's `cpu` mode in Node.
 //
-// Design, and the GPU.js pitfalls it steers around:
-// - Pipeline mode: every kernel returns a texture that the next kernel reads; h, c and the
-//   backward carries stay on the GPU between timesteps, and results are read back once, after
-//   the time loop.
+// Passes (see docs/KERNELS.md for the math):
+// - Forward: the input projection of every timestep is one product, XP = [x]·W_xᵀ + b. Each
+//   step is then one pass per stage of the cell (RNN: h; LSTM: gates, then c and h; GRU: z and
+//   r, then n, then h), each pass doing the recurrent product and that stage's elementwise math.
+// - Backward: per step one pass for dL/dz of every gate row (and the total dL/dh_t), one for the
+//   carries dL/dh_{t-1} (and dL/dc_{t-1}). dW, db, dbh and dx are products over a chunk of
+//   steps, run once per chunk rather than once per step.
+//
+// Chunks: a step's outputs are written into a texture that holds C consecutive steps (rows
+// slot·B + b); each pass computes its own step's rows and columns and copies the rest from the
+// texture the previous pass wrote, so the chunk fills up step by step without a texture per
+// step. The forward pass reads a chunk back once it is full (T/C readbacks); the backward pass
+// keeps everything on the GPU and reads three textures at the end (dW|db|dbh, dx|‖dh‖², dh0|dc0).
+//
+// GPU.js pitfalls steered around:
+// - No allocation per step: every kernel is mutable (it renders into the same texture on every
+//   call), and no kernel ever reads its own output: a stage reads the previous stage's texture,
+//   and kernels that feed themselves (the RNN step, the carries, the accumulators) alternate
+//   between two compiled copies.
 // - Kernels are source strings, not functions: GPU.js parses Function.prototype.toString(), and
 //   a minifier rewrites function bodies into forms its parser rejects.
 // - Every loop bound is a compile-time constant and loopMaxIterations is raised, because GPU.js
 //   silently caps dynamic loops at 1000 iterations (G·H reaches 1024 at H = 256).
-// - All kernels are immutable (each call makes a new texture); a texture is deleted by us, once,
-//   when no later kernel reads it. `liveTextures()` counts what is outstanding so tests and the
-//   benchmark can check that nothing leaks across recomputes.
 // - Thread indices are floats: gate blocks are found with Math.floor, never integer division.
-// - Whole-sequence inputs (x, h, gates, dh) are uploaded once per call as (rows = T·B) textures
-//   and indexed with [t·B + b], so no per-step upload happens.
 import { GPU, type IGPUKernelSettings, type IKernelRunShortcut, type KernelOutput } from 'gpu.js';
 import {
   type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions, type ForwardResult,
@@ -27,184 +37,195 @@ export interface GpuEngine extends Engine {
   /** The WebGL context, where there is one: the backend chooser watches it for loss. */
   readonly context: WebGLRenderingContext | WebGL2RenderingContext | null;
   readonly canvas: HTMLCanvasElement | OffscreenCanvas | null;
-  /** Kernel outputs not yet deleted; 0 between calls when nothing leaks. */
+  /**
+   * WebGL textures this engine's context holds now (0 in cpu mode): the compiled kernels' own
+   * outputs. Flat across calls of one shape when nothing leaks.
+   */
   liveTextures(): number;
   isContextLost(): boolean;
 }
 
 type Tex = KernelOutput;
+type Kernel = IKernelRunShortcut;
 
 const SIG = 'function sig(v) { return 1.0 / (1.0 + Math.exp(-v)); }';
 // tanh through exp: GLSL ES 1.0 (webgl) has no tanh(); exp overflow gives the right limits.
 const TANH = 'function th(v) { if (v > 15.0) { return 1.0; } if (v < -15.0) { return -1.0; } const e = Math.exp(2.0 * v); return (e - 1.0) / (e + 1.0); }';
 
-/** Kernel sources, all parameterised by literal constants so that loops have fixed bounds. */
-function sources(cell: Cell, s: Shape, act: number, resetAfter: boolean) {
+/**
+ * Steps per chunk: enough that readbacks and per-chunk products are few, few enough that the
+ * per-pass copy of the chunk (C·B rows) stays small beside the recurrent product (B rows × H).
+ */
+export function chunkSteps(T: number, B: number, H: number): number {
+  return Math.max(1, Math.min(T, Math.floor(H / 8), Math.max(1, Math.floor(512 / B))));
+}
+
+/**
+ * Column layout of a forward row (one step, one batch row): the RNN [h], the LSTM
+ * [f i g o | c | h], the GRU [z r | n | h]. HC is where h starts, FW the width.
+ */
+function layout(cell: Cell, H: number): { FW: number; HC: number } {
+  if (cell === 'lstm') return { FW: 6 * H, HC: 5 * H };
+  if (cell === 'gru') return { FW: 4 * H, HC: 3 * H };
+  return { FW: H, HC: 0 };
+}
+
+/** Kernel sources, parameterised by literal constants so that loops have fixed bounds. */
+function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boolean) {
   const { B, D, H, K, GH } = dims(cell, s);
+  const { HC } = layout(cell, H);
+  const R = C * B;
   const ACT = act === 0 ? 'th(a)' : act === 1 ? 'Math.max(a, 0.0)' : 'a';
-  const DACT = act === 0 ? '(1.0 - y * y)' : act === 1 ? '(y > 0.0 ? 1.0 : 0.0)' : '1.0';
+  const DACT = act === 0 ? '(1.0 - hy * hy)' : act === 1 ? '(hy > 0.0 ? 1.0 : 0.0)' : '1.0';
+  // A forward stage writing columns [lo, hi) of slot s; P is the previous stage's chunk, whose
+  // row hr (slot sp) holds step t-1.
+  const stage = (lo: number, hi: number, body: string): string => `function(P, XP, W, bhn, t, s, sp) {
+      const x = this.thread.x; const y = this.thread.y;
+      const b = y - s * ${B};
+      if (b < 0 || b >= ${B} || x < ${lo} || x >= ${hi}) { return P[y][x]; }
+      const hr = sp * ${B} + b;
+      const xr = t * ${B} + b;
+      ${body} }`;
+  const gruNBody = resetAfter
+    ? `const u = x - ${2 * H};
+      let an = bhn[u];
+      for (let k = 0; k < ${H}; k++) { an += W[${2 * H} + u][${D} + k] * P[hr][${HC} + k]; }
+      return th(XP[xr][${2 * H} + u] + P[y][${H} + u] * an);`
+    : `const u = x - ${2 * H};
+      let a = XP[xr][${2 * H} + u];
+      for (let k = 0; k < ${H}; k++) { a += W[${2 * H} + u][${D} + k] * P[y][${H} + k] * P[hr][${HC} + k]; }
+      return th(a);`;
   return {
     // (x, y) = (column, row) of a rows×cols flat array
     upload: (cols: number) => `function(a) { return a[this.thread.y * ${cols} + this.thread.x]; }`,
     zero: 'function() { return 0.0; }',
     // XP[r][j] = b[j] + W[j, :D]·x[r]
-    proj: `function(W, x, bias) {
+    proj: `function(W, X, bias) {
       const j = this.thread.x; const r = this.thread.y;
-      let s = bias[j];
-      for (let d = 0; d < ${D}; d++) { s += W[j][d] * x[r][d]; }
-      return s; }`,
-    // RNN: h_t = act(XP + W_h h_{t-1})
-    rnnStep: `function(XP, W, hp, t) {
-      const u = this.thread.x; const b = this.thread.y;
-      let a = XP[t * ${B} + b][u];
-      for (let k = 0; k < ${H}; k++) { a += W[u][${D} + k] * hp[b][k]; }
-      return ${ACT}; }`,
-    // LSTM gates (4H, B); the state texture packs [c | h] as (2H, B)
-    lstmGates: `function(XP, W, sp, t) {
-      const j = this.thread.x; const b = this.thread.y;
-      let a = XP[t * ${B} + b][j];
-      for (let k = 0; k < ${H}; k++) { a += W[j][${D} + k] * sp[b][${H} + k]; }
-      const q = Math.floor(j / ${H});
+      let a = bias[j];
+      for (let d = 0; d < ${D}; d++) { a += W[j][d] * X[r][d]; }
+      return a; }`,
+    rnnStep: stage(0, H, `let a = XP[xr][x];
+      for (let k = 0; k < ${H}; k++) { a += W[x][${D} + k] * P[hr][k]; }
+      return ${ACT};`),
+    lstmGates: stage(0, 4 * H, `let a = XP[xr][x];
+      for (let k = 0; k < ${H}; k++) { a += W[x][${D} + k] * P[hr][${HC} + k]; }
+      const q = Math.floor(x / ${H});
       if (q == 2) { return th(a); }
-      return sig(a); }`,
-    lstmState: `function(gt, sp) {
-      const x = this.thread.x; const b = this.thread.y;
-      let u = x;
-      if (x >= ${H}) { u = x - ${H}; }
-      const c = gt[b][u] * sp[b][u] + gt[b][${H} + u] * gt[b][${2 * H} + u];
-      if (x < ${H}) { return c; }
-      return gt[b][${3 * H} + u] * th(c); }`,
-    // GRU: z, r from [x; h], then n from [x; r*h], then h
-    gruZR: `function(XP, W, hp, t) {
-      const j = this.thread.x; const b = this.thread.y;
-      let a = XP[t * ${B} + b][j];
-      for (let k = 0; k < ${H}; k++) { a += W[j][${D} + k] * hp[b][k]; }
-      return sig(a); }`,
-    // reset-before: n from [x; r*h]; reset-after: n = tanh(W_n x + b_n + r*(U_n h + bh_n))
-    gruN: resetAfter ? `function(XP, W, hp, zr, bhn, t) {
-      const u = this.thread.x; const b = this.thread.y;
-      let s = bhn[u];
-      for (let k = 0; k < ${H}; k++) { s += W[${2 * H} + u][${D} + k] * hp[b][k]; }
-      return th(XP[t * ${B} + b][${2 * H} + u] + zr[b][${H} + u] * s); }` : `function(XP, W, hp, zr, bhn, t) {
-      const u = this.thread.x; const b = this.thread.y;
-      let a = XP[t * ${B} + b][${2 * H} + u];
-      for (let k = 0; k < ${H}; k++) { a += W[${2 * H} + u][${D} + k] * zr[b][${H} + k] * hp[b][k]; }
-      return th(a); }`,
-    gruH: `function(hp, zr, n) {
-      const u = this.thread.x; const b = this.thread.y;
-      const z = zr[b][u];
-      return (1.0 - z) * hp[b][u] + z * n[b][u]; }`,
+      return sig(a);`),
+    lstmState: stage(4 * H, 6 * H, `let u = x - ${4 * H};
+      if (x >= ${5 * H}) { u = x - ${5 * H}; }
+      const c = P[y][u] * P[hr][${4 * H} + u] + P[y][${H} + u] * P[y][${2 * H} + u];
+      if (x < ${5 * H}) { return c; }
+      return P[y][${3 * H} + u] * th(c);`),
+    gruZR: stage(0, 2 * H, `let a = XP[xr][x];
+      for (let k = 0; k < ${H}; k++) { a += W[x][${D} + k] * P[hr][${HC} + k]; }
+      return sig(a);`),
+    gruN: stage(2 * H, 3 * H, gruNBody),
+    gruH: stage(3 * H, 4 * H, `const u = x - ${3 * H};
+      const z = P[y][u];
+      return (1.0 - z) * P[hr][${HC} + u] + z * P[y][${2 * H} + u];`),
 
-    // Backward. Every dz kernel writes (G·H + H, B): dL/dz in columns [0, GH), the total
-    // dL/dh_t in [GH, GH+H), which the norm kernel reads for gradNorm.
-    rnnDz: `function(DH, Hs, carry, t) {
-      const x = this.thread.x; const b = this.thread.y;
-      let u = x;
-      if (x >= ${H}) { u = x - ${H}; }
-      const r = t * ${B} + b;
-      const d = DH[r][u] + carry[b][u];
-      if (x >= ${H}) { return d; }
-      const y = Hs[r][u];
-      return d * ${DACT}; }`,
-    lstmDz: `function(DH, Gs, Cs, CP, carry, dcn, t) {
-      const x = this.thread.x; const b = this.thread.y;
+    // Backward. FS holds the forward rows, (T+1)·B of them: rows [0, B) h0 (and c0), row
+    // (t+1)·B + b step t. The dz chunk is (GH + H) wide: dL/dz in [0, GH), the total dL/dh_t
+    // in [GH, GH + H). Q is the carry from step t+1, [dh | dc] for the LSTM.
+    dz: `function(Z, FS, DH, Q, W, bhn, t, s) {
+      const x = this.thread.x; const y = this.thread.y;
+      const b = y - s * ${B};
+      if (b < 0 || b >= ${B}) { return Z[y][x]; }
+      const fr = (t + 1) * ${B} + b;
+      const pr = t * ${B} + b;
       const q = Math.floor(x / ${H});
       const u = x - q * ${H};
-      const r = t * ${B} + b;
-      const dht = DH[r][u] + carry[b][u];
-      if (q == 4) { return dht; }
-      const f = Gs[r][u]; const i = Gs[r][${H} + u]; const g = Gs[r][${2 * H} + u]; const o = Gs[r][${3 * H} + u];
-      const tc = th(Cs[r][u]);
+      const dht = DH[pr][u] + Q[b][u];
+      if (q == ${GH / H}) { return dht; }
+      ${cell === 'rnn' ? `const hy = FS[fr][u];
+      return dht * ${DACT};` : cell === 'lstm' ? `const f = FS[fr][u]; const i = FS[fr][${H} + u]; const g = FS[fr][${2 * H} + u]; const o = FS[fr][${3 * H} + u];
+      const tc = th(FS[fr][${4 * H} + u]);
       if (q == 3) { return dht * tc * o * (1.0 - o); }
-      const dct = dcn[b][u] + dht * o * (1.0 - tc * tc);
-      if (q == 0) { return dct * CP[r][u] * f * (1.0 - f); }
+      const dct = Q[b][${H} + u] + dht * o * (1.0 - tc * tc);
+      if (q == 0) { return dct * FS[pr][${4 * H} + u] * f * (1.0 - f); }
       if (q == 1) { return dct * g * i * (1.0 - i); }
-      return dct * i * (1.0 - g * g); }`,
-    lstmDcPrev: `function(DH, Gs, Cs, carry, dcn, t) {
-      const u = this.thread.x; const b = this.thread.y;
-      const r = t * ${B} + b;
-      const dht = DH[r][u] + carry[b][u];
-      const o = Gs[r][${3 * H} + u];
-      const tc = th(Cs[r][u]);
-      return (dcn[b][u] + dht * o * (1.0 - tc * tc)) * Gs[r][u]; }`,
-    // GRU: dz_r needs, reset-before, dL/d(r*h) = W_n,h^T dz_n, recomputed inline from dz_n's
-    // elementwise formula; reset-after, dz_n * (U_n h + bh_n), that product recomputed.
-    gruDz: `function(DH, Gs, HP, W, carry, bhn, t) {
-      const x = this.thread.x; const b = this.thread.y;
-      const q = Math.floor(x / ${H});
-      const u = x - q * ${H};
-      const r = t * ${B} + b;
-      const dht = DH[r][u] + carry[b][u];
-      if (q == 3) { return dht; }
-      const z = Gs[r][u]; const n = Gs[r][${2 * H} + u]; const hv = HP[r][u];
+      return dct * i * (1.0 - g * g);` : `const z = FS[fr][u]; const n = FS[fr][${2 * H} + u]; const hv = FS[pr][${HC} + u];
       if (q == 0) { return dht * (n - hv) * z * (1.0 - z); }
       if (q == 2) { return dht * z * (1.0 - n * n); }
-      const rg = Gs[r][${H} + u];
+      const rg = FS[fr][${H} + u];
       ${resetAfter ? `let an = bhn[u];
-      for (let k = 0; k < ${H}; k++) { an += W[${2 * H} + u][${D} + k] * HP[r][k]; }
-      return dht * z * (1.0 - n * n) * an * rg * (1.0 - rg); }` : `let drh = 0.0;
+      for (let k = 0; k < ${H}; k++) { an += W[${2 * H} + u][${D} + k] * FS[pr][${HC} + k]; }
+      return dht * z * (1.0 - n * n) * an * rg * (1.0 - rg);` : `let drh = 0.0;
       for (let j = 0; j < ${H}; j++) {
-        const zj = Gs[r][j]; const nj = Gs[r][${2 * H} + j];
-        drh += W[${2 * H} + j][${D} + u] * (DH[r][j] + carry[b][j]) * zj * (1.0 - nj * nj);
+        const zj = FS[fr][j]; const nj = FS[fr][${2 * H} + j];
+        drh += W[${2 * H} + j][${D} + u] * (DH[pr][j] + Q[b][j]) * zj * (1.0 - nj * nj);
       }
-      return drh * hv * rg * (1.0 - rg); }`}`,
-    gruCarry: `function(W, dz, Gs, t) {
-      const u = this.thread.x; const b = this.thread.y;
-      const r = t * ${B} + b;
+      return drh * hv * rg * (1.0 - rg);`}`} }`,
+    // dL/dh_{t-1} (and the LSTM's dL/dc_{t-1}) from the dz rows of slot s; keep = 0 at a
+    // truncation boundary.
+    carry: `function(Z, FS, Q, W, t, s, keep) {
+      const x = this.thread.x; const b = this.thread.y;
+      if (keep == 0) { return 0.0; }
+      const zr = s * ${B} + b;
+      const fr = (t + 1) * ${B} + b;
+      ${cell === 'gru' ? `const u = x;
       let szr = 0.0;
-      for (let j = 0; j < ${2 * H}; j++) { szr += W[j][${D} + u] * dz[b][j]; }
+      for (let j = 0; j < ${2 * H}; j++) { szr += W[j][${D} + u] * Z[zr][j]; }
       let sn = 0.0;
       ${resetAfter
-    ? `for (let j = 0; j < ${H}; j++) { sn += W[${2 * H} + j][${D} + u] * dz[b][${2 * H} + j] * Gs[r][${H} + j]; }
-      return dz[b][${3 * H} + u] * (1.0 - Gs[r][u]) + sn + szr; }`
-    : `for (let j = 0; j < ${H}; j++) { sn += W[${2 * H} + j][${D} + u] * dz[b][${2 * H} + j]; }
-      return dz[b][${3 * H} + u] * (1.0 - Gs[r][u]) + Gs[r][${H} + u] * sn + szr; }`}`,
-    // dL/dh_{t-1} through W_h for the RNN and LSTM
-    carry: `function(W, dz) {
-      const u = this.thread.x; const b = this.thread.y;
-      let s = 0.0;
-      for (let j = 0; j < ${GH}; j++) { s += W[j][${D} + u] * dz[b][j]; }
-      return s; }`,
-    // dW accumulator (K+2, GH): column K holds db, K+1 dbh. The GRU's n rows see r*h_{t-1}
-    // (reset-before), or take dz_n*r as their recurrent gradient (reset-after).
-    accW: `function(acc, dz, X, HP, Gs, t) {
+    ? `for (let j = 0; j < ${H}; j++) { sn += W[${2 * H} + j][${D} + u] * Z[zr][${2 * H} + j] * FS[fr][${H} + j]; }
+      return Z[zr][${GH} + u] * (1.0 - FS[fr][u]) + sn + szr;`
+    : `for (let j = 0; j < ${H}; j++) { sn += W[${2 * H} + j][${D} + u] * Z[zr][${2 * H} + j]; }
+      return Z[zr][${GH} + u] * (1.0 - FS[fr][u]) + FS[fr][${H} + u] * sn + szr;`}` : `${cell === 'lstm' ? `if (x >= ${H}) {
+        const u = x - ${H};
+        const o = FS[fr][${3 * H} + u];
+        const tc = th(FS[fr][${4 * H} + u]);
+        return (Q[b][${H} + u] + Z[zr][${GH} + u] * o * (1.0 - tc * tc)) * FS[fr][u];
+      }` : ''}
+      let a = 0.0;
+      for (let j = 0; j < ${GH}; j++) { a += W[j][${D} + x] * Z[zr][j]; }
+      return a;`} }`,
+    // dW accumulator (K+2, GH) over the n valid rows of a chunk starting at step t0: column K
+    // holds db, K+1 dbh. The GRU's n rows see r*h_{t-1} (reset-before), or take dz_n*r as their
+    // recurrent gradient (reset-after).
+    accW: `function(A, Z, X, FS, t0, n) {
       const k = this.thread.x; const j = this.thread.y;
-      let s = acc[j][k];
-      for (let b = 0; b < ${B}; b++) {
-        const r = t * ${B} + b;
-        let v = 1.0;
-        if (k < ${D}) { v = X[r][k]; } else if (k < ${K}) {
-          v = HP[r][k - ${D}];
-          ${cell !== 'gru' ? '' : resetAfter ? `if (j >= ${2 * H}) { v = v * Gs[r][j - ${H}]; }` : `if (j >= ${2 * H}) { v = v * Gs[r][${H} + k - ${D}]; }`}
+      let a = A[j][k];
+      for (let i = 0; i < ${R}; i++) {
+        if (i < n) {
+          const xr = t0 * ${B} + i;
+          let v = 1.0;
+          if (k < ${D}) { v = X[xr][k]; } else if (k < ${K}) {
+            v = FS[xr][${HC} + k - ${D}];
+            ${cell !== 'gru' ? '' : resetAfter ? `if (j >= ${2 * H}) { v = v * FS[xr + ${B}][j - ${H}]; }` : `if (j >= ${2 * H}) { v = v * FS[xr + ${B}][${H} + k - ${D}]; }`}
+          }
+          ${cell === 'gru' && resetAfter ? `if (k == ${K + 1} && j >= ${2 * H}) { v = FS[xr + ${B}][j - ${H}]; }` : ''}
+          a += Z[i][j] * v;
         }
-        ${cell === 'gru' && resetAfter ? `if (k == ${K + 1} && j >= ${2 * H}) { v = Gs[r][j - ${H}]; }` : ''}
-        s += dz[b][j] * v;
       }
-      return s; }`,
-    dx: `function(W, dz) {
-      const d = this.thread.x; const b = this.thread.y;
-      let s = 0.0;
-      for (let j = 0; j < ${GH}; j++) { s += W[j][d] * dz[b][j]; }
-      return s; }`,
-    norm: `function(dz) {
-      let s = 0.0;
-      for (let b = 0; b < ${B}; b++) { for (let u = 0; u < ${H}; u++) { const v = dz[b][${GH} + u]; s += v * v; } }
-      return Math.sqrt(s); }`,
+      return a; }`,
+    // dx (T·B, D+1) for the n rows of a chunk starting at step t0; column D holds Σ_u dht², the
+    // square of that row's share of gradNorm. Other rows are copied from Y.
+    dx: `function(Y, Z, W, t0, n) {
+      const d = this.thread.x; const y = this.thread.y;
+      const i = y - t0 * ${B};
+      if (i < 0 || i >= n) { return Y[y][d]; }
+      let a = 0.0;
+      if (d == ${D}) {
+        for (let u = 0; u < ${H}; u++) { const v = Z[i][${GH} + u]; a += v * v; }
+        return a;
+      }
+      for (let j = 0; j < ${GH}; j++) { a += W[j][d] * Z[i][j]; }
+      return a; }`,
   };
 }
 
-type Kernel = IKernelRunShortcut;
-
-/** The kernels every cell uses: uploads, the input projection, and the backward products. */
-interface SharedKernels {
-  upX: Kernel; upW: Kernel; upH: Kernel; upG: Kernel; upState: Kernel; upBH: Kernel;
-  zeroBH: Kernel; zeroAcc: Kernel; proj: Kernel; carry: Kernel; accW: Kernel; dx: Kernel; norm: Kernel;
+/** One shape's compiled kernels. Pairs alternate so that no kernel reads its own output. */
+interface Kernels {
+  C: number;
+  upW: Kernel; upX: Kernel; upInit: Kernel; proj: Kernel;
+  /** The forward stages of one step, in order; the RNN's one stage alternates between two copies. */
+  stages: Kernel[][];
+  upFS: Kernel; upDH: Kernel; upQ: Kernel; zeroZ: Kernel; zeroAcc: Kernel; zeroDx: Kernel;
+  dz: [Kernel, Kernel]; carry: [Kernel, Kernel]; accW: [Kernel, Kernel]; dx: [Kernel, Kernel];
 }
-interface RnnKernels extends SharedKernels { cell: 'rnn'; step: Kernel; dz: Kernel }
-interface LstmKernels extends SharedKernels { cell: 'lstm'; gates: Kernel; state: Kernel; dz: Kernel; dcPrev: Kernel }
-interface GruKernels extends SharedKernels { cell: 'gru'; zr: Kernel; n: Kernel; h: Kernel; dz: Kernel; gcarry: Kernel }
-/** One shape's compiled kernels, by cell. */
-type Kernels = RnnKernels | LstmKernels | GruKernels;
 
 function isTexture(t: unknown): t is { delete(): void; toArray(): unknown } {
   return typeof t === 'object' && t !== null && typeof (t as { delete?: unknown }).delete === 'function'
@@ -215,14 +236,6 @@ function isTexture(t: unknown): t is { delete(): void; toArray(): unknown } {
 function rowsOf(t: Tex): ArrayLike<number>[] {
   const v = isTexture(t) ? t.toArray() : t;
   return v as unknown as ArrayLike<number>[];
-}
-
-function copyCols(t: Tex, dst: Float32Array, dstOff: number, col0: number, cols: number): void {
-  const rows = rowsOf(t);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r];
-    for (let k = 0; k < cols; k++) dst[dstOff + r * cols + k] = row[col0 + k];
-  }
 }
 
 /**
@@ -248,6 +261,13 @@ function makeCanvas(): HTMLCanvasElement | OffscreenCanvas | null {
   return null;
 }
 
+/** The forward arrays of a cell, by the columns of its layout: [array, first column]. */
+function forwardColumns(cell: Cell, H: number, h: Float32Array, c: Float32Array | undefined, gs: Float32Array[]): [Float32Array, number][] {
+  if (cell === 'lstm') return [[gs[0], 0], [gs[1], H], [gs[2], 2 * H], [gs[3], 3 * H], [c!, 4 * H], [h, 5 * H]];
+  if (cell === 'gru') return [[gs[0], 0], [gs[1], H], [gs[2], 2 * H], [h, 3 * H]];
+  return [[h, 0]];
+}
+
 /**
  * A GPU.js engine in the given mode. 'webgl2' and 'webgl' need a browser and throw where the
  * context cannot be made; 'cpu' runs anywhere GPU.js may eval (Node; not a strict-CSP webview).
@@ -256,29 +276,43 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
   let canvas: HTMLCanvasElement | OffscreenCanvas | null = null;
   let context: WebGLRenderingContext | WebGL2RenderingContext | null = null;
   let gpu: GPU;
+  let glTextures = 0;
   if (mode === 'cpu') {
     gpu = new GPU({ mode: 'cpu' });
   } else {
     canvas = makeCanvas();
     if (!canvas) throw new Error(`${mode} needs a canvas (no DOM here)`);
     const attrs = { alpha: false, antialias: false, depth: false, stencil: false, premultipliedAlpha: false, preserveDrawingBuffer: false };
-    context = (canvas as HTMLCanvasElement).getContext(mode, attrs) as WebGLRenderingContext | WebGL2RenderingContext | null;
-    if (!context) throw new Error(`${mode} is not available here`);
+    const gl = (canvas as HTMLCanvasElement).getContext(mode, attrs) as WebGLRenderingContext | WebGL2RenderingContext | null;
+    if (!gl) throw new Error(`${mode} is not available here`);
+    // Count the context's textures, so that a leak shows up as growth across calls.
+    const create = gl.createTexture.bind(gl);
+    const del = gl.deleteTexture.bind(gl);
+    gl.createTexture = () => {
+      glTextures++;
+      return create();
+    };
+    gl.deleteTexture = (t: WebGLTexture | null) => {
+      if (t) glTextures--;
+      del(t);
+    };
+    context = gl;
     gpu = new GPU({ mode, canvas, context });
   }
   const cache = new Map<string, Kernels>();
-  const live = new Set<Tex>();
 
   function kernelsFor(cell: Cell, shape: Shape, act: number, resetAfter: boolean): Kernels {
     const key = `${cell}:${shape.T}:${shape.B}:${shape.D}:${shape.H}:${act}:${resetAfter}`;
     const hit = cache.get(key);
     if (hit) return hit;
     const { T, B, D, H, K, GH } = dims(cell, shape);
-    const src = sources(cell, shape, act, resetAfter);
+    const C = chunkSteps(T, B, H);
+    const { FW } = layout(cell, H);
+    const src = sources(cell, shape, C, act, resetAfter);
     const mk = (source: string, output: number[]): Kernel => {
       // loopMaxIterations is a kernel setting GPU.js reads at build time, missing from its typings.
       const settings: IGPUKernelSettings & { loopMaxIterations: number } = {
-        output, pipeline: true, immutable: true, precision: 'single', tactic: 'precision', loopMaxIterations: 1_000_000,
+        output, pipeline: true, immutable: false, precision: 'single', tactic: 'precision', loopMaxIterations: 1_000_000,
         dynamicArguments: false, dynamicOutput: false,
       };
       const k = gpu.createKernel(source, settings);
@@ -287,118 +321,80 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       k.addFunction(TANH as unknown as never);
       return k;
     };
-    const shared: SharedKernels = {
-      upX: mk(src.upload(D), [D, T * B]),
+    const pair = (source: string, output: number[]): [Kernel, Kernel] => [mk(source, output), mk(source, output)];
+    const chunk = [FW, C * B];
+    const stages = cell === 'rnn' ? [[mk(src.rnnStep, chunk)], [mk(src.rnnStep, chunk)]]
+      : cell === 'lstm' ? [[mk(src.lstmGates, chunk), mk(src.lstmState, chunk)]]
+        : [[mk(src.gruZR, chunk), mk(src.gruN, chunk), mk(src.gruH, chunk)]];
+    const CW = cell === 'lstm' ? 2 * H : H;
+    const ks: Kernels = {
+      C,
       upW: mk(src.upload(K), [K, GH]),
-      upH: mk(src.upload(H), [H, T * B]),
-      upG: mk(src.upload(GH), [GH, T * B]),
-      upState: mk(src.upload(cell === 'lstm' ? 2 * H : H), [cell === 'lstm' ? 2 * H : H, B]),
-      upBH: mk(src.upload(H), [H, B]),
-      zeroBH: mk(src.zero, [H, B]),
-      zeroAcc: mk(src.zero, [K + 2, GH]),
+      upX: mk(src.upload(D), [D, T * B]),
+      upInit: mk(src.upload(FW), chunk),
       proj: mk(src.proj, [GH, T * B]),
-      carry: mk(src.carry, [H, B]),
-      accW: mk(src.accW, [K + 2, GH]),
-      dx: mk(src.dx, [D, B]),
-      norm: mk(src.norm, [1]),
+      stages,
+      upFS: mk(src.upload(FW), [FW, (T + 1) * B]),
+      upDH: mk(src.upload(H), [H, T * B]),
+      upQ: mk(src.upload(CW), [CW, B]),
+      zeroZ: mk(src.zero, [GH + H, C * B]),
+      zeroAcc: mk(src.zero, [K + 2, GH]),
+      zeroDx: mk(src.zero, [D + 1, T * B]),
+      dz: pair(src.dz, [GH + H, C * B]),
+      carry: pair(src.carry, [CW, B]),
+      accW: pair(src.accW, [K + 2, GH]),
+      dx: pair(src.dx, [D + 1, T * B]),
     };
-    const ks: Kernels = cell === 'rnn'
-      ? { ...shared, cell, step: mk(src.rnnStep, [H, B]), dz: mk(src.rnnDz, [2 * H, B]) }
-      : cell === 'lstm'
-        ? {
-          ...shared, cell, gates: mk(src.lstmGates, [4 * H, B]), state: mk(src.lstmState, [2 * H, B]),
-          dz: mk(src.lstmDz, [5 * H, B]), dcPrev: mk(src.lstmDcPrev, [H, B]),
-        }
-        : {
-          ...shared, cell, zr: mk(src.gruZR, [2 * H, B]), n: mk(src.gruN, [H, B]), h: mk(src.gruH, [H, B]),
-          dz: mk(src.gruDz, [4 * H, B]), gcarry: mk(src.gruCarry, [H, B]),
-        };
     cache.set(key, ks);
     return ks;
   }
 
-  const run = (k: IKernelRunShortcut, ...args: unknown[]): Tex => {
-    const out = (k as unknown as (...a: unknown[]) => Tex)(...args);
-    live.add(out);
-    return out;
-  };
-  const free = (...ts: (Tex | undefined)[]): void => {
-    for (const t of ts) {
-      if (t === undefined || !live.has(t)) continue;
-      live.delete(t);
-      if (isTexture(t)) t.delete();
-    }
-  };
+  const run = (k: Kernel, ...args: unknown[]): Tex => (k as unknown as (...a: unknown[]) => Tex)(...args);
   const actCode = (a: string | undefined): number => (a === 'relu' ? 1 : a === 'linear' ? 2 : 0);
 
   function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts: ForwardOptions = {}): ForwardResult {
     const { activation, resetAfter } = checkForwardInputs(cell, shape, params, xIn, opts);
     const { T, B, D, H, G, GH, BH } = dims(cell, shape);
+    const { FW, HC } = layout(cell, H);
     const ks = kernelsFor(cell, shape, actCode(activation), resetAfter);
+    const { C } = ks;
     const { outer, bhn } = biases(params, GH, H, resetAfter);
     const h0 = f32(opts.h0, BH).slice();
     const c0 = cell === 'lstm' ? f32(opts.c0, BH).slice() : undefined;
-    const all: Tex[] = [];
-    try {
-      const W = run(ks.upW, f32(params.W, GH * (D + H)));
-      const X = run(ks.upX, f32(xIn, T * B * D));
-      all.push(W, X);
-      const XP = run(ks.proj, W, X, outer);
-      all.push(XP);
-      let state: Tex;
-      if (cell === 'lstm') {
-        const packed = new Float32Array(2 * BH);
-        for (let b = 0; b < B; b++) {
-          packed.set(c0!.subarray(b * H, b * H + H), b * 2 * H);
-          packed.set(h0.subarray(b * H, b * H + H), b * 2 * H + H);
-        }
-        state = run(ks.upState, packed);
-      } else {
-        state = run(ks.upState, h0);
-      }
-      all.push(state);
-      // Per-step outputs are kept until the loop ends, then read back in one sweep.
-      const steps: Tex[][] = [];
-      for (let t = 0; t < T; t++) {
-        if (ks.cell === 'rnn') {
-          state = run(ks.step, XP, W, state, t);
-          steps.push([state]);
-        } else if (ks.cell === 'lstm') {
-          const g = run(ks.gates, XP, W, state, t);
-          state = run(ks.state, g, state);
-          steps.push([g, state]);
-        } else {
-          const zr = run(ks.zr, XP, W, state, t);
-          const n = run(ks.n, XP, W, state, zr, bhn, t);
-          state = run(ks.h, state, zr, n);
-          steps.push([zr, n, state]);
-        }
-        all.push(...steps[t]);
-      }
-      const h = new Float32Array(T * BH);
-      const c = cell === 'lstm' ? new Float32Array(T * BH) : undefined;
-      const gs = Array.from({ length: G }, () => new Float32Array(cell === 'rnn' ? 0 : T * BH));
-      for (let t = 0; t < T; t++) {
-        const o = t * BH;
-        if (cell === 'rnn') {
-          copyCols(steps[t][0], h, o, 0, H);
-        } else if (cell === 'lstm') {
-          for (let q = 0; q < 4; q++) copyCols(steps[t][0], gs[q], o, q * H, H);
-          copyCols(steps[t][1], c!, o, 0, H);
-          copyCols(steps[t][1], h, o, H, H);
-        } else {
-          copyCols(steps[t][0], gs[0], o, 0, H);
-          copyCols(steps[t][0], gs[1], o, H, H);
-          copyCols(steps[t][1], gs[2], o, 0, H);
-          copyCols(steps[t][2], h, o, 0, H);
-        }
-      }
-      if (cell === 'lstm') return { h, c, gates: { f: gs[0], i: gs[1], g: gs[2], o: gs[3] }, h0, c0, activation };
-      if (cell === 'gru') return { h, gates: { z: gs[0], r: gs[1], n: gs[2] }, h0, activation, resetAfter };
-      return { h, gates: {}, h0, activation };
-    } finally {
-      free(...all);
+    const W = run(ks.upW, f32(params.W, GH * (D + H)));
+    const XP = run(ks.proj, W, run(ks.upX, f32(xIn, T * B * D)), outer);
+    // h0 (and c0) sit in the slot that step 0 reads as its predecessor, C-1.
+    const init = new Float32Array(C * B * FW);
+    for (let b = 0; b < B; b++) {
+      const row = ((C - 1) * B + b) * FW;
+      init.set(h0.subarray(b * H, b * H + H), row + HC);
+      if (c0) init.set(c0.subarray(b * H, b * H + H), row + 4 * H);
     }
+    let P = run(ks.upInit, init);
+    const h = new Float32Array(T * BH);
+    const c = cell === 'lstm' ? new Float32Array(T * BH) : undefined;
+    const gs = Array.from({ length: G }, () => new Float32Array(cell === 'rnn' ? 0 : T * BH));
+    const cols = forwardColumns(cell, H, h, c, gs);
+    for (let t = 0; t < T; t++) {
+      const s = t % C;
+      const sp = (s + C - 1) % C;
+      for (const k of ks.stages[t % ks.stages.length]) {
+        P = run(k, P, XP, W, bhn, t, s, sp);
+      }
+      if (s === C - 1 || t === T - 1) {
+        // The chunk is full (or the sequence ends): read its slots back, once.
+        const rows = rowsOf(P);
+        const t0 = t - s;
+        for (let r = 0; r < (s + 1) * B; r++) {
+          const row = rows[r];
+          const o = t0 * BH + r * H;
+          for (const [dst, col] of cols) for (let u = 0; u < H; u++) dst[o + u] = row[col + u];
+        }
+      }
+    }
+    if (cell === 'lstm') return { h, c, gates: { f: gs[0], i: gs[1], g: gs[2], o: gs[3] }, h0, c0, activation };
+    if (cell === 'gru') return { h, gates: { z: gs[0], r: gs[1], n: gs[2] }, h0, activation, resetAfter };
+    return { h, gates: {}, h0, activation };
   }
 
   function backward(
@@ -406,108 +402,94 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
   ): BackwardResult {
     const { activation, resetAfter } = checkBackwardArgs(cell, shape, params, xIn, fwd, dhIn, opts);
     const { T, B, D, H, K, GH, BH } = dims(cell, shape);
+    const { FW, HC } = layout(cell, H);
     const ks = kernelsFor(cell, shape, actCode(activation), resetAfter);
+    const { C } = ks;
     const { bhn } = biases(params, GH, H, resetAfter);
-    const k = truncationWindow(T, opts.truncate);
-    const h0 = f32(opts.h0 ?? fwd.h0, BH);
-    const h = f32(fwd.h, T * BH);
-    // h_{t-1} for every t as one (T·B, H) array: row t·B+b is h0[b] at t = 0.
-    const hp = new Float32Array(T * BH);
-    hp.set(h0, 0);
-    hp.set(h.subarray(0, (T - 1) * BH), BH);
-    const all: Tex[] = [];
-    const keep = (t: Tex): Tex => {
-      all.push(t);
-      return t;
+    const win = truncationWindow(T, opts.truncate);
+    // The forward rows as one texture: rows [0, B) hold h0 (and c0), rows (t+1)·B + b step t.
+    const fs = new Float32Array((T + 1) * B * FW);
+    const put = (src: Vec, n: number, rowOff: number, col: number): void => {
+      const v = f32(src, n);
+      for (let r = 0; r < n / H; r++) fs.set(v.subarray(r * H, r * H + H), (rowOff + r) * FW + col);
     };
-    try {
-      const W = keep(run(ks.upW, f32(params.W, GH * K)));
-      const X = keep(run(ks.upX, f32(xIn, T * B * D)));
-      const HP = keep(run(ks.upH, hp));
-      const DH = keep(run(ks.upH, dhIn ? f32(dhIn, T * BH) : new Float32Array(T * BH)));
-      let Hs: Tex = HP;
-      let Gs: Tex = HP;
-      let Cs: Tex = HP;
-      let CP: Tex = HP;
-      if (cell === 'rnn') {
-        Hs = keep(run(ks.upH, h));
-      } else {
-        const gp = new Float32Array(T * B * GH);
-        const names = cell === 'lstm' ? (['f', 'i', 'g', 'o'] as const) : (['z', 'r', 'n'] as const);
-        names.forEach((name, q) => {
-          const src = fwd.gates[name];
-          if (!src) throw new RangeError(`fwd.gates.${name} is missing`);
-          for (let r = 0; r < T * B; r++) for (let u = 0; u < H; u++) gp[r * GH + q * H + u] = src[r * H + u];
-        });
-        Gs = keep(run(ks.upG, gp));
-      }
-      if (cell === 'lstm') {
-        const c = f32(fwd.c, T * BH);
-        const cp = new Float32Array(T * BH);
-        cp.set(f32(opts.c0 ?? fwd.c0, BH), 0);
-        cp.set(c.subarray(0, (T - 1) * BH), BH);
-        Cs = keep(run(ks.upH, c));
-        CP = keep(run(ks.upH, cp));
-      }
-      let carry = run(ks.upBH, f32(opts.dhT, BH));
-      let dcn = cell === 'lstm' ? run(ks.upBH, f32(opts.dcT, BH)) : undefined;
-      let acc = run(ks.zeroAcc);
-      const perStep: { dx: Tex; norm: Tex }[] = new Array(T);
-      for (let t = T - 1; t >= 0; t--) {
-        let dz: Tex;
-        if (ks.cell === 'rnn') dz = run(ks.dz, DH, Hs, carry, t);
-        else if (ks.cell === 'lstm') dz = run(ks.dz, DH, Gs, Cs, CP, carry, dcn, t);
-        else dz = run(ks.dz, DH, Gs, HP, W, carry, bhn, t);
-        const nextAcc = run(ks.accW, acc, dz, X, HP, Gs, t);
-        free(acc);
-        acc = nextAcc;
-        perStep[t] = { dx: run(ks.dx, W, dz), norm: run(ks.norm, dz) };
-        const back = t === 0 || carriesBack(t, k);
-        let nextCarry: Tex;
-        let nextDcn: Tex | undefined;
-        if (back) {
-          nextCarry = ks.cell === 'gru' ? run(ks.gcarry, W, dz, Gs, t) : run(ks.carry, W, dz);
-          if (ks.cell === 'lstm') nextDcn = run(ks.dcPrev, DH, Gs, Cs, carry, dcn, t);
-        } else {
-          nextCarry = run(ks.zeroBH);
-          if (cell === 'lstm') nextDcn = run(ks.zeroBH);
-        }
-        free(dz, carry, dcn);
-        carry = nextCarry;
-        dcn = nextDcn;
-      }
-      const dW = new Float32Array(GH * K);
-      const db = new Float32Array(GH);
-      const dbh = new Float32Array(GH);
-      const accRows = rowsOf(acc);
-      for (let j = 0; j < GH; j++) {
-        const row = accRows[j];
-        for (let q = 0; q < K; q++) dW[j * K + q] = row[q];
-        db[j] = row[K];
-        dbh[j] = row[K + 1];
-      }
-      const dx = new Float32Array(T * B * D);
-      const gradNorm = new Float32Array(T);
-      for (let t = 0; t < T; t++) {
-        copyCols(perStep[t].dx, dx, t * B * D, 0, D);
-        const nv = perStep[t].norm;
-        gradNorm[t] = (isTexture(nv) ? (nv.toArray() as ArrayLike<number>) : (nv as ArrayLike<number>))[0];
-        free(perStep[t].dx, perStep[t].norm);
-      }
-      const dh0 = new Float32Array(BH);
-      copyCols(carry, dh0, 0, 0, H);
-      const res: BackwardResult = { dW, db, dx, dh0, gradNorm };
-      if (params.bh !== undefined) res.dbh = dbh;
-      if (cell === 'lstm') {
-        const dc0 = new Float32Array(BH);
-        copyCols(dcn!, dc0, 0, 0, H);
-        res.dc0 = dc0;
-      }
-      free(acc, carry, dcn);
-      return res;
-    } finally {
-      free(...all);
+    put(opts.h0 ?? fwd.h0, BH, 0, HC);
+    put(fwd.h, T * BH, B, HC);
+    if (cell === 'lstm') {
+      put(opts.c0 ?? fwd.c0 ?? new Float32Array(BH), BH, 0, 4 * H);
+      put(fwd.c!, T * BH, B, 4 * H);
     }
+    const names = cell === 'lstm' ? (['f', 'i', 'g', 'o'] as const) : cell === 'gru' ? (['z', 'r', 'n'] as const) : [];
+    names.forEach((name, q) => {
+      const g = fwd.gates[name];
+      if (!g) throw new RangeError(`fwd.gates.${name} is missing`);
+      put(g, T * BH, B, q * H);
+    });
+    const W = run(ks.upW, f32(params.W, GH * K));
+    const X = run(ks.upX, f32(xIn, T * B * D));
+    const FS = run(ks.upFS, fs);
+    const DH = run(ks.upDH, dhIn ? f32(dhIn, T * BH) : new Float32Array(T * BH));
+    const CW = cell === 'lstm' ? 2 * H : H;
+    const q0 = new Float32Array(CW * B);
+    const dhT = f32(opts.dhT, BH);
+    const dcT = cell === 'lstm' ? f32(opts.dcT, BH) : undefined;
+    for (let b = 0; b < B; b++) {
+      q0.set(dhT.subarray(b * H, b * H + H), b * CW);
+      if (dcT) q0.set(dcT.subarray(b * H, b * H + H), b * CW + H);
+    }
+    let Q = run(ks.upQ, q0);
+    // The dz chunk alternates with the other copy; at a chunk's first step it copies stale rows
+    // that later steps of the chunk overwrite.
+    let Z = run(ks.zeroZ);
+    let zi = 0;
+    let acc = run(ks.zeroAcc);
+    let dxAll = run(ks.zeroDx);
+    let ci = 0;
+    for (let t = T - 1; t >= 0; t--) {
+      const s = t % C;
+      Z = run(ks.dz[zi], Z, FS, DH, Q, W, bhn, t, s);
+      Q = run(ks.carry[zi], Z, FS, Q, W, t, s, t === 0 || carriesBack(t, win) ? 1 : 0);
+      zi = 1 - zi;
+      if (s === 0) {
+        const t0 = t;
+        const n = (Math.min(T, t0 + C) - t0) * B;
+        acc = run(ks.accW[ci], acc, Z, X, FS, t0, n);
+        dxAll = run(ks.dx[ci], dxAll, Z, W, t0, n);
+        ci = 1 - ci;
+      }
+    }
+    const dW = new Float32Array(GH * K);
+    const db = new Float32Array(GH);
+    const dbh = new Float32Array(GH);
+    const accRows = rowsOf(acc);
+    for (let j = 0; j < GH; j++) {
+      const row = accRows[j];
+      for (let q = 0; q < K; q++) dW[j * K + q] = row[q];
+      db[j] = row[K];
+      dbh[j] = row[K + 1];
+    }
+    const dx = new Float32Array(T * B * D);
+    const gradNorm = new Float32Array(T);
+    const dxRows = rowsOf(dxAll);
+    for (let r = 0; r < T * B; r++) {
+      const row = dxRows[r];
+      for (let d = 0; d < D; d++) dx[r * D + d] = row[d];
+      gradNorm[Math.floor(r / B)] += row[D];
+    }
+    for (let t = 0; t < T; t++) gradNorm[t] = Math.sqrt(gradNorm[t]);
+    const dh0 = new Float32Array(BH);
+    const dc0 = new Float32Array(BH);
+    const qRows = rowsOf(Q);
+    for (let b = 0; b < B; b++) {
+      for (let u = 0; u < H; u++) {
+        dh0[b * H + u] = qRows[b][u];
+        if (cell === 'lstm') dc0[b * H + u] = qRows[b][H + u];
+      }
+    }
+    const res: BackwardResult = { dW, db, dx, dh0, gradNorm };
+    if (params.bh !== undefined) res.dbh = dbh;
+    if (cell === 'lstm') res.dc0 = dc0;
+    return res;
   }
 
   return {
@@ -517,10 +499,9 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     canvas,
     forward,
     backward,
-    liveTextures: () => live.size,
+    liveTextures: () => glTextures,
     isContextLost: () => (context ? context.isContextLost() : false),
     dispose() {
-      for (const t of [...live]) free(t);
       cache.clear();
       try {
         void gpu.destroy();
