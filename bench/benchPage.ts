@@ -16,6 +16,9 @@ import {
 import { reportToPage } from '../test/browser/pageReport';
 
 const log = (s: string): void => console.log(`[bench:chromium] ${s}`);
+
+/** Set by bench/run.mjs at build time: which sizes, and whether to time only the WebGL backends. */
+declare const BENCH_OPTIONS: { sizes: string[]; webglOnly: boolean; sweep: boolean; memory: boolean };
 type Table = Record<string, Record<string, Timing>>;
 
 async function main(): Promise<Record<string, unknown>> {
@@ -38,9 +41,10 @@ async function main(): Promise<Record<string, unknown>> {
   };
   const dbg = gl.getExtension('WEBGL_debug_renderer_info');
   out.renderer = dbg ? gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL) : null;
+  log(`renderer: ${String(out.renderer)}`);
 
-  const sizes = Object.entries(SIZES) as [string, Shape][];
-  const sweeps = [
+  const sizes = (Object.entries(SIZES) as [string, Shape][]).filter(([name]) => BENCH_OPTIONS.sizes.includes(name));
+  const sweeps = !BENCH_OPTIONS.sweep ? [] : [
     ...SWEEP_T.map((s) => [`T=${s.T}`, s] as [string, Shape]),
     ...SWEEP_H.map((s) => [`H=${s.H}`, s] as [string, Shape]),
   ];
@@ -57,14 +61,14 @@ async function main(): Promise<Record<string, unknown>> {
   log(`single-thread wasm SIMD peak (f32x4 mul + add): ${JSON.stringify(out.simdPeak)}`);
   // TF.js's wasm backend fetches its binary (the SIMD build: no threads without cross-origin isolation).
   setWasmPaths(`${location.origin}/tfjs/`);
-  for (const be of ['webgl', 'cpu', 'wasm'] as const) {
+  for (const be of BENCH_OPTIONS.webglOnly ? ['webgl'] as const : ['webgl', 'cpu', 'wasm'] as const) {
     if (!(await tf.setBackend(be))) {
       out[`tf-${be}`] = 'failed to initialise';
       log(`tf-${be}: failed to initialise`);
       continue;
     }
     await tf.ready();
-    const fns: Record<string, (d: JobData) => void> = { 'ours-js': oursJs, 'ours-wasm': oursWasm };
+    const fns: Record<string, (d: JobData) => void> = BENCH_OPTIONS.webglOnly ? {} : { 'ours-js': oursJs, 'ours-wasm': oursWasm };
     if (be === 'webgl') fns['ours-gpu:webgl2'] = (d: JobData) => void oursJob(gpu, d);
     fns[`tf-${be}`] = (d: JobData) => void tfJob(tf, d);
     mergeTables(table, runSizes(fns, sizes, limit, sizeGrowth, log));
@@ -79,6 +83,7 @@ async function main(): Promise<Record<string, unknown>> {
   }
   out.sizes = table;
   out.sweep = sweep;
+  if (!BENCH_OPTIONS.memory) return out;
 
   // Memory: 1,000 recomputes. The gpu backend at a small shape (SwiftShader makes each call
   // slow), js at S. Heap once GC has settled (the page has gc() from --js-flags=--expose-gc).

@@ -107,6 +107,10 @@ async function main(): Promise<Record<string, unknown>> {
   const recompute = (e: Engine) => () => {
     e.backward('lstm', shape, p, x, e.forward('lstm', shape, p, x), dh);
   };
+  // The engine's kernels own their textures: after a first recompute at a shape, more
+  // recomputes must not add any, and dispose() must free them all.
+  recompute(gpu)();
+  out.liveTexturesWarm = gpu.liveTextures();
   out.recomputeMs = {
     'gpu:webgl2': medianMs(recompute(gpu), 5),
     wasm: medianMs(recompute(wasm), 9),
@@ -114,6 +118,7 @@ async function main(): Promise<Record<string, unknown>> {
   };
   out.liveTexturesAfter = gpu.liveTextures();
   gpu.dispose?.();
+  out.liveTexturesDisposed = gpu.liveTextures();
 
   const changes: string[] = [];
   const chosen = await chooseBackend({ reps: 2, onChange: (n, why) => changes.push(`${n}: ${why}`) });

@@ -57,7 +57,7 @@ const TANH = 'function th(v) { if (v > 15.0) { return 1.0; } if (v < -15.0) { re
  * per-pass copy of the chunk (C·B rows) stays small beside the recurrent product (B rows × H).
  */
 export function chunkSteps(T: number, B: number, H: number): number {
-  return Math.max(1, Math.min(T, Math.floor(H / 8), Math.max(1, Math.floor(512 / B))));
+  return Math.max(1, Math.min(T, Math.floor(H / 16), Math.floor(256 / B)));
 }
 
 /**
@@ -227,6 +227,17 @@ interface Kernels {
   dz: [Kernel, Kernel]; carry: [Kernel, Kernel]; accW: [Kernel, Kernel]; dx: [Kernel, Kernel];
 }
 
+function allKernels(ks: Kernels): Kernel[] {
+  return [ks.upW, ks.upX, ks.upInit, ks.proj, ...ks.stages.flat(), ks.upFS, ks.upDH, ks.upQ, ks.zeroZ, ks.zeroAcc, ks.zeroDx,
+    ...ks.dz, ...ks.carry, ...ks.accW, ...ks.dx];
+}
+
+/**
+ * Shapes whose kernels stay compiled. Each holds its textures (at the benchmark's L, the forward
+ * rows alone are 200 MB as RGBA32F), so the least recently used shape beyond these is destroyed.
+ */
+const CACHED_SHAPES = 2;
+
 function isTexture(t: unknown): t is { delete(): void; toArray(): unknown } {
   return typeof t === 'object' && t !== null && typeof (t as { delete?: unknown }).delete === 'function'
     && typeof (t as { toArray?: unknown }).toArray === 'function';
@@ -304,7 +315,17 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
   function kernelsFor(cell: Cell, shape: Shape, act: number, resetAfter: boolean): Kernels {
     const key = `${cell}:${shape.T}:${shape.B}:${shape.D}:${shape.H}:${act}:${resetAfter}`;
     const hit = cache.get(key);
-    if (hit) return hit;
+    if (hit) {
+      // Most recently used last, so that eviction takes the oldest.
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit;
+    }
+    if (cache.size >= CACHED_SHAPES) {
+      const [oldest, ks] = cache.entries().next().value as [string, Kernels];
+      cache.delete(oldest);
+      for (const k of allKernels(ks)) k.destroy();
+    }
     const { T, B, D, H, K, GH } = dims(cell, shape);
     const C = chunkSteps(T, B, H);
     const { FW } = layout(cell, H);
