@@ -2,12 +2,14 @@
 // 'wasm-unsafe-eval'; bench/run.mjs adds connect-src so that TF.js can fetch its .wasm): our js,
 // wasm and gpu (webgl2) backends beside TF.js's webgl, cpu and wasm backends, the same job at
 // S, M, L and across T and H, the single-thread WebAssembly SIMD peak, then the memory check
-// over 1,000 recomputes. Results go into #out as JSON for bench/run.mjs.
+// over 1,000 recomputes and 10,000 training steps on the gpu backend. Results go into #out as
+// JSON for bench/run.mjs.
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { relError } from '../webview/kernels/compare';
 import { jsEngine } from '../webview/kernels/fast';
-import { createGpuEngine } from '../webview/kernels/gpu';
+import { createGpuEngine, defaultGpuEngine } from '../webview/kernels/gpu';
+import { createTrainer } from '../webview/kernels/train';
 import { wasmEngine } from '../webview/kernels/wasm';
 import type { Shape } from '../webview/kernels/types';
 import {
@@ -18,7 +20,7 @@ import { reportToPage } from '../test/browser/pageReport';
 const log = (s: string): void => console.log(`[bench:chromium] ${s}`);
 
 /** Set by bench/run.mjs at build time: which sizes, and whether to time only the WebGL backends. */
-declare const BENCH_OPTIONS: { sizes: string[]; webglOnly: boolean; sweep: boolean; memory: boolean };
+declare const BENCH_OPTIONS: { sizes: string[]; webglOnly: boolean; sweep: boolean; memory: boolean; realGpu: boolean };
 type Table = Record<string, Record<string, Timing>>;
 
 async function main(): Promise<Record<string, unknown>> {
@@ -42,6 +44,9 @@ async function main(): Promise<Record<string, unknown>> {
   const dbg = gl.getExtension('WEBGL_debug_renderer_info');
   out.renderer = dbg ? gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL) : null;
   log(`renderer: ${String(out.renderer)}`);
+  if (BENCH_OPTIONS.realGpu && /swiftshader|llvmpipe|software/i.test(String(out.renderer))) {
+    throw new Error(`--real-gpu, but WebGL renders on the CPU (${String(out.renderer)}): no GPU reached Chromium`);
+  }
 
   const sizes = (Object.entries(SIZES) as [string, Shape][]).filter(([name]) => BENCH_OPTIONS.sizes.includes(name));
   const sweeps = !BENCH_OPTIONS.sweep ? [] : [
@@ -111,6 +116,16 @@ async function main(): Promise<Record<string, unknown>> {
   const w0 = await heap();
   for (let i = 0; i < 1000; i++) oursJob(wasm, batched);
   mem['wasm T=32 B=4 D=16 H=64'] = { heapBefore: w0, heapAfter: await heap() };
+  // 10,000 training steps on the gpu backend (the trainer's engine is defaultGpuEngine, its own
+  // context): its textures and the heap must stay flat.
+  const trainer = createTrainer({ cell: 'lstm', H: 16, seed: 1, task: { kind: 'recall', delay: 4 }, batch: 1, backend: 'gpu' });
+  trainer.step(100);
+  const eng = defaultGpuEngine();
+  const tx0 = eng.liveTextures(), th0 = await heap();
+  for (let i = 0; i < 10; i++) trainer.step(1000);
+  mem['gpu:webgl2 trainer LSTM H=16 recall delay 4, 10,000 steps'] = {
+    liveBefore: tx0, liveAfter: eng.liveTextures(), heapBefore: th0, heapAfter: await heap(), steps: trainer.steps,
+  };
   out.memory = mem;
   log(`memory: ${JSON.stringify(mem)}`);
   return out;

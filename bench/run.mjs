@@ -42,8 +42,9 @@ const benchOptions = {
   webglOnly: process.argv.includes('--webgl-only'),
   sweep: !process.argv.includes('--no-sweep'),
   memory: !process.argv.includes('--no-memory'),
+  realGpu: process.argv.includes('--real-gpu'),
 };
-const realGpu = process.argv.includes('--real-gpu');
+const { realGpu } = benchOptions;
 const GL_ARGS = (process.env.RNN_LENS_BENCH_GL ?? '--use-gl=angle --use-angle=gl-egl').split(' ').filter(Boolean);
 const LIMIT_MS = 90_000;
 const t0 = Date.now();
@@ -198,7 +199,10 @@ if (results.chromium && !results.chromium.skipped) {
   if (Object.keys(results.chromium.sweep).length > 0) printTable('Chromium: against T and against H', results.chromium.sweep);
   const agree = Object.fromEntries(Object.entries(results.chromium).filter(([key]) => key.startsWith('agreement')));
   console.log('\nChromium gradient agreement with TF.js (relative):', JSON.stringify(agree));
-  if (results.chromium.memory) console.log(`Chromium memory over 1,000 recomputes (gc forced: ${results.chromium.gcForced}):`, JSON.stringify(results.chromium.memory));
+  if (results.chromium.memory) {
+    console.log(`Chromium memory over 1,000 recomputes and 10,000 gpu training steps (gc forced: ${results.chromium.gcForced}):`,
+      JSON.stringify(results.chromium.memory));
+  }
 } else if (results.chromium) {
   console.log(`\nChromium: skipped (${results.chromium.skipped})`);
 }
@@ -206,6 +210,6 @@ results.seconds = (Date.now() - t0) / 1000;
 // A partial run (some sizes, some backends, another GL) writes beside the build, not over the full results.
 const partial = realGpu || benchOptions.webglOnly || !benchOptions.sweep || !benchOptions.memory || benchOptions.sizes.join() !== 'S,M,L';
 const resultsFile = partial ? join(outDir, 'results.json') : join(here, 'results.json');
-results.options = { ...benchOptions, realGpu };
+results.options = benchOptions;
 writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote ${resultsFile} (${results.seconds.toFixed(0)} s)`);
