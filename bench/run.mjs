@@ -6,8 +6,9 @@
 // at S (T=64 B=1 D=8 H=32), M (T=128 B=16 D=32 H=128), L (T=256 B=32 D=64 H=256), plus time
 // against T and against H, plus memory over 1,000 recomputes. Prints tables with ours / best
 // TF.js, GFLOP/s of ours against the single-thread WebAssembly SIMD peak measured in the same
-// runtime (bench/peak.wat), and writes bench/results.json. Targets: <= 0.1 at S, <= 0.5 at M
-// (wasm in Chromium at M: <= 0.15).
+// runtime (bench/peak.wat), and writes bench/results.json (bench/results-node.json,
+// bench/results-browser.json when only one runtime runs; out/bench/results.json for a partial
+// run). Targets: <= 0.1 at S, <= 0.5 at M (wasm in Chromium at M: <= 0.15).
 // A backend whose previous size predicts more than 90 s for the next is skipped and says so.
 //   node bench/run.mjs            everything
 //   node bench/run.mjs --node     Node only
@@ -209,7 +210,10 @@ if (results.chromium && !results.chromium.skipped) {
 results.seconds = (Date.now() - t0) / 1000;
 // A partial run (some sizes, some backends, another GL) writes beside the build, not over the full results.
 const partial = realGpu || benchOptions.webglOnly || !benchOptions.sweep || !benchOptions.memory || benchOptions.sizes.join() !== 'S,M,L';
-const resultsFile = partial ? join(outDir, 'results.json') : join(here, 'results.json');
+const resultsFile = partial ? join(outDir, 'results.json')
+  : join(here, onlyNode ? 'results-node.json' : onlyBrowser ? 'results-browser.json' : 'results.json');
 results.options = benchOptions;
-writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwrote ${resultsFile} (${results.seconds.toFixed(0)} s)`);
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}
+`);
+console.log(`
+wrote ${resultsFile} (${results.seconds.toFixed(0)} s)`);
