@@ -70,150 +70,176 @@ function layout(cell: Cell, H: number): { FW: number; HC: number } {
   return { FW: H, HC: 0 };
 }
 
-/** Kernel sources, parameterised by literal constants so that loops have fixed bounds. */
+/** `f(lane)` for the four batch lanes of a texel, joined by `sep`. */
+const lanes = (f: (l: number) => string, sep = ' '): string => [0, 1, 2, 3].map(f).join(sep);
+/** Declares `name0..name3` from the vec4 expression `v` (a texel: four batch rows). */
+const unpack = (name: string, v: string): string => `const ${name} = ${v}; ${lanes((l) => `const ${name}${l} = ${name}[${l}];`)}`;
+const ret4 = (f: (l: number) => string): string => `return [${lanes(f, ', ')}];`;
+
+/**
+ * Kernel sources, parameterised by literal constants so that loops have fixed bounds. Every
+ * texture but W and the dW accumulator is batch-packed: a texel holds four batch rows (lanes) of
+ * one column, rows are (step, group of four), so each product reads a weight once for four rows.
+ */
 function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boolean) {
-  const { B, D, H, K, GH } = dims(cell, s);
+  const { D, H, K, GH, G } = dims(cell, s);
+  const B4 = Math.ceil(s.B / 4);
   const { HC } = layout(cell, H);
-  const R = C * B;
-  const ACT = act === 0 ? 'th(a)' : act === 1 ? 'Math.max(a, 0.0)' : 'a';
-  const DACT = act === 0 ? '(1.0 - hy * hy)' : act === 1 ? '(hy > 0.0 ? 1.0 : 0.0)' : '1.0';
-  // A forward stage writing columns [lo, hi) of slot s; P is the previous stage's chunk, whose
-  // row hr (slot sp) holds step t-1.
+  const R4 = C * B4;
+  const ACT = (v: string): string => (act === 0 ? `th(${v})` : act === 1 ? `Math.max(${v}, 0.0)` : v);
+  const DACT = (y: string): string => (act === 0 ? `(1.0 - ${y} * ${y})` : act === 1 ? `(${y} > 0.0 ? 1.0 : 0.0)` : '1.0');
+  // a_l += W[row][D + k] · P[hr][col0 + k] over k, for four lanes
+  const recur = (row: string, col0: string, extra = ''): string => `for (let k = 0; k < ${H}; k++) {
+        const w = W[${row}][${D} + k]; const hv = P[hr][${col0} + k];${extra}
+        ${lanes((l) => `a${l} += w * hv[${l}]${extra ? ` * ev[${l}]` : ''};`)}
+      }`;
   const stage = (lo: number, hi: number, body: string): string => `function(P, XP, W, bhn, t, s, sp) {
       const x = this.thread.x; const y = this.thread.y;
-      const b = y - s * ${B};
-      if (b < 0 || b >= ${B} || x < ${lo} || x >= ${hi}) { return P[y][x]; }
-      const hr = sp * ${B} + b;
-      const xr = t * ${B} + b;
+      const g = y - s * ${B4};
+      if (g < 0 || g >= ${B4} || x < ${lo} || x >= ${hi}) { return P[y][x]; }
+      const hr = sp * ${B4} + g;
+      const xr = t * ${B4} + g;
       ${body} }`;
-  const gruNBody = resetAfter
-    ? `const u = x - ${2 * H};
-      let an = bhn[u];
-      for (let k = 0; k < ${H}; k++) { an += W[${2 * H} + u][${D} + k] * P[hr][${HC} + k]; }
-      return th(XP[xr][${2 * H} + u] + P[y][${H} + u] * an);`
-    : `const u = x - ${2 * H};
-      let a = XP[xr][${2 * H} + u];
-      for (let k = 0; k < ${H}; k++) { a += W[${2 * H} + u][${D} + k] * P[y][${H} + k] * P[hr][${HC} + k]; }
-      return th(a);`;
+  const preact = (col: string): string => `const xp = XP[xr][${col}]; ${lanes((l) => `let a${l} = xp[${l}];`)}`;
   return {
-    // (x, y) = (column, row) of a rows×cols flat array
+    /** A flat array as (rows, cols) vec4 texels, four floats per texel, in order. */
+    upload4: (cols: number) => `function(a) { const i = (this.thread.y * ${cols} + this.thread.x) * 4; return [a[i], a[i + 1], a[i + 2], a[i + 3]]; }`,
     upload: (cols: number) => `function(a) { return a[this.thread.y * ${cols} + this.thread.x]; }`,
+    zero4: 'function() { return [0.0, 0.0, 0.0, 0.0]; }',
     zero: 'function() { return 0.0; }',
     // XP[r][j] = b[j] + W[j, :D]·x[r]
     proj: `function(W, X, bias) {
       const j = this.thread.x; const r = this.thread.y;
-      let a = bias[j];
-      for (let d = 0; d < ${D}; d++) { a += W[j][d] * X[r][d]; }
-      return a; }`,
-    rnnStep: stage(0, H, `let a = XP[xr][x];
-      for (let k = 0; k < ${H}; k++) { a += W[x][${D} + k] * P[hr][k]; }
-      return ${ACT};`),
-    lstmGates: stage(0, 4 * H, `let a = XP[xr][x];
-      for (let k = 0; k < ${H}; k++) { a += W[x][${D} + k] * P[hr][${HC} + k]; }
+      const bj = bias[j]; ${lanes((l) => `let a${l} = bj;`)}
+      for (let d = 0; d < ${D}; d++) { const w = W[j][d]; const xv = X[r][d]; ${lanes((l) => `a${l} += w * xv[${l}];`)} }
+      ${ret4((l) => `a${l}`)} }`,
+    rnnStep: stage(0, H, `${preact('x')}
+      ${recur('x', '0')}
+      ${ret4((l) => ACT(`a${l}`))}`),
+    lstmGates: stage(0, 4 * H, `${preact('x')}
+      ${recur('x', String(HC))}
       const q = Math.floor(x / ${H});
-      if (q == 2) { return th(a); }
-      return sig(a);`),
+      if (q == 2) { ${ret4((l) => `th(a${l})`)} }
+      ${ret4((l) => `sig(a${l})`)}`),
     lstmState: stage(4 * H, 6 * H, `let u = x - ${4 * H};
       if (x >= ${5 * H}) { u = x - ${5 * H}; }
-      const c = P[y][u] * P[hr][${4 * H} + u] + P[y][${H} + u] * P[y][${2 * H} + u];
-      if (x < ${5 * H}) { return c; }
-      return P[y][${3 * H} + u] * th(c);`),
-    gruZR: stage(0, 2 * H, `let a = XP[xr][x];
-      for (let k = 0; k < ${H}; k++) { a += W[x][${D} + k] * P[hr][${HC} + k]; }
-      return sig(a);`),
-    gruN: stage(2 * H, 3 * H, gruNBody),
+      ${unpack('f', 'P[y][u]')} ${unpack('i', `P[y][${H} + u]`)} ${unpack('gg', `P[y][${2 * H} + u]`)} ${unpack('cp', `P[hr][${4 * H} + u]`)}
+      ${lanes((l) => `const c${l} = f${l} * cp${l} + i${l} * gg${l};`)}
+      if (x < ${5 * H}) { ${ret4((l) => `c${l}`)} }
+      ${unpack('o', `P[y][${3 * H} + u]`)}
+      ${ret4((l) => `o${l} * th(c${l})`)}`),
+    gruZR: stage(0, 2 * H, `${preact('x')}
+      ${recur('x', String(HC))}
+      ${ret4((l) => `sig(a${l})`)}`),
+    gruN: stage(2 * H, 3 * H, resetAfter
+      ? `const u = x - ${2 * H};
+      const bn = bhn[u]; ${lanes((l) => `let a${l} = bn;`)}
+      ${recur(`${2 * H} + u`, String(HC))}
+      ${unpack('xp', `XP[xr][${2 * H} + u]`)} ${unpack('rg', `P[y][${H} + u]`)}
+      ${ret4((l) => `th(xp${l} + rg${l} * a${l})`)}`
+      : `const u = x - ${2 * H};
+      ${preact(`${2 * H} + u`)}
+      ${recur(`${2 * H} + u`, String(HC), ` const ev = P[y][${H} + k];`)}
+      ${ret4((l) => `th(a${l})`)}`),
     gruH: stage(3 * H, 4 * H, `const u = x - ${3 * H};
-      const z = P[y][u];
-      return (1.0 - z) * P[hr][${HC} + u] + z * P[y][${2 * H} + u];`),
+      ${unpack('z', 'P[y][u]')} ${unpack('hp', `P[hr][${HC} + u]`)} ${unpack('n', `P[y][${2 * H} + u]`)}
+      ${ret4((l) => `(1.0 - z${l}) * hp${l} + z${l} * n${l}`)}`),
 
-    // Backward. FS holds the forward rows, (T+1)·B of them: rows [0, B) h0 (and c0), row
-    // (t+1)·B + b step t. The dz chunk is (GH + H) wide: dL/dz in [0, GH), the total dL/dh_t
+    // Backward. FS holds the forward rows, (T+1)·B4 of them: rows [0, B4) h0 (and c0), row
+    // (t+1)·B4 + g step t. The dz chunk is (GH + H) wide: dL/dz in [0, GH), the total dL/dh_t
     // in [GH, GH + H). Q is the carry from step t+1, [dh | dc] for the LSTM.
     dz: `function(Z, FS, DH, Q, W, bhn, t, s) {
       const x = this.thread.x; const y = this.thread.y;
-      const b = y - s * ${B};
-      if (b < 0 || b >= ${B}) { return Z[y][x]; }
-      const fr = (t + 1) * ${B} + b;
-      const pr = t * ${B} + b;
+      const g = y - s * ${B4};
+      if (g < 0 || g >= ${B4}) { return Z[y][x]; }
+      const fr = (t + 1) * ${B4} + g;
+      const pr = t * ${B4} + g;
       const q = Math.floor(x / ${H});
       const u = x - q * ${H};
-      const dht = DH[pr][u] + Q[b][u];
-      if (q == ${GH / H}) { return dht; }
-      ${cell === 'rnn' ? `const hy = FS[fr][u];
-      return dht * ${DACT};` : cell === 'lstm' ? `const f = FS[fr][u]; const i = FS[fr][${H} + u]; const g = FS[fr][${2 * H} + u]; const o = FS[fr][${3 * H} + u];
-      const tc = th(FS[fr][${4 * H} + u]);
-      if (q == 3) { return dht * tc * o * (1.0 - o); }
-      const dct = Q[b][${H} + u] + dht * o * (1.0 - tc * tc);
-      if (q == 0) { return dct * FS[pr][${4 * H} + u] * f * (1.0 - f); }
-      if (q == 1) { return dct * g * i * (1.0 - i); }
-      return dct * i * (1.0 - g * g);` : `const z = FS[fr][u]; const n = FS[fr][${2 * H} + u]; const hv = FS[pr][${HC} + u];
-      if (q == 0) { return dht * (n - hv) * z * (1.0 - z); }
-      if (q == 2) { return dht * z * (1.0 - n * n); }
-      const rg = FS[fr][${H} + u];
-      ${resetAfter ? `let an = bhn[u];
-      for (let k = 0; k < ${H}; k++) { an += W[${2 * H} + u][${D} + k] * FS[pr][${HC} + k]; }
-      return dht * z * (1.0 - n * n) * an * rg * (1.0 - rg);` : `let drh = 0.0;
+      ${unpack('dv', 'DH[pr][u]')} ${unpack('qv', 'Q[g][u]')}
+      ${lanes((l) => `const d${l} = dv${l} + qv${l};`)}
+      if (q == ${G}) { ${ret4((l) => `d${l}`)} }
+      ${cell === 'rnn' ? `${unpack('hy', 'FS[fr][u]')}
+      ${ret4((l) => `d${l} * ${DACT(`hy${l}`)}`)}` : cell === 'lstm' ? `${unpack('f', 'FS[fr][u]')} ${unpack('i', `FS[fr][${H} + u]`)}
+      ${unpack('gg', `FS[fr][${2 * H} + u]`)} ${unpack('o', `FS[fr][${3 * H} + u]`)} ${unpack('cv', `FS[fr][${4 * H} + u]`)}
+      ${lanes((l) => `const tc${l} = th(cv${l});`)}
+      if (q == 3) { ${ret4((l) => `d${l} * tc${l} * o${l} * (1.0 - o${l})`)} }
+      ${unpack('qc', `Q[g][${H} + u]`)}
+      ${lanes((l) => `const dc${l} = qc${l} + d${l} * o${l} * (1.0 - tc${l} * tc${l});`)}
+      if (q == 0) { ${unpack('cp', `FS[pr][${4 * H} + u]`)} ${ret4((l) => `dc${l} * cp${l} * f${l} * (1.0 - f${l})`)} }
+      if (q == 1) { ${ret4((l) => `dc${l} * gg${l} * i${l} * (1.0 - i${l})`)} }
+      ${ret4((l) => `dc${l} * i${l} * (1.0 - gg${l} * gg${l})`)}` : `${unpack('z', 'FS[fr][u]')} ${unpack('n', `FS[fr][${2 * H} + u]`)} ${unpack('hv', `FS[pr][${HC} + u]`)}
+      if (q == 0) { ${ret4((l) => `d${l} * (n${l} - hv${l}) * z${l} * (1.0 - z${l})`)} }
+      if (q == 2) { ${ret4((l) => `d${l} * z${l} * (1.0 - n${l} * n${l})`)} }
+      ${unpack('rg', `FS[fr][${H} + u]`)}
+      ${resetAfter ? `const bn = bhn[u]; ${lanes((l) => `let a${l} = bn;`)}
+      for (let k = 0; k < ${H}; k++) { const w = W[${2 * H} + u][${D} + k]; const hk = FS[pr][${HC} + k]; ${lanes((l) => `a${l} += w * hk[${l}];`)} }
+      ${ret4((l) => `d${l} * z${l} * (1.0 - n${l} * n${l}) * a${l} * rg${l} * (1.0 - rg${l})`)}` : `${lanes((l) => `let a${l} = 0.0;`)}
       for (let j = 0; j < ${H}; j++) {
-        const zj = FS[fr][j]; const nj = FS[fr][${2 * H} + j];
-        drh += W[${2 * H} + j][${D} + u] * (DH[pr][j] + Q[b][j]) * zj * (1.0 - nj * nj);
+        const w = W[${2 * H} + j][${D} + u];
+        const dj = DH[pr][j]; const qj = Q[g][j]; const zj = FS[fr][j]; const nj = FS[fr][${2 * H} + j];
+        ${lanes((l) => `a${l} += w * (dj[${l}] + qj[${l}]) * zj[${l}] * (1.0 - nj[${l}] * nj[${l}]);`)}
       }
-      return drh * hv * rg * (1.0 - rg);`}`} }`,
+      ${ret4((l) => `a${l} * hv${l} * rg${l} * (1.0 - rg${l})`)}`}`} }`,
     // dL/dh_{t-1} (and the LSTM's dL/dc_{t-1}) from the dz rows of slot s; keep = 0 at a
     // truncation boundary.
     carry: `function(Z, FS, Q, W, t, s, keep) {
-      const x = this.thread.x; const b = this.thread.y;
-      if (keep == 0) { return 0.0; }
-      const zr = s * ${B} + b;
-      const fr = (t + 1) * ${B} + b;
+      const x = this.thread.x; const g = this.thread.y;
+      if (keep == 0) { return [0.0, 0.0, 0.0, 0.0]; }
+      const zr = s * ${B4} + g;
+      const fr = (t + 1) * ${B4} + g;
       ${cell === 'gru' ? `const u = x;
-      let szr = 0.0;
-      for (let j = 0; j < ${2 * H}; j++) { szr += W[j][${D} + u] * Z[zr][j]; }
-      let sn = 0.0;
-      ${resetAfter
-    ? `for (let j = 0; j < ${H}; j++) { sn += W[${2 * H} + j][${D} + u] * Z[zr][${2 * H} + j] * FS[fr][${H} + j]; }
-      return Z[zr][${GH} + u] * (1.0 - FS[fr][u]) + sn + szr;`
-    : `for (let j = 0; j < ${H}; j++) { sn += W[${2 * H} + j][${D} + u] * Z[zr][${2 * H} + j]; }
-      return Z[zr][${GH} + u] * (1.0 - FS[fr][u]) + FS[fr][${H} + u] * sn + szr;`}` : `${cell === 'lstm' ? `if (x >= ${H}) {
+      ${lanes((l) => `let a${l} = 0.0; let sn${l} = 0.0;`)}
+      for (let j = 0; j < ${2 * H}; j++) { const w = W[j][${D} + u]; const zv = Z[zr][j]; ${lanes((l) => `a${l} += w * zv[${l}];`)} }
+      for (let j = 0; j < ${H}; j++) {
+        const w = W[${2 * H} + j][${D} + u]; const zv = Z[zr][${2 * H} + j];${resetAfter ? ` const rj = FS[fr][${H} + j];` : ''}
+        ${lanes((l) => `sn${l} += w * zv[${l}]${resetAfter ? ` * rj[${l}]` : ''};`)}
+      }
+      ${unpack('dh', `Z[zr][${GH} + u]`)} ${unpack('z', 'FS[fr][u]')} ${unpack('rg', `FS[fr][${H} + u]`)}
+      ${ret4((l) => `dh${l} * (1.0 - z${l}) + ${resetAfter ? '' : `rg${l} * `}sn${l} + a${l}`)}` : `${cell === 'lstm' ? `if (x >= ${H}) {
         const u = x - ${H};
-        const o = FS[fr][${3 * H} + u];
-        const tc = th(FS[fr][${4 * H} + u]);
-        return (Q[b][${H} + u] + Z[zr][${GH} + u] * o * (1.0 - tc * tc)) * FS[fr][u];
+        ${unpack('o', `FS[fr][${3 * H} + u]`)} ${unpack('cv', `FS[fr][${4 * H} + u]`)} ${unpack('f', 'FS[fr][u]')}
+        ${unpack('qc', `Q[g][${H} + u]`)} ${unpack('dh', `Z[zr][${GH} + u]`)}
+        ${lanes((l) => `const tc${l} = th(cv${l});`)}
+        ${ret4((l) => `(qc${l} + dh${l} * o${l} * (1.0 - tc${l} * tc${l})) * f${l}`)}
       }` : ''}
-      let a = 0.0;
-      for (let j = 0; j < ${GH}; j++) { a += W[j][${D} + x] * Z[zr][j]; }
-      return a;`} }`,
-    // dW accumulator (K+2, GH) over the n valid rows of a chunk starting at step t0: column K
-    // holds db, K+1 dbh. The GRU's n rows see r*h_{t-1} (reset-before), or take dz_n*r as their
-    // recurrent gradient (reset-after).
-    accW: `function(A, Z, X, FS, t0, n) {
+      ${lanes((l) => `let a${l} = 0.0;`)}
+      for (let j = 0; j < ${GH}; j++) { const w = W[j][${D} + x]; const zv = Z[zr][j]; ${lanes((l) => `a${l} += w * zv[${l}];`)} }
+      ${ret4((l) => `a${l}`)}`} }`,
+    // dW accumulator (K+2, GH), one float per texel, over the n4 valid row groups of a chunk
+    // starting at step t0: column K holds db, K+1 dbh. The GRU's n rows see r*h_{t-1}
+    // (reset-before), or take dz_n*r as their recurrent gradient (reset-after). Padded batch
+    // lanes have dz = 0 and add nothing.
+    accW: `function(A, Z, X, FS, t0, n4) {
       const k = this.thread.x; const j = this.thread.y;
       let a = A[j][k];
-      for (let i = 0; i < ${R}; i++) {
-        if (i < n) {
-          const xr = t0 * ${B} + i;
-          let v = 1.0;
-          if (k < ${D}) { v = X[xr][k]; } else if (k < ${K}) {
-            v = FS[xr][${HC} + k - ${D}];
-            ${cell !== 'gru' ? '' : resetAfter ? `if (j >= ${2 * H}) { v = v * FS[xr + ${B}][j - ${H}]; }` : `if (j >= ${2 * H}) { v = v * FS[xr + ${B}][${H} + k - ${D}]; }`}
+      for (let i = 0; i < ${R4}; i++) {
+        if (i < n4) {
+          const xr = t0 * ${B4} + i;
+          ${lanes((l) => `let v${l} = 1.0;`)}
+          if (k < ${D}) { ${unpack('xv', 'X[xr][k]')} ${lanes((l) => `v${l} = xv${l};`)} } else if (k < ${K}) {
+            ${unpack('hv', `FS[xr][${HC} + k - ${D}]`)} ${lanes((l) => `v${l} = hv${l};`)}
+            ${cell !== 'gru' ? '' : `if (j >= ${2 * H}) { ${unpack('m', resetAfter ? `FS[xr + ${B4}][j - ${H}]` : `FS[xr + ${B4}][${H} + k - ${D}]`)} ${lanes((l) => `v${l} = v${l} * m${l};`)} }`}
           }
-          ${cell === 'gru' && resetAfter ? `if (k == ${K + 1} && j >= ${2 * H}) { v = FS[xr + ${B}][j - ${H}]; }` : ''}
-          a += Z[i][j] * v;
+          ${cell === 'gru' && resetAfter ? `if (k == ${K + 1} && j >= ${2 * H}) { ${unpack('m', `FS[xr + ${B4}][j - ${H}]`)} ${lanes((l) => `v${l} = m${l};`)} }` : ''}
+          const zv = Z[i][j];
+          a += ${lanes((l) => `zv[${l}] * v${l}`, ' + ')};
         }
       }
       return a; }`,
-    // dx (T·B, D+1) for the n rows of a chunk starting at step t0; column D holds Σ_u dht², the
-    // square of that row's share of gradNorm. Other rows are copied from Y.
-    dx: `function(Y, Z, W, t0, n) {
+    // dx (T·B4, D+1) for the n4 row groups of a chunk starting at step t0; column D holds
+    // Σ_u dht², the square of that row's share of gradNorm. Other rows are copied from Y.
+    dx: `function(Y, Z, W, t0, n4) {
       const d = this.thread.x; const y = this.thread.y;
-      const i = y - t0 * ${B};
-      if (i < 0 || i >= n) { return Y[y][d]; }
-      let a = 0.0;
+      const i = y - t0 * ${B4};
+      if (i < 0 || i >= n4) { return Y[y][d]; }
+      ${lanes((l) => `let a${l} = 0.0;`)}
       if (d == ${D}) {
-        for (let u = 0; u < ${H}; u++) { const v = Z[i][${GH} + u]; a += v * v; }
-        return a;
+        for (let u = 0; u < ${H}; u++) { const v = Z[i][${GH} + u]; ${lanes((l) => `a${l} += v[${l}] * v[${l}];`)} }
+        ${ret4((l) => `a${l}`)}
       }
-      for (let j = 0; j < ${GH}; j++) { a += W[j][d] * Z[i][j]; }
-      return a; }`,
+      for (let j = 0; j < ${GH}; j++) { const w = W[j][d]; const zv = Z[i][j]; ${lanes((l) => `a${l} += w * zv[${l}];`)} }
+      ${ret4((l) => `a${l}`)} }`,
   };
 }
 
@@ -247,6 +273,32 @@ function isTexture(t: unknown): t is { delete(): void; toArray(): unknown } {
 function rowsOf(t: Tex): ArrayLike<number>[] {
   const v = isTexture(t) ? t.toArray() : t;
   return v as unknown as ArrayLike<number>[];
+}
+
+/** Rows of a batch-packed kernel output: row, column, then the four lanes (batch rows). */
+function texelsOf(t: Tex): ArrayLike<ArrayLike<number>>[] {
+  return rowsOf(t) as unknown as ArrayLike<ArrayLike<number>>[];
+}
+
+/**
+ * A batch-packed upload: `rows` blocks of B batch rows by `cols` columns, as (rows·B4, cols)
+ * texels of four lanes. `put(src, block0, col)` copies a (blocks, B, H) array into columns
+ * [col, col + H) from block block0 on; padded lanes stay zero.
+ */
+function packer(blocks: number, B: number, cols: number) {
+  const B4 = Math.ceil(B / 4);
+  const data = new Float32Array(blocks * B4 * cols * 4);
+  return {
+    data,
+    put(src: ArrayLike<number>, block0: number, col: number, width: number): void {
+      const n = src.length / width;
+      for (let r = 0; r < n; r++) {
+        const blk = block0 + Math.floor(r / B), b = r % B;
+        const base = ((blk * B4 + (b >> 2)) * cols + col) * 4 + (b & 3);
+        for (let u = 0; u < width; u++) data[base + u * 4] = src[r * width + u];
+      }
+    },
+  };
 }
 
 /**
@@ -327,14 +379,16 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       for (const k of allKernels(ks)) k.destroy();
     }
     const { T, B, D, H, K, GH } = dims(cell, shape);
+    const B4 = Math.ceil(B / 4);
     const C = chunkSteps(T, B, H);
     const { FW } = layout(cell, H);
     const src = sources(cell, shape, C, act, resetAfter);
-    const mk = (source: string, output: number[]): Kernel => {
-      // loopMaxIterations is a kernel setting GPU.js reads at build time, missing from its typings.
-      const settings: IGPUKernelSettings & { loopMaxIterations: number } = {
+    const mk = (source: string, output: number[], scalar = false): Kernel => {
+      // loopMaxIterations and returnType are kernel settings GPU.js reads at build time, missing
+      // from its typings.
+      const settings: IGPUKernelSettings & { loopMaxIterations: number; returnType: string } = {
         output, pipeline: true, immutable: false, precision: 'single', tactic: 'precision', loopMaxIterations: 1_000_000,
-        dynamicArguments: false, dynamicOutput: false,
+        dynamicArguments: false, dynamicOutput: false, returnType: scalar ? 'Number' : 'Array(4)',
       };
       const k = gpu.createKernel(source, settings);
       // Helper functions go in by source text for the same reason the kernels do.
@@ -342,29 +396,29 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       k.addFunction(TANH as unknown as never);
       return k;
     };
-    const pair = (source: string, output: number[]): [Kernel, Kernel] => [mk(source, output), mk(source, output)];
-    const chunk = [FW, C * B];
+    const pair = (source: string, output: number[], scalar = false): [Kernel, Kernel] => [mk(source, output, scalar), mk(source, output, scalar)];
+    const chunk = [FW, C * B4];
     const stages = cell === 'rnn' ? [[mk(src.rnnStep, chunk)], [mk(src.rnnStep, chunk)]]
       : cell === 'lstm' ? [[mk(src.lstmGates, chunk), mk(src.lstmState, chunk)]]
         : [[mk(src.gruZR, chunk), mk(src.gruN, chunk), mk(src.gruH, chunk)]];
     const CW = cell === 'lstm' ? 2 * H : H;
     const ks: Kernels = {
       C,
-      upW: mk(src.upload(K), [K, GH]),
-      upX: mk(src.upload(D), [D, T * B]),
-      upInit: mk(src.upload(FW), chunk),
-      proj: mk(src.proj, [GH, T * B]),
+      upW: mk(src.upload(K), [K, GH], true),
+      upX: mk(src.upload4(D), [D, T * B4]),
+      upInit: mk(src.upload4(FW), chunk),
+      proj: mk(src.proj, [GH, T * B4]),
       stages,
-      upFS: mk(src.upload(FW), [FW, (T + 1) * B]),
-      upDH: mk(src.upload(H), [H, T * B]),
-      upQ: mk(src.upload(CW), [CW, B]),
-      zeroZ: mk(src.zero, [GH + H, C * B]),
-      zeroAcc: mk(src.zero, [K + 2, GH]),
-      zeroDx: mk(src.zero, [D + 1, T * B]),
-      dz: pair(src.dz, [GH + H, C * B]),
-      carry: pair(src.carry, [CW, B]),
-      accW: pair(src.accW, [K + 2, GH]),
-      dx: pair(src.dx, [D + 1, T * B]),
+      upFS: mk(src.upload4(FW), [FW, (T + 1) * B4]),
+      upDH: mk(src.upload4(H), [H, T * B4]),
+      upQ: mk(src.upload4(CW), [CW, B4]),
+      zeroZ: mk(src.zero4, [GH + H, C * B4]),
+      zeroAcc: mk(src.zero, [K + 2, GH], true),
+      zeroDx: mk(src.zero4, [D + 1, T * B4]),
+      dz: pair(src.dz, [GH + H, C * B4]),
+      carry: pair(src.carry, [CW, B4]),
+      accW: pair(src.accW, [K + 2, GH], true),
+      dx: pair(src.dx, [D + 1, T * B4]),
     };
     cache.set(key, ks);
     return ks;
@@ -376,6 +430,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
   function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts: ForwardOptions = {}): ForwardResult {
     const { activation, resetAfter } = checkForwardInputs(cell, shape, params, xIn, opts);
     const { T, B, D, H, G, GH, BH } = dims(cell, shape);
+    const B4 = Math.ceil(B / 4);
     const { FW, HC } = layout(cell, H);
     const ks = kernelsFor(cell, shape, actCode(activation), resetAfter);
     const { C } = ks;
@@ -383,15 +438,14 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const h0 = f32(opts.h0, BH).slice();
     const c0 = cell === 'lstm' ? f32(opts.c0, BH).slice() : undefined;
     const W = run(ks.upW, f32(params.W, GH * (D + H)));
-    const XP = run(ks.proj, W, run(ks.upX, f32(xIn, T * B * D)), outer);
+    const xp = packer(T, B, D);
+    xp.put(f32(xIn, T * B * D), 0, 0, D);
+    const XP = run(ks.proj, W, run(ks.upX, xp.data), outer);
     // h0 (and c0) sit in the slot that step 0 reads as its predecessor, C-1.
-    const init = new Float32Array(C * B * FW);
-    for (let b = 0; b < B; b++) {
-      const row = ((C - 1) * B + b) * FW;
-      init.set(h0.subarray(b * H, b * H + H), row + HC);
-      if (c0) init.set(c0.subarray(b * H, b * H + H), row + 4 * H);
-    }
-    let P = run(ks.upInit, init);
+    const init = packer(C, B, FW);
+    init.put(h0, C - 1, HC, H);
+    if (c0) init.put(c0, C - 1, 4 * H, H);
+    let P = run(ks.upInit, init.data);
     const h = new Float32Array(T * BH);
     const c = cell === 'lstm' ? new Float32Array(T * BH) : undefined;
     const gs = Array.from({ length: G }, () => new Float32Array(cell === 'rnn' ? 0 : T * BH));
@@ -404,12 +458,13 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       }
       if (s === C - 1 || t === T - 1) {
         // The chunk is full (or the sequence ends): read its slots back, once.
-        const rows = rowsOf(P);
+        const rows = texelsOf(P);
         const t0 = t - s;
         for (let r = 0; r < (s + 1) * B; r++) {
-          const row = rows[r];
+          const row = rows[Math.floor(r / B) * B4 + ((r % B) >> 2)];
+          const l = r % B & 3;
           const o = t0 * BH + r * H;
-          for (const [dst, col] of cols) for (let u = 0; u < H; u++) dst[o + u] = row[col + u];
+          for (const [dst, col] of cols) for (let u = 0; u < H; u++) dst[o + u] = row[col + u][l];
         }
       }
     }
@@ -423,42 +478,39 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
   ): BackwardResult {
     const { activation, resetAfter } = checkBackwardArgs(cell, shape, params, xIn, fwd, dhIn, opts);
     const { T, B, D, H, K, GH, BH } = dims(cell, shape);
+    const B4 = Math.ceil(B / 4);
     const { FW, HC } = layout(cell, H);
     const ks = kernelsFor(cell, shape, actCode(activation), resetAfter);
     const { C } = ks;
     const { bhn } = biases(params, GH, H, resetAfter);
     const win = truncationWindow(T, opts.truncate);
-    // The forward rows as one texture: rows [0, B) hold h0 (and c0), rows (t+1)·B + b step t.
-    const fs = new Float32Array((T + 1) * B * FW);
-    const put = (src: Vec, n: number, rowOff: number, col: number): void => {
-      const v = f32(src, n);
-      for (let r = 0; r < n / H; r++) fs.set(v.subarray(r * H, r * H + H), (rowOff + r) * FW + col);
-    };
-    put(opts.h0 ?? fwd.h0, BH, 0, HC);
-    put(fwd.h, T * BH, B, HC);
+    // The forward rows as one texture: block 0 holds h0 (and c0), block t+1 step t.
+    const fs = packer(T + 1, B, FW);
+    fs.put(f32(opts.h0 ?? fwd.h0, BH), 0, HC, H);
+    fs.put(f32(fwd.h, T * BH), 1, HC, H);
     if (cell === 'lstm') {
-      put(opts.c0 ?? fwd.c0 ?? new Float32Array(BH), BH, 0, 4 * H);
-      put(fwd.c!, T * BH, B, 4 * H);
+      fs.put(f32(opts.c0 ?? fwd.c0, BH), 0, 4 * H, H);
+      fs.put(f32(fwd.c, T * BH), 1, 4 * H, H);
     }
     const names = cell === 'lstm' ? (['f', 'i', 'g', 'o'] as const) : cell === 'gru' ? (['z', 'r', 'n'] as const) : [];
     names.forEach((name, q) => {
       const g = fwd.gates[name];
       if (!g) throw new RangeError(`fwd.gates.${name} is missing`);
-      put(g, T * BH, B, q * H);
+      fs.put(f32(g, T * BH), 1, q * H, H);
     });
-    const W = run(ks.upW, f32(params.W, GH * K));
-    const X = run(ks.upX, f32(xIn, T * B * D));
-    const FS = run(ks.upFS, fs);
-    const DH = run(ks.upDH, dhIn ? f32(dhIn, T * BH) : new Float32Array(T * BH));
+    const xp = packer(T, B, D);
+    xp.put(f32(xIn, T * B * D), 0, 0, D);
+    const dh = packer(T, B, H);
+    if (dhIn) dh.put(f32(dhIn, T * BH), 0, 0, H);
     const CW = cell === 'lstm' ? 2 * H : H;
-    const q0 = new Float32Array(CW * B);
-    const dhT = f32(opts.dhT, BH);
-    const dcT = cell === 'lstm' ? f32(opts.dcT, BH) : undefined;
-    for (let b = 0; b < B; b++) {
-      q0.set(dhT.subarray(b * H, b * H + H), b * CW);
-      if (dcT) q0.set(dcT.subarray(b * H, b * H + H), b * CW + H);
-    }
-    let Q = run(ks.upQ, q0);
+    const q0 = packer(1, B, CW);
+    q0.put(f32(opts.dhT, BH), 0, 0, H);
+    if (cell === 'lstm') q0.put(f32(opts.dcT, BH), 0, H, H);
+    const W = run(ks.upW, f32(params.W, GH * K));
+    const X = run(ks.upX, xp.data);
+    const FS = run(ks.upFS, fs.data);
+    const DH = run(ks.upDH, dh.data);
+    let Q = run(ks.upQ, q0.data);
     // The dz chunk alternates with the other copy; at a chunk's first step it copies stale rows
     // that later steps of the chunk overwrite.
     let Z = run(ks.zeroZ);
@@ -473,7 +525,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       zi = 1 - zi;
       if (s === 0) {
         const t0 = t;
-        const n = (Math.min(T, t0 + C) - t0) * B;
+        const n = (Math.min(T, t0 + C) - t0) * B4;
         acc = run(ks.accW[ci], acc, Z, X, FS, t0, n);
         dxAll = run(ks.dx[ci], dxAll, Z, W, t0, n);
         ci = 1 - ci;
@@ -491,20 +543,22 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     }
     const dx = new Float32Array(T * B * D);
     const gradNorm = new Float32Array(T);
-    const dxRows = rowsOf(dxAll);
+    const dxRows = texelsOf(dxAll);
     for (let r = 0; r < T * B; r++) {
-      const row = dxRows[r];
-      for (let d = 0; d < D; d++) dx[r * D + d] = row[d];
-      gradNorm[Math.floor(r / B)] += row[D];
+      const t = Math.floor(r / B), b = r % B;
+      const row = dxRows[t * B4 + (b >> 2)];
+      for (let d = 0; d < D; d++) dx[r * D + d] = row[d][b & 3];
+      gradNorm[t] += row[D][b & 3];
     }
     for (let t = 0; t < T; t++) gradNorm[t] = Math.sqrt(gradNorm[t]);
     const dh0 = new Float32Array(BH);
     const dc0 = new Float32Array(BH);
-    const qRows = rowsOf(Q);
+    const qRows = texelsOf(Q);
     for (let b = 0; b < B; b++) {
+      const row = qRows[b >> 2];
       for (let u = 0; u < H; u++) {
-        dh0[b * H + u] = qRows[b][u];
-        if (cell === 'lstm') dc0[b * H + u] = qRows[b][H + u];
+        dh0[b * H + u] = row[u][b & 3];
+        if (cell === 'lstm') dc0[b * H + u] = row[H + u][b & 3];
       }
     }
     const res: BackwardResult = { dW, db, dx, dh0, gradNorm };
