@@ -339,7 +339,8 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
   let canvas: HTMLCanvasElement | OffscreenCanvas | null = null;
   let context: WebGLRenderingContext | WebGL2RenderingContext | null = null;
   let gpu: GPU;
-  let glTextures = 0;
+  // Textures of the context, as a set: GPU.js may delete one texture twice.
+  const glTextures = new Set<WebGLTexture>();
   if (mode === 'cpu') {
     gpu = new GPU({ mode: 'cpu' });
   } else {
@@ -352,11 +353,12 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const create = gl.createTexture.bind(gl);
     const del = gl.deleteTexture.bind(gl);
     gl.createTexture = () => {
-      glTextures++;
-      return create();
+      const t = create();
+      if (t) glTextures.add(t);
+      return t;
     };
     gl.deleteTexture = (t: WebGLTexture | null) => {
-      if (t) glTextures--;
+      if (t) glTextures.delete(t);
       del(t);
     };
     context = gl;
@@ -574,7 +576,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     canvas,
     forward,
     backward,
-    liveTextures: () => glTextures,
+    liveTextures: () => glTextures.size,
     isContextLost: () => (context ? context.isContextLost() : false),
     dispose() {
       cache.clear();
