@@ -206,27 +206,41 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
       ${lanes((l) => `let a${l} = 0.0;`)}
       for (let j = 0; j < ${GH}; j++) { const w = W[j][${D} + x]; const zv = Z[zr][j]; ${lanes((l) => `a${l} += w * zv[${l}];`)} }
       ${ret4((l) => `a${l}`)}`} }`,
-    // dW accumulator (K+2, GH), one float per texel, over the n4 valid row groups of a chunk
-    // starting at step t0: column K holds db, K+1 dbh. The GRU's n rows see r*h_{t-1}
+    // dW accumulator: a texel (x, y) holds the 2×2 block of rows 2y, 2y+1 and columns 2x, 2x+1
+    // of the (GH, K+2) gradient (lanes: (2y, 2x), (2y, 2x+1), (2y+1, 2x), (2y+1, 2x+1)), so that
+    // each dz and input texel read serves two products. Column K holds db, K+1 dbh. Summed over
+    // the n4 valid row groups of a chunk starting at step t0. The GRU's n rows see r*h_{t-1}
     // (reset-before), or take dz_n*r as their recurrent gradient (reset-after). Padded batch
-    // lanes have dz = 0 and add nothing.
+    // lanes have dz = 0 and add nothing; blocks past the edge are computed and never read.
     accW: `function(A, Z, X, FS, t0, n4) {
-      const k = this.thread.x; const j = this.thread.y;
-      let a = A[j][k];
+      const kb = this.thread.x * 2; const jb = this.thread.y * 2;
+      const prev = A[this.thread.y][this.thread.x];
+      let s00 = prev[0]; let s01 = prev[1]; let s10 = prev[2]; let s11 = prev[3];
       for (let i = 0; i < ${R4}; i++) {
         if (i < n4) {
           const xr = t0 * ${B4} + i;
-          ${lanes((l) => `let v${l} = 1.0;`)}
-          if (k < ${D}) { ${unpack('xv', 'X[xr][k]')} ${lanes((l) => `v${l} = xv${l};`)} } else if (k < ${K}) {
-            ${unpack('hv', `FS[xr][${HC} + k - ${D}]`)} ${lanes((l) => `v${l} = hv${l};`)}
-            ${cell !== 'gru' ? '' : `if (j >= ${2 * H}) { ${unpack('m', resetAfter ? `FS[xr + ${B4}][j - ${H}]` : `FS[xr + ${B4}][${H} + k - ${D}]`)} ${lanes((l) => `v${l} = v${l} * m${l};`)} }`}
-          }
-          ${cell === 'gru' && resetAfter ? `if (k == ${K + 1} && j >= ${2 * H}) { ${unpack('m', `FS[xr + ${B4}][j - ${H}]`)} ${lanes((l) => `v${l} = m${l};`)} }` : ''}
-          const zv = Z[i][j];
-          a += ${lanes((l) => `zv[${l}] * v${l}`, ' + ')};
+          ${[0, 1].map((kk) => `const k${kk} = kb + ${kk};
+          ${lanes((l) => `let v${kk}${l} = 1.0;`)}
+          ${cell === 'gru' ? lanes((l) => `let r${kk}${l} = 1.0;`) : ''}
+          if (k${kk} < ${D}) { ${unpack(`xv${kk}`, `X[xr][k${kk}]`)} ${lanes((l) => `v${kk}${l} = xv${kk}${l};`)} } else if (k${kk} < ${K}) {
+            ${unpack(`hv${kk}`, `FS[xr][${HC} + k${kk} - ${D}]`)} ${lanes((l) => `v${kk}${l} = hv${kk}${l};`)}
+            ${cell === 'gru' && !resetAfter ? `${unpack(`rv${kk}`, `FS[xr + ${B4}][${H} + k${kk} - ${D}]`)} ${lanes((l) => `r${kk}${l} = rv${kk}${l};`)}` : ''}
+          }`).join('\n          ')}
+          ${[0, 1].map((jj) => `const zv${jj} = Z[i][jb + ${jj}];
+          ${cell === 'gru' && resetAfter ? `let rj${jj} = [1.0, 1.0, 1.0, 1.0];
+          if (jb + ${jj} >= ${2 * H}) { rj${jj} = FS[xr + ${B4}][jb + ${jj} - ${H}]; }` : ''}`).join('\n          ')}
+          ${[0, 1].map((jj) => [0, 1].map((kk) => {
+    // the input of row jb+jj, column kb+kk, lane l
+    const v = (l: number): string => {
+      if (cell !== 'gru') return `v${kk}${l}`;
+      if (!resetAfter) return `(jb + ${jj} >= ${2 * H} ? v${kk}${l} * r${kk}${l} : v${kk}${l})`;
+      return `(k${kk} >= ${D} && k${kk} < ${K} ? v${kk}${l} * rj${jj}[${l}] : (k${kk} == ${K + 1} ? rj${jj}[${l}] : v${kk}${l}))`;
+    };
+    return `s${jj}${kk} += ${lanes((l) => `zv${jj}[${l}] * ${v(l)}`, ' + ')};`;
+  }).join('\n          ')).join('\n          ')}
         }
       }
-      return a; }`,
+      return [s00, s01, s10, s11]; }`,
     // dx (T·B4, D+1) for the n4 row groups of a chunk starting at step t0; column D holds
     // Σ_u dht², the square of that row's share of gradNorm. Other rows are copied from Y.
     dx: `function(Y, Z, W, t0, n4) {
@@ -415,11 +429,11 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       upDH: mk(src.upload4(H), [H, T * B4]),
       upQ: mk(src.upload4(CW), [CW, B4]),
       zeroZ: mk(src.zero4, [GH + H, C * B4]),
-      zeroAcc: mk(src.zero, [K + 2, GH], true),
+      zeroAcc: mk(src.zero4, [Math.ceil((K + 2) / 2), Math.ceil(GH / 2)]),
       zeroDx: mk(src.zero4, [D + 1, T * B4]),
       dz: pair(src.dz, [GH + H, C * B4]),
       carry: pair(src.carry, [CW, B4]),
-      accW: pair(src.accW, [K + 2, GH], true),
+      accW: pair(src.accW, [Math.ceil((K + 2) / 2), Math.ceil(GH / 2)]),
       dx: pair(src.dx, [D + 1, T * B4]),
     };
     cache.set(key, ks);
@@ -536,12 +550,12 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const dW = new Float32Array(GH * K);
     const db = new Float32Array(GH);
     const dbh = new Float32Array(GH);
-    const accRows = rowsOf(acc);
+    const accRows = texelsOf(acc);
+    const grad = (j: number, k: number): number => accRows[j >> 1][k >> 1][((j & 1) << 1) | (k & 1)];
     for (let j = 0; j < GH; j++) {
-      const row = accRows[j];
-      for (let q = 0; q < K; q++) dW[j * K + q] = row[q];
-      db[j] = row[K];
-      dbh[j] = row[K + 1];
+      for (let q = 0; q < K; q++) dW[j * K + q] = grad(j, q);
+      db[j] = grad(j, K);
+      dbh[j] = grad(j, K + 1);
     }
     const dx = new Float32Array(T * B * D);
     const gradNorm = new Float32Array(T);
