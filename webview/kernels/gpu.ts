@@ -89,11 +89,17 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
   const ACT = (v: string): string => (act === 0 ? `th(${v})` : act === 1 ? `Math.max(${v}, 0.0)` : v);
   const DACT = (y: string): string => (act === 0 ? `(1.0 - ${y} * ${y})` : act === 1 ? `(${y} > 0.0 ? 1.0 : 0.0)` : '1.0');
   // a_l += W[row][D + k] · P[hr][col0 + k] over k, for four lanes
-  const recur = (row: string, col0: string, extra = ''): string => `for (let k = 0; k < ${H}; k++) {
-        const w = W[${row}][${D} + k]; const hv = P[hr][${col0} + k];${extra}
-        ${lanes((l) => `a${l} += w * hv[${l}]${extra ? ` * ev[${l}]` : ''};`)}
+  const H4 = Math.ceil(H / 4);
+  const GH4 = Math.ceil(GH / 4);
+  // a_l += Σ_k W_h[row][k] · P[hr][col0 + k] (times P[y][ecol + k] where given), four k per
+  // step: W4 holds W_h's row four columns to a texel, zero past H; reads past the block are
+  // clamped to its last column and meet those zeros.
+  const recur = (row: string, col0: string, ecol = ''): string => `for (let m = 0; m < ${H4}; m++) {
+        const w = W4[${row}][m];
+        ${[0, 1, 2, 3].map((q) => `const k${q} = Math.min(m * 4 + ${q}, ${H - 1}); const hv${q} = P[hr][${col0} + k${q}];${ecol ? ` const ev${q} = P[y][${ecol} + k${q}];` : ''}`).join('\n        ')}
+        ${lanes((l) => `a${l} += ${[0, 1, 2, 3].map((q) => `w[${q}] * hv${q}[${l}]${ecol ? ` * ev${q}[${l}]` : ''}`).join(' + ')};`, '\n        ')}
       }`;
-  const stage = (lo: number, hi: number, body: string): string => `function(P, XP, W, bhn, t, s, sp) {
+  const stage = (lo: number, hi: number, body: string): string => `function(P, XP, W4, bhn, t, s, sp) {
       const x = this.thread.x; const y = this.thread.y;
       const g = y - s * ${B4};
       if (g < 0 || g >= ${B4} || x < ${lo} || x >= ${hi}) { return P[y][x]; }
@@ -139,7 +145,7 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
       ${ret4((l) => `th(xp${l} + rg${l} * a${l})`)}`
       : `const u = x - ${2 * H};
       ${preact(`${2 * H} + u`)}
-      ${recur(`${2 * H} + u`, String(HC), ` const ev = P[y][${H} + k];`)}
+      ${recur(`${2 * H} + u`, String(HC), String(H))}
       ${ret4((l) => `th(a${l})`)}`),
     gruH: stage(3 * H, 4 * H, `const u = x - ${3 * H};
       ${unpack('z', 'P[y][u]')} ${unpack('hp', `P[hr][${HC} + u]`)} ${unpack('n', `P[y][${2 * H} + u]`)}
@@ -183,7 +189,7 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
       ${ret4((l) => `a${l} * hv${l} * rg${l} * (1.0 - rg${l})`)}`}`} }`,
     // dL/dh_{t-1} (and the LSTM's dL/dc_{t-1}) from the dz rows of slot s; keep = 0 at a
     // truncation boundary.
-    carry: `function(Z, FS, Q, W, t, s, keep) {
+    carry: `function(Z, FS, Q, W, WT4, t, s, keep) {
       const x = this.thread.x; const g = this.thread.y;
       if (keep == 0) { return [0.0, 0.0, 0.0, 0.0]; }
       const zr = s * ${B4} + g;
@@ -204,7 +210,11 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
         ${ret4((l) => `(qc${l} + dh${l} * o${l} * (1.0 - tc${l} * tc${l})) * f${l}`)}
       }` : ''}
       ${lanes((l) => `let a${l} = 0.0;`)}
-      for (let j = 0; j < ${GH}; j++) { const w = W[j][${D} + x]; const zv = Z[zr][j]; ${lanes((l) => `a${l} += w * zv[${l}];`)} }
+      for (let m = 0; m < ${GH4}; m++) {
+        const w = WT4[x][m];
+        ${[0, 1, 2, 3].map((q) => `const z${q} = Z[zr][Math.min(m * 4 + ${q}, ${GH - 1})];`).join(' ')}
+        ${lanes((l) => `a${l} += ${[0, 1, 2, 3].map((q) => `w[${q}] * z${q}[${l}]`).join(' + ')};`, ' ')}
+      }
       ${ret4((l) => `a${l}`)}`} }`,
     // dW accumulator: a texel (x, y) holds the 2×2 block of rows 2y, 2y+1 and columns 2x, 2x+1
     // of the (GH, K+2) gradient (lanes: (2y, 2x), (2y, 2x+1), (2y+1, 2x), (2y+1, 2x+1)), so that
@@ -260,7 +270,7 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
 /** One shape's compiled kernels. Pairs alternate so that no kernel reads its own output. */
 interface Kernels {
   C: number;
-  upW: Kernel; upX: Kernel; upInit: Kernel; proj: Kernel;
+  upW: Kernel; upW4: Kernel; upWT4: Kernel; upX: Kernel; upInit: Kernel; proj: Kernel;
   /** The forward stages of one step, in order; the RNN's one stage alternates between two copies. */
   stages: Kernel[][];
   upFS: Kernel; upDH: Kernel; upQ: Kernel; zeroZ: Kernel; zeroAcc: Kernel; zeroDx: Kernel;
@@ -268,7 +278,7 @@ interface Kernels {
 }
 
 function allKernels(ks: Kernels): Kernel[] {
-  return [ks.upW, ks.upX, ks.upInit, ks.proj, ...ks.stages.flat(), ks.upFS, ks.upDH, ks.upQ, ks.zeroZ, ks.zeroAcc, ks.zeroDx,
+  return [ks.upW, ks.upW4, ks.upWT4, ks.upX, ks.upInit, ks.proj, ...ks.stages.flat(), ks.upFS, ks.upDH, ks.upQ, ks.zeroZ, ks.zeroAcc, ks.zeroDx,
     ...ks.dz, ...ks.carry, ...ks.accW, ...ks.dx];
 }
 
@@ -287,6 +297,22 @@ function isTexture(t: unknown): t is { delete(): void; toArray(): unknown } {
 function rowsOf(t: Tex): ArrayLike<number>[] {
   const v = isTexture(t) ? t.toArray() : t;
   return v as unknown as ArrayLike<number>[];
+}
+
+/** W_h's rows four columns to a texel: (GH, ⌈H/4⌉) texels, zero past H. */
+function recurrentRows(W: Vec, GH: number, D: number, H: number): Float32Array {
+  const H4 = Math.ceil(H / 4), K = D + H;
+  const out = new Float32Array(GH * H4 * 4);
+  for (let j = 0; j < GH; j++) for (let k = 0; k < H; k++) out[j * H4 * 4 + k] = W[j * K + D + k];
+  return out;
+}
+
+/** W_h's columns four rows to a texel: (H, ⌈GH/4⌉) texels, texel (m, u) = W[4m..4m+3][D+u], zero past GH. */
+function recurrentColumns(W: Vec, GH: number, D: number, H: number): Float32Array {
+  const GH4 = Math.ceil(GH / 4), K = D + H;
+  const out = new Float32Array(H * GH4 * 4);
+  for (let u = 0; u < H; u++) for (let j = 0; j < GH; j++) out[u * GH4 * 4 + j] = W[j * K + D + u];
+  return out;
 }
 
 /** Rows of a batch-packed kernel output: row, column, then the four lanes (batch rows). */
@@ -421,6 +447,8 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const ks: Kernels = {
       C,
       upW: mk(src.upload(K), [K, GH], true),
+      upW4: mk(src.upload4(Math.ceil(H / 4)), [Math.ceil(H / 4), GH]),
+      upWT4: mk(src.upload4(Math.ceil(GH / 4)), [Math.ceil(GH / 4), H]),
       upX: mk(src.upload4(D), [D, T * B4]),
       upInit: mk(src.upload4(FW), chunk),
       proj: mk(src.proj, [GH, T * B4]),
@@ -457,6 +485,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const xp = packer(T, B, D);
     xp.put(f32(xIn, T * B * D), 0, 0, D);
     const XP = run(ks.proj, W, run(ks.upX, xp.data), outer);
+    const W4 = run(ks.upW4, recurrentRows(params.W, GH, D, H));
     // h0 (and c0) sit in the slot that step 0 reads as its predecessor, C-1.
     const init = packer(C, B, FW);
     init.put(h0, C - 1, HC, H);
@@ -470,7 +499,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       const s = t % C;
       const sp = (s + C - 1) % C;
       for (const k of ks.stages[t % ks.stages.length]) {
-        P = run(k, P, XP, W, bhn, t, s, sp);
+        P = run(k, P, XP, W4, bhn, t, s, sp);
       }
       if (s === C - 1 || t === T - 1) {
         // The chunk is full (or the sequence ends): read its slots back, once.
@@ -526,6 +555,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const X = run(ks.upX, xp.data);
     const FS = run(ks.upFS, fs.data);
     const DH = run(ks.upDH, dh.data);
+    const WT4 = run(ks.upWT4, recurrentColumns(params.W, GH, D, H));
     let Q = run(ks.upQ, q0.data);
     // The dz chunk alternates with the other copy; at a chunk's first step it copies stale rows
     // that later steps of the chunk overwrite.
@@ -537,7 +567,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     for (let t = T - 1; t >= 0; t--) {
       const s = t % C;
       Z = run(ks.dz[zi], Z, FS, DH, Q, W, bhn, t, s);
-      Q = run(ks.carry[zi], Z, FS, Q, W, t, s, t === 0 || carriesBack(t, win) ? 1 : 0);
+      Q = run(ks.carry[zi], Z, FS, Q, W, WT4, t, s, t === 0 || carriesBack(t, win) ? 1 : 0);
       zi = 1 - zi;
       if (s === 0) {
         const t0 = t;
