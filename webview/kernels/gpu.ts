@@ -96,7 +96,7 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
   // clamped to its last column and meet those zeros.
   const recur = (row: string, col0: string, ecol = ''): string => `for (let m = 0; m < ${H4}; m++) {
         const w = W4[${row}][m];
-        ${[0, 1, 2, 3].map((q) => `const k${q} = Math.min(m * 4 + ${q}, ${H - 1}); const hv${q} = P[hr][${col0} + k${q}];${ecol ? ` const ev${q} = P[y][${ecol} + k${q}];` : ''}`).join('\n        ')}
+        ${[0, 1, 2, 3].map((q) => `let k${q} = m * 4 + ${q}; if (k${q} > ${H - 1}) { k${q} = ${H - 1}; } const hv${q} = P[hr][${col0} + k${q}];${ecol ? ` const ev${q} = P[y][${ecol} + k${q}];` : ''}`).join('\n        ')}
         ${lanes((l) => `a${l} += ${[0, 1, 2, 3].map((q) => `w[${q}] * hv${q}[${l}]${ecol ? ` * ev${q}[${l}]` : ''}`).join(' + ')};`, '\n        ')}
       }`;
   const stage = (lo: number, hi: number, body: string): string => `function(P, XP, W4, bhn, t, s, sp) {
@@ -212,7 +212,7 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
       ${lanes((l) => `let a${l} = 0.0;`)}
       for (let m = 0; m < ${GH4}; m++) {
         const w = WT4[x][m];
-        ${[0, 1, 2, 3].map((q) => `const z${q} = Z[zr][Math.min(m * 4 + ${q}, ${GH - 1})];`).join(' ')}
+        ${[0, 1, 2, 3].map((q) => `let j${q} = m * 4 + ${q}; if (j${q} > ${GH - 1}) { j${q} = ${GH - 1}; } const z${q} = Z[zr][j${q}];`).join(' ')}
         ${lanes((l) => `a${l} += ${[0, 1, 2, 3].map((q) => `w[${q}] * z${q}[${l}]`).join(' + ')};`, ' ')}
       }
       ${ret4((l) => `a${l}`)}`} }`,
