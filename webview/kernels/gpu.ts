@@ -623,6 +623,8 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     liveTextures: () => glTextures.size,
     isContextLost: () => (context ? context.isContextLost() : false),
     dispose() {
+      // GPU.js's destroy() frees kernels on a timer; ours go now, so their textures with them.
+      for (const ks of cache.values()) for (const k of allKernels(ks)) k.destroy();
       cache.clear();
       try {
         void gpu.destroy();
