@@ -21,7 +21,10 @@ export const Command = {
   openDemo: 'rnnLens.openDemo',
   demoLstmForward: 'rnnLens.demo.lstmForward',
   demoBptt: 'rnnLens.demo.bptt',
+  demoTrain: 'rnnLens.demo.train',
+  trainModel: 'rnnLens.trainModel',
   visualizeModel: 'rnnLens.visualizeModel',
+  inspectCheckpoint: 'rnnLens.inspectCheckpoint',
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];
 

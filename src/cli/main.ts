@@ -1,4 +1,4 @@
-// The `rnn-lens` command line (Node only): lint, import, export, terms. `src/cli.ts` runs it.
+// The `rnn-lens` command line (Node only): lint, import, export, terms, inspect. `src/cli.ts` runs it.
 // Every failure is one line on stderr and a non-zero exit, never a stack trace:
 //   0  success (warnings allowed)
 //   1  the deck or the input has errors (lint errors, a card that would not parse, no cards)
@@ -13,6 +13,9 @@ import { oneLine } from '../deck/escape';
 import { cardTooLarge, MAX_CARD_CHARS } from '../deck/parse';
 import { importSeed, toMarkdown } from '../deck/seed';
 import { buildTermIndex, MAX_SCAN_CHARS, scanTerms } from '../deck/terms';
+import { CheckpointError, readCheckpointFrom } from '../../webview/kernels/checkpoint';
+import { gateSummaries, layerLabel, memoryBias, parameterCount, SIGMA_MAX_H, SPECTRUM_MAX_H } from '../../webview/lab/inspectMath';
+import { openFileSource } from './fileSource';
 import { readRegularFile } from './readFile';
 
 /** The largest seed file `import` reads, and the largest source file `terms` reads. */
@@ -36,6 +39,9 @@ Usage:
                                            write the cards (default: cards/) as an Anki import file
                                            into the Anki deck NAME (default "${DEFAULT_ANKI_DECK}")
   rnn-lens terms FILE                      list the RNN terms the hover finds in a source file
+  rnn-lens inspect FILE [--json]           the recurrent layers of a checkpoint (.pt, .pth, .safetensors,
+                                           .npz): shapes, W_hh spectrum per gate, mean forget bias;
+                                           only the recurrent tensors are read, whatever the file's size
   rnn-lens --help | --version
 
 Exit status: 0 ok, 1 problems in the deck or input, 2 bad arguments or unreadable files.`;
@@ -88,6 +94,8 @@ function run(argv: readonly string[], version: string, io: CliIO): number {
       return exportCommand(rest, io);
     case 'terms':
       return termsCommand(rest, io);
+    case 'inspect':
+      return inspectCommand(rest, io);
     default:
       throw new CliError(`unknown command '${command}' (run rnn-lens --help)`);
   }
@@ -299,4 +307,65 @@ function termsCommand(args: readonly string[], io: CliIO): number {
   }
   if (scan.truncated) io.err(`rnn-lens: ${a.positional[0]} is longer than ${MAX_SCAN_CHARS.toLocaleString('en')} characters; listed the terms of its first ${scan.scannedChars.toLocaleString('en')}`);
   return 0;
+}
+
+const num = (v: number | null, digits = 4): string => (v === null ? 'n/a' : v.toPrecision(digits));
+
+function inspectCommand(args: readonly string[], io: CliIO): number {
+  const a = parseArgs(args, ['--json'], []);
+  if (a.positional.length !== 1) {
+    throw new CliError(a.positional.length === 0 ? 'inspect needs a checkpoint: rnn-lens inspect FILE [--json]' : `inspect takes one file, got ${a.positional.length}`);
+  }
+  const file = a.positional[0];
+  let src: ReturnType<typeof openFileSource>;
+  try {
+    src = openFileSource(resolve(io.cwd, file));
+  } catch (err) {
+    throw new CliError(`cannot read ${oneLine(file)}: ${err instanceof CheckpointError ? err.message : errnoMessage(err)}`);
+  }
+  let contents: ReturnType<typeof readCheckpointFrom>;
+  try {
+    contents = readCheckpointFrom(src, file);
+  } catch (err) {
+    if (err instanceof CheckpointError) throw new CliError(`${oneLine(file)}: ${err.message}`);
+    throw new CliError(`cannot read ${oneLine(file)}: ${errnoMessage(err)}`);
+  } finally {
+    src.close();
+  }
+  const layers = contents.layers.map((l) => {
+    const bias = memoryBias(l);
+    return {
+      name: l.name, layer: l.layer, reverse: l.reverse, cell: l.cell, inputSize: l.D, hiddenSize: l.H,
+      parameters: parameterCount(l),
+      ...(l.activation ? { activation: l.activation } : {}),
+      gates: gateSummaries(l).map((g) => ({ gate: g.key, name: g.name, sigmaMax: g.sigmaMax, spectralRadius: g.radius })),
+      ...(bias ? { memory: { gate: bias.gate, meanBias: bias.mean, keptPerStep: bias.keep, halfLifeSteps: Number.isFinite(bias.halfLife) ? bias.halfLife : null } } : {}),
+      bias,
+    };
+  });
+  if (a.flags.has('--json')) {
+    io.out(JSON.stringify({
+      file, size: src.size, bytesRead: src.bytesRead,
+      layers: layers.map(({ bias: _bias, ...l }) => l),
+      warnings: contents.warnings,
+    }, null, 2));
+  } else {
+    for (const l of layers) {
+      io.out(oneLine(`${layerLabel(l)}: input ${l.inputSize}, hidden ${l.hiddenSize}, ${l.parameters} parameters`));
+      for (const g of l.gates) {
+        io.out(`  W_hh ${g.gate.padEnd(2)} ${g.name.padEnd(12)} σ_max ${num(g.sigmaMax)}  spectral radius ${num(g.spectralRadius)}`);
+      }
+      if (l.bias) io.out(`  ${l.bias.sentence}`);
+    }
+    for (const w of contents.warnings) io.err(`warning: ${oneLine(w)}`);
+    if (layers.some((l) => l.hiddenSize > SPECTRUM_MAX_H)) {
+      io.err(`note: the spectral radius is computed up to H = ${SPECTRUM_MAX_H} and σ_max up to H = ${SIGMA_MAX_H}`);
+    }
+    io.out(`${plural(layers.length, 'recurrent layer')} (each direction counted); a file of ${bytes(src.size)}, of which the reads took ${bytes(src.bytesRead)}`);
+  }
+  return layers.length > 0 ? 0 : 1;
+}
+
+function bytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
 }

@@ -7,19 +7,25 @@ import { Command, WebviewPanelType } from '../constants';
 import type { DeckService } from '../deckService';
 import { DisposableStore } from '../dispose';
 import {
-  LAB_DEFAULTS, labViewMessageSchema, labViewStateSchema, parseMessage,
+  LAB_DEFAULTS, TRAIN_LIMITS, labViewMessageSchema, labViewStateSchema, parseMessage,
   type LabCardLink, type LabDemoId, type LabHostMessage, type LabViewState,
 } from '../protocol';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
+import { pickNpyInput } from './inspect';
 import { describeModelConfig } from './modelArgs';
 
 export const DEMO_TITLES: Record<LabDemoId, string> = {
   'lstm-forward': 'LSTM Forward Pass',
   bptt: 'Backpropagation Through Time',
+  train: 'Training Playground',
+  inspect: 'Inspect Recurrent Layers',
 };
 
+type CheckpointMessage = Extract<LabHostMessage, { type: 'checkpoint' }>;
+
 export function defaultLabState(demo: LabDemoId): LabViewState {
-  return { demo, forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt } };
+  const train = LAB_DEFAULTS.train;
+  return { demo, forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...train, models: [...train.models] } };
 }
 
 /** A state from outside (the serializer, a command argument) is used only if it fits the schema. */
@@ -33,6 +39,10 @@ export class LabPanel implements vscode.Disposable {
 
   private readonly store = new DisposableStore();
   private ready = false;
+  /** The editor the playground's "editor" text comes from: the last text editor that had focus. */
+  private editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  /** The checkpoint the inspector shows (its layers' weights), sent after each `show`. */
+  private checkpoint: CheckpointMessage | undefined;
 
   /** Opens the lab beside the active editor (focus stays in the code), or shows `state` in the open one. */
   static createOrShow(extensionUri: vscode.Uri, decks: DeckService, state: LabViewState): LabPanel {
@@ -67,6 +77,11 @@ export class LabPanel implements vscode.Disposable {
     return LabPanel.current?.state;
   }
 
+  /** The open panel, if any. */
+  static currentPanel(): LabPanel | undefined {
+    return LabPanel.current;
+  }
+
   static disposeCurrent(): void {
     LabPanel.current?.dispose();
   }
@@ -92,6 +107,15 @@ export class LabPanel implements vscode.Disposable {
     panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw), undefined, this.store.items);
     // The cards list follows the deck (a user deck may add cards with a `demo`).
     decks.onDidChange(() => this.post(), undefined, this.store.items);
+    vscode.window.onDidChangeActiveTextEditor((e) => {
+      if (e) this.editor = e;
+    }, undefined, this.store.items);
+  }
+
+  /** The inspector's checkpoint: kept for the view's reloads, sent now if the view is up. */
+  setCheckpoint(msg: CheckpointMessage): void {
+    this.checkpoint = msg;
+    if (this.ready) void this.panel.webview.postMessage(msg);
   }
 
   show(state: LabViewState): void {
@@ -117,8 +141,16 @@ export class LabPanel implements vscode.Disposable {
         this.state = msg.state;
         this.panel.title = labTitle(msg.state.demo);
         break;
+      case 'requestText':
+        void this.panel.webview.postMessage(msg.source === 'editor' ? editorText(this.editor) : cardsText(this.decks));
+        break;
       case 'showCard':
         void vscode.commands.executeCommand(Command.openCard, msg.cardId);
+        break;
+      case 'pickNpy':
+        void pickNpyInput(msg.D).then((reply) => {
+          if (reply) void this.panel.webview.postMessage(reply);
+        });
         break;
       case 'error':
         this.decks.output.appendLine(`RNN Lens lab: ${msg.message}`);
@@ -135,6 +167,7 @@ export class LabPanel implements vscode.Disposable {
       notes: this.state.model ? describeModelConfig(this.state.model) : [],
     };
     void this.panel.webview.postMessage(msg);
+    if (this.checkpoint && this.state.demo === 'inspect') void this.panel.webview.postMessage(this.checkpoint);
   }
 
   dispose(): void {
@@ -146,6 +179,28 @@ export class LabPanel implements vscode.Disposable {
 
 function labTitle(demo: LabDemoId): string {
   return `RNN Lab: ${DEMO_TITLES[demo]}`;
+}
+
+/** The selection, or else the whole document, of the editor; at most TRAIN_LIMITS.text characters. */
+function editorText(editor: vscode.TextEditor | undefined): LabHostMessage {
+  if (!editor || editor.document.isClosed) return { type: 'text', source: 'editor', label: 'no editor is open', text: '' };
+  const doc = editor.document;
+  const sel = editor.selection;
+  const whole = sel.isEmpty;
+  // Read a bounded range: a huge file (or one huge line) is never copied whole into a string.
+  const start = whole ? 0 : doc.offsetAt(sel.start);
+  const end = whole ? TRAIN_LIMITS.text : Math.min(doc.offsetAt(sel.end), start + TRAIN_LIMITS.text);
+  const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+  const text = doc.getText(range).slice(0, TRAIN_LIMITS.text);
+  const name = doc.uri.path.split('/').pop() ?? doc.uri.path;
+  const cut = text.length === TRAIN_LIMITS.text ? ` (first ${TRAIN_LIMITS.text.toLocaleString('en-US')} characters)` : '';
+  return { type: 'text', source: 'editor', label: `${whole ? name : `the selection in ${name}`}${cut}`, text };
+}
+
+/** The deck's questions and answers as one text. */
+function cardsText(decks: DeckService): LabHostMessage {
+  const text = decks.deck.cards.map((c) => `${c.question}\n${c.answer}`).join('\n\n').slice(0, TRAIN_LIMITS.text);
+  return { type: 'text', source: 'cards', label: `the text of ${decks.deck.cards.length} RNN Lens cards`, text };
 }
 
 /** The cards whose `demo` names this demo, in deck order. */

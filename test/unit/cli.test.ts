@@ -2,32 +2,14 @@
 // which `npm test` runs before the unit suite).
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { assertOneLineError, cli } from './cliTestUtil';
 import { readSeed, ROOT, SEED_PATH, seedLines } from './deckTestUtil';
 
-const CLI = join(ROOT, 'dist', 'cli.js');
 const TMP = mkdtempSync(join(tmpdir(), 'rnn-lens-cli-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
-
-function cli(...args: string[]) {
-  assert.ok(existsSync(CLI), `${CLI} is missing: run \`node esbuild.mjs\` first`);
-  // A run killed at the limit has no exit status, so a hang fails the test instead of stalling it.
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-/** A failure the way the CLI promises one: a single line on stderr, no stack trace. */
-function assertOneLineError(r: ReturnType<typeof cli>, pattern: RegExp): void {
-  assert.notEqual(r.code, 0);
-  const lines = r.err.trimEnd().split('\n');
-  assert.equal(lines.length, 1, r.err);
-  assert.match(lines[0], /^rnn-lens: /);
-  assert.match(lines[0], pattern);
-  assert.doesNotMatch(r.err, /\n\s+at /);
-}
 
 describe('rnn-lens lint', () => {
   it('the bundled deck: exit 0, 13 cards', () => {

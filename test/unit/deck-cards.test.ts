@@ -54,8 +54,8 @@ describe('cards/', () => {
   it('links the demos', () => {
     const demos = Object.fromEntries(deck.cards.filter((c) => c.demo).map((c) => [c.id, c.demo]));
     assert.deepEqual(demos, {
-      'lstm-gates': 'lstm-forward', 'lstm-forward-numpy': 'lstm-forward',
-      bptt: 'bptt', 'vanishing-exploding-gradients': 'bptt', 'irnn-orthogonal-init': 'bptt', 'vanilla-rnn': 'bptt',
+      'lstm-gates': 'train', 'lstm-forward-numpy': 'lstm-forward', 'gru-vs-lstm': 'train', 'teacher-forcing': 'train',
+      bptt: 'bptt', 'vanishing-exploding-gradients': 'bptt', 'irnn-orthogonal-init': 'train', 'vanilla-rnn': 'bptt',
     });
   });
 

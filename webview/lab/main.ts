@@ -1,14 +1,17 @@
-// The lab panel's view: one demo at a time (LSTM forward pass or BPTT), its controls, the cards
+// The lab panel's view: one demo at a time (LSTM forward pass, BPTT, or the checkpoint
+// inspector), its controls, the cards
 // it illustrates, the user's model when the CodeLens opened it, and in a corner the backend in
 // use and the last recompute + redraw time. Every control change recomputes and redraws in the
 // next animation frame (changes within one frame coalesce).
 import {
-  labViewStateSchema, parseMessage,
+  LAB_DEFAULTS, labViewStateSchema, parseMessage,
   type LabCardLink, type LabHostMessage, type LabViewMessage, type LabViewState,
 } from '../../src/protocol';
 import { BpttDemo } from './bpttDemo';
 import { jsLabEngine, startEngine, type LabEngine } from './engine';
 import { ForwardDemo } from './forwardDemo';
+import { TrainDemo } from './trainDemo';
+import { InspectDemo } from './inspectDemo';
 import { renderTex } from '../render/katex';
 import { el } from './ui';
 
@@ -21,7 +24,9 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const send = (msg: LabViewMessage) => vscode.postMessage(msg);
 
-const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time' } as const;
+const TITLES = {
+  'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', train: 'Training Playground', inspect: 'Inspect Recurrent Layers',
+} as const;
 
 // ---- layout ---------------------------------------------------------------------------------
 
@@ -45,11 +50,34 @@ let state: LabViewState | undefined;
 let engine: LabEngine = jsLabEngine();
 let forward: ForwardDemo | undefined;
 let bptt: BpttDemo | undefined;
+let train: TrainDemo | undefined;
+let inspect: InspectDemo | undefined;
 
 function persist(): void {
   if (!state) return;
   vscode.setState(state);
   send({ type: 'stateChanged', state });
+}
+
+/** The playground trains in its own frame loop; it reports its controls and progress here. */
+function trainDemo(next: LabViewState): TrainDemo {
+  train ??= new TrainDemo(next.train, next.trainProgress, {
+    onControls: (c) => {
+      if (!state) return;
+      state = { ...state, train: c };
+      if (state.model && state.model.hiddenSize !== c.H) state = { ...state, model: undefined };
+      modelBox.hidden = !state.model;
+      persist();
+    },
+    onProgress: (p) => {
+      if (!state) return;
+      state = { ...state, trainProgress: p };
+      persist();
+    },
+    requestText: (source) => send({ type: 'requestText', source }),
+    onError: (message) => send({ type: 'error', message }),
+  });
+  return train;
 }
 
 /** A size changed away from the user's model: the "your model" box no longer describes the demo. */
@@ -78,7 +106,8 @@ function schedule(recompute: boolean): void {
 }
 
 function render(recompute: boolean): void {
-  if (!state) return;
+  // The playground draws in its own frame loop, with its own corner (steps/s and backend).
+  if (!state || state.demo === 'train') return;
   const t0 = performance.now();
   try {
     if (state.demo === 'lstm-forward' && forward) {
@@ -87,6 +116,9 @@ function render(recompute: boolean): void {
     } else if (state.demo === 'bptt' && bptt) {
       if (recompute) bptt.compute(engine);
       bptt.draw();
+    } else if (state.demo === 'inspect' && inspect) {
+      if (recompute) inspect.compute(engine);
+      inspect.draw(recompute);
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -115,7 +147,17 @@ function showDemo(next: LabViewState): void {
   title.textContent = TITLES[next.demo];
   document.title = `RNN Lab: ${TITLES[next.demo]}`;
   forward?.stopPlay();
-  if (next.demo === 'lstm-forward') {
+  if (next.demo !== 'train') train?.deactivate();
+  if (next.demo === 'train') {
+    const t = trainDemo(next);
+    t.setControls(next.train, next.trainProgress);
+    demoHost.replaceChildren(t.root);
+    t.activate();
+    // Saved for a reload, not sent: the host already has it, and a view revived from its own saved
+    // state must not overwrite a newer one the host is about to show (it answers `ready` next).
+    vscode.setState(next);
+    return;
+  } else if (next.demo === 'lstm-forward') {
     forward ??= new ForwardDemo(next.forward, (c, recompute) => {
       if (!state) return;
       state = { ...state, forward: c };
@@ -124,6 +166,15 @@ function showDemo(next: LabViewState): void {
     });
     forward.setControls(next.forward);
     demoHost.replaceChildren(forward.root);
+  } else if (next.demo === 'inspect') {
+    const controls = next.inspect ?? LAB_DEFAULTS.inspect;
+    inspect ??= new InspectDemo(controls, (c, recompute) => {
+      if (!state) return;
+      state = { ...state, inspect: c };
+      schedule(recompute);
+    }, (D) => send({ type: 'pickNpy', D }));
+    inspect.setControls(controls);
+    demoHost.replaceChildren(inspect.root);
   } else {
     bptt ??= new BpttDemo(next.bptt, (c) => {
       if (!state) return;
@@ -197,15 +248,36 @@ window.addEventListener('message', (e: MessageEvent<LabHostMessage>) => {
       showModel(msg.notes);
       showCards(msg.cards);
       break;
+    case 'text':
+      train?.setText({ source: msg.source, label: msg.label, text: msg.text });
+      break;
+    case 'checkpoint':
+      inspect?.setCheckpoint(msg);
+      schedule(true);
+      break;
+    case 'npyInput':
+      inspect?.setNpy(msg);
+      break;
+    case 'npyError':
+      inspect?.npyError(msg.text);
+      break;
   }
 });
 
 // The theme changed (VS Code swaps the body's class): charts read their colours when built.
 new MutationObserver(() => {
   bptt?.rebuildChart();
+  train?.buildCharts();
+  train?.requestFrame();
+  inspect?.rebuildChart();
   schedule(false);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-new ResizeObserver(() => schedule(false)).observe(demoHost);
+new ResizeObserver(() => {
+  train?.resize();
+  schedule(false);
+}).observe(demoHost);
+// A hidden panel does not train; shown again, it goes on.
+document.addEventListener('visibilitychange', () => train?.visibilityChanged());
 
 // A revived view draws its last state at once; the host's `show` (after `ready`) then confirms it.
 const saved = parseMessage(labViewStateSchema, vscode.getState());
