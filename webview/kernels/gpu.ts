@@ -8,8 +8,14 @@
 //   carries dL/dh_{t-1} (and dL/dc_{t-1}). dW, db, dbh and dx are products over a chunk of
 //   steps, run once per chunk rather than once per step.
 //
+// Packing (a shader's texture reads, not its arithmetic, are what it waits on): every texture
+// but W is batch-packed, four batch rows to a texel (B padded to a multiple of 4 with zero rows
+// that stay zero), so a weight read serves four rows. The recurrent products also read W_h
+// four to a texel (rows for the forward pass, columns for the carry), and dW is accumulated in
+// 2×2 blocks per texel. A product step then reads 5 texels for 16 multiply-adds, not 32.
+//
 // Chunks: a step's outputs are written into a texture that holds C consecutive steps (rows
-// slot·B + b); each pass computes its own step's rows and columns and copies the rest from the
+// slot·⌈B/4⌉ + b/4); each pass computes its own step's rows and columns and copies the rest from the
 // texture the previous pass wrote, so the chunk fills up step by step without a texture per
 // step. The forward pass reads a chunk back once it is full (T/C readbacks); the backward pass
 // keeps everything on the GPU and reads three textures at the end (dW|db|dbh, dx|‖dh‖², dh0|dc0).
