@@ -2,12 +2,14 @@
 // 'wasm-unsafe-eval'; bench/run.mjs adds connect-src so that TF.js can fetch its .wasm): our js,
 // wasm and gpu (webgl2) backends beside TF.js's webgl, cpu and wasm backends, the same job at
 // S, M, L and across T and H, the single-thread WebAssembly SIMD peak, then the memory check
-// over 1,000 recomputes. Results go into #out as JSON for bench/run.mjs.
+// over 1,000 recomputes and 10,000 training steps on the gpu backend. Results go into #out as
+// JSON for bench/run.mjs.
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { relError } from '../webview/kernels/compare';
 import { jsEngine } from '../webview/kernels/fast';
-import { createGpuEngine } from '../webview/kernels/gpu';
+import { createGpuEngine, defaultGpuEngine } from '../webview/kernels/gpu';
+import { createTrainer } from '../webview/kernels/train';
 import { wasmEngine } from '../webview/kernels/wasm';
 import type { Shape } from '../webview/kernels/types';
 import {
@@ -16,6 +18,9 @@ import {
 import { reportToPage } from '../test/browser/pageReport';
 
 const log = (s: string): void => console.log(`[bench:chromium] ${s}`);
+
+/** Set by bench/run.mjs at build time: which sizes, and whether to time only the WebGL backends. */
+declare const BENCH_OPTIONS: { sizes: string[]; webglOnly: boolean; sweep: boolean; memory: boolean; realGpu: boolean };
 type Table = Record<string, Record<string, Timing>>;
 
 async function main(): Promise<Record<string, unknown>> {
@@ -38,9 +43,13 @@ async function main(): Promise<Record<string, unknown>> {
   };
   const dbg = gl.getExtension('WEBGL_debug_renderer_info');
   out.renderer = dbg ? gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL) : null;
+  log(`renderer: ${String(out.renderer)}`);
+  if (BENCH_OPTIONS.realGpu && /swiftshader|llvmpipe|software/i.test(String(out.renderer))) {
+    throw new Error(`--real-gpu, but WebGL renders on the CPU (${String(out.renderer)}): no GPU reached Chromium`);
+  }
 
-  const sizes = Object.entries(SIZES) as [string, Shape][];
-  const sweeps = [
+  const sizes = (Object.entries(SIZES) as [string, Shape][]).filter(([name]) => BENCH_OPTIONS.sizes.includes(name));
+  const sweeps = !BENCH_OPTIONS.sweep ? [] : [
     ...SWEEP_T.map((s) => [`T=${s.T}`, s] as [string, Shape]),
     ...SWEEP_H.map((s) => [`H=${s.H}`, s] as [string, Shape]),
   ];
@@ -57,14 +66,14 @@ async function main(): Promise<Record<string, unknown>> {
   log(`single-thread wasm SIMD peak (f32x4 mul + add): ${JSON.stringify(out.simdPeak)}`);
   // TF.js's wasm backend fetches its binary (the SIMD build: no threads without cross-origin isolation).
   setWasmPaths(`${location.origin}/tfjs/`);
-  for (const be of ['webgl', 'cpu', 'wasm'] as const) {
+  for (const be of BENCH_OPTIONS.webglOnly ? ['webgl'] as const : ['webgl', 'cpu', 'wasm'] as const) {
     if (!(await tf.setBackend(be))) {
       out[`tf-${be}`] = 'failed to initialise';
       log(`tf-${be}: failed to initialise`);
       continue;
     }
     await tf.ready();
-    const fns: Record<string, (d: JobData) => void> = { 'ours-js': oursJs, 'ours-wasm': oursWasm };
+    const fns: Record<string, (d: JobData) => void> = BENCH_OPTIONS.webglOnly ? {} : { 'ours-js': oursJs, 'ours-wasm': oursWasm };
     if (be === 'webgl') fns['ours-gpu:webgl2'] = (d: JobData) => void oursJob(gpu, d);
     fns[`tf-${be}`] = (d: JobData) => void tfJob(tf, d);
     mergeTables(table, runSizes(fns, sizes, limit, sizeGrowth, log));
@@ -79,6 +88,7 @@ async function main(): Promise<Record<string, unknown>> {
   }
   out.sizes = table;
   out.sweep = sweep;
+  if (!BENCH_OPTIONS.memory) return out;
 
   // Memory: 1,000 recomputes. The gpu backend at a small shape (SwiftShader makes each call
   // slow), js at S. Heap once GC has settled (the page has gc() from --js-flags=--expose-gc).
@@ -106,6 +116,16 @@ async function main(): Promise<Record<string, unknown>> {
   const w0 = await heap();
   for (let i = 0; i < 1000; i++) oursJob(wasm, batched);
   mem['wasm T=32 B=4 D=16 H=64'] = { heapBefore: w0, heapAfter: await heap() };
+  // 10,000 training steps on the gpu backend (the trainer's engine is defaultGpuEngine, its own
+  // context): its textures and the heap must stay flat.
+  const trainer = createTrainer({ cell: 'lstm', H: 16, seed: 1, task: { kind: 'recall', delay: 4 }, batch: 1, backend: 'gpu' });
+  trainer.step(100);
+  const eng = defaultGpuEngine();
+  const tx0 = eng.liveTextures(), th0 = await heap();
+  for (let i = 0; i < 10; i++) trainer.step(1000);
+  mem['gpu:webgl2 trainer LSTM H=16 recall delay 4, 10,000 steps'] = {
+    liveBefore: tx0, liveAfter: eng.liveTextures(), heapBefore: th0, heapAfter: await heap(), steps: trainer.steps,
+  };
   out.memory = mem;
   log(`memory: ${JSON.stringify(mem)}`);
   return out;

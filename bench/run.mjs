@@ -7,8 +7,8 @@
 // against T and against H, plus memory over 1,000 recomputes. Prints tables with ours / best
 // TF.js, GFLOP/s of ours against the single-thread WebAssembly SIMD peak measured in the same
 // runtime (bench/peak.wat), and writes bench/results.json (bench/results-node.json,
-// bench/results-browser.json when only one runtime runs). Targets: <= 0.1 at S, <= 0.5 at M
-// (wasm in Chromium at M: <= 0.15).
+// bench/results-browser.json when only one runtime runs; out/bench/results.json for a partial
+// run). Targets: <= 0.1 at S, <= 0.5 at M (wasm in Chromium at M: <= 0.15).
 // A backend whose previous size predicts more than 90 s for the next is skipped and says so.
 //   node bench/run.mjs            everything
 //   node bench/run.mjs --node     Node only
@@ -34,6 +34,19 @@ if (typeof globalThis.gc !== 'function') {
 
 const onlyNode = process.argv.includes('--node');
 const onlyBrowser = process.argv.includes('--browser');
+// Chromium only: --sizes=M,L picks sizes, --webgl-only times just ours gpu and TF.js webgl,
+// --no-sweep and --no-memory leave those parts out, --real-gpu renders through the machine's
+// GPU (ANGLE on EGL; bench/device.sh) instead of SwiftShader.
+const arg = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const benchOptions = {
+  sizes: (arg('sizes') ?? 'S,M,L').split(','),
+  webglOnly: process.argv.includes('--webgl-only'),
+  sweep: !process.argv.includes('--no-sweep'),
+  memory: !process.argv.includes('--no-memory'),
+  realGpu: process.argv.includes('--real-gpu'),
+};
+const { realGpu } = benchOptions;
+const GL_ARGS = (process.env.RNN_LENS_BENCH_GL ?? '--use-gl=angle --use-angle=gl-egl').split(' ').filter(Boolean);
 const LIMIT_MS = 90_000;
 const t0 = Date.now();
 mkdirSync(outDir, { recursive: true });
@@ -101,11 +114,12 @@ async function nodeRun() {
 }
 
 async function browserRun() {
-  console.log('== Chromium (headless; WebGL is SwiftShader, a CPU emulation: its timings say nothing about a real GPU)');
+  console.log(realGpu ? `== Chromium (headless, ${GL_ARGS.join(' ')})`
+    : '== Chromium (headless; WebGL is SwiftShader, a CPU emulation: its timings say nothing about a real GPU)');
   const h = require(join(outDir, 'harness.cjs'));
   if (!existsSync(h.CHROMIUM)) return { skipped: `${h.CHROMIUM} not found` };
   const script = join(outDir, 'bench-page.js');
-  await h.buildPageScript(join(here, 'benchPage.ts'), script);
+  await h.buildPageScript(join(here, 'benchPage.ts'), script, { BENCH_OPTIONS: JSON.stringify(benchOptions) });
   // The lab's CSP, plus connect-src for TF.js's wasm backend, which fetches its binary.
   const tfWasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
   const tfWasmFiles = Object.fromEntries(['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']
@@ -113,7 +127,10 @@ async function browserRun() {
   const server = await h.servePage({
     files: { '/main.js': script, ...tfWasmFiles }, compileWasm: true, extraDirectives: (origin) => [`connect-src ${origin}`],
   });
-  const browser = await h.launchChromium(['--enable-precise-memory-info', '--js-flags=--expose-gc']);
+  const extra = ['--enable-precise-memory-info', '--js-flags=--expose-gc'];
+  const browser = realGpu
+    ? await h.launchChromium([...extra, '--ignore-gpu-blocklist', '--enable-gpu', ...GL_ARGS], h.CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-swiftshader'))
+    : await h.launchChromium(extra);
   try {
     const page = await browser.newPage();
     page.on('console', (m) => {
@@ -180,14 +197,23 @@ if (results.chromium && !results.chromium.skipped) {
   console.log(`\nChromium renderer: ${results.chromium.renderer}`);
   printTable('Chromium: S, M, L', results.chromium.sizes);
   printGflops('Chromium: GFLOP/s', results.chromium.sizes, results.chromium.simdPeak);
-  printTable('Chromium: against T and against H', results.chromium.sweep);
+  if (Object.keys(results.chromium.sweep).length > 0) printTable('Chromium: against T and against H', results.chromium.sweep);
   const agree = Object.fromEntries(Object.entries(results.chromium).filter(([key]) => key.startsWith('agreement')));
   console.log('\nChromium gradient agreement with TF.js (relative):', JSON.stringify(agree));
-  console.log(`Chromium memory over 1,000 recomputes (gc forced: ${results.chromium.gcForced}):`, JSON.stringify(results.chromium.memory));
+  if (results.chromium.memory) {
+    console.log(`Chromium memory over 1,000 recomputes and 10,000 gpu training steps (gc forced: ${results.chromium.gcForced}):`,
+      JSON.stringify(results.chromium.memory));
+  }
 } else if (results.chromium) {
   console.log(`\nChromium: skipped (${results.chromium.skipped})`);
 }
 results.seconds = (Date.now() - t0) / 1000;
-const resultsFile = onlyNode ? 'results-node.json' : onlyBrowser ? 'results-browser.json' : 'results.json';
-writeFileSync(join(here, resultsFile), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwrote bench/${resultsFile} (${results.seconds.toFixed(0)} s)`);
+// A partial run (some sizes, some backends, another GL) writes beside the build, not over the full results.
+const partial = realGpu || benchOptions.webglOnly || !benchOptions.sweep || !benchOptions.memory || benchOptions.sizes.join() !== 'S,M,L';
+const resultsFile = partial ? join(outDir, 'results.json')
+  : join(here, onlyNode ? 'results-node.json' : onlyBrowser ? 'results-browser.json' : 'results.json');
+results.options = benchOptions;
+writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}
+`);
+console.log(`
+wrote ${resultsFile} (${results.seconds.toFixed(0)} s)`);

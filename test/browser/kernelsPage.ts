@@ -85,6 +85,9 @@ async function main(): Promise<Record<string, unknown>> {
   cases.push(compareCase(gpu, 'gru', { T: 8, B: 2, D: 3, H: 6 }, 'tanh', 3, 9, true));
   cases.push(compareCase(gpu, 'lstm', { T: 6, B: 2, D: 3, H: 5 }, 'tanh', undefined, 10, true));
   cases.push(compareCase(gpu, 'rnn', { T: 6, B: 2, D: 3, H: 5 }, 'relu', undefined, 11, true));
+  // The benchmark's S and M (bench/jobs.ts); L's float64 reference takes minutes in a page.
+  cases.push(compareCase(gpu, 'lstm', { T: 64, B: 1, D: 8, H: 32 }, 'tanh', undefined, 12));
+  cases.push(compareCase(gpu, 'lstm', { T: 128, B: 16, D: 32, H: 128 }, 'tanh', undefined, 13));
   out.cases = cases;
 
   // wasm compiles here only because the page has the lab's 'wasm-unsafe-eval'. The shapes include
@@ -107,6 +110,10 @@ async function main(): Promise<Record<string, unknown>> {
   const recompute = (e: Engine) => () => {
     e.backward('lstm', shape, p, x, e.forward('lstm', shape, p, x), dh);
   };
+  // The engine's kernels own their textures: after a first recompute at a shape, more
+  // recomputes must not add any, and dispose() must free them all.
+  recompute(gpu)();
+  out.liveTexturesWarm = gpu.liveTextures();
   out.recomputeMs = {
     'gpu:webgl2': medianMs(recompute(gpu), 5),
     wasm: medianMs(recompute(wasm), 9),
@@ -114,6 +121,7 @@ async function main(): Promise<Record<string, unknown>> {
   };
   out.liveTexturesAfter = gpu.liveTextures();
   gpu.dispose?.();
+  out.liveTexturesDisposed = gpu.liveTextures();
 
   const changes: string[] = [];
   const chosen = await chooseBackend({ reps: 2, onChange: (n, why) => changes.push(`${n}: ${why}`) });

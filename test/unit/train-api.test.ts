@@ -68,6 +68,24 @@ test('the same seed gives the same numbers; another seed does not', () => {
   }
 });
 
+test('the trainer runs on the gpu backend and makes the same updates as on js', () => {
+  // In Node the gpu backend is GPU.js's cpu mode, the same kernels the browser runs on WebGL.
+  for (const cell of ['lstm', 'gru', 'rnn'] as const) {
+    const cfg: TrainerConfig = { ...base, cell, clip: 1, task: { kind: 'recall', delay: 3, length: 2 } };
+    const gpu = createTrainer({ ...cfg, backend: 'gpu' });
+    const js = createTrainer({ ...cfg, backend: 'js' });
+    assert.equal(gpu.backend, 'gpu');
+    const mg = gpu.step(5), mj = js.step(5);
+    assert.equal(mg.step, 5);
+    assert.ok(Math.abs(mg.loss - mj.loss) < 1e-4 * Math.max(1, Math.abs(mj.loss)), `${cell}: loss ${mg.loss} vs ${mj.loss}`);
+    const pg = gpu.parameters().W, pj = js.parameters().W;
+    let worst = 0;
+    for (let i = 0; i < pj.length; i++) worst = Math.max(worst, Math.abs(pg[i] - pj[i]));
+    assert.ok(worst < 1e-4, `${cell}: W after 5 updates differs by ${worst}`);
+    assert.notDeepEqual(gpu.parameters().W, createTrainer({ ...cfg, backend: 'gpu' }).parameters().W);
+  }
+});
+
 test('step(n) makes n updates; evaluate makes none', () => {
   const t = createTrainer({ ...base, task: { kind: 'adding', T: 6 } });
   const before = t.parameters();

@@ -1,19 +1,35 @@
 // The `gpu` backend: GPU.js kernels, webgl2 or webgl in a browser, GPU.js's `cpu` mode in Node.
 //
-// Design, and the GPU.js pitfalls it steers around:
-// - Pipeline mode: every kernel returns a texture that the next kernel reads; h, c and the
-//   backward carries stay on the GPU between timesteps, and results are read back once, after
-//   the time loop.
+// Passes (see docs/KERNELS.md for the math):
+// - Forward: the input projection of every timestep is one product, XP = [x]·W_xᵀ + b. Each
+//   step is then one pass per stage of the cell (RNN: h; LSTM: gates, then c and h; GRU: z and
+//   r, then n, then h), each pass doing the recurrent product and that stage's elementwise math.
+// - Backward: per step one pass for dL/dz of every gate row (and the total dL/dh_t), one for the
+//   carries dL/dh_{t-1} (and dL/dc_{t-1}). dW, db, dbh and dx are products over a chunk of
+//   steps, run once per chunk rather than once per step.
+//
+// Packing (a shader's texture reads, not its arithmetic, are what it waits on): every texture
+// but W is batch-packed, four batch rows to a texel (B padded to a multiple of 4 with zero rows
+// that stay zero), so a weight read serves four rows. The recurrent products also read W_h
+// four to a texel (rows for the forward pass, columns for the carry), and dW is accumulated in
+// 2×2 blocks per texel. A product step then reads 5 texels for 16 multiply-adds, not 32.
+//
+// Chunks: a step's outputs are written into a texture that holds C consecutive steps (rows
+// slot·⌈B/4⌉ + b/4); each pass computes its own step's rows and columns and copies the rest from the
+// texture the previous pass wrote, so the chunk fills up step by step without a texture per
+// step. The forward pass reads a chunk back once it is full (T/C readbacks); the backward pass
+// keeps everything on the GPU and reads three textures at the end (dW|db|dbh, dx|‖dh‖², dh0|dc0).
+//
+// GPU.js pitfalls steered around:
+// - No allocation per step: every kernel is mutable (it renders into the same texture on every
+//   call), and no kernel ever reads its own output: a stage reads the previous stage's texture,
+//   and kernels that feed themselves (the RNN step, the carries, the accumulators) alternate
+//   between two compiled copies.
 // - Kernels are source strings, not functions: GPU.js parses Function.prototype.toString(), and
 //   a minifier rewrites function bodies into forms its parser rejects.
 // - Every loop bound is a compile-time constant and loopMaxIterations is raised, because GPU.js
 //   silently caps dynamic loops at 1000 iterations (G·H reaches 1024 at H = 256).
-// - All kernels are immutable (each call makes a new texture); a texture is deleted by us, once,
-//   when no later kernel reads it. `liveTextures()` counts what is outstanding so tests and the
-//   benchmark can check that nothing leaks across recomputes.
 // - Thread indices are floats: gate blocks are found with Math.floor, never integer division.
-// - Whole-sequence inputs (x, h, gates, dh) are uploaded once per call as (rows = T·B) textures
-//   and indexed with [t·B + b], so no per-step upload happens.
 import { GPU, type IGPUKernelSettings, type IKernelRunShortcut, type KernelOutput } from 'gpu.js';
 import {
   type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions, type ForwardResult,
@@ -27,184 +43,256 @@ export interface GpuEngine extends Engine {
   /** The WebGL context, where there is one: the backend chooser watches it for loss. */
   readonly context: WebGLRenderingContext | WebGL2RenderingContext | null;
   readonly canvas: HTMLCanvasElement | OffscreenCanvas | null;
-  /** Kernel outputs not yet deleted; 0 between calls when nothing leaks. */
+  /**
+   * WebGL textures this engine's context holds now (0 in cpu mode): the compiled kernels' own
+   * outputs. Flat across calls of one shape when nothing leaks.
+   */
   liveTextures(): number;
   isContextLost(): boolean;
 }
 
 type Tex = KernelOutput;
+type Kernel = IKernelRunShortcut;
 
 const SIG = 'function sig(v) { return 1.0 / (1.0 + Math.exp(-v)); }';
 // tanh through exp: GLSL ES 1.0 (webgl) has no tanh(); exp overflow gives the right limits.
 const TANH = 'function th(v) { if (v > 15.0) { return 1.0; } if (v < -15.0) { return -1.0; } const e = Math.exp(2.0 * v); return (e - 1.0) / (e + 1.0); }';
 
-/** Kernel sources, all parameterised by literal constants so that loops have fixed bounds. */
-function sources(cell: Cell, s: Shape, act: number, resetAfter: boolean) {
-  const { B, D, H, K, GH } = dims(cell, s);
-  const ACT = act === 0 ? 'th(a)' : act === 1 ? 'Math.max(a, 0.0)' : 'a';
-  const DACT = act === 0 ? '(1.0 - y * y)' : act === 1 ? '(y > 0.0 ? 1.0 : 0.0)' : '1.0';
+/**
+ * Steps per chunk: enough that readbacks and per-chunk products are few, few enough that the
+ * per-pass copy of the chunk (C·B rows) stays small beside the recurrent product (B rows × H).
+ */
+export function chunkSteps(T: number, B: number, H: number): number {
+  return Math.max(1, Math.min(T, Math.floor(H / 16), Math.floor(256 / B)));
+}
+
+/**
+ * Column layout of a forward row (one step, one batch row): the RNN [h], the LSTM
+ * [f i g o | c | h], the GRU [z r | n | h]. HC is where h starts, FW the width.
+ */
+function layout(cell: Cell, H: number): { FW: number; HC: number } {
+  if (cell === 'lstm') return { FW: 6 * H, HC: 5 * H };
+  if (cell === 'gru') return { FW: 4 * H, HC: 3 * H };
+  return { FW: H, HC: 0 };
+}
+
+/** `f(lane)` for the four batch lanes of a texel, joined by `sep`. */
+const lanes = (f: (l: number) => string, sep = ' '): string => [0, 1, 2, 3].map(f).join(sep);
+/** Declares `name0..name3` from the vec4 expression `v` (a texel: four batch rows). */
+const unpack = (name: string, v: string): string => `const ${name} = ${v}; ${lanes((l) => `const ${name}${l} = ${name}[${l}];`)}`;
+const ret4 = (f: (l: number) => string): string => `return [${lanes(f, ', ')}];`;
+
+/**
+ * Kernel sources, parameterised by literal constants so that loops have fixed bounds. Every
+ * texture but W and the dW accumulator is batch-packed: a texel holds four batch rows (lanes) of
+ * one column, rows are (step, group of four), so each product reads a weight once for four rows.
+ */
+function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boolean) {
+  const { D, H, K, GH, G } = dims(cell, s);
+  const B4 = Math.ceil(s.B / 4);
+  const { HC } = layout(cell, H);
+  const R4 = C * B4;
+  const ACT = (v: string): string => (act === 0 ? `th(${v})` : act === 1 ? `Math.max(${v}, 0.0)` : v);
+  const DACT = (y: string): string => (act === 0 ? `(1.0 - ${y} * ${y})` : act === 1 ? `(${y} > 0.0 ? 1.0 : 0.0)` : '1.0');
+  // a_l += W[row][D + k] · P[hr][col0 + k] over k, for four lanes
+  const H4 = Math.ceil(H / 4);
+  const GH4 = Math.ceil(GH / 4);
+  // a_l += Σ_k W_h[row][k] · P[hr][col0 + k] (times P[y][ecol + k] where given), four k per
+  // step: W4 holds W_h's row four columns to a texel, zero past H; reads past the block are
+  // clamped to its last column and meet those zeros.
+  const recur = (row: string, col0: string, ecol = ''): string => `for (let m = 0; m < ${H4}; m++) {
+        const w = W4[${row}][m];
+        ${[0, 1, 2, 3].map((q) => `let k${q} = m * 4 + ${q}; if (k${q} > ${H - 1}) { k${q} = ${H - 1}; } const hv${q} = P[hr][${col0} + k${q}];${ecol ? ` const ev${q} = P[y][${ecol} + k${q}];` : ''}`).join('\n        ')}
+        ${lanes((l) => `a${l} += ${[0, 1, 2, 3].map((q) => `w[${q}] * hv${q}[${l}]${ecol ? ` * ev${q}[${l}]` : ''}`).join(' + ')};`, '\n        ')}
+      }`;
+  const stage = (lo: number, hi: number, body: string): string => `function(P, XP, W4, bhn, t, s, sp) {
+      const x = this.thread.x; const y = this.thread.y;
+      const g = y - s * ${B4};
+      if (g < 0 || g >= ${B4} || x < ${lo} || x >= ${hi}) { return P[y][x]; }
+      const hr = sp * ${B4} + g;
+      const xr = t * ${B4} + g;
+      ${body} }`;
+  const preact = (col: string): string => `const xp = XP[xr][${col}]; ${lanes((l) => `let a${l} = xp[${l}];`)}`;
   return {
-    // (x, y) = (column, row) of a rows×cols flat array
+    /** A flat array as (rows, cols) vec4 texels, four floats per texel, in order. */
+    upload4: (cols: number) => `function(a) { const i = (this.thread.y * ${cols} + this.thread.x) * 4; return [a[i], a[i + 1], a[i + 2], a[i + 3]]; }`,
     upload: (cols: number) => `function(a) { return a[this.thread.y * ${cols} + this.thread.x]; }`,
+    zero4: 'function() { return [0.0, 0.0, 0.0, 0.0]; }',
     zero: 'function() { return 0.0; }',
     // XP[r][j] = b[j] + W[j, :D]·x[r]
-    proj: `function(W, x, bias) {
+    proj: `function(W, X, bias) {
       const j = this.thread.x; const r = this.thread.y;
-      let s = bias[j];
-      for (let d = 0; d < ${D}; d++) { s += W[j][d] * x[r][d]; }
-      return s; }`,
-    // RNN: h_t = act(XP + W_h h_{t-1})
-    rnnStep: `function(XP, W, hp, t) {
-      const u = this.thread.x; const b = this.thread.y;
-      let a = XP[t * ${B} + b][u];
-      for (let k = 0; k < ${H}; k++) { a += W[u][${D} + k] * hp[b][k]; }
-      return ${ACT}; }`,
-    // LSTM gates (4H, B); the state texture packs [c | h] as (2H, B)
-    lstmGates: `function(XP, W, sp, t) {
-      const j = this.thread.x; const b = this.thread.y;
-      let a = XP[t * ${B} + b][j];
-      for (let k = 0; k < ${H}; k++) { a += W[j][${D} + k] * sp[b][${H} + k]; }
-      const q = Math.floor(j / ${H});
-      if (q == 2) { return th(a); }
-      return sig(a); }`,
-    lstmState: `function(gt, sp) {
-      const x = this.thread.x; const b = this.thread.y;
-      let u = x;
-      if (x >= ${H}) { u = x - ${H}; }
-      const c = gt[b][u] * sp[b][u] + gt[b][${H} + u] * gt[b][${2 * H} + u];
-      if (x < ${H}) { return c; }
-      return gt[b][${3 * H} + u] * th(c); }`,
-    // GRU: z, r from [x; h], then n from [x; r*h], then h
-    gruZR: `function(XP, W, hp, t) {
-      const j = this.thread.x; const b = this.thread.y;
-      let a = XP[t * ${B} + b][j];
-      for (let k = 0; k < ${H}; k++) { a += W[j][${D} + k] * hp[b][k]; }
-      return sig(a); }`,
-    // reset-before: n from [x; r*h]; reset-after: n = tanh(W_n x + b_n + r*(U_n h + bh_n))
-    gruN: resetAfter ? `function(XP, W, hp, zr, bhn, t) {
-      const u = this.thread.x; const b = this.thread.y;
-      let s = bhn[u];
-      for (let k = 0; k < ${H}; k++) { s += W[${2 * H} + u][${D} + k] * hp[b][k]; }
-      return th(XP[t * ${B} + b][${2 * H} + u] + zr[b][${H} + u] * s); }` : `function(XP, W, hp, zr, bhn, t) {
-      const u = this.thread.x; const b = this.thread.y;
-      let a = XP[t * ${B} + b][${2 * H} + u];
-      for (let k = 0; k < ${H}; k++) { a += W[${2 * H} + u][${D} + k] * zr[b][${H} + k] * hp[b][k]; }
-      return th(a); }`,
-    gruH: `function(hp, zr, n) {
-      const u = this.thread.x; const b = this.thread.y;
-      const z = zr[b][u];
-      return (1.0 - z) * hp[b][u] + z * n[b][u]; }`,
+      const bj = bias[j]; ${lanes((l) => `let a${l} = bj;`)}
+      for (let d = 0; d < ${D}; d++) { const w = W[j][d]; const xv = X[r][d]; ${lanes((l) => `a${l} += w * xv[${l}];`)} }
+      ${ret4((l) => `a${l}`)} }`,
+    rnnStep: stage(0, H, `${preact('x')}
+      ${recur('x', '0')}
+      ${ret4((l) => ACT(`a${l}`))}`),
+    lstmGates: stage(0, 4 * H, `${preact('x')}
+      ${recur('x', String(HC))}
+      const q = Math.floor(x / ${H});
+      if (q == 2) { ${ret4((l) => `th(a${l})`)} }
+      ${ret4((l) => `sig(a${l})`)}`),
+    lstmState: stage(4 * H, 6 * H, `let u = x - ${4 * H};
+      if (x >= ${5 * H}) { u = x - ${5 * H}; }
+      ${unpack('f', 'P[y][u]')} ${unpack('i', `P[y][${H} + u]`)} ${unpack('gg', `P[y][${2 * H} + u]`)} ${unpack('cp', `P[hr][${4 * H} + u]`)}
+      ${lanes((l) => `const c${l} = f${l} * cp${l} + i${l} * gg${l};`)}
+      if (x < ${5 * H}) { ${ret4((l) => `c${l}`)} }
+      ${unpack('o', `P[y][${3 * H} + u]`)}
+      ${ret4((l) => `o${l} * th(c${l})`)}`),
+    gruZR: stage(0, 2 * H, `${preact('x')}
+      ${recur('x', String(HC))}
+      ${ret4((l) => `sig(a${l})`)}`),
+    gruN: stage(2 * H, 3 * H, resetAfter
+      ? `const u = x - ${2 * H};
+      const bn = bhn[u]; ${lanes((l) => `let a${l} = bn;`)}
+      ${recur(`${2 * H} + u`, String(HC))}
+      ${unpack('xp', `XP[xr][${2 * H} + u]`)} ${unpack('rg', `P[y][${H} + u]`)}
+      ${ret4((l) => `th(xp${l} + rg${l} * a${l})`)}`
+      : `const u = x - ${2 * H};
+      ${preact(`${2 * H} + u`)}
+      ${recur(`${2 * H} + u`, String(HC), String(H))}
+      ${ret4((l) => `th(a${l})`)}`),
+    gruH: stage(3 * H, 4 * H, `const u = x - ${3 * H};
+      ${unpack('z', 'P[y][u]')} ${unpack('hp', `P[hr][${HC} + u]`)} ${unpack('n', `P[y][${2 * H} + u]`)}
+      ${ret4((l) => `(1.0 - z${l}) * hp${l} + z${l} * n${l}`)}`),
 
-    // Backward. Every dz kernel writes (G·H + H, B): dL/dz in columns [0, GH), the total
-    // dL/dh_t in [GH, GH+H), which the norm kernel reads for gradNorm.
-    rnnDz: `function(DH, Hs, carry, t) {
-      const x = this.thread.x; const b = this.thread.y;
-      let u = x;
-      if (x >= ${H}) { u = x - ${H}; }
-      const r = t * ${B} + b;
-      const d = DH[r][u] + carry[b][u];
-      if (x >= ${H}) { return d; }
-      const y = Hs[r][u];
-      return d * ${DACT}; }`,
-    lstmDz: `function(DH, Gs, Cs, CP, carry, dcn, t) {
-      const x = this.thread.x; const b = this.thread.y;
+    // Backward. FS holds the forward rows, (T+1)·B4 of them: rows [0, B4) h0 (and c0), row
+    // (t+1)·B4 + g step t. The dz chunk is (GH + H) wide: dL/dz in [0, GH), the total dL/dh_t
+    // in [GH, GH + H). Q is the carry from step t+1, [dh | dc] for the LSTM.
+    dz: `function(Z, FS, DH, Q, W, bhn, t, s) {
+      const x = this.thread.x; const y = this.thread.y;
+      const g = y - s * ${B4};
+      if (g < 0 || g >= ${B4}) { return Z[y][x]; }
+      const fr = (t + 1) * ${B4} + g;
+      const pr = t * ${B4} + g;
       const q = Math.floor(x / ${H});
       const u = x - q * ${H};
-      const r = t * ${B} + b;
-      const dht = DH[r][u] + carry[b][u];
-      if (q == 4) { return dht; }
-      const f = Gs[r][u]; const i = Gs[r][${H} + u]; const g = Gs[r][${2 * H} + u]; const o = Gs[r][${3 * H} + u];
-      const tc = th(Cs[r][u]);
-      if (q == 3) { return dht * tc * o * (1.0 - o); }
-      const dct = dcn[b][u] + dht * o * (1.0 - tc * tc);
-      if (q == 0) { return dct * CP[r][u] * f * (1.0 - f); }
-      if (q == 1) { return dct * g * i * (1.0 - i); }
-      return dct * i * (1.0 - g * g); }`,
-    lstmDcPrev: `function(DH, Gs, Cs, carry, dcn, t) {
-      const u = this.thread.x; const b = this.thread.y;
-      const r = t * ${B} + b;
-      const dht = DH[r][u] + carry[b][u];
-      const o = Gs[r][${3 * H} + u];
-      const tc = th(Cs[r][u]);
-      return (dcn[b][u] + dht * o * (1.0 - tc * tc)) * Gs[r][u]; }`,
-    // GRU: dz_r needs, reset-before, dL/d(r*h) = W_n,h^T dz_n, recomputed inline from dz_n's
-    // elementwise formula; reset-after, dz_n * (U_n h + bh_n), that product recomputed.
-    gruDz: `function(DH, Gs, HP, W, carry, bhn, t) {
-      const x = this.thread.x; const b = this.thread.y;
-      const q = Math.floor(x / ${H});
-      const u = x - q * ${H};
-      const r = t * ${B} + b;
-      const dht = DH[r][u] + carry[b][u];
-      if (q == 3) { return dht; }
-      const z = Gs[r][u]; const n = Gs[r][${2 * H} + u]; const hv = HP[r][u];
-      if (q == 0) { return dht * (n - hv) * z * (1.0 - z); }
-      if (q == 2) { return dht * z * (1.0 - n * n); }
-      const rg = Gs[r][${H} + u];
-      ${resetAfter ? `let an = bhn[u];
-      for (let k = 0; k < ${H}; k++) { an += W[${2 * H} + u][${D} + k] * HP[r][k]; }
-      return dht * z * (1.0 - n * n) * an * rg * (1.0 - rg); }` : `let drh = 0.0;
+      ${unpack('dv', 'DH[pr][u]')} ${unpack('qv', 'Q[g][u]')}
+      ${lanes((l) => `const d${l} = dv${l} + qv${l};`)}
+      if (q == ${G}) { ${ret4((l) => `d${l}`)} }
+      ${cell === 'rnn' ? `${unpack('hy', 'FS[fr][u]')}
+      ${ret4((l) => `d${l} * ${DACT(`hy${l}`)}`)}` : cell === 'lstm' ? `${unpack('f', 'FS[fr][u]')} ${unpack('i', `FS[fr][${H} + u]`)}
+      ${unpack('gg', `FS[fr][${2 * H} + u]`)} ${unpack('o', `FS[fr][${3 * H} + u]`)} ${unpack('cv', `FS[fr][${4 * H} + u]`)}
+      ${lanes((l) => `const tc${l} = th(cv${l});`)}
+      if (q == 3) { ${ret4((l) => `d${l} * tc${l} * o${l} * (1.0 - o${l})`)} }
+      ${unpack('qc', `Q[g][${H} + u]`)}
+      ${lanes((l) => `const dc${l} = qc${l} + d${l} * o${l} * (1.0 - tc${l} * tc${l});`)}
+      if (q == 0) { ${unpack('cp', `FS[pr][${4 * H} + u]`)} ${ret4((l) => `dc${l} * cp${l} * f${l} * (1.0 - f${l})`)} }
+      if (q == 1) { ${ret4((l) => `dc${l} * gg${l} * i${l} * (1.0 - i${l})`)} }
+      ${ret4((l) => `dc${l} * i${l} * (1.0 - gg${l} * gg${l})`)}` : `${unpack('z', 'FS[fr][u]')} ${unpack('n', `FS[fr][${2 * H} + u]`)} ${unpack('hv', `FS[pr][${HC} + u]`)}
+      if (q == 0) { ${ret4((l) => `d${l} * (n${l} - hv${l}) * z${l} * (1.0 - z${l})`)} }
+      if (q == 2) { ${ret4((l) => `d${l} * z${l} * (1.0 - n${l} * n${l})`)} }
+      ${unpack('rg', `FS[fr][${H} + u]`)}
+      ${resetAfter ? `const bn = bhn[u]; ${lanes((l) => `let a${l} = bn;`)}
+      for (let k = 0; k < ${H}; k++) { const w = W[${2 * H} + u][${D} + k]; const hk = FS[pr][${HC} + k]; ${lanes((l) => `a${l} += w * hk[${l}];`)} }
+      ${ret4((l) => `d${l} * z${l} * (1.0 - n${l} * n${l}) * a${l} * rg${l} * (1.0 - rg${l})`)}` : `${lanes((l) => `let a${l} = 0.0;`)}
       for (let j = 0; j < ${H}; j++) {
-        const zj = Gs[r][j]; const nj = Gs[r][${2 * H} + j];
-        drh += W[${2 * H} + j][${D} + u] * (DH[r][j] + carry[b][j]) * zj * (1.0 - nj * nj);
+        const w = W[${2 * H} + j][${D} + u];
+        const dj = DH[pr][j]; const qj = Q[g][j]; const zj = FS[fr][j]; const nj = FS[fr][${2 * H} + j];
+        ${lanes((l) => `a${l} += w * (dj[${l}] + qj[${l}]) * zj[${l}] * (1.0 - nj[${l}] * nj[${l}]);`)}
       }
-      return drh * hv * rg * (1.0 - rg); }`}`,
-    gruCarry: `function(W, dz, Gs, t) {
-      const u = this.thread.x; const b = this.thread.y;
-      const r = t * ${B} + b;
-      let szr = 0.0;
-      for (let j = 0; j < ${2 * H}; j++) { szr += W[j][${D} + u] * dz[b][j]; }
-      let sn = 0.0;
-      ${resetAfter
-    ? `for (let j = 0; j < ${H}; j++) { sn += W[${2 * H} + j][${D} + u] * dz[b][${2 * H} + j] * Gs[r][${H} + j]; }
-      return dz[b][${3 * H} + u] * (1.0 - Gs[r][u]) + sn + szr; }`
-    : `for (let j = 0; j < ${H}; j++) { sn += W[${2 * H} + j][${D} + u] * dz[b][${2 * H} + j]; }
-      return dz[b][${3 * H} + u] * (1.0 - Gs[r][u]) + Gs[r][${H} + u] * sn + szr; }`}`,
-    // dL/dh_{t-1} through W_h for the RNN and LSTM
-    carry: `function(W, dz) {
-      const u = this.thread.x; const b = this.thread.y;
-      let s = 0.0;
-      for (let j = 0; j < ${GH}; j++) { s += W[j][${D} + u] * dz[b][j]; }
-      return s; }`,
-    // dW accumulator (K+2, GH): column K holds db, K+1 dbh. The GRU's n rows see r*h_{t-1}
-    // (reset-before), or take dz_n*r as their recurrent gradient (reset-after).
-    accW: `function(acc, dz, X, HP, Gs, t) {
-      const k = this.thread.x; const j = this.thread.y;
-      let s = acc[j][k];
-      for (let b = 0; b < ${B}; b++) {
-        const r = t * ${B} + b;
-        let v = 1.0;
-        if (k < ${D}) { v = X[r][k]; } else if (k < ${K}) {
-          v = HP[r][k - ${D}];
-          ${cell !== 'gru' ? '' : resetAfter ? `if (j >= ${2 * H}) { v = v * Gs[r][j - ${H}]; }` : `if (j >= ${2 * H}) { v = v * Gs[r][${H} + k - ${D}]; }`}
+      ${ret4((l) => `a${l} * hv${l} * rg${l} * (1.0 - rg${l})`)}`}`} }`,
+    // dL/dh_{t-1} (and the LSTM's dL/dc_{t-1}) from the dz rows of slot s; keep = 0 at a
+    // truncation boundary.
+    carry: `function(Z, FS, Q, W, WT4, t, s, keep) {
+      const x = this.thread.x; const g = this.thread.y;
+      if (keep == 0) { return [0.0, 0.0, 0.0, 0.0]; }
+      const zr = s * ${B4} + g;
+      const fr = (t + 1) * ${B4} + g;
+      ${cell === 'gru' ? `const u = x;
+      ${lanes((l) => `let a${l} = 0.0; let sn${l} = 0.0;`)}
+      for (let j = 0; j < ${2 * H}; j++) { const w = W[j][${D} + u]; const zv = Z[zr][j]; ${lanes((l) => `a${l} += w * zv[${l}];`)} }
+      for (let j = 0; j < ${H}; j++) {
+        const w = W[${2 * H} + j][${D} + u]; const zv = Z[zr][${2 * H} + j];${resetAfter ? ` const rj = FS[fr][${H} + j];` : ''}
+        ${lanes((l) => `sn${l} += w * zv[${l}]${resetAfter ? ` * rj[${l}]` : ''};`)}
+      }
+      ${unpack('dh', `Z[zr][${GH} + u]`)} ${unpack('z', 'FS[fr][u]')} ${unpack('rg', `FS[fr][${H} + u]`)}
+      ${ret4((l) => `dh${l} * (1.0 - z${l}) + ${resetAfter ? '' : `rg${l} * `}sn${l} + a${l}`)}` : `${cell === 'lstm' ? `if (x >= ${H}) {
+        const u = x - ${H};
+        ${unpack('o', `FS[fr][${3 * H} + u]`)} ${unpack('cv', `FS[fr][${4 * H} + u]`)} ${unpack('f', 'FS[fr][u]')}
+        ${unpack('qc', `Q[g][${H} + u]`)} ${unpack('dh', `Z[zr][${GH} + u]`)}
+        ${lanes((l) => `const tc${l} = th(cv${l});`)}
+        ${ret4((l) => `(qc${l} + dh${l} * o${l} * (1.0 - tc${l} * tc${l})) * f${l}`)}
+      }` : ''}
+      ${lanes((l) => `let a${l} = 0.0;`)}
+      for (let m = 0; m < ${GH4}; m++) {
+        const w = WT4[x][m];
+        ${[0, 1, 2, 3].map((q) => `let j${q} = m * 4 + ${q}; if (j${q} > ${GH - 1}) { j${q} = ${GH - 1}; } const z${q} = Z[zr][j${q}];`).join(' ')}
+        ${lanes((l) => `a${l} += ${[0, 1, 2, 3].map((q) => `w[${q}] * z${q}[${l}]`).join(' + ')};`, ' ')}
+      }
+      ${ret4((l) => `a${l}`)}`} }`,
+    // dW accumulator: a texel (x, y) holds the 2×2 block of rows 2y, 2y+1 and columns 2x, 2x+1
+    // of the (GH, K+2) gradient (lanes: (2y, 2x), (2y, 2x+1), (2y+1, 2x), (2y+1, 2x+1)), so that
+    // each dz and input texel read serves two products. Column K holds db, K+1 dbh. Summed over
+    // the n4 valid row groups of a chunk starting at step t0. The GRU's n rows see r*h_{t-1}
+    // (reset-before), or take dz_n*r as their recurrent gradient (reset-after). Padded batch
+    // lanes have dz = 0 and add nothing; blocks past the edge are computed and never read.
+    accW: `function(A, Z, X, FS, t0, n4) {
+      const kb = this.thread.x * 2; const jb = this.thread.y * 2;
+      const prev = A[this.thread.y][this.thread.x];
+      let s00 = prev[0]; let s01 = prev[1]; let s10 = prev[2]; let s11 = prev[3];
+      for (let i = 0; i < ${R4}; i++) {
+        if (i < n4) {
+          const xr = t0 * ${B4} + i;
+          ${[0, 1].map((kk) => `const k${kk} = kb + ${kk};
+          ${lanes((l) => `let v${kk}${l} = 1.0;`)}
+          ${cell === 'gru' ? lanes((l) => `let r${kk}${l} = 1.0;`) : ''}
+          if (k${kk} < ${D}) { ${unpack(`xv${kk}`, `X[xr][k${kk}]`)} ${lanes((l) => `v${kk}${l} = xv${kk}${l};`)} } else if (k${kk} < ${K}) {
+            ${unpack(`hv${kk}`, `FS[xr][${HC} + k${kk} - ${D}]`)} ${lanes((l) => `v${kk}${l} = hv${kk}${l};`)}
+            ${cell === 'gru' && !resetAfter ? `${unpack(`rv${kk}`, `FS[xr + ${B4}][${H} + k${kk} - ${D}]`)} ${lanes((l) => `r${kk}${l} = rv${kk}${l};`)}` : ''}
+          }`).join('\n          ')}
+          ${[0, 1].map((jj) => `const zv${jj} = Z[i][jb + ${jj}];
+          ${cell === 'gru' && resetAfter ? `let rj${jj} = [1.0, 1.0, 1.0, 1.0];
+          if (jb + ${jj} >= ${2 * H}) { rj${jj} = FS[xr + ${B4}][jb + ${jj} - ${H}]; }` : ''}`).join('\n          ')}
+          ${[0, 1].map((jj) => [0, 1].map((kk) => {
+    // the input of row jb+jj, column kb+kk, lane l
+    const v = (l: number): string => {
+      if (cell !== 'gru') return `v${kk}${l}`;
+      if (!resetAfter) return `(jb + ${jj} >= ${2 * H} ? v${kk}${l} * r${kk}${l} : v${kk}${l})`;
+      return `(k${kk} >= ${D} && k${kk} < ${K} ? v${kk}${l} * rj${jj}[${l}] : (k${kk} == ${K + 1} ? rj${jj}[${l}] : v${kk}${l}))`;
+    };
+    return `s${jj}${kk} += ${lanes((l) => `zv${jj}[${l}] * ${v(l)}`, ' + ')};`;
+  }).join('\n          ')).join('\n          ')}
         }
-        ${cell === 'gru' && resetAfter ? `if (k == ${K + 1} && j >= ${2 * H}) { v = Gs[r][j - ${H}]; }` : ''}
-        s += dz[b][j] * v;
       }
-      return s; }`,
-    dx: `function(W, dz) {
-      const d = this.thread.x; const b = this.thread.y;
-      let s = 0.0;
-      for (let j = 0; j < ${GH}; j++) { s += W[j][d] * dz[b][j]; }
-      return s; }`,
-    norm: `function(dz) {
-      let s = 0.0;
-      for (let b = 0; b < ${B}; b++) { for (let u = 0; u < ${H}; u++) { const v = dz[b][${GH} + u]; s += v * v; } }
-      return Math.sqrt(s); }`,
+      return [s00, s01, s10, s11]; }`,
+    // dx (T·B4, D+1) for the n4 row groups of a chunk starting at step t0; column D holds
+    // Σ_u dht², the square of that row's share of gradNorm. Other rows are copied from Y.
+    dx: `function(Y, Z, W, t0, n4) {
+      const d = this.thread.x; const y = this.thread.y;
+      const i = y - t0 * ${B4};
+      if (i < 0 || i >= n4) { return Y[y][d]; }
+      ${lanes((l) => `let a${l} = 0.0;`)}
+      if (d == ${D}) {
+        for (let u = 0; u < ${H}; u++) { const v = Z[i][${GH} + u]; ${lanes((l) => `a${l} += v[${l}] * v[${l}];`)} }
+        ${ret4((l) => `a${l}`)}
+      }
+      for (let j = 0; j < ${GH}; j++) { const w = W[j][d]; const zv = Z[i][j]; ${lanes((l) => `a${l} += w * zv[${l}];`)} }
+      ${ret4((l) => `a${l}`)} }`,
   };
 }
 
-type Kernel = IKernelRunShortcut;
-
-/** The kernels every cell uses: uploads, the input projection, and the backward products. */
-interface SharedKernels {
-  upX: Kernel; upW: Kernel; upH: Kernel; upG: Kernel; upState: Kernel; upBH: Kernel;
-  zeroBH: Kernel; zeroAcc: Kernel; proj: Kernel; carry: Kernel; accW: Kernel; dx: Kernel; norm: Kernel;
+/** One shape's compiled kernels. Pairs alternate so that no kernel reads its own output. */
+interface Kernels {
+  C: number;
+  upW: Kernel; upW4: Kernel; upWT4: Kernel; upX: Kernel; upInit: Kernel; proj: Kernel;
+  /** The forward stages of one step, in order; the RNN's one stage alternates between two copies. */
+  stages: Kernel[][];
+  upFS: Kernel; upDH: Kernel; upQ: Kernel; zeroZ: Kernel; zeroAcc: Kernel; zeroDx: Kernel;
+  dz: [Kernel, Kernel]; carry: [Kernel, Kernel]; accW: [Kernel, Kernel]; dx: [Kernel, Kernel];
 }
-interface RnnKernels extends SharedKernels { cell: 'rnn'; step: Kernel; dz: Kernel }
-interface LstmKernels extends SharedKernels { cell: 'lstm'; gates: Kernel; state: Kernel; dz: Kernel; dcPrev: Kernel }
-interface GruKernels extends SharedKernels { cell: 'gru'; zr: Kernel; n: Kernel; h: Kernel; dz: Kernel; gcarry: Kernel }
-/** One shape's compiled kernels, by cell. */
-type Kernels = RnnKernels | LstmKernels | GruKernels;
+
+function allKernels(ks: Kernels): Kernel[] {
+  return [ks.upW, ks.upW4, ks.upWT4, ks.upX, ks.upInit, ks.proj, ...ks.stages.flat(), ks.upFS, ks.upDH, ks.upQ, ks.zeroZ, ks.zeroAcc, ks.zeroDx,
+    ...ks.dz, ...ks.carry, ...ks.accW, ...ks.dx];
+}
+
+/**
+ * Shapes whose kernels stay compiled. Each holds its textures (at the benchmark's L, the forward
+ * rows alone are 200 MB as RGBA32F), so the least recently used shape beyond these is destroyed.
+ */
+const CACHED_SHAPES = 2;
 
 function isTexture(t: unknown): t is { delete(): void; toArray(): unknown } {
   return typeof t === 'object' && t !== null && typeof (t as { delete?: unknown }).delete === 'function'
@@ -217,12 +305,46 @@ function rowsOf(t: Tex): ArrayLike<number>[] {
   return v as unknown as ArrayLike<number>[];
 }
 
-function copyCols(t: Tex, dst: Float32Array, dstOff: number, col0: number, cols: number): void {
-  const rows = rowsOf(t);
-  for (let r = 0; r < rows.length; r++) {
-    const row = rows[r];
-    for (let k = 0; k < cols; k++) dst[dstOff + r * cols + k] = row[col0 + k];
-  }
+/** W_h's rows four columns to a texel: (GH, ⌈H/4⌉) texels, zero past H. */
+function recurrentRows(W: Vec, GH: number, D: number, H: number): Float32Array {
+  const H4 = Math.ceil(H / 4), K = D + H;
+  const out = new Float32Array(GH * H4 * 4);
+  for (let j = 0; j < GH; j++) for (let k = 0; k < H; k++) out[j * H4 * 4 + k] = W[j * K + D + k];
+  return out;
+}
+
+/** W_h's columns four rows to a texel: (H, ⌈GH/4⌉) texels, texel (m, u) = W[4m..4m+3][D+u], zero past GH. */
+function recurrentColumns(W: Vec, GH: number, D: number, H: number): Float32Array {
+  const GH4 = Math.ceil(GH / 4), K = D + H;
+  const out = new Float32Array(H * GH4 * 4);
+  for (let u = 0; u < H; u++) for (let j = 0; j < GH; j++) out[u * GH4 * 4 + j] = W[j * K + D + u];
+  return out;
+}
+
+/** Rows of a batch-packed kernel output: row, column, then the four lanes (batch rows). */
+function texelsOf(t: Tex): ArrayLike<ArrayLike<number>>[] {
+  return rowsOf(t) as unknown as ArrayLike<ArrayLike<number>>[];
+}
+
+/**
+ * A batch-packed upload: `rows` blocks of B batch rows by `cols` columns, as (rows·B4, cols)
+ * texels of four lanes. `put(src, block0, col)` copies a (blocks, B, H) array into columns
+ * [col, col + H) from block block0 on; padded lanes stay zero.
+ */
+function packer(blocks: number, B: number, cols: number) {
+  const B4 = Math.ceil(B / 4);
+  const data = new Float32Array(blocks * B4 * cols * 4);
+  return {
+    data,
+    put(src: ArrayLike<number>, block0: number, col: number, width: number): void {
+      const n = src.length / width;
+      for (let r = 0; r < n; r++) {
+        const blk = block0 + Math.floor(r / B), b = r % B;
+        const base = ((blk * B4 + (b >> 2)) * cols + col) * 4 + (b & 3);
+        for (let u = 0; u < width; u++) data[base + u * 4] = src[r * width + u];
+      }
+    },
+  };
 }
 
 /**
@@ -248,6 +370,13 @@ function makeCanvas(): HTMLCanvasElement | OffscreenCanvas | null {
   return null;
 }
 
+/** The forward arrays of a cell, by the columns of its layout: [array, first column]. */
+function forwardColumns(cell: Cell, H: number, h: Float32Array, c: Float32Array | undefined, gs: Float32Array[]): [Float32Array, number][] {
+  if (cell === 'lstm') return [[gs[0], 0], [gs[1], H], [gs[2], 2 * H], [gs[3], 3 * H], [c!, 4 * H], [h, 5 * H]];
+  if (cell === 'gru') return [[gs[0], 0], [gs[1], H], [gs[2], 2 * H], [h, 3 * H]];
+  return [[h, 0]];
+}
+
 /**
  * A GPU.js engine in the given mode. 'webgl2' and 'webgl' need a browser and throw where the
  * context cannot be made; 'cpu' runs anywhere GPU.js may eval (Node; not a strict-CSP webview).
@@ -256,30 +385,58 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
   let canvas: HTMLCanvasElement | OffscreenCanvas | null = null;
   let context: WebGLRenderingContext | WebGL2RenderingContext | null = null;
   let gpu: GPU;
+  // Textures of the context, as a set: GPU.js may delete one texture twice.
+  const glTextures = new Set<WebGLTexture>();
   if (mode === 'cpu') {
     gpu = new GPU({ mode: 'cpu' });
   } else {
     canvas = makeCanvas();
     if (!canvas) throw new Error(`${mode} needs a canvas (no DOM here)`);
     const attrs = { alpha: false, antialias: false, depth: false, stencil: false, premultipliedAlpha: false, preserveDrawingBuffer: false };
-    context = (canvas as HTMLCanvasElement).getContext(mode, attrs) as WebGLRenderingContext | WebGL2RenderingContext | null;
-    if (!context) throw new Error(`${mode} is not available here`);
+    const gl = (canvas as HTMLCanvasElement).getContext(mode, attrs) as WebGLRenderingContext | WebGL2RenderingContext | null;
+    if (!gl) throw new Error(`${mode} is not available here`);
+    // Count the context's textures, so that a leak shows up as growth across calls.
+    const create = gl.createTexture.bind(gl);
+    const del = gl.deleteTexture.bind(gl);
+    gl.createTexture = () => {
+      const t = create();
+      if (t) glTextures.add(t);
+      return t;
+    };
+    gl.deleteTexture = (t: WebGLTexture | null) => {
+      if (t) glTextures.delete(t);
+      del(t);
+    };
+    context = gl;
     gpu = new GPU({ mode, canvas, context });
   }
   const cache = new Map<string, Kernels>();
-  const live = new Set<Tex>();
 
   function kernelsFor(cell: Cell, shape: Shape, act: number, resetAfter: boolean): Kernels {
     const key = `${cell}:${shape.T}:${shape.B}:${shape.D}:${shape.H}:${act}:${resetAfter}`;
     const hit = cache.get(key);
-    if (hit) return hit;
+    if (hit) {
+      // Most recently used last, so that eviction takes the oldest.
+      cache.delete(key);
+      cache.set(key, hit);
+      return hit;
+    }
+    if (cache.size >= CACHED_SHAPES) {
+      const [oldest, ks] = cache.entries().next().value as [string, Kernels];
+      cache.delete(oldest);
+      for (const k of allKernels(ks)) k.destroy();
+    }
     const { T, B, D, H, K, GH } = dims(cell, shape);
-    const src = sources(cell, shape, act, resetAfter);
-    const mk = (source: string, output: number[]): Kernel => {
-      // loopMaxIterations is a kernel setting GPU.js reads at build time, missing from its typings.
-      const settings: IGPUKernelSettings & { loopMaxIterations: number } = {
-        output, pipeline: true, immutable: true, precision: 'single', tactic: 'precision', loopMaxIterations: 1_000_000,
-        dynamicArguments: false, dynamicOutput: false,
+    const B4 = Math.ceil(B / 4);
+    const C = chunkSteps(T, B, H);
+    const { FW } = layout(cell, H);
+    const src = sources(cell, shape, C, act, resetAfter);
+    const mk = (source: string, output: number[], scalar = false): Kernel => {
+      // loopMaxIterations and returnType are kernel settings GPU.js reads at build time, missing
+      // from its typings.
+      const settings: IGPUKernelSettings & { loopMaxIterations: number; returnType: string } = {
+        output, pipeline: true, immutable: false, precision: 'single', tactic: 'precision', loopMaxIterations: 1_000_000,
+        dynamicArguments: false, dynamicOutput: false, returnType: scalar ? 'Number' : 'Array(4)',
       };
       const k = gpu.createKernel(source, settings);
       // Helper functions go in by source text for the same reason the kernels do.
@@ -287,118 +444,84 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       k.addFunction(TANH as unknown as never);
       return k;
     };
-    const shared: SharedKernels = {
-      upX: mk(src.upload(D), [D, T * B]),
-      upW: mk(src.upload(K), [K, GH]),
-      upH: mk(src.upload(H), [H, T * B]),
-      upG: mk(src.upload(GH), [GH, T * B]),
-      upState: mk(src.upload(cell === 'lstm' ? 2 * H : H), [cell === 'lstm' ? 2 * H : H, B]),
-      upBH: mk(src.upload(H), [H, B]),
-      zeroBH: mk(src.zero, [H, B]),
-      zeroAcc: mk(src.zero, [K + 2, GH]),
-      proj: mk(src.proj, [GH, T * B]),
-      carry: mk(src.carry, [H, B]),
-      accW: mk(src.accW, [K + 2, GH]),
-      dx: mk(src.dx, [D, B]),
-      norm: mk(src.norm, [1]),
+    const pair = (source: string, output: number[], scalar = false): [Kernel, Kernel] => [mk(source, output, scalar), mk(source, output, scalar)];
+    const chunk = [FW, C * B4];
+    const stages = cell === 'rnn' ? [[mk(src.rnnStep, chunk)], [mk(src.rnnStep, chunk)]]
+      : cell === 'lstm' ? [[mk(src.lstmGates, chunk), mk(src.lstmState, chunk)]]
+        : [[mk(src.gruZR, chunk), mk(src.gruN, chunk), mk(src.gruH, chunk)]];
+    const CW = cell === 'lstm' ? 2 * H : H;
+    const ks: Kernels = {
+      C,
+      upW: mk(src.upload(K), [K, GH], true),
+      upW4: mk(src.upload4(Math.ceil(H / 4)), [Math.ceil(H / 4), GH]),
+      upWT4: mk(src.upload4(Math.ceil(GH / 4)), [Math.ceil(GH / 4), H]),
+      upX: mk(src.upload4(D), [D, T * B4]),
+      upInit: mk(src.upload4(FW), chunk),
+      proj: mk(src.proj, [GH, T * B4]),
+      stages,
+      upFS: mk(src.upload4(FW), [FW, (T + 1) * B4]),
+      upDH: mk(src.upload4(H), [H, T * B4]),
+      upQ: mk(src.upload4(CW), [CW, B4]),
+      zeroZ: mk(src.zero4, [GH + H, C * B4]),
+      zeroAcc: mk(src.zero4, [Math.ceil((K + 2) / 2), Math.ceil(GH / 2)]),
+      zeroDx: mk(src.zero4, [D + 1, T * B4]),
+      dz: pair(src.dz, [GH + H, C * B4]),
+      carry: pair(src.carry, [CW, B4]),
+      accW: pair(src.accW, [Math.ceil((K + 2) / 2), Math.ceil(GH / 2)]),
+      dx: pair(src.dx, [D + 1, T * B4]),
     };
-    const ks: Kernels = cell === 'rnn'
-      ? { ...shared, cell, step: mk(src.rnnStep, [H, B]), dz: mk(src.rnnDz, [2 * H, B]) }
-      : cell === 'lstm'
-        ? {
-          ...shared, cell, gates: mk(src.lstmGates, [4 * H, B]), state: mk(src.lstmState, [2 * H, B]),
-          dz: mk(src.lstmDz, [5 * H, B]), dcPrev: mk(src.lstmDcPrev, [H, B]),
-        }
-        : {
-          ...shared, cell, zr: mk(src.gruZR, [2 * H, B]), n: mk(src.gruN, [H, B]), h: mk(src.gruH, [H, B]),
-          dz: mk(src.gruDz, [4 * H, B]), gcarry: mk(src.gruCarry, [H, B]),
-        };
     cache.set(key, ks);
     return ks;
   }
 
-  const run = (k: IKernelRunShortcut, ...args: unknown[]): Tex => {
-    const out = (k as unknown as (...a: unknown[]) => Tex)(...args);
-    live.add(out);
-    return out;
-  };
-  const free = (...ts: (Tex | undefined)[]): void => {
-    for (const t of ts) {
-      if (t === undefined || !live.has(t)) continue;
-      live.delete(t);
-      if (isTexture(t)) t.delete();
-    }
-  };
+  const run = (k: Kernel, ...args: unknown[]): Tex => (k as unknown as (...a: unknown[]) => Tex)(...args);
   const actCode = (a: string | undefined): number => (a === 'relu' ? 1 : a === 'linear' ? 2 : 0);
 
   function forward(cell: Cell, shape: Shape, params: Params, xIn: Vec, opts: ForwardOptions = {}): ForwardResult {
     const { activation, resetAfter } = checkForwardInputs(cell, shape, params, xIn, opts);
     const { T, B, D, H, G, GH, BH } = dims(cell, shape);
+    const B4 = Math.ceil(B / 4);
+    const { FW, HC } = layout(cell, H);
     const ks = kernelsFor(cell, shape, actCode(activation), resetAfter);
+    const { C } = ks;
     const { outer, bhn } = biases(params, GH, H, resetAfter);
     const h0 = f32(opts.h0, BH).slice();
     const c0 = cell === 'lstm' ? f32(opts.c0, BH).slice() : undefined;
-    const all: Tex[] = [];
-    try {
-      const W = run(ks.upW, f32(params.W, GH * (D + H)));
-      const X = run(ks.upX, f32(xIn, T * B * D));
-      all.push(W, X);
-      const XP = run(ks.proj, W, X, outer);
-      all.push(XP);
-      let state: Tex;
-      if (cell === 'lstm') {
-        const packed = new Float32Array(2 * BH);
-        for (let b = 0; b < B; b++) {
-          packed.set(c0!.subarray(b * H, b * H + H), b * 2 * H);
-          packed.set(h0.subarray(b * H, b * H + H), b * 2 * H + H);
-        }
-        state = run(ks.upState, packed);
-      } else {
-        state = run(ks.upState, h0);
+    const W = run(ks.upW, f32(params.W, GH * (D + H)));
+    const xp = packer(T, B, D);
+    xp.put(f32(xIn, T * B * D), 0, 0, D);
+    const XP = run(ks.proj, W, run(ks.upX, xp.data), outer);
+    const W4 = run(ks.upW4, recurrentRows(params.W, GH, D, H));
+    // h0 (and c0) sit in the slot that step 0 reads as its predecessor, C-1.
+    const init = packer(C, B, FW);
+    init.put(h0, C - 1, HC, H);
+    if (c0) init.put(c0, C - 1, 4 * H, H);
+    let P = run(ks.upInit, init.data);
+    const h = new Float32Array(T * BH);
+    const c = cell === 'lstm' ? new Float32Array(T * BH) : undefined;
+    const gs = Array.from({ length: G }, () => new Float32Array(cell === 'rnn' ? 0 : T * BH));
+    const cols = forwardColumns(cell, H, h, c, gs);
+    for (let t = 0; t < T; t++) {
+      const s = t % C;
+      const sp = (s + C - 1) % C;
+      for (const k of ks.stages[t % ks.stages.length]) {
+        P = run(k, P, XP, W4, bhn, t, s, sp);
       }
-      all.push(state);
-      // Per-step outputs are kept until the loop ends, then read back in one sweep.
-      const steps: Tex[][] = [];
-      for (let t = 0; t < T; t++) {
-        if (ks.cell === 'rnn') {
-          state = run(ks.step, XP, W, state, t);
-          steps.push([state]);
-        } else if (ks.cell === 'lstm') {
-          const g = run(ks.gates, XP, W, state, t);
-          state = run(ks.state, g, state);
-          steps.push([g, state]);
-        } else {
-          const zr = run(ks.zr, XP, W, state, t);
-          const n = run(ks.n, XP, W, state, zr, bhn, t);
-          state = run(ks.h, state, zr, n);
-          steps.push([zr, n, state]);
-        }
-        all.push(...steps[t]);
-      }
-      const h = new Float32Array(T * BH);
-      const c = cell === 'lstm' ? new Float32Array(T * BH) : undefined;
-      const gs = Array.from({ length: G }, () => new Float32Array(cell === 'rnn' ? 0 : T * BH));
-      for (let t = 0; t < T; t++) {
-        const o = t * BH;
-        if (cell === 'rnn') {
-          copyCols(steps[t][0], h, o, 0, H);
-        } else if (cell === 'lstm') {
-          for (let q = 0; q < 4; q++) copyCols(steps[t][0], gs[q], o, q * H, H);
-          copyCols(steps[t][1], c!, o, 0, H);
-          copyCols(steps[t][1], h, o, H, H);
-        } else {
-          copyCols(steps[t][0], gs[0], o, 0, H);
-          copyCols(steps[t][0], gs[1], o, H, H);
-          copyCols(steps[t][1], gs[2], o, 0, H);
-          copyCols(steps[t][2], h, o, 0, H);
+      if (s === C - 1 || t === T - 1) {
+        // The chunk is full (or the sequence ends): read its slots back, once.
+        const rows = texelsOf(P);
+        const t0 = t - s;
+        for (let r = 0; r < (s + 1) * B; r++) {
+          const row = rows[Math.floor(r / B) * B4 + ((r % B) >> 2)];
+          const l = r % B & 3;
+          const o = t0 * BH + r * H;
+          for (const [dst, col] of cols) for (let u = 0; u < H; u++) dst[o + u] = row[col + u][l];
         }
       }
-      if (cell === 'lstm') return { h, c, gates: { f: gs[0], i: gs[1], g: gs[2], o: gs[3] }, h0, c0, activation };
-      if (cell === 'gru') return { h, gates: { z: gs[0], r: gs[1], n: gs[2] }, h0, activation, resetAfter };
-      return { h, gates: {}, h0, activation };
-    } finally {
-      free(...all);
     }
+    if (cell === 'lstm') return { h, c, gates: { f: gs[0], i: gs[1], g: gs[2], o: gs[3] }, h0, c0, activation };
+    if (cell === 'gru') return { h, gates: { z: gs[0], r: gs[1], n: gs[2] }, h0, activation, resetAfter };
+    return { h, gates: {}, h0, activation };
   }
 
   function backward(
@@ -406,108 +529,94 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
   ): BackwardResult {
     const { activation, resetAfter } = checkBackwardArgs(cell, shape, params, xIn, fwd, dhIn, opts);
     const { T, B, D, H, K, GH, BH } = dims(cell, shape);
+    const B4 = Math.ceil(B / 4);
+    const { FW, HC } = layout(cell, H);
     const ks = kernelsFor(cell, shape, actCode(activation), resetAfter);
+    const { C } = ks;
     const { bhn } = biases(params, GH, H, resetAfter);
-    const k = truncationWindow(T, opts.truncate);
-    const h0 = f32(opts.h0 ?? fwd.h0, BH);
-    const h = f32(fwd.h, T * BH);
-    // h_{t-1} for every t as one (T·B, H) array: row t·B+b is h0[b] at t = 0.
-    const hp = new Float32Array(T * BH);
-    hp.set(h0, 0);
-    hp.set(h.subarray(0, (T - 1) * BH), BH);
-    const all: Tex[] = [];
-    const keep = (t: Tex): Tex => {
-      all.push(t);
-      return t;
-    };
-    try {
-      const W = keep(run(ks.upW, f32(params.W, GH * K)));
-      const X = keep(run(ks.upX, f32(xIn, T * B * D)));
-      const HP = keep(run(ks.upH, hp));
-      const DH = keep(run(ks.upH, dhIn ? f32(dhIn, T * BH) : new Float32Array(T * BH)));
-      let Hs: Tex = HP;
-      let Gs: Tex = HP;
-      let Cs: Tex = HP;
-      let CP: Tex = HP;
-      if (cell === 'rnn') {
-        Hs = keep(run(ks.upH, h));
-      } else {
-        const gp = new Float32Array(T * B * GH);
-        const names = cell === 'lstm' ? (['f', 'i', 'g', 'o'] as const) : (['z', 'r', 'n'] as const);
-        names.forEach((name, q) => {
-          const src = fwd.gates[name];
-          if (!src) throw new RangeError(`fwd.gates.${name} is missing`);
-          for (let r = 0; r < T * B; r++) for (let u = 0; u < H; u++) gp[r * GH + q * H + u] = src[r * H + u];
-        });
-        Gs = keep(run(ks.upG, gp));
-      }
-      if (cell === 'lstm') {
-        const c = f32(fwd.c, T * BH);
-        const cp = new Float32Array(T * BH);
-        cp.set(f32(opts.c0 ?? fwd.c0, BH), 0);
-        cp.set(c.subarray(0, (T - 1) * BH), BH);
-        Cs = keep(run(ks.upH, c));
-        CP = keep(run(ks.upH, cp));
-      }
-      let carry = run(ks.upBH, f32(opts.dhT, BH));
-      let dcn = cell === 'lstm' ? run(ks.upBH, f32(opts.dcT, BH)) : undefined;
-      let acc = run(ks.zeroAcc);
-      const perStep: { dx: Tex; norm: Tex }[] = new Array(T);
-      for (let t = T - 1; t >= 0; t--) {
-        let dz: Tex;
-        if (ks.cell === 'rnn') dz = run(ks.dz, DH, Hs, carry, t);
-        else if (ks.cell === 'lstm') dz = run(ks.dz, DH, Gs, Cs, CP, carry, dcn, t);
-        else dz = run(ks.dz, DH, Gs, HP, W, carry, bhn, t);
-        const nextAcc = run(ks.accW, acc, dz, X, HP, Gs, t);
-        free(acc);
-        acc = nextAcc;
-        perStep[t] = { dx: run(ks.dx, W, dz), norm: run(ks.norm, dz) };
-        const back = t === 0 || carriesBack(t, k);
-        let nextCarry: Tex;
-        let nextDcn: Tex | undefined;
-        if (back) {
-          nextCarry = ks.cell === 'gru' ? run(ks.gcarry, W, dz, Gs, t) : run(ks.carry, W, dz);
-          if (ks.cell === 'lstm') nextDcn = run(ks.dcPrev, DH, Gs, Cs, carry, dcn, t);
-        } else {
-          nextCarry = run(ks.zeroBH);
-          if (cell === 'lstm') nextDcn = run(ks.zeroBH);
-        }
-        free(dz, carry, dcn);
-        carry = nextCarry;
-        dcn = nextDcn;
-      }
-      const dW = new Float32Array(GH * K);
-      const db = new Float32Array(GH);
-      const dbh = new Float32Array(GH);
-      const accRows = rowsOf(acc);
-      for (let j = 0; j < GH; j++) {
-        const row = accRows[j];
-        for (let q = 0; q < K; q++) dW[j * K + q] = row[q];
-        db[j] = row[K];
-        dbh[j] = row[K + 1];
-      }
-      const dx = new Float32Array(T * B * D);
-      const gradNorm = new Float32Array(T);
-      for (let t = 0; t < T; t++) {
-        copyCols(perStep[t].dx, dx, t * B * D, 0, D);
-        const nv = perStep[t].norm;
-        gradNorm[t] = (isTexture(nv) ? (nv.toArray() as ArrayLike<number>) : (nv as ArrayLike<number>))[0];
-        free(perStep[t].dx, perStep[t].norm);
-      }
-      const dh0 = new Float32Array(BH);
-      copyCols(carry, dh0, 0, 0, H);
-      const res: BackwardResult = { dW, db, dx, dh0, gradNorm };
-      if (params.bh !== undefined) res.dbh = dbh;
-      if (cell === 'lstm') {
-        const dc0 = new Float32Array(BH);
-        copyCols(dcn!, dc0, 0, 0, H);
-        res.dc0 = dc0;
-      }
-      free(acc, carry, dcn);
-      return res;
-    } finally {
-      free(...all);
+    const win = truncationWindow(T, opts.truncate);
+    // The forward rows as one texture: block 0 holds h0 (and c0), block t+1 step t.
+    const fs = packer(T + 1, B, FW);
+    fs.put(f32(opts.h0 ?? fwd.h0, BH), 0, HC, H);
+    fs.put(f32(fwd.h, T * BH), 1, HC, H);
+    if (cell === 'lstm') {
+      fs.put(f32(opts.c0 ?? fwd.c0, BH), 0, 4 * H, H);
+      fs.put(f32(fwd.c, T * BH), 1, 4 * H, H);
     }
+    const names = cell === 'lstm' ? (['f', 'i', 'g', 'o'] as const) : cell === 'gru' ? (['z', 'r', 'n'] as const) : [];
+    names.forEach((name, q) => {
+      const g = fwd.gates[name];
+      if (!g) throw new RangeError(`fwd.gates.${name} is missing`);
+      fs.put(f32(g, T * BH), 1, q * H, H);
+    });
+    const xp = packer(T, B, D);
+    xp.put(f32(xIn, T * B * D), 0, 0, D);
+    const dh = packer(T, B, H);
+    if (dhIn) dh.put(f32(dhIn, T * BH), 0, 0, H);
+    const CW = cell === 'lstm' ? 2 * H : H;
+    const q0 = packer(1, B, CW);
+    q0.put(f32(opts.dhT, BH), 0, 0, H);
+    if (cell === 'lstm') q0.put(f32(opts.dcT, BH), 0, H, H);
+    const W = run(ks.upW, f32(params.W, GH * K));
+    const X = run(ks.upX, xp.data);
+    const FS = run(ks.upFS, fs.data);
+    const DH = run(ks.upDH, dh.data);
+    const WT4 = run(ks.upWT4, recurrentColumns(params.W, GH, D, H));
+    let Q = run(ks.upQ, q0.data);
+    // The dz chunk alternates with the other copy; at a chunk's first step it copies stale rows
+    // that later steps of the chunk overwrite.
+    let Z = run(ks.zeroZ);
+    let zi = 0;
+    let acc = run(ks.zeroAcc);
+    let dxAll = run(ks.zeroDx);
+    let ci = 0;
+    for (let t = T - 1; t >= 0; t--) {
+      const s = t % C;
+      Z = run(ks.dz[zi], Z, FS, DH, Q, W, bhn, t, s);
+      Q = run(ks.carry[zi], Z, FS, Q, W, WT4, t, s, t === 0 || carriesBack(t, win) ? 1 : 0);
+      zi = 1 - zi;
+      if (s === 0) {
+        const t0 = t;
+        const n = (Math.min(T, t0 + C) - t0) * B4;
+        acc = run(ks.accW[ci], acc, Z, X, FS, t0, n);
+        dxAll = run(ks.dx[ci], dxAll, Z, W, t0, n);
+        ci = 1 - ci;
+      }
+    }
+    const dW = new Float32Array(GH * K);
+    const db = new Float32Array(GH);
+    const dbh = new Float32Array(GH);
+    const accRows = texelsOf(acc);
+    const grad = (j: number, k: number): number => accRows[j >> 1][k >> 1][((j & 1) << 1) | (k & 1)];
+    for (let j = 0; j < GH; j++) {
+      for (let q = 0; q < K; q++) dW[j * K + q] = grad(j, q);
+      db[j] = grad(j, K);
+      dbh[j] = grad(j, K + 1);
+    }
+    const dx = new Float32Array(T * B * D);
+    const gradNorm = new Float32Array(T);
+    const dxRows = texelsOf(dxAll);
+    for (let r = 0; r < T * B; r++) {
+      const t = Math.floor(r / B), b = r % B;
+      const row = dxRows[t * B4 + (b >> 2)];
+      for (let d = 0; d < D; d++) dx[r * D + d] = row[d][b & 3];
+      gradNorm[t] += row[D][b & 3];
+    }
+    for (let t = 0; t < T; t++) gradNorm[t] = Math.sqrt(gradNorm[t]);
+    const dh0 = new Float32Array(BH);
+    const dc0 = new Float32Array(BH);
+    const qRows = texelsOf(Q);
+    for (let b = 0; b < B; b++) {
+      const row = qRows[b >> 2];
+      for (let u = 0; u < H; u++) {
+        dh0[b * H + u] = row[u][b & 3];
+        if (cell === 'lstm') dc0[b * H + u] = row[H + u][b & 3];
+      }
+    }
+    const res: BackwardResult = { dW, db, dx, dh0, gradNorm };
+    if (params.bh !== undefined) res.dbh = dbh;
+    if (cell === 'lstm') res.dc0 = dc0;
+    return res;
   }
 
   return {
@@ -517,10 +626,11 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     canvas,
     forward,
     backward,
-    liveTextures: () => live.size,
+    liveTextures: () => glTextures.size,
     isContextLost: () => (context ? context.isContextLost() : false),
     dispose() {
-      for (const t of [...live]) free(t);
+      // GPU.js's destroy() frees kernels on a timer; ours go now, so their textures with them.
+      for (const ks of cache.values()) for (const k of allKernels(ks)) k.destroy();
       cache.clear();
       try {
         void gpu.destroy();
