@@ -2,6 +2,7 @@
 // list of re-exports (paths relative to the repository root) into out/bench/NAME.cjs, which
 // is required and returned.
 import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -9,6 +10,16 @@ import { fileURLToPath } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const outDir = join(root, 'out', 'bench');
+
+/**
+ * Heap growth needs a forced GC to mean anything: a bench that reads memory calls this first,
+ * and runs again under --expose-gc (this process then exits with the child's status).
+ */
+export function requireExposedGc(scriptUrl) {
+  if (typeof globalThis.gc === 'function') return;
+  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(scriptUrl), ...process.argv.slice(2)], { stdio: 'inherit' });
+  process.exit(r.status ?? 1);
+}
 
 /** Bundles `exports` (lines such as "export { lintDeck } from './src/deck/lint';") and loads them. */
 export async function bundleModules(name, exports) {

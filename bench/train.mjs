@@ -8,23 +8,16 @@
 // Prints tables and writes out/bench/train-results.json.
 //   node bench/train.mjs [--node] [--browser] [--no-learning]
 import * as esbuild from 'esbuild';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { watPlugin } from '../scripts/wat.mjs';
+import { outDir, requireExposedGc, root } from './bundle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, '..');
-const outDir = join(root, 'out', 'bench');
 const require = createRequire(import.meta.url);
-
-// Heap growth needs a forced GC to mean anything: re-run under --expose-gc.
-if (typeof globalThis.gc !== 'function') {
-  const r = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.exit(r.status ?? 1);
-}
+requireExposedGc(import.meta.url);
 
 const onlyNode = process.argv.includes('--node');
 const onlyBrowser = process.argv.includes('--browser');
