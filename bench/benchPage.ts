@@ -1,12 +1,18 @@
-// The benchmark's Chromium half, the page's own script: our js and gpu (webgl2) backends beside
-// TF.js's webgl and cpu backends, the same job at S, M, L and across T and H, then the memory
-// check over 1,000 recomputes. Results go into #out as JSON for bench/run.mjs.
+// The benchmark's Chromium half, the page's own script, served under the lab's CSP (with
+// 'wasm-unsafe-eval'; bench/run.mjs adds connect-src so that TF.js can fetch its .wasm): our js,
+// wasm and gpu (webgl2) backends beside TF.js's webgl, cpu and wasm backends, the same job at
+// S, M, L and across T and H, the single-thread WebAssembly SIMD peak, then the memory check
+// over 1,000 recomputes. Results go into #out as JSON for bench/run.mjs.
 import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { relError } from '../webview/kernels/compare';
 import { jsEngine } from '../webview/kernels/fast';
 import { createGpuEngine } from '../webview/kernels/gpu';
+import { wasmEngine } from '../webview/kernels/wasm';
 import type { Shape } from '../webview/kernels/types';
-import { type JobData, SIZES, SWEEP_H, SWEEP_T, type Timing, afterGc, makeData, mergeTables, oursJob, runSizes, sizeGrowth, tfJob } from './jobs';
+import {
+  type JobData, SIZES, SWEEP_H, SWEEP_T, type Timing, afterGc, makeData, measureSimdPeak, mergeTables, oursJob, runSizes, sizeGrowth, tfJob,
+} from './jobs';
 import { reportToPage } from '../test/browser/pageReport';
 
 const log = (s: string): void => console.log(`[bench:chromium] ${s}`);
@@ -44,19 +50,32 @@ async function main(): Promise<Record<string, unknown>> {
   const table: Table = {};
   const sweep: Table = {};
   const oursJs = (d: JobData) => void oursJob(jsEngine, d);
-  for (const be of ['webgl', 'cpu'] as const) {
-    await tf.setBackend(be);
+  // Throws here if the page's CSP refused to compile WebAssembly: the lab's policy must allow it.
+  const wasm = wasmEngine();
+  const oursWasm = (d: JobData) => void oursJob(wasm, d);
+  out.simdPeak = measureSimdPeak();
+  log(`single-thread wasm SIMD peak (f32x4 mul + add): ${JSON.stringify(out.simdPeak)}`);
+  // TF.js's wasm backend fetches its binary (the SIMD build: no threads without cross-origin isolation).
+  setWasmPaths(`${location.origin}/tfjs/`);
+  for (const be of ['webgl', 'cpu', 'wasm'] as const) {
+    if (!(await tf.setBackend(be))) {
+      out[`tf-${be}`] = 'failed to initialise';
+      log(`tf-${be}: failed to initialise`);
+      continue;
+    }
     await tf.ready();
-    const fns: Record<string, (d: JobData) => void> = { 'ours-js': oursJs };
+    const fns: Record<string, (d: JobData) => void> = { 'ours-js': oursJs, 'ours-wasm': oursWasm };
     if (be === 'webgl') fns['ours-gpu:webgl2'] = (d: JobData) => void oursJob(gpu, d);
     fns[`tf-${be}`] = (d: JobData) => void tfJob(tf, d);
     mergeTables(table, runSizes(fns, sizes, limit, sizeGrowth, log));
     mergeTables(sweep, runSizes(fns, sweeps, limit, 4, log));
     // The jobs must be the same job: our gradients against TF.js's at S.
     const d = makeData(SIZES.S);
-    const a = oursJob(jsEngine, d);
     const b = tfJob(tf, d);
-    out[`agreement-S-vs-tf-${be}`] = { dW: relError(a.dW, b.dW), db: relError(a.db, b.db) };
+    for (const [name, eng] of [['js', jsEngine], ['wasm', wasm]] as const) {
+      const a = oursJob(eng, d);
+      out[`agreement-S-ours-${name}-vs-tf-${be}`] = { dW: relError(a.dW, b.dW), db: relError(a.db, b.db) };
+    }
   }
   out.sizes = table;
   out.sweep = sweep;
@@ -82,6 +101,11 @@ async function main(): Promise<Record<string, unknown>> {
   const j0 = await heap();
   for (let i = 0; i < 1000; i++) oursJob(jsEngine, s);
   mem['js S'] = { heapBefore: j0, heapAfter: await heap() };
+  const batched = makeData({ T: 32, B: 4, D: 16, H: 64 });
+  for (let i = 0; i < 50; i++) oursJob(wasm, batched);
+  const w0 = await heap();
+  for (let i = 0; i < 1000; i++) oursJob(wasm, batched);
+  mem['wasm T=32 B=4 D=16 H=64'] = { heapBefore: w0, heapAfter: await heap() };
   out.memory = mem;
   log(`memory: ${JSON.stringify(mem)}`);
   return out;

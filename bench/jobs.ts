@@ -4,6 +4,7 @@
 import type * as TF from '@tensorflow/tfjs';
 import { gaussianSource, initParams } from '../webview/kernels/init';
 import type { Engine, Shape } from '../webview/kernels/types';
+import peakWasm from './peak.wat';
 
 export const SIZES: Record<'S' | 'M' | 'L', Shape> = {
   S: { T: 64, B: 1, D: 8, H: 32 },
@@ -17,6 +18,37 @@ export const REPS: Record<string, number> = { S: 10, M: 3, L: 1 };
 /** Time growth per size step (S->M->L): the work grows 16x from M to L; SwiftShader's did ~35x. */
 export function sizeGrowth(backend: string): number {
   return backend.includes('webgl') ? 40 : 16;
+}
+
+/**
+ * Floating-point operations in one job: the forward product z = [x; h]·Wᵀ and, in BPTT, the
+ * products for d[x; h] and for dW, each T·B·(D+H)·4H multiply-adds (2 flops). The gate math
+ * (~30 flops per unit and step) is under 2% at M and left out.
+ */
+export function jobFlops(shape: Shape): number {
+  const { T, B, D, H } = shape;
+  return 3 * 2 * T * B * (D + H) * 4 * H;
+}
+
+/**
+ * The single-thread WebAssembly SIMD peak of this runtime on this machine, measured with the
+ * matrix products' own instructions (bench/peak.wat: f32x4.mul + f32x4.add on 12 independent
+ * accumulators). The best of `runs` calls, after calls that let the engine's optimising tier take over.
+ */
+export function measureSimdPeak(runs = 10): { gflops: number; bestMs: number; flopsPerCall: number } {
+  const { peak } = new WebAssembly.Instance(new WebAssembly.Module(peakWasm)).exports as { peak(n: number): number };
+  const steps = 10_000_000;
+  const flopsPerCall = 96 * steps;
+  let sink = 0;
+  for (let i = 0; i < 5; i++) sink += peak(steps / 10);
+  let bestMs = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    sink += peak(steps);
+    bestMs = Math.min(bestMs, performance.now() - t0);
+  }
+  if (!Number.isFinite(sink)) throw new Error('peak: the accumulators overflowed');
+  return { gflops: flopsPerCall / bestMs / 1e6, bestMs, flopsPerCall };
 }
 
 export interface JobData {

@@ -2,5 +2,5 @@
 export { jsEngine } from '../webview/kernels/fast';
 export { createGpuEngine } from '../webview/kernels/gpu';
 export { wasmEngine } from '../webview/kernels/wasm';
-export { SIZES, SWEEP_H, SWEEP_T, afterGc, makeData, mergeTables, oursJob, runSizes, sizeGrowth, tfJob, timeIt } from './jobs';
+export { SIZES, SWEEP_H, SWEEP_T, afterGc, jobFlops, makeData, measureSimdPeak, mergeTables, oursJob, runSizes, sizeGrowth, tfJob, timeIt } from './jobs';
 export { relError } from '../webview/kernels/compare';

@@ -1,10 +1,13 @@
 // `npm run bench`: the lab engine against TF.js 4.22, the same job (LSTM forward + BPTT,
 // loss = sum of all h_t, gradients of W and b) in the same run:
 //   Node:     ours js, ours wasm, ours gpu (GPU.js cpu mode)   vs  TF.js cpu, TF.js wasm
-//   Chromium: ours js, ours gpu (webgl2)            vs  TF.js webgl, TF.js cpu   (headless, SwiftShader)
+//   Chromium: ours js, ours wasm, ours gpu (webgl2)  vs  TF.js webgl, TF.js cpu, TF.js wasm
+//             (headless, WebGL is SwiftShader; the page runs under the lab's CSP, src/webviewCsp.ts)
 // at S (T=64 B=1 D=8 H=32), M (T=128 B=16 D=32 H=128), L (T=256 B=32 D=64 H=256), plus time
 // against T and against H, plus memory over 1,000 recomputes. Prints tables with ours / best
-// TF.js and writes bench/results.json. Targets: <= 0.1 at S, <= 0.5 at M.
+// TF.js, GFLOP/s of ours against the single-thread WebAssembly SIMD peak measured in the same
+// runtime (bench/peak.wat), and writes bench/results.json. Targets: <= 0.1 at S, <= 0.5 at M
+// (wasm in Chromium at M: <= 0.15).
 // A backend whose previous size predicts more than 90 s for the next is skipped and says so.
 //   node bench/run.mjs            everything
 //   node bench/run.mjs --node     Node only
@@ -39,7 +42,7 @@ await esbuild.build({ ...external, entryPoints: [join(here, 'kernelsEntry.ts')],
 await esbuild.build({ ...external, entryPoints: [join(root, 'test', 'browser', 'harness.ts')], outfile: join(outDir, 'harness.cjs') });
 const k = require(join(outDir, 'kernels.cjs'));
 
-const results = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length };
+const results = { date: new Date().toISOString(), nodeVersion: process.version, cpus: (await import('node:os')).cpus().length };
 const log = (s) => console.log(`  ${s}`);
 
 async function nodeRun() {
@@ -58,6 +61,8 @@ async function nodeRun() {
   const table = {};
   const sweep = {};
   const agreement = {};
+  const simdPeak = k.measureSimdPeak();
+  log(`single-thread wasm SIMD peak (f32x4 mul + add): ${JSON.stringify(simdPeak)}`);
   for (const be of ['cpu', 'wasm']) {
     await tf.setBackend(be);
     await tf.ready();
@@ -91,7 +96,7 @@ async function nodeRun() {
       liveAfter: eng.liveTextures ? eng.liveTextures() : undefined,
     };
   }
-  return { sizes: table, sweep, agreement, memory };
+  return { simdPeak, sizes: table, sweep, agreement, memory };
 }
 
 async function browserRun() {
@@ -100,7 +105,13 @@ async function browserRun() {
   if (!existsSync(h.CHROMIUM)) return { skipped: `${h.CHROMIUM} not found` };
   const script = join(outDir, 'bench-page.js');
   await h.buildPageScript(join(here, 'benchPage.ts'), script);
-  const server = await h.servePage({ files: { '/main.js': script } });
+  // The lab's CSP, plus connect-src for TF.js's wasm backend, which fetches its binary.
+  const tfWasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+  const tfWasmFiles = Object.fromEntries(['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']
+    .map((f) => [`/tfjs/${f}`, join(tfWasmDir, f)]));
+  const server = await h.servePage({
+    files: { '/main.js': script, ...tfWasmFiles }, compileWasm: true, extraDirectives: (origin) => [`connect-src ${origin}`],
+  });
   const browser = await h.launchChromium(['--enable-precise-memory-info', '--js-flags=--expose-gc']);
   try {
     const page = await browser.newPage();
@@ -110,7 +121,7 @@ async function browserRun() {
     });
     page.on('pageerror', (e) => log(`page error: ${e.message}`));
     await page.goto(server.url, { waitUntil: 'commit' });
-    await page.waitForFunction(() => globalThis.document.title === 'done', undefined, { timeout: 540_000, polling: 1000 });
+    await page.waitForFunction(() => globalThis.document.title === 'done', undefined, { timeout: 900_000, polling: 1000 });
     const r = JSON.parse((await page.textContent('#out')) ?? '{}');
     if (r.error) throw new Error(`bench page failed: ${r.error}\n${r.stack}`);
     return r;
@@ -142,12 +153,24 @@ function printTable(title, table) {
   }
 }
 
+/** GFLOP/s of each of our backends at S, M and L (bench/jobs.ts jobFlops), and its share of the SIMD peak. */
+function printGflops(title, table, peak) {
+  console.log(`\n${title} (single-thread wasm SIMD peak measured here: ${peak.gflops.toFixed(1)} GFLOP/s)`);
+  for (const [size, r] of Object.entries(table)) {
+    const flops = k.jobFlops(k.SIZES[size]);
+    const cells = Object.entries(r).filter(([c, t]) => c.startsWith('ours') && t.ms != null)
+      .map(([c, t]) => `${c.slice(5)} ${(flops / t.ms / 1e6).toFixed(2)} (${((100 * flops) / t.ms / 1e6 / peak.gflops).toFixed(0)}%)`);
+    console.log(`  ${size} (${(flops / 1e9).toFixed(3)} GFLOP per job): ${cells.join(', ')}`);
+  }
+}
+
 if (!onlyBrowser) results.node = await nodeRun();
 if (!onlyNode) results.chromium = await browserRun();
 
 console.log('\n==== LSTM forward + BPTT (loss = sum h_t; dW, db), median ms; ratio = ours / best TF.js in the same runtime');
 if (results.node) {
   printTable('Node: S, M, L', results.node.sizes);
+  printGflops('Node: GFLOP/s', results.node.sizes, results.node.simdPeak);
   printTable('Node: against T (B=1 D=8 H=32) and against H (T=64 B=1 D=8)', results.node.sweep);
   console.log('\nNode gradient agreement with TF.js (relative):', JSON.stringify(results.node.agreement));
   console.log('Node memory over 1,000 recomputes:', JSON.stringify(results.node.memory));
@@ -155,6 +178,7 @@ if (results.node) {
 if (results.chromium && !results.chromium.skipped) {
   console.log(`\nChromium renderer: ${results.chromium.renderer}`);
   printTable('Chromium: S, M, L', results.chromium.sizes);
+  printGflops('Chromium: GFLOP/s', results.chromium.sizes, results.chromium.simdPeak);
   printTable('Chromium: against T and against H', results.chromium.sweep);
   const agree = Object.fromEntries(Object.entries(results.chromium).filter(([key]) => key.startsWith('agreement')));
   console.log('\nChromium gradient agreement with TF.js (relative):', JSON.stringify(agree));

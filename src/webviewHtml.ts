@@ -1,7 +1,9 @@
-// The one HTML shell for every webview: strict CSP, scripts only by nonce, styles, fonts and
-// images only from the extension (webview.cspSource). No inline script, no 'unsafe-inline',
-// no 'unsafe-eval', no remote URL.
+// The one HTML shell for every webview: strict CSP (webviewCsp.ts), scripts only by nonce,
+// styles, fonts and images only from the extension (webview.cspSource). No inline script, no
+// 'unsafe-inline', no 'unsafe-eval', no remote URL; only a page that sets `compileWasm` (the lab)
+// may compile WebAssembly.
 import * as vscode from 'vscode';
+import { webviewCsp } from './webviewCsp';
 
 export interface WebviewPage {
   webview: vscode.Webview;
@@ -13,6 +15,8 @@ export interface WebviewPage {
   styles: string[];
   /** Attributes for <body>, e.g. `{ 'data-view': 'quiz' }`. Values are escaped. */
   bodyAttributes?: Record<string, string>;
+  /** Adds 'wasm-unsafe-eval' to script-src (the lab's wasm kernels); absent, WebAssembly cannot compile. */
+  compileWasm?: boolean;
 }
 
 export function nonce(): string {
@@ -37,17 +41,10 @@ export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions 
 
 export function buildWebviewHtml(page: WebviewPage): string {
   const n = nonce();
-  const src = page.webview.cspSource;
   // The toolkit's FAST library adds one <style> element at run time (its :focus-visible probe,
   // fast-web-utilities canUseFocusVisible) and takes its nonce from <meta property="csp-nonce">:
   // publishing the nonce there keeps the CSP free of 'unsafe-inline'.
-  const csp = [
-    `default-src 'none'`,
-    `script-src 'nonce-${n}'`,
-    `style-src ${src} 'nonce-${n}'`,
-    `font-src ${src}`,
-    `img-src ${src} data:`,
-  ].join('; ');
+  const csp = webviewCsp({ source: page.webview.cspSource, nonce: n, compileWasm: page.compileWasm });
   const uri = (p: string) => page.webview.asWebviewUri(vscode.Uri.joinPath(page.extensionUri, ...p.split('/'))).toString();
   const attrs = Object.entries(page.bodyAttributes ?? {})
     .map(([k, v]) => ` ${k}="${escapeHtml(v)}"`)

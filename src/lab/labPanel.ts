@@ -85,6 +85,8 @@ export class LabPanel implements vscode.Disposable {
       scripts: ['dist/webview/lab.js'],
       styles: ['dist/webview/katex/katex.min.css', 'dist/webview/uPlot.min.css', 'media/lab.css'],
       bodyAttributes: { 'data-view': 'lab' },
+      // The wasm kernels (webview/kernels/wasm.ts) compile their SIMD module in the page.
+      compileWasm: true,
     });
     panel.onDidDispose(() => this.dispose(), undefined, this.store.items);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw), undefined, this.store.items);

@@ -1,12 +1,16 @@
 // Shared by the browser tests and the benchmark: a one-page http server on 127.0.0.1 that
-// sends the webview's CSP (scripts only by nonce, no 'unsafe-eval'), and headless Chromium
-// launched the way docs/TESTING.md says (Debian's binary, background networking off).
+// sends a webview's CSP exactly as the extension builds it (src/webviewCsp.ts: the lab's, with
+// 'wasm-unsafe-eval', or the quiz's, without), and headless Chromium launched the way
+// docs/TESTING.md says (Debian's binary, background networking off).
 import * as esbuild from 'esbuild';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { webviewCsp } from '../../src/webviewCsp';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -18,11 +22,26 @@ export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
-/** Bundles a page script as the webviews are bundled: one iife for the browser. */
+/** The repository root: the nearest folder up from `from` whose package.json is rnn-lens's. */
+export function findRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'rnn-lens') return dir;
+    if (dirname(dir) === dir) throw new Error(`cannot find the rnn-lens root above ${from}`);
+  }
+}
+
+/**
+ * Bundles a page script as the webviews are bundled (esbuild.mjs): one iife for the browser, with
+ * `.wat` imports compiled to WebAssembly by the build's own plugin (scripts/wat.mjs).
+ */
 export async function buildPageScript(entry: string, outfile: string, define: Record<string, string> = {}): Promise<void> {
+  // Loaded at run time: the plugin is an ES module of the build, not part of this bundle.
+  const wat = pathToFileURL(join(findRoot(__dirname), 'scripts', 'wat.mjs')).href;
+  const { watPlugin } = (await import(wat)) as { watPlugin: esbuild.Plugin };
   await esbuild.build({
     entryPoints: [entry], outfile, bundle: true, platform: 'browser', format: 'iife', target: 'es2022',
-    logLevel: 'warning', define: { 'process.env.NODE_ENV': '"production"', ...define },
+    logLevel: 'warning', define: { 'process.env.NODE_ENV': '"production"', ...define }, plugins: [watPlugin],
   });
 }
 
@@ -35,8 +54,10 @@ export interface PageServer {
 export interface PageOptions {
   /** URL path -> file on disk; '/main.js' is the page's own script. */
   files: Record<string, string>;
-  /** Extra script-src sources, for pages that are not held to the webview's CSP (the benchmark's TF.js wasm). */
-  extraScriptSrc?: string;
+  /** true: the lab's policy (WebAssembly may compile); false: the quiz's. */
+  compileWasm: boolean;
+  /** Directives appended to the webview's policy, for a page that also runs more than the webview does (the benchmark's TF.js fetches its .wasm). */
+  extraDirectives?: (origin: string) => string[];
 }
 
 const TYPES: Record<string, string> = { js: 'text/javascript', wasm: 'application/wasm', css: 'text/css' };
@@ -47,15 +68,9 @@ export async function servePage(opts: PageOptions): Promise<PageServer> {
     const path = (req.url ?? '/').split('?')[0];
     const origin = `http://${req.headers.host ?? '127.0.0.1'}`;
     if (path === '/') {
-      const csp = [
-        "default-src 'none'",
-        `script-src 'nonce-${nonce}'${opts.extraScriptSrc ? ` ${opts.extraScriptSrc}` : ''}`,
-        `style-src ${origin}`,
-        `img-src ${origin} data:`,
-        `connect-src ${origin}`,
-      ].join('; ');
+      const csp = [webviewCsp({ source: origin, nonce, compileWasm: opts.compileWasm }), ...(opts.extraDirectives?.(origin) ?? [])].join('; ');
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
-      res.end(`<!doctype html><html><head><meta charset="utf-8"><title>running</title></head>
+      res.end(`<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>running</title></head>
 <body><pre id="out"></pre><script nonce="${nonce}" src="/main.js"></script></body></html>`);
       return;
     }

@@ -1,10 +1,12 @@
-// The gpu backend on webgl2 in headless Chromium, run by the page's own script under the
-// webview's CSP (Playwright's evaluate would bypass the CSP, so it only reads the result).
+// The gpu backend on webgl2 and the wasm backend in headless Chromium, run by the page's own
+// script under the lab's CSP as src/webviewCsp.ts builds it (Playwright's evaluate would bypass
+// the CSP, so it only reads the result).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { TIE } from '../../webview/kernels/chooseBackend';
 import { CHROMIUM, buildPageScript, launchChromium, servePage, type PageServer } from './harness';
 
 // esbuild bundles this file to out/test/browser/; the repo root is three levels up either way.
@@ -19,6 +21,7 @@ interface PageResult {
   webgl2: boolean;
   renderer: string | null;
   cases: CaseResult[];
+  wasmCases: CaseResult[];
   recomputeMs: Record<string, number>;
   liveTexturesAfter: number;
   chosen: string;
@@ -37,7 +40,7 @@ before(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found (apt-get install chromium)`);
   const script = join(outDir, 'kernels-page.js');
   await buildPageScript(join(root, 'test', 'browser', 'kernelsPage.ts'), script);
-  server = await servePage({ files: { '/main.js': script } });
+  server = await servePage({ files: { '/main.js': script }, compileWasm: true });
   browser = await launchChromium();
   const page = await browser.newPage();
   const logs: string[] = [];
@@ -60,30 +63,41 @@ test('the page ran under the CSP without violations, on webgl2', () => {
   assert.equal(result.webgl2, true);
 });
 
-test('gpu (webgl2) agrees with the float64 reference on every cell, with and without truncation', (t) => {
-  assert.ok(result.cases.length >= 8);
-  for (const c of result.cases) {
+function assertAgrees(t: { diagnostic(s: string): void }, cases: CaseResult[]): void {
+  for (const c of cases) {
     t.diagnostic(`${c.label}: fwd ${c.fwdMaxAbs.toExponential(1)}, ${Object.entries(c.gradRel).map(([k, v]) => `${k} ${v.toExponential(1)}`).join(', ')}`);
     assert.ok(c.fwdMaxAbs < 1e-5, `${c.label}: forward max abs error ${c.fwdMaxAbs}`);
     for (const [k, v] of Object.entries(c.gradRel)) assert.ok(v < 1e-4, `${c.label}: ${k} relative error ${v}`);
   }
+}
+
+test('gpu (webgl2) agrees with the float64 reference on every cell, with and without truncation', (t) => {
+  assert.ok(result.cases.length >= 8);
+  assertAgrees(t, result.cases);
+});
+
+test('wasm compiles under the lab\'s CSP and agrees with the float64 reference, SIMD blocks and leftovers alike', (t) => {
+  assert.equal(result.wasmCases.length, 6);
+  assertAgrees(t, result.wasmCases);
 });
 
 test('one LSTM recompute at the demo size is timed, and no texture is left behind', (t) => {
   for (const [k, v] of Object.entries(result.recomputeMs)) t.diagnostic(`LSTM forward+BPTT T=64 B=1 D=8 H=32, ${k}: ${v.toFixed(2)} ms`);
   t.diagnostic(`renderer: ${result.renderer}`);
-  assert.ok(result.recomputeMs['gpu:webgl2'] > 0 && result.recomputeMs.js > 0);
+  assert.ok(result.recomputeMs['gpu:webgl2'] > 0 && result.recomputeMs.wasm > 0 && result.recomputeMs.js > 0);
   assert.equal(result.liveTexturesAfter, 0);
 });
 
-test('chooseBackend probes webgl2, webgl and js, and picks the fastest correct one', (t) => {
+test('chooseBackend probes webgl2, webgl, wasm and js, and picks the fastest correct one', (t) => {
   for (const p of result.probes) t.diagnostic(`${p.name}: correct=${p.correct} ms=${p.ms}${p.error ? ` (${p.error})` : ''}`);
   const names = result.probes.map((p) => p.name);
-  assert.deepEqual(names, ['gpu:webgl2', 'gpu:webgl', 'js']);
+  assert.deepEqual(names, ['gpu:webgl2', 'gpu:webgl', 'wasm', 'js']);
   const correct = result.probes.filter((p) => p.correct);
   assert.ok(correct.some((p) => p.name === 'gpu:webgl2'), 'webgl2 passes its probe');
-  const fastest = correct.reduce((a, b) => ((a.ms ?? Infinity) <= (b.ms ?? Infinity) ? a : b));
-  assert.equal(result.chosen, fastest.name);
+  assert.ok(correct.some((p) => p.name === 'wasm'), 'wasm passes its probe');
+  // The fastest; within TIE of it, the earliest in the candidates' order.
+  const best = Math.min(...correct.map((p) => p.ms ?? Infinity));
+  assert.equal(result.chosen, correct.find((p) => (p.ms ?? Infinity) <= best * TIE)!.name);
 });
 
 test('a lost WebGL context moves the switch to js, which still answers correctly', () => {

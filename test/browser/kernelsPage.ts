@@ -1,13 +1,15 @@
-// The page's own script (bundled as an iife, loaded by nonce under the webview's CSP): runs the
-// gpu backend on webgl2 against the float64 reference, times one LSTM recompute at the demo
-// size, runs chooseBackend, loses the WebGL context on purpose and checks that the switch moves
-// to js with correct results. Everything it finds goes into #out as JSON; kernels.test.ts reads it.
+// The page's own script (bundled as an iife, loaded by nonce under the lab's CSP): runs the gpu
+// backend on webgl2 and the wasm backend against the float64 reference, times one LSTM recompute
+// at the demo size per backend, runs chooseBackend, loses the WebGL context on purpose and checks
+// that the switch moves to js with correct results. Everything it finds goes into #out as JSON;
+// kernels.test.ts reads it.
 import { DEMO_SHAPE, chooseBackend } from '../../webview/kernels/chooseBackend';
 import { maxAbsError, relError } from '../../webview/kernels/compare';
 import { jsEngine } from '../../webview/kernels/fast';
 import { type GpuEngine, createGpuEngine } from '../../webview/kernels/gpu';
 import { initParams } from '../../webview/kernels/init';
 import { referenceEngine } from '../../webview/kernels/reference';
+import { wasmEngine } from '../../webview/kernels/wasm';
 import type { Activation, Cell, Engine, Shape } from '../../webview/kernels/types';
 import { reportToPage } from './pageReport';
 import { randn, randomCase } from '../fixtures/kernelCase';
@@ -85,6 +87,18 @@ async function main(): Promise<Record<string, unknown>> {
   cases.push(compareCase(gpu, 'rnn', { T: 6, B: 2, D: 3, H: 5 }, 'relu', undefined, 11, true));
   out.cases = cases;
 
+  // wasm compiles here only because the page has the lab's 'wasm-unsafe-eval'. The shapes include
+  // products that split into SIMD blocks and leftover rows and columns (odd B, H not a multiple of 4).
+  const wasm = wasmEngine();
+  out.wasmCases = [
+    compareCase(wasm, 'rnn', { T: 7, B: 2, D: 3, H: 5 }, 'tanh', undefined, 11),
+    compareCase(wasm, 'rnn', { T: 9, B: 3, D: 2, H: 6 }, 'relu', 4, 12),
+    compareCase(wasm, 'lstm', { T: 6, B: 7, D: 13, H: 21 }, 'tanh', undefined, 13),
+    compareCase(wasm, 'lstm', { T: 10, B: 3, D: 5, H: 4 }, 'tanh', 3, 14),
+    compareCase(wasm, 'gru', { T: 8, B: 5, D: 12, H: 36 }, 'tanh', undefined, 15),
+    compareCase(wasm, 'lstm', { T: 32, B: 16, D: 32, H: 128 }, 'tanh', 10, 16),
+  ];
+
   // One LSTM recompute (forward + BPTT) at the lab's demo size, per backend.
   const shape = DEMO_SHAPE;
   const p = initParams('lstm', shape.D, shape.H, { scheme: 'xavier', seed: 1 });
@@ -95,6 +109,7 @@ async function main(): Promise<Record<string, unknown>> {
   };
   out.recomputeMs = {
     'gpu:webgl2': medianMs(recompute(gpu), 5),
+    wasm: medianMs(recompute(wasm), 9),
     js: medianMs(recompute(jsEngine), 9),
   };
   out.liveTexturesAfter = gpu.liveTextures();

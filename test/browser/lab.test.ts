@@ -1,34 +1,28 @@
-// The lab view (dist/webview/lab.js) in headless Chromium under the webview's CSP, without VS
-// Code: a tiny server serves dist/ and media/ and a page built like src/webviewHtml.ts does,
+// The lab view (dist/webview/lab.js) in headless Chromium under the lab's CSP (src/webviewCsp.ts),
+// without VS Code: a tiny server serves dist/ and media/ and a page built like src/webviewHtml.ts does,
 // plus one nonce'd script standing in for VS Code's acquireVsCodeApi (it records what the view
 // sends and answers `ready` with a `show`). Checks: both demos draw, controls recompute, hover
 // highlights the equation term, zero CSP violations and console errors; it prints the recompute
 // + redraw time at the default sizes (the number the issue asks for; never asserted).
 import assert from 'node:assert/strict';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { LAB_DEFAULTS, type LabHostMessage, type LabViewState } from '../../src/protocol';
+import { webviewCsp } from '../../src/webviewCsp';
+import { CHROMIUM, findRoot, launchChromium } from './harness';
 
 const ROOT = findRoot(__dirname);
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const NONCE = 'labtestnonce0123456789';
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.svg': 'image/svg+xml', '.html': 'text/html',
 };
 
-function findRoot(from: string): string {
-  for (let dir = from; ; dir = join(dir, '..')) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'rnn-lens') return dir;
-    if (join(dir, '..') === dir) throw new Error('cannot find the rnn-lens root');
-  }
-}
-
-function page(show: LabHostMessage): string {
-  const csp = [`default-src 'none'`, `script-src 'nonce-${NONCE}'`, `style-src 'self' 'nonce-${NONCE}'`, `font-src 'self'`, `img-src 'self' data:`].join('; ');
+/** The lab's page; `compileWasm: false` serves it under the quiz's policy instead (no WebAssembly). */
+function page(show: LabHostMessage, compileWasm = true): string {
+  const csp = webviewCsp({ source: `'self'`, nonce: NONCE, compileWasm });
   // Stands in for VS Code: records posted messages, keeps setState, answers ready with `show`.
   const shim = `
     window.__sent = []; window.__issues = []; let saved;
@@ -84,10 +78,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const addr = server.address();
     base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-swiftshader'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -163,21 +154,32 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
     await p.close();
   });
 
-  it('without WebGL the lab runs on js and says so', async () => {
-    const noGl = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-webgl', '--disable-3d-apis'],
-    });
+  it('without WebGL the lab runs on wasm; without WebGL and WebAssembly it runs on js and says why', async () => {
+    const noGl = await launchChromium(['--disable-webgl', '--disable-3d-apis']);
     try {
-      html = page(showMessage({ demo: 'bptt', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt } }));
+      const bptt = showMessage({ demo: 'bptt', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt } });
+      html = page(bptt);
       const p = await noGl.newPage({ viewport: { width: 1100, height: 1000 } });
       await p.goto(base);
       await p.locator('#lab-status[data-chosen]').waitFor({ timeout: 60_000 });
-      assert.equal(await p.locator('#lab-status').getAttribute('data-backend'), 'js');
-      assert.match(await p.locator('#engine-note').innerText(), /WebGL is not available here/);
-      assert.match(await p.locator('#lab-status').innerText(), /^js · \d+\.\d ms$/);
-      assert.ok(await distinctColours(p, '#bptt-chart canvas') > 3, 'chart is drawn on js');
+      assert.equal(await p.locator('#lab-status').getAttribute('data-backend'), 'wasm');
+      assert.match(await p.locator('#lab-status').innerText(), /^wasm · \d+\.\d ms$/);
+      assert.equal(await p.locator('#engine-note').isVisible(), false);
+      assert.ok(await distinctColours(p, '#bptt-chart canvas') > 3, 'chart is drawn on wasm');
       assert.deepEqual(await issues(p), []);
+      await p.close();
+
+      // The quiz's policy: WebAssembly may not compile (the refusal is itself a CSP report).
+      html = page(bptt, false);
+      const q = await noGl.newPage({ viewport: { width: 1100, height: 1000 } });
+      await q.goto(base);
+      await q.locator('#lab-status[data-chosen]').waitFor({ timeout: 60_000 });
+      assert.equal(await q.locator('#lab-status').getAttribute('data-backend'), 'js');
+      assert.equal(await q.locator('#engine-note').innerText(),
+        'WebGL and WebAssembly are not available here: the lab runs on the plain-JS kernels (same results, on the CPU).');
+      assert.match(await q.locator('#lab-status').innerText(), /^js · \d+\.\d ms$/);
+      assert.ok(await distinctColours(q, '#bptt-chart canvas') > 3, 'chart is drawn on js');
+      assert.deepEqual(await issues(q), ['csp script-src wasm-eval']);
     } finally {
       await noGl.close();
     }

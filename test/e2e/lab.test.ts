@@ -1,7 +1,8 @@
 // The lab panel in the real VS Code (code-server): each demo command opens the panel beside the
 // editor (focus stays in the code); the heatmaps and the BPTT plot draw; moving the spectral
 // radius changes the curves; the CodeLens above nn.LSTM(...) in examples/char_lstm.py opens the
-// forward demo with that layer's sizes; no CSP violation or console error in the lab.
+// forward demo with that layer's sizes; the lab runs on wasm under its own CSP (the quiz's plus
+// 'wasm-unsafe-eval', src/webviewCsp.ts); no CSP violation or console error in the lab.
 // Screenshots of both demos in light and dark go to artifacts/e2e/; the recompute + redraw time
 // at the default sizes is printed.
 import assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
+import { webviewCsp } from '../../src/webviewCsp';
 import { ROOT, VSCode } from './harness';
 
 const FILE = 'char_lstm.py';
@@ -83,7 +85,10 @@ describe('lab panel', () => {
     // The equations with the selected unit's numbers, drawn by KaTeX.
     assert.ok(await frame.locator('#equation-numbers .katex').count() >= 3);
     assert.match(await frame.locator('#equation-numbers').innerText(), /\d\.\d{3}/);
-    assert.match(await frame.locator('#lab-status').innerText(), /^(webgl2|webgl|js) · \d+\.\d ms$/);
+    // The backend chooser settled on wasm: WebGL here is SwiftShader (a CPU emulation), far slower.
+    assert.match(await frame.locator('#lab-status').innerText(), /^wasm · \d+\.\d ms$/);
+    assert.equal(await frame.locator('#lab-status').getAttribute('data-backend'), 'wasm');
+    assert.equal(await frame.locator('#engine-note').isVisible(), false, 'no fallback note');
     // Timing after a few recomputes (the first ones include the JIT warming up).
     const bias = frame.locator('#forget-bias');
     await bias.focus();
@@ -103,6 +108,16 @@ describe('lab panel', () => {
     await frame.locator('#heatmap-f').waitFor();
     await vsc.screenshot('forward-dark');
     await vsc.setTheme('Default Light Modern');
+  });
+
+  it("the lab's page carries exactly the lab's CSP: the webviews' policy plus 'wasm-unsafe-eval'", async () => {
+    const frame = await lab();
+    const csp = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    const nonce = await frame.locator('meta[property="csp-nonce"]').getAttribute('content');
+    const source = /font-src ([^;]+)/.exec(csp ?? '')?.[1];
+    assert.ok(csp && nonce && source, `the page has a CSP and a nonce (${csp})`);
+    assert.equal(csp, webviewCsp({ source, nonce, compileWasm: true }));
+    assert.match(csp, /script-src 'nonce-[^']+' 'wasm-unsafe-eval';/);
   });
 
   it('Backpropagation Through Time draws the curves, and the spectral radius moves them', async () => {

@@ -3,14 +3,17 @@
 //   const engine = await chooseBackend({ onChange: (name, why) => label.textContent = name });
 //   const fwd = engine.forward('lstm', shape, params, x, { h0 });
 //   const grads = engine.backward('lstm', shape, params, x, fwd, dh, { truncate });
-//   engine.name        // 'gpu:webgl2' | 'gpu:webgl' | 'js': show it in the UI
+//   engine.name        // 'gpu:webgl2' | 'gpu:webgl' | 'wasm' | 'js': show it in the UI
 //   engine.probes      // what each candidate did: correct?, ms at the demo size, error
 //
-// At start every candidate (webgl2 and webgl through GPU.js, then the plain-JS kernels) runs a
-// tiny case of every cell, which is checked against the float64 reference with the tolerances
-// of docs/KERNELS.md; each correct one is then timed on forward + backward at the demo's size, and the
-// fastest is used. GPU.js's own cpu mode is never a candidate: it needs 'unsafe-eval', which
-// the webview's CSP forbids (docs/TESTING.md).
+// At start every candidate (webgl2 and webgl through GPU.js, the wasm SIMD kernels, then the
+// plain-JS kernels) runs a tiny case of every cell, which is checked against the float64
+// reference with the tolerances of docs/KERNELS.md; the correct ones are then timed on forward +
+// backward at the demo's size, in interleaved rounds (each keeps its fastest sample), and the
+// fastest is used (within TIE of the fastest, the earlier candidate). wasm is a candidate only
+// where the page may compile WebAssembly (the lab's CSP has 'wasm-unsafe-eval'; elsewhere its
+// probe says it is not available). GPU.js's own cpu mode is never a candidate: it needs 'unsafe-eval', which the
+// webview's CSP forbids (docs/TESTING.md).
 //
 // The returned engine is a switch: when the WebGL context of the current backend is lost (the
 // `webglcontextlost` event, or isContextLost() after a call), it moves to the next-fastest correct
@@ -23,11 +26,15 @@ import { type GpuEngine, type GpuMode, createGpuEngine } from './gpu';
 import { jsEngine } from './fast';
 import { initParams } from './init';
 import { referenceEngine } from './reference';
+import { wasmEngine } from './wasm';
 import type {
   BackwardOptions, BackwardResult, Cell, Engine, ForwardOptions, ForwardResult, Params, Shape, Vec,
 } from './types';
 
-export type Candidate = 'gpu:webgl2' | 'gpu:webgl' | 'js';
+export type Candidate = 'gpu:webgl2' | 'gpu:webgl' | 'wasm' | 'js';
+
+/** Every candidate, in the order they are probed. */
+export const CANDIDATES: readonly Candidate[] = ['gpu:webgl2', 'gpu:webgl', 'wasm', 'js'];
 
 /** The lab's demo size: an LSTM with the benchmark's S shape. */
 export const DEMO_SHAPE: Shape = { T: 64, B: 1, D: 8, H: 32 };
@@ -36,7 +43,7 @@ export interface Probe {
   name: Candidate;
   available: boolean;
   correct: boolean;
-  /** Median forward + backward time at the demo size, ms; Infinity where not measured. */
+  /** Forward + backward time at the demo size, ms (the fastest of the timed rounds); Infinity where not measured. */
   ms: number;
   error?: string;
 }
@@ -45,9 +52,9 @@ export interface ChooseOptions {
   candidates?: Candidate[];
   cell?: Cell;
   demoShape?: Shape;
-  /** Timed repetitions per candidate at the demo size (after one warm-up that compiles kernels). */
+  /** Timed rounds at the demo size (after one warm-up round that compiles kernels); a round samples every candidate. */
   reps?: number;
-  /** 'fastest' (default) ranks correct backends by time; 'inOrder' keeps the candidates' order. */
+  /** 'fastest' (default) ranks correct backends by time (ties, see TIE, by candidate order); 'inOrder' keeps the candidates' order. */
   policy?: 'fastest' | 'inOrder';
   onChange?: (name: Candidate, reason: string) => void;
 }
@@ -97,6 +104,7 @@ export function checkAgainstReference(engine: Engine): string | null {
 
 function makeEngine(name: Candidate): Engine {
   if (name === 'js') return jsEngine;
+  if (name === 'wasm') return wasmEngine();
   return createGpuEngine(name.slice(4) as GpuMode);
 }
 
@@ -108,31 +116,49 @@ function tryMake(name: Candidate): Engine | string {
   }
 }
 
-function timeIt(engine: Engine, cell: Cell, shape: Shape, reps: number): number {
+/** Each timed sample runs the job this long at least (one call where a call takes longer). */
+const SAMPLE_MS = 10;
+
+/**
+ * One timed sample of forward + backward at `shape`, ms per call. A browser's clock ticks in
+ * 0.1 ms or coarser and the CPU backends take ~1 ms at the demo size, so a sample repeats the
+ * job for SAMPLE_MS and divides.
+ */
+function sampler(engine: Engine, cell: Cell, shape: Shape): () => number {
   const p: Params = initParams(cell, shape.D, shape.H, { scheme: 'xavier', seed: 1 });
   const x = lcg(shape.T * shape.B * shape.D, 7);
   const dh = new Float32Array(shape.T * shape.B * shape.H).fill(1);
   const once = () => engine.backward(cell, shape, p, x, engine.forward(cell, shape, p, x), dh);
-  once();
-  const ts: number[] = [];
-  for (let i = 0; i < reps; i++) {
+  return () => {
     const t0 = performance.now();
-    once();
-    ts.push(performance.now() - t0);
-  }
-  ts.sort((a, b) => a - b);
-  return ts[Math.floor(ts.length / 2)];
+    let n = 0;
+    let t: number;
+    do {
+      once();
+      n++;
+      t = performance.now();
+    } while (t - t0 < SAMPLE_MS);
+    return (t - t0) / n;
+  };
 }
+
+/**
+ * Backends within this factor of the fastest count as tied, and the tie goes to the earlier
+ * candidate (GPU, then wasm, then js): at the demo size wasm and js both take ~1 ms, and on a
+ * busy machine their timings swap by more than 20% from one probe to the next.
+ */
+export const TIE = 1.25;
 
 const yieldToUi = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 export async function chooseBackend(options: ChooseOptions = {}): Promise<BackendSwitch> {
-  const candidates = options.candidates ?? ['gpu:webgl2', 'gpu:webgl', 'js'];
+  const candidates = options.candidates ?? CANDIDATES;
   const cell = options.cell ?? 'lstm';
   const demo = options.demoShape ?? DEMO_SHAPE;
   const reps = options.reps ?? 3;
   const probes: Probe[] = [];
   const engines = new Map<Candidate, Engine>();
+  const samplers = new Map<Candidate, () => number>();
   for (const name of candidates) {
     await yieldToUi();
     const made = tryMake(name);
@@ -148,21 +174,47 @@ export async function chooseBackend(options: ChooseOptions = {}): Promise<Backen
         engine.dispose?.();
         continue;
       }
-      await yieldToUi();
-      const ms = timeIt(engine, cell, demo, reps);
-      probes.push({ name, available: true, correct: true, ms });
+      probes.push({ name, available: true, correct: true, ms: Infinity });
       engines.set(name, engine);
+      samplers.set(name, sampler(engine, cell, demo));
     } catch (e) {
       probes.push({ name, available: true, correct: false, ms: Infinity, error: String(e) });
       engine.dispose?.();
     }
   }
+  // Timing in rounds, one sample of every correct backend per round after a warm-up round: the
+  // js and wasm backends run the same JavaScript loops, so whichever ran first would otherwise
+  // pay for compiling them (and for their re-optimisation when the other's arrays arrive).
+  const samples = new Map<Candidate, number[]>([...samplers.keys()].map((n) => [n, []]));
+  for (let round = 0; round <= reps; round++) {
+    for (const [name, sample] of samplers) {
+      await yieldToUi();
+      try {
+        const ms = sample();
+        if (round > 0) samples.get(name)!.push(ms);
+      } catch (e) {
+        const probe = probes.find((p) => p.name === name)!;
+        Object.assign(probe, { correct: false, error: String(e) });
+        engines.get(name)?.dispose?.();
+        engines.delete(name);
+        samplers.delete(name);
+      }
+    }
+  }
+  for (const [name, ms] of samples) {
+    const probe = probes.find((p) => p.name === name)!;
+    // The least disturbed sample: other work on the machine only ever adds time.
+    if (probe.correct && ms.length > 0) probe.ms = Math.min(...ms);
+  }
   // js is always correct where JavaScript runs; keep it as the last resort even if excluded.
   if (!engines.has('js')) engines.set('js', jsEngine);
+  const msOf = (n: Candidate): number => probes.find((p) => p.name === n)?.ms ?? Infinity;
+  const best = Math.min(...[...engines.keys()].map(msOf));
+  const tied = (n: Candidate): boolean => msOf(n) <= best * TIE;
+  const rank = (n: Candidate): number => CANDIDATES.indexOf(n);
   const order = (options.policy === 'inOrder' ? [...engines.keys()] : [...engines.keys()].sort((a, b) => {
-    const ma = probes.find((p) => p.name === a)?.ms ?? Infinity;
-    const mb = probes.find((p) => p.name === b)?.ms ?? Infinity;
-    return ma - mb;
+    if (tied(a) && tied(b)) return rank(a) - rank(b);
+    return msOf(a) - msOf(b);
   }));
   let idx = 0;
   const onChange = options.onChange;

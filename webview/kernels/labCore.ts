@@ -1,4 +1,4 @@
-// The Node build of the lab's engine, dist/lab-core.js (CommonJS): exactly these five exports.
+// The Node build of the lab's engine, dist/lab-core.js (CommonJS): these five exports, and the trainer.
 //   forward(cell, shape, params, x, opts?)          -> { h, c?, gates, ... }
 //   backward(cell, shape, params, x, fwd, dh, opts?) -> { dW, db, dx, dh0, dc0?, gradNorm }
 //   initParams(cell, D, H, { scheme, spectralRadius?, forgetBias?, seed })
@@ -7,3 +7,5 @@
 // same loops with SIMD matrix products) fastest.
 export { forward, backward } from './api';
 export { initParams, clipGlobalNorm, spectralNorm } from './init';
+//   createTrainer(config) -> Trainer: step(n), evaluate(batches), parameters(), spectrum(), ... (train/trainer.ts)
+export { createTrainer, LIMITS as TRAIN_LIMITS, TRAIN_DEFAULTS } from './train';

@@ -2,9 +2,9 @@
 // array in one WebAssembly memory and the two matrix products, ~90% of the work, in 128-bit SIMD (gemm.wat). The
 // element-wise gate math stays in JavaScript, reading and writing that memory through views.
 //
-// Where it runs: Node, and browsers that let a page compile WebAssembly. The lab's webview does
-// not: its CSP has no 'wasm-unsafe-eval', so there wasmEngine() throws and the lab keeps to
-// webgl2, webgl and js (chooseBackend.ts).
+// Where it runs: Node, and browsers that let a page compile WebAssembly. The lab's webview may
+// (its CSP adds 'wasm-unsafe-eval', src/webviewCsp.ts); under a CSP without it wasmEngine()
+// throws and chooseBackend.ts keeps to webgl2, webgl and js.
 //
 // The memory is sized once per call from an upper bound on what the call allocates, then handed
 // out front to back. A call that needs more than the memory has gets a new, larger memory and

@@ -213,7 +213,7 @@ if (saved.ok) showDemo(saved.msg);
 
 send({ type: 'ready' });
 
-// The chooser probes WebGL after the first draw; a new backend recomputes what is on screen.
+// The chooser probes WebGL and wasm after the first draw; a new backend recomputes what is on screen.
 startEngine((next) => {
   engine = next;
   engineNote.textContent = next.note ?? '';

@@ -1,0 +1,158 @@
+// The trainer's configuration, its documented caps, and the one-line checks every createTrainer
+// call runs before anything is allocated. Pure: no editor, no DOM.
+import type { InitScheme } from '../init';
+import type { BackendName, Cell } from '../types';
+
+export type TaskConfig =
+  | { kind: 'recall'; delay: number; symbols?: number; length?: number }
+  | { kind: 'adding'; T: number }
+  | { kind: 'text'; text: string; T: number };
+
+export interface OptimizerConfig {
+  kind: 'adam' | 'sgd';
+  lr: number;
+  /** SGD only; default 0 (plain SGD). */
+  momentum?: number;
+  /** Adam only; defaults 0.9, 0.999, 1e-8 (torch.optim.Adam's). */
+  beta1?: number;
+  beta2?: number;
+  eps?: number;
+}
+
+/** How symbols enter the cell: a one-hot vector (D = vocabulary size) or a learned embedding row. */
+export type InputConfig = { kind: 'onehot' } | { kind: 'embedding'; dim: number };
+
+export interface TrainerConfig {
+  cell: Cell;
+  /** The RNN cell's nonlinearity; LSTM and GRU ignore it. Default tanh. */
+  activation?: 'tanh' | 'relu';
+  H: number;
+  seed: number;
+  init?: { scheme: InitScheme; spectralRadius?: number; forgetBias?: number };
+  task: TaskConfig;
+  batch: number;
+  optimizer?: OptimizerConfig;
+  /** Global gradient-norm clip (clip_grad_norm_); absent or 0: no clipping. */
+  clip?: number;
+  /** Truncated BPTT window: the gradient flows back at most this many steps (state still carried). */
+  truncate?: number;
+  backend?: BackendName;
+  /** Symbolic tasks only (recall, text); default one-hot. The adding task takes its two real channels. */
+  input?: InputConfig;
+}
+
+/** The caps createTrainer enforces; anything above is refused with a one-line error. */
+export const LIMITS = {
+  /** Hidden units; the spectrum (O(H³) per gate) stays under a second at this size. */
+  H: 256,
+  /** Sequence length: adding's T, text's T, and recall's length + delay + 1 + length. */
+  T: 1000,
+  batch: 512,
+  /**
+   * T·batch·H: the size of one step's state history (every gate array has this many floats). It
+   * also bounds one update's work: at the cap an LSTM step is a few seconds, not minutes.
+   */
+  stateFloats: 1 << 20,
+  /** Updates one step(n) call makes at most. */
+  stepsPerCall: 10_000,
+  symbols: 64,
+  recallLength: 32,
+  textChars: 1_000_000,
+  vocabulary: 256,
+  embeddingDim: 512,
+  lr: 10,
+} as const;
+
+export const DEFAULT_OPTIMIZER: OptimizerConfig = { kind: 'adam', lr: 0.01 };
+
+/**
+ * Settings that make the demos learn fast on the js and wasm backends: with them an LSTM solves
+ * recall at delay 20 and adding at T = 30 within about a thousand steps (test/unit/train-learning.test.ts).
+ */
+export const TRAIN_DEFAULTS = { H: 32, batch: 32, optimizer: DEFAULT_OPTIMIZER, clip: 1 } as const;
+
+function isInt(v: unknown, lo: number, hi: number): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
+}
+
+function int(name: string, v: unknown, lo: number, hi: number): number {
+  if (!isInt(v, lo, hi)) throw new RangeError(`${name} must be an integer from ${lo} to ${hi}, got ${String(v)}`);
+  return v;
+}
+
+function num(name: string, v: unknown, lo: number, hi: number, loOpen = false): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v > hi || (loOpen ? v <= lo : v < lo)) {
+    throw new RangeError(`${name} must be a number ${loOpen ? '>' : '>='} ${lo} and <= ${hi}, got ${String(v)}`);
+  }
+  return v;
+}
+
+/** Sequence length of a task as configured (recall: length + delay + cue + length). */
+export function taskLength(task: TaskConfig): number {
+  if (task.kind === 'recall') return 2 * (task.length ?? 1) + task.delay + 1;
+  return task.T;
+}
+
+/** Throws a one-line RangeError naming the first problem; returns nothing when the config is usable. */
+export function validateConfig(config: TrainerConfig): void {
+  if (config === null || typeof config !== 'object') throw new RangeError('config must be an object');
+  const { cell } = config;
+  if (cell !== 'rnn' && cell !== 'lstm' && cell !== 'gru') throw new RangeError(`unknown cell '${String(cell)}' (rnn, lstm or gru)`);
+  if (config.activation !== undefined && config.activation !== 'tanh' && config.activation !== 'relu') {
+    throw new RangeError(`unknown activation '${String(config.activation)}' (tanh or relu)`);
+  }
+  int('H', config.H, 1, LIMITS.H);
+  if (typeof config.seed !== 'number' || !Number.isFinite(config.seed)) throw new RangeError(`seed must be a number, got ${String(config.seed)}`);
+  const B = int('batch', config.batch, 1, LIMITS.batch);
+  if (config.init !== undefined) {
+    const { scheme, spectralRadius, forgetBias } = config.init;
+    if (!['gaussian', 'orthogonal', 'identity', 'xavier'].includes(scheme)) {
+      throw new RangeError(`unknown init scheme '${String(scheme)}' (gaussian, orthogonal, identity or xavier)`);
+    }
+    if (spectralRadius !== undefined) num('init.spectralRadius', spectralRadius, 0, 10);
+    if (forgetBias !== undefined) num('init.forgetBias', forgetBias, -10, 10);
+  }
+  const task = config.task;
+  if (task === null || typeof task !== 'object') throw new RangeError('task must be an object');
+  if (task.kind === 'recall') {
+    int('task.symbols', task.symbols ?? 8, 2, LIMITS.symbols);
+    int('task.length', task.length ?? 1, 1, LIMITS.recallLength);
+    int('task.delay', task.delay, 0, LIMITS.T);
+  } else if (task.kind === 'adding') {
+    int('task.T', task.T, 2, LIMITS.T);
+  } else if (task.kind === 'text') {
+    int('task.T', task.T, 1, LIMITS.T);
+    if (typeof task.text !== 'string') throw new RangeError('task.text must be a string');
+    if (task.text.length > LIMITS.textChars) throw new RangeError(`task.text has ${task.text.length} characters; at most ${LIMITS.textChars}`);
+  } else {
+    throw new RangeError(`unknown task '${String((task as { kind: unknown }).kind)}' (recall, adding or text)`);
+  }
+  const T = taskLength(task);
+  if (T > LIMITS.T) throw new RangeError(`sequence length ${T} is above the cap of ${LIMITS.T}`);
+  if (T * B * config.H > LIMITS.stateFloats) {
+    throw new RangeError(`T·batch·H = ${T * B * config.H} is above the cap of ${LIMITS.stateFloats}; lower T, batch or H`);
+  }
+  const opt = config.optimizer;
+  if (opt !== undefined) {
+    if (opt.kind !== 'adam' && opt.kind !== 'sgd') throw new RangeError(`unknown optimizer '${String(opt.kind)}' (adam or sgd)`);
+    num('optimizer.lr', opt.lr, 0, LIMITS.lr, true);
+    if (opt.momentum !== undefined) num('optimizer.momentum', opt.momentum, 0, 1);
+    if (opt.beta1 !== undefined) num('optimizer.beta1', opt.beta1, 0, 1);
+    if (opt.beta2 !== undefined) num('optimizer.beta2', opt.beta2, 0, 1);
+    if (opt.eps !== undefined) num('optimizer.eps', opt.eps, 0, 1, true);
+  }
+  if (config.clip !== undefined) num('clip', config.clip, 0, 1e6);
+  if (config.truncate !== undefined) int('truncate', config.truncate, 0, LIMITS.T);
+  if (config.backend !== undefined && !['reference', 'js', 'wasm', 'gpu'].includes(config.backend)) {
+    throw new RangeError(`unknown backend '${String(config.backend)}' (reference, js, wasm or gpu)`);
+  }
+  const input = config.input;
+  if (input !== undefined) {
+    if (input.kind === 'embedding') {
+      if (task.kind === 'adding') throw new RangeError('the adding task takes real inputs: leave input out');
+      int('input.dim', input.dim, 1, LIMITS.embeddingDim);
+    } else if (input.kind !== 'onehot') {
+      throw new RangeError(`unknown input '${String((input as { kind: unknown }).kind)}' (onehot or embedding)`);
+    }
+  }
+}

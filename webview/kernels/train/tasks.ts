@@ -1,0 +1,189 @@
+// The training tasks, each a seeded generator that fills a reusable batch in place:
+// - recall: `length` random symbols, `delay` blanks, a cue, then the symbols are to be recalled
+//   (loss and accuracy on those last `length` steps only; chance is 1/symbols);
+// - adding (Hochreiter & Schmidhuber 1997; Le et al. 2015): value channel uniform in [0, 1],
+//   marker channel with one 1 in each half, target at the last step = the sum of the two marked
+//   values (always predicting 1 scores an MSE of about 1/6);
+// - text: next-character prediction. Training reads B parallel streams of the text's first 90%
+//   in consecutive windows of T (the state carries from one window to the next, detached, as in
+//   PyTorch's word language model); held-out windows come from the last 10%.
+import { mulberry32 } from '../init';
+import { LIMITS, type TaskConfig } from './config';
+
+/** One batch, time-major: entry (t, b) is at t·B + b. Buffers are reused from batch to batch. */
+export interface Batch {
+  T: number;
+  B: number;
+  /** Input symbol ids (T·B), or null where inputs are real features. */
+  tokens: Int32Array | null;
+  /** Real inputs (T·B·F), or null where inputs are symbols. */
+  features: Float64Array | null;
+  /** Target class per (t, b), -1 where no loss is taken (classification tasks). */
+  classes: Int32Array | null;
+  /** Regression target per (t, b), NaN where no loss is taken (regression tasks). */
+  values: Float64Array | null;
+}
+
+export interface Task {
+  readonly kind: TaskConfig['kind'];
+  readonly T: number;
+  /** Symbols in (token inputs) or real channels (feature inputs). */
+  readonly inputs: number;
+  readonly symbolic: boolean;
+  /** Output classes (cross-entropy head) or 1 (MSE head). */
+  readonly outputs: number;
+  readonly head: 'ce' | 'mse';
+  /** True where consecutive training batches continue one stream (the state carries over). */
+  readonly stream: boolean;
+  /** The characters of a text task, index = symbol id. */
+  readonly vocabulary?: string;
+  /** Steps whose targets the recall task scores. */
+  readonly recallSteps?: number[];
+  newBatch(B: number): Batch;
+  /** Fills b with the next training batch; returns false where the state must restart from zero. */
+  nextTrain(b: Batch): boolean;
+  /** Fills b with a fresh held-out batch (always started from zero state). */
+  nextEval(b: Batch): void;
+}
+
+function emptyBatch(T: number, B: number, symbolic: boolean, features: number, head: 'ce' | 'mse'): Batch {
+  return {
+    T, B,
+    tokens: symbolic ? new Int32Array(T * B) : null,
+    features: symbolic ? null : new Float64Array(T * B * features),
+    classes: head === 'ce' ? new Int32Array(T * B).fill(-1) : null,
+    values: head === 'mse' ? new Float64Array(T * B).fill(NaN) : null,
+  };
+}
+
+/** Seeds for the training and held-out streams of one trainer seed: distinct, deterministic. */
+function streams(seed: number): { train: () => number; held: () => number } {
+  return { train: mulberry32((seed * 2654435761 + 1) >>> 0), held: mulberry32((seed * 2654435761 + 0x51ed27) >>> 0) };
+}
+
+function recallTask(delay: number, symbols: number, length: number, seed: number): Task {
+  const T = 2 * length + delay + 1;
+  const blank = symbols;
+  const cue = symbols + 1;
+  const recallSteps = Array.from({ length }, (_, i) => length + delay + 1 + i);
+  const rng = streams(seed);
+  const fill = (b: Batch, u: () => number): void => {
+    const tok = b.tokens!;
+    const cls = b.classes!;
+    const B = b.B;
+    tok.fill(blank);
+    cls.fill(-1);
+    for (let bi = 0; bi < B; bi++) {
+      for (let i = 0; i < length; i++) {
+        const s = Math.floor(u() * symbols);
+        tok[i * B + bi] = s;
+        cls[recallSteps[i] * B + bi] = s;
+      }
+      tok[(length + delay) * B + bi] = cue;
+    }
+  };
+  return {
+    kind: 'recall', T, inputs: symbols + 2, symbolic: true, outputs: symbols, head: 'ce', stream: false, recallSteps,
+    newBatch: (B) => emptyBatch(T, B, true, 0, 'ce'),
+    nextTrain: (b) => {
+      fill(b, rng.train);
+      return false;
+    },
+    nextEval: (b) => fill(b, rng.held),
+  };
+}
+
+function addingTask(T: number, seed: number): Task {
+  const rng = streams(seed);
+  const half = Math.floor(T / 2);
+  const fill = (b: Batch, u: () => number): void => {
+    const f = b.features!;
+    const v = b.values!;
+    const B = b.B;
+    v.fill(NaN);
+    for (let bi = 0; bi < B; bi++) {
+      for (let t = 0; t < T; t++) {
+        f[(t * B + bi) * 2] = u();
+        f[(t * B + bi) * 2 + 1] = 0;
+      }
+      const m1 = Math.floor(u() * half);
+      const m2 = half + Math.floor(u() * (T - half));
+      f[(m1 * B + bi) * 2 + 1] = 1;
+      f[(m2 * B + bi) * 2 + 1] = 1;
+      v[(T - 1) * B + bi] = f[(m1 * B + bi) * 2] + f[(m2 * B + bi) * 2];
+    }
+  };
+  return {
+    kind: 'adding', T, inputs: 2, symbolic: false, outputs: 1, head: 'mse', stream: false,
+    newBatch: (B) => emptyBatch(T, B, false, 2, 'mse'),
+    nextTrain: (b) => {
+      fill(b, rng.train);
+      return false;
+    },
+    nextEval: (b) => fill(b, rng.held),
+  };
+}
+
+/** The text's distinct characters (UTF-16 code units), sorted. */
+export function textVocabulary(text: string): string {
+  return [...new Set(text.split(''))].sort().join('');
+}
+
+function textTask(text: string, T: number, B: number, seed: number): Task {
+  const vocabulary = textVocabulary(text);
+  if (vocabulary.length > LIMITS.vocabulary) {
+    throw new RangeError(`task.text has ${vocabulary.length} distinct characters; at most ${LIMITS.vocabulary}`);
+  }
+  const N = text.length;
+  const held = Math.max(T + 1, Math.floor(N / 10));
+  const trainN = N - held;
+  if (trainN < B * (T + 1)) {
+    throw new RangeError(`task.text is too short: ${N} characters; batch·(T+1) = ${B * (T + 1)} for training plus ${held} held out are needed`);
+  }
+  const index = new Map<string, number>();
+  for (let i = 0; i < vocabulary.length; i++) index.set(vocabulary[i], i);
+  const ids = new Int32Array(N);
+  for (let i = 0; i < N; i++) ids[i] = index.get(text[i])!;
+  // B streams, each a contiguous stretch of the training part; windows advance by T.
+  const streamLen = Math.floor(trainN / B);
+  let pos = 0;
+  const rng = streams(seed);
+  const fillWindow = (b: Batch, start: (bi: number) => number): void => {
+    const tok = b.tokens!;
+    const cls = b.classes!;
+    for (let bi = 0; bi < B; bi++) {
+      const s = start(bi);
+      for (let t = 0; t < T; t++) {
+        tok[t * B + bi] = ids[s + t];
+        cls[t * B + bi] = ids[s + t + 1];
+      }
+    }
+  };
+  return {
+    kind: 'text', T, inputs: vocabulary.length, symbolic: true, outputs: vocabulary.length, head: 'ce', stream: true, vocabulary,
+    newBatch: (bs) => emptyBatch(T, bs, true, 0, 'ce'),
+    nextTrain: (b) => {
+      let carry = true;
+      if (pos + T + 1 > streamLen) {
+        pos = 0;
+        carry = false;
+      }
+      const p = pos;
+      fillWindow(b, (bi) => bi * streamLen + p);
+      pos += T;
+      return carry && p > 0;
+    },
+    nextEval: (b) => fillWindow(b, () => trainN + Math.floor(rng.held() * (held - T))),
+  };
+}
+
+export function createTask(task: TaskConfig, B: number, seed: number): Task {
+  switch (task.kind) {
+    case 'recall':
+      return recallTask(task.delay, task.symbols ?? 8, task.length ?? 1, seed);
+    case 'adding':
+      return addingTask(task.T, seed);
+    case 'text':
+      return textTask(task.text, task.T, B, seed);
+  }
+}
