@@ -21,6 +21,7 @@ export const Command = {
   openDemo: 'rnnLens.openDemo',
   demoLstmForward: 'rnnLens.demo.lstmForward',
   demoBptt: 'rnnLens.demo.bptt',
+  demoCtc: 'rnnLens.demo.ctc',
   visualizeModel: 'rnnLens.visualizeModel',
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];

@@ -109,7 +109,7 @@ export type QuizViewMessage = v.InferOutput<typeof quizViewMessageSchema>;
 // user's model when the CodeLens opened it, and the cards the demo illustrates); the view sends
 // its controls back on every change (`stateChanged`), which the host keeps for the serializer.
 
-export type LabDemoId = 'lstm-forward' | 'bptt';
+export type LabDemoId = 'lstm-forward' | 'bptt' | 'ctc';
 export type LabInit = 'gaussian' | 'orthogonal' | 'identity' | 'xavier';
 export type LabInputPreset = 'sine' | 'square' | 'noise' | 'copy' | 'word';
 
@@ -146,9 +146,16 @@ export interface BpttControls {
   loss: 'last' | 'every';
 }
 
-export const LAB_DEFAULTS: { 'lstm-forward': ForwardControls; bptt: BpttControls } = {
+/** The CTC demo: the target word (a–z, 1 to 12 letters) and the training seed. */
+export interface CtcControls {
+  word: string;
+  seed: number;
+}
+
+export const LAB_DEFAULTS: { 'lstm-forward': ForwardControls; bptt: BpttControls; ctc: CtcControls } = {
   'lstm-forward': { preset: 'sine', word: 'hello', D: 4, H: 16, T: 48, seed: 1, forgetBias: 1, init: 'xavier', step: 0, unit: 0 },
   bptt: { T: 64, D: 8, H: 32, seed: 1, spectralRadius: 1, init: 'gaussian', truncate: 0, clip: 0, forgetBias: 1, loss: 'last' },
+  ctc: { word: 'hello', seed: 1 },
 };
 
 /** How one constructor argument was read by the CodeLens (src/lab/modelArgs.ts). */
@@ -167,7 +174,7 @@ export interface LabModelConfig {
   callee: string;
   framework: 'pytorch' | 'keras' | 'tfjs';
   cell: 'lstm' | 'gru' | 'rnn';
-  demo: LabDemoId;
+  demo: 'lstm-forward' | 'bptt';
   /** 0-based line of the constructor in its file. */
   line: number;
   file?: string;
@@ -187,6 +194,8 @@ export interface LabViewState {
   demo: LabDemoId;
   forward: ForwardControls;
   bptt: BpttControls;
+  /** Absent in states saved before the CTC demo existed: the defaults apply. */
+  ctc?: CtcControls;
   /** The model the CodeLens opened the lab with (kept across reloads). */
   model?: LabModelConfig;
 }
@@ -227,6 +236,11 @@ export const bpttControlsSchema = v.strictObject({
   loss: v.picklist(['last', 'every'] as const),
 });
 
+export const ctcControlsSchema = v.strictObject({
+  word: v.pipe(v.string(), v.regex(/^[a-z]{1,12}$/)),
+  seed: int(0, 2 ** 31 - 1),
+});
+
 const shortText = v.pipe(v.string(), v.maxLength(400));
 
 export const labModelConfigSchema = v.strictObject({
@@ -254,9 +268,10 @@ export const labModelConfigSchema = v.strictObject({
 });
 
 export const labViewStateSchema = v.strictObject({
-  demo: v.picklist(['lstm-forward', 'bptt'] as const),
+  demo: v.picklist(['lstm-forward', 'bptt', 'ctc'] as const),
   forward: forwardControlsSchema,
   bptt: bpttControlsSchema,
+  ctc: v.optional(ctcControlsSchema),
   model: v.optional(labModelConfigSchema),
 });
 

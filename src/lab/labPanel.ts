@@ -16,10 +16,11 @@ import { describeModelConfig } from './modelArgs';
 export const DEMO_TITLES: Record<LabDemoId, string> = {
   'lstm-forward': 'LSTM Forward Pass',
   bptt: 'Backpropagation Through Time',
+  ctc: 'CTC Alignment',
 };
 
 export function defaultLabState(demo: LabDemoId): LabViewState {
-  return { demo, forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt } };
+  return { demo, forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, ctc: { ...LAB_DEFAULTS.ctc } };
 }
 
 /** A state from outside (the serializer, a command argument) is used only if it fits the schema. */

@@ -208,4 +208,56 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
     assert.deepEqual(await issues(p), []);
     await p.close();
   });
+
+  it('CTC: a GRU learns the typed word live; lattice, collapse toy, both decoders and streaming read it', async () => {
+    const p = await open({
+      demo: 'ctc', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, ctc: { word: 'hello', seed: 1 },
+    });
+    assert.equal(await p.locator('#lab-title').innerText(), 'CTC Alignment');
+    // Training runs in the page, 300 updates; then the held-out rendition reads "hello".
+    await p.locator('#ctc-demo[data-trained="300"]').waitFor({ timeout: 60_000 });
+    assert.match(await p.locator('#ctc-progress').innerText(), /^300 updates .* CTC loss on the held-out rendition \(\d+ frames\): \d+\.\d{3} nats/);
+    assert.equal(await p.locator('#ctc-greedy').getAttribute('data-text'), 'hello');
+    assert.equal(await p.locator('#ctc-beam').getAttribute('data-text'), 'hello');
+    assert.ok(await distinctColours(p, '#ctc-probs') > 4, 'probabilities drawn');
+    assert.ok(await distinctColours(p, '#ctc-lattice') > 4, 'lattice drawn');
+    assert.equal(await p.locator('#ctc-lattice-rows li').count(), 11, 'blank-augmented "hello": 2·5 + 1 rows');
+    assert.deepEqual(await p.locator('#ctc-prob-rows li').allInnerTexts(), ['∅', 'h', 'e', 'l', 'o']);
+
+    // The collapse toy starts as the greedy path; changing one frame changes what it reads.
+    assert.match(await p.locator('#ctc-toy-out').innerText(), /“hello” \(the target\)/);
+    const frames = p.locator('#ctc-toy .ctc-frame');
+    const blankBetweenLs = await frames.evaluateAll((bs) => {
+      const s = bs.map((b) => b.textContent);
+      const first = s.indexOf('l');
+      return s.indexOf('∅', first);
+    });
+    assert.ok(blankBetweenLs > 0, 'a blank separates the two l frames');
+    // Turn that blank into an l: the repeats merge, "helo".
+    await frames.nth(blankBetweenLs).focus();
+    await p.keyboard.press('Enter');
+    const next = await frames.nth(blankBetweenLs).innerText();
+    if (next !== 'l') for (let k = 0; k < 4 && (await frames.nth(blankBetweenLs).innerText()) !== 'l'; k++) await p.keyboard.press('Enter');
+    assert.match(await p.locator('#ctc-toy-out').innerText(), /“helo”/);
+
+    // Streaming: the greedy output after a few frames is a prefix of the full one.
+    await p.locator('#ctc-frames').fill('3');
+    await p.waitForFunction(() => /after 3 of/.test(document.querySelector('#ctc-stream')?.textContent ?? ''));
+    assert.ok('hello'.startsWith((await p.locator('#ctc-stream').getAttribute('data-text'))!));
+
+    // A new word retrains; a bad word is a one-line message and nothing breaks.
+    await p.locator('#ctc-word').evaluate((f: HTMLElement & { value: string }) => {
+      f.value = 'no way';
+      f.dispatchEvent(new Event('input'));
+    });
+    assert.match(await p.locator('#ctc-word-error').innerText(), /letters a–z only/);
+    await p.locator('#ctc-word').evaluate((f: HTMLElement & { value: string }) => {
+      f.value = 'banana';
+      f.dispatchEvent(new Event('input'));
+    });
+    await p.locator('#ctc-demo[data-trained="300"]').waitFor({ timeout: 60_000 });
+    assert.equal(await p.locator('#ctc-greedy').getAttribute('data-text'), 'banana');
+    assert.deepEqual(await issues(p), []);
+    await p.close();
+  });
 });

@@ -3,10 +3,11 @@
 // use and the last recompute + redraw time. Every control change recomputes and redraws in the
 // next animation frame (changes within one frame coalesce).
 import {
-  labViewStateSchema, parseMessage,
+  LAB_DEFAULTS, labViewStateSchema, parseMessage,
   type LabCardLink, type LabHostMessage, type LabViewMessage, type LabViewState,
 } from '../../src/protocol';
 import { BpttDemo } from './bpttDemo';
+import { CtcDemo } from './ctcDemo';
 import { jsLabEngine, startEngine, type LabEngine } from './engine';
 import { ForwardDemo } from './forwardDemo';
 import { renderTex } from '../render/katex';
@@ -21,7 +22,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const send = (msg: LabViewMessage) => vscode.postMessage(msg);
 
-const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time' } as const;
+const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', ctc: 'CTC Alignment' } as const;
 
 // ---- layout ---------------------------------------------------------------------------------
 
@@ -45,6 +46,7 @@ let state: LabViewState | undefined;
 let engine: LabEngine = jsLabEngine();
 let forward: ForwardDemo | undefined;
 let bptt: BpttDemo | undefined;
+let ctcDemo: CtcDemo | undefined;
 
 function persist(): void {
   if (!state) return;
@@ -87,6 +89,8 @@ function render(recompute: boolean): void {
     } else if (state.demo === 'bptt' && bptt) {
       if (recompute) bptt.compute(engine);
       bptt.draw();
+    } else if (state.demo === 'ctc' && ctcDemo) {
+      ctcDemo.draw();
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -115,7 +119,16 @@ function showDemo(next: LabViewState): void {
   title.textContent = TITLES[next.demo];
   document.title = `RNN Lab: ${TITLES[next.demo]}`;
   forward?.stopPlay();
-  if (next.demo === 'lstm-forward') {
+  if (next.demo !== 'ctc') ctcDemo?.stop();
+  if (next.demo === 'ctc') {
+    const c = next.ctc ?? LAB_DEFAULTS.ctc;
+    ctcDemo ??= new CtcDemo(c, (cc) => {
+      if (state) state = { ...state, ctc: cc };
+      schedule(false);
+    }, () => schedule(true));
+    ctcDemo.setControls(c);
+    demoHost.replaceChildren(ctcDemo.root);
+  } else if (next.demo === 'lstm-forward') {
     forward ??= new ForwardDemo(next.forward, (c, recompute) => {
       if (!state) return;
       state = { ...state, forward: c };
