@@ -117,6 +117,8 @@ export type LabInputPreset = 'sine' | 'square' | 'noise' | 'copy' | 'word';
 export const LAB_LIMITS = { D: 64, H: 128, T: 256 } as const;
 
 export interface ForwardControls {
+  /** The cell the forward demo runs (absent in states saved before the picker: the LSTM). */
+  cell?: 'lstm' | 'gru' | 'rnn';
   preset: LabInputPreset;
   /** The text of the "type a word" preset. */
   word: string;
@@ -211,6 +213,7 @@ const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minV
 const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
 
 export const forwardControlsSchema = v.strictObject({
+  cell: v.optional(v.picklist(['lstm', 'gru', 'rnn'] as const)),
   preset: v.picklist(['sine', 'square', 'noise', 'copy', 'word'] as const),
   word: v.pipe(v.string(), v.maxLength(LAB_LIMITS.T)),
   D: int(1, LAB_LIMITS.D),

@@ -5,6 +5,7 @@ import type { DeckService } from '../deckService';
 import { DEMOS } from '../deck/card';
 import { DisposableStore } from '../dispose';
 import { labModelConfigSchema, parseMessage, type LabDemoId, type LabModelConfig, type LabViewState } from '../protocol';
+import { withCardSetting } from './cardSettings';
 import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
 import { DEMO_TITLES, LabPanel, defaultLabState } from './labPanel';
 
@@ -15,6 +16,11 @@ function demoArg(arg: unknown): LabDemoId | undefined {
   if (isDemo(arg)) return arg;
   if (arg && typeof arg === 'object' && isDemo((arg as { demo?: unknown }).demo)) return (arg as { demo: LabDemoId }).demo;
   return undefined;
+}
+
+function cardArg(arg: unknown): string | undefined {
+  const id = arg && typeof arg === 'object' ? (arg as { cardId?: unknown }).cardId : undefined;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** The open panel's controls (or the defaults) showing `demo`; the CodeLens model is dropped. */
@@ -68,7 +74,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
       );
       demo = picked?.demo;
     }
-    if (demo) open(stateFor(demo));
+    if (demo) open(withCardSetting(stateFor(demo), cardArg(arg)));
   }));
   store.add(vscode.commands.registerCommand(Command.visualizeModel, (arg?: unknown) => {
     // Commands can be run with any argument (a keybinding, another extension): check it.

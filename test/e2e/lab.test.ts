@@ -206,6 +206,27 @@ describe('lab panel', () => {
     assert.match(notes, /input_shape is not given/);
   });
 
+  it('CTC Alignment trains a GRU on the word live and draws the lattice and both decoders', async () => {
+    await vsc.openFile(FILE);
+    await vsc.runCommand('RNN Lens: CTC Alignment');
+    const frame = await lab();
+    await frame.locator('#ctc-demo').waitFor();
+    assert.equal(await frame.locator('#lab-title').innerText(), 'CTC Alignment');
+    await vsc.page.locator('.editor-group-container').nth(1).locator('.tab', { hasText: 'RNN Lab: CTC Alignment' }).waitFor();
+    await frame.locator('#ctc-demo[data-trained="300"]').waitFor({ timeout: 120_000 });
+    assert.equal(await frame.locator('#ctc-greedy').getAttribute('data-text'), 'hello');
+    assert.ok(await distinctColours(frame, '#ctc-probs') > 4, 'probabilities drawn');
+    assert.ok(await distinctColours(frame, '#ctc-lattice') > 4, 'lattice drawn');
+    assert.match(await frame.locator('.card-link').first().innerText(), /Connectionist Temporal Classification/);
+    await vsc.screenshot('ctc-light');
+    await frame.locator('#ctc-toy').scrollIntoViewIfNeeded();
+    await vsc.screenshot('ctc-decoders-light');
+    await vsc.setTheme('Default Dark Modern');
+    await frame.locator('#ctc-lattice').scrollIntoViewIfNeeded();
+    await vsc.screenshot('ctc-dark');
+    await vsc.setTheme('Default Light Modern');
+  });
+
   it('the lab reported no CSP violation and no console error', () => {
     const issues = vsc.webviewIssues();
     assert.deepEqual(issues.map((i) => `${i.kind}: ${i.text}`), []);

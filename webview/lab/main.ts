@@ -86,6 +86,7 @@ function render(recompute: boolean): void {
     if (state.demo === 'lstm-forward' && forward) {
       if (recompute) forward.compute(engine);
       forward.draw(recompute);
+      title.textContent = forward.title;
     } else if (state.demo === 'bptt' && bptt) {
       if (recompute) bptt.compute(engine);
       bptt.draw();
