@@ -209,6 +209,29 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
     await p.close();
   });
 
+  it('Forward pass for every cell: the GRU and the vanilla RNN draw their own heatmaps and equations', async () => {
+    const p = await open({ demo: 'lstm-forward', forward: { ...LAB_DEFAULTS['lstm-forward'], cell: 'gru' }, bptt: { ...LAB_DEFAULTS.bptt } });
+    assert.equal(await p.locator('#lab-title').innerText(), 'GRU Forward Pass');
+    for (const k of ['z', 'r', 'n', 'h']) assert.ok(await distinctColours(p, `#heatmap-${k}`) > 8, `GRU heatmap ${k} is drawn`);
+    assert.equal(await p.locator('#heatmap-f').count(), 0);
+    assert.match(await p.locator('#equation-numbers').innerText(), /\(1\s*−\s*0\.\d{3}\)/);
+    assert.equal(await p.locator('#forget-bias').isVisible(), false, 'no forget gate in a GRU');
+    const box = (await p.locator('#heatmap-z').boundingBox())!;
+    await p.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await p.locator('#equation-numbers .term-z.active').first().waitFor();
+    // The picker: the vanilla RNN's recurrence, with W_xh x_t, W_hh h_{t-1} and b_h filled in.
+    await p.locator('#cell').evaluate((d: HTMLElement & { value: string }) => {
+      d.value = 'rnn';
+      d.dispatchEvent(new Event('change'));
+    });
+    await p.waitForFunction(() => document.querySelector('#lab-title')?.textContent === 'Vanilla RNN Forward Pass');
+    for (const k of ['a', 'h']) assert.ok(await distinctColours(p, `#heatmap-${k}`) > 8, `RNN heatmap ${k} is drawn`);
+    assert.match(await p.locator('#equation-numbers').innerText(), /tanh/);
+    assert.match(await p.locator('#equation-symbolic').innerText(), /W\s*x\s*h/);
+    assert.deepEqual(await issues(p), []);
+    await p.close();
+  });
+
   it('CTC: a GRU learns the typed word live; lattice, collapse toy, both decoders and streaming read it', async () => {
     const p = await open({
       demo: 'ctc', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, ctc: { word: 'hello', seed: 1 },
