@@ -22,6 +22,7 @@ export const Command = {
   demoLstmForward: 'rnnLens.demo.lstmForward',
   demoBptt: 'rnnLens.demo.bptt',
   demoCtc: 'rnnLens.demo.ctc',
+  demoBidirectional: 'rnnLens.demo.bidirectional',
   visualizeModel: 'rnnLens.visualizeModel',
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];

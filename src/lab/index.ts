@@ -26,7 +26,7 @@ function cardArg(arg: unknown): string | undefined {
 /** The open panel's controls (or the defaults) showing `demo`; the CodeLens model is dropped. */
 function stateFor(demo: LabDemoId): LabViewState {
   const base = LabPanel.currentState() ?? defaultLabState(demo);
-  return { demo, forward: base.forward, bptt: base.bptt, ctc: base.ctc };
+  return { demo, forward: base.forward, bptt: base.bptt, ctc: base.ctc, bidirectional: base.bidirectional };
 }
 
 /** The lab on the user's layer: its sizes go into the demo the layer's cell belongs to. */
@@ -61,6 +61,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   store.add(vscode.commands.registerCommand(Command.demoLstmForward, () => open(stateFor('lstm-forward'))));
   store.add(vscode.commands.registerCommand(Command.demoBptt, () => open(stateFor('bptt'))));
   store.add(vscode.commands.registerCommand(Command.demoCtc, () => open(stateFor('ctc'))));
+  store.add(vscode.commands.registerCommand(Command.demoBidirectional, () => open(stateFor('bidirectional'))));
   store.add(vscode.commands.registerCommand(Command.openDemo, async (arg?: unknown) => {
     let demo = demoArg(arg);
     if (!demo && arg !== undefined) {

@@ -17,10 +17,12 @@ export const DEMO_TITLES: Record<LabDemoId, string> = {
   'lstm-forward': 'LSTM Forward Pass',
   bptt: 'Backpropagation Through Time',
   ctc: 'CTC Alignment',
+  bidirectional: 'Bidirectional RNN',
 };
 
 export function defaultLabState(demo: LabDemoId): LabViewState {
-  return { demo, forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, ctc: { ...LAB_DEFAULTS.ctc } };
+  return { demo, forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt },
+    ctc: { ...LAB_DEFAULTS.ctc }, bidirectional: { ...LAB_DEFAULTS.bidirectional } };
 }
 
 /** A state from outside (the serializer, a command argument) is used only if it fits the schema. */

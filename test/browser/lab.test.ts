@@ -232,6 +232,32 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
     await p.close();
   });
 
+  it('Bidirectional: both GRUs train live; only the bidirectional one tags what comes later; what each output sees; streaming', async () => {
+    const p = await open({
+      demo: 'bidirectional', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, bidirectional: { seed: 1 },
+    });
+    assert.equal(await p.locator('#lab-title').innerText(), 'Bidirectional RNN');
+    await p.locator('#bi-demo[data-trained="400"]').waitFor({ timeout: 60_000 });
+    const uni = Number(await p.locator('#bi-accuracy').getAttribute('data-uni'));
+    const bi = Number(await p.locator('#bi-accuracy').getAttribute('data-bi'));
+    assert.ok(bi > 0.95 && uni < 0.45, `uni ${uni}, bi ${bi}`);
+    assert.match(await p.locator('#bi-acc-text').innerText(), /unidirectional \d+\.\d%, bidirectional \d+\.\d%/);
+    assert.equal(await p.locator('#bi-tags tr').count(), 5);
+    // Output 3: the unidirectional GRU sees inputs 0..3, the bidirectional all 16.
+    assert.equal(await p.locator('#bi-sees').getAttribute('data-uni'), '4');
+    assert.equal(await p.locator('#bi-sees').getAttribute('data-bi'), '16');
+    assert.ok(await distinctColours(p, '#bi-sees-map') > 3, 'sensitivity map drawn');
+    await p.locator('#bi-position').fill('9');
+    await p.waitForFunction(() => document.querySelector('#bi-sees')?.getAttribute('data-uni') === '10');
+    // Streaming: after 8 symbols the unidirectional tags so far are final.
+    await p.locator('#bi-received').fill('8');
+    await p.waitForFunction(() => /After 8 of 16/.test(document.querySelector('#bi-stream')?.textContent ?? ''));
+    assert.equal(await p.locator('#bi-stream').getAttribute('data-uni-changed'), '0');
+    assert.ok(Number(await p.locator('#bi-stream').getAttribute('data-bi-changed')) > 0);
+    assert.deepEqual(await issues(p), []);
+    await p.close();
+  });
+
   it('CTC: a GRU learns the typed word live; lattice, collapse toy, both decoders and streaming read it', async () => {
     const p = await open({
       demo: 'ctc', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, ctc: { word: 'hello', seed: 1 },

@@ -6,6 +6,7 @@ import {
   LAB_DEFAULTS, labViewStateSchema, parseMessage,
   type LabCardLink, type LabHostMessage, type LabViewMessage, type LabViewState,
 } from '../../src/protocol';
+import { BidirectionalDemo } from './bidirectionalDemo';
 import { BpttDemo } from './bpttDemo';
 import { CtcDemo } from './ctcDemo';
 import { jsLabEngine, startEngine, type LabEngine } from './engine';
@@ -22,7 +23,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const send = (msg: LabViewMessage) => vscode.postMessage(msg);
 
-const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', ctc: 'CTC Alignment' } as const;
+const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', ctc: 'CTC Alignment',
+  bidirectional: 'Bidirectional RNN' } as const;
 
 // ---- layout ---------------------------------------------------------------------------------
 
@@ -47,6 +49,7 @@ let engine: LabEngine = jsLabEngine();
 let forward: ForwardDemo | undefined;
 let bptt: BpttDemo | undefined;
 let ctcDemo: CtcDemo | undefined;
+let biDemo: BidirectionalDemo | undefined;
 
 function persist(): void {
   if (!state) return;
@@ -92,6 +95,8 @@ function render(recompute: boolean): void {
       bptt.draw();
     } else if (state.demo === 'ctc' && ctcDemo) {
       ctcDemo.draw();
+    } else if (state.demo === 'bidirectional' && biDemo) {
+      biDemo.draw();
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -121,7 +126,16 @@ function showDemo(next: LabViewState): void {
   document.title = `RNN Lab: ${TITLES[next.demo]}`;
   forward?.stopPlay();
   if (next.demo !== 'ctc') ctcDemo?.stop();
-  if (next.demo === 'ctc') {
+  if (next.demo !== 'bidirectional') biDemo?.stop();
+  if (next.demo === 'bidirectional') {
+    const c = next.bidirectional ?? LAB_DEFAULTS.bidirectional;
+    biDemo ??= new BidirectionalDemo(c, (bc) => {
+      if (state) state = { ...state, bidirectional: bc };
+      schedule(false);
+    }, () => schedule(true));
+    biDemo.setControls(c);
+    demoHost.replaceChildren(biDemo.root);
+  } else if (next.demo === 'ctc') {
     const c = next.ctc ?? LAB_DEFAULTS.ctc;
     ctcDemo ??= new CtcDemo(c, (cc) => {
       if (state) state = { ...state, ctc: cc };
