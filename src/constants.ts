@@ -23,6 +23,7 @@ export const Command = {
   demoBptt: 'rnnLens.demo.bptt',
   demoCtc: 'rnnLens.demo.ctc',
   demoBidirectional: 'rnnLens.demo.bidirectional',
+  demoRnnVsAttention: 'rnnLens.demo.rnnVsAttention',
   visualizeModel: 'rnnLens.visualizeModel',
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];

@@ -109,7 +109,7 @@ export type QuizViewMessage = v.InferOutput<typeof quizViewMessageSchema>;
 // user's model when the CodeLens opened it, and the cards the demo illustrates); the view sends
 // its controls back on every change (`stateChanged`), which the host keeps for the serializer.
 
-export type LabDemoId = 'lstm-forward' | 'bptt' | 'ctc' | 'bidirectional';
+export type LabDemoId = 'lstm-forward' | 'bptt' | 'ctc' | 'bidirectional' | 'rnn-vs-attention';
 export type LabInit = 'gaussian' | 'orthogonal' | 'identity' | 'xavier';
 export type LabInputPreset = 'sine' | 'square' | 'noise' | 'copy' | 'word';
 
@@ -282,7 +282,7 @@ export const labModelConfigSchema = v.strictObject({
 });
 
 export const labViewStateSchema = v.strictObject({
-  demo: v.picklist(['lstm-forward', 'bptt', 'ctc', 'bidirectional'] as const),
+  demo: v.picklist(['lstm-forward', 'bptt', 'ctc', 'bidirectional', 'rnn-vs-attention'] as const),
   forward: forwardControlsSchema,
   bptt: bpttControlsSchema,
   ctc: v.optional(ctcControlsSchema),

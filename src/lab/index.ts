@@ -62,6 +62,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   store.add(vscode.commands.registerCommand(Command.demoBptt, () => open(stateFor('bptt'))));
   store.add(vscode.commands.registerCommand(Command.demoCtc, () => open(stateFor('ctc'))));
   store.add(vscode.commands.registerCommand(Command.demoBidirectional, () => open(stateFor('bidirectional'))));
+  store.add(vscode.commands.registerCommand(Command.demoRnnVsAttention, () => open(stateFor('rnn-vs-attention'))));
   store.add(vscode.commands.registerCommand(Command.openDemo, async (arg?: unknown) => {
     let demo = demoArg(arg);
     if (!demo && arg !== undefined) {

@@ -18,6 +18,7 @@ export const DEMO_TITLES: Record<LabDemoId, string> = {
   bptt: 'Backpropagation Through Time',
   ctc: 'CTC Alignment',
   bidirectional: 'Bidirectional RNN',
+  'rnn-vs-attention': 'RNN vs Attention',
 };
 
 export function defaultLabState(demo: LabDemoId): LabViewState {

@@ -219,10 +219,10 @@ describe('lab panel', () => {
     assert.ok(await distinctColours(frame, '#ctc-lattice') > 4, 'lattice drawn');
     assert.match(await frame.locator('.card-link').first().innerText(), /Connectionist Temporal Classification/);
     await vsc.screenshot('ctc-light');
-    await frame.locator('#ctc-toy').scrollIntoViewIfNeeded();
+    await frame.locator('#ctc-toy').evaluate((e) => e.scrollIntoView());
     await vsc.screenshot('ctc-decoders-light');
     await vsc.setTheme('Default Dark Modern');
-    await frame.locator('#ctc-lattice').scrollIntoViewIfNeeded();
+    await frame.locator('#ctc-lattice').evaluate((e) => e.scrollIntoView());
     await vsc.screenshot('ctc-dark');
     await vsc.setTheme('Default Light Modern');
   });

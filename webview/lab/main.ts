@@ -8,6 +8,7 @@ import {
 } from '../../src/protocol';
 import { BidirectionalDemo } from './bidirectionalDemo';
 import { BpttDemo } from './bpttDemo';
+import { RnnVsAttentionDemo } from './rnnVsAttentionDemo';
 import { CtcDemo } from './ctcDemo';
 import { jsLabEngine, startEngine, type LabEngine } from './engine';
 import { ForwardDemo } from './forwardDemo';
@@ -24,7 +25,7 @@ const vscode = acquireVsCodeApi();
 const send = (msg: LabViewMessage) => vscode.postMessage(msg);
 
 const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', ctc: 'CTC Alignment',
-  bidirectional: 'Bidirectional RNN' } as const;
+  bidirectional: 'Bidirectional RNN', 'rnn-vs-attention': 'RNN vs Attention' } as const;
 
 // ---- layout ---------------------------------------------------------------------------------
 
@@ -50,6 +51,7 @@ let forward: ForwardDemo | undefined;
 let bptt: BpttDemo | undefined;
 let ctcDemo: CtcDemo | undefined;
 let biDemo: BidirectionalDemo | undefined;
+let attnDemo: RnnVsAttentionDemo | undefined;
 
 function persist(): void {
   if (!state) return;
@@ -97,6 +99,8 @@ function render(recompute: boolean): void {
       ctcDemo.draw();
     } else if (state.demo === 'bidirectional' && biDemo) {
       biDemo.draw();
+    } else if (state.demo === 'rnn-vs-attention' && attnDemo) {
+      attnDemo.draw();
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -127,7 +131,14 @@ function showDemo(next: LabViewState): void {
   forward?.stopPlay();
   if (next.demo !== 'ctc') ctcDemo?.stop();
   if (next.demo !== 'bidirectional') biDemo?.stop();
-  if (next.demo === 'bidirectional') {
+  if (next.demo !== 'rnn-vs-attention') attnDemo?.stop();
+  if (next.demo === 'rnn-vs-attention') {
+    if (!attnDemo) {
+      attnDemo = new RnnVsAttentionDemo(() => schedule(true));
+      attnDemo.start(engine);
+    }
+    demoHost.replaceChildren(attnDemo.root);
+  } else if (next.demo === 'bidirectional') {
     const c = next.bidirectional ?? LAB_DEFAULTS.bidirectional;
     biDemo ??= new BidirectionalDemo(c, (bc) => {
       if (state) state = { ...state, bidirectional: bc };
@@ -250,5 +261,6 @@ startEngine((next) => {
   engineNote.classList.toggle('warning', !!next.note && /not available|lost|failed/i.test(next.note));
   status.dataset.backend = next.label;
   status.dataset.chosen = 'true';
+  if (state?.demo === 'rnn-vs-attention') attnDemo?.setEngine(next);
   schedule(true);
 });
