@@ -12,40 +12,26 @@
 //    test/fixtures/corpus/ with the bundled deck from cards/. Targets: precision >= 0.97,
 //    recall >= 0.95.
 // Numbers are reported, never asserted; results also go to out/bench/hover.json.
-import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleModules, outDir, root } from './bundle.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const outDir = join(root, 'out', 'bench');
 const LINES = 20_000;
 const P99_TARGET_MS = 1;
 const PRECISION_TARGET = 0.97;
 const RECALL_TARGET = 0.95;
 
-mkdirSync(outDir, { recursive: true });
-const libFile = join(outDir, 'hover-lib.cjs');
 if (!existsSync(join(root, 'src', 'cli', 'buildDeck.ts'))) {
   console.error('bench/hover.mjs: src/cli/buildDeck.ts (the deck compiler) is missing; cannot load the deck.');
   process.exit(1);
 }
-await esbuild.build({
-  stdin: {
-    contents: [
-      "export * from './src/deck/terms';",
-      "export { buildBundledDeck } from './src/cli/buildDeck';",
-      "export { scoreCorpus } from './test/fixtures/corpus/evaluate';",
-      "export { hoverMarkdown } from './src/hover/content';",
-      "export { keyEquation, texToUnicode, equationDataUri } from './src/hover/equation';",
-    ].join('\n'),
-    resolveDir: root, sourcefile: 'hover-bench-entry.ts', loader: 'ts',
-  },
-  bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: libFile, logLevel: 'warning',
-});
-const require = createRequire(import.meta.url);
-const lib = require(libFile);
+const lib = await bundleModules('hover-lib', [
+  "export * from './src/deck/terms';",
+  "export { buildBundledDeck } from './src/cli/buildDeck';",
+  "export { scoreCorpus } from './test/fixtures/corpus/evaluate';",
+  "export { hoverMarkdown } from './src/hover/content';",
+  "export { keyEquation, texToUnicode, equationDataUri } from './src/hover/equation';",
+]);
 
 const built = await lib.buildBundledDeck(join(root, 'cards'), root);
 const cards = built.bundle.cards;

@@ -6,7 +6,8 @@
 // at S (T=64 B=1 D=8 H=32), M (T=128 B=16 D=32 H=128), L (T=256 B=32 D=64 H=256), plus time
 // against T and against H, plus memory over 1,000 recomputes. Prints tables with ours / best
 // TF.js, GFLOP/s of ours against the single-thread WebAssembly SIMD peak measured in the same
-// runtime (bench/peak.wat), and writes bench/results.json. Targets: <= 0.1 at S, <= 0.5 at M
+// runtime (bench/peak.wat), and writes bench/results.json (bench/results-node.json,
+// bench/results-browser.json when only one runtime runs). Targets: <= 0.1 at S, <= 0.5 at M
 // (wasm in Chromium at M: <= 0.15).
 // A backend whose previous size predicts more than 90 s for the next is skipped and says so.
 //   node bench/run.mjs            everything
@@ -187,5 +188,6 @@ if (results.chromium && !results.chromium.skipped) {
   console.log(`\nChromium: skipped (${results.chromium.skipped})`);
 }
 results.seconds = (Date.now() - t0) / 1000;
-writeFileSync(join(here, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
-console.log(`\nwrote bench/results.json (${results.seconds.toFixed(0)} s)`);
+const resultsFile = onlyNode ? 'results-node.json' : onlyBrowser ? 'results-browser.json' : 'results.json';
+writeFileSync(join(here, resultsFile), `${JSON.stringify(results, null, 2)}\n`);
+console.log(`\nwrote bench/${resultsFile} (${results.seconds.toFixed(0)} s)`);

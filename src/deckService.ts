@@ -11,13 +11,15 @@ import bundled from 'rnn-lens:bundled-deck';
 import type { Card, DeckDiagnostic } from './deck/card';
 import { Deck } from './deck/deck';
 import { oneLine } from './deck/escape';
-import { lintDeck } from './deck/lint';
+import { lintDeckInSlices } from './deck/lint';
 import { readDeckFiles, userDeckPatterns, type DeckFileSystem } from './deck/userDecks';
 import { buildTermIndex, type TermIndex } from './deck/terms';
 import { Command, DIAGNOSTIC_SOURCE, Setting } from './constants';
 import { DisposableStore } from './dispose';
 
 const RELOAD_DEBOUNCE_MS = 300;
+/** User decks are linted a card at a time, in slices of about 20 ms: activation never blocks the host for long. */
+const LINT_SLICE = { sliceMs: 20, pause: () => new Promise<void>((resolve) => setTimeout(resolve, 0)), now: () => performance.now() };
 
 export class DeckService implements vscode.Disposable {
   private readonly store = new DisposableStore();
@@ -98,7 +100,8 @@ export class DeckService implements vscode.Disposable {
     const uris = await this.findUserDeckFiles();
     const { files, problems: readProblems } = await readDeckFiles(uris, WORKSPACE_FS);
     if (generation !== this.loadGeneration) return; // a newer reload started meanwhile
-    const result = lintDeck(files);
+    const result = await lintDeckInSlices(files, LINT_SLICE);
+    if (generation !== this.loadGeneration) return;
     const problems = [...readProblems, ...result.diagnostics];
     const cards: Card[] = [...bundled.cards];
     const ids = new Set(cards.map((c) => c.id));

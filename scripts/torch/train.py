@@ -10,8 +10,10 @@ Layout mapping (RNN Lens <- PyTorch):
   W is (G*H, D+H) over [x; h]; LSTM gate blocks f, i, g, o (PyTorch: i, f, g, o), so
   weight_ih = W[:, :D] and weight_hh = W[:, D:] with the first two blocks swapped.
   b is one bias: bias_ih = b (same swap), bias_hh is held at zero and not trained.
-  The GRU here is RNN Lens's (reset applied to h before the product, h' = (1-z) h + z n), written
-  out with torch ops; the RNN and LSTM are torch.nn.RNN and torch.nn.LSTM.
+  The default GRU is RNN Lens's (reset applied to h before the product, h' = (1-z) h + z n),
+  written out with torch ops; the RNN and LSTM are torch.nn.RNN and torch.nn.LSTM. The reset-after
+  GRU is torch.nn.GRU itself: its gates are r, z, n (ours z, r, n) and its h' = (1-z) n + z h, so
+  our z is its 1-z = sigmoid(-a): our z rows are its z rows negated.
 Truncated BPTT: the sequence runs in chunks of k steps with the state detached between chunks.
 
 Run: /usr/bin/python3 scripts/torch/train.py   (Debian's python3-torch, 1.13)
@@ -37,6 +39,8 @@ CASES = [
          optimizer=dict(kind='adam', lr=0.02, beta1=0.8, beta2=0.99, eps=1e-6), clip=0, truncate=0, steps=5, targets='last'),
     dict(name='gru-onehot-mse-adam-truncate-clip', cell='gru', input='onehot', head='mse', V=4, H=3, O=1, T=6, B=2,
          optimizer=dict(kind='adam', lr=0.03), clip=0.2, truncate=2, steps=3, targets='some'),
+    dict(name='nn.GRU-reset-after-embedding-ce-adam-clip', cell='gru', resetAfter=True, input='embedding', head='ce',
+         V=5, E=3, H=4, O=5, T=6, B=3, optimizer=dict(kind='adam', lr=0.04), clip=0.7, truncate=0, steps=4, targets='all'),
 ]
 
 GATES = dict(rnn=1, lstm=4, gru=3)
@@ -75,8 +79,11 @@ def make_data(case, seed):
     return data
 
 
-def swap_if(cell, m, H):
-    """PyTorch's i, f, g, o from our f, i, g, o (and back: the swap is its own inverse)."""
+def swap_if(cell, m, H, back=False):
+    """PyTorch's i, f, g, o from our f, i, g, o (and back: the swap is its own inverse); for
+    nn.GRU ('gru-torch'), its r, z, n from our z, r, n with z negated, or back (back=True)."""
+    if cell == 'gru-torch':
+        return torch.cat([-m[H:2 * H], m[:H], m[2 * H:]], 0) if back else torch.cat([m[H:2 * H], -m[:H], m[2 * H:]], 0)
     if cell != 'lstm':
         return m
     return torch.cat([m[H:2 * H], m[:H], m[2 * H:]], 0)
@@ -86,12 +93,16 @@ class Net:
     def __init__(self, case, data, dtype):
         self.case = case
         cell, H = case['cell'], case['H']
+        if case.get('resetAfter'):
+            cell = 'gru-torch'
+        self.cell = cell
         W = data['W'].to(dtype)
         self.D = W.shape[1] - H
         D = self.D
         self.params = {}
-        if cell in ('lstm', 'rnn'):
-            mod = torch.nn.LSTM(D, H) if cell == 'lstm' else torch.nn.RNN(D, H, nonlinearity='tanh')
+        if cell in ('lstm', 'rnn', 'gru-torch'):
+            mod = (torch.nn.LSTM(D, H) if cell == 'lstm' else torch.nn.GRU(D, H) if cell == 'gru-torch'
+                   else torch.nn.RNN(D, H, nonlinearity='tanh'))
             mod = mod.to(dtype)
             with torch.no_grad():
                 mod.weight_ih_l0.copy_(swap_if(cell, W[:, :D], H))
@@ -136,9 +147,9 @@ class Net:
         outs = []
         for s in range(0, T, k):
             xs = x[s:s + k]
-            if case['cell'] == 'lstm':
+            if self.cell == 'lstm':
                 o, (h, c) = self.mod(xs, (h, c))
-            elif case['cell'] == 'rnn':
+            elif self.cell in ('rnn', 'gru-torch'):
                 o, h = self.mod(xs, h)
             else:
                 o, h2 = self.gru(xs, h[0])
@@ -168,8 +179,8 @@ class Net:
         p = self.params
         H = self.case['H']
         if 'W_ih' in p:
-            W = torch.cat([swap_if(self.case['cell'], p['W_ih'].detach(), H), swap_if(self.case['cell'], p['W_hh'].detach(), H)], 1)
-            b = swap_if(self.case['cell'], p['b'].detach(), H)
+            W = torch.cat([swap_if(self.cell, p['W_ih'].detach(), H, True), swap_if(self.cell, p['W_hh'].detach(), H, True)], 1)
+            b = swap_if(self.cell, p['b'].detach(), H, True)
         else:
             W, b = p['W'].detach(), p['b'].detach()
         out = dict(W=W, b=b, V=p['V'].detach(), c=p['c'].detach())

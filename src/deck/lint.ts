@@ -15,7 +15,12 @@ export interface DeckFile {
   text: string;
 }
 
-export function lintDeck(files: readonly DeckFile[]): ParseResult {
+/**
+ * The linter as steps: one card file parsed per step (the costly part: Markdown and KaTeX), then
+ * the cross-card checks. `lintDeck` runs every step at once; the host runs them in time slices
+ * (`lintDeckInSlices`) so that a large user deck never holds the extension host for long.
+ */
+export function* lintDeckSteps(files: readonly DeckFile[]): Generator<void, ParseResult, void> {
   const diagnostics: DeckDiagnostic[] = [];
   const cards: Card[] = [];
   const info = new Map<Card, CardSourceInfo>();
@@ -37,9 +42,46 @@ export function lintDeck(files: readonly DeckFile[]): ParseResult {
       cards.push(card);
       if (r.info) info.set(card, r.info);
     }
+    yield;
   }
   diagnostics.push(...termTies(cards, info));
   return { cards, diagnostics };
+}
+
+export function lintDeck(files: readonly DeckFile[]): ParseResult {
+  const steps = lintDeckSteps(files);
+  for (;;) {
+    const s = steps.next();
+    if (s.done) return s.value;
+  }
+}
+
+export interface SliceOptions {
+  /** Work at most this long before pausing (a step already begun finishes). */
+  sliceMs: number;
+  /** Lets the event loop run: the host passes a zero timeout. */
+  pause: () => Promise<void>;
+  now: () => number;
+}
+
+/**
+ * `lintDeck` in slices of about `sliceMs`, pausing between them and once at the end, so the
+ * caller's own work after it starts a fresh slice. Also returns the longest slice it ran.
+ */
+export async function lintDeckInSlices(files: readonly DeckFile[], o: SliceOptions): Promise<ParseResult & { longestSliceMs: number }> {
+  const steps = lintDeckSteps(files);
+  let longest = 0;
+  let start = o.now();
+  for (;;) {
+    const s = steps.next();
+    const elapsed = o.now() - start;
+    if (s.done || elapsed >= o.sliceMs) {
+      longest = Math.max(longest, elapsed);
+      await o.pause();
+      start = o.now();
+    }
+    if (s.done) return { ...s.value, longestSliceMs: longest };
+  }
 }
 
 /**

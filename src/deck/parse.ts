@@ -383,7 +383,8 @@ function stringList(
       warn(p.line, p.column, `an entry of '${key}' is not a plain value and is ignored`);
       continue;
     }
-    const s = normalize(String(item.value));
+    // A plain `0x0` or `1e3` is a number to YAML but a word to a deck: keep what was written.
+    const s = normalize(typeof item.value === 'string' ? item.value : (item.source ?? String(item.value)));
     if (s === '') {
       warn(p.line, p.column, `an empty entry of '${key}' is ignored`);
       continue;

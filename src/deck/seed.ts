@@ -252,7 +252,7 @@ function heading(question: string): string {
 }
 
 const YAML_PLAIN = /^[A-Za-z0-9_][A-Za-z0-9_ .\-/()]*$/;
-const YAML_RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~|[-+]?(?:\d[\d_]*)?\.?\d*(?:e[-+]?\d+)?|\.inf|\.nan)$/i;
+const YAML_RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~|0x[0-9a-f_]+|0o[0-7_]+|[-+]?(?:\d[\d_]*)?\.?\d*(?:e[-+]?\d+)?|\.inf|\.nan)$/i;
 
 /** A YAML scalar that reads back as the same string: plain when safe, else JSON-quoted (valid YAML). */
 export function yamlScalar(s: string): string {

@@ -1,11 +1,13 @@
 // "Visualize this LSTM" above recurrent-layer constructors (nn.LSTM(...), keras.layers.GRU(...),
 // tf.layers.lstm({...}), ...). The lens carries the sizes read from the call's literal arguments
-// (modelArgs.ts), so clicking it opens the lab on the user's own layer.
+// (modelArgs.ts), so clicking it opens the lab on the user's own layer. A document is read once
+// per version (VS Code asks again on scrolling, focus and setting changes), within the limits of
+// CODELENS_LIMITS; past them one lens without a command says so.
 import * as vscode from 'vscode';
 import { Command, Setting } from '../constants';
 import { DisposableStore } from '../dispose';
 import type { LabModelConfig } from '../protocol';
-import { findModelCalls, readModelArgs } from './modelArgs';
+import { scanModelLenses, type LimitNote } from './modelArgs';
 
 /** Languages whose documents (and notebook cells) hold such constructors. */
 export const CODELENS_SELECTOR: vscode.DocumentSelector = [
@@ -16,8 +18,8 @@ export const CODELENS_SELECTOR: vscode.DocumentSelector = [
   { language: 'javascriptreact' },
 ];
 
-/** Scanning a huge generated file on every edit would stall the extension host. */
-const MAX_CHARS = 1_000_000;
+/** Documents whose lenses are kept (the visible editors and a few recent ones). */
+const CACHED_DOCUMENTS = 16;
 
 const CELL_NAMES: Record<LabModelConfig['cell'], string> = { lstm: 'LSTM', gru: 'GRU', rnn: 'RNN' };
 
@@ -25,30 +27,51 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   private readonly store = new DisposableStore();
   private readonly changed = this.store.add(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
+  /** Lenses by document URI, for one version each; least recently used first. */
+  private readonly cache = new Map<string, { version: number; lenses: vscode.CodeLens[] }>();
 
   constructor() {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(Setting.codeLensEnabled)) this.changed.fire();
     }, undefined, this.store.items);
+    vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString()), undefined, this.store.items);
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     if (!vscode.workspace.getConfiguration().get<boolean>(Setting.codeLensEnabled, true)) return [];
-    const text = document.getText();
-    if (text.length > MAX_CHARS) return [];
-    return findModelCalls(text).map((call) => {
-      const config: LabModelConfig = { ...readModelArgs(text, call), file: document.uri.toString() };
-      const range = new vscode.Range(document.positionAt(call.start), document.positionAt(call.openParen));
-      return new vscode.CodeLens(range, {
-        title: `$(eye) Visualize this ${CELL_NAMES[call.cell]}`,
-        tooltip: `Open the RNN Lens lab on this ${call.callee} (input size ${config.inputSize}, hidden size ${config.hiddenSize})`,
-        command: Command.visualizeModel,
-        arguments: [config],
-      });
-    });
+    const key = document.uri.toString();
+    const hit = this.cache.get(key);
+    this.cache.delete(key);
+    const lenses = hit?.version === document.version ? hit.lenses : this.read(document);
+    this.cache.set(key, { version: document.version, lenses });
+    if (this.cache.size > CACHED_DOCUMENTS) this.cache.delete(this.cache.keys().next().value!);
+    return lenses;
+  }
+
+  private read(document: vscode.TextDocument): vscode.CodeLens[] {
+    const file = document.uri.toString();
+    const scan = scanModelLenses(document.getText());
+    const lenses = scan.lenses.map(({ call, config }) => new vscode.CodeLens(lineRange(call), {
+      title: `$(eye) Visualize this ${CELL_NAMES[call.cell]}`,
+      tooltip: `Open the RNN Lens lab on this ${call.callee} (input size ${config.inputSize}, hidden size ${config.hiddenSize})`,
+      command: Command.visualizeModel,
+      arguments: [{ ...config, file } satisfies LabModelConfig],
+    }));
+    if (scan.note) lenses.push(noteLens(scan.note));
+    return lenses;
   }
 
   dispose(): void {
+    this.cache.clear();
     this.store.dispose();
   }
+}
+
+function lineRange(at: { line: number; column: number }): vscode.Range {
+  return new vscode.Range(at.line, at.column, at.line, at.column);
+}
+
+/** A lens that only reads: a command with no id is shown as plain text. */
+function noteLens(note: LimitNote): vscode.CodeLens {
+  return new vscode.CodeLens(lineRange(note), { title: note.title, command: '' });
 }

@@ -7,7 +7,25 @@
 // (a default parameter value `hidden_size: int = 128` or a module constant `HIDDEN = 128`), because
 // that is how most real models pass their sizes (examples/char_lstm.py); anything else (an
 // expression, a name bound twice, a call) is unreadable, and the demo's default is used and named.
+//
+// Cost: a document is read in linear passes (ModelSource indexes its lines and its name bindings
+// once, whatever the number of calls), and every step is bounded by CODELENS_LIMITS, so a hostile
+// file (16,000 constructors, unclosed calls, a 1 MB line) costs milliseconds, not minutes.
 import { LAB_DEFAULTS, LAB_LIMITS, type LabModelConfig, type ModelArgReading } from '../protocol';
+
+/**
+ * The bounds of the CodeLens. A document longer than `maxChars` gets no layer lenses, only one
+ * lens saying so (above its first constructor); past `maxLenses` layers, one lens says how many
+ * more there are; an argument list is read up to `maxCallChars` characters (an unclosed call, a
+ * call still being typed, is read up to there or to the end of the text).
+ */
+export interface CodeLensLimits {
+  maxChars: number;
+  maxLenses: number;
+  maxCallChars: number;
+}
+
+export const CODELENS_LIMITS: Readonly<CodeLensLimits> = { maxChars: 2_000_000, maxLenses: 1_000, maxCallChars: 2_000 };
 
 export type Framework = 'pytorch' | 'keras' | 'tfjs';
 export type CellKind = 'lstm' | 'gru' | 'rnn';
@@ -24,8 +42,9 @@ export interface ModelCall {
   openParen: number;
   /** Offset just past the closing parenthesis (the end of the text when the call is unclosed). */
   end: number;
-  /** 0-based line of the callee, for the CodeLens. */
+  /** 0-based line and column of the callee, for the CodeLens. */
   line: number;
+  column: number;
 }
 
 interface CalleeRule {
@@ -47,27 +66,145 @@ const CELL_OF: Record<string, CellKind> = {
   RNN: 'rnn', RNNCell: 'rnn', SimpleRNN: 'rnn', simpleRNN: 'rnn',
 };
 
-/** Every recurrent-layer constructor call in `text`, in document order (comments skipped). */
-export function findModelCalls(text: string): ModelCall[] {
-  const calls: ModelCall[] = [];
-  const lineStarts = lineStartOffsets(text);
-  for (const rule of CALLEES) {
+/**
+ * A document's text with what reading it needs, each built once on first use: its line starts
+ * and the index of its name bindings. Read every call of one document through one ModelSource.
+ */
+export class ModelSource {
+  private starts: number[] | undefined;
+  private names: Map<string, NameBindings> | undefined;
+
+  constructor(readonly text: string, readonly limits: Readonly<CodeLensLimits> = CODELENS_LIMITS) {}
+
+  get lineStarts(): number[] {
+    return (this.starts ??= lineStartOffsets(this.text));
+  }
+
+  get bindings(): Map<string, NameBindings> {
+    return (this.names ??= indexBindings(this.text, this.lineStarts));
+  }
+}
+
+const sourceOf = (s: string | ModelSource): ModelSource => (typeof s === 'string' ? new ModelSource(s) : s);
+
+/** Every recurrent-layer constructor call in the text, in document order (comments skipped). */
+export function findModelCalls(source: string | ModelSource): ModelCall[] {
+  const src = sourceOf(source);
+  return locateCalls(src).heads.map((head) => withEnd(src, head));
+}
+
+type CallHead = Omit<ModelCall, 'end'>;
+
+/** Each rule's pattern, anchored: re-reads one match at a known offset. */
+const STICKY = CALLEES.map((rule) => new RegExp(rule.re.source, 'y'));
+
+/**
+ * The calls, in document order, without their ends (finding where a call closes costs up to
+ * `maxCallChars`): all of them are counted, the first `max` described.
+ */
+function locateCalls(src: ModelSource, max = Infinity): { heads: CallHead[]; total: number } {
+  const { text, lineStarts } = src;
+  // Pass 1: offsets only (offset * 4 + rule), so a file of 100,000 calls costs no objects.
+  const keys: number[] = [];
+  // Where each line's comment starts (Infinity: none), found once per line that holds a call.
+  const commentStart = new Map<number, number>();
+  CALLEES.forEach((rule, r) => {
     rule.re.lastIndex = 0;
+    let line = 0;
     for (let m = rule.re.exec(text); m; m = rule.re.exec(text)) {
       const start = m.index;
-      const openParen = start + m[0].length - 1;
-      const line = lineOf(lineStarts, start);
-      const lineText = text.slice(lineStarts[line], start);
-      if (/(^|\s)(#|\/\/)/.test(lineText) || /^\s*\*/.test(lineText)) continue; // in a comment
-      const callee = m[0].slice(0, m[0].indexOf('(')).replace(/\s+$/, '');
-      const name = m[1];
-      calls.push({
-        callee, framework: rule.framework, cell: CELL_OF[name], isCell: /Cell$/.test(name),
-        start, openParen, end: matchingParen(text, openParen), line,
-      });
+      while (line + 1 < lineStarts.length && lineStarts[line + 1] <= start) line++;
+      let comment = commentStart.get(line);
+      if (comment === undefined) {
+        comment = lineCommentStart(text, lineStarts[line]);
+        commentStart.set(line, comment);
+      }
+      if (comment >= start) keys.push(start * 4 + r);
     }
+  });
+  // One family's matches come in order; calls of several families need merging.
+  const sorted = keys.every((key, i) => i === 0 || keys[i - 1] < key) ? keys : Float64Array.from(keys).sort();
+  const heads: CallHead[] = [];
+  for (let k = 0; k < sorted.length && k < max; k++) {
+    const start = Math.floor(sorted[k] / 4);
+    const r = sorted[k] - start * 4;
+    const re = STICKY[r];
+    re.lastIndex = start;
+    const m = re.exec(text)!;
+    const line = lineOf(lineStarts, start);
+    heads.push({
+      callee: m[0].slice(0, -1).trimEnd(), framework: CALLEES[r].framework, cell: CELL_OF[m[1]], isCell: /Cell$/.test(m[1]),
+      start, openParen: start + m[0].length - 1, line, column: start - lineStarts[line],
+    });
   }
-  return calls.sort((a, b) => a.start - b.start);
+  return { heads, total: sorted.length };
+}
+
+function withEnd(src: ModelSource, head: CallHead): ModelCall {
+  return { ...head, end: matchingParen(src.text, head.openParen, head.openParen + src.limits.maxCallChars) };
+}
+
+/**
+ * Offset where the line starting at `lineStart` turns into a comment: a `#` or `//` at the
+ * line's start or after white space, or the line's start for a block-comment line (` * ...`);
+ * Infinity when it has none.
+ */
+function lineCommentStart(text: string, lineStart: number): number {
+  let i = lineStart;
+  while (i < text.length && (text[i] === ' ' || text[i] === '\t')) i++;
+  if (text[i] === '*') return lineStart;
+  for (let j = lineStart; j < text.length && text[j] !== '\n'; j++) {
+    const ch = text[j];
+    if ((ch === '#' || (ch === '/' && text[j + 1] === '/')) && (j === lineStart || /\s/.test(text[j - 1]))) return j;
+  }
+  return Infinity;
+}
+
+/** A layer the CodeLens shows, with the config its "Visualize" opens the lab on. */
+export interface ModelLens {
+  call: ModelCall;
+  config: LabModelConfig;
+}
+
+/** A lens of text only: a limit was reached, and this says which. */
+export interface LimitNote {
+  line: number;
+  column: number;
+  title: string;
+}
+
+export interface ModelLensScan {
+  lenses: ModelLens[];
+  /** Constructors found (counted past `maxLenses`; 0 when the document is over `maxChars`). */
+  total: number;
+  note?: LimitNote;
+}
+
+/** What the CodeLens shows on a document: its layers up to the limits, and a note past them. */
+export function scanModelLenses(text: string, limits: Readonly<CodeLensLimits> = CODELENS_LIMITS): ModelLensScan {
+  if (text.length > limits.maxChars) {
+    // Say so above the first constructor of the part that would have been read, if any.
+    const first = locateCalls(new ModelSource(text.slice(0, limits.maxChars), limits), 1).heads[0];
+    if (!first) return { lenses: [], total: 0 };
+    const title = `RNN Lens: recurrent layers are not read in files over ${count(limits.maxChars)} characters (this one has ${count(text.length)})`;
+    return { lenses: [], total: 0, note: { line: first.line, column: first.column, title } };
+  }
+  const source = new ModelSource(text, limits);
+  const { heads, total } = locateCalls(source, limits.maxLenses + 1);
+  const lenses = heads.slice(0, limits.maxLenses).map((head) => {
+    const call = withEnd(source, head);
+    return { call, config: readModelArgs(source, call) };
+  });
+  const next = heads[limits.maxLenses];
+  if (!next) return { lenses, total };
+  const rest = total - limits.maxLenses;
+  const title = `RNN Lens: ${count(rest)} more ${rest === 1 ? 'layer from here has' : 'layers from here have'} ` +
+    `no lens (at most ${count(limits.maxLenses)} per file)`;
+  return { lenses, total, note: { line: next.line, column: next.column, title } };
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en');
 }
 
 /** The demo that shows a cell: the forward demo draws LSTM gates; GRU and RNN go to BPTT. */
@@ -78,6 +215,11 @@ export function demoFor(cell: CellKind): 'lstm-forward' | 'bptt' {
 // ---- argument reading -------------------------------------------------------------------------
 
 type Literal = number | boolean | string | null | Literal[];
+
+// A config must pass labModelConfigSchema (src/protocol.ts) for "Visualize" to open it: a
+// reading's text is kept to READING_CHARS, and a layer count above MAX_LAYERS is unreadable.
+const READING_CHARS = 200;
+const MAX_LAYERS = 1000;
 
 interface Arg {
   /** Keyword (`hidden_size=`, `units:`), or undefined for a positional argument. */
@@ -99,10 +241,12 @@ function positionalNames(call: ModelCall): string[] {
 }
 
 /**
- * Reads the call's arguments into a model config for the lab. `text` is the whole document (to
- * follow names to their literal values); `call` comes from findModelCalls(text).
+ * Reads the call's arguments into a model config for the lab. `source` is the whole document (to
+ * follow names to their literal values); `call` comes from findModelCalls(source).
  */
-export function readModelArgs(text: string, call: ModelCall): LabModelConfig {
+export function readModelArgs(source: string | ModelSource, call: ModelCall): LabModelConfig {
+  const src = sourceOf(source);
+  const { text } = src;
   const inner = text.slice(call.openParen + 1, Math.max(call.openParen + 1, call.end - 1));
   let args = splitTopLevel(inner).map(parseArg).filter((a) => a.text !== '' || a.name);
   // tf.layers.lstm({...}): the single object literal's properties are the arguments.
@@ -129,13 +273,14 @@ export function readModelArgs(text: string, call: ModelCall): LabModelConfig {
   const read = <T>(param: string, pick: (v: Literal) => T | undefined, shown?: (v: T) => number): T | undefined => {
     const a = byName.get(param);
     if (!a) return undefined;
-    const r = evaluate(a.text, text, call.start);
+    const r = evaluate(a.text, src, call.start);
     const value = r.ok ? pick(r.value) : undefined;
     if (!r.ok || value === undefined) {
-      readings.push({ param, text: a.text, status: 'unreadable' });
+      readings.push({ param, text: shorten(a.text, READING_CHARS), status: 'unreadable' });
       return undefined;
     }
-    readings.push({ param, text: a.text, status: r.via ? 'resolved' : 'literal', value: shown?.(value), via: r.via });
+    const via = r.via === undefined ? undefined : shorten(r.via, READING_CHARS);
+    readings.push({ param, text: shorten(a.text, READING_CHARS), status: via ? 'resolved' : 'literal', value: shown?.(value), via });
     return value;
   };
   const num = (param: string, pick: (v: Literal) => number | undefined = asPositiveInt): number | undefined =>
@@ -155,7 +300,10 @@ export function readModelArgs(text: string, call: ModelCall): LabModelConfig {
   if (call.framework === 'pytorch') {
     inputSize = num('input_size');
     hiddenSize = num('hidden_size');
-    numLayers = num('num_layers') ?? 1;
+    numLayers = num('num_layers', (v) => {
+      const n = asPositiveInt(v);
+      return n !== undefined && n <= MAX_LAYERS ? n : undefined;
+    }) ?? 1;
     bidirectional = bool('bidirectional') ?? false;
     const nl = str('nonlinearity');
     if (nl === 'relu' || nl === 'tanh') activation = nl;
@@ -170,7 +318,7 @@ export function readModelArgs(text: string, call: ModelCall): LabModelConfig {
     const shape = byName.has(shapeParam) ? num(shapeParam, (v) => shapePart(v, -1)) : undefined;
     if (shape !== undefined) {
       inputSize = shape;
-      const r = evaluate(byName.get(shapeParam)!.text, text, call.start);
+      const r = evaluate(byName.get(shapeParam)!.text, src, call.start);
       steps = r.ok ? shapePart(r.value, -2) : undefined;
     } else if (call.framework === 'tfjs' && byName.has('inputDim')) {
       inputSize = num('inputDim');
@@ -233,12 +381,12 @@ type Eval = { ok: true; value: Literal; via?: string } | { ok: false };
 
 const NAME_RE = /^[A-Za-z_$][\w$]*$/;
 
-function evaluate(src: string, text: string, before: number, depth = 0): Eval {
-  const s = src.trim();
+function evaluate(code: string, src: ModelSource, before: number, depth = 0): Eval {
+  const s = code.trim();
   const lit = parseLiteral(s);
   if (lit.ok) return lit;
   if (NAME_RE.test(s) && depth === 0) {
-    const bound = resolveName(s, text, before);
+    const bound = resolveName(s, src, before);
     if (bound) return { ok: true, value: bound.value, via: bound.via };
   }
   if (/^[[(]/.test(s)) {
@@ -248,7 +396,7 @@ function evaluate(src: string, text: string, before: number, depth = 0): Eval {
     let via: string | undefined;
     for (const part of splitTopLevel(body)) {
       if (part.trim() === '') continue;
-      const r = evaluate(part, text, before, depth);
+      const r = evaluate(part, src, before, depth);
       if (!r.ok) return { ok: false };
       items.push(r.value);
       via = via ?? r.via;
@@ -269,23 +417,55 @@ function parseLiteral(s: string): Eval {
   return { ok: false };
 }
 
+/** The integers one name is bound to, in document order. */
+interface NameBindings {
+  values: number[];
+  offsets: number[];
+  /** 1-based. */
+  lines: number[];
+  /** Whether every binding gives the same value. */
+  agree: boolean;
+}
+
 /**
- * The one integer `name` is bound to in the file: a default parameter (`name=32`,
- * `name: int = 32`) or a plain assignment (`NAME = 32`, `const NAME = 32`). A name bound to
- * different values in several places is ambiguous, hence unreadable; the nearest binding above
- * the call wins only when all bindings agree.
+ * An integer bound to a name: a default parameter (`name=32`, `name: int = 32`) or a plain
+ * assignment (`NAME = 32`, `const NAME = 32`). The name starts a line or follows white space, a
+ * comma or a parenthesis; the value ends at a comma, a parenthesis, a semicolon, a comment or
+ * the end of the line. Only the name is consumed, so a binding inside another's annotation
+ * (`if big: h = 256`) is still seen.
  */
-function resolveName(name: string, text: string, before: number): { value: number; via: string } | undefined {
-  const esc = name.replace(/\$/g, '\\$');
-  const re = new RegExp(`(?:^|[\\s,(])(?:(?:const|let|var)\\s+)?${esc}\\s*(?::\\s*[\\w.\\[\\]]+\\s*)?=(?!=)\\s*([+-]?\\d[\\d_]*)\\s*(?=[,)\\n;#]|$)`, 'gm');
-  const found: { value: number; offset: number }[] = [];
-  for (let m = re.exec(text); m; m = re.exec(text)) found.push({ value: Number(m[1].replace(/_/g, '')), offset: m.index });
-  if (found.length === 0) return undefined;
-  if (new Set(found.map((f) => f.value)).size > 1) return undefined;
-  const above = found.filter((f) => f.offset < before);
-  const chosen = (above.length ? above[above.length - 1] : found[0]);
-  const line = lineOf(lineStartOffsets(text), chosen.offset + (text[chosen.offset] === '\n' ? 1 : 0)) + 1;
-  return { value: chosen.value, via: `${name} = ${chosen.value} on line ${line}` };
+const BINDING_RE = /(?:^|(?<=[\s,(]))(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)(?=\s*(?::\s*[\w.[\]]+\s*)?=(?!=)\s*([+-]?\d[\d_]*)\s*(?:[,)\n;#]|$))/gm;
+
+/** Every integer binding in the text, by name: one pass over the text. */
+function indexBindings(text: string, lineStarts: number[]): Map<string, NameBindings> {
+  const byName = new Map<string, NameBindings>();
+  const re = new RegExp(BINDING_RE.source, BINDING_RE.flags);
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const value = Number(m[2].replace(/_/g, ''));
+    const line = lineOf(lineStarts, m.index) + 1;
+    const b = byName.get(m[1]);
+    if (!b) {
+      byName.set(m[1], { values: [value], offsets: [m.index], lines: [line], agree: true });
+      continue;
+    }
+    b.values.push(value);
+    b.offsets.push(m.index);
+    b.lines.push(line);
+    b.agree &&= value === b.values[0];
+  }
+  return byName;
+}
+
+/**
+ * The one integer `name` is bound to in the file (see BINDING_RE). A name bound to different
+ * values in several places is ambiguous, hence unreadable; the nearest binding above the call
+ * wins only when all bindings agree (the first one when none is above).
+ */
+function resolveName(name: string, src: ModelSource, before: number): { value: number; via: string } | undefined {
+  const b = src.bindings.get(name);
+  if (!b || !b.agree) return undefined;
+  const i = Math.max(0, lastAtMost(b.offsets, before - 1));
+  return { value: b.values[i], via: `${name} = ${b.values[i]} on line ${b.lines[i]}` };
 }
 
 function asPositiveInt(v: Literal): number | undefined {
@@ -301,19 +481,22 @@ function shapePart(v: Literal, index: number): number | undefined {
 
 // ---- tokenising ------------------------------------------------------------------------------
 
-/** Offset just past the parenthesis that closes the one at `open` (strings and brackets respected). */
-export function matchingParen(text: string, open: number): number {
+/**
+ * Offset just past the parenthesis that closes the one at `open` (strings and brackets
+ * respected), or `limit` (at most the end of the text) when none closes it before there.
+ */
+export function matchingParen(text: string, open: number, limit = text.length): number {
+  const stop = Math.min(limit, text.length);
   let depth = 0;
-  for (let i = open; i < text.length; i++) {
+  for (let i = open; i < stop; i++) {
     const ch = text[i];
     if (ch === '"' || ch === "'" || ch === '`') {
-      i = skipString(text, i);
+      i = skipString(text, i, stop);
       continue;
     }
     // A comment inside a multi-line call (`# (batch, time)`) may hold brackets: skip it.
     if (ch === '#' || (ch === '/' && text[i + 1] === '/')) {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? text.length : nl;
+      while (i < stop && text[i] !== '\n') i++;
       continue;
     }
     if (ch === '(' || ch === '[' || ch === '{') depth++;
@@ -322,21 +505,22 @@ export function matchingParen(text: string, open: number): number {
       if (depth === 0) return i + 1;
     }
   }
-  return text.length;
+  return stop;
 }
 
-function skipString(text: string, i: number): number {
+/** Offset of the last character of the string opening at `i`, or `stop` when it is not closed before. */
+function skipString(text: string, i: number, stop = text.length): number {
   const q = text[i];
   const triple = text.startsWith(q.repeat(3), i) && q !== '`';
   const close = triple ? q.repeat(3) : q;
-  for (let j = i + close.length; j < text.length; j++) {
+  for (let j = i + close.length; j < stop; j++) {
     if (text[j] === '\\') {
       j++;
       continue;
     }
     if (text.startsWith(close, j)) return j + close.length - 1;
   }
-  return text.length;
+  return stop;
 }
 
 /** Splits on commas at bracket depth 0, outside strings; comments are dropped. */
@@ -344,28 +528,30 @@ function splitTopLevel(s: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let cur = '';
+  /** Start of the run of `s` not yet added to `cur` (copied in slices, not by the character). */
+  let run = 0;
   for (let i = 0; i < s.length; i++) {
     const ch = s[i];
     if (ch === '"' || ch === "'" || ch === '`') {
-      const end = skipString(s, i);
-      cur += s.slice(i, end + 1);
-      i = end;
+      i = skipString(s, i);
       continue;
     }
     if (ch === '#' || (ch === '/' && s[i + 1] === '/')) {
+      cur += s.slice(run, i);
       const nl = s.indexOf('\n', i);
-      i = (nl < 0 ? s.length : nl) - 1;
+      run = nl < 0 ? s.length : nl;
+      i = run - 1;
       continue;
     }
     if (ch === '(' || ch === '[' || ch === '{') depth++;
     if (ch === ')' || ch === ']' || ch === '}') depth--;
     if (ch === ',' && depth === 0) {
-      parts.push(cur.trim());
+      parts.push((cur + s.slice(run, i)).trim());
       cur = '';
-      continue;
+      run = i + 1;
     }
-    cur += ch;
   }
+  cur += s.slice(run);
   if (cur.trim() !== '') parts.push(cur.trim());
   return parts;
 }
@@ -383,9 +569,10 @@ function parseObjectProp(s: string): Arg {
   return { text: s.trim() };
 }
 
-function shorten(s: string): string {
+/** `s` on one line, at most `max` characters. */
+function shorten(s: string, max = 40): string {
   const one = s.replace(/\s+/g, ' ');
-  return one.length > 40 ? `${one.slice(0, 37)}...` : one;
+  return one.length > max ? `${one.slice(0, max - 3)}...` : one;
 }
 
 function lineStartOffsets(text: string): number[] {
@@ -394,12 +581,17 @@ function lineStartOffsets(text: string): number[] {
   return starts;
 }
 
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
+function lineOf(starts: readonly number[], offset: number): number {
+  return Math.max(0, lastAtMost(starts, offset));
+}
+
+/** Index of the last item of the ascending `sorted` that is at most `x`; -1 when there is none. */
+function lastAtMost(sorted: readonly number[], x: number): number {
+  let lo = -1;
+  let hi = sorted.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
+    if (sorted[mid] <= x) lo = mid;
     else hi = mid - 1;
   }
   return lo;

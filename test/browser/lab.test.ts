@@ -258,6 +258,24 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
     await p.close();
   });
 
+  it('RNN vs Attention: times measured in the page for every T, the summary built from them', async () => {
+    const p = await open({ demo: 'rnn-vs-attention', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt } });
+    assert.equal(await p.locator('#lab-title').innerText(), 'RNN vs Attention');
+    await p.locator('#attn-demo[data-measured]').waitFor({ timeout: 60_000 });
+    assert.equal(await p.locator('#attn-table tr[data-t]').count(), 6);
+    const last = await p.locator('#attn-table tr[data-t="512"] td').allInnerTexts();
+    assert.equal(last[1], '512', 'the GRU takes 512 sequential steps');
+    assert.equal(last[4], '1', 'attention takes one');
+    assert.equal(last[7], '511 / 1');
+    for (const k of [2, 3, 5]) assert.ok(Number(last[k]) > 0, `a measured time in column ${k}`);
+    const summary = await p.locator('#attn-summary').innerText();
+    assert.ok(summary.includes(`${last[2]} ms`), 'the summary quotes the measured GRU time');
+    assert.ok(summary.includes(`took ${last[5]} ms at T = 512`), 'and the measured attention time');
+    console.log(`[lab] RNN vs attention at T=512 (${await backend(p)}): GRU ${last[2]} ms, unchained ${last[3]} ms, attention ${last[5]} ms`);
+    assert.deepEqual(await issues(p), []);
+    await p.close();
+  });
+
   it('CTC: a GRU learns the typed word live; lattice, collapse toy, both decoders and streaming read it', async () => {
     const p = await open({
       demo: 'ctc', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, ctc: { word: 'hello', seed: 1 },

@@ -227,6 +227,51 @@ describe('lab panel', () => {
     await vsc.setTheme('Default Light Modern');
   });
 
+  it('the forward demo runs the GRU and the vanilla RNN, picked in its cell dropdown', async () => {
+    await vsc.runCommand('RNN Lens: LSTM Forward Pass');
+    const frame = await lab();
+    for (const [cell, title, keys] of [['gru', 'GRU Forward Pass', ['z', 'r', 'n', 'h']], ['rnn', 'Vanilla RNN Forward Pass', ['a', 'h']]] as const) {
+      await frame.locator('#cell').click();
+      await frame.locator('#cell vscode-option', { hasText: cell === 'gru' ? 'GRU' : 'Vanilla RNN' }).click();
+      await frame.locator('#lab-title', { hasText: title }).waitFor();
+      for (const k of keys) assert.ok(await distinctColours(frame, `#heatmap-${k}`) > 8, `${title}: heatmap ${k}`);
+      await vsc.screenshot(`forward-${cell}-light`);
+    }
+    await vsc.setTheme('Default Dark Modern');
+    await frame.locator('#heatmap-a').waitFor();
+    await vsc.screenshot('forward-rnn-dark');
+    await vsc.setTheme('Default Light Modern');
+    await frame.locator('#cell').click();
+    await frame.locator('#cell vscode-option', { hasText: 'LSTM' }).click();
+    await frame.locator('#lab-title', { hasText: 'LSTM Forward Pass' }).waitFor();
+  });
+
+  it('Bidirectional RNN trains both GRUs live and shows what each output sees', async () => {
+    await vsc.runCommand('RNN Lens: Bidirectional RNN');
+    const frame = await lab();
+    await frame.locator('#bi-demo[data-trained="400"]').waitFor({ timeout: 120_000 });
+    assert.ok(Number(await frame.locator('#bi-accuracy').getAttribute('data-bi')) > 0.95);
+    assert.ok(await distinctColours(frame, '#bi-sees-map') > 3);
+    await vsc.screenshot('bidirectional-light');
+    await vsc.setTheme('Default Dark Modern');
+    await frame.locator('#bi-sees-map').evaluate((e) => e.scrollIntoView());
+    await vsc.screenshot('bidirectional-dark');
+    await vsc.setTheme('Default Light Modern');
+  });
+
+  it('RNN vs Attention measures both in the page', async () => {
+    await vsc.runCommand('RNN Lens: RNN vs Attention');
+    const frame = await lab();
+    await frame.locator('#attn-demo[data-measured]').waitFor({ timeout: 120_000 });
+    assert.equal(await frame.locator('#attn-table tr[data-t]').count(), 6);
+    assert.match(await frame.locator('#attn-summary').innerText(), /One attention layer took \d+\.\d\d ms at T = 512/);
+    await vsc.screenshot('rnn-vs-attention-light');
+    await vsc.setTheme('Default Dark Modern');
+    await frame.locator('#attn-table').waitFor();
+    await vsc.screenshot('rnn-vs-attention-dark');
+    await vsc.setTheme('Default Light Modern');
+  });
+
   it('the lab reported no CSP violation and no console error', () => {
     const issues = vsc.webviewIssues();
     assert.deepEqual(issues.map((i) => `${i.kind}: ${i.text}`), []);

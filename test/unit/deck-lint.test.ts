@@ -1,8 +1,8 @@
 // The deck linter: each problem kind, reported as file:line:col, and what stays in the deck.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { lintDeck } from '../../src/deck/lint';
-import { readFixture } from './deckTestUtil';
+import { lintDeck, lintDeckInSlices } from '../../src/deck/lint';
+import { cardFiles, readFixture } from './deckTestUtil';
 
 const card = (id: string, extra = '', body = `# What is ${id}?\n\nAn answer.\n`) =>
   `---\nid: ${id}\nlevel: intermediate\nkind: concept\n${extra}---\n${body}`;
@@ -113,5 +113,24 @@ describe('lintDeck', () => {
     const r = lintDeck([{ path: 'x', text: '' }, { path: 'y', text: '---\n---\n' }, { path: 'z', text: '\u0000\uFFFF' }]);
     assert.equal(r.cards.length, 0);
     assert.equal(r.diagnostics.filter((d) => d.severity === 'error').length >= 3, true);
+  });
+});
+
+describe('lintDeckInSlices (how the host lints user decks)', () => {
+  it('gives what lintDeck gives, pausing whenever a slice reaches its budget and once at the end', async () => {
+    const files = [...cardFiles(), { path: 'dup.md', text: cardFiles()[0].text }];
+    // A clock that moves 7 ms per reading: with a 20 ms budget a slice ends every few cards.
+    let clock = 0;
+    const pausedAt: number[] = [];
+    const r = await lintDeckInSlices(files, {
+      sliceMs: 20, now: () => (clock += 7), pause: async () => { pausedAt.push(clock); },
+    });
+    const all = lintDeck(files);
+    assert.deepEqual(r.cards.map((c) => c.id), all.cards.map((c) => c.id));
+    assert.deepEqual(r.diagnostics, all.diagnostics);
+    assert.ok(r.diagnostics.some((d) => /duplicate id/.test(d.message)));
+    // 15 files at 7 ms a reading: more than one slice, and none ran past budget + one step.
+    assert.ok(pausedAt.length >= 3, `paused ${pausedAt.length} times`);
+    assert.ok(r.longestSliceMs >= 20 && r.longestSliceMs < 20 + 7 + 1, `longest slice ${r.longestSliceMs}`);
   });
 });

@@ -218,3 +218,13 @@ describe('parseCardFile: problems, each at its line and column in the file', () 
     assert.deepEqual(r.errors.map((e) => e.line), [6, 10]);
   });
 });
+
+describe('parseCardFile: list entries YAML would read as numbers', () => {
+  it('keeps tags and terms as written (0x0, 1e3, 007 stay words)', () => {
+    const text = ['---', 'id: numbers', 'level: expert', 'kind: cert', 'tags: [0x0, 1e3]', 'terms: [007, 0o17]', '---', '# Q?', '', 'A.', ''].join('\n');
+    const r = only(text, 'n.md');
+    assert.deepEqual(r.cards[0].terms, ['007', '0o17']);
+    // Tags must be kebab-case; these are, once read as written.
+    assert.deepEqual(r.cards[0].tags, ['0x0', '1e3'], JSON.stringify(r.diagnostics));
+  });
+});

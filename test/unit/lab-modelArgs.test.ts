@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { describeModelConfig, findModelCalls, readModelArgs } from '../../src/lab/modelArgs';
-import { LAB_DEFAULTS, LAB_LIMITS, type LabModelConfig } from '../../src/protocol';
+import { CODELENS_LIMITS, ModelSource, describeModelConfig, findModelCalls, readModelArgs, scanModelLenses } from '../../src/lab/modelArgs';
+import { LAB_DEFAULTS, LAB_LIMITS, labModelConfigSchema, parseMessage, type LabModelConfig } from '../../src/protocol';
 
 /** Reads the first (or only) recurrent constructor in `text`. */
 function read(text: string, index = 0): LabModelConfig {
@@ -214,5 +214,121 @@ describe('readModelArgs: TensorFlow.js', () => {
       const m = readModelArgs(text, c);
       assert.ok(m.hiddenSize >= 1 && m.inputSize >= 1);
     }
+  });
+});
+
+describe('the CodeLens on hostile files: every call read, work bounded by CODELENS_LIMITS', () => {
+  // 16,000 constructors in one 0.9 MB file, their sizes literal or behind names bound once.
+  const N = 16_000;
+  const head = ['import torch.nn as nn', 'HIDDEN = 64', 'def embed(dim: int = 24):', '    pass', ''];
+  const body: string[] = [];
+  for (let i = 0; i < N; i++) {
+    body.push(i % 2 === 0
+      ? `layer_${i} = nn.LSTM(${(i % 50) + 1}, HIDDEN, num_layers=2)  # layer ${i}`
+      : `layer_${i} = nn.GRU(input_size=dim, hidden_size=${(i % 100) + 1}, bidirectional=True)`);
+  }
+  const text = [...head, ...body].join('\n');
+  const expected = (i: number): [string, number, number, number, boolean] => (i % 2 === 0
+    ? ['nn.LSTM', (i % 50) + 1, 64, 2, false]
+    : ['nn.GRU', 24, (i % 100) + 1, 1, true]);
+
+  it(`finds all ${N.toLocaleString('en')} constructors and reads every argument`, () => {
+    assert.ok(text.length > 900_000, `${text.length} chars`);
+    const source = new ModelSource(text);
+    const calls = findModelCalls(source);
+    assert.equal(calls.length, N);
+    calls.forEach((call, i) => {
+      assert.equal(call.line, head.length + i);
+      const m = readModelArgs(source, call);
+      assert.deepEqual([m.callee, m.inputSize, m.hiddenSize, m.numLayers, m.bidirectional], expected(i), `call ${i}`);
+      assert.deepEqual(unreadable(m), [], `call ${i}`);
+    });
+    const last = readModelArgs(source, calls[N - 1]);
+    assert.equal(last.readings.find((r) => r.param === 'input_size')?.via, 'dim = 24 on line 3');
+  });
+
+  it(`shows the first ${CODELENS_LIMITS.maxLenses.toLocaleString('en')} as lenses and says how many more there are`, () => {
+    const scan = scanModelLenses(text);
+    assert.equal(scan.total, N);
+    assert.equal(scan.lenses.length, CODELENS_LIMITS.maxLenses);
+    scan.lenses.forEach(({ call, config }, i) => {
+      assert.deepEqual([call.line, call.column], [head.length + i, `layer_${i} = `.length]);
+      assert.deepEqual([config.callee, config.inputSize, config.hiddenSize, config.numLayers, config.bidirectional], expected(i));
+    });
+    assert.deepEqual(scan.note, {
+      line: head.length + CODELENS_LIMITS.maxLenses, column: `layer_${CODELENS_LIMITS.maxLenses} = `.length,
+      title: 'RNN Lens: 15,000 more layers from here have no lens (at most 1,000 per file)',
+    });
+    const few = scanModelLenses([...head, ...body.slice(0, 3)].join('\n'));
+    assert.deepEqual([few.total, few.lenses.length, few.note], [3, 3, undefined]);
+    const oneMore = scanModelLenses([...head, ...body.slice(0, 3)].join('\n'), { ...CODELENS_LIMITS, maxLenses: 2 });
+    assert.deepEqual([oneMore.total, oneMore.lenses.length, oneMore.note?.title],
+      [3, 2, 'RNN Lens: 1 more layer from here has no lens (at most 2 per file)']);
+  });
+
+  it('says a file over the size limit is not read, above its first constructor', () => {
+    const big = `# ${'x'.repeat(CODELENS_LIMITS.maxChars)}\n${body.slice(0, 10).join('\n')}`;
+    assert.deepEqual(scanModelLenses(big), { lenses: [], total: 0 });
+    const bigWithLayer = `import torch.nn as nn\n\nrnn = nn.RNN(3, 4)\n# ${'x'.repeat(CODELENS_LIMITS.maxChars)}\n`;
+    assert.deepEqual(scanModelLenses(bigWithLayer), {
+      lenses: [], total: 0,
+      note: { line: 2, column: 6, title: 'RNN Lens: recurrent layers are not read in files over 2,000,000 characters (this one has 2,000,045)' },
+    });
+  });
+
+  it('reads an unclosed call only up to maxCallChars, even 120,000 of them nested', () => {
+    const nested = `x = ${'nn.LSTM('.repeat(120_000)}`;
+    const scan = scanModelLenses(nested);
+    assert.equal(scan.total, 120_000);
+    assert.equal(scan.lenses.length, CODELENS_LIMITS.maxLenses);
+    const first = scan.lenses[0];
+    assert.equal(first.call.end, first.call.openParen + CODELENS_LIMITS.maxCallChars);
+    assert.deepEqual(unreadable(first.config), ['input_size']);
+    assert.ok(describeModelConfig(first.config).includes("input_size = nn.LSTM(nn.LSTM(nn.LSTM(nn.LSTM(nn.LS... could not be read; the demo's default is used."));
+    const strings = scanModelLenses(`x = ${'nn.GRU("'.repeat(110_000)}`);
+    assert.deepEqual([strings.total, strings.lenses[5].call.end - strings.lenses[5].call.openParen], [110_000, CODELENS_LIMITS.maxCallChars]);
+  });
+
+  it('follows a name bound 100,000 times to the nearest binding above the call', () => {
+    const many = `${'size = 8\n'.repeat(100_000)}a = nn.LSTM(size, size)\nsize = 8\n`;
+    const m = read(many);
+    assert.deepEqual([m.inputSize, m.readings[0].via], [8, 'size = 8 on line 100000']);
+    const above = read(`b = nn.GRU(size, 4)\n${'size = 8\n'.repeat(3)}`);
+    assert.equal(above.readings[0].via, 'size = 8 on line 2');
+    const twice = read(`${'size = 8\n'.repeat(100_000)}size = 9\nc = nn.LSTM(size, 4)`);
+    assert.deepEqual(unreadable(twice), ['input_size']);
+  });
+
+  it('skips constructors after a comment on a 1 MB line', () => {
+    const line = `a = 1  # ${'nn.LSTM(1, 2) '.repeat(70_000)}`;
+    assert.equal(findModelCalls(line).length, 0);
+    const before = `${'nn.GRU(1, 2); '.repeat(70_000)}// nn.LSTM(3, 4)`;
+    assert.deepEqual(scanModelLenses(before).total, 70_000);
+  });
+});
+
+describe('every lens opens the lab: its config passes the command\'s check', () => {
+  const passes = (m: LabModelConfig) => parseMessage(labModelConfigSchema, { ...m, file: 'file:///w/model.py' }).ok;
+
+  it('for hostile arguments: a 1,000-character expression, a 400-character name, 5,000 layers, an unclosed call', () => {
+    const longName = `n${'x'.repeat(400)}`;
+    const text = [
+      `${longName} = 12`,
+      `a = nn.LSTM(${'1 + '.repeat(250)}1, ${longName}, 5000)`,
+      `b = nn.GRU(${'nn.GRU('.repeat(500)}`,
+    ].join('\n');
+    const calls = findModelCalls(text);
+    assert.equal(calls.length, 502);
+    const a = readModelArgs(text, calls[0]);
+    assert.deepEqual([a.hiddenSize, a.numLayers, unreadable(a)], [12, 1, ['input_size', 'num_layers']]);
+    assert.ok(describeModelConfig(a).includes("num_layers = 5000 could not be read; the demo's default is used."));
+    assert.ok(calls[0].end - calls[0].openParen < CODELENS_LIMITS.maxCallChars, 'the call is read whole');
+    for (const call of calls) assert.ok(passes(readModelArgs(text, call)), `call on line ${call.line}`);
+  });
+
+  it('for the 1,000 lenses of a file of 16,000 nested unclosed calls', () => {
+    const scan = scanModelLenses(`x = ${'nn.LSTM('.repeat(16_000)}`);
+    assert.equal(scan.lenses.length, CODELENS_LIMITS.maxLenses);
+    for (const { config } of scan.lenses) assert.ok(passes(config));
   });
 });

@@ -23,6 +23,7 @@ function throwsOneLine(cfg: unknown, pattern: RegExp): void {
 
 test('a bad config is refused with a one-line error naming the problem', () => {
   throwsOneLine({ ...base, cell: 'transformer' }, /unknown cell 'transformer'/);
+  throwsOneLine({ ...base, cell: `lstm\n${'x'.repeat(5000)}` }, /^unknown cell 'lstm x{35}…' \(rnn, lstm or gru\)$/);
   throwsOneLine({ ...base, H: LIMITS.H + 1 }, /^H must be an integer from 1 to 256/);
   throwsOneLine({ ...base, H: 2.5 }, /^H must be an integer/);
   throwsOneLine({ ...base, batch: 0 }, /^batch must be/);
@@ -41,6 +42,11 @@ test('a bad config is refused with a one-line error naming the problem', () => {
   throwsOneLine({ ...base, task: { kind: 'adding', T: 10 }, input: { kind: 'embedding', dim: 4 } }, /adding task takes real inputs/);
   throwsOneLine({ ...base, clip: -1 }, /^clip must be/);
   throwsOneLine(null, /config must be an object/);
+  throwsOneLine({ ...base, resetAfter: true }, /^resetAfter is a GRU option; cell is 'lstm'/);
+  throwsOneLine({ ...base, cell: 'gru', resetAfter: 'yes' }, /^resetAfter must be true or false, got 'yes'/);
+  throwsOneLine({ ...base, input: null }, /^input must be an object, got null/);
+  throwsOneLine({ ...base, optimizer: 3 }, /^optimizer must be an object, got 3/);
+  throwsOneLine({ ...base, task: null }, /^task must be an object/);
   const t = createTrainer(base);
   assert.throws(() => t.step(0), /step\(n\): n must be an integer/);
   assert.throws(() => t.step(LIMITS.stepsPerCall + 1), /from 1 to 10000/);
@@ -150,7 +156,7 @@ test('spectrum: identity init scaled to 0.9 has every singular value and eigenva
   const g = lstm.spectrum('g');
   assert.deepEqual(g.map((b) => b.gate), ['g']);
   assert.deepEqual(g[0], lstm.spectrum()[2]);
-  assert.throws(() => lstm.spectrum('z'), /unknown gate "z" \(f, i, g, o\)/);
+  assert.throws(() => lstm.spectrum('z'), /unknown gate 'z' \(f, i, g, o\)/);
 });
 
 test('eigenvalues: a scaled rotation, and trace and determinant of a random matrix', () => {

@@ -12,9 +12,9 @@ import type { Cell } from '../../webview/kernels/types';
 
 const T = 7, B = 2, H = 3;
 
-function makeModel(cell: Cell, input: ModelSpec['input'], head: ModelSpec['head'], seed: number): Model {
+function makeModel(cell: Cell, input: ModelSpec['input'], head: ModelSpec['head'], seed: number, resetAfter = false): Model {
   const spec: ModelSpec = {
-    cell, activation: 'tanh', H, input, inputs: input === 'features' ? 3 : 5, embeddingDim: 2,
+    cell, resetAfter, activation: 'tanh', H, input, inputs: input === 'features' ? 3 : 5, embeddingDim: 2,
     outputs: head === 'ce' ? 4 : 1, head, backend: 'reference',
   };
   const m = Model.init(spec, { scheme: 'gaussian', seed });
@@ -66,8 +66,8 @@ function lossAt(m: Model, b: Batch, k: number, h0: Float64Array | undefined, c0:
   return total / count;
 }
 
-function check(cell: Cell, input: ModelSpec['input'], head: ModelSpec['head'], truncate: number, carried: boolean, seed: number): void {
-  const m = makeModel(cell, input, head, seed);
+function check(cell: Cell, input: ModelSpec['input'], head: ModelSpec['head'], truncate: number, carried: boolean, seed: number, resetAfter = false): void {
+  const m = makeModel(cell, input, head, seed, resetAfter);
   const b = makeBatch(m, seed + 1);
   const g = gaussianSource(seed + 2);
   const h0 = carried ? Float64Array.from({ length: B * H }, () => 0.5 * g()) : undefined;
@@ -103,6 +103,11 @@ for (const cell of ['rnn', 'lstm', 'gru'] as const) {
     test(`gradient check ${cell}, ${input} input, ${head} head, truncated to 3, carried-in state`, () => check(cell, input, head, 3, true, 23));
   }
 }
+
+test('gradient check, torch.nn.GRU\'s reset-after GRU, embedding input, truncated to 3, carried-in state', () => {
+  check('gru', 'embedding', 'ce', 3, true, 31, true);
+  check('gru', 'features', 'mse', 0, false, 37, true);
+});
 
 test('truncation changes the gradient (the check above is not vacuous)', () => {
   const m = makeModel('lstm', 'onehot', 'ce', 5);

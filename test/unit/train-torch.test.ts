@@ -1,5 +1,6 @@
 // The trainer's update step against PyTorch: the fixtures (scripts/torch/train.py) hold a few
-// torch.optim.Adam / SGD(momentum) steps with clip_grad_norm_ on small LSTM, GRU and RNN models
+// torch.optim.Adam / SGD(momentum) steps with clip_grad_norm_ on small LSTM, GRU (ours and
+// torch.nn.GRU's reset-after form) and RNN models
 // with one-hot, embedding and real inputs, cross-entropy and MSE heads, with and without
 // truncated BPTT. Our loss, gradient norm before clipping and weights after the last step must
 // match: to 1e-9 on the float64 reference backend, 1e-5 abs / 1e-4 rel on the float32 ones.
@@ -24,6 +25,7 @@ interface Run {
 interface Case {
   name: string;
   cell: Cell;
+  resetAfter?: boolean;
   input: 'onehot' | 'embedding' | 'features';
   head: 'ce' | 'mse';
   V: number;
@@ -60,7 +62,7 @@ function train(c: Case, backend: BackendName): Run {
     E: c.init.E ? Float64Array.from(c.init.E) : null,
   };
   const model = new Model({
-    cell: c.cell, activation: 'tanh', H: c.H, input: c.input, inputs: c.V, embeddingDim: c.E, outputs: c.O, head: c.head, backend,
+    cell: c.cell, resetAfter: c.resetAfter, activation: 'tanh', H: c.H, input: c.input, inputs: c.V, embeddingDim: c.E, outputs: c.O, head: c.head, backend,
   }, backend === 'reference' ? params : {
     W: Float32Array.from(params.W), b: Float32Array.from(params.b), V: Float32Array.from(params.V), c: Float32Array.from(params.c),
     E: params.E ? Float32Array.from(params.E) : null,
@@ -102,6 +104,7 @@ test('the fixtures cover LSTM, GRU and RNN; Adam and SGD; clipping that bites; t
   assert.deepEqual(new Set(cs.map((c) => c.optimizer.kind)), new Set(['adam', 'sgd']));
   assert.ok(cs.some((c) => c.clip > 0 && c.float64.gradNorms.some((g) => g > c.clip)), 'some clip must scale a gradient');
   assert.ok(cs.some((c) => c.truncate > 0));
+  assert.ok(cs.some((c) => c.resetAfter), 'torch.nn.GRU itself, reset-after');
 });
 
 for (const c of fixture.cases) {

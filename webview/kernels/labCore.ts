@@ -1,4 +1,5 @@
-// The Node build of the lab's engine, dist/lab-core.js (CommonJS): these five exports, the trainer, and CTC.
+// The Node build of the lab's engine, dist/lab-core.js (CommonJS): these five kernel functions,
+// then the trainer, then CTC.
 //   forward(cell, shape, params, x, opts?)          -> { h, c?, gates, ... }
 //   backward(cell, shape, params, x, fwd, dh, opts?) -> { dW, db, dx, dh0, dc0?, gradNorm }
 //   initParams(cell, D, H, { scheme, spectralRadius?, forgetBias?, seed })
@@ -7,7 +8,10 @@
 // same loops with SIMD matrix products) fastest.
 export { forward, backward } from './api';
 export { initParams, clipGlobalNorm, spectralNorm } from './init';
-//   createTrainer(config) -> Trainer: step(n), evaluate(batches), parameters(), spectrum(), ... (train/trainer.ts)
+//   createTrainer(config) -> Trainer: step(n), evaluate(batches), parameters(), spectrum(gate?),
+//     gradientNorms(), connectivity(), sample(...), freeRunning(prime?) (train/trainer.ts);
+//   TRAIN_LIMITS, its caps; TRAIN_DEFAULTS, settings that learn the demos fast.
+// The trainer's default backend is wasm where it compiles, else js.
 export { createTrainer, LIMITS as TRAIN_LIMITS, TRAIN_DEFAULTS } from './train';
 //   ctc(logits, T, C, target, { blank }) -> { loss, dLogits, alpha, beta, ... } and its decoders (ctc.ts)
 export { ctc, collapse, greedyDecode, prefixBeamSearch, bestAlignment, logSoftmaxRows } from './ctc';

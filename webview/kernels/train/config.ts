@@ -26,6 +26,11 @@ export interface TrainerConfig {
   cell: Cell;
   /** The RNN cell's nonlinearity; LSTM and GRU ignore it. Default tanh. */
   activation?: 'tanh' | 'relu';
+  /**
+   * GRU only: the candidate as torch.nn.GRU computes it, n = tanh(W_n x + b_n + r ⊙ (U_n h)),
+   * instead of the default n = tanh(W_n x + U_n (r ⊙ h) + b_n).
+   */
+  resetAfter?: boolean;
   H: number;
   seed: number;
   init?: { scheme: InitScheme; spectralRadius?: number; forgetBias?: number };
@@ -71,18 +76,25 @@ export const DEFAULT_OPTIMIZER: OptimizerConfig = { kind: 'adam', lr: 0.01 };
  */
 export const TRAIN_DEFAULTS = { H: 32, batch: 32, optimizer: DEFAULT_OPTIMIZER, clip: 1 } as const;
 
+/** A value as an error message shows it: short and on one line. */
+export function show(v: unknown): string {
+  if (typeof v === 'string') return `'${v.slice(0, 40).replace(/\s+/g, ' ')}${v.length > 40 ? '…' : ''}'`;
+  if (v === null || v === undefined || typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return Array.isArray(v) ? 'an array' : typeof v;
+}
+
 function isInt(v: unknown, lo: number, hi: number): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
 }
 
 function int(name: string, v: unknown, lo: number, hi: number): number {
-  if (!isInt(v, lo, hi)) throw new RangeError(`${name} must be an integer from ${lo} to ${hi}, got ${String(v)}`);
+  if (!isInt(v, lo, hi)) throw new RangeError(`${name} must be an integer from ${lo} to ${hi}, got ${show(v)}`);
   return v;
 }
 
 function num(name: string, v: unknown, lo: number, hi: number, loOpen = false): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v > hi || (loOpen ? v <= lo : v < lo)) {
-    throw new RangeError(`${name} must be a number ${loOpen ? '>' : '>='} ${lo} and <= ${hi}, got ${String(v)}`);
+    throw new RangeError(`${name} must be a number ${loOpen ? '>' : '>='} ${lo} and <= ${hi}, got ${show(v)}`);
   }
   return v;
 }
@@ -97,17 +109,25 @@ export function taskLength(task: TaskConfig): number {
 export function validateConfig(config: TrainerConfig): void {
   if (config === null || typeof config !== 'object') throw new RangeError('config must be an object');
   const { cell } = config;
-  if (cell !== 'rnn' && cell !== 'lstm' && cell !== 'gru') throw new RangeError(`unknown cell '${String(cell)}' (rnn, lstm or gru)`);
+  if (cell !== 'rnn' && cell !== 'lstm' && cell !== 'gru') throw new RangeError(`unknown cell ${show(cell)} (rnn, lstm or gru)`);
   if (config.activation !== undefined && config.activation !== 'tanh' && config.activation !== 'relu') {
-    throw new RangeError(`unknown activation '${String(config.activation)}' (tanh or relu)`);
+    throw new RangeError(`unknown activation ${show(config.activation)} (tanh or relu)`);
+  }
+  if (config.resetAfter !== undefined) {
+    if (typeof config.resetAfter !== 'boolean') throw new RangeError(`resetAfter must be true or false, got ${show(config.resetAfter)}`);
+    if (config.resetAfter && cell !== 'gru') throw new RangeError(`resetAfter is a GRU option; cell is ${show(cell)}`);
   }
   int('H', config.H, 1, LIMITS.H);
-  if (typeof config.seed !== 'number' || !Number.isFinite(config.seed)) throw new RangeError(`seed must be a number, got ${String(config.seed)}`);
+  if (typeof config.seed !== 'number' || !Number.isFinite(config.seed)) throw new RangeError(`seed must be a number, got ${show(config.seed)}`);
   const B = int('batch', config.batch, 1, LIMITS.batch);
+  for (const key of ['init', 'optimizer', 'input'] as const) {
+    const v: unknown = config[key];
+    if (v !== undefined && (v === null || typeof v !== 'object')) throw new RangeError(`${key} must be an object, got ${show(v)}`);
+  }
   if (config.init !== undefined) {
     const { scheme, spectralRadius, forgetBias } = config.init;
     if (!['gaussian', 'orthogonal', 'identity', 'xavier'].includes(scheme)) {
-      throw new RangeError(`unknown init scheme '${String(scheme)}' (gaussian, orthogonal, identity or xavier)`);
+      throw new RangeError(`unknown init scheme ${show(scheme)} (gaussian, orthogonal, identity or xavier)`);
     }
     if (spectralRadius !== undefined) num('init.spectralRadius', spectralRadius, 0, 10);
     if (forgetBias !== undefined) num('init.forgetBias', forgetBias, -10, 10);
@@ -125,7 +145,7 @@ export function validateConfig(config: TrainerConfig): void {
     if (typeof task.text !== 'string') throw new RangeError('task.text must be a string');
     if (task.text.length > LIMITS.textChars) throw new RangeError(`task.text has ${task.text.length} characters; at most ${LIMITS.textChars}`);
   } else {
-    throw new RangeError(`unknown task '${String((task as { kind: unknown }).kind)}' (recall, adding or text)`);
+    throw new RangeError(`unknown task ${show((task as { kind: unknown }).kind)} (recall, adding or text)`);
   }
   const T = taskLength(task);
   if (T > LIMITS.T) throw new RangeError(`sequence length ${T} is above the cap of ${LIMITS.T}`);
@@ -134,7 +154,7 @@ export function validateConfig(config: TrainerConfig): void {
   }
   const opt = config.optimizer;
   if (opt !== undefined) {
-    if (opt.kind !== 'adam' && opt.kind !== 'sgd') throw new RangeError(`unknown optimizer '${String(opt.kind)}' (adam or sgd)`);
+    if (opt.kind !== 'adam' && opt.kind !== 'sgd') throw new RangeError(`unknown optimizer ${show(opt.kind)} (adam or sgd)`);
     num('optimizer.lr', opt.lr, 0, LIMITS.lr, true);
     if (opt.momentum !== undefined) num('optimizer.momentum', opt.momentum, 0, 1);
     if (opt.beta1 !== undefined) num('optimizer.beta1', opt.beta1, 0, 1);
@@ -144,7 +164,7 @@ export function validateConfig(config: TrainerConfig): void {
   if (config.clip !== undefined) num('clip', config.clip, 0, 1e6);
   if (config.truncate !== undefined) int('truncate', config.truncate, 0, LIMITS.T);
   if (config.backend !== undefined && !['reference', 'js', 'wasm', 'gpu'].includes(config.backend)) {
-    throw new RangeError(`unknown backend '${String(config.backend)}' (reference, js, wasm or gpu)`);
+    throw new RangeError(`unknown backend ${show(config.backend)} (reference, js, wasm or gpu)`);
   }
   const input = config.input;
   if (input !== undefined) {
@@ -152,7 +172,7 @@ export function validateConfig(config: TrainerConfig): void {
       if (task.kind === 'adding') throw new RangeError('the adding task takes real inputs: leave input out');
       int('input.dim', input.dim, 1, LIMITS.embeddingDim);
     } else if (input.kind !== 'onehot') {
-      throw new RangeError(`unknown input '${String((input as { kind: unknown }).kind)}' (onehot or embedding)`);
+      throw new RangeError(`unknown input ${show((input as { kind: unknown }).kind)} (onehot or embedding)`);
     }
   }
 }

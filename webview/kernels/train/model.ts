@@ -27,6 +27,8 @@ export interface ModelSpec {
   outputs: number;
   head: 'ce' | 'mse';
   backend: BackendName;
+  /** GRU only: torch.nn.GRU's candidate, the reset gate applied after U_n h (see ForwardOptions). */
+  resetAfter?: boolean;
 }
 
 export interface ModelParams {
@@ -176,7 +178,7 @@ export class Model {
   forward(batch: Batch, h0?: ArrayLike<number>, c0?: ArrayLike<number>, xBuf?: FloatArray): { fwd: ForwardResult; x: FloatArray } {
     const x = xBuf ? this.encode(batch, xBuf) : this.input(batch);
     const fwd = this.engine.forward(this.spec.cell, this.shape(batch.T, batch.B), this.params, x, {
-      h0, c0, activation: this.spec.activation, backend: this.spec.backend,
+      h0, c0, activation: this.spec.activation, resetAfter: this.spec.resetAfter, backend: this.spec.backend,
     });
     return { fwd, x };
   }

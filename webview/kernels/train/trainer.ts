@@ -4,7 +4,7 @@
 import { engineFor } from '../api';
 import { clipGlobalNorm, mulberry32 } from '../init';
 import type { BackendName, Out } from '../types';
-import { DEFAULT_OPTIMIZER, LIMITS, type TrainerConfig, validateConfig } from './config';
+import { DEFAULT_OPTIMIZER, LIMITS, type TrainerConfig, show, validateConfig } from './config';
 import { Model, type ModelParams, type ModelSpec, argmaxAt } from './model';
 import { type FloatArray, type Optimizer, createOptimizer } from './optim';
 import { eigenvalues, singularValues } from './spectrum';
@@ -134,7 +134,7 @@ class TrainerImpl implements Trainer {
     const spec: ModelSpec = {
       cell: config.cell, activation: config.activation ?? 'tanh', H: config.H, input, inputs: this.task.inputs,
       embeddingDim: config.input?.kind === 'embedding' ? config.input.dim : undefined,
-      outputs: this.task.outputs, head: this.task.head, backend: this.backend,
+      outputs: this.task.outputs, head: this.task.head, backend: this.backend, resetAfter: config.resetAfter,
     };
     const init = config.init ?? { scheme: 'xavier' };
     this.model = Model.init(spec, { ...init, seed: config.seed });
@@ -154,7 +154,7 @@ class TrainerImpl implements Trainer {
 
   step(n = 1): Metrics {
     if (!Number.isInteger(n) || n < 1 || n > LIMITS.stepsPerCall) {
-      throw new RangeError(`step(n): n must be an integer from 1 to ${LIMITS.stepsPerCall}, got ${String(n)}`);
+      throw new RangeError(`step(n): n must be an integer from 1 to ${LIMITS.stepsPerCall}, got ${show(n)}`);
     }
     let m: Metrics | null = null;
     for (let i = 0; i < n; i++) m = this.stepOnce();
@@ -189,7 +189,7 @@ class TrainerImpl implements Trainer {
 
   evaluate(batches = 8): Metrics {
     if (!Number.isInteger(batches) || batches < 1 || batches > 10_000) {
-      throw new RangeError(`evaluate(batches): batches must be an integer from 1 to 10000, got ${String(batches)}`);
+      throw new RangeError(`evaluate(batches): batches must be an integer from 1 to 10000, got ${show(batches)}`);
     }
     let loss = 0, correct = 0, count = 0, norm = 0;
     for (let i = 0; i < batches; i++) {
@@ -215,7 +215,7 @@ class TrainerImpl implements Trainer {
     const W = this.model.params.W;
     const gates: readonly string[] = GATES[this.config.cell];
     if (only !== undefined && !gates.includes(only)) {
-      throw new RangeError(`spectrum: unknown gate ${JSON.stringify(String(only)).slice(0, 40)} (${gates.join(', ')})`);
+      throw new RangeError(`spectrum: unknown gate ${show(only)} (${gates.join(', ')})`);
     }
     return gates.flatMap((gate, q) => {
       if (only !== undefined && gate !== only) return [];
@@ -284,10 +284,10 @@ class TrainerImpl implements Trainer {
   sample(length: number, temperature = 1, opts: { prime?: string; seed?: number } = {}): string {
     const vocab = this.textOnly('sample');
     if (!Number.isInteger(length) || length < 0 || length > SAMPLE_MAX) {
-      throw new RangeError(`sample(length): length must be an integer from 0 to ${SAMPLE_MAX}, got ${String(length)}`);
+      throw new RangeError(`sample(length): length must be an integer from 0 to ${SAMPLE_MAX}, got ${show(length)}`);
     }
     if (!Number.isFinite(temperature) || temperature < 0 || temperature > 100) {
-      throw new RangeError(`sample: temperature must be a number from 0 to 100, got ${String(temperature)}`);
+      throw new RangeError(`sample: temperature must be a number from 0 to 100, got ${show(temperature)}`);
     }
     const prime = opts.prime ?? (this.config.task.kind === 'text' ? this.config.task.text[0] : '');
     if (prime.length < 1 || prime.length > LIMITS.T) throw new RangeError(`sample: prime must have 1 to ${LIMITS.T} characters`);
@@ -315,7 +315,7 @@ class TrainerImpl implements Trainer {
     this.textOnly('freeRunning');
     const { T, B } = this;
     const P = prime ?? Math.max(1, Math.floor(T / 4));
-    if (!Number.isInteger(P) || P < 1 || P > T) throw new RangeError(`freeRunning(prime): prime must be an integer from 1 to ${T}, got ${String(P)}`);
+    if (!Number.isInteger(P) || P < 1 || P > T) throw new RangeError(`freeRunning(prime): prime must be an integer from 1 to ${T}, got ${show(P)}`);
     this.task.nextEval(this.held);
     const tok = this.held.tokens!;
     const cls = this.held.classes!;
