@@ -24,6 +24,7 @@ export const Command = {
   demoCtc: 'rnnLens.demo.ctc',
   demoBidirectional: 'rnnLens.demo.bidirectional',
   demoRnnVsAttention: 'rnnLens.demo.rnnVsAttention',
+  demoSeq2seq: 'rnnLens.demo.seq2seq',
   visualizeModel: 'rnnLens.visualizeModel',
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];

@@ -109,7 +109,7 @@ export type QuizViewMessage = v.InferOutput<typeof quizViewMessageSchema>;
 // user's model when the CodeLens opened it, and the cards the demo illustrates); the view sends
 // its controls back on every change (`stateChanged`), which the host keeps for the serializer.
 
-export type LabDemoId = 'lstm-forward' | 'bptt' | 'ctc' | 'bidirectional' | 'rnn-vs-attention';
+export type LabDemoId = 'lstm-forward' | 'bptt' | 'ctc' | 'bidirectional' | 'rnn-vs-attention' | 'seq2seq';
 export type LabInit = 'gaussian' | 'orthogonal' | 'identity' | 'xavier';
 export type LabInputPreset = 'sine' | 'square' | 'noise' | 'copy' | 'word';
 
@@ -159,13 +159,19 @@ export interface BidirectionalControls {
   seed: number;
 }
 
+/** The seq2seq attention demo: the training seed. */
+export interface Seq2seqControls {
+  seed: number;
+}
+
 export const LAB_DEFAULTS: {
-  'lstm-forward': ForwardControls; bptt: BpttControls; ctc: CtcControls; bidirectional: BidirectionalControls;
+  'lstm-forward': ForwardControls; bptt: BpttControls; ctc: CtcControls; bidirectional: BidirectionalControls; seq2seq: Seq2seqControls;
 } = {
   'lstm-forward': { preset: 'sine', word: 'hello', D: 4, H: 16, T: 48, seed: 1, forgetBias: 1, init: 'xavier', step: 0, unit: 0 },
   bptt: { T: 64, D: 8, H: 32, seed: 1, spectralRadius: 1, init: 'gaussian', truncate: 0, clip: 0, forgetBias: 1, loss: 'last' },
   ctc: { word: 'hello', seed: 1 },
   bidirectional: { seed: 1 },
+  seq2seq: { seed: 1 },
 };
 
 /** How one constructor argument was read by the CodeLens (src/lab/modelArgs.ts). */
@@ -207,6 +213,7 @@ export interface LabViewState {
   /** Absent in states saved before the CTC demo existed: the defaults apply. */
   ctc?: CtcControls;
   bidirectional?: BidirectionalControls;
+  seq2seq?: Seq2seqControls;
   /** The model the CodeLens opened the lab with (kept across reloads). */
   model?: LabModelConfig;
 }
@@ -254,6 +261,7 @@ export const ctcControlsSchema = v.strictObject({
 });
 
 export const bidirectionalControlsSchema = v.strictObject({ seed: int(0, 2 ** 31 - 1) });
+export const seq2seqControlsSchema = v.strictObject({ seed: int(0, 2 ** 31 - 1) });
 
 const shortText = v.pipe(v.string(), v.maxLength(400));
 
@@ -282,11 +290,12 @@ export const labModelConfigSchema = v.strictObject({
 });
 
 export const labViewStateSchema = v.strictObject({
-  demo: v.picklist(['lstm-forward', 'bptt', 'ctc', 'bidirectional', 'rnn-vs-attention'] as const),
+  demo: v.picklist(['lstm-forward', 'bptt', 'ctc', 'bidirectional', 'rnn-vs-attention', 'seq2seq'] as const),
   forward: forwardControlsSchema,
   bptt: bpttControlsSchema,
   ctc: v.optional(ctcControlsSchema),
   bidirectional: v.optional(bidirectionalControlsSchema),
+  seq2seq: v.optional(seq2seqControlsSchema),
   model: v.optional(labModelConfigSchema),
 });
 

@@ -26,7 +26,7 @@ function cardArg(arg: unknown): string | undefined {
 /** The open panel's controls (or the defaults) showing `demo`; the CodeLens model is dropped. */
 function stateFor(demo: LabDemoId): LabViewState {
   const base = LabPanel.currentState() ?? defaultLabState(demo);
-  return { demo, forward: base.forward, bptt: base.bptt, ctc: base.ctc, bidirectional: base.bidirectional };
+  return { demo, forward: base.forward, bptt: base.bptt, ctc: base.ctc, bidirectional: base.bidirectional, seq2seq: base.seq2seq };
 }
 
 /** The lab on the user's layer: its sizes go into the demo the layer's cell belongs to. */
@@ -63,6 +63,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   store.add(vscode.commands.registerCommand(Command.demoCtc, () => open(stateFor('ctc'))));
   store.add(vscode.commands.registerCommand(Command.demoBidirectional, () => open(stateFor('bidirectional'))));
   store.add(vscode.commands.registerCommand(Command.demoRnnVsAttention, () => open(stateFor('rnn-vs-attention'))));
+  store.add(vscode.commands.registerCommand(Command.demoSeq2seq, () => open(stateFor('seq2seq'))));
   store.add(vscode.commands.registerCommand(Command.openDemo, async (arg?: unknown) => {
     let demo = demoArg(arg);
     if (!demo && arg !== undefined) {

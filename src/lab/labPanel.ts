@@ -19,11 +19,12 @@ export const DEMO_TITLES: Record<LabDemoId, string> = {
   ctc: 'CTC Alignment',
   bidirectional: 'Bidirectional RNN',
   'rnn-vs-attention': 'RNN vs Attention',
+  seq2seq: 'Attention in Seq2seq',
 };
 
 export function defaultLabState(demo: LabDemoId): LabViewState {
   return { demo, forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt },
-    ctc: { ...LAB_DEFAULTS.ctc }, bidirectional: { ...LAB_DEFAULTS.bidirectional } };
+    ctc: { ...LAB_DEFAULTS.ctc }, bidirectional: { ...LAB_DEFAULTS.bidirectional }, seq2seq: { ...LAB_DEFAULTS.seq2seq } };
 }
 
 /** A state from outside (the serializer, a command argument) is used only if it fits the schema. */

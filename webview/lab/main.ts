@@ -9,6 +9,7 @@ import {
 import { BidirectionalDemo } from './bidirectionalDemo';
 import { BpttDemo } from './bpttDemo';
 import { RnnVsAttentionDemo } from './rnnVsAttentionDemo';
+import { Seq2seqDemo } from './seq2seqDemo';
 import { CtcDemo } from './ctcDemo';
 import { jsLabEngine, startEngine, type LabEngine } from './engine';
 import { ForwardDemo } from './forwardDemo';
@@ -25,7 +26,8 @@ const vscode = acquireVsCodeApi();
 const send = (msg: LabViewMessage) => vscode.postMessage(msg);
 
 const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', ctc: 'CTC Alignment',
-  bidirectional: 'Bidirectional RNN', 'rnn-vs-attention': 'RNN vs Attention' } as const;
+  bidirectional: 'Bidirectional RNN', 'rnn-vs-attention': 'RNN vs Attention',
+  seq2seq: 'Attention in Seq2seq' } as const;
 
 // ---- layout ---------------------------------------------------------------------------------
 
@@ -52,6 +54,7 @@ let bptt: BpttDemo | undefined;
 let ctcDemo: CtcDemo | undefined;
 let biDemo: BidirectionalDemo | undefined;
 let attnDemo: RnnVsAttentionDemo | undefined;
+let s2sDemo: Seq2seqDemo | undefined;
 
 function persist(): void {
   if (!state) return;
@@ -101,6 +104,8 @@ function render(recompute: boolean): void {
       biDemo.draw();
     } else if (state.demo === 'rnn-vs-attention' && attnDemo) {
       attnDemo.draw();
+    } else if (state.demo === 'seq2seq' && s2sDemo) {
+      s2sDemo.draw();
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -132,7 +137,16 @@ function showDemo(next: LabViewState): void {
   if (next.demo !== 'ctc') ctcDemo?.stop();
   if (next.demo !== 'bidirectional') biDemo?.stop();
   if (next.demo !== 'rnn-vs-attention') attnDemo?.stop();
-  if (next.demo === 'rnn-vs-attention') {
+  if (next.demo !== 'seq2seq') s2sDemo?.stop();
+  if (next.demo === 'seq2seq') {
+    const c = next.seq2seq ?? LAB_DEFAULTS.seq2seq;
+    s2sDemo ??= new Seq2seqDemo(c, (sc) => {
+      if (state) state = { ...state, seq2seq: sc };
+      schedule(false);
+    }, () => schedule(true));
+    s2sDemo.setControls(c);
+    demoHost.replaceChildren(s2sDemo.root);
+  } else if (next.demo === 'rnn-vs-attention') {
     if (!attnDemo) {
       attnDemo = new RnnVsAttentionDemo(() => schedule(true));
       attnDemo.start(engine);
@@ -242,6 +256,7 @@ window.addEventListener('message', (e: MessageEvent<LabHostMessage>) => {
 // The theme changed (VS Code swaps the body's class): charts read their colours when built.
 new MutationObserver(() => {
   bptt?.rebuildChart();
+  s2sDemo?.rebuildChart();
   schedule(false);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 new ResizeObserver(() => schedule(false)).observe(demoHost);
