@@ -276,6 +276,23 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
     await p.close();
   });
 
+  it('Attention in Seq2seq: both models train live; attention beats the bottleneck on long inputs; the heatmap draws', async () => {
+    const p = await open({ demo: 'seq2seq', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, seq2seq: { seed: 1 } });
+    assert.equal(await p.locator('#lab-title').innerText(), 'Attention in Seq2seq');
+    await p.locator('#s2s-demo[data-trained="1500"]').waitFor({ timeout: 120_000 });
+    const none = Number(await p.locator('#s2s-summary').getAttribute('data-none12'));
+    const attn = Number(await p.locator('#s2s-summary').getAttribute('data-attn12'));
+    assert.ok(attn > none + 0.15, `length 12: attention ${attn}, no attention ${none}`);
+    assert.match(await p.locator('#s2s-summary').innerText(), /^Length 4: no attention \d+%, attention \d+%\. Length 12:/);
+    assert.ok(await distinctColours(p, '#s2s-chart canvas') > 3, 'the accuracy curves draw');
+    assert.ok(await distinctColours(p, '#s2s-attention') > 3, 'the attention heatmap draws');
+    assert.equal(await p.locator('#s2s-tgt .s2s-sym').count(), 10);
+    await p.locator('#s2s-length').fill('5');
+    await p.waitForFunction(() => document.querySelectorAll('#s2s-tgt .s2s-sym').length === 5);
+    assert.deepEqual(await issues(p), []);
+    await p.close();
+  });
+
   it('CTC: a GRU learns the typed word live; lattice, collapse toy, both decoders and streaming read it', async () => {
     const p = await open({
       demo: 'ctc', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, ctc: { word: 'hello', seed: 1 },

@@ -272,6 +272,19 @@ describe('lab panel', () => {
     await vsc.setTheme('Default Light Modern');
   });
 
+  it('Attention in Seq2seq trains both models live and draws the bottleneck curve and the attention heatmap', async () => {
+    await vsc.runCommand('RNN Lens: Attention in Seq2seq');
+    const frame = await lab();
+    await frame.locator('#s2s-demo[data-trained="1500"]').waitFor({ timeout: 180_000 });
+    assert.ok(await distinctColours(frame, '#s2s-chart canvas') > 3);
+    assert.ok(await distinctColours(frame, '#s2s-attention') > 3);
+    await vsc.screenshot('seq2seq-light');
+    await vsc.setTheme('Default Dark Modern');
+    await frame.locator('#s2s-attention').evaluate((e) => e.scrollIntoView());
+    await vsc.screenshot('seq2seq-dark');
+    await vsc.setTheme('Default Light Modern');
+  });
+
   it('the lab reported no CSP violation and no console error', () => {
     const issues = vsc.webviewIssues();
     assert.deepEqual(issues.map((i) => `${i.kind}: ${i.text}`), []);

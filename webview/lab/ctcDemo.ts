@@ -231,7 +231,7 @@ export class CtcDemo {
   private rows(list: HTMLElement, names: string[]): void {
     if (list.childElementCount === names.length && [...list.children].every((li, i) => li.textContent === names[i])) return;
     list.replaceChildren(...names.map((n) => el('li', {}, n)));
-    list.style.gridTemplateRows = `repeat(${names.length}, 1fr)`;
+    list.style.gridTemplateRows = `repeat(${names.length}, minmax(0, 1fr))`;
   }
 
   /** The most probable alignment as a line through the lattice's cells. */

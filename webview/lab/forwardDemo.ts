@@ -38,8 +38,8 @@ const PANELS: Record<ForwardCell, Panel[]> = {
     { key: 'h', title: 'h — hidden state', range: '[−1, 1]', scale: 'unit' },
   ],
   rnn: [
-    { key: 'a', title: 'a — pre-activation W_xh x + W_hh h + b', range: 'signed', scale: 'signed' },
-    { key: 'h', title: 'h — hidden state tanh(a)', range: '[−1, 1]', scale: 'unit' },
+    { key: 'a', title: 'a — pre-activation', range: 'signed', scale: 'signed' },
+    { key: 'h', title: 'h = tanh(a)', range: '[−1, 1]', scale: 'unit' },
   ],
 };
 
