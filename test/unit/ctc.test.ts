@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import {
   bestAlignment, collapse, ctc, greedyDecode, logSoftmaxRows, minFrames, prefixBeamSearch,
 } from '../../webview/kernels/ctc';
+import { mulberry32 } from '../../webview/kernels/init';
 import { ctc as ctcFromCore } from '../../webview/kernels/labCore';
 import { findRepoRoot } from '../fixtures/repoRoot';
 
@@ -18,18 +19,8 @@ interface CtcCase {
 }
 const fixtures = JSON.parse(readFileSync(join(findRepoRoot(__dirname), 'test', 'fixtures', 'torch', 'ctc.json'), 'utf8')) as { cases: CtcCase[] };
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const randomLogits = (n: number, seed: number, scale = 2) => {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   return Array.from({ length: n }, () => (r() * 2 - 1) * scale);
 };
 

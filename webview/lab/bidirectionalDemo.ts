@@ -6,7 +6,8 @@
 import type { BidirectionalControls } from '../../src/protocol';
 import { TAG_AHEAD, TAG_CLASSES, TAG_SYMBOLS, Tagger, tagBatch, type TagBatch } from '../kernels/train/bidirectional';
 import { Heatmap } from '../render/heatmap';
-import { button, textField, type ValueElement } from '../render/toolkit';
+import type { ValueElement } from '../render/toolkit';
+import { TrainingLoop, seedField } from './trainingLoop';
 import { el, group, labelled, slider, type Slider } from './ui';
 
 export const BI_TRAIN_STEPS = 400;
@@ -24,13 +25,11 @@ export class BidirectionalDemo {
   private bi!: Tagger;
   private test!: TagBatch;
   private example: number[] = [];
-  private target = 0;
-  private raf = 0;
+  private readonly loop: TrainingLoop;
   private position = 3;
   private received = T;
 
   private readonly seed: ValueElement;
-  private readonly trainButton: HTMLElement;
   private readonly progress = el('p', { id: 'bi-progress', class: 'readout', 'aria-live': 'polite' });
   private readonly accuracy = el('div', { id: 'bi-accuracy', class: 'bi-accuracy' });
   private readonly table = el('table', { id: 'bi-tags', class: 'bi-tags' });
@@ -42,19 +41,24 @@ export class BidirectionalDemo {
 
   constructor(initial: BidirectionalControls, private readonly onChange: (c: BidirectionalControls) => void, private readonly redraw: () => void) {
     this.c = { ...initial };
-    this.seed = textField('bi-seed', 'Seed', String(this.c.seed), (v) => {
-      const n = Number.parseInt(v, 10);
-      if (Number.isInteger(n) && n >= 0 && n < 2 ** 31 && n !== this.c.seed) {
-        this.c = { ...this.c, seed: n };
-        this.onChange(this.c);
-        this.restart();
-      }
-    }, { type: 'number', size: 6 });
-    this.trainButton = button('bi-train', 'Pause', { ariaLabel: 'Pause or resume training', onClick: () => this.toggleTraining() });
+    this.seed = seedField('bi-seed', this.c.seed, (seed) => {
+      this.c = { ...this.c, seed };
+      this.onChange(this.c);
+      this.restart();
+    });
+    this.loop = new TrainingLoop('bi-train', {
+      root: this.root, chunk: CHUNK, perRun: BI_TRAIN_STEPS,
+      steps: () => this.uni?.steps ?? 0,
+      train: (n) => {
+        this.uni.train(n);
+        this.bi.train(n);
+      },
+      onProgress: () => this.redraw(),
+    });
     const controls = el('div', { class: 'controls' });
     controls.append(
       group('The task', el('p', { class: 'note' }, `Input: ${T} symbols from ${TAG_SYMBOLS.join(', ')}. Tag at position t: the symbol ${TAG_AHEAD} places later ("end" for the last ${TAG_AHEAD}).`)),
-      group('Training', labelled('bi-seed', 'Seed', this.seed), this.trainButton, this.progress),
+      group('Training', labelled('bi-seed', 'Seed', this.seed), this.loop.button, this.progress),
     );
     this.sPos = slider('bi-position', 'Output position t', { min: 0, max: T - 1, step: 1, value: this.position, onInput: (v) => { this.position = v; this.redraw(); } });
     const canvas = el('canvas', { id: 'bi-sees-map', role: 'img', 'aria-label': 'Which inputs output t can see: inputs across; unidirectional above, bidirectional below' });
@@ -88,47 +92,11 @@ export class BidirectionalDemo {
     this.test = tagBatch(T, 64, TEST_SEED);
     const ex = tagBatch(T, 1, TEST_SEED + 1 + this.c.seed);
     this.example = [...ex.symbols];
-    this.target = BI_TRAIN_STEPS;
-    delete this.root.dataset.trained;
-    this.resume();
-  }
-
-  private resume(): void {
-    if (this.raf) return;
-    const tick = () => {
-      this.raf = 0;
-      if (this.uni.steps >= this.target) {
-        this.trainButton.textContent = `Train ${BI_TRAIN_STEPS} more`;
-        this.root.dataset.trained = String(this.uni.steps);
-        this.redraw();
-        return;
-      }
-      const n = Math.min(CHUNK, this.target - this.uni.steps);
-      this.uni.train(n);
-      this.bi.train(n);
-      this.redraw();
-      this.raf = requestAnimationFrame(tick);
-    };
-    this.trainButton.textContent = 'Pause';
-    this.raf = requestAnimationFrame(tick);
-  }
-
-  private toggleTraining(): void {
-    if (this.raf) {
-      this.stop();
-      this.target = this.uni.steps;
-      this.trainButton.textContent = `Train ${BI_TRAIN_STEPS} more`;
-      this.root.dataset.trained = String(this.uni.steps);
-      return;
-    }
-    this.target = this.uni.steps + BI_TRAIN_STEPS;
-    delete this.root.dataset.trained;
-    this.resume();
+    this.loop.start();
   }
 
   stop(): void {
-    if (this.raf) cancelAnimationFrame(this.raf);
-    this.raf = 0;
+    this.loop.stop();
   }
 
   draw(): void {

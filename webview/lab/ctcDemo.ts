@@ -10,6 +10,7 @@ import { bestAlignment, collapse, greedyDecode, prefixBeamSearch, type CtcResult
 import { CtcAligner, checkWord, utterance, type Utterance } from '../kernels/train/ctcAligner';
 import { Heatmap, type HeatCell } from '../render/heatmap';
 import { button, textField, type ValueElement } from '../render/toolkit';
+import { TrainingLoop, seedField } from './trainingLoop';
 import { el, group, labelled, slider, type Slider } from './ui';
 
 /** Updates per animation frame while training, and per press of "Train". */
@@ -27,8 +28,7 @@ export class CtcDemo {
   private aligner: CtcAligner | undefined;
   private test: Utterance | undefined;
   private result: CtcResult | undefined;
-  private target = 0;
-  private raf = 0;
+  private readonly loop: TrainingLoop;
   /** The collapse toy's frame path (class per frame), seeded from the greedy path. */
   private toy: number[] = [];
   private frames = 0;
@@ -37,7 +37,6 @@ export class CtcDemo {
   private readonly word: ValueElement;
   private readonly wordError = el('p', { id: 'ctc-word-error', class: 'note warning', role: 'alert' });
   private readonly seed: ValueElement;
-  private readonly trainButton: HTMLElement;
   private readonly progress = el('p', { id: 'ctc-progress', class: 'readout', 'aria-live': 'polite' });
   private readonly probs: Heatmap;
   private readonly lattice: Heatmap;
@@ -64,17 +63,22 @@ export class CtcDemo {
         this.wordError.textContent = `“${v.slice(0, 40)}”: ${err instanceof Error ? err.message : String(err)}.`;
       }
     }, { maxLength: 12 });
-    this.seed = textField('ctc-seed', 'Seed', String(this.c.seed), (v) => {
-      const n = Number.parseInt(v, 10);
-      if (Number.isInteger(n) && n >= 0 && n < 2 ** 31 && n !== this.c.seed) this.set({ seed: n });
-    }, { type: 'number', size: 6 });
-    this.trainButton = button('ctc-train', 'Pause', { ariaLabel: 'Pause or resume training', onClick: () => this.toggleTraining() });
+    this.seed = seedField('ctc-seed', this.c.seed, (seed) => this.set({ seed }));
+    this.loop = new TrainingLoop('ctc-train', {
+      root: this.root, chunk: CHUNK, perRun: CTC_TRAIN_STEPS,
+      steps: () => this.aligner?.steps ?? 0,
+      train: (n) => this.aligner?.train(n),
+      onProgress: () => {
+        this.evaluate();
+        this.redraw();
+      },
+    });
     const reset = button('ctc-reset', 'Retrain from scratch', { appearance: 'secondary', onClick: () => this.restart() });
 
     const controls = el('div', { class: 'controls' });
     controls.append(
       group('Target', labelled('ctc-word', 'Word (a–z)', this.word), this.wordError, labelled('ctc-seed', 'Seed', this.seed)),
-      group('Training', this.trainButton, reset, this.progress),
+      group('Training', this.loop.button, reset, this.progress),
     );
 
     const probCanvas = el('canvas', { id: 'ctc-probs', role: 'img', 'aria-label': 'Class probability per frame: time across, classes down' });
@@ -140,50 +144,13 @@ export class CtcDemo {
     this.aligner = new CtcAligner(this.c.word, this.c.seed);
     this.test = utterance(this.c.word, TEST_SEED);
     this.frames = this.test.T;
-    this.target = CTC_TRAIN_STEPS;
-    delete this.root.dataset.trained;
     this.stopPlay();
     this.evaluate();
-    this.resume();
-  }
-
-  private resume(): void {
-    if (this.raf) return;
-    const tick = () => {
-      this.raf = 0;
-      const a = this.aligner;
-      if (!a || a.steps >= this.target) return this.trainingStopped();
-      a.train(Math.min(CHUNK, this.target - a.steps));
-      this.evaluate();
-      this.redraw();
-      this.raf = requestAnimationFrame(tick);
-    };
-    this.trainButton.textContent = 'Pause';
-    this.raf = requestAnimationFrame(tick);
-  }
-
-  private trainingStopped(): void {
-    this.trainButton.textContent = `Train ${CTC_TRAIN_STEPS} more`;
-    this.root.dataset.trained = String(this.aligner?.steps ?? 0);
-    this.redraw();
-  }
-
-  private toggleTraining(): void {
-    if (this.raf) {
-      cancelAnimationFrame(this.raf);
-      this.raf = 0;
-      this.target = this.aligner?.steps ?? 0;
-      this.trainingStopped();
-      return;
-    }
-    this.target = (this.aligner?.steps ?? 0) + CTC_TRAIN_STEPS;
-    delete this.root.dataset.trained;
-    this.resume();
+    this.loop.start();
   }
 
   stop(): void {
-    if (this.raf) cancelAnimationFrame(this.raf);
-    this.raf = 0;
+    this.loop.stop();
     this.stopPlay();
   }
 

@@ -7,7 +7,8 @@ import type { Seq2seqControls } from '../../src/protocol';
 import { Seq2seq, reverseBatch } from '../kernels/train/seq2seq';
 import { LineChart } from '../render/chart';
 import { Heatmap } from '../render/heatmap';
-import { button, textField, type ValueElement } from '../render/toolkit';
+import type { ValueElement } from '../render/toolkit';
+import { TrainingLoop, seedField } from './trainingLoop';
 import { el, group, labelled, slider, type Slider } from './ui';
 
 export const S2S_TRAIN_STEPS = 1500;
@@ -28,15 +29,13 @@ export class Seq2seqDemo {
   private c: Seq2seqControls;
   private none!: Seq2seq;
   private attn!: Seq2seq;
-  private target = 0;
-  private raf = 0;
+  private readonly loop: TrainingLoop;
   private accNone: number[] = [];
   private accAttn: number[] = [];
   private length = 10;
   private chart: LineChart;
   private readonly chartHost = el('div', { id: 's2s-chart', class: 'chart' });
   private readonly seed: ValueElement;
-  private readonly trainButton: HTMLElement;
   private readonly progress = el('p', { id: 's2s-progress', class: 'readout', 'aria-live': 'polite' });
   private readonly summary = el('p', { id: 's2s-summary', class: 'readout' });
   private readonly sLength: Slider;
@@ -45,20 +44,27 @@ export class Seq2seqDemo {
 
   constructor(initial: Seq2seqControls, private readonly onChange: (c: Seq2seqControls) => void, private readonly redraw: () => void) {
     this.c = { ...initial };
-    this.seed = textField('s2s-seed', 'Seed', String(this.c.seed), (v) => {
-      const n = Number.parseInt(v, 10);
-      if (Number.isInteger(n) && n >= 0 && n < 2 ** 31 && n !== this.c.seed) {
-        this.c = { ...this.c, seed: n };
-        this.onChange(this.c);
-        this.restart();
-      }
-    }, { type: 'number', size: 6 });
-    this.trainButton = button('s2s-train', 'Pause', { ariaLabel: 'Pause or resume training', onClick: () => this.toggleTraining() });
+    this.seed = seedField('s2s-seed', this.c.seed, (seed) => {
+      this.c = { ...this.c, seed };
+      this.onChange(this.c);
+      this.restart();
+    });
+    this.loop = new TrainingLoop('s2s-train', {
+      root: this.root, chunk: CHUNK, perRun: S2S_TRAIN_STEPS,
+      steps: () => this.none?.steps ?? 0,
+      train: (n) => {
+        this.none.train(n, MAX_LENGTH);
+        this.attn.train(n, MAX_LENGTH);
+        if (this.none.steps % EVAL_EVERY === 0) this.evaluate();
+      },
+      onProgress: () => this.redraw(),
+      onStopped: () => this.evaluate(),
+    });
     const controls = el('div', { class: 'controls' });
     controls.append(
       group('The task', el('p', { class: 'note' },
         `Reverse a sequence of 1 to ${MAX_LENGTH} symbols from ${NAMES}. GRU encoder and decoder, hidden size ${H}, teacher forcing in training, greedy decoding in the test.`)),
-      group('Training', labelled('s2s-seed', 'Seed', this.seed), this.trainButton, this.progress),
+      group('Training', labelled('s2s-seed', 'Seed', this.seed), this.loop.button, this.progress),
     );
     this.chart = this.makeChart();
     this.sLength = slider('s2s-length', 'Example length', { min: 2, max: MAX_LENGTH, step: 1, value: this.length, onInput: (v) => { this.length = v; this.redraw(); } });
@@ -105,52 +111,12 @@ export class Seq2seqDemo {
     const cfg = { symbols: SYMBOLS, H, seed: this.c.seed };
     this.none = new Seq2seq({ ...cfg, attention: false });
     this.attn = new Seq2seq({ ...cfg, attention: true });
-    this.target = S2S_TRAIN_STEPS;
     this.evaluate();
-    delete this.root.dataset.trained;
-    this.resume();
-  }
-
-  private resume(): void {
-    if (this.raf) return;
-    const tick = () => {
-      this.raf = 0;
-      if (this.none.steps >= this.target) {
-        this.trainButton.textContent = `Train ${S2S_TRAIN_STEPS} more`;
-        this.evaluate();
-        this.root.dataset.trained = String(this.none.steps);
-        this.redraw();
-        return;
-      }
-      const n = Math.min(CHUNK, this.target - this.none.steps);
-      this.none.train(n, MAX_LENGTH);
-      this.attn.train(n, MAX_LENGTH);
-      if (this.none.steps % EVAL_EVERY === 0) this.evaluate();
-      this.redraw();
-      this.raf = requestAnimationFrame(tick);
-    };
-    this.trainButton.textContent = 'Pause';
-    this.raf = requestAnimationFrame(tick);
-  }
-
-  private toggleTraining(): void {
-    if (this.raf) {
-      this.stop();
-      this.target = this.none.steps;
-      this.trainButton.textContent = `Train ${S2S_TRAIN_STEPS} more`;
-      this.evaluate();
-      this.root.dataset.trained = String(this.none.steps);
-      this.redraw();
-      return;
-    }
-    this.target = this.none.steps + S2S_TRAIN_STEPS;
-    delete this.root.dataset.trained;
-    this.resume();
+    this.loop.start();
   }
 
   stop(): void {
-    if (this.raf) cancelAnimationFrame(this.raf);
-    this.raf = 0;
+    this.loop.stop();
   }
 
   private evaluate(): void {
