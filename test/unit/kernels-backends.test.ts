@@ -155,8 +155,11 @@ test('gpu backend leaves no kernel output behind across recomputes', () => {
   eng.dispose?.();
 });
 
-test('labCore exports exactly the five functions and the trainer, and js is the default backend', () => {
-  assert.deepEqual(Object.keys(labCore).sort(), ['TRAIN_DEFAULTS', 'TRAIN_LIMITS', 'backward', 'clipGlobalNorm', 'createTrainer', 'forward', 'initParams', 'spectralNorm']);
+test('labCore exports exactly the five functions, the trainer and CTC, and js is the default backend', () => {
+  assert.deepEqual(Object.keys(labCore).sort(), [
+    'TRAIN_DEFAULTS', 'TRAIN_LIMITS', 'backward', 'bestAlignment', 'clipGlobalNorm', 'collapse', 'createTrainer', 'ctc', 'forward',
+    'greedyDecode', 'initParams', 'logSoftmaxRows', 'prefixBeamSearch', 'spectralNorm',
+  ]);
   const shape = { T: 3, B: 1, D: 2, H: 2 };
   const p = labCore.initParams('gru', 2, 2, { scheme: 'gaussian', seed: 1 });
   const f = labCore.forward('gru', shape, p, new Float32Array(6).fill(0.5));

@@ -41,6 +41,10 @@ test('seeded: both learn short inputs; on long inputs attention beats the bottle
   const acc = (m: Seq2seq, L: number) => m.accuracy(reverseBatch(L, 64, 8, 999 + L));
   assert.ok(acc(none, 4) > 0.85 && acc(attn, 4) > 0.85, `short: ${acc(none, 4)} / ${acc(attn, 4)}`);
   assert.ok(acc(attn, 12) > acc(none, 12) + 0.25, `length 12: attention ${acc(attn, 12)} vs ${acc(none, 12)}`);
+  // Exposure bias: fed the true previous symbols (as in training) the bottleneck model does better
+  // than fed its own outputs.
+  const b12 = reverseBatch(12, 64, 8, 999 + 12);
+  assert.ok(none.teacherForcedAccuracy(b12) > acc(none, 12) + 0.05, `teacher-forced ${none.teacherForcedAccuracy(b12)} vs greedy ${acc(none, 12)}`);
   // Attention weights are distributions over the source.
   const d = attn.decode(reverseBatch(6, 1, 8, 4));
   for (let t = 0; t < 6; t++) assert.ok(Math.abs(d.alpha!.subarray(t * 6, t * 6 + 6).reduce((a, b) => a + b, 0) - 1) < 1e-9);

@@ -1,8 +1,9 @@
 // "Attention in Seq2seq": two GRU encoder-decoders learn, in the page, to reverse sequences of
 // symbols (webview/kernels/train/seq2seq.ts), one reading the input only through the encoder's
 // last state, one with additive attention over every encoder state. The view plots greedy-decoding
-// accuracy against input length for both (the bottleneck curve) and the attention weights of one
-// example as a heatmap (output step down, source position across).
+// accuracy against input length for both (the bottleneck curve), the same with teacher forcing
+// (each step fed the true previous symbol: the gap is exposure bias), and the attention weights of
+// one example as a heatmap (output step down, source position across).
 import type { Seq2seqControls } from '../../src/protocol';
 import { Seq2seq, reverseBatch } from '../kernels/train/seq2seq';
 import { LineChart } from '../render/chart';
@@ -32,6 +33,8 @@ export class Seq2seqDemo {
   private readonly loop: TrainingLoop;
   private accNone: number[] = [];
   private accAttn: number[] = [];
+  private tfNone: number[] = [];
+  private tfAttn: number[] = [];
   private length = 10;
   private chart: LineChart;
   private readonly chartHost = el('div', { id: 's2s-chart', class: 'chart' });
@@ -88,6 +91,8 @@ export class Seq2seqDemo {
       series: [
         { label: 'no attention (bottleneck)', colorVar: '--vscode-charts-red', fallback: '#e51400' },
         { label: 'additive attention', colorVar: '--vscode-charts-blue', fallback: '#1a85ff' },
+        { label: 'no attention, teacher-forced', colorVar: '--vscode-charts-red', fallback: '#e51400', dash: [5, 4], width: 1.5 },
+        { label: 'attention, teacher-forced', colorVar: '--vscode-charts-blue', fallback: '#1a85ff', dash: [5, 4], width: 1.5 },
       ],
     });
   }
@@ -121,13 +126,16 @@ export class Seq2seqDemo {
 
   private evaluate(): void {
     const test = (m: Seq2seq) => LENGTHS.map((L) => m.accuracy(reverseBatch(L, 64, SYMBOLS, 999 + L)));
+    const forced = (m: Seq2seq) => LENGTHS.map((L) => m.teacherForcedAccuracy(reverseBatch(L, 64, SYMBOLS, 999 + L)));
     this.accNone = test(this.none);
     this.accAttn = test(this.attn);
+    this.tfNone = forced(this.none);
+    this.tfAttn = forced(this.attn);
     this.plot();
   }
 
   private plot(): void {
-    this.chart.setData(LENGTHS, [this.accNone, this.accAttn]);
+    this.chart.setData(LENGTHS, [this.accNone, this.accAttn, this.tfNone, this.tfAttn]);
   }
 
   draw(): void {
@@ -137,7 +145,10 @@ export class Seq2seqDemo {
     const s = at(4), l = at(12);
     this.summary.textContent = `Length 4: no attention ${pct(this.accNone[s])}, attention ${pct(this.accAttn[s])}. ` +
       `Length 12: no attention ${pct(this.accNone[l])}, attention ${pct(this.accAttn[l])}. ` +
-      `Length 16: no attention ${pct(this.accNone[at(16)])}, attention ${pct(this.accAttn[at(16)])}.`;
+      `Length 16: no attention ${pct(this.accNone[at(16)])}, attention ${pct(this.accAttn[at(16)])}. ` +
+      `Exposure bias: both were trained with teacher forcing (fed the true previous symbol); at length 12 the model without attention ` +
+      `gets ${pct(this.tfNone[l])} of the symbols right when fed the true previous symbols, ${pct(this.accNone[l])} when fed its own outputs (dashed lines: teacher-forced).`;
+    this.summary.dataset.tf12 = this.tfNone[l].toFixed(3);
     this.summary.dataset.none12 = this.accNone[l].toFixed(3);
     this.summary.dataset.attn12 = this.accAttn[l].toFixed(3);
     const L = this.length;

@@ -339,6 +339,21 @@ export class Seq2seq {
     return { loss: loss / (L * B), predicted, alpha };
   }
 
+  /**
+   * Per-symbol accuracy with teacher forcing, as in training: each step is fed the true previous
+   * symbol. The gap to accuracy() is what feeding the model its own outputs costs (exposure bias).
+   */
+  teacherForcedAccuracy(batch: ReverseBatch): number {
+    const { logits } = this.run(batch);
+    let hit = 0;
+    for (let r = 0; r < batch.L * batch.B; r++) {
+      let best = 1;
+      for (let o = 2; o < this.V; o++) if (logits[r * this.V + o] > logits[r * this.V + best]) best = o;
+      if (best === batch.tgt[r]) hit++;
+    }
+    return hit / (batch.L * batch.B);
+  }
+
   /** Per-symbol accuracy of greedy decoding on a batch. */
   accuracy(batch: ReverseBatch): number {
     const p = this.decode(batch).predicted;
