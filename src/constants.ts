@@ -21,6 +21,8 @@ export const Command = {
   openDemo: 'rnnLens.openDemo',
   demoLstmForward: 'rnnLens.demo.lstmForward',
   demoBptt: 'rnnLens.demo.bptt',
+  demoTrain: 'rnnLens.demo.train',
+  trainModel: 'rnnLens.trainModel',
   demoCtc: 'rnnLens.demo.ctc',
   demoBidirectional: 'rnnLens.demo.bidirectional',
   demoRnnVsAttention: 'rnnLens.demo.rnnVsAttention',

@@ -3,6 +3,7 @@
 // Times are epoch milliseconds; messages carry plain JSON data only.
 // Sections: shared, quiz (sidebar quiz), lab (lab panel). Keep each section's edits within it.
 import * as v from 'valibot';
+import { DEMOS, type DemoId } from './deck/card';
 
 // ---- shared -------------------------------------------------------------------------------
 
@@ -109,7 +110,7 @@ export type QuizViewMessage = v.InferOutput<typeof quizViewMessageSchema>;
 // user's model when the CodeLens opened it, and the cards the demo illustrates); the view sends
 // its controls back on every change (`stateChanged`), which the host keeps for the serializer.
 
-export type LabDemoId = 'lstm-forward' | 'bptt' | 'ctc' | 'bidirectional' | 'rnn-vs-attention' | 'seq2seq';
+export type LabDemoId = DemoId;
 export type LabInit = 'gaussian' | 'orthogonal' | 'identity' | 'xavier';
 export type LabInputPreset = 'sine' | 'square' | 'noise' | 'copy' | 'word';
 
@@ -164,11 +165,64 @@ export interface Seq2seqControls {
   seed: number;
 }
 
+/** The training playground's models: tanh RNN, IRNN (relu, identity init), LSTM, GRU. */
+export const TRAIN_MODELS = ['rnn', 'irnn', 'lstm', 'gru'] as const;
+export type TrainModelKey = (typeof TRAIN_MODELS)[number];
+
+/**
+ * What trains interactively (several models, every frame): the CodeLens caps a layer's hidden size
+ * to H, the host sends at most `text` characters of the editor.
+ */
+export const TRAIN_LIMITS = { H: 64, delay: 100, length: 8, symbols: 32, T: 100, batch: 64, text: 20_000 } as const;
+
+export interface TrainControls {
+  task: 'recall' | 'adding' | 'text';
+  /** recall: blank steps between the symbols and the cue, how many symbols out of how many. */
+  delay: number;
+  symbols: number;
+  length: number;
+  /** adding and text: the sequence (window) length. */
+  T: number;
+  /** text: the active editor (selection or whole file) or the cards' text. */
+  textSource: 'editor' | 'cards';
+  models: TrainModelKey[];
+  H: number;
+  batch: number;
+  optimizer: 'adam' | 'sgd';
+  lr: number;
+  /** Global-norm clipping threshold; 0 = off. */
+  clip: number;
+  /** Truncation window; 0 = full BPTT. */
+  truncate: number;
+  init: LabInit;
+  spectralRadius: number;
+  forgetBias: number;
+  seed: number;
+  /** Sampling temperature of the text samples. */
+  temperature: number;
+  /** Training runs (play) or is paused. */
+  running: boolean;
+}
+
+/** What a window reload keeps of a run: its step and the curves so far (thinned to TRAIN_HISTORY points). */
+export interface TrainProgress {
+  step: number;
+  /** One point per recorded step: the step, then per model (in `models` order) loss and accuracy. */
+  points: { step: number; loss: (number | null)[]; accuracy: (number | null)[] }[];
+}
+export const TRAIN_HISTORY = 400;
+
 export const LAB_DEFAULTS: {
-  'lstm-forward': ForwardControls; bptt: BpttControls; ctc: CtcControls; bidirectional: BidirectionalControls; seq2seq: Seq2seqControls;
+  'lstm-forward': ForwardControls; bptt: BpttControls; train: TrainControls;
+  ctc: CtcControls; bidirectional: BidirectionalControls; seq2seq: Seq2seqControls;
 } = {
   'lstm-forward': { preset: 'sine', word: 'hello', D: 4, H: 16, T: 48, seed: 1, forgetBias: 1, init: 'xavier', step: 0, unit: 0 },
   bptt: { T: 64, D: 8, H: 32, seed: 1, spectralRadius: 1, init: 'gaussian', truncate: 0, clip: 0, forgetBias: 1, loss: 'last' },
+  train: {
+    task: 'adding', delay: 20, symbols: 8, length: 1, T: 30, textSource: 'cards', models: ['rnn', 'irnn', 'lstm', 'gru'],
+    H: 32, batch: 16, optimizer: 'adam', lr: 0.01, clip: 1, truncate: 0, init: 'xavier', spectralRadius: 1, forgetBias: 1,
+    seed: 1, temperature: 0.8, running: true,
+  },
   ctc: { word: 'hello', seed: 1 },
   bidirectional: { seed: 1 },
   seq2seq: { seed: 1 },
@@ -190,7 +244,7 @@ export interface LabModelConfig {
   callee: string;
   framework: 'pytorch' | 'keras' | 'tfjs';
   cell: 'lstm' | 'gru' | 'rnn';
-  demo: 'lstm-forward' | 'bptt';
+  demo: LabDemoId;
   /** 0-based line of the constructor in its file. */
   line: number;
   file?: string;
@@ -210,7 +264,9 @@ export interface LabViewState {
   demo: LabDemoId;
   forward: ForwardControls;
   bptt: BpttControls;
-  /** Absent in states saved before the CTC demo existed: the defaults apply. */
+  train: TrainControls;
+  trainProgress?: TrainProgress;
+  /** Absent in states saved before these demos existed: the defaults apply. */
   ctc?: CtcControls;
   bidirectional?: BidirectionalControls;
   seq2seq?: Seq2seqControls;
@@ -223,7 +279,10 @@ export interface LabCardLink {
   question: string;
 }
 
-export type LabHostMessage = { type: 'show'; state: LabViewState; cards: LabCardLink[]; notes: string[] };
+export type LabHostMessage =
+  | { type: 'show'; state: LabViewState; cards: LabCardLink[]; notes: string[] }
+  /** The text the playground trains on (answer to `requestText`), at most TRAIN_LIMITS.text characters. */
+  | { type: 'text'; source: TrainControls['textSource']; label: string; text: string };
 
 const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
@@ -255,6 +314,38 @@ export const bpttControlsSchema = v.strictObject({
   loss: v.picklist(['last', 'every'] as const),
 });
 
+export const trainControlsSchema = v.strictObject({
+  task: v.picklist(['recall', 'adding', 'text'] as const),
+  delay: int(1, TRAIN_LIMITS.delay),
+  symbols: int(2, TRAIN_LIMITS.symbols),
+  length: int(1, TRAIN_LIMITS.length),
+  T: int(2, TRAIN_LIMITS.T),
+  textSource: v.picklist(['editor', 'cards'] as const),
+  models: v.pipe(v.array(v.picklist(TRAIN_MODELS)), v.maxLength(TRAIN_MODELS.length)),
+  H: int(1, TRAIN_LIMITS.H),
+  batch: int(1, TRAIN_LIMITS.batch),
+  optimizer: v.picklist(['adam', 'sgd'] as const),
+  lr: real(1e-5, 10),
+  clip: real(0, 1e6),
+  truncate: int(0, TRAIN_LIMITS.T + TRAIN_LIMITS.delay + 2 * TRAIN_LIMITS.length + 1),
+  init: v.picklist(['gaussian', 'orthogonal', 'identity', 'xavier'] as const),
+  spectralRadius: real(0, 4),
+  forgetBias: real(-10, 10),
+  seed: int(0, 2 ** 31 - 1),
+  temperature: real(0.05, 5),
+  running: v.boolean(),
+});
+
+const metric = v.nullable(v.pipe(v.number(), v.finite()));
+export const trainProgressSchema = v.strictObject({
+  step: int(0, Number.MAX_SAFE_INTEGER),
+  points: v.pipe(v.array(v.strictObject({
+    step: int(0, Number.MAX_SAFE_INTEGER),
+    loss: v.pipe(v.array(metric), v.maxLength(TRAIN_MODELS.length)),
+    accuracy: v.pipe(v.array(metric), v.maxLength(TRAIN_MODELS.length)),
+  })), v.maxLength(TRAIN_HISTORY)),
+});
+
 export const ctcControlsSchema = v.strictObject({
   word: v.pipe(v.string(), v.regex(/^[a-z]{1,12}$/)),
   seed: int(0, 2 ** 31 - 1),
@@ -269,7 +360,7 @@ export const labModelConfigSchema = v.strictObject({
   callee: v.pipe(v.string(), v.maxLength(100)),
   framework: v.picklist(['pytorch', 'keras', 'tfjs'] as const),
   cell: v.picklist(['lstm', 'gru', 'rnn'] as const),
-  demo: v.picklist(['lstm-forward', 'bptt'] as const),
+  demo: v.picklist(DEMOS),
   line: int(0, 10_000_000),
   file: v.optional(v.pipe(v.string(), v.maxLength(2000))),
   inputSize: int(1, LAB_LIMITS.D),
@@ -290,9 +381,12 @@ export const labModelConfigSchema = v.strictObject({
 });
 
 export const labViewStateSchema = v.strictObject({
-  demo: v.picklist(['lstm-forward', 'bptt', 'ctc', 'bidirectional', 'rnn-vs-attention', 'seq2seq'] as const),
+  demo: v.picklist(DEMOS),
   forward: forwardControlsSchema,
   bptt: bpttControlsSchema,
+  // A state saved before the playground existed has no `train`: it gets the defaults.
+  train: v.optional(trainControlsSchema, () => ({ ...LAB_DEFAULTS.train, models: [...LAB_DEFAULTS.train.models] })),
+  trainProgress: v.optional(trainProgressSchema),
   ctc: v.optional(ctcControlsSchema),
   bidirectional: v.optional(bidirectionalControlsSchema),
   seq2seq: v.optional(seq2seqControlsSchema),
@@ -304,6 +398,8 @@ export const labViewMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('stateChanged'), state: labViewStateSchema }),
   /** A card in the demo's "cards" list was clicked: the host runs Command.openCard. */
   v.strictObject({ type: v.literal('showCard'), cardId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) }),
+  /** The playground wants text to train on: the active editor's selection or file, or the cards. */
+  v.strictObject({ type: v.literal('requestText'), source: v.picklist(['editor', 'cards'] as const) }),
   /** Something failed in the view (a kernel, WebGL); the host logs it to the output channel. */
   v.strictObject({ type: v.literal('error'), message: v.pipe(v.string(), v.maxLength(4000)) }),
 ]);

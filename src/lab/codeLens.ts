@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { Command, Setting } from '../constants';
 import { DisposableStore } from '../dispose';
-import type { LabModelConfig } from '../protocol';
+import { TRAIN_LIMITS, type LabModelConfig } from '../protocol';
 import { scanModelLenses, type LimitNote } from './modelArgs';
 
 /** Languages whose documents (and notebook cells) hold such constructors. */
@@ -51,12 +51,24 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
   private read(document: vscode.TextDocument): vscode.CodeLens[] {
     const file = document.uri.toString();
     const scan = scanModelLenses(document.getText());
-    const lenses = scan.lenses.map(({ call, config }) => new vscode.CodeLens(lineRange(call), {
-      title: `$(eye) Visualize this ${CELL_NAMES[call.cell]}`,
-      tooltip: `Open the RNN Lens lab on this ${call.callee} (input size ${config.inputSize}, hidden size ${config.hiddenSize})`,
-      command: Command.visualizeModel,
-      arguments: [{ ...config, file } satisfies LabModelConfig],
-    }));
+    const lenses = scan.lenses.flatMap(({ call, config }) => {
+      const range = lineRange(call);
+      const model = { ...config, file } satisfies LabModelConfig;
+      return [
+        new vscode.CodeLens(range, {
+          title: `$(eye) Visualize this ${CELL_NAMES[call.cell]}`,
+          tooltip: `Open the RNN Lens lab on this ${call.callee} (input size ${config.inputSize}, hidden size ${config.hiddenSize})`,
+          command: Command.visualizeModel,
+          arguments: [model],
+        }),
+        new vscode.CodeLens(range, {
+          title: '$(play) Train this in the lab',
+          tooltip: `Open the Training Playground on this ${call.callee}'s cell and hidden size (up to ${TRAIN_LIMITS.H}), beside a tanh RNN`,
+          command: Command.trainModel,
+          arguments: [model],
+        }),
+      ];
+    });
     if (scan.note) lenses.push(noteLens(scan.note));
     return lenses;
   }

@@ -8,6 +8,7 @@ import { labModelConfigSchema, parseMessage, type LabDemoId, type LabModelConfig
 import { withCardSetting } from './cardSettings';
 import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
 import { DEMO_TITLES, LabPanel, defaultLabState } from './labPanel';
+import { trainStateForModel } from './trainModel';
 
 const isDemo = (d: unknown): d is LabDemoId => typeof d === 'string' && (DEMOS as readonly string[]).includes(d);
 
@@ -26,7 +27,10 @@ function cardArg(arg: unknown): string | undefined {
 /** The open panel's controls (or the defaults) showing `demo`; the CodeLens model is dropped. */
 function stateFor(demo: LabDemoId): LabViewState {
   const base = LabPanel.currentState() ?? defaultLabState(demo);
-  return { demo, forward: base.forward, bptt: base.bptt, ctc: base.ctc, bidirectional: base.bidirectional, seq2seq: base.seq2seq };
+  return {
+    demo, forward: base.forward, bptt: base.bptt, train: base.train, trainProgress: base.trainProgress,
+    ctc: base.ctc, bidirectional: base.bidirectional, seq2seq: base.seq2seq,
+  };
 }
 
 /** The lab on the user's layer: its sizes go into the demo the layer's cell belongs to. */
@@ -60,6 +64,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
 
   store.add(vscode.commands.registerCommand(Command.demoLstmForward, () => open(stateFor('lstm-forward'))));
   store.add(vscode.commands.registerCommand(Command.demoBptt, () => open(stateFor('bptt'))));
+  store.add(vscode.commands.registerCommand(Command.demoTrain, () => open(stateFor('train'))));
   store.add(vscode.commands.registerCommand(Command.demoCtc, () => open(stateFor('ctc'))));
   store.add(vscode.commands.registerCommand(Command.demoBidirectional, () => open(stateFor('bidirectional'))));
   store.add(vscode.commands.registerCommand(Command.demoRnnVsAttention, () => open(stateFor('rnn-vs-attention'))));
@@ -88,6 +93,15 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     }
     const model = parsed.msg;
     open(stateForModel(model, LabPanel.currentState() ?? defaultLabState(model.demo)));
+  }));
+
+  store.add(vscode.commands.registerCommand(Command.trainModel, (arg?: unknown) => {
+    const parsed = parseMessage(labModelConfigSchema, arg);
+    if (!parsed.ok) {
+      void vscode.window.showWarningMessage('RNN Lens: "Train this in the lab" needs a recurrent layer; use the CodeLens above nn.LSTM(...) and similar constructors.');
+      return;
+    }
+    open(trainStateForModel(parsed.msg, LabPanel.currentState() ?? defaultLabState('train')));
   }));
 
   const lenses = store.add(new ModelCodeLensProvider());

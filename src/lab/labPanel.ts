@@ -7,7 +7,7 @@ import { Command, WebviewPanelType } from '../constants';
 import type { DeckService } from '../deckService';
 import { DisposableStore } from '../dispose';
 import {
-  LAB_DEFAULTS, labViewMessageSchema, labViewStateSchema, parseMessage,
+  LAB_DEFAULTS, TRAIN_LIMITS, labViewMessageSchema, labViewStateSchema, parseMessage,
   type LabCardLink, type LabDemoId, type LabHostMessage, type LabViewState,
 } from '../protocol';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
@@ -16,6 +16,7 @@ import { describeModelConfig } from './modelArgs';
 export const DEMO_TITLES: Record<LabDemoId, string> = {
   'lstm-forward': 'LSTM Forward Pass',
   bptt: 'Backpropagation Through Time',
+  train: 'Training Playground',
   ctc: 'CTC Alignment',
   bidirectional: 'Bidirectional RNN',
   'rnn-vs-attention': 'RNN vs Attention',
@@ -23,8 +24,11 @@ export const DEMO_TITLES: Record<LabDemoId, string> = {
 };
 
 export function defaultLabState(demo: LabDemoId): LabViewState {
-  return { demo, forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt },
-    ctc: { ...LAB_DEFAULTS.ctc }, bidirectional: { ...LAB_DEFAULTS.bidirectional }, seq2seq: { ...LAB_DEFAULTS.seq2seq } };
+  const train = LAB_DEFAULTS.train;
+  return {
+    demo, forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...train, models: [...train.models] },
+    ctc: { ...LAB_DEFAULTS.ctc }, bidirectional: { ...LAB_DEFAULTS.bidirectional }, seq2seq: { ...LAB_DEFAULTS.seq2seq },
+  };
 }
 
 /** A state from outside (the serializer, a command argument) is used only if it fits the schema. */
@@ -38,6 +42,8 @@ export class LabPanel implements vscode.Disposable {
 
   private readonly store = new DisposableStore();
   private ready = false;
+  /** The editor the playground's "editor" text comes from: the last text editor that had focus. */
+  private editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
 
   /** Opens the lab beside the active editor (focus stays in the code), or shows `state` in the open one. */
   static createOrShow(extensionUri: vscode.Uri, decks: DeckService, state: LabViewState): LabPanel {
@@ -97,6 +103,9 @@ export class LabPanel implements vscode.Disposable {
     panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw), undefined, this.store.items);
     // The cards list follows the deck (a user deck may add cards with a `demo`).
     decks.onDidChange(() => this.post(), undefined, this.store.items);
+    vscode.window.onDidChangeActiveTextEditor((e) => {
+      if (e) this.editor = e;
+    }, undefined, this.store.items);
   }
 
   show(state: LabViewState): void {
@@ -121,6 +130,9 @@ export class LabPanel implements vscode.Disposable {
       case 'stateChanged':
         this.state = msg.state;
         this.panel.title = labTitle(msg.state.demo);
+        break;
+      case 'requestText':
+        void this.panel.webview.postMessage(msg.source === 'editor' ? editorText(this.editor) : cardsText(this.decks));
         break;
       case 'showCard':
         void vscode.commands.executeCommand(Command.openCard, msg.cardId);
@@ -151,6 +163,28 @@ export class LabPanel implements vscode.Disposable {
 
 function labTitle(demo: LabDemoId): string {
   return `RNN Lab: ${DEMO_TITLES[demo]}`;
+}
+
+/** The selection, or else the whole document, of the editor; at most TRAIN_LIMITS.text characters. */
+function editorText(editor: vscode.TextEditor | undefined): LabHostMessage {
+  if (!editor || editor.document.isClosed) return { type: 'text', source: 'editor', label: 'no editor is open', text: '' };
+  const doc = editor.document;
+  const sel = editor.selection;
+  const whole = sel.isEmpty;
+  // Read a bounded range: a huge file (or one huge line) is never copied whole into a string.
+  const start = whole ? 0 : doc.offsetAt(sel.start);
+  const end = whole ? TRAIN_LIMITS.text : Math.min(doc.offsetAt(sel.end), start + TRAIN_LIMITS.text);
+  const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
+  const text = doc.getText(range).slice(0, TRAIN_LIMITS.text);
+  const name = doc.uri.path.split('/').pop() ?? doc.uri.path;
+  const cut = text.length === TRAIN_LIMITS.text ? ` (first ${TRAIN_LIMITS.text.toLocaleString('en-US')} characters)` : '';
+  return { type: 'text', source: 'editor', label: `${whole ? name : `the selection in ${name}`}${cut}`, text };
+}
+
+/** The deck's questions and answers as one text. */
+function cardsText(decks: DeckService): LabHostMessage {
+  const text = decks.deck.cards.map((c) => `${c.question}\n${c.answer}`).join('\n\n').slice(0, TRAIN_LIMITS.text);
+  return { type: 'text', source: 'cards', label: `the text of ${decks.deck.cards.length} RNN Lens cards`, text };
 }
 
 /** The cards whose `demo` names this demo, in deck order. */

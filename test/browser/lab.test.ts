@@ -1,89 +1,35 @@
 // The lab view (dist/webview/lab.js) in headless Chromium under the lab's CSP (src/webviewCsp.ts),
-// without VS Code: a tiny server serves dist/ and media/ and a page built like src/webviewHtml.ts does,
-// plus one nonce'd script standing in for VS Code's acquireVsCodeApi (it records what the view
-// sends and answers `ready` with a `show`). Checks: both demos draw, controls recompute, hover
+// without VS Code: labPage.ts serves the page with a script standing in for VS Code's
+// acquireVsCodeApi (it records what the view sends and answers `ready` with a `show`). Checks: both demos draw, controls recompute, hover
 // highlights the equation term, zero CSP violations and console errors; it prints the recompute
 // + redraw time at the default sizes (the number the issue asks for; never asserted).
 import assert from 'node:assert/strict';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { LAB_DEFAULTS, type LabHostMessage, type LabViewState } from '../../src/protocol';
-import { webviewCsp } from '../../src/webviewCsp';
-import { CHROMIUM, findRoot, launchChromium } from './harness';
+import { LAB_DEFAULTS, type LabViewState } from '../../src/protocol';
+import { CHROMIUM, launchChromium } from './harness';
+import { ROOT, distinctColours, labPage, pageIssues as issues, serveLab, showMessage } from './labPage';
 
-const ROOT = findRoot(__dirname);
-const NONCE = 'labtestnonce0123456789';
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.svg': 'image/svg+xml', '.html': 'text/html',
-};
-
-/** The lab's page; `compileWasm: false` serves it under the quiz's policy instead (no WebAssembly). */
-function page(show: LabHostMessage, compileWasm = true): string {
-  const csp = webviewCsp({ source: `'self'`, nonce: NONCE, compileWasm });
-  // Stands in for VS Code: records posted messages, keeps setState, answers ready with `show`.
-  const shim = `
-    window.__sent = []; window.__issues = []; let saved;
-    window.addEventListener('securitypolicyviolation', (e) => window.__issues.push('csp ' + e.effectiveDirective + ' ' + e.blockedURI));
-    window.addEventListener('error', (e) => window.__issues.push('error ' + e.message));
-    const origError = console.error.bind(console);
-    console.error = (...a) => { window.__issues.push('console.error ' + a.join(' ')); origError(...a); };
-    window.acquireVsCodeApi = () => ({
-      postMessage(m) { window.__sent.push(m); if (m.type === 'ready') setTimeout(() => window.postMessage(${JSON.stringify(show)}, '*'), 0); },
-      getState() { return saved; }, setState(s) { saved = s; },
-    });`;
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta property="csp-nonce" content="${NONCE}">
-<link rel="stylesheet" href="/dist/webview/katex/katex.min.css">
-<link rel="stylesheet" href="/dist/webview/uPlot.min.css">
-<link rel="stylesheet" href="/media/lab.css">
-<title>lab</title></head>
-<body class="vscode-dark" data-view="lab">
-<script nonce="${NONCE}">${shim}</script>
-<script nonce="${NONCE}" src="/dist/webview/lab.js"></script>
-</body></html>`;
-}
-
-function showMessage(state: LabViewState): LabHostMessage {
-  return { type: 'show', state, cards: [{ id: 'lstm-forward-pass', question: 'Implement an LSTM cell forward pass' }], notes: [] };
-}
+const page = (show: ReturnType<typeof showMessage>, compileWasm = true) => labPage(show, { compileWasm });
 
 describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROMIUM) && 'no chromium' }, () => {
-  let server: Server;
+  let server: { base: string; close(): Promise<void> } | undefined;
   let browser: Browser;
   let base = '';
   let html = '';
 
   before(async () => {
     assert.ok(existsSync(join(ROOT, 'dist/webview/lab.js')), 'build first: node esbuild.mjs');
-    server = createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      if (url.pathname === '/') {
-        res.writeHead(200, { 'content-type': 'text/html' });
-        res.end(html);
-        return;
-      }
-      const file = normalize(join(ROOT, url.pathname));
-      if (!file.startsWith(ROOT) || !existsSync(file) || !statSync(file).isFile()) {
-        res.writeHead(404);
-        res.end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
-      createReadStream(file).pipe(res);
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const addr = server.address();
-    base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`;
+    server = await serveLab(() => html);
+    base = server.base;
     browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((r) => server?.close(r));
+    await server?.close();
   });
 
   async function open(state: LabViewState): Promise<Page> {
@@ -102,21 +48,6 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
     return `${await p.locator('#lab-status').getAttribute('data-backend')}${note}`;
   }
 
-  /** Distinct colours in a canvas (a blank or single-colour canvas has 1). */
-  async function distinctColours(p: Page, selector: string): Promise<number> {
-    return p.locator(selector).evaluate((c: HTMLCanvasElement) => {
-      const ctx = c.getContext('2d')!;
-      const d = ctx.getImageData(0, 0, c.width, c.height).data;
-      const seen = new Set<number>();
-      for (let i = 0; i < d.length; i += 16) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2] | (d[i + 3] << 24));
-      return seen.size;
-    });
-  }
-
-  async function issues(p: Page): Promise<string[]> {
-    return p.evaluate(() => (window as unknown as { __issues: string[] }).__issues);
-  }
-
   async function recomputeTimes(p: Page, trigger: () => Promise<void>, n: number): Promise<number[]> {
     const times: number[] = [];
     for (let k = 0; k < n; k++) {
@@ -129,7 +60,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
   }
 
   it('LSTM forward: six heatmaps draw, the equations show numbers, hover highlights the term', async () => {
-    const p = await open({ demo: 'lstm-forward', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt } });
+    const p = await open({ demo: 'lstm-forward', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...LAB_DEFAULTS.train } });
     for (const k of ['f', 'i', 'g', 'o', 'c', 'h']) {
       assert.ok(await distinctColours(p, `#heatmap-${k}`) > 8, `heatmap ${k} is drawn`);
     }
@@ -157,7 +88,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
   it('without WebGL the lab runs on wasm; without WebGL and WebAssembly it runs on js and says why', async () => {
     const noGl = await launchChromium(['--disable-webgl', '--disable-3d-apis']);
     try {
-      const bptt = showMessage({ demo: 'bptt', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt } });
+      const bptt = showMessage({ demo: 'bptt', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...LAB_DEFAULTS.train } });
       html = page(bptt);
       const p = await noGl.newPage({ viewport: { width: 1100, height: 1000 } });
       await p.goto(base);
@@ -186,7 +117,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
   });
 
   it('BPTT: the log-axis chart draws and moving the spectral radius changes the curves and σ_max', async () => {
-    const p = await open({ demo: 'bptt', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt } });
+    const p = await open({ demo: 'bptt', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...LAB_DEFAULTS.train } });
     assert.ok(await distinctColours(p, '#bptt-chart canvas') > 3, 'chart is drawn');
     const sigma1 = await p.locator('#sigma-max').innerText();
     const rows1 = await p.locator('#bptt-numbers').innerText();
@@ -210,7 +141,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
   });
 
   it('Forward pass for every cell: the GRU and the vanilla RNN draw their own heatmaps and equations', async () => {
-    const p = await open({ demo: 'lstm-forward', forward: { ...LAB_DEFAULTS['lstm-forward'], cell: 'gru' }, bptt: { ...LAB_DEFAULTS.bptt } });
+    const p = await open({ demo: 'lstm-forward', forward: { ...LAB_DEFAULTS['lstm-forward'], cell: 'gru' }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...LAB_DEFAULTS.train } });
     assert.equal(await p.locator('#lab-title').innerText(), 'GRU Forward Pass');
     for (const k of ['z', 'r', 'n', 'h']) assert.ok(await distinctColours(p, `#heatmap-${k}`) > 8, `GRU heatmap ${k} is drawn`);
     assert.equal(await p.locator('#heatmap-f').count(), 0);
@@ -234,7 +165,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
 
   it('Bidirectional: both GRUs train live; only the bidirectional one tags what comes later; what each output sees; streaming', async () => {
     const p = await open({
-      demo: 'bidirectional', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, bidirectional: { seed: 1 },
+      demo: 'bidirectional', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...LAB_DEFAULTS.train }, bidirectional: { seed: 1 },
     });
     assert.equal(await p.locator('#lab-title').innerText(), 'Bidirectional RNN');
     await p.locator('#bi-demo[data-trained="400"]').waitFor({ timeout: 60_000 });
@@ -259,7 +190,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
   });
 
   it('RNN vs Attention: times measured in the page for every T, the summary built from them', async () => {
-    const p = await open({ demo: 'rnn-vs-attention', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt } });
+    const p = await open({ demo: 'rnn-vs-attention', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...LAB_DEFAULTS.train } });
     assert.equal(await p.locator('#lab-title').innerText(), 'RNN vs Attention');
     await p.locator('#attn-demo[data-measured]').waitFor({ timeout: 60_000 });
     assert.equal(await p.locator('#attn-table tr[data-t]').count(), 6);
@@ -277,7 +208,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
   });
 
   it('Attention in Seq2seq: both models train live; attention beats the bottleneck on long inputs; the heatmap draws', async () => {
-    const p = await open({ demo: 'seq2seq', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, seq2seq: { seed: 1 } });
+    const p = await open({ demo: 'seq2seq', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...LAB_DEFAULTS.train }, seq2seq: { seed: 1 } });
     assert.equal(await p.locator('#lab-title').innerText(), 'Attention in Seq2seq');
     await p.locator('#s2s-demo[data-trained="1500"]').waitFor({ timeout: 120_000 });
     const none = Number(await p.locator('#s2s-summary').getAttribute('data-none12'));
@@ -295,7 +226,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
 
   it('CTC: a GRU learns the typed word live; lattice, collapse toy, both decoders and streaming read it', async () => {
     const p = await open({
-      demo: 'ctc', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, ctc: { word: 'hello', seed: 1 },
+      demo: 'ctc', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...LAB_DEFAULTS.train }, ctc: { word: 'hello', seed: 1 },
     });
     assert.equal(await p.locator('#lab-title').innerText(), 'CTC Alignment');
     // Training runs in the page, 300 updates; then the held-out rendition reads "hello".

@@ -6,24 +6,14 @@
 // Screenshots of both demos in light and dark go to artifacts/e2e/; the recompute + redraw time
 // at the default sizes is printed.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { webviewCsp } from '../../src/webviewCsp';
-import { ROOT, VSCode } from './harness';
+import { distinctColours } from '../fixtures/canvas';
+import { clickCodeLens } from './codeLens';
+import { VSCode } from './harness';
 
 const FILE = 'char_lstm.py';
-
-/** Distinct colours sampled from a canvas (blank = 1); runs in the webview frame. */
-async function distinctColours(lab: FrameLocator, selector: string): Promise<number> {
-  return lab.locator(selector).first().evaluate((c: HTMLCanvasElement) => {
-    const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
-    const seen = new Set<number>();
-    for (let i = 0; i < d.length; i += 16) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2] | (d[i + 3] << 24));
-    return seen.size;
-  });
-}
 
 async function canvasSize(lab: FrameLocator, selector: string): Promise<{ w: number; h: number }> {
   return lab.locator(selector).first().evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height }));
@@ -154,12 +144,7 @@ describe('lab panel', () => {
   });
 
   it('the CodeLens on nn.LSTM in char_lstm.py opens the forward demo with that layer', async () => {
-    const lines = readFileSync(join(ROOT, 'examples', FILE), 'utf8').split('\n');
-    const line = lines.findIndex((l) => l.includes('nn.LSTM(')) + 1;
-    await vsc.openFile(FILE, line);
-    const lens = vsc.page.locator('.editor-group-container.active .codelens-decoration a:visible', { hasText: 'Visualize this LSTM' }).first();
-    await lens.waitFor({ timeout: 60_000 });
-    await lens.click();
+    await clickCodeLens(vsc, FILE, 'nn.LSTM(', 'Visualize this LSTM');
     const frame = await lab();
     await frame.locator('#forward-demo').waitFor();
     // input_size=embed_dim (default 32), hidden_size=hidden_size (default 128), num_layers=2.
@@ -190,12 +175,7 @@ describe('lab panel', () => {
   });
 
   it('the CodeLens on a Keras GRU opens the BPTT demo with its units', async () => {
-    await vsc.openFile('keras_gru.py');
-    const line = readFileSync(join(ROOT, 'examples', 'keras_gru.py'), 'utf8').split('\n').findIndex((l) => l.includes('layers.GRU(')) + 1;
-    await vsc.goTo(line);
-    const lens = vsc.page.locator('.editor-group-container.active .codelens-decoration a:visible', { hasText: 'Visualize this GRU' }).first();
-    await lens.waitFor({ timeout: 60_000 });
-    await lens.click();
+    await clickCodeLens(vsc, 'keras_gru.py', 'layers.GRU(', 'Visualize this GRU');
     const frame = await lab();
     await frame.locator('#bptt-demo').waitFor();
     // units=units, the default of build_model(units: int = 32); wrapped in Bidirectional.

@@ -50,7 +50,9 @@ test('GRU: (1 − z) h_{t-1} + z h̃ with the engine\'s gates is its h (the seed
 });
 
 test('Open demo from the vanilla-RNN and GRU cards opens the forward demo at that cell; other cards and demos are left alone', () => {
-  const base: LabViewState = { demo: 'lstm-forward', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt } };
+  const base: LabViewState = {
+    demo: 'lstm-forward', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...LAB_DEFAULTS.train },
+  };
   assert.equal(withCardSetting(base, 'vanilla-rnn').forward.cell, 'rnn');
   assert.equal(withCardSetting(base, 'gru-vs-lstm').forward.cell, 'gru');
   assert.equal(withCardSetting({ ...base, forward: { ...base.forward, cell: 'gru' } }, 'lstm-gates').forward.cell, 'lstm');

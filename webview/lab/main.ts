@@ -13,6 +13,7 @@ import { Seq2seqDemo } from './seq2seqDemo';
 import { CtcDemo } from './ctcDemo';
 import { jsLabEngine, startEngine, type LabEngine } from './engine';
 import { ForwardDemo } from './forwardDemo';
+import { TrainDemo } from './trainDemo';
 import { renderTex } from '../render/katex';
 import { el } from './ui';
 
@@ -25,8 +26,8 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const send = (msg: LabViewMessage) => vscode.postMessage(msg);
 
-const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', ctc: 'CTC Alignment',
-  bidirectional: 'Bidirectional RNN', 'rnn-vs-attention': 'RNN vs Attention',
+const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', train: 'Training Playground',
+  ctc: 'CTC Alignment', bidirectional: 'Bidirectional RNN', 'rnn-vs-attention': 'RNN vs Attention',
   seq2seq: 'Attention in Seq2seq' } as const;
 
 // ---- layout ---------------------------------------------------------------------------------
@@ -51,6 +52,7 @@ let state: LabViewState | undefined;
 let engine: LabEngine = jsLabEngine();
 let forward: ForwardDemo | undefined;
 let bptt: BpttDemo | undefined;
+let train: TrainDemo | undefined;
 let ctcDemo: CtcDemo | undefined;
 let biDemo: BidirectionalDemo | undefined;
 let attnDemo: RnnVsAttentionDemo | undefined;
@@ -60,6 +62,27 @@ function persist(): void {
   if (!state) return;
   vscode.setState(state);
   send({ type: 'stateChanged', state });
+}
+
+/** The playground trains in its own frame loop; it reports its controls and progress here. */
+function trainDemo(next: LabViewState): TrainDemo {
+  train ??= new TrainDemo(next.train, next.trainProgress, {
+    onControls: (c) => {
+      if (!state) return;
+      state = { ...state, train: c };
+      if (state.model && state.model.hiddenSize !== c.H) state = { ...state, model: undefined };
+      modelBox.hidden = !state.model;
+      persist();
+    },
+    onProgress: (p) => {
+      if (!state) return;
+      state = { ...state, trainProgress: p };
+      persist();
+    },
+    requestText: (source) => send({ type: 'requestText', source }),
+    onError: (message) => send({ type: 'error', message }),
+  });
+  return train;
 }
 
 /** A size changed away from the user's model: the "your model" box no longer describes the demo. */
@@ -88,7 +111,8 @@ function schedule(recompute: boolean): void {
 }
 
 function render(recompute: boolean): void {
-  if (!state) return;
+  // The playground draws in its own frame loop, with its own corner (steps/s and backend).
+  if (!state || state.demo === 'train') return;
   const t0 = performance.now();
   try {
     if (state.demo === 'lstm-forward' && forward) {
@@ -138,7 +162,17 @@ function showDemo(next: LabViewState): void {
   if (next.demo !== 'bidirectional') biDemo?.stop();
   if (next.demo !== 'rnn-vs-attention') attnDemo?.stop();
   if (next.demo !== 'seq2seq') s2sDemo?.stop();
-  if (next.demo === 'seq2seq') {
+  if (next.demo !== 'train') train?.deactivate();
+  if (next.demo === 'train') {
+    const t = trainDemo(next);
+    t.setControls(next.train, next.trainProgress);
+    demoHost.replaceChildren(t.root);
+    t.activate();
+    // Saved for a reload, not sent: the host already has it, and a view revived from its own saved
+    // state must not overwrite a newer one the host is about to show (it answers `ready` next).
+    vscode.setState(next);
+    return;
+  } else if (next.demo === 'seq2seq') {
     const c = next.seq2seq ?? LAB_DEFAULTS.seq2seq;
     s2sDemo ??= new Seq2seqDemo(c, (sc) => {
       if (state) state = { ...state, seq2seq: sc };
@@ -250,6 +284,9 @@ window.addEventListener('message', (e: MessageEvent<LabHostMessage>) => {
       showModel(msg.notes);
       showCards(msg.cards);
       break;
+    case 'text':
+      train?.setText({ source: msg.source, label: msg.label, text: msg.text });
+      break;
   }
 });
 
@@ -257,9 +294,16 @@ window.addEventListener('message', (e: MessageEvent<LabHostMessage>) => {
 new MutationObserver(() => {
   bptt?.rebuildChart();
   s2sDemo?.rebuildChart();
+  train?.buildCharts();
+  train?.requestFrame();
   schedule(false);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
-new ResizeObserver(() => schedule(false)).observe(demoHost);
+new ResizeObserver(() => {
+  train?.resize();
+  schedule(false);
+}).observe(demoHost);
+// A hidden panel does not train; shown again, it goes on.
+document.addEventListener('visibilitychange', () => train?.visibilityChanged());
 
 // A revived view draws its last state at once; the host's `show` (after `ready`) then confirms it.
 const saved = parseMessage(labViewStateSchema, vscode.getState());
