@@ -13,7 +13,8 @@ const root = dirname(fileURLToPath(import.meta.url));
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const require = createRequire(import.meta.url);
-const CARDS_DIR = join(root, 'cards');
+/** The bundled decks' folders (BUNDLED_DECKS in src/deck/card.ts). */
+const CARD_DIRS = [join(root, 'cards'), join(root, 'cards', 'practice')];
 
 /**
  * The deck is compiled at build time so activation parses nothing: the build bundles the
@@ -30,7 +31,7 @@ function compileDeck() {
 
 function deckInputs() {
   const list = (dir, ext) => readdirSync(join(root, dir)).filter((f) => f.endsWith(ext)).map((f) => join(root, dir, f));
-  return [...list('cards', '.md'), ...list('src/deck', '.ts'), ...list('src/cli', '.ts'), ...list('src/hover', '.ts')];
+  return [...list('cards', '.md'), ...list('cards/practice', '.md'), ...list('src/deck', '.ts'), ...list('src/cli', '.ts'), ...list('src/hover', '.ts')];
 }
 
 async function compileDeckNow() {
@@ -41,7 +42,7 @@ async function compileDeckNow() {
   });
   delete require.cache[outfile];
   const { buildBundledDeck } = require(outfile);
-  return buildBundledDeck(CARDS_DIR, root);
+  return buildBundledDeck(root);
 }
 
 function formatDiagnostic(d) {
@@ -55,16 +56,16 @@ const bundledDeckPlugin = {
     build.onLoad({ filter: /.*/, namespace: 'rnn-lens-deck' }, async () => {
       const deck = await compileDeck();
       const errors = deck.diagnostics.filter((d) => d.severity === 'error');
-      const watchFiles = readdirSync(CARDS_DIR).map((f) => join(CARDS_DIR, f));
+      const watchFiles = CARD_DIRS.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.md')).map((f) => join(d, f)));
       if (errors.length > 0) {
-        return { errors: errors.map((d) => ({ text: formatDiagnostic(d) })), watchFiles, watchDirs: [CARDS_DIR] };
+        return { errors: errors.map((d) => ({ text: formatDiagnostic(d) })), watchFiles, watchDirs: CARD_DIRS };
       }
       return {
         contents: JSON.stringify(deck.bundle),
         loader: 'json',
         warnings: deck.diagnostics.map((d) => ({ text: formatDiagnostic(d) })),
         watchFiles,
-        watchDirs: [CARDS_DIR],
+        watchDirs: CARD_DIRS,
       };
     });
   },

@@ -319,7 +319,7 @@ function writeHostileFiles(lib, dir) {
   writeFileSync(join(dir, 'layers-unclosed.py'), unclosed);
 
   // Activation: the bundled deck as compiled at build time, and 100 ordinary user cards.
-  const built = lib.buildBundledDeck(cardsDir, root);
+  const built = lib.buildBundledDeck(root);
   writeFileSync(join(dir, 'bundled-cards.json'), JSON.stringify(built.bundle.cards));
   for (let k = 0; k < 100; k++) {
     const src = sources[k % sources.length]

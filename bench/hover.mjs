@@ -33,7 +33,7 @@ const lib = await bundleModules('hover-lib', [
   "export { keyEquation, texToUnicode, equationDataUri } from './src/hover/equation';",
 ]);
 
-const built = await lib.buildBundledDeck(join(root, 'cards'), root);
+const built = await lib.buildBundledDeck(root);
 const cards = built.bundle.cards;
 const byId = new Map(cards.map((c) => [c.id, c]));
 const equations = built.bundle.equations ?? {};

@@ -83,7 +83,7 @@ if (want('types')) {
 }
 if (want('lint')) run('eslint', bin('eslint'), ['--max-warnings=0', '.']);
 if (want('build') || want('unit') || want('browser') || want('e2e')) run('build', node, ['esbuild.mjs']);
-if (want('decklint')) run('deck lint', node, ['dist/cli.js', 'lint', 'cards']);
+if (want('decklint')) run('deck lint', node, ['dist/cli.js', 'lint']);
 
 for (const suite of ['unit', 'browser', 'e2e']) {
   if (!want(suite)) continue;

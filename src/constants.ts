@@ -28,6 +28,7 @@ export const Command = {
   demoRnnVsAttention: 'rnnLens.demo.rnnVsAttention',
   demoSeq2seq: 'rnnLens.demo.seq2seq',
   visualizeModel: 'rnnLens.visualizeModel',
+  inspectCheckpoint: 'rnnLens.inspectCheckpoint',
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];
 
@@ -46,6 +47,7 @@ export const Setting = {
   hoverLanguages: 'rnnLens.hover.languages',
   desiredRetention: 'rnnLens.quiz.desiredRetention',
   newCardsPerDay: 'rnnLens.quiz.newCardsPerDay',
+  quizDecks: 'rnnLens.quiz.decks',
   statusBarEnabled: 'rnnLens.statusBar.enabled',
   codeLensEnabled: 'rnnLens.codeLens.enabled',
 } as const;

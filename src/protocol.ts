@@ -3,7 +3,9 @@
 // Times are epoch milliseconds; messages carry plain JSON data only.
 // Sections: shared, quiz (sidebar quiz), lab (lab panel). Keep each section's edits within it.
 import * as v from 'valibot';
+import type { RecurrentLayer } from '../webview/kernels/checkpoint';
 import { DEMOS, type DemoId } from './deck/card';
+import type { QuizStats } from './quiz/stats';
 
 // ---- shared -------------------------------------------------------------------------------
 
@@ -63,14 +65,22 @@ export interface QuizState {
   readOnly?: string;
   /** Cards that could not be scheduled this session, with why; the queue goes on without them. */
   setAside?: { id: string; reason: string }[];
+  /** The decks loaded, in order, with their card counts and whether the quiz asks from them. */
+  decks: QuizDeckView[];
 }
 
-export interface QuizStatsView {
-  days: { start: number; reviews: number }[];
-  totalReviews: number;
-  retention: { passed: number; total: number };
-  byState: { new: number; learning: number; review: number; relearning: number; removed: number };
+export interface QuizDeckView {
+  id: string;
+  name: string;
+  cards: number;
+  chosen: boolean;
 }
+
+/** Longest deck list a view may send (there are three decks today). */
+export const MAX_QUIZ_DECKS = 20;
+
+/** What the statistics show (computed on the host by src/quiz/stats.ts). */
+export type QuizStatsView = QuizStats;
 
 export type QuizHostMessage =
   | { type: 'state'; state: QuizState }
@@ -101,6 +111,11 @@ export const quizViewMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('openDemo'), demo: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) }),
   v.strictObject({ type: v.literal('openLink'), href: v.pipe(v.string(), v.url(), v.maxLength(2000)) }),
   v.strictObject({ type: v.literal('requestStats') }),
+  /** The decks to study (ids of QuizState.decks), from the view's Decks checkboxes. */
+  v.strictObject({
+    type: v.literal('setDecks'),
+    ids: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(100))), v.maxLength(MAX_QUIZ_DECKS)),
+  }),
 ]);
 
 export type QuizViewMessage = v.InferOutput<typeof quizViewMessageSchema>;
@@ -110,7 +125,9 @@ export type QuizViewMessage = v.InferOutput<typeof quizViewMessageSchema>;
 // user's model when the CodeLens opened it, and the cards the demo illustrates); the view sends
 // its controls back on every change (`stateChanged`), which the host keeps for the serializer.
 
-export type LabDemoId = DemoId;
+/** The lab's views: the demos a card may name, and the checkpoint inspector (opened on a file). */
+export const LAB_DEMOS = [...DEMOS, 'inspect'] as const;
+export type LabDemoId = DemoId | 'inspect';
 export type LabInit = 'gaussian' | 'orthogonal' | 'identity' | 'xavier';
 export type LabInputPreset = 'sine' | 'square' | 'noise' | 'copy' | 'word';
 
@@ -147,6 +164,20 @@ export interface BpttControls {
   clip: number;
   forgetBias: number;
   loss: 'last' | 'every';
+}
+
+/** The checkpoint inspector: which file, layer and direction, and what input runs through it. */
+export interface InspectControls {
+  /** The checkpoint's URI (the host reads it again when a reloaded window revives the panel). */
+  file: string;
+  /** Index into the checkpoint's recurrent layers (each direction is one). */
+  layer: number;
+  /** A plain RNN's nonlinearity, which a state_dict does not record. */
+  activation: 'tanh' | 'relu';
+  /** A generated input, or the .npy the user picked (not kept across reloads: noise then). */
+  input: 'noise' | 'sine' | 'square' | 'npy';
+  T: number;
+  seed: number;
 }
 
 /** The CTC demo: the target word (a–z, 1 to 12 letters) and the training seed. */
@@ -213,7 +244,7 @@ export interface TrainProgress {
 export const TRAIN_HISTORY = 400;
 
 export const LAB_DEFAULTS: {
-  'lstm-forward': ForwardControls; bptt: BpttControls; train: TrainControls;
+  'lstm-forward': ForwardControls; bptt: BpttControls; train: TrainControls; inspect: InspectControls;
   ctc: CtcControls; bidirectional: BidirectionalControls; seq2seq: Seq2seqControls;
 } = {
   'lstm-forward': { preset: 'sine', word: 'hello', D: 4, H: 16, T: 48, seed: 1, forgetBias: 1, init: 'xavier', step: 0, unit: 0 },
@@ -223,6 +254,7 @@ export const LAB_DEFAULTS: {
     H: 32, batch: 16, optimizer: 'adam', lr: 0.01, clip: 1, truncate: 0, init: 'xavier', spectralRadius: 1, forgetBias: 1,
     seed: 1, temperature: 0.8, running: true,
   },
+  inspect: { file: '', layer: 0, activation: 'tanh', input: 'noise', T: 64, seed: 1 },
   ctc: { word: 'hello', seed: 1 },
   bidirectional: { seed: 1 },
   seq2seq: { seed: 1 },
@@ -244,7 +276,7 @@ export interface LabModelConfig {
   callee: string;
   framework: 'pytorch' | 'keras' | 'tfjs';
   cell: 'lstm' | 'gru' | 'rnn';
-  demo: LabDemoId;
+  demo: DemoId;
   /** 0-based line of the constructor in its file. */
   line: number;
   file?: string;
@@ -272,6 +304,7 @@ export interface LabViewState {
   seq2seq?: Seq2seqControls;
   /** The model the CodeLens opened the lab with (kept across reloads). */
   model?: LabModelConfig;
+  inspect?: InspectControls;
 }
 
 export interface LabCardLink {
@@ -279,10 +312,27 @@ export interface LabCardLink {
   question: string;
 }
 
+/**
+ * One recurrent layer and direction of a checkpoint, in the engine's layout (see
+ * webview/kernels/checkpoint): W, b and bh as base64 of little-endian float32. A layer larger
+ * than the lab computes comes without them, `omitted` saying why.
+ */
+export type InspectLayerData = Pick<RecurrentLayer, 'name' | 'cell' | 'layer' | 'reverse' | 'D' | 'H' | 'resetAfter'> & {
+  W?: string;
+  b?: string;
+  bh?: string;
+  omitted?: string;
+};
+
 export type LabHostMessage =
   | { type: 'show'; state: LabViewState; cards: LabCardLink[]; notes: string[] }
   /** The text the playground trains on (answer to `requestText`), at most TRAIN_LIMITS.text characters. */
-  | { type: 'text'; source: TrainControls['textSource']; label: string; text: string };
+  | { type: 'text'; source: TrainControls['textSource']; label: string; text: string }
+  /** The checkpoint the inspector shows: its display name, its recurrent layers and the readers' warnings. */
+  | { type: 'checkpoint'; file: string; name: string; layers: InspectLayerData[]; warnings: string[] }
+  /** An input for the inspector from a .npy of shape (T, D): data is base64 float32; or why not. */
+  | { type: 'npyInput'; name: string; T: number; D: number; data: string; note?: string }
+  | { type: 'npyError'; text: string };
 
 const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
@@ -380,8 +430,17 @@ export const labModelConfigSchema = v.strictObject({
   capped: v.pipe(v.array(v.strictObject({ param: shortText, from: v.number(), to: v.number() })), v.maxLength(20)),
 });
 
+export const inspectControlsSchema = v.strictObject({
+  file: v.pipe(v.string(), v.maxLength(4000)),
+  layer: int(0, 100_000),
+  activation: v.picklist(['tanh', 'relu'] as const),
+  input: v.picklist(['noise', 'sine', 'square', 'npy'] as const),
+  T: int(2, LAB_LIMITS.T),
+  seed: int(0, 2 ** 31 - 1),
+});
+
 export const labViewStateSchema = v.strictObject({
-  demo: v.picklist(DEMOS),
+  demo: v.picklist(LAB_DEMOS),
   forward: forwardControlsSchema,
   bptt: bpttControlsSchema,
   // A state saved before the playground existed has no `train`: it gets the defaults.
@@ -391,6 +450,7 @@ export const labViewStateSchema = v.strictObject({
   bidirectional: v.optional(bidirectionalControlsSchema),
   seq2seq: v.optional(seq2seqControlsSchema),
   model: v.optional(labModelConfigSchema),
+  inspect: v.optional(inspectControlsSchema),
 });
 
 export const labViewMessageSchema = v.variant('type', [
@@ -400,6 +460,8 @@ export const labViewMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('showCard'), cardId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) }),
   /** The playground wants text to train on: the active editor's selection or file, or the cards. */
   v.strictObject({ type: v.literal('requestText'), source: v.picklist(['editor', 'cards'] as const) }),
+  /** The inspector asks for a .npy input of shape (T, D) from the workspace. */
+  v.strictObject({ type: v.literal('pickNpy'), D: int(1, 100_000) }),
   /** Something failed in the view (a kernel, WebGL); the host logs it to the output channel. */
   v.strictObject({ type: v.literal('error'), message: v.pipe(v.string(), v.maxLength(4000)) }),
 ]);

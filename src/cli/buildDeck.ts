@@ -1,9 +1,10 @@
-// Build step (Node only): compiles cards/*.md into the bundled deck that esbuild.mjs serves as
+// Build step (Node only): compiles the bundled decks' folders (BUNDLED_DECKS: cards/*.md and
+// cards/practice/*.md) into the bundled deck that esbuild.mjs serves as
 // the virtual module `rnn-lens:bundled-deck`, so activation parses no deck file. esbuild.mjs
 // fails the build on any error diagnostic returned here.
 import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { BundledDeck, DeckDiagnostic } from '../deck/card';
+import { BUNDLED_DECKS, type BundledDeck, type DeckDiagnostic } from '../deck/card';
 import { lintDeck, type DeckFile } from '../deck/lint';
 import { cardTooLarge, MAX_CARD_CHARS } from '../deck/parse';
 import { readRegularFile } from './readFile';
@@ -19,34 +20,45 @@ export function displayPath(file: string, root: string): string {
   return relative(root, file).split(sep).join('/');
 }
 
-export function buildBundledDeck(cardsDir: string, root: string): BuiltDeck {
-  let names: string[];
-  try {
-    names = readdirSync(cardsDir).filter((n) => n.endsWith('.md')).sort();
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    return {
-      bundle: { version: 1, cards: [] },
-      diagnostics: [{ file: displayPath(cardsDir, root), line: 1, column: 1, severity: 'error', message: `cannot read the deck folder: ${message}` }],
-    };
-  }
+/** A bundled deck's folder, as BUNDLED_DECKS names it. */
+export interface DeckFolder {
+  id: string;
+  dir: string;
+}
+
+/** Every bundled deck's card files (each folder's *.md, sorted), tagged with the deck they belong to. */
+export function readBundledDeckFiles(root: string, decks: readonly DeckFolder[] = BUNDLED_DECKS): { files: DeckFile[]; problems: DeckDiagnostic[] } {
   const files: DeckFile[] = [];
-  const unread: DeckDiagnostic[] = [];
-  for (const n of names) {
-    const full = join(cardsDir, n);
-    const path = displayPath(full, root);
-    const r = readRegularFile(full, MAX_CARD_CHARS);
-    if (r.ok) files.push({ path, text: r.text });
-    else unread.push(r.reason === 'too-large' ? cardTooLarge(path, r.size) : { file: path, line: 1, column: 1, severity: 'error', message: `cannot read: ${r.message}` });
+  const problems: DeckDiagnostic[] = [];
+  for (const deck of decks) {
+    const dir = join(root, deck.dir);
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => n.endsWith('.md')).sort();
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      problems.push({ file: displayPath(dir, root), line: 1, column: 1, severity: 'error', message: `cannot read the deck folder: ${message}` });
+      continue;
+    }
+    if (names.length === 0) problems.push({ file: displayPath(dir, root), line: 1, column: 1, severity: 'error', message: `the bundled deck '${deck.id}' has no cards` });
+    for (const n of names) {
+      const full = join(dir, n);
+      const path = displayPath(full, root);
+      const r = readRegularFile(full, MAX_CARD_CHARS);
+      if (r.ok) files.push({ path, text: r.text, deck: deck.id });
+      else problems.push(r.reason === 'too-large' ? cardTooLarge(path, r.size) : { file: path, line: 1, column: 1, severity: 'error', message: `cannot read: ${r.message}` });
+    }
   }
+  return { files, problems };
+}
+
+/** Compiles the bundled decks (BUNDLED_DECKS, or the folders given) into one bundle. */
+export function buildBundledDeck(root: string, decks: readonly DeckFolder[] = BUNDLED_DECKS): BuiltDeck {
+  const { files, problems } = readBundledDeckFiles(root, decks);
   const result = lintDeck(files);
-  result.diagnostics.unshift(...unread);
-  if (result.cards.length === 0 && result.diagnostics.every((d) => d.severity !== 'error')) {
-    result.diagnostics.push({ file: displayPath(cardsDir, root), line: 1, column: 1, severity: 'error', message: 'the bundled deck has no cards' });
-  }
   const eq = renderDeckEquations(result.cards, root);
   return {
     bundle: { version: 1, cards: result.cards, equations: eq.equations },
-    diagnostics: [...result.diagnostics, ...eq.diagnostics],
+    diagnostics: [...problems, ...result.diagnostics, ...eq.diagnostics],
   };
 }

@@ -1,4 +1,4 @@
-// The `rnn-lens` command line (Node only): lint, import, export, terms. `src/cli.ts` runs it.
+// The `rnn-lens` command line (Node only): lint, import, export, terms, inspect. `src/cli.ts` runs it.
 // Every failure is one line on stderr and a non-zero exit, never a stack trace:
 //   0  success (warnings allowed)
 //   1  the deck or the input has errors (lint errors, a card that would not parse, no cards)
@@ -6,13 +6,16 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import bundled from 'rnn-lens:bundled-deck';
-import type { DeckDiagnostic } from '../deck/card';
+import { BUNDLED_DECKS, type DeckDiagnostic } from '../deck/card';
 import { DEFAULT_ANKI_DECK, exportAnki } from '../deck/anki';
 import { lintDeck, type DeckFile } from '../deck/lint';
 import { oneLine } from '../deck/escape';
 import { cardTooLarge, MAX_CARD_CHARS } from '../deck/parse';
 import { importSeed, toMarkdown } from '../deck/seed';
 import { buildTermIndex, MAX_SCAN_CHARS, scanTerms } from '../deck/terms';
+import { CheckpointError, readCheckpointFrom } from '../../webview/kernels/checkpoint';
+import { gateSummaries, layerLabel, memoryBias, parameterCount, SIGMA_MAX_H, SPECTRUM_MAX_H } from '../../webview/lab/inspectMath';
+import { openFileSource } from './fileSource';
 import { readRegularFile } from './readFile';
 
 /** The largest seed file `import` reads, and the largest source file `terms` reads. */
@@ -28,14 +31,18 @@ export interface CliIO {
 export const USAGE = `rnn-lens — the RNN Lens deck tool
 
 Usage:
-  rnn-lens lint [paths...]                 check card files (default: cards/); a folder means its *.md
+  rnn-lens lint [paths...]                 check card files (default: the bundled decks, cards/ and
+                                           cards/practice/, which must cite a source); a folder means its *.md
   rnn-lens import FILE [--out DIR] [--json] [--force]
                                            read the seed text format; --json prints the cards as JSON,
                                            --out writes one Markdown card per card (--force overwrites)
   rnn-lens export --anki FILE.tsv [--deck NAME] [paths...]
-                                           write the cards (default: cards/) as an Anki import file
+                                           write the cards (default: the bundled decks) as an Anki import file
                                            into the Anki deck NAME (default "${DEFAULT_ANKI_DECK}")
   rnn-lens terms FILE                      list the RNN terms the hover finds in a source file
+  rnn-lens inspect FILE [--json]           the recurrent layers of a checkpoint (.pt, .pth, .safetensors,
+                                           .npz): shapes, W_hh spectrum per gate, mean forget bias;
+                                           only the recurrent tensors are read, whatever the file's size
   rnn-lens --help | --version
 
 Exit status: 0 ok, 1 problems in the deck or input, 2 bad arguments or unreadable files.`;
@@ -88,6 +95,8 @@ function run(argv: readonly string[], version: string, io: CliIO): number {
       return exportCommand(rest, io);
     case 'terms':
       return termsCommand(rest, io);
+    case 'inspect':
+      return inspectCommand(rest, io);
     default:
       throw new CliError(`unknown command '${command}' (run rnn-lens --help)`);
   }
@@ -152,18 +161,23 @@ function readFile(path: string, io: CliIO, maxBytes: number): ReturnType<typeof 
 }
 
 /** A card file, or (when it is over the card size cap) the diagnostic that leaves it out. */
-function readCardFile(path: string, io: CliIO, files: DeckFile[], problems: DeckDiagnostic[]): void {
+function readCardFile(path: string, io: CliIO, files: DeckFile[], problems: DeckDiagnostic[], deck?: string): void {
   const r = readFile(path, io, MAX_CARD_CHARS);
-  if (r.ok) files.push({ path, text: r.text });
+  if (r.ok) files.push(deck ? { path, text: r.text, deck } : { path, text: r.text });
   else if (r.reason === 'too-large') problems.push(cardTooLarge(path, r.size));
   else throw new CliError(`cannot read ${oneLine(path)}: ${r.message}`);
 }
 
-/** Card files named by the arguments: files as given, folders as their *.md (sorted). */
+/**
+ * Card files named by the arguments: files as given, folders as their *.md (sorted). With no
+ * argument, the bundled decks' folders (BUNDLED_DECKS), held to those decks' rules (`source`);
+ * folders named explicitly are linted as user decks are.
+ */
 function collectCardFiles(paths: readonly string[], io: CliIO): { files: DeckFile[]; problems: DeckDiagnostic[] } {
   const files: DeckFile[] = [];
   const problems: DeckDiagnostic[] = [];
-  for (const p of paths.length > 0 ? paths : ['cards']) {
+  const bundledDeck = new Map<string, string>(paths.length > 0 ? [] : BUNDLED_DECKS.map((d) => [d.dir, d.id]));
+  for (const p of paths.length > 0 ? paths : [...bundledDeck.keys()]) {
     let isDir: boolean;
     try {
       isDir = statSync(resolve(io.cwd, p)).isDirectory();
@@ -182,7 +196,7 @@ function collectCardFiles(paths: readonly string[], io: CliIO): { files: DeckFil
     }
     if (names.length === 0) throw new CliError(`no card files (*.md) in ${oneLine(p)}`, 1);
     const dir = p.replace(/[\\/]+$/, '');
-    for (const n of names) readCardFile(`${dir}/${n}`, io, files, problems);
+    for (const n of names) readCardFile(`${dir}/${n}`, io, files, problems, bundledDeck.get(p));
   }
   return { files, problems };
 }
@@ -299,4 +313,65 @@ function termsCommand(args: readonly string[], io: CliIO): number {
   }
   if (scan.truncated) io.err(`rnn-lens: ${a.positional[0]} is longer than ${MAX_SCAN_CHARS.toLocaleString('en')} characters; listed the terms of its first ${scan.scannedChars.toLocaleString('en')}`);
   return 0;
+}
+
+const num = (v: number | null, digits = 4): string => (v === null ? 'n/a' : v.toPrecision(digits));
+
+function inspectCommand(args: readonly string[], io: CliIO): number {
+  const a = parseArgs(args, ['--json'], []);
+  if (a.positional.length !== 1) {
+    throw new CliError(a.positional.length === 0 ? 'inspect needs a checkpoint: rnn-lens inspect FILE [--json]' : `inspect takes one file, got ${a.positional.length}`);
+  }
+  const file = a.positional[0];
+  let src: ReturnType<typeof openFileSource>;
+  try {
+    src = openFileSource(resolve(io.cwd, file));
+  } catch (err) {
+    throw new CliError(`cannot read ${oneLine(file)}: ${err instanceof CheckpointError ? err.message : errnoMessage(err)}`);
+  }
+  let contents: ReturnType<typeof readCheckpointFrom>;
+  try {
+    contents = readCheckpointFrom(src, file);
+  } catch (err) {
+    if (err instanceof CheckpointError) throw new CliError(`${oneLine(file)}: ${err.message}`);
+    throw new CliError(`cannot read ${oneLine(file)}: ${errnoMessage(err)}`);
+  } finally {
+    src.close();
+  }
+  const layers = contents.layers.map((l) => {
+    const bias = memoryBias(l);
+    return {
+      name: l.name, layer: l.layer, reverse: l.reverse, cell: l.cell, inputSize: l.D, hiddenSize: l.H,
+      parameters: parameterCount(l),
+      ...(l.activation ? { activation: l.activation } : {}),
+      gates: gateSummaries(l).map((g) => ({ gate: g.key, name: g.name, sigmaMax: g.sigmaMax, spectralRadius: g.radius })),
+      ...(bias ? { memory: { gate: bias.gate, meanBias: bias.mean, keptPerStep: bias.keep, halfLifeSteps: Number.isFinite(bias.halfLife) ? bias.halfLife : null } } : {}),
+      bias,
+    };
+  });
+  if (a.flags.has('--json')) {
+    io.out(JSON.stringify({
+      file, size: src.size, bytesRead: src.bytesRead,
+      layers: layers.map(({ bias: _bias, ...l }) => l),
+      warnings: contents.warnings,
+    }, null, 2));
+  } else {
+    for (const l of layers) {
+      io.out(oneLine(`${layerLabel(l)}: input ${l.inputSize}, hidden ${l.hiddenSize}, ${l.parameters} parameters`));
+      for (const g of l.gates) {
+        io.out(`  W_hh ${g.gate.padEnd(2)} ${g.name.padEnd(12)} σ_max ${num(g.sigmaMax)}  spectral radius ${num(g.spectralRadius)}`);
+      }
+      if (l.bias) io.out(`  ${l.bias.sentence}`);
+    }
+    for (const w of contents.warnings) io.err(`warning: ${oneLine(w)}`);
+    if (layers.some((l) => l.hiddenSize > SPECTRUM_MAX_H)) {
+      io.err(`note: the spectral radius is computed up to H = ${SPECTRUM_MAX_H} and σ_max up to H = ${SIGMA_MAX_H}`);
+    }
+    io.out(`${plural(layers.length, 'recurrent layer')} (each direction counted); a file of ${bytes(src.size)}, of which the reads took ${bytes(src.bytesRead)}`);
+  }
+  return layers.length > 0 ? 0 : 1;
+}
+
+function bytes(n: number): string {
+  return n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MiB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KiB` : `${n} bytes`;
 }

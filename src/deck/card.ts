@@ -11,8 +11,25 @@ export type Kind = (typeof KINDS)[number];
 export const DEMOS = ['lstm-forward', 'bptt', 'train', 'ctc', 'bidirectional', 'rnn-vs-attention', 'seq2seq'] as const;
 export type DemoId = (typeof DEMOS)[number];
 
+/**
+ * The decks bundled with the extension, each compiled from one folder of card files (not its
+ * subfolders). `source` is what the linter asks of a card's `source` field there: `seed-or-url`
+ * lets the seed deck keep `source: seed` (its cards were imported from the seed file); `url`
+ * asks every card for the documentation that backs it (see SOURCE_URL in ./lint.ts).
+ */
+export const BUNDLED_DECKS = [
+  { id: 'foundations', name: 'RNN foundations', dir: 'cards', source: 'seed-or-url' },
+  { id: 'practice', name: 'RNNs in practice', dir: 'cards/practice', source: 'url' },
+] as const satisfies readonly { id: string; name: string; dir: string; source: 'seed-or-url' | 'url' }[];
+export type BundledDeckId = (typeof BUNDLED_DECKS)[number]['id'];
+
+/** The deck every card from the `rnnLens.decks` files belongs to. */
+export const USER_DECK = { id: 'user', name: 'Your decks' } as const;
+
 export interface Card {
   id: string;
+  /** The deck it belongs to: a BUNDLED_DECKS id, or USER_DECK.id (unset: a user card). */
+  deck?: string;
   level: Level;
   kind: Kind;
   tags: string[];

@@ -6,13 +6,41 @@
 // keep cards in: the first of several cards with one id stays (the later ones are left out,
 // since review progress is keyed by id), and a term tie leaves both cards in (the cards are
 // fine; only the hover's choice between them is undecided) while still counting as an error.
-import type { Card, DeckDiagnostic, ParseResult } from './card';
+import { BUNDLED_DECKS, USER_DECK, type Card, type DeckDiagnostic, type ParseResult } from './card';
+import { excerpt } from './escape';
 import { parseCardFileDetailed, type CardSourceInfo } from './parse';
 import { buildTermIndex, type TermEntry } from './terms';
 
 export interface DeckFile {
   path: string;
   text: string;
+  /** The deck the file belongs to: a BUNDLED_DECKS id (whose `source` rule then applies), or a user deck. */
+  deck?: string;
+}
+
+/** A card's `source`: an http(s) URL, then the version it describes in parentheses. */
+export const SOURCE_URL = /^https?:\/\/[^\s()]+\s+\((?=[^)]*[A-Za-z0-9])[^()]{1,200}\)$/;
+const SOURCE_EXAMPLE = "'https://pytorch.org/docs/2.5/generated/torch.nn.LSTM.html (PyTorch 2.5)'";
+
+/**
+ * What a card's `source` must be. In the bundled decks (BUNDLED_DECKS' `source` rule) a card
+ * without a valid source is an error and left out; in user decks `source` stays optional and a
+ * malformed one is only a warning, so a user's card never disappears over a citation.
+ */
+function checkSource(card: Card, file: DeckFile, pos: { line: number; column: number } | undefined): DeckDiagnostic | undefined {
+  const rule = BUNDLED_DECKS.find((d) => d.id === file.deck)?.source;
+  const seedOk = rule === undefined || rule === 'seed-or-url';
+  const expected = `an http(s) URL and the version in parentheses, e.g. ${SOURCE_EXAMPLE}${seedOk ? ", or 'seed'" : ''}`;
+  const where = pos ?? { line: 1, column: 1 };
+  const source = card.source;
+  if (source === undefined) {
+    if (!rule) return undefined;
+    return { file: file.path, line: where.line, column: where.column, severity: 'error', message: `missing 'source': the bundled decks name the documentation that backs each card (${expected}); this card is left out` };
+  }
+  if (SOURCE_URL.test(source) || (seedOk && source === 'seed')) return undefined;
+  const severity = rule ? 'error' : 'warning';
+  const tail = rule ? '; this card is left out' : '';
+  return { file: file.path, line: where.line, column: where.column, severity, message: `source '${excerpt(source)}' should be ${expected}${tail}` };
 }
 
 /**
@@ -29,6 +57,12 @@ export function* lintDeckSteps(files: readonly DeckFile[]): Generator<void, Pars
     const r = parseCardFileDetailed(f.text, f.path);
     diagnostics.push(...r.diagnostics);
     for (const card of r.cards) {
+      card.deck = f.deck ?? USER_DECK.id;
+      const bad = checkSource(card, f, r.info?.sourcePos);
+      if (bad) {
+        diagnostics.push(bad);
+        if (bad.severity === 'error') continue;
+      }
       const first = byId.get(card.id);
       if (first) {
         const p = r.info?.idPos ?? { line: 1, column: 1 };

@@ -10,7 +10,11 @@
 //   tags: [lstm, gating]      optional kebab-case topic tags
 //   terms: [nn.LSTM, LSTM]    optional: what the hover matches to this card
 //   demo: lstm-forward        optional: a lab demo id (DEMOS in ./card.ts)
-//   source: seed              optional: where the card came from
+//   source: https://pytorch.org/docs/2.5/generated/torch.nn.LSTM.html (PyTorch 2.5)
+//                             optional: the documentation that backs the card, an http(s) URL
+//                             and the version in parentheses; `seed` for the cards imported
+//                             from the seed file. ./lint.ts checks it (a warning in user
+//                             decks, an error in the bundled decks, which require it)
 //   priority: 1               optional integer, default 0: when several cards claim the same
 //                             term, the card with the highest priority is the best match; a
 //                             tie at the top is a lint error (see ./lint.ts), so a shared term
@@ -67,6 +71,8 @@ const KATEX_OPTIONS = { strict: 'ignore', trust: false, output: 'htmlAndMathml' 
 /** Where a front-matter value sits, for cross-card diagnostics (duplicate id, shared term). */
 export interface CardSourceInfo {
   idPos: { line: number; column: number };
+  /** Where the `source` value is (present when the card has one). */
+  sourcePos?: { line: number; column: number };
   /** One per entry of `card.terms`, same order. */
   termPos: { line: number; column: number }[];
 }
@@ -332,7 +338,7 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
   return {
     cards: [card],
     diagnostics,
-    info: { idPos, termPos: termItems.map((t) => t.pos) },
+    info: { idPos, termPos: termItems.map((t) => t.pos), ...(source !== undefined ? { sourcePos: valuePos('source') } : {}) },
   };
 }
 

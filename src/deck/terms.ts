@@ -125,6 +125,8 @@ const ORDINARY_WORDS = new Set([
   'joint', 'prediction', 'prefix', 'path', 'constant', 'maximum', 'minimum',
   'a', 'an', 'the', 'of', 'to', 'in', 'on', 'by', 'for', 'per', 'through', 'num', 'n', 'is', 'use',
   'return', 'last', 'length', 'lengths', 'dim', 'features', 'out', 'init', 'initial', 'get', 'set',
+  // framework vocabulary that is not RNN-specific (Dense layers, VAEs and GANs use it too)
+  'detach', 'embed', 'embeddings', 'initializer', 'kernel', 'latent', 'predictor', 'seq',
 ]);
 
 /** Keys this short are initials or maths symbols (`h`, `ct`): too ambiguous without context. */

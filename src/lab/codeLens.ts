@@ -23,22 +23,40 @@ const CACHED_DOCUMENTS = 16;
 
 const CELL_NAMES: Record<LabModelConfig['cell'], string> = { lstm: 'LSTM', gru: 'GRU', rnn: 'RNN' };
 
-export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly store = new DisposableStore();
-  private readonly changed = this.store.add(new vscode.EventEmitter<void>());
+/** A CodeLens provider that refreshes when the rnnLens.codeLens.enabled setting changes. */
+export abstract class SettingCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  protected readonly store = new DisposableStore();
+  protected readonly changed = this.store.add(new vscode.EventEmitter<void>());
   readonly onDidChangeCodeLenses = this.changed.event;
-  /** Lenses by document URI, for one version each; least recently used first. */
-  private readonly cache = new Map<string, { version: number; lenses: vscode.CodeLens[] }>();
 
   constructor() {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(Setting.codeLensEnabled)) this.changed.fire();
     }, undefined, this.store.items);
+  }
+
+  protected get enabled(): boolean {
+    return vscode.workspace.getConfiguration().get<boolean>(Setting.codeLensEnabled, true);
+  }
+
+  abstract provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.ProviderResult<vscode.CodeLens[]>;
+
+  dispose(): void {
+    this.store.dispose();
+  }
+}
+
+export class ModelCodeLensProvider extends SettingCodeLensProvider {
+  /** Lenses by document URI, for one version each; least recently used first. */
+  private readonly cache = new Map<string, { version: number; lenses: vscode.CodeLens[] }>();
+
+  constructor() {
+    super();
     vscode.workspace.onDidCloseTextDocument((d) => this.cache.delete(d.uri.toString()), undefined, this.store.items);
   }
 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    if (!vscode.workspace.getConfiguration().get<boolean>(Setting.codeLensEnabled, true)) return [];
+    if (!this.enabled) return [];
     const key = document.uri.toString();
     const hit = this.cache.get(key);
     this.cache.delete(key);
@@ -73,9 +91,9 @@ export class ModelCodeLensProvider implements vscode.CodeLensProvider, vscode.Di
     return lenses;
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.cache.clear();
-    this.store.dispose();
+    super.dispose();
   }
 }
 

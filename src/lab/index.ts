@@ -1,21 +1,24 @@
-// The lab feature's wiring: the panel's serializer, the demo commands, "Visualize this LSTM".
+// The lab feature's wiring: the panel's serializer, the demo commands, "Visualize this LSTM",
+// and "Inspect Recurrent Layers" (a checkpoint's layers in the lab's inspector).
 import * as vscode from 'vscode';
 import { Command, WebviewPanelType } from '../constants';
 import type { DeckService } from '../deckService';
 import { DEMOS } from '../deck/card';
 import { DisposableStore } from '../dispose';
-import { labModelConfigSchema, parseMessage, type LabDemoId, type LabModelConfig, type LabViewState } from '../protocol';
+import { LAB_DEFAULTS, labModelConfigSchema, parseMessage, type LabDemoId, type LabModelConfig, type LabViewState } from '../protocol';
 import { withCardSetting } from './cardSettings';
+import { CheckpointCodeLensProvider } from './checkpointLens';
 import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
+import { InspectError, checkpointArg, loadCheckpoint, pickCheckpoint } from './inspect';
 import { DEMO_TITLES, LabPanel, defaultLabState } from './labPanel';
 import { trainStateForModel } from './trainModel';
 
-const isDemo = (d: unknown): d is LabDemoId => typeof d === 'string' && (DEMOS as readonly string[]).includes(d);
+const isDemo = (d: unknown): d is Exclude<LabDemoId, 'inspect'> => typeof d === 'string' && (DEMOS as readonly string[]).includes(d);
 
 /** Command.openDemo's argument: `{ demo, cardId? }` (hover, quiz) or the demo id alone. */
-function demoArg(arg: unknown): LabDemoId | undefined {
+function demoArg(arg: unknown): Exclude<LabDemoId, 'inspect'> | undefined {
   if (isDemo(arg)) return arg;
-  if (arg && typeof arg === 'object' && isDemo((arg as { demo?: unknown }).demo)) return (arg as { demo: LabDemoId }).demo;
+  if (arg && typeof arg === 'object' && isDemo((arg as { demo?: unknown }).demo)) return (arg as { demo: Exclude<LabDemoId, 'inspect'> }).demo;
   return undefined;
 }
 
@@ -29,6 +32,7 @@ function stateFor(demo: LabDemoId): LabViewState {
   const base = LabPanel.currentState() ?? defaultLabState(demo);
   return {
     demo, forward: base.forward, bptt: base.bptt, train: base.train, trainProgress: base.trainProgress,
+    ...(base.inspect ? { inspect: base.inspect } : {}),
     ctc: base.ctc, bidirectional: base.bidirectional, seq2seq: base.seq2seq,
   };
 }
@@ -56,10 +60,48 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   const uri = context.extensionUri;
   const open = (state: LabViewState) => LabPanel.createOrShow(uri, decks, state);
 
+  /** Reads the checkpoint (a notification with progress) and shows it in `panel`, or says why not. */
+  const showCheckpoint = async (file: vscode.Uri, panel: () => LabPanel | undefined, layer = 0) => {
+    try {
+      const msg = await loadCheckpoint(file);
+      const target = panel();
+      if (!msg || !target) return;
+      const base = LabPanel.currentState() ?? defaultLabState('inspect');
+      const previous = base.inspect ?? LAB_DEFAULTS.inspect;
+      const sameFile = previous.file === msg.file;
+      target.show({
+        ...base, demo: 'inspect', model: undefined,
+        inspect: { ...previous, file: msg.file, layer: sameFile && layer < msg.layers.length ? layer : 0, input: previous.input === 'npy' ? 'noise' : previous.input },
+      });
+      target.setCheckpoint(msg);
+    } catch (err) {
+      const text = err instanceof InspectError ? err.message : `RNN Lens cannot inspect this file: ${err instanceof Error ? err.message : String(err)}`;
+      decks.output.appendLine(text);
+      void vscode.window.showErrorMessage(text);
+    }
+  };
+
   store.add(vscode.window.registerWebviewPanelSerializer(WebviewPanelType.lab, {
     async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
-      LabPanel.revive(panel, uri, decks, saved);
+      const revived = LabPanel.revive(panel, uri, decks, saved);
+      // The view keeps its controls; the checkpoint's weights are read again from the file.
+      const inspect = LabPanel.currentState()?.inspect;
+      if (LabPanel.currentState()?.demo === 'inspect' && inspect?.file) {
+        const file = checkpointArg({ uri: inspect.file });
+        if (file) void showCheckpoint(file, () => (LabPanel.currentPanel() === revived ? revived : undefined), inspect.layer);
+      }
     },
+  }));
+
+  store.add(vscode.commands.registerCommand(Command.inspectCheckpoint, async (arg?: unknown) => {
+    // From the explorer (a Uri), the CodeLens ({ uri }) or the palette (nothing: ask).
+    const file = arg === undefined ? await pickCheckpoint() : checkpointArg(arg);
+    if (!file) {
+      if (arg !== undefined) void vscode.window.showWarningMessage('RNN Lens: "Inspect Recurrent Layers" needs a checkpoint file (.pt, .pth, .safetensors or .npz).');
+      return;
+    }
+    const base = LabPanel.currentState() ?? defaultLabState('inspect');
+    await showCheckpoint(file, () => open({ ...base, demo: 'inspect', model: undefined, inspect: { ...(base.inspect ?? LAB_DEFAULTS.inspect), file: file.toString() } }));
   }));
 
   store.add(vscode.commands.registerCommand(Command.demoLstmForward, () => open(stateFor('lstm-forward'))));
@@ -106,6 +148,8 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
 
   const lenses = store.add(new ModelCodeLensProvider());
   store.add(vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, lenses));
+  const checkpointLenses = store.add(new CheckpointCodeLensProvider());
+  store.add(vscode.languages.registerCodeLensProvider({ language: 'python' }, checkpointLenses));
   store.add({ dispose: () => LabPanel.disposeCurrent() });
   return store;
 }

@@ -11,17 +11,21 @@ import {
   type LabCardLink, type LabDemoId, type LabHostMessage, type LabViewState,
 } from '../protocol';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
+import { pickNpyInput } from './inspect';
 import { describeModelConfig } from './modelArgs';
 
 export const DEMO_TITLES: Record<LabDemoId, string> = {
   'lstm-forward': 'LSTM Forward Pass',
   bptt: 'Backpropagation Through Time',
   train: 'Training Playground',
+  inspect: 'Inspect Recurrent Layers',
   ctc: 'CTC Alignment',
   bidirectional: 'Bidirectional RNN',
   'rnn-vs-attention': 'RNN vs Attention',
   seq2seq: 'Attention in Seq2seq',
 };
+
+type CheckpointMessage = Extract<LabHostMessage, { type: 'checkpoint' }>;
 
 export function defaultLabState(demo: LabDemoId): LabViewState {
   const train = LAB_DEFAULTS.train;
@@ -44,6 +48,8 @@ export class LabPanel implements vscode.Disposable {
   private ready = false;
   /** The editor the playground's "editor" text comes from: the last text editor that had focus. */
   private editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
+  /** The checkpoint the inspector shows (its layers' weights), sent after each `show`. */
+  private checkpoint: CheckpointMessage | undefined;
 
   /** Opens the lab beside the active editor (focus stays in the code), or shows `state` in the open one. */
   static createOrShow(extensionUri: vscode.Uri, decks: DeckService, state: LabViewState): LabPanel {
@@ -78,6 +84,11 @@ export class LabPanel implements vscode.Disposable {
     return LabPanel.current?.state;
   }
 
+  /** The open panel, if any. */
+  static currentPanel(): LabPanel | undefined {
+    return LabPanel.current;
+  }
+
   static disposeCurrent(): void {
     LabPanel.current?.dispose();
   }
@@ -106,6 +117,12 @@ export class LabPanel implements vscode.Disposable {
     vscode.window.onDidChangeActiveTextEditor((e) => {
       if (e) this.editor = e;
     }, undefined, this.store.items);
+  }
+
+  /** The inspector's checkpoint: kept for the view's reloads, sent now if the view is up. */
+  setCheckpoint(msg: CheckpointMessage): void {
+    this.checkpoint = msg;
+    if (this.ready) void this.panel.webview.postMessage(msg);
   }
 
   show(state: LabViewState): void {
@@ -137,6 +154,11 @@ export class LabPanel implements vscode.Disposable {
       case 'showCard':
         void vscode.commands.executeCommand(Command.openCard, msg.cardId);
         break;
+      case 'pickNpy':
+        void pickNpyInput(msg.D).then((reply) => {
+          if (reply) void this.panel.webview.postMessage(reply);
+        });
+        break;
       case 'error':
         this.decks.output.appendLine(`RNN Lens lab: ${msg.message}`);
         break;
@@ -152,6 +174,7 @@ export class LabPanel implements vscode.Disposable {
       notes: this.state.model ? describeModelConfig(this.state.model) : [],
     };
     void this.panel.webview.postMessage(msg);
+    if (this.checkpoint && this.state.demo === 'inspect') void this.panel.webview.postMessage(this.checkpoint);
   }
 
   dispose(): void {

@@ -7,6 +7,7 @@ import { findTermsInText } from '../deck/terms';
 import { DisposableStore } from '../dispose';
 import { GlobalStateReviewStore } from './globalStateStore';
 import { escapeNotification } from '../deck/escape';
+import { deckChoiceSetting, parseDeckChoice } from './decks';
 import { QuizController } from './quizView';
 import { Scheduler, type SchedulerOptions } from './scheduler';
 
@@ -35,7 +36,13 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   const store = new DisposableStore();
   const progress = new GlobalStateReviewStore(context.globalState, decks.output);
   progress.load();
-  const quiz = store.add(new QuizController(context.extensionUri, decks, progress, new Scheduler(schedulerOptions())));
+  const deckChoice = () => parseDeckChoice(vscode.workspace.getConfiguration().get<unknown>(Setting.quizDecks));
+  const saveDeckChoice = (ids: string[]) => {
+    vscode.workspace.getConfiguration().update(Setting.quizDecks, deckChoiceSetting(ids), vscode.ConfigurationTarget.Global).then(undefined, (err: unknown) => {
+      void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: could not save the deck choice: ${err instanceof Error ? err.message : String(err)}`));
+    });
+  };
+  const quiz = store.add(new QuizController(context.extensionUri, decks, progress, new Scheduler(schedulerOptions()), deckChoice(), saveDeckChoice));
 
   store.add(vscode.window.registerWebviewViewProvider(View.quiz, quiz));
 
@@ -64,6 +71,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
       quiz.refresh();
     }
     if (e.affectsConfiguration(Setting.statusBarEnabled)) showDue(quiz.dueCount());
+    if (e.affectsConfiguration(Setting.quizDecks)) quiz.setChosenDecks(deckChoice());
   }, undefined, store.items);
 
   // ---- "this file": the cards whose terms appear in the active editor --------------------------

@@ -14,6 +14,7 @@ import {
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import type { GlobalStateReviewStore } from './globalStateStore';
 import { localDay, Scheduler, type Queue, type QuizFilter } from './scheduler';
+import { cardsInDecks, deckViews } from './decks';
 import { computeStats } from './stats';
 
 /** How a card got on screen: from the queue, or named by a command (hover "Open card" / "Quiz me"). */
@@ -32,6 +33,8 @@ export class QuizController implements vscode.Disposable {
   private source: Source = 'queue';
   private filter: QuizFilterState = { level: null, tag: null, thisFile: false };
   private thisFile: { name: string; ids: Set<string> } | undefined;
+  /** The decks the quiz asks from (setting rnnLens.quiz.decks; see ./decks.ts). */
+  private chosenDecks: ReadonlySet<string>;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly cardViews = new WeakMap<Deck, Map<string, CardView>>();
   private readonly dueEmitter = this.store.add(new vscode.EventEmitter<number>());
@@ -47,7 +50,11 @@ export class QuizController implements vscode.Disposable {
     private readonly decks: DeckService,
     private readonly progress: GlobalStateReviewStore,
     readonly scheduler: Scheduler,
+    chosenDecks: ReadonlySet<string>,
+    /** Saves a deck choice made in the view (the host writes the setting). */
+    private readonly saveDeckChoice: (ids: string[]) => void,
   ) {
+    this.chosenDecks = chosenDecks;
     decks.onDidChange(() => this.refresh(), undefined, this.store.items);
   }
 
@@ -141,6 +148,10 @@ export class QuizController implements vscode.Disposable {
       case 'requestStats':
         this.postStats(false);
         return;
+      case 'setDecks':
+        this.setChosenDecks(new Set(msg.ids));
+        this.saveDeckChoice([...this.chosenDecks]);
+        return;
     }
   }
 
@@ -192,6 +203,20 @@ export class QuizController implements vscode.Disposable {
     this.refresh();
   }
 
+  /** The decks to study changed (the setting, or the view's checkboxes). */
+  setChosenDecks(ids: ReadonlySet<string>): void {
+    const same = ids.size === this.chosenDecks.size && [...ids].every((id) => this.chosenDecks.has(id));
+    if (same) return;
+    this.chosenDecks = new Set(ids);
+    if (this.source === 'queue') this.currentId = undefined;
+    this.refresh();
+  }
+
+  /** The cards of the chosen decks: what the queue, the count and the statistics cover. */
+  private studyCards(): readonly Card[] {
+    return cardsInDecks(this.decks.deck.cards, this.chosenDecks);
+  }
+
   get currentFilter(): QuizFilterState {
     return { ...this.filter };
   }
@@ -223,7 +248,7 @@ export class QuizController implements vscode.Disposable {
       if (this.filter.tag) filter.tag = this.filter.tag;
       if (this.filter.thisFile) filter.cardIds = this.thisFile?.ids ?? new Set();
     }
-    return this.scheduler.queue(this.decks.deck.cards, this.progress.store, now, localDay(now), filter);
+    return this.scheduler.queue(this.studyCards(), this.progress.store, now, localDay(now), filter);
   }
 
   /** Due cards over the whole deck: the status bar and badge number. */
@@ -283,15 +308,17 @@ export class QuizController implements vscode.Disposable {
       intervals = preview.map(({ rating, label }) => ({ rating, label }));
     }
     const readOnly = this.progress.readOnlyReason;
+    const study = this.studyCards();
     const state: QuizState = {
       mode: card ? this.mode : 'empty',
       counts: queue.counts,
       filter: { ...this.filter },
-      levels: LEVELS.filter((l) => deck.cards.some((c) => c.level === l)),
-      tags: [...new Set(deck.cards.flatMap((c) => c.tags))].sort(),
+      levels: LEVELS.filter((l) => study.some((c) => c.level === l)),
+      tags: [...new Set(study.flatMap((c) => c.tags))].sort(),
       canUndo: this.scheduler.canUndo && !readOnly,
       deckSize: deck.size,
       now,
+      decks: deckViews(deck.cards, this.chosenDecks),
     };
     if (queue.nextDueAt !== undefined) state.nextDueAt = queue.nextDueAt;
     if (this.thisFile) state.thisFile = { name: this.thisFile.name, cards: [...this.thisFile.ids].filter((id) => deck.has(id)).length };
@@ -326,7 +353,14 @@ export class QuizController implements vscode.Disposable {
   }
 
   private postStats(focus: boolean): void {
-    const stats = computeStats(this.progress.store, this.decks.deck.cards.map((c) => c.id), Date.now());
+    const study = this.studyCards();
+    const inStudy = new Set(study.map((c) => c.id));
+    const exclude = new Set(this.decks.deck.cards.filter((c) => !inStudy.has(c.id)).map((c) => c.id));
+    const stats = computeStats(this.progress.store, [...inStudy], Date.now(), {
+      exclude,
+      desiredRetention: this.scheduler.options.desiredRetention,
+      ...(this.currentId && this.decks.deck.has(this.currentId) ? { cardId: this.currentId } : {}),
+    });
     this.post({ type: 'stats', stats, focus });
   }
 

@@ -20,8 +20,8 @@ const FILE = 'char_lstm.py';
 async function bundledCards(): Promise<Card[]> {
   const outfile = join(ROOT, 'out', 'test', 'e2e-support', 'deck-compiler.cjs');
   await esbuild.build({ entryPoints: [join(ROOT, 'src/cli/buildDeck.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
-  const compiler = createRequire(__filename)(outfile) as { buildBundledDeck(dir: string, root: string): Promise<{ bundle: { cards: Card[] } }> | { bundle: { cards: Card[] } } };
-  return (await compiler.buildBundledDeck(join(ROOT, 'cards'), ROOT)).bundle.cards;
+  const compiler = createRequire(__filename)(outfile) as { buildBundledDeck(root: string): Promise<{ bundle: { cards: Card[] } }> | { bundle: { cards: Card[] } } };
+  return (await compiler.buildBundledDeck(ROOT)).bundle.cards;
 }
 
 /** The card the hover must show for nn.LSTM, found with the extension's own matcher and deck. */

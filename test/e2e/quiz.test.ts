@@ -18,8 +18,8 @@ import { cardOnScreen, DARK, importProgressFile, LIGHT, openQuizFromActivityBar,
 async function bundledCards(): Promise<Card[]> {
   const outfile = join(ROOT, 'out', 'test', 'e2e-support', 'deck-compiler.cjs');
   await esbuild.build({ entryPoints: [join(ROOT, 'src/cli/buildDeck.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
-  const compiler = createRequire(__filename)(outfile) as { buildBundledDeck(dir: string, root: string): Promise<{ bundle: { cards: Card[] } }> | { bundle: { cards: Card[] } } };
-  return (await compiler.buildBundledDeck(join(ROOT, 'cards'), ROOT)).bundle.cards;
+  const compiler = createRequire(__filename)(outfile) as { buildBundledDeck(root: string): Promise<{ bundle: { cards: Card[] } }> | { bundle: { cards: Card[] } } };
+  return (await compiler.buildBundledDeck(ROOT)).bundle.cards;
 }
 
 describe('sidebar quiz', () => {
@@ -119,7 +119,7 @@ describe('sidebar quiz', () => {
     const text = await stats.innerText();
     assert.match(text, /1 review in all/);
     assert.match(text, /Learning: 1/);
-    assert.match(text, /Retention \(30 days\): no reviews of learned cards yet/);
+    assert.match(text, /True retention \(last 30 days\): no reviews of cards in review yet \(desired 90%\)/);
     await vsc.screenshot('stats-light');
     await vsc.setTheme(DARK);
     await vsc.screenshot('stats-dark');

@@ -2,32 +2,17 @@
 // which `npm test` runs before the unit suite).
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { assertOneLineError, cli, cliIn } from './cliTestUtil';
 import { readSeed, ROOT, SEED_PATH, seedLines } from './deckTestUtil';
 
-const CLI = join(ROOT, 'dist', 'cli.js');
 const TMP = mkdtempSync(join(tmpdir(), 'rnn-lens-cli-'));
 after(() => rmSync(TMP, { recursive: true, force: true }));
 
-function cli(...args: string[]) {
-  assert.ok(existsSync(CLI), `${CLI} is missing: run \`node esbuild.mjs\` first`);
-  // A run killed at the limit has no exit status, so a hang fails the test instead of stalling it.
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-/** A failure the way the CLI promises one: a single line on stderr, no stack trace. */
-function assertOneLineError(r: ReturnType<typeof cli>, pattern: RegExp): void {
-  assert.notEqual(r.code, 0);
-  const lines = r.err.trimEnd().split('\n');
-  assert.equal(lines.length, 1, r.err);
-  assert.match(lines[0], /^rnn-lens: /);
-  assert.match(lines[0], pattern);
-  assert.doesNotMatch(r.err, /\n\s+at /);
-}
+/** The bundled decks' card count: cards/*.md and cards/practice/*.md. */
+const BUNDLED_CARDS = ['cards', 'cards/practice'].reduce((n, d) => n + readdirSync(join(ROOT, d)).filter((f) => f.endsWith('.md')).length, 0);
 
 describe('rnn-lens lint', () => {
   it('the bundled deck: exit 0, 13 cards', () => {
@@ -36,10 +21,43 @@ describe('rnn-lens lint', () => {
     assert.equal(r.out, '13 cards, 0 errors, 0 warnings\n');
   });
 
-  it('lints cards/ when given no path', () => {
+  it('lints both bundled decks, cards/ and cards/practice/, when given no path', () => {
     const r = cli('lint');
-    assert.equal(r.code, 0);
-    assert.match(r.out, /^13 cards, 0 errors/m);
+    assert.equal(r.code, 0, r.out);
+    assert.ok(BUNDLED_CARDS >= 33, `${BUNDLED_CARDS} bundled cards`);
+    assert.equal(r.out, `${BUNDLED_CARDS} cards, 0 errors, 0 warnings\n`);
+  });
+
+  it("holds the bundled decks to their 'source' rule; folders named by hand are user decks", () => {
+    const dir = join(TMP, 'source-rule');
+    mkdirSync(join(dir, 'cards', 'practice'), { recursive: true });
+    const card = (id: string, source?: string) =>
+      `---\nid: ${id}\nlevel: intermediate\nkind: concept\n${source === undefined ? '' : `source: ${source}\n`}---\n# Question ${id}?\n\nAnswer.\n`;
+    writeFileSync(join(dir, 'cards', 'seed-card.md'), card('seed-card', 'seed'));
+    writeFileSync(join(dir, 'cards', 'no-source.md'), card('no-source'));
+    writeFileSync(join(dir, 'cards', 'practice', 'cited.md'), card('cited', 'https://pytorch.org/docs/2.5/generated/torch.nn.LSTM.html (PyTorch 2.5)'));
+    writeFileSync(join(dir, 'cards', 'practice', 'seeded.md'), card('seeded', 'seed'));
+    writeFileSync(join(dir, 'cards', 'practice', 'bare-url.md'), card('bare-url', 'https://keras.io/api/layers/recurrent_layers/lstm/'));
+    writeFileSync(join(dir, 'cards', 'practice', 'ftp.md'), card('ftp', 'ftp://example.org/doc (v1)'));
+    const r = cliIn(dir, 'lint');
+    assert.equal(r.code, 1, r.out + r.err);
+    const lines = r.out.trimEnd().split('\n');
+    assert.deepEqual(lines.map((l) => l.replace(/: (error|warning): .*/, ': $1')), [
+      'cards/no-source.md:1:1: error',
+      'cards/practice/bare-url.md:5:9: error',
+      'cards/practice/ftp.md:5:9: error',
+      'cards/practice/seeded.md:5:9: error',
+      '2 cards, 4 errors, 0 warnings (4 files left out)',
+    ]);
+    assert.match(lines[0], /missing 'source'/);
+    assert.match(lines[1], /source 'https:\/\/keras\.io\/api\/layers\/recurrent_layers\/lstm\/' should be an http\(s\) URL and the version in parentheses/);
+    assert.doesNotMatch(lines[3], /or 'seed'/, "the practice deck does not take 'seed'");
+    // The same folder named on the command line is a user deck: source optional, malformed only a warning.
+    const user = cliIn(dir, 'lint', 'cards/practice');
+    assert.equal(user.code, 0, user.out);
+    assert.match(user.out, /^cards\/practice\/bare-url\.md:5:9: warning: source /m);
+    assert.match(user.out, /^cards\/practice\/ftp\.md:5:9: warning: source /m);
+    assert.match(user.out, /4 cards, 0 errors, 2 warnings\n$/);
   });
 
   const broken: [string, string][] = [
@@ -166,14 +184,14 @@ describe('rnn-lens import', () => {
 });
 
 describe('rnn-lens export --anki', () => {
-  it('writes a TSV Anki imports: header lines and 13 notes of 4 fields', () => {
+  it('writes a TSV Anki imports: header lines and one note of 4 fields per bundled card', () => {
     const out = join(TMP, 'deck.tsv');
     const r = cli('export', '--anki', out);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.err, /exported 13 cards to /);
+    assert.match(r.err, new RegExp(`exported ${BUNDLED_CARDS} cards to `));
     const lines = readFileSync(out, 'utf8').trimEnd().split('\n');
     assert.deepEqual(lines.slice(0, 6), ['#separator:tab', '#html:true', '#guid column:1', '#notetype:Basic', '#deck:RNN Lens', '#tags column:4']);
-    assert.equal(lines.length, 19);
+    assert.equal(lines.length, 6 + BUNDLED_CARDS);
     for (const l of lines.slice(6)) assert.equal(l.split('\t').length, 4);
     assert.ok(lines.some((l) => l.includes('\\(c_t = f_t \\odot c_{t-1} + i_t \\odot \\tilde c_t\\)')));
   });
@@ -187,7 +205,7 @@ describe('rnn-lens export --anki', () => {
     assert.equal(lb[4], '#deck:ML::Recurrent nets');
     const guids = (lines: string[]) => lines.slice(6).map((l) => l.split('\t')[0]);
     assert.deepEqual(guids(lb), guids(la));
-    assert.equal(new Set(guids(la)).size, 13);
+    assert.equal(new Set(guids(la)).size, BUNDLED_CARDS);
     assertOneLineError(cli('export', '--anki', b, '--deck', ''), /--deck needs a value/);
   });
 

@@ -5,7 +5,7 @@ import { buildBundledDeck } from '../../src/cli/buildDeck';
 import { lintDeck } from '../../src/deck/lint';
 import { importSeed } from '../../src/deck/seed';
 import { normalizeTerm } from '../../src/deck/terms';
-import { CARDS_DIR, cardFiles, readSeed, ROOT } from './deckTestUtil';
+import { cardFiles, readSeed, ROOT } from './deckTestUtil';
 
 const deck = lintDeck(cardFiles());
 const seed = importSeed(readSeed(), 'rnn-cards.txt');
@@ -90,11 +90,14 @@ describe('cards/', () => {
 });
 
 describe('buildBundledDeck', () => {
-  it('compiles cards/ into a version-1 bundle with root-relative paths', () => {
-    const { bundle, diagnostics } = buildBundledDeck(CARDS_DIR, ROOT);
+  it('compiles both bundled decks into a version-1 bundle with root-relative paths', () => {
+    const { bundle, diagnostics } = buildBundledDeck(ROOT);
     assert.deepEqual(diagnostics, []);
     assert.equal(bundle.version, 1);
-    assert.equal(bundle.cards.length, 13);
+    assert.equal(bundle.cards.filter((c) => c.deck === 'foundations').length, 13);
+    const practice = bundle.cards.filter((c) => c.deck === 'practice');
+    assert.ok(practice.length >= 20 && practice.length <= 30, `${practice.length} practice cards`);
+    for (const c of practice) assert.match(c.file, /^cards\/practice\/[a-z0-9-]+\.md$/);
     const gates = bundle.cards.find((c) => c.id === 'lstm-gates')!;
     assert.equal(gates.file, 'cards/lstm-gates.md');
     assert.equal(gates.line, 10, 'the question line: 8 fields between two --- lines');
@@ -103,7 +106,7 @@ describe('buildBundledDeck', () => {
   });
 
   it('reports a folder it cannot read as an error, without throwing', () => {
-    const { bundle, diagnostics } = buildBundledDeck(`${ROOT}/no-such-folder`, ROOT);
+    const { bundle, diagnostics } = buildBundledDeck(ROOT, [{ id: 'foundations', dir: 'no-such-folder' }]);
     assert.equal(bundle.cards.length, 0);
     assert.deepEqual(diagnostics.map((d) => [d.file, d.severity]), [['no-such-folder', 'error']]);
   });

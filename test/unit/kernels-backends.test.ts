@@ -155,10 +155,10 @@ test('gpu backend leaves no kernel output behind across recomputes', () => {
   eng.dispose?.();
 });
 
-test('labCore exports exactly the five functions, the trainer and CTC, and js is the default backend', () => {
+test('labCore exports exactly the five functions, the trainer, the checkpoint reader and CTC, and js is the default backend', () => {
   assert.deepEqual(Object.keys(labCore).sort(), [
-    'TRAIN_DEFAULTS', 'TRAIN_LIMITS', 'backward', 'bestAlignment', 'clipGlobalNorm', 'collapse', 'createTrainer', 'ctc', 'forward',
-    'greedyDecode', 'initParams', 'logSoftmaxRows', 'prefixBeamSearch', 'spectralNorm',
+    'CheckpointError', 'TRAIN_DEFAULTS', 'TRAIN_LIMITS', 'backward', 'bestAlignment', 'clipGlobalNorm', 'collapse', 'createTrainer', 'ctc',
+    'forward', 'greedyDecode', 'initParams', 'logSoftmaxRows', 'prefixBeamSearch', 'readCheckpoint', 'spectralNorm',
   ]);
   const shape = { T: 3, B: 1, D: 2, H: 2 };
   const p = labCore.initParams('gru', 2, 2, { scheme: 'gaussian', seed: 1 });

@@ -6,6 +6,7 @@ import { colorFor, diverging, sequential, symmetricLimit } from '../../webview/r
 import { boundCurve, fitDecayRate, forLogAxis, forgetProduct, recurrentBlock, sig } from '../../webview/lab/bpttMath';
 import { fmt, lstmEquationsTex, lstmNumbersTex, lstmResidual } from '../../webview/lab/equations';
 import { makeInput } from '../../webview/lab/inputs';
+import { opaque } from '../../webview/render/theme';
 
 const lum = ([r, g, b]: number[]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
 
@@ -129,5 +130,16 @@ describe('input presets', () => {
     assert.equal(s.T, 4);
     assert.deepEqual(s.labels, ['h', 'i', '␣', 'a']);
     assert.equal(s.x['h'.charCodeAt(0) % 8], 1);
+  });
+});
+
+describe('series colours are drawn opaque', () => {
+  it('drops the alpha of #rgba, #rrggbbaa and rgba(); keeps other colours', () => {
+    assert.equal(opaque('#d186167e'), '#d18616');
+    assert.equal(opaque('#f808'), '#f80');
+    assert.equal(opaque('rgba(209, 134, 22, 0.5)'), 'rgb(209, 134, 22)');
+    assert.equal(opaque('rgb(209 134 22 / 50%)'), 'rgb(209, 134, 22)');
+    assert.equal(opaque('#1a85ff'), '#1a85ff');
+    assert.equal(opaque('orange'), 'orange');
   });
 });

@@ -19,6 +19,8 @@ describe('quiz view -> host messages', () => {
       { type: 'openDemo', demo: 'bptt' },
       { type: 'openLink', href: 'https://arxiv.org/abs/1503.04069' },
       { type: 'requestStats' },
+      { type: 'setDecks', ids: ['foundations', 'practice'] },
+      { type: 'setDecks', ids: [] },
     ];
     for (const raw of good) {
       const r = ok(raw);
@@ -32,6 +34,12 @@ describe('quiz view -> host messages', () => {
       undefined, null, 42, 'ready', [], {},
       { type: 'nope' },
       { type: 'grade', cardId: 'x', rating: 5, shownAt: 1 },
+      { type: 'setDecks' },
+      { type: 'setDecks', ids: 'practice' },
+      { type: 'setDecks', ids: [''] },
+      { type: 'setDecks', ids: [7] },
+      { type: 'setDecks', ids: Array.from({ length: 21 }, (_, i) => `d${i}`) },
+      { type: 'setDecks', ids: ['x'.repeat(101)] },
       { type: 'grade', cardId: 'x', rating: 0, shownAt: 1 },
       { type: 'grade', cardId: 'x', rating: '3', shownAt: 1 },
       { type: 'grade', cardId: 'x', rating: 2.5, shownAt: 1 },

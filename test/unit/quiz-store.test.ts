@@ -156,6 +156,6 @@ describe('statistics', () => {
     assert.equal(stats.days.at(-41)?.reviews, 2, '40 days ago');
     assert.equal(stats.days.reduce((a, d) => a + d.reviews, 0), 5);
     assert.equal(stats.totalReviews, 6);
-    assert.deepEqual(stats.retention, { passed: 1, total: 2 });
+    assert.deepEqual(stats.retention, { passed: 1, total: 2, desired: 0.9 });
   });
 });

@@ -11,7 +11,7 @@ import { corpusFiles, scoreCorpus } from '../fixtures/corpus/evaluate';
 const root = join(__dirname, '..', '..', '..');
 
 describe('matcher quality on the labelled corpus', () => {
-  const { bundle } = buildBundledDeck(join(root, 'cards'), root);
+  const { bundle } = buildBundledDeck(root);
   const score = scoreCorpus(buildTermIndex(bundle.cards), join(root, 'test', 'fixtures', 'corpus'));
 
   it('has a corpus in several languages, with tempting non-terms', () => {

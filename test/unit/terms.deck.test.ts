@@ -7,7 +7,7 @@ import { buildBundledDeck } from '../../src/cli/buildDeck';
 import { buildTermIndex, findTermsInText, isRnnContext, termAt } from '../../src/deck/terms';
 
 const root = join(__dirname, '..', '..', '..');
-const index = buildTermIndex(buildBundledDeck(join(root, 'cards'), root).bundle.cards);
+const index = buildTermIndex(buildBundledDeck(root).bundle.cards);
 
 /** The hover at the first `needle` of `line` (in an RNN file): the text it spans and its first card. */
 function hover(line: string, needle: string): [string, string] | undefined {
@@ -18,15 +18,15 @@ function hover(line: string, needle: string): [string, string] | undefined {
 }
 
 describe('the deck on real RNN code', () => {
-  it('explains truncated BPTT where the carried hidden state is cut from the graph', () => {
-    assert.deepEqual(hover('def repackage_hidden(h):', 'repackage'), ['repackage_hidden', 'bptt']);
-    assert.deepEqual(hover('        hidden = repackage_hidden(hidden)', 'repackage'), ['repackage_hidden', 'bptt']);
-    assert.deepEqual(hover('        return h.detach()', 'detach'), ['h.detach', 'bptt']);
-    assert.deepEqual(hover('        return h.detach()', 'h.'), ['h.detach', 'bptt']);
-    assert.deepEqual(hover('    hidden = hidden.detach()', 'hidden.'), ['hidden.detach', 'bptt']);
-    assert.deepEqual(hover('    h.detach_()', 'detach'), ['h.detach_', 'bptt']);
-    assert.deepEqual(hover('        return tuple(v.detach() for v in h)', 'detach'), ['v.detach', 'bptt']);
-    assert.deepEqual(hover('    state = tuple(s.detach() for s in state)', 's.detach'), ['s.detach', 'bptt']);
+  it('explains detach() for truncated BPTT where the carried hidden state is cut from the graph', () => {
+    assert.deepEqual(hover('def repackage_hidden(h):', 'repackage'), ['repackage_hidden', 'detach-hidden']);
+    assert.deepEqual(hover('        hidden = repackage_hidden(hidden)', 'repackage'), ['repackage_hidden', 'detach-hidden']);
+    assert.deepEqual(hover('        return h.detach()', 'detach'), ['h.detach', 'detach-hidden']);
+    assert.deepEqual(hover('        return h.detach()', 'h.'), ['h.detach', 'detach-hidden']);
+    assert.deepEqual(hover('    hidden = hidden.detach()', 'hidden.'), ['hidden.detach', 'detach-hidden']);
+    assert.deepEqual(hover('    h.detach_()', 'detach'), ['h.detach_', 'detach-hidden']);
+    assert.deepEqual(hover('        return tuple(v.detach() for v in h)', 'detach'), ['v.detach', 'detach-hidden']);
+    assert.deepEqual(hover('    state = tuple(s.detach() for s in state)', 's.detach'), ['s.detach', 'detach-hidden']);
     // Detaching anything else is not truncated BPTT.
     assert.equal(hover('    y = loss.detach().cpu()', 'detach'), undefined);
     assert.equal(hover('    return tuple(v.detach() for v in outputs)', 'detach'), undefined);

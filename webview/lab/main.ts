@@ -1,4 +1,5 @@
-// The lab panel's view: one demo at a time (LSTM forward pass or BPTT), its controls, the cards
+// The lab panel's view: one demo at a time (LSTM forward pass, BPTT, or the checkpoint
+// inspector), its controls, the cards
 // it illustrates, the user's model when the CodeLens opened it, and in a corner the backend in
 // use and the last recompute + redraw time. Every control change recomputes and redraws in the
 // next animation frame (changes within one frame coalesce).
@@ -14,6 +15,7 @@ import { CtcDemo } from './ctcDemo';
 import { jsLabEngine, startEngine, type LabEngine } from './engine';
 import { ForwardDemo } from './forwardDemo';
 import { TrainDemo } from './trainDemo';
+import { InspectDemo } from './inspectDemo';
 import { renderTex } from '../render/katex';
 import { el } from './ui';
 
@@ -26,9 +28,10 @@ declare function acquireVsCodeApi(): VsCodeApi;
 const vscode = acquireVsCodeApi();
 const send = (msg: LabViewMessage) => vscode.postMessage(msg);
 
-const TITLES = { 'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', train: 'Training Playground',
-  ctc: 'CTC Alignment', bidirectional: 'Bidirectional RNN', 'rnn-vs-attention': 'RNN vs Attention',
-  seq2seq: 'Attention in Seq2seq' } as const;
+const TITLES = {
+  'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', train: 'Training Playground', inspect: 'Inspect Recurrent Layers',
+  ctc: 'CTC Alignment', bidirectional: 'Bidirectional RNN', 'rnn-vs-attention': 'RNN vs Attention', seq2seq: 'Attention in Seq2seq',
+} as const;
 
 // ---- layout ---------------------------------------------------------------------------------
 
@@ -53,6 +56,7 @@ let engine: LabEngine = jsLabEngine();
 let forward: ForwardDemo | undefined;
 let bptt: BpttDemo | undefined;
 let train: TrainDemo | undefined;
+let inspect: InspectDemo | undefined;
 let ctcDemo: CtcDemo | undefined;
 let biDemo: BidirectionalDemo | undefined;
 let attnDemo: RnnVsAttentionDemo | undefined;
@@ -122,6 +126,9 @@ function render(recompute: boolean): void {
     } else if (state.demo === 'bptt' && bptt) {
       if (recompute) bptt.compute(engine);
       bptt.draw();
+    } else if (state.demo === 'inspect' && inspect) {
+      if (recompute) inspect.compute(engine);
+      inspect.draw(recompute);
     } else if (state.demo === 'ctc' && ctcDemo) {
       ctcDemo.draw();
     } else if (state.demo === 'bidirectional' && biDemo) {
@@ -211,6 +218,15 @@ function showDemo(next: LabViewState): void {
     });
     forward.setControls(next.forward);
     demoHost.replaceChildren(forward.root);
+  } else if (next.demo === 'inspect') {
+    const controls = next.inspect ?? LAB_DEFAULTS.inspect;
+    inspect ??= new InspectDemo(controls, (c, recompute) => {
+      if (!state) return;
+      state = { ...state, inspect: c };
+      schedule(recompute);
+    }, (D) => send({ type: 'pickNpy', D }));
+    inspect.setControls(controls);
+    demoHost.replaceChildren(inspect.root);
   } else {
     bptt ??= new BpttDemo(next.bptt, (c) => {
       if (!state) return;
@@ -287,6 +303,16 @@ window.addEventListener('message', (e: MessageEvent<LabHostMessage>) => {
     case 'text':
       train?.setText({ source: msg.source, label: msg.label, text: msg.text });
       break;
+    case 'checkpoint':
+      inspect?.setCheckpoint(msg);
+      schedule(true);
+      break;
+    case 'npyInput':
+      inspect?.setNpy(msg);
+      break;
+    case 'npyError':
+      inspect?.npyError(msg.text);
+      break;
   }
 });
 
@@ -296,6 +322,7 @@ new MutationObserver(() => {
   s2sDemo?.rebuildChart();
   train?.buildCharts();
   train?.requestFrame();
+  inspect?.rebuildChart();
   schedule(false);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 new ResizeObserver(() => {

@@ -13,6 +13,7 @@ import {
 import { createTrainer } from '../kernels/labCore';
 import type { Metrics, Trainer } from '../kernels/train';
 import { LineChart, type SeriesSpec } from '../render/chart';
+import { drawEigenPlane } from '../render/plots';
 import { button, checkbox, dropdown, textField, type ValueElement } from '../render/toolkit';
 import {
   FrameBudget, History, MODEL_INFO, needsRestart, referenceLevels, stepText, summarize, trainerConfig,
@@ -605,52 +606,7 @@ export class TrainDemo {
   }
 
   private drawEigen(): void {
-    const c = this.eigen;
-    const dpr = globalThis.devicePixelRatio || 1;
-    const size = Math.max(120, Math.min(c.clientWidth || 220, 260));
-    const px = Math.round(size * dpr);
-    if (c.width !== px || c.height !== px) {
-      c.width = px;
-      c.height = px;
-    }
-    const ctx = c.getContext('2d');
-    if (!ctx) return;
-    const css = getComputedStyle(document.body);
-    const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
-    let extent = 1.2;
-    for (const d of this.eigenData) {
-      for (let i = 0; i < d.re.length; i++) {
-        const r = Math.hypot(d.re[i], d.im[i]);
-        if (Number.isFinite(r)) extent = Math.max(extent, r * 1.1);
-      }
-    }
-    const scale = px / (2 * extent);
-    const X = (re: number) => px / 2 + re * scale;
-    const Y = (im: number) => px / 2 - im * scale;
-    ctx.clearRect(0, 0, px, px);
-    ctx.strokeStyle = v('--vscode-charts-lines', 'rgba(128,128,128,0.4)');
-    ctx.lineWidth = dpr;
-    ctx.beginPath();
-    ctx.moveTo(0, px / 2);
-    ctx.lineTo(px, px / 2);
-    ctx.moveTo(px / 2, 0);
-    ctx.lineTo(px / 2, px);
-    ctx.stroke();
-    ctx.strokeStyle = v('--vscode-foreground', '#888');
-    ctx.setLineDash([4 * dpr, 3 * dpr]);
-    ctx.beginPath();
-    ctx.arc(px / 2, px / 2, scale, 0, 2 * Math.PI);
-    ctx.stroke();
-    ctx.setLineDash([]);
-    for (const d of this.eigenData) {
-      ctx.fillStyle = v(MODEL_INFO[d.key].colorVar, MODEL_INFO[d.key].fallback);
-      for (let i = 0; i < d.re.length; i++) {
-        if (!Number.isFinite(d.re[i]) || !Number.isFinite(d.im[i])) continue;
-        ctx.beginPath();
-        ctx.arc(X(d.re[i]), Y(d.im[i]), 2.5 * dpr, 0, 2 * Math.PI);
-        ctx.fill();
-      }
-    }
+    drawEigenPlane(this.eigen, this.eigenData.map((d) => ({ series: MODEL_INFO[d.key], re: d.re, im: d.im })));
   }
 
   /** The canvases tests check are drawn. */

@@ -3,7 +3,8 @@
 // also works by Tab + Enter/Space and has an accessible name.
 import { button, checkbox, divider, dropdown, isButton, isFormControl, setButtonContent, setDropdownOptions } from '../render/toolkit';
 import { renderCardHtml } from './cardContent';
-import type { QuizHostMessage, QuizRating, QuizState, QuizStatsView, QuizViewMessage } from '../../src/protocol';
+import { renderStats } from './statsView';
+import type { QuizDeckView, QuizHostMessage, QuizRating, QuizState, QuizViewMessage } from '../../src/protocol';
 
 interface VsCodeApi {
   postMessage(msg: QuizViewMessage): void;
@@ -32,7 +33,12 @@ const levelSelect = dropdown('filter-level', 'Filter by level', [], '', () => se
 const tagSelect = dropdown('filter-tag', 'Filter by tag', [], '', () => sendFilter());
 const thisFileBox = checkbox('filter-this-file', 'Only terms in this file', () => sendFilter());
 const thisFileNote = el('p', { id: 'this-file-note', class: 'hint' });
-filters.append(filtersSummary, levelSelect, tagSelect, thisFileBox, thisFileNote);
+/** One checkbox per deck: the decks the quiz asks from (saved in the setting rnnLens.quiz.decks). */
+const decksGroup = el('div', { id: 'decks', class: 'decks', role: 'group', 'aria-labelledby': 'decks-label' });
+const decksLabel = el('p', { id: 'decks-label', class: 'decks-label' }, 'Decks');
+const deckBoxes = new Map<string, HTMLElement & { checked: boolean }>();
+let decksKey = '';
+filters.append(filtersSummary, decksLabel, decksGroup, levelSelect, tagSelect, thisFileBox, thisFileNote);
 
 const cardSection = el('section', { id: 'card', class: 'card', 'aria-labelledby': 'question', tabindex: '-1' });
 const meta = el('p', { id: 'card-meta', class: 'card-meta' });
@@ -130,6 +136,33 @@ function sendFilter(): void {
   });
 }
 
+function sendDecks(): void {
+  if (rendering || !current) return;
+  const ids = current.decks.filter((d) => deckBoxes.get(d.id)?.checked).map((d) => d.id);
+  const chosen = current.decks.filter((d) => d.chosen).map((d) => d.id);
+  if (ids.length === chosen.length && ids.every((id, i) => id === chosen[i])) return;
+  send({ type: 'setDecks', ids });
+}
+
+/** The deck checkboxes, rebuilt only when the deck list itself changes (so focus stays put). */
+function renderDecks(decks: readonly QuizDeckView[]): void {
+  const key = decks.map((d) => `${d.id}:${d.name}:${d.cards}`).join('|');
+  if (key !== decksKey) {
+    decksKey = key;
+    deckBoxes.clear();
+    decksGroup.replaceChildren(...decks.map((d) => {
+      const box = checkbox(`deck-${d.id}`, `${d.name} (${d.cards})`, () => sendDecks());
+      box.dataset.deck = d.id;
+      deckBoxes.set(d.id, box);
+      return box;
+    }));
+  }
+  for (const d of decks) {
+    const box = deckBoxes.get(d.id);
+    if (box && box.checked !== d.chosen) box.checked = d.chosen;
+  }
+}
+
 function render(state: QuizState): void {
   current = state;
   const { counts: c, mode } = state;
@@ -141,13 +174,16 @@ function render(state: QuizState): void {
     setDropdownOptions(levelSelect, [{ value: '', label: 'All levels' }, ...state.levels.map((l) => ({ value: l, label: l }))], state.filter.level ?? '');
     setDropdownOptions(tagSelect, [{ value: '', label: 'All tags' }, ...state.tags.map((t) => ({ value: t, label: t }))], state.filter.tag ?? '');
     if (thisFileBox.checked !== state.filter.thisFile) thisFileBox.checked = state.filter.thisFile;
+    renderDecks(state.decks);
   } finally {
     rendering = false;
   }
   thisFileNote.textContent = state.thisFile
     ? `${state.thisFile.name}: ${plural(state.thisFile.cards, 'card')} for its terms`
     : 'Open a file to quiz on its terms.';
-  const active = [state.filter.level, state.filter.tag, state.filter.thisFile ? 'this file' : null].filter(Boolean);
+  const chosenDecks = state.decks.filter((d) => d.chosen);
+  const deckNote = chosenDecks.length === state.decks.length ? null : chosenDecks.length === 0 ? 'no deck' : chosenDecks.map((d) => d.name).join(' + ');
+  const active = [deckNote, state.filter.level, state.filter.tag, state.filter.thisFile ? 'this file' : null].filter(Boolean);
   filtersSummary.textContent = active.length ? `Filter: ${active.join(', ')}` : 'Filter';
   if (active.length) filters.open = true;
 
@@ -201,6 +237,7 @@ function render(state: QuizState): void {
 
 function emptyMessage(state: QuizState): string {
   if (state.deckSize === 0) return 'The deck has no cards. Add decks with the setting "rnnLens.decks".';
+  if (!state.decks.some((d) => d.chosen)) return 'No deck is chosen: tick one under Filter, Decks.';
   const filtered = state.filter.level || state.filter.tag || state.filter.thisFile;
   const next = state.nextDueAt !== undefined ? ` The next card is due ${relative(state.nextDueAt - Date.now())} (${clock(state.nextDueAt)}).` : '';
   if (filtered && state.filter.thisFile && state.thisFile?.cards === 0) return `No cards for the terms in ${state.thisFile.name}. Clear the filter to see the whole deck.`;
@@ -216,37 +253,6 @@ function reveal(): void {
 function grade(rating: QuizRating): void {
   if (current?.mode !== 'answer' || !current.card || current.readOnly) return;
   send({ type: 'grade', cardId: current.card.id, rating, shownAt });
-}
-
-// ---- statistics ---------------------------------------------------------------------------------
-
-function renderStats(s: QuizStatsView): void {
-  const max = Math.max(1, ...s.days.map((d) => d.reviews));
-  const grid = el('div', { class: 'heatmap', role: 'img', 'aria-label': `Reviews per day over the last ${s.days.length / 7} weeks: ${s.days.reduce((a, d) => a + d.reviews, 0)} in all` });
-  // Columns are weeks; the first column starts on the weekday of the oldest day.
-  const lead = new Date(s.days[0]?.start ?? Date.now()).getDay();
-  for (let i = 0; i < lead; i++) grid.append(el('span', { class: 'cell pad' }));
-  for (const d of s.days) {
-    const level = d.reviews === 0 ? 0 : Math.min(4, Math.ceil((d.reviews / max) * 4));
-    const day = new Date(d.start).toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
-    grid.append(el('span', { class: `cell l${level}`, title: `${day}: ${plural(d.reviews, 'review')}` }));
-  }
-  const r = s.retention;
-  const retention = r.total === 0
-    ? 'Retention (30 days): no reviews of learned cards yet.'
-    : `Retention (30 days): ${Math.round((r.passed / r.total) * 100)}% (${r.passed} of ${plural(r.total, 'review')} of learned cards passed)`;
-  const b = s.byState;
-  const states = el('ul', { class: 'states', 'aria-label': 'Cards by state' });
-  for (const [label, n] of [['New', b.new], ['Learning', b.learning], ['Review', b.review], ['Relearning', b.relearning]] as const) {
-    states.append(el('li', {}, `${label}: ${n}`));
-  }
-  if (b.removed) states.append(el('li', {}, `No longer in the deck (history kept): ${b.removed}`));
-  statsBody.replaceChildren(
-    el('h3', {}, 'Reviews per day'), grid,
-    el('p', { class: 'hint' }, `${plural(s.totalReviews, 'review')} in all`),
-    el('p', { id: 'retention' }, retention),
-    el('h3', {}, 'Cards by state'), states,
-  );
 }
 
 // ---- input --------------------------------------------------------------------------------------
@@ -302,7 +308,7 @@ window.addEventListener('message', (e: MessageEvent<QuizHostMessage>) => {
       return;
     }
     case 'stats':
-      renderStats(msg.stats);
+      renderStats(statsBody, msg.stats);
       if (msg.focus) {
         stats.open = true;
         stats.scrollIntoView({ block: 'start' });

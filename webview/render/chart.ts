@@ -1,6 +1,7 @@
 // Line charts (uPlot). Colours come from the theme's --vscode-charts-* variables, read when the
 // chart is built; the lab rebuilds its charts when the theme changes (body class).
 import uPlot from 'uplot';
+import { cssVar, seriesColour } from './theme';
 
 export interface SeriesSpec {
   label: string;
@@ -31,7 +32,7 @@ export class LineChart {
   build(): void {
     this.plot?.destroy();
     const css = getComputedStyle(document.body);
-    const v = (name: string, fallback: string) => css.getPropertyValue(name).trim() || fallback;
+    const v = (name: string, fallback: string) => cssVar(css, name, fallback);
     const fg = v('--vscode-foreground', '#888');
     const grid = v('--vscode-charts-lines', 'rgba(128,128,128,0.25)');
     const font = `11px ${v('--vscode-font-family', 'sans-serif')}`;
@@ -55,7 +56,7 @@ export class LineChart {
         { label: this.spec.xLabel },
         ...this.spec.series.map((s): uPlot.Series => ({
           label: s.label,
-          stroke: v(s.colorVar, s.fallback),
+          stroke: seriesColour(css, s.colorVar, s.fallback),
           width: s.width ?? 2,
           dash: s.dash,
           spanGaps: false,

@@ -1,6 +1,7 @@
 // A time × unit heatmap on a canvas: one ImageData pixel per cell, scaled up without smoothing,
 // with the selected step (column) and unit (row) outlined. Values are read from a (T, H) array
 // (batch 1), cell (t, j) at index t·H + j, as the kernels lay states out.
+import { fitCanvas } from './canvas';
 import { colorFor, type ColorScale } from './colormap';
 
 export interface HeatCell {
@@ -67,13 +68,7 @@ export class Heatmap {
 
   draw(): void {
     const c = this.canvas;
-    const dpr = globalThis.devicePixelRatio || 1;
-    const w = Math.max(1, Math.round(c.clientWidth * dpr));
-    const h = Math.max(1, Math.round(c.clientHeight * dpr));
-    if (c.width !== w || c.height !== h) {
-      c.width = w;
-      c.height = h;
-    }
+    const { w, h, dpr } = fitCanvas(c);
     const ctx = c.getContext('2d');
     if (!ctx || this.T === 0 || this.H === 0) return;
     ctx.imageSmoothingEnabled = false;

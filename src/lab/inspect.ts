@@ -1,0 +1,142 @@
+// "RNN Lens: Inspect Recurrent Layers": pick a checkpoint (.pt, .pth, .safetensors, .npz), read
+// its recurrent layers on the host, and hand the lab only those layers' weights. The host reads
+// with vscode.workspace.fs (web extension host too), which has no ranged read, so the whole file
+// is read, up to MAX_CHECKPOINT_BYTES; the reader then decodes only the recurrent tensors.
+import * as vscode from 'vscode';
+import { CheckpointError, readCheckpoint, readNpy } from '../../webview/kernels/checkpoint';
+import { escapeNotification } from '../deck/escape';
+import type { LabHostMessage } from '../protocol';
+import { npyMessage, toLayerData, type NpyMessage } from './inspectPayload';
+
+/** The largest checkpoint the editor reads: 512 MiB (the CLI, `rnn-lens inspect`, has no cap). */
+export const MAX_CHECKPOINT_BYTES = 512 * 1024 * 1024;
+/** Checkpoints from this size on are read under a cancellable progress notification. */
+export const PROGRESS_FROM_BYTES = 16 * 1024 * 1024;
+/** The largest .npy input read. */
+export const MAX_NPY_BYTES = 16 * 1024 * 1024;
+
+export const CHECKPOINT_EXTENSIONS = ['pt', 'pth', 'safetensors', 'npz'] as const;
+const GLOB = `**/*.{${CHECKPOINT_EXTENSIONS.join(',')}}`;
+
+type CheckpointMessage = Extract<LabHostMessage, { type: 'checkpoint' }>;
+
+const baseName = (uri: vscode.Uri) => uri.path.split('/').pop() ?? uri.path;
+
+function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+}
+
+/** The checkpoint named by a command argument: the explorer's Uri, a CodeLens's { uri }, or nothing. */
+export function checkpointArg(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (arg && typeof arg === 'object') {
+    const u = (arg as { uri?: unknown }).uri;
+    if (u instanceof vscode.Uri) return u;
+    if (typeof u === 'string' && u.length < 4000) {
+      try {
+        return vscode.Uri.parse(u, true);
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** A QuickPick of the workspace's checkpoint files, with "Browse…" for one elsewhere. */
+export async function pickCheckpoint(): Promise<vscode.Uri | undefined> {
+  const files = await vscode.workspace.findFiles(GLOB, '**/{node_modules,.git}/**', 500);
+  const browse = { label: '$(folder-opened) Browse…', description: 'open a checkpoint from anywhere', uri: undefined as vscode.Uri | undefined };
+  const items = [
+    ...files.sort((a, b) => a.path.localeCompare(b.path)).map((uri) => ({
+      label: baseName(uri), description: vscode.workspace.asRelativePath(uri, true), uri,
+    })),
+    browse,
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    placeHolder: files.length ? 'A checkpoint to inspect (.pt, .pth, .safetensors, .npz)' : 'No checkpoint in this workspace: browse for one',
+  });
+  if (!picked) return undefined;
+  if (picked.uri) return picked.uri;
+  const chosen = await vscode.window.showOpenDialog({
+    canSelectMany: false, openLabel: 'Inspect',
+    filters: { Checkpoints: [...CHECKPOINT_EXTENSIONS] },
+  });
+  return chosen?.[0];
+}
+
+/** One line for a notification: the file's name escaped, the reason as the reader gave it. */
+function failure(uri: vscode.Uri, reason: string): never {
+  throw new InspectError(`RNN Lens cannot inspect ${escapeNotification(baseName(uri), 80)}: ${escapeNotification(reason, 300)}`);
+}
+
+export class InspectError extends Error {}
+
+/**
+ * Reads the checkpoint (progress in a notification, cancellable) into the message the lab
+ * shows. Undefined when the user cancelled; throws InspectError (a one-line, escaped message).
+ */
+export async function loadCheckpoint(uri: vscode.Uri): Promise<CheckpointMessage | undefined> {
+  let size: number;
+  try {
+    const st = await vscode.workspace.fs.stat(uri);
+    if (st.type & vscode.FileType.Directory) failure(uri, 'it is a folder');
+    size = st.size;
+  } catch (err) {
+    if (err instanceof InspectError) throw err;
+    failure(uri, err instanceof Error ? err.message : String(err));
+  }
+  if (size > MAX_CHECKPOINT_BYTES) {
+    failure(uri, `it is ${sizeText(size)}; the editor reads checkpoints up to ${sizeText(MAX_CHECKPOINT_BYTES)} (run \`rnn-lens inspect\` in a terminal for larger ones)`);
+  }
+  const read = async (token?: vscode.CancellationToken): Promise<CheckpointMessage | undefined> => {
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch (err) {
+      failure(uri, err instanceof Error ? err.message : String(err));
+    }
+    if (token?.isCancellationRequested) return undefined;
+    // The file may have grown between stat and read.
+    if (bytes.length > MAX_CHECKPOINT_BYTES) failure(uri, `it is larger than ${sizeText(MAX_CHECKPOINT_BYTES)}`);
+    try {
+      const { layers, warnings } = readCheckpoint(bytes, baseName(uri));
+      if (layers.length === 0) failure(uri, warnings.at(-1) ?? 'no recurrent layer found');
+      return { type: 'checkpoint', file: uri.toString(), name: baseName(uri), layers: toLayerData(layers), warnings } satisfies CheckpointMessage;
+    } catch (err) {
+      if (err instanceof InspectError) throw err;
+      failure(uri, err instanceof CheckpointError ? err.message : `an unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  };
+  // A small file is read before a notification could be seen; a large one shows progress and can be cancelled.
+  if (size < PROGRESS_FROM_BYTES) return read();
+  return vscode.window.withProgress({
+    location: vscode.ProgressLocation.Notification,
+    title: `RNN Lens: reading ${escapeNotification(baseName(uri), 80)} (${sizeText(size)})`,
+    cancellable: true,
+  }, (_progress, token) => read(token));
+}
+
+/** A .npy of shape (T, D) from the workspace (or anywhere), as the inspector's input. */
+export async function pickNpyInput(D: number): Promise<NpyMessage | undefined> {
+  const files = await vscode.workspace.findFiles('**/*.npy', '**/{node_modules,.git}/**', 500);
+  const items = [
+    ...files.sort((a, b) => a.path.localeCompare(b.path)).map((uri) => ({ label: baseName(uri), description: vscode.workspace.asRelativePath(uri, true), uri })),
+    { label: '$(folder-opened) Browse…', description: 'a .npy from anywhere', uri: undefined as vscode.Uri | undefined },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: `An input of shape (T, ${D}) as a .npy file` });
+  if (!picked) return undefined;
+  const uri = picked.uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use as input', filters: { NumPy: ['npy'] } }))?.[0];
+  if (!uri) return undefined;
+  const name = escapeNotification(baseName(uri), 80);
+  try {
+    const st = await vscode.workspace.fs.stat(uri);
+    if (st.size > MAX_NPY_BYTES) return { type: 'npyError', text: `${name} is ${sizeText(st.size)}; inputs are read up to ${sizeText(MAX_NPY_BYTES)}` };
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    if (bytes.length > MAX_NPY_BYTES) return { type: 'npyError', text: `${name} is larger than ${sizeText(MAX_NPY_BYTES)}` };
+    const npy = readNpy(bytes, baseName(uri));
+    return npyMessage(name, npy, D);
+  } catch (err) {
+    return { type: 'npyError', text: `${name}: ${escapeNotification(err instanceof Error ? err.message : String(err), 300)}` };
+  }
+}

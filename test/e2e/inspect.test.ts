@@ -1,0 +1,153 @@
+// The checkpoint inspector in the real VS Code (code-server): examples/checkpoints/char_lstm.pt
+// opens from the explorer's context menu and the lab's inspector draws (the layer list, the
+// spectra, the forget-bias histogram, the heatmaps and the gradient plot, none blank); another
+// layer is picked with the keyboard, and a .npy input from the workspace; the CodeLens on
+// torch.load("…") opens it too; a window reload reads it again; a hostile file from the
+// palette's QuickPick gives a one-line error with its name escaped; no CSP violation or
+// console error. Screenshots light and dark go to artifacts/e2e/.
+import assert from 'node:assert/strict';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, afterEach, before, describe, it } from 'node:test';
+import type { FrameLocator } from 'playwright-core';
+import { npy } from '../fixtures/npy';
+import { distinctColours } from '../fixtures/canvas';
+import { ROOT, VSCode } from './harness';
+
+/** A file name with Markdown link syntax: a notification must show it as text. */
+const HOSTILE = 'evil](command:workbench.action.quit).pt';
+
+describe('checkpoint inspector', () => {
+  let vsc: VSCode;
+
+  before(async () => {
+    vsc = await VSCode.start({ name: 'inspect', settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+    copyFileSync(join(ROOT, 'test', 'fixtures', 'checkpoints', 'hostile.pt'), join(vsc.workspaceDir, HOSTILE));
+    // Inputs for layer 1 (D = 128): one that fits, one that does not.
+    writeFileSync(join(vsc.workspaceDir, 'input.npy'), npy([40, 128], Array.from({ length: 40 * 128 }, (_, i) => Math.sin(i / 7))));
+    writeFileSync(join(vsc.workspaceDir, 'wrong_shape.npy'), npy([10, 3], new Array<number>(30).fill(0.5)));
+    writeFileSync(join(vsc.workspaceDir, 'load_checkpoint.py'),
+      'import torch\n\nstate = torch.load("checkpoints/char_lstm.pt", map_location="cpu")\nprint(list(state))\n');
+  });
+  afterEach(async (t) => {
+    await vsc?.screenshotAfter(t);
+  });
+  after(async () => {
+    await vsc?.close();
+  });
+
+  async function inspector(): Promise<FrameLocator> {
+    const frame = await vsc.findWebview('#inspect-demo');
+    await frame.locator('#lab-status[data-ms]').waitFor({ timeout: 60_000 });
+    await frame.locator('#inspect-gates tbody tr').first().waitFor({ timeout: 60_000 });
+    return frame;
+  }
+
+  it('opens from the explorer context menu on char_lstm.pt and draws every view', async () => {
+    await vsc.runCommand('View: Show Explorer');
+    const tree = vsc.page.locator('.explorer-folders-view');
+    await tree.locator('.monaco-list-row', { hasText: /^checkpoints$/ }).click();
+    const file = tree.locator('.monaco-list-row', { hasText: 'char_lstm.pt' });
+    await file.click({ button: 'right' });
+    // The menu item as a keyboard user takes it: focused (by pointing at it), then Enter.
+    await vsc.page.locator('.monaco-menu .action-item', { hasText: 'Inspect Recurrent Layers' }).hover();
+    await vsc.page.keyboard.press('Enter');
+    const frame = await inspector();
+    await vsc.page.locator('.tab', { hasText: 'RNN Lab: Inspect Recurrent Layers' }).first().waitFor();
+
+    assert.equal(await frame.locator('#lab-title').innerText(), 'Inspect Recurrent Layers');
+    assert.match(await frame.locator('#inspect-file').innerText(), /^char_lstm\.pt: 2 recurrent layers/);
+    const status = frame.locator('#lab-status');
+    console.log(`[e2e inspect] layer 0 opened (its last recompute: forward + backward × 2 at T = 64, H = 128, and the spectra of 2 × 4 blocks unless the backend switch recomputed after them): ${await status.getAttribute('data-ms')} ms on ${await status.getAttribute('data-backend')}`);
+    // The layer list: both layers of the 2-layer LSTM, with their sizes.
+    const options = await frame.locator('#inspect-layer-pick vscode-option').allInnerTexts();
+    assert.deepEqual(options.map((o) => o.trim()), ['lstm layer 0 (LSTM) · D 32, H 128', 'lstm layer 1 (LSTM) · D 128, H 128']);
+    assert.match(await frame.locator('#inspect-layer').innerText(), /input size D = 32, hidden size H = 128, 82,944 parameters/);
+    // One row per gate block, with σ_max for the checkpoint and the fresh init.
+    assert.deepEqual(await frame.locator('#inspect-gates tbody th').allInnerTexts(),
+      ['f — forget gate', 'i — input gate', 'g — candidate', 'o — output gate']);
+    assert.match(await frame.locator('#inspect-memory').innerText(), /^Checkpoint: mean forget-gate bias \d\.\d+ → σ ≈ 0\.\d\d kept per step: half-life ≈ \d/);
+    // Every canvas is drawn: 4 gates × (singular values, eigenvalues), the bias histogram, 2 × 6 heatmaps, the plot.
+    assert.equal(await frame.locator('#inspect-spectra canvas').count(), 8);
+    for (let i = 0; i < 8; i++) assert.ok(await distinctColours(frame, '#inspect-spectra canvas', i) > 3, `spectrum canvas ${i} is drawn`);
+    assert.ok(await distinctColours(frame, '#inspect-bias') > 3, 'the bias histogram is drawn');
+    assert.equal(await frame.locator('#inspect-heatmaps canvas').count(), 12);
+    for (let i = 0; i < 12; i++) assert.ok(await distinctColours(frame, '#inspect-heatmaps canvas', i) > 8, `heatmap ${i} is drawn`);
+    assert.ok(await distinctColours(frame, '#inspect-chart canvas') > 3, 'the gradient plot is drawn');
+    for (const label of ['‖∂L/∂h_t‖ checkpoint', '|∂h_T/∂x_t| fresh']) {
+      assert.ok(await frame.locator('.u-legend .u-label', { hasText: label }).count() >= 1, `legend names ${label}`);
+    }
+    assert.match(await frame.locator('#inspect-gradient').innerText(), /^Checkpoint: \|∂h_T\/∂x_0\| is /);
+    await vsc.screenshot('inspect-light');
+    await frame.locator('#inspect-heatmaps').scrollIntoViewIfNeeded();
+    await vsc.screenshot('inspect-heatmaps-light');
+    await vsc.setTheme('Default Dark Modern');
+    await frame.locator('#inspect-spectra').scrollIntoViewIfNeeded();
+    await vsc.screenshot('inspect-dark');
+    await frame.locator('#inspect-chart').scrollIntoViewIfNeeded();
+    await vsc.screenshot('inspect-gradient-dark');
+    await vsc.setTheme('Default Light Modern');
+  });
+
+  it('another layer is picked with the keyboard, and the input can change', async () => {
+    const frame = await inspector();
+    const before = await frame.locator('#inspect-gates tbody').innerText();
+    const pick = frame.locator('#inspect-layer-pick');
+    await pick.focus();
+    await pick.press('ArrowDown');
+    await frame.locator('#inspect-layer', { hasText: 'lstm layer 1 (LSTM): input size D = 128' }).waitFor();
+    await frame.locator('#inspect-gates tbody').filter({ hasNotText: before }).waitFor();
+    const input = frame.locator('#inspect-input-pick');
+    await input.focus();
+    await input.press('ArrowDown');
+    await frame.locator('#inspect-input', { hasText: 'sine waves' }).waitFor();
+    const status = frame.locator('#lab-status');
+    console.log(`[e2e inspect] new input on layer 1 (forward + backward × 2 at T = 64, D = H = 128, redraw): ${await status.getAttribute('data-ms')} ms on ${await status.getAttribute('data-backend')}`);
+    assert.ok(await distinctColours(frame, '#inspect-heatmaps canvas', 0) > 8);
+    // A .npy from the workspace: the host reads it and checks its shape against the layer's D.
+    await frame.locator('#inspect-npy').click();
+    await vsc.pick('wrong_shape.npy');
+    await frame.locator('#inspect-input', { hasText: 'wrong_shape.npy has shape (10, 3); this layer needs (T, 128)' }).waitFor();
+    await frame.locator('#inspect-npy').click();
+    await vsc.pick('input.npy');
+    await frame.locator('#inspect-input', { hasText: 'input.npy: 40 steps of 128 values.' }).waitFor();
+    assert.ok(await distinctColours(frame, '#inspect-heatmaps canvas', 0) > 8);
+  });
+
+  it('the CodeLens on torch.load("checkpoints/char_lstm.pt") opens the inspector', async () => {
+    await vsc.page.keyboard.press('Escape');
+    await vsc.openFile('load_checkpoint.py', 3);
+    const lens = vsc.page.locator('.editor-group-container.active .codelens-decoration a:visible', { hasText: 'Inspect recurrent layers' }).first();
+    await lens.waitFor({ timeout: 60_000 });
+    await lens.click();
+    const frame = await inspector();
+    assert.match(await frame.locator('#inspect-file').innerText(), /^char_lstm\.pt: 2 recurrent layers/);
+  });
+
+  it('survives a window reload: the file is read again and the same layer drawn', async () => {
+    const frame0 = await inspector();
+    const layer = await frame0.locator('#inspect-layer').innerText();
+    await vsc.page.reload();
+    await vsc.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const frame = await inspector();
+    assert.match(await frame.locator('#inspect-file').innerText(), /^char_lstm\.pt: 2 recurrent layers/);
+    assert.equal(await frame.locator('#inspect-layer').innerText(), layer);
+    assert.ok(await distinctColours(frame, '#inspect-spectra canvas', 1) > 3, 'redrawn after the reload');
+  });
+
+  it('a hostile checkpoint from the palette: one line, its name as text', async () => {
+    await vsc.runCommand('RNN Lens: Inspect Recurrent Layers');
+    await vsc.pick(HOSTILE);
+    const toast = vsc.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /RNN Lens cannot inspect/ }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    const text = await toast.locator('.notification-list-item-message').innerText();
+    assert.match(text, /^RNN Lens cannot inspect evil\]\u200b?\s?\(command:workbench\.action\.quit\)\.pt: refused: the pickle names "posix\.system"/);
+    assert.doesNotMatch(text, /\n/);
+    assert.equal(await toast.locator('.notification-list-item-message a').count(), 0, 'the name did not become a link');
+    await vsc.screenshot('inspect-hostile');
+  });
+
+  it('the inspector reported no CSP violation and no console error', () => {
+    assert.deepEqual(vsc.webviewIssues().map((i) => `${i.kind}: ${i.text}`), []);
+  });
+});

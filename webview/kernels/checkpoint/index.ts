@@ -1,0 +1,191 @@
+// readCheckpoint: the recurrent layers of a PyTorch state_dict, saved with torch.save (.pt,
+// .pth), as safetensors or as NumPy .npz, mapped into the engine's layout so that
+//   forward(layer.cell, { T, B, D: layer.D, H: layer.H }, layer.params, x,
+//           { activation: layer.activation, resetAfter: layer.resetAfter })
+// equals PyTorch's output of that one layer and direction (a reverse direction reads x
+// backwards). Only the recurrent tensors are decoded; embeddings, heads and everything else
+// are listed by name at most, never read.
+//
+// PyTorch names a recurrent module's tensors `<module>.weight_ih_l<k>[_reverse]`,
+// `weight_hh_…`, `bias_ih_…`, `bias_hh_…` (and `weight_hr_…` for a projection LSTM). The mapping
+// into the engine's layout (docs/KERNELS.md, "Mapping PyTorch's weights"):
+//   W  = [weight_ih | weight_hh] row by row, b = bias_ih, bh = bias_hh;
+//   LSTM gate blocks i, f, g, o  → f, i, g, o;
+//   GRU  gate blocks r, z, n     → z, r, n, with the z rows and biases negated (PyTorch's z
+//        keeps the old state, ours takes the new one: σ(−a) = 1 − σ(a)), and resetAfter, since
+//        PyTorch's GRU applies the reset gate after the recurrent product.
+import { type ByteSource, CheckpointError, bytesSource, decodeLatin1, fail, shown } from './bytes';
+import type { TensorRef } from './dtype';
+import { npzTensors, safetensorsTensors, torchTensors } from './formats';
+import { isZip, readZipDirectory } from './zip';
+
+export { CheckpointError } from './bytes';
+export { readNpy } from './formats';
+export type { ByteSource } from './bytes';
+
+export interface RecurrentLayer {
+  /** The module path, e.g. `encoder` for `encoder.weight_ih_l0` (empty for a bare nn.LSTM's state_dict). */
+  name: string;
+  cell: 'rnn' | 'lstm' | 'gru';
+  layer: number;
+  reverse: boolean;
+  D: number;
+  H: number;
+  params: { W: Float32Array; b: Float32Array; bh: Float32Array };
+  activation?: 'tanh' | 'relu';
+  resetAfter?: boolean;
+}
+
+export interface CheckpointContents {
+  layers: RecurrentLayer[];
+  warnings: string[];
+}
+
+/** The largest recurrent layer read: H and D up to 4,096 (the lab caps what it computes further). */
+export const MAX_LAYER_SIZE = 4096;
+/** A .npz array may inflate to at most this many bytes. */
+const MAX_NPZ_ENTRY = 1024 * 1024 * 1024;
+
+const NAME = /^(?:(.*)\.)?(weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)_l(\d+)(_reverse)?$/;
+
+type Part = 'weight_ih' | 'weight_hh' | 'bias_ih' | 'bias_hh' | 'weight_hr';
+
+export function formatOf(fileName: string, src: ByteSource): 'torch' | 'safetensors' | 'npz' {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.safetensors')) return 'safetensors';
+  if (lower.endsWith('.npz')) return 'npz';
+  if (lower.endsWith('.pt') || lower.endsWith('.pth') || lower.endsWith('.bin') || lower.endsWith('.ckpt')) return 'torch';
+  return isZip(src) ? 'torch' : 'safetensors';
+}
+
+function tensorsOf(src: ByteSource, fileName: string): TensorRef[] {
+  const format = formatOf(fileName, src);
+  if (format === 'safetensors') return safetensorsTensors(src);
+  if (!isZip(src)) {
+    const head = decodeLatin1(src.read(0, Math.min(2, src.size)));
+    if (format === 'torch' && head.charCodeAt(0) === 0x80) {
+      fail('this is a legacy (pre-1.6) torch.save file; re-save it with torch.save(model.state_dict(), path) in a current PyTorch');
+    }
+    fail(`not a ${format === 'npz' ? '.npz (zip)' : 'torch.save (zip)'} file`);
+  }
+  const dir = readZipDirectory(src);
+  return format === 'npz' ? npzTensors(src, dir, MAX_NPZ_ENTRY) : torchTensors(src, dir);
+}
+
+/** Gate-block order into ours, and which of ours are negated, per cell. */
+const MAPPING = {
+  rnn: { from: [0], negate: [] as number[] },
+  lstm: { from: [1, 0, 2, 3], negate: [] as number[] },
+  gru: { from: [1, 0, 2], negate: [0] },
+};
+
+function matrix(t: TensorRef, data: Float32Array, rows: number, cols: number, what: string): Float32Array {
+  if (t.shape.length !== 2 || t.shape[0] !== rows || t.shape[1] !== cols) {
+    fail(`${shown(t.name)} has shape [${t.shape.join(', ')}]; ${what} needs [${rows}, ${cols}]`);
+  }
+  return data;
+}
+
+function vector(t: TensorRef | undefined, n: number): Float32Array {
+  if (!t) return new Float32Array(n);
+  const data = t.read();
+  if (t.shape.length !== 1 || t.shape[0] !== n) fail(`${shown(t.name)} has shape [${t.shape.join(', ')}], not [${n}]`);
+  return data;
+}
+
+function mapLayer(name: string, layer: number, reverse: boolean, parts: Map<Part, TensorRef>, warnings: string[]): RecurrentLayer | null {
+  const label = `${name || '(root)'} layer ${layer}${reverse ? ' (reverse)' : ''}`;
+  const wih = parts.get('weight_ih');
+  const whh = parts.get('weight_hh');
+  if (parts.has('weight_hr')) {
+    warnings.push(`${label}: an LSTM with proj_size (weight_hr) is not supported; left out`);
+    return null;
+  }
+  if (!wih || !whh) {
+    warnings.push(`${label}: has ${[...parts.keys()].join(', ')} but not both weight_ih and weight_hh; left out`);
+    return null;
+  }
+  if (!wih.dtype || !whh.dtype) {
+    warnings.push(`${label}: its weights are ${wih.fileDtype}, not floating point; left out`);
+    return null;
+  }
+  const wihData = wih.read();
+  const whhData = whh.read();
+  if (whh.shape.length !== 2 || wih.shape.length !== 2) fail(`${label}: weights that are not matrices`);
+  const H = whh.shape[1];
+  const GH = whh.shape[0];
+  const D = wih.shape[1];
+  if (H < 1 || D < 1 || GH % H !== 0) fail(`${label}: weight_hh has shape [${whh.shape.join(', ')}], which no recurrent cell has`);
+  if (H > MAX_LAYER_SIZE || D > MAX_LAYER_SIZE) fail(`${label}: D=${D}, H=${H} is larger than RNN Lens reads (${MAX_LAYER_SIZE})`);
+  const G = GH / H;
+  const cell = G === 1 ? 'rnn' : G === 4 ? 'lstm' : G === 3 ? 'gru' : null;
+  if (!cell) {
+    warnings.push(`${label}: ${G} gate blocks match no RNN, LSTM or GRU; left out`);
+    return null;
+  }
+  matrix(wih, wihData, GH, D, 'weight_ih');
+  matrix(whh, whhData, GH, H, 'weight_hh');
+  const bih = vector(parts.get('bias_ih'), GH);
+  const bhh = vector(parts.get('bias_hh'), GH);
+  const K = D + H;
+  const W = new Float32Array(GH * K);
+  const b = new Float32Array(GH);
+  const bh = new Float32Array(GH);
+  const { from, negate } = MAPPING[cell];
+  for (let q = 0; q < G; q++) {
+    const s = negate.includes(q) ? -1 : 1;
+    const src = from[q];
+    for (let u = 0; u < H; u++) {
+      const row = q * H + u;
+      const srcRow = src * H + u;
+      for (let d = 0; d < D; d++) W[row * K + d] = s * wihData[srcRow * D + d];
+      for (let v = 0; v < H; v++) W[row * K + D + v] = s * whhData[srcRow * H + v];
+      b[row] = s * bih[srcRow];
+      bh[row] = s * bhh[srcRow];
+    }
+  }
+  const out: RecurrentLayer = { name, cell, layer, reverse, D, H, params: { W, b, bh } };
+  if (cell === 'rnn') {
+    out.activation = 'tanh';
+    warnings.push(`${label}: a state_dict does not say an RNN's nonlinearity; tanh assumed (relu if it was nn.RNN(nonlinearity='relu'))`);
+  }
+  if (cell === 'gru') out.resetAfter = true;
+  return out;
+}
+
+/** Reads from any byte source: only the ranges it needs (see bytes.ts). */
+export function readCheckpointFrom(src: ByteSource, fileName: string): CheckpointContents {
+  const warnings: string[] = [];
+  const groups = new Map<string, { name: string; layer: number; reverse: boolean; parts: Map<Part, TensorRef> }>();
+  let tensors: TensorRef[];
+  try {
+    tensors = tensorsOf(src, fileName);
+    for (const t of tensors) {
+      const m = NAME.exec(t.name);
+      if (!m) continue;
+      const [, name = '', part, layerText, reverse] = m;
+      const key = `${name}\u0000${layerText}\u0000${reverse ? 1 : 0}`;
+      if (!groups.has(key)) groups.set(key, { name, layer: Number(layerText), reverse: Boolean(reverse), parts: new Map() });
+      groups.get(key)!.parts.set(part as Part, t);
+    }
+    const layers: RecurrentLayer[] = [];
+    for (const g of groups.values()) {
+      const l = mapLayer(g.name, g.layer, g.reverse, g.parts, warnings);
+      if (l) layers.push(l);
+    }
+    layers.sort((a, b) => a.name.localeCompare(b.name) || a.layer - b.layer || Number(a.reverse) - Number(b.reverse));
+    if (layers.length === 0) {
+      warnings.push(`no recurrent layer found among ${tensors.length} tensors (RNN Lens looks for PyTorch's weight_ih_l0 / weight_hh_l0 names)`);
+    }
+    return { layers, warnings };
+  } catch (err) {
+    if (err instanceof CheckpointError) throw err;
+    // Anything else is a reader bug or a malformed file we did not foresee: still one line.
+    throw new CheckpointError(`cannot read ${shown(fileName)}: ${(err as Error).message}`);
+  }
+}
+
+/** The whole file in memory: the signature `dist/lab-core.js` exports. */
+export function readCheckpoint(bytes: Uint8Array, fileName: string): CheckpointContents {
+  return readCheckpointFrom(bytesSource(bytes), fileName);
+}
