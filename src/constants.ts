@@ -23,6 +23,10 @@ export const Command = {
   demoBptt: 'rnnLens.demo.bptt',
   demoTrain: 'rnnLens.demo.train',
   trainModel: 'rnnLens.trainModel',
+  demoCtc: 'rnnLens.demo.ctc',
+  demoBidirectional: 'rnnLens.demo.bidirectional',
+  demoRnnVsAttention: 'rnnLens.demo.rnnVsAttention',
+  demoSeq2seq: 'rnnLens.demo.seq2seq',
   visualizeModel: 'rnnLens.visualizeModel',
   inspectCheckpoint: 'rnnLens.inspectCheckpoint',
 } as const;

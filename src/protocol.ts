@@ -135,6 +135,8 @@ export type LabInputPreset = 'sine' | 'square' | 'noise' | 'copy' | 'word';
 export const LAB_LIMITS = { D: 64, H: 128, T: 256 } as const;
 
 export interface ForwardControls {
+  /** The cell the forward demo runs (absent in states saved before the picker: the LSTM). */
+  cell?: 'lstm' | 'gru' | 'rnn';
   preset: LabInputPreset;
   /** The text of the "type a word" preset. */
   word: string;
@@ -175,6 +177,22 @@ export interface InspectControls {
   /** A generated input, or the .npy the user picked (not kept across reloads: noise then). */
   input: 'noise' | 'sine' | 'square' | 'npy';
   T: number;
+  seed: number;
+}
+
+/** The CTC demo: the target word (a–z, 1 to 12 letters) and the training seed. */
+export interface CtcControls {
+  word: string;
+  seed: number;
+}
+
+/** The bidirectional demo: the training seed. */
+export interface BidirectionalControls {
+  seed: number;
+}
+
+/** The seq2seq attention demo: the training seed. */
+export interface Seq2seqControls {
   seed: number;
 }
 
@@ -225,7 +243,10 @@ export interface TrainProgress {
 }
 export const TRAIN_HISTORY = 400;
 
-export const LAB_DEFAULTS: { 'lstm-forward': ForwardControls; bptt: BpttControls; train: TrainControls; inspect: InspectControls } = {
+export const LAB_DEFAULTS: {
+  'lstm-forward': ForwardControls; bptt: BpttControls; train: TrainControls; inspect: InspectControls;
+  ctc: CtcControls; bidirectional: BidirectionalControls; seq2seq: Seq2seqControls;
+} = {
   'lstm-forward': { preset: 'sine', word: 'hello', D: 4, H: 16, T: 48, seed: 1, forgetBias: 1, init: 'xavier', step: 0, unit: 0 },
   bptt: { T: 64, D: 8, H: 32, seed: 1, spectralRadius: 1, init: 'gaussian', truncate: 0, clip: 0, forgetBias: 1, loss: 'last' },
   train: {
@@ -234,6 +255,9 @@ export const LAB_DEFAULTS: { 'lstm-forward': ForwardControls; bptt: BpttControls
     seed: 1, temperature: 0.8, running: true,
   },
   inspect: { file: '', layer: 0, activation: 'tanh', input: 'noise', T: 64, seed: 1 },
+  ctc: { word: 'hello', seed: 1 },
+  bidirectional: { seed: 1 },
+  seq2seq: { seed: 1 },
 };
 
 /** How one constructor argument was read by the CodeLens (src/lab/modelArgs.ts). */
@@ -274,6 +298,10 @@ export interface LabViewState {
   bptt: BpttControls;
   train: TrainControls;
   trainProgress?: TrainProgress;
+  /** Absent in states saved before these demos existed: the defaults apply. */
+  ctc?: CtcControls;
+  bidirectional?: BidirectionalControls;
+  seq2seq?: Seq2seqControls;
   /** The model the CodeLens opened the lab with (kept across reloads). */
   model?: LabModelConfig;
   inspect?: InspectControls;
@@ -310,6 +338,7 @@ const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minV
 const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
 
 export const forwardControlsSchema = v.strictObject({
+  cell: v.optional(v.picklist(['lstm', 'gru', 'rnn'] as const)),
   preset: v.picklist(['sine', 'square', 'noise', 'copy', 'word'] as const),
   word: v.pipe(v.string(), v.maxLength(LAB_LIMITS.T)),
   D: int(1, LAB_LIMITS.D),
@@ -367,6 +396,14 @@ export const trainProgressSchema = v.strictObject({
   })), v.maxLength(TRAIN_HISTORY)),
 });
 
+export const ctcControlsSchema = v.strictObject({
+  word: v.pipe(v.string(), v.regex(/^[a-z]{1,12}$/)),
+  seed: int(0, 2 ** 31 - 1),
+});
+
+export const bidirectionalControlsSchema = v.strictObject({ seed: int(0, 2 ** 31 - 1) });
+export const seq2seqControlsSchema = v.strictObject({ seed: int(0, 2 ** 31 - 1) });
+
 const shortText = v.pipe(v.string(), v.maxLength(400));
 
 export const labModelConfigSchema = v.strictObject({
@@ -409,6 +446,9 @@ export const labViewStateSchema = v.strictObject({
   // A state saved before the playground existed has no `train`: it gets the defaults.
   train: v.optional(trainControlsSchema, () => ({ ...LAB_DEFAULTS.train, models: [...LAB_DEFAULTS.train.models] })),
   trainProgress: v.optional(trainProgressSchema),
+  ctc: v.optional(ctcControlsSchema),
+  bidirectional: v.optional(bidirectionalControlsSchema),
+  seq2seq: v.optional(seq2seqControlsSchema),
   model: v.optional(labModelConfigSchema),
   inspect: v.optional(inspectControlsSchema),
 });

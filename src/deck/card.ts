@@ -8,7 +8,7 @@ export const KINDS = ['concept', 'system-design', 'coding', 'math', 'cert'] as c
 export type Kind = (typeof KINDS)[number];
 
 /** Demo ids the lab knows; a card's `demo` must name one of these. */
-export const DEMOS = ['lstm-forward', 'bptt', 'train'] as const;
+export const DEMOS = ['lstm-forward', 'bptt', 'train', 'ctc', 'bidirectional', 'rnn-vs-attention', 'seq2seq'] as const;
 export type DemoId = (typeof DEMOS)[number];
 
 /**

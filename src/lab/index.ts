@@ -6,6 +6,7 @@ import type { DeckService } from '../deckService';
 import { DEMOS } from '../deck/card';
 import { DisposableStore } from '../dispose';
 import { LAB_DEFAULTS, labModelConfigSchema, parseMessage, type LabDemoId, type LabModelConfig, type LabViewState } from '../protocol';
+import { withCardSetting } from './cardSettings';
 import { CheckpointCodeLensProvider } from './checkpointLens';
 import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
 import { InspectError, checkpointArg, loadCheckpoint, pickCheckpoint } from './inspect';
@@ -21,12 +22,18 @@ function demoArg(arg: unknown): Exclude<LabDemoId, 'inspect'> | undefined {
   return undefined;
 }
 
+function cardArg(arg: unknown): string | undefined {
+  const id = arg && typeof arg === 'object' ? (arg as { cardId?: unknown }).cardId : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
 /** The open panel's controls (or the defaults) showing `demo`; the CodeLens model is dropped. */
 function stateFor(demo: LabDemoId): LabViewState {
   const base = LabPanel.currentState() ?? defaultLabState(demo);
   return {
     demo, forward: base.forward, bptt: base.bptt, train: base.train, trainProgress: base.trainProgress,
     ...(base.inspect ? { inspect: base.inspect } : {}),
+    ctc: base.ctc, bidirectional: base.bidirectional, seq2seq: base.seq2seq,
   };
 }
 
@@ -100,6 +107,10 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   store.add(vscode.commands.registerCommand(Command.demoLstmForward, () => open(stateFor('lstm-forward'))));
   store.add(vscode.commands.registerCommand(Command.demoBptt, () => open(stateFor('bptt'))));
   store.add(vscode.commands.registerCommand(Command.demoTrain, () => open(stateFor('train'))));
+  store.add(vscode.commands.registerCommand(Command.demoCtc, () => open(stateFor('ctc'))));
+  store.add(vscode.commands.registerCommand(Command.demoBidirectional, () => open(stateFor('bidirectional'))));
+  store.add(vscode.commands.registerCommand(Command.demoRnnVsAttention, () => open(stateFor('rnn-vs-attention'))));
+  store.add(vscode.commands.registerCommand(Command.demoSeq2seq, () => open(stateFor('seq2seq'))));
   store.add(vscode.commands.registerCommand(Command.openDemo, async (arg?: unknown) => {
     let demo = demoArg(arg);
     if (!demo && arg !== undefined) {
@@ -113,7 +124,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
       );
       demo = picked?.demo;
     }
-    if (demo) open(stateFor(demo));
+    if (demo) open(withCardSetting(stateFor(demo), cardArg(arg)));
   }));
   store.add(vscode.commands.registerCommand(Command.visualizeModel, (arg?: unknown) => {
     // Commands can be run with any argument (a keybinding, another extension): check it.

@@ -19,13 +19,20 @@ export const DEMO_TITLES: Record<LabDemoId, string> = {
   bptt: 'Backpropagation Through Time',
   train: 'Training Playground',
   inspect: 'Inspect Recurrent Layers',
+  ctc: 'CTC Alignment',
+  bidirectional: 'Bidirectional RNN',
+  'rnn-vs-attention': 'RNN vs Attention',
+  seq2seq: 'Attention in Seq2seq',
 };
 
 type CheckpointMessage = Extract<LabHostMessage, { type: 'checkpoint' }>;
 
 export function defaultLabState(demo: LabDemoId): LabViewState {
   const train = LAB_DEFAULTS.train;
-  return { demo, forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...train, models: [...train.models] } };
+  return {
+    demo, forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...train, models: [...train.models] },
+    ctc: { ...LAB_DEFAULTS.ctc }, bidirectional: { ...LAB_DEFAULTS.bidirectional }, seq2seq: { ...LAB_DEFAULTS.seq2seq },
+  };
 }
 
 /** A state from outside (the serializer, a command argument) is used only if it fits the schema. */

@@ -185,6 +185,85 @@ describe('lab panel', () => {
     assert.match(notes, /input_shape is not given/);
   });
 
+  it('CTC Alignment trains a GRU on the word live and draws the lattice and both decoders', async () => {
+    await vsc.openFile(FILE);
+    await vsc.runCommand('RNN Lens: CTC Alignment');
+    const frame = await lab();
+    await frame.locator('#ctc-demo').waitFor();
+    assert.equal(await frame.locator('#lab-title').innerText(), 'CTC Alignment');
+    await vsc.page.locator('.editor-group-container').nth(1).locator('.tab', { hasText: 'RNN Lab: CTC Alignment' }).waitFor();
+    await frame.locator('#ctc-demo[data-trained="300"]').waitFor({ timeout: 120_000 });
+    assert.equal(await frame.locator('#ctc-greedy').getAttribute('data-text'), 'hello');
+    assert.ok(await distinctColours(frame, '#ctc-probs') > 4, 'probabilities drawn');
+    assert.ok(await distinctColours(frame, '#ctc-lattice') > 4, 'lattice drawn');
+    assert.match(await frame.locator('.card-link').first().innerText(), /Connectionist Temporal Classification/);
+    await vsc.screenshot('ctc-light');
+    await frame.locator('#ctc-toy').evaluate((e) => e.scrollIntoView());
+    await vsc.screenshot('ctc-decoders-light');
+    await vsc.setTheme('Default Dark Modern');
+    await frame.locator('#ctc-lattice').evaluate((e) => e.scrollIntoView());
+    await vsc.screenshot('ctc-dark');
+    await vsc.setTheme('Default Light Modern');
+  });
+
+  it('the forward demo runs the GRU and the vanilla RNN, picked in its cell dropdown', async () => {
+    await vsc.runCommand('RNN Lens: LSTM Forward Pass');
+    const frame = await lab();
+    for (const [cell, title, keys] of [['gru', 'GRU Forward Pass', ['z', 'r', 'n', 'h']], ['rnn', 'Vanilla RNN Forward Pass', ['a', 'h']]] as const) {
+      await frame.locator('#cell').click();
+      await frame.locator('#cell vscode-option', { hasText: cell === 'gru' ? 'GRU' : 'Vanilla RNN' }).click();
+      await frame.locator('#lab-title', { hasText: title }).waitFor();
+      for (const k of keys) assert.ok(await distinctColours(frame, `#heatmap-${k}`) > 8, `${title}: heatmap ${k}`);
+      await vsc.screenshot(`forward-${cell}-light`);
+    }
+    await vsc.setTheme('Default Dark Modern');
+    await frame.locator('#heatmap-a').waitFor();
+    await vsc.screenshot('forward-rnn-dark');
+    await vsc.setTheme('Default Light Modern');
+    await frame.locator('#cell').click();
+    await frame.locator('#cell vscode-option', { hasText: 'LSTM' }).click();
+    await frame.locator('#lab-title', { hasText: 'LSTM Forward Pass' }).waitFor();
+  });
+
+  it('Bidirectional RNN trains both GRUs live and shows what each output sees', async () => {
+    await vsc.runCommand('RNN Lens: Bidirectional RNN');
+    const frame = await lab();
+    await frame.locator('#bi-demo[data-trained="400"]').waitFor({ timeout: 120_000 });
+    assert.ok(Number(await frame.locator('#bi-accuracy').getAttribute('data-bi')) > 0.95);
+    assert.ok(await distinctColours(frame, '#bi-sees-map') > 3);
+    await vsc.screenshot('bidirectional-light');
+    await vsc.setTheme('Default Dark Modern');
+    await frame.locator('#bi-sees-map').evaluate((e) => e.scrollIntoView());
+    await vsc.screenshot('bidirectional-dark');
+    await vsc.setTheme('Default Light Modern');
+  });
+
+  it('RNN vs Attention measures both in the page', async () => {
+    await vsc.runCommand('RNN Lens: RNN vs Attention');
+    const frame = await lab();
+    await frame.locator('#attn-demo[data-measured]').waitFor({ timeout: 120_000 });
+    assert.equal(await frame.locator('#attn-table tr[data-t]').count(), 6);
+    assert.match(await frame.locator('#attn-summary').innerText(), /One attention layer took \d+\.\d\d ms at T = 512/);
+    await vsc.screenshot('rnn-vs-attention-light');
+    await vsc.setTheme('Default Dark Modern');
+    await frame.locator('#attn-table').waitFor();
+    await vsc.screenshot('rnn-vs-attention-dark');
+    await vsc.setTheme('Default Light Modern');
+  });
+
+  it('Attention in Seq2seq trains both models live and draws the bottleneck curve and the attention heatmap', async () => {
+    await vsc.runCommand('RNN Lens: Attention in Seq2seq');
+    const frame = await lab();
+    await frame.locator('#s2s-demo[data-trained="1500"]').waitFor({ timeout: 180_000 });
+    assert.ok(await distinctColours(frame, '#s2s-chart canvas') > 3);
+    assert.ok(await distinctColours(frame, '#s2s-attention') > 3);
+    await vsc.screenshot('seq2seq-light');
+    await vsc.setTheme('Default Dark Modern');
+    await frame.locator('#s2s-attention').evaluate((e) => e.scrollIntoView());
+    await vsc.screenshot('seq2seq-dark');
+    await vsc.setTheme('Default Light Modern');
+  });
+
   it('the lab reported no CSP violation and no console error', () => {
     const issues = vsc.webviewIssues();
     assert.deepEqual(issues.map((i) => `${i.kind}: ${i.text}`), []);

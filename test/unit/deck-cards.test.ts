@@ -54,9 +54,12 @@ describe('cards/', () => {
   it('links the demos', () => {
     const demos = Object.fromEntries(deck.cards.filter((c) => c.demo).map((c) => [c.id, c.demo]));
     assert.deepEqual(demos, {
-      'lstm-gates': 'train', 'lstm-forward-numpy': 'lstm-forward', 'gru-vs-lstm': 'train', 'teacher-forcing': 'train',
-      bptt: 'bptt', 'vanishing-exploding-gradients': 'bptt', 'irnn-orthogonal-init': 'train', 'vanilla-rnn': 'bptt',
+      'lstm-gates': 'train', 'lstm-forward-numpy': 'lstm-forward', 'vanilla-rnn': 'lstm-forward', 'gru-vs-lstm': 'lstm-forward',
+      'teacher-forcing': 'train', bptt: 'bptt', 'vanishing-exploding-gradients': 'bptt', 'irnn-orthogonal-init': 'train',
+      ctc: 'ctc', 'speech-streaming-ctc-rnnt': 'ctc', 'bidirectional-rnn': 'bidirectional',
+      'seq2seq-bottleneck': 'seq2seq', 'transformers-vs-rnns': 'rnn-vs-attention',
     });
+    assert.equal(Object.keys(demos).length, deck.cards.length, 'every seed card opens a demo');
   });
 
   it('every card has terms, and none is a common English word on its own', () => {

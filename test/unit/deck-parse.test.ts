@@ -149,7 +149,7 @@ describe('parseCardFile: problems, each at its line and column in the file', () 
     const r = only(card(`${BASE}\ndemo: gru-forward`));
     assert.equal(r.cards.length, 0);
     assert.deepEqual(where(r), ['5:7 error']);
-    assert.match(r.errors[0].message, /demo 'gru-forward' names no demo \(known: lstm-forward, bptt, train\)/);
+    assert.match(r.errors[0].message, /demo 'gru-forward' names no demo \(known: lstm-forward, bptt, train, ctc, bidirectional, rnn-vs-attention, seq2seq\)/);
   });
 
   it('a priority that is not an integer', () => {

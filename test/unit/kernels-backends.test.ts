@@ -171,10 +171,10 @@ test('gpu backend: results do not depend on earlier calls, whose rows stay in it
   eng.dispose?.();
 });
 
-test('labCore exports exactly the five functions, the trainer and the checkpoint reader, and js is the default backend', () => {
+test('labCore exports exactly the five functions, the trainer, the checkpoint reader and CTC, and js is the default backend', () => {
   assert.deepEqual(Object.keys(labCore).sort(), [
-    'CheckpointError', 'TRAIN_DEFAULTS', 'TRAIN_LIMITS', 'backward', 'clipGlobalNorm', 'createTrainer', 'forward', 'initParams',
-    'readCheckpoint', 'spectralNorm',
+    'CheckpointError', 'TRAIN_DEFAULTS', 'TRAIN_LIMITS', 'backward', 'bestAlignment', 'clipGlobalNorm', 'collapse', 'createTrainer', 'ctc',
+    'forward', 'greedyDecode', 'initParams', 'logSoftmaxRows', 'prefixBeamSearch', 'readCheckpoint', 'spectralNorm',
   ]);
   const shape = { T: 3, B: 1, D: 2, H: 2 };
   const p = labCore.initParams('gru', 2, 2, { scheme: 'gaussian', seed: 1 });

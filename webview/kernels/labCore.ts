@@ -1,5 +1,5 @@
 // The Node build of the lab's engine, dist/lab-core.js (CommonJS): these five kernel functions,
-// then the trainer, then the checkpoint reader.
+// then the trainer, then the checkpoint reader, then CTC.
 //   forward(cell, shape, params, x, opts?)          -> { h, c?, gates, ... }
 //   backward(cell, shape, params, x, fwd, dh, opts?) -> { dW, db, dx, dh0, dc0?, gradNorm }
 //   initParams(cell, D, H, { scheme, spectralRadius?, forgetBias?, seed })
@@ -16,3 +16,5 @@ export { createTrainer, LIMITS as TRAIN_LIMITS, TRAIN_DEFAULTS } from './train';
 //   readCheckpoint(bytes, fileName) -> { layers, warnings }: the recurrent layers of a torch.save,
 //   safetensors or .npz file in the engine's layout; throws CheckpointError (one line) on a bad file.
 export { readCheckpoint, CheckpointError } from './checkpoint';
+//   ctc(logits, T, C, target, { blank }) -> { loss, dLogits, alpha, beta, ... } and its decoders (ctc.ts)
+export { ctc, collapse, greedyDecode, prefixBeamSearch, bestAlignment, logSoftmaxRows } from './ctc';

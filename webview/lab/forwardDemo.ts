@@ -1,27 +1,56 @@
-// "LSTM Forward Pass": pick an input, sizes, seed, forget bias and init; see every gate and state
-// as a time × unit heatmap, scrub through time, and read the seed card's equations with the live
-// numbers of one unit at one step. Hovering a heatmap cell highlights its term in the equations.
+// "Forward Pass" for each cell: pick the cell (LSTM, GRU or vanilla RNN), an input, sizes, seed,
+// forget bias and init; see every gate and state as a time × unit heatmap, scrub through time, and
+// read the seed cards' equations with the live numbers of one unit at one step. Hovering a
+// heatmap cell highlights its term in the equations.
 import type { ForwardControls, LabInit, LabInputPreset } from '../../src/protocol';
 import { LAB_LIMITS } from '../../src/protocol';
 import { initParams } from '../kernels/init';
-import type { ForwardResult } from '../kernels/types';
+import type { ForwardResult, Params } from '../kernels/types';
 import { symmetricLimit, type ColorScale } from '../render/colormap';
 import { Heatmap, type HeatCell } from '../render/heatmap';
 import { renderTex } from '../render/katex';
 import { button, dropdown, textField, type ValueElement } from '../render/toolkit';
 import type { LabEngine } from './engine';
-import { lstmEquationsTex, lstmNumbersTex, type LstmTerm } from './equations';
+import {
+  gruEquationsTex, gruNumbersTex, lstmEquationsTex, lstmNumbersTex, rnnEquationsTex, rnnNumbersTex, type CellTerm,
+} from './equations';
+import { rnnParts } from './forwardDemo.math';
 import { makeInput, type InputSequence } from './inputs';
 import { el, group, labelled, slider, type Slider } from './ui';
 
-const PANELS: { key: 'f' | 'i' | 'g' | 'o' | 'c' | 'h'; title: string; range: string }[] = [
-  { key: 'f', title: 'f — forget gate', range: '[0, 1]' },
-  { key: 'i', title: 'i — input gate', range: '[0, 1]' },
-  { key: 'g', title: 'g — candidate', range: '[−1, 1]' },
-  { key: 'o', title: 'o — output gate', range: '[0, 1]' },
-  { key: 'c', title: 'c — cell state', range: 'signed' },
-  { key: 'h', title: 'h — hidden state', range: '[−1, 1]' },
-];
+export type ForwardCell = NonNullable<ForwardControls['cell']>;
+type PanelKey = 'f' | 'i' | 'g' | 'o' | 'c' | 'h' | 'z' | 'r' | 'n' | 'a';
+interface Panel { key: PanelKey; title: string; range: string; scale: 'gate' | 'unit' | 'signed' }
+
+const PANELS: Record<ForwardCell, Panel[]> = {
+  lstm: [
+    { key: 'f', title: 'f — forget gate', range: '[0, 1]', scale: 'gate' },
+    { key: 'i', title: 'i — input gate', range: '[0, 1]', scale: 'gate' },
+    { key: 'g', title: 'g — candidate', range: '[−1, 1]', scale: 'unit' },
+    { key: 'o', title: 'o — output gate', range: '[0, 1]', scale: 'gate' },
+    { key: 'c', title: 'c — cell state', range: 'signed', scale: 'signed' },
+    { key: 'h', title: 'h — hidden state', range: '[−1, 1]', scale: 'unit' },
+  ],
+  gru: [
+    { key: 'z', title: 'z — update gate', range: '[0, 1]', scale: 'gate' },
+    { key: 'r', title: 'r — reset gate', range: '[0, 1]', scale: 'gate' },
+    { key: 'n', title: 'h̃ — candidate', range: '[−1, 1]', scale: 'unit' },
+    { key: 'h', title: 'h — hidden state', range: '[−1, 1]', scale: 'unit' },
+  ],
+  rnn: [
+    { key: 'a', title: 'a — pre-activation', range: 'signed', scale: 'signed' },
+    { key: 'h', title: 'h = tanh(a)', range: '[−1, 1]', scale: 'unit' },
+  ],
+};
+
+export const CELL_NAMES: Record<ForwardCell, string> = { lstm: 'LSTM', gru: 'GRU', rnn: 'Vanilla RNN' };
+const CELLS = (['lstm', 'gru', 'rnn'] as const).map((value) => ({ value, label: CELL_NAMES[value] }));
+
+const HEADINGS: Record<ForwardCell, string> = {
+  lstm: 'The LSTM step (gate order f, i, g, o)',
+  gru: 'The GRU step (update z, reset r; the seed card\'s convention)',
+  rnn: 'The Elman recurrence (the vanilla-RNN card)',
+};
 
 const PRESETS: { value: LabInputPreset; label: string }[] = [
   { value: 'sine', label: 'Sine waves' },
@@ -39,10 +68,18 @@ const INITS: { value: LabInit; label: string }[] = [
 ];
 
 export class ForwardDemo {
-  readonly root = el('section', { id: 'forward-demo', class: 'demo', 'aria-label': 'LSTM forward pass' });
+  readonly root = el('section', { id: 'forward-demo', class: 'demo', 'aria-label': 'Forward pass' });
   private c: ForwardControls;
   private input: InputSequence | undefined;
   private result: ForwardResult | undefined;
+  private params: Params | undefined;
+  /** The vanilla RNN's W_xh x_t + b and W_hh h_{t-1} per (t, unit); the panel shows their sum. */
+  private rnnParts: { wx: Float64Array; uh: Float64Array } | undefined;
+  /** The cell the heatmaps and equations were built for. */
+  private builtFor: ForwardCell | undefined;
+  private readonly cell: ValueElement;
+  private readonly grid = el('div', { class: 'heatmaps', id: 'heatmaps' });
+  private readonly heading = el('h3', {});
   private readonly heatmaps = new Map<string, Heatmap>();
   private readonly preset: ValueElement;
   private readonly init: ValueElement;
@@ -62,7 +99,7 @@ export class ForwardDemo {
   private readonly numbers = el('div', { id: 'equation-numbers', class: 'equations numbers' });
   private readonly symbolic = el('div', { id: 'equation-symbolic', class: 'equations' });
   private timer: ReturnType<typeof setInterval> | undefined;
-  private hovered: LstmTerm | undefined;
+  private hovered: CellTerm | undefined;
 
   constructor(initial: ForwardControls, private readonly onChange: (c: ForwardControls, recompute: boolean) => void) {
     this.c = { ...initial };
@@ -70,6 +107,7 @@ export class ForwardDemo {
       this.c = { ...this.c, ...patch };
       this.onChange(this.c, recompute);
     };
+    this.cell = dropdown('cell', 'Cell', CELLS, this.cellOf(), (v) => set({ cell: v as ForwardCell }));
     this.preset = dropdown('preset', 'Input', PRESETS, this.c.preset, (v) => {
       set({ preset: v as LabInputPreset });
       this.wordRow.hidden = v !== 'word';
@@ -94,35 +132,57 @@ export class ForwardDemo {
 
     const controls = el('div', { class: 'controls' });
     controls.append(
+      group('Cell', labelled('cell', 'Cell', this.cell)),
       group('Input', labelled('preset', 'Preset', this.preset), this.wordRow, this.inputText),
       group('Sizes', this.sD.row, this.sH.row, this.sT.row),
       group('Initialisation', labelled('init', 'Scheme', this.init), this.sBias.row, labelled('seed', 'Seed', this.seed)),
     );
 
-    const grid = el('div', { class: 'heatmaps', id: 'heatmaps' });
-    for (const p of PANELS) {
-      const fig = el('figure', { class: 'heatmap', 'data-key': p.key });
-      const cap = el('figcaption', {});
-      cap.append(el('span', { class: 'title' }, p.title), el('span', { class: 'range' }, p.range));
-      const canvas = el('canvas', { id: `heatmap-${p.key}`, role: 'img', 'aria-label': `${p.title}: time across, units down` });
-      fig.append(cap, canvas);
-      grid.append(fig);
-      this.heatmaps.set(p.key, new Heatmap(canvas, {
-        onHover: (cell) => this.hover(p.key, cell),
-        onClick: (cell) => {
-          set({ step: cell.step, unit: cell.unit }, false);
-        },
-      }));
-    }
     const axis = el('p', { class: 'note axis' }, 'Each heatmap: time t → across, hidden units j ↓ down. Gates use viridis (dark = closed, yellow = open); c, g and h use blue (−) / white (0) / red (+).');
 
     const scrub = el('div', { class: 'scrubber', id: 'scrubber' });
     scrub.append(back, this.playButton, fwd, this.sStep.row, this.sUnit.row, this.stepLabel);
     const eq = el('div', { class: 'equation-panel' });
-    eq.append(el('h3', {}, 'The LSTM step (gate order f, i, g, o)'), this.symbolic, el('h3', {}, 'With the numbers of the selected unit'), this.numbers, this.readout);
-    renderEquations(this.symbolic, lstmEquationsTex());
+    eq.append(this.heading, this.symbolic, el('h3', {}, 'With the numbers of the selected unit'), this.numbers, this.readout);
+    this.build(this.cellOf());
 
-    this.root.append(controls, grid, axis, scrub, eq);
+    this.root.append(controls, this.grid, axis, scrub, eq);
+  }
+
+  private cellOf(): ForwardCell {
+    return this.c.cell ?? 'lstm';
+  }
+
+  /** What the title says: the cell's name. */
+  get title(): string {
+    return `${CELL_NAMES[this.cellOf()]} Forward Pass`;
+  }
+
+  /** The heatmaps and the symbolic equations of a cell. */
+  private build(cell: ForwardCell): void {
+    this.builtFor = cell;
+    this.heatmaps.clear();
+    this.grid.replaceChildren();
+    this.grid.dataset.cell = cell;
+    for (const p of PANELS[cell]) {
+      const fig = el('figure', { class: 'heatmap', 'data-key': p.key });
+      const cap = el('figcaption', {});
+      cap.append(el('span', { class: 'title' }, p.title), el('span', { class: 'range' }, p.range));
+      const canvas = el('canvas', { id: `heatmap-${p.key}`, role: 'img', 'aria-label': `${p.title}: time across, units down` });
+      fig.append(cap, canvas);
+      this.grid.append(fig);
+      this.heatmaps.set(p.key, new Heatmap(canvas, {
+        onHover: (c) => this.hover(p.key, c),
+        onClick: (c) => {
+          this.c = { ...this.c, step: c.step, unit: c.unit };
+          this.onChange(this.c, false);
+        },
+      }));
+    }
+    this.heading.textContent = HEADINGS[cell];
+    renderEquations(this.symbolic, cell === 'lstm' ? lstmEquationsTex() : cell === 'gru' ? gruEquationsTex() : rnnEquationsTex());
+    this.sBias.row.hidden = cell !== 'lstm';
+    this.root.setAttribute('aria-label', `${CELL_NAMES[cell]} forward pass`);
   }
 
   get controls(): ForwardControls {
@@ -132,6 +192,7 @@ export class ForwardDemo {
   /** New controls from the host (a CodeLens model, a revived panel). */
   setControls(c: ForwardControls): void {
     this.c = { ...c };
+    this.cell.value = this.cellOf();
     this.preset.value = c.preset;
     this.init.value = c.init;
     if (this.word.value !== c.word) this.word.value = c.word;
@@ -147,13 +208,17 @@ export class ForwardDemo {
   compute(engine: LabEngine): void {
     const c = this.c;
     const input = makeInput(c.preset, c.D, c.T, c.seed, c.word);
-    const params = initParams('lstm', c.D, c.H, { scheme: c.init, forgetBias: c.forgetBias, seed: c.seed });
-    this.result = engine.forward('lstm', { T: input.T, B: 1, D: c.D, H: c.H }, params, input.x);
+    const cell = this.cellOf();
+    const params = initParams(cell, c.D, c.H, { scheme: c.init, forgetBias: cell === 'lstm' ? c.forgetBias : undefined, seed: c.seed });
+    this.result = engine.forward(cell, { T: input.T, B: 1, D: c.D, H: c.H }, params, input.x);
+    this.params = params;
     this.input = input;
+    this.rnnParts = cell === 'rnn' ? rnnParts(params, input.x, this.result.h, this.result.h0, input.T, c.D, c.H) : undefined;
   }
 
   /** Redraws heatmaps (after a compute) and the cursor, scrubber and equations. */
-  draw(recomputed: boolean): void {
+  draw(recomputedNow: boolean): void {
+    let recomputed = recomputedNow;
     const r = this.result;
     const input = this.input;
     if (!r || !input) return;
@@ -161,13 +226,21 @@ export class ForwardDemo {
     const H = this.c.H;
     const step = Math.min(this.c.step, T - 1);
     const unit = Math.min(this.c.unit, H - 1);
+    const cell = this.cellOf();
+    if (this.builtFor !== cell) {
+      this.build(cell);
+      recomputed = true;
+    }
     if (recomputed) {
       this.inputText.textContent = input.description;
-      const limitC = symmetricLimit(r.c!, 1);
-      for (const p of PANELS) {
-        const values = p.key === 'c' ? r.c! : p.key === 'h' ? r.h : r.gates[p.key]!;
-        const scale: ColorScale = p.key === 'g' || p.key === 'h' ? { kind: 'diverging', limit: 1 }
-          : p.key === 'c' ? { kind: 'diverging', limit: limitC } : { kind: 'sequential' };
+      const limitC = r.c ? symmetricLimit(r.c, 1) : 1;
+      const parts = this.rnnParts, b = this.params?.b;
+      const pre = parts && b ? parts.wx.map((v, k) => v + parts.uh[k] + b[k % H]) : undefined;
+      const limitA = pre ? symmetricLimit(pre, 1) : 1;
+      for (const p of PANELS[cell]) {
+        const values = p.key === 'c' ? r.c! : p.key === 'h' ? r.h : p.key === 'a' ? pre! : r.gates[p.key]!;
+        const scale: ColorScale = p.scale === 'gate' ? { kind: 'sequential' }
+          : p.scale === 'unit' ? { kind: 'diverging', limit: 1 } : { kind: 'diverging', limit: p.key === 'c' ? limitC : limitA };
         this.heatmaps.get(p.key)!.setData(values, T, H, scale);
       }
       this.sStep.set(step, T - 1);
@@ -180,17 +253,25 @@ export class ForwardDemo {
     const label = input.labels[step];
     this.stepLabel.textContent = `t = ${step}${label !== undefined && label !== String(step) ? ` “${label}”` : ''} · unit ${unit}`;
     const at = (a: ArrayLike<number>) => a[step * H + unit];
-    renderEquations(this.numbers, lstmNumbersTex({
-      step, unit,
-      f: at(r.gates.f!), i: at(r.gates.i!), g: at(r.gates.g!), o: at(r.gates.o!),
-      cPrev: step > 0 ? r.c![(step - 1) * H + unit] : (r.c0 ? r.c0[unit] : 0),
-      c: at(r.c!), h: at(r.h),
-    }));
+    const hPrev = step > 0 ? r.h[(step - 1) * H + unit] : (r.h0 ? r.h0[unit] : 0);
+    if (cell === 'lstm') {
+      renderEquations(this.numbers, lstmNumbersTex({
+        step, unit,
+        f: at(r.gates.f!), i: at(r.gates.i!), g: at(r.gates.g!), o: at(r.gates.o!),
+        cPrev: step > 0 ? r.c![(step - 1) * H + unit] : (r.c0 ? r.c0[unit] : 0),
+        c: at(r.c!), h: at(r.h),
+      }));
+    } else if (cell === 'gru') {
+      renderEquations(this.numbers, gruNumbersTex({ step, unit, z: at(r.gates.z!), r: at(r.gates.r!), n: at(r.gates.n!), hPrev, h: at(r.h) }));
+    } else {
+      const parts = this.rnnParts!;
+      renderEquations(this.numbers, rnnNumbersTex({ step, unit, wx: at(parts.wx), uh: at(parts.uh), b: this.params!.b[unit], h: at(r.h) }));
+    }
     this.highlight();
   }
 
   private hover(key: string, cell: HeatCell | undefined): void {
-    this.hovered = cell ? (key as LstmTerm) : undefined;
+    this.hovered = cell ? (key as CellTerm) : undefined;
     this.highlight();
     if (!cell) {
       this.readout.textContent = 'Hover a cell to read its value; click it to select that step and unit.';
@@ -245,3 +326,4 @@ function renderEquations(host: HTMLElement, lines: string[]): void {
     host.append(line);
   }
 }
+

@@ -7,7 +7,11 @@ import {
   LAB_DEFAULTS, labViewStateSchema, parseMessage,
   type LabCardLink, type LabHostMessage, type LabViewMessage, type LabViewState,
 } from '../../src/protocol';
+import { BidirectionalDemo } from './bidirectionalDemo';
 import { BpttDemo } from './bpttDemo';
+import { RnnVsAttentionDemo } from './rnnVsAttentionDemo';
+import { Seq2seqDemo } from './seq2seqDemo';
+import { CtcDemo } from './ctcDemo';
 import { jsLabEngine, startEngine, type LabEngine } from './engine';
 import { ForwardDemo } from './forwardDemo';
 import { TrainDemo } from './trainDemo';
@@ -26,6 +30,7 @@ const send = (msg: LabViewMessage) => vscode.postMessage(msg);
 
 const TITLES = {
   'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', train: 'Training Playground', inspect: 'Inspect Recurrent Layers',
+  ctc: 'CTC Alignment', bidirectional: 'Bidirectional RNN', 'rnn-vs-attention': 'RNN vs Attention', seq2seq: 'Attention in Seq2seq',
 } as const;
 
 // ---- layout ---------------------------------------------------------------------------------
@@ -52,6 +57,10 @@ let forward: ForwardDemo | undefined;
 let bptt: BpttDemo | undefined;
 let train: TrainDemo | undefined;
 let inspect: InspectDemo | undefined;
+let ctcDemo: CtcDemo | undefined;
+let biDemo: BidirectionalDemo | undefined;
+let attnDemo: RnnVsAttentionDemo | undefined;
+let s2sDemo: Seq2seqDemo | undefined;
 
 function persist(): void {
   if (!state) return;
@@ -113,12 +122,21 @@ function render(recompute: boolean): void {
     if (state.demo === 'lstm-forward' && forward) {
       if (recompute) forward.compute(engine);
       forward.draw(recompute);
+      title.textContent = forward.title;
     } else if (state.demo === 'bptt' && bptt) {
       if (recompute) bptt.compute(engine);
       bptt.draw();
     } else if (state.demo === 'inspect' && inspect) {
       if (recompute) inspect.compute(engine);
       inspect.draw(recompute);
+    } else if (state.demo === 'ctc' && ctcDemo) {
+      ctcDemo.draw();
+    } else if (state.demo === 'bidirectional' && biDemo) {
+      biDemo.draw();
+    } else if (state.demo === 'rnn-vs-attention' && attnDemo) {
+      attnDemo.draw();
+    } else if (state.demo === 'seq2seq' && s2sDemo) {
+      s2sDemo.draw();
     }
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
@@ -147,6 +165,10 @@ function showDemo(next: LabViewState): void {
   title.textContent = TITLES[next.demo];
   document.title = `RNN Lab: ${TITLES[next.demo]}`;
   forward?.stopPlay();
+  if (next.demo !== 'ctc') ctcDemo?.stop();
+  if (next.demo !== 'bidirectional') biDemo?.stop();
+  if (next.demo !== 'rnn-vs-attention') attnDemo?.stop();
+  if (next.demo !== 'seq2seq') s2sDemo?.stop();
   if (next.demo !== 'train') train?.deactivate();
   if (next.demo === 'train') {
     const t = trainDemo(next);
@@ -157,6 +179,36 @@ function showDemo(next: LabViewState): void {
     // state must not overwrite a newer one the host is about to show (it answers `ready` next).
     vscode.setState(next);
     return;
+  } else if (next.demo === 'seq2seq') {
+    const c = next.seq2seq ?? LAB_DEFAULTS.seq2seq;
+    s2sDemo ??= new Seq2seqDemo(c, (sc) => {
+      if (state) state = { ...state, seq2seq: sc };
+      schedule(false);
+    }, () => schedule(true));
+    s2sDemo.setControls(c);
+    demoHost.replaceChildren(s2sDemo.root);
+  } else if (next.demo === 'rnn-vs-attention') {
+    if (!attnDemo) {
+      attnDemo = new RnnVsAttentionDemo(() => schedule(true));
+      attnDemo.start(engine);
+    }
+    demoHost.replaceChildren(attnDemo.root);
+  } else if (next.demo === 'bidirectional') {
+    const c = next.bidirectional ?? LAB_DEFAULTS.bidirectional;
+    biDemo ??= new BidirectionalDemo(c, (bc) => {
+      if (state) state = { ...state, bidirectional: bc };
+      schedule(false);
+    }, () => schedule(true));
+    biDemo.setControls(c);
+    demoHost.replaceChildren(biDemo.root);
+  } else if (next.demo === 'ctc') {
+    const c = next.ctc ?? LAB_DEFAULTS.ctc;
+    ctcDemo ??= new CtcDemo(c, (cc) => {
+      if (state) state = { ...state, ctc: cc };
+      schedule(false);
+    }, () => schedule(true));
+    ctcDemo.setControls(c);
+    demoHost.replaceChildren(ctcDemo.root);
   } else if (next.demo === 'lstm-forward') {
     forward ??= new ForwardDemo(next.forward, (c, recompute) => {
       if (!state) return;
@@ -267,6 +319,7 @@ window.addEventListener('message', (e: MessageEvent<LabHostMessage>) => {
 // The theme changed (VS Code swaps the body's class): charts read their colours when built.
 new MutationObserver(() => {
   bptt?.rebuildChart();
+  s2sDemo?.rebuildChart();
   train?.buildCharts();
   train?.requestFrame();
   inspect?.rebuildChart();
@@ -294,5 +347,6 @@ startEngine((next) => {
   engineNote.classList.toggle('warning', !!next.note && /not available|lost|failed/i.test(next.note));
   status.dataset.backend = next.label;
   status.dataset.chosen = 'true';
+  if (state?.demo === 'rnn-vs-attention') attnDemo?.setEngine(next);
   schedule(true);
 });
