@@ -2,6 +2,27 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/** Node's file system and paths, which the web extension host does not have. */
+const NODE_FS_PATH = [
+  { name: 'fs', message: 'Use vscode.workspace.fs (web extension host).' },
+  { name: 'node:fs', message: 'Use vscode.workspace.fs (web extension host).' },
+  { name: 'path', message: 'Use vscode.Uri.joinPath (web extension host).' },
+  { name: 'node:path', message: 'Use vscode.Uri.joinPath (web extension host).' },
+  { name: 'fs/promises', message: 'Use vscode.workspace.fs.' },
+  { name: 'node:fs/promises', message: 'Use vscode.workspace.fs.' },
+];
+
+/** The pure modules: no vscode, no DOM, no Node fs/path (test/unit/lint-purity.test.ts checks that this fires). */
+export const PURE = [
+  'src/deck/**/*.ts', 'src/quiz/scheduler.ts', 'src/quiz/reviewStore.ts', 'src/quiz/stats.ts', 'src/quiz/decks.ts',
+  'src/lab/modelArgs.ts', 'src/lab/trainModel.ts', 'src/lab/cardSettings.ts', 'src/lab/checkpointPaths.ts',
+  'src/lab/floats.ts', 'src/lab/inspectPayload.ts', 'src/hover/content.ts', 'src/hover/equation.ts',
+  'src/protocol.ts', 'src/constants.ts', 'src/webviewCsp.ts',
+  'webview/kernels/**/*.ts', 'webview/lab/*Math.ts', 'webview/lab/*.math.ts',
+];
+
+const DOM_GLOBALS = ['document', 'window', 'navigator', 'localStorage', 'HTMLElement', 'HTMLCanvasElement'];
+
 export default tseslint.config(
   {
     ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'artifacts/**', 'examples/**', '**/*.d.ts'],
@@ -26,27 +47,19 @@ export default tseslint.config(
     },
   },
   {
-    // Pure logic must stay free of the editor and the DOM (docs/ARCHITECTURE.md).
-    files: ['src/deck/**/*.ts', 'webview/kernels/**/*.ts', 'src/quiz/scheduler.ts', 'src/quiz/reviewStore*.ts', 'src/lab/modelArgs.ts'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Pure modules must not import vscode.' }] }],
-    },
-  },
-  {
     // Host code runs in the web extension host too: no Node fs/path there.
     files: ['src/**/*.ts'],
     ignores: ['src/cli.ts', 'src/cli/**'],
+    rules: { 'no-restricted-imports': ['error', { paths: [...NODE_FS_PATH] }] },
+  },
+  {
+    // Pure logic stays free of the editor and the DOM (docs/ARCHITECTURE.md), so unit tests run it
+    // in Node. In flat config the last block that sets a rule wins for a file, so this block
+    // repeats the host's list: each group of files gets one complete list.
+    files: PURE,
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [
-          { name: 'fs', message: 'Use vscode.workspace.fs (web extension host).' },
-          { name: 'node:fs', message: 'Use vscode.workspace.fs (web extension host).' },
-          { name: 'path', message: 'Use vscode.Uri.joinPath (web extension host).' },
-          { name: 'node:path', message: 'Use vscode.Uri.joinPath (web extension host).' },
-          { name: 'fs/promises', message: 'Use vscode.workspace.fs.' },
-          { name: 'node:fs/promises', message: 'Use vscode.workspace.fs.' },
-        ],
-      }],
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Pure modules must not import vscode.' }, ...NODE_FS_PATH] }],
+      'no-restricted-globals': ['error', ...DOM_GLOBALS.map((name) => ({ name, message: 'Pure modules must not use the DOM.' }))],
     },
   },
 );

@@ -364,7 +364,9 @@ function biases(params: Params, GH: number, H: number, resetAfter: boolean): { o
   return { outer, bhn };
 }
 
+// The engine's one touch of the DOM: WebGL needs a canvas. Guarded, so Node (cpu mode) runs it too.
 function makeCanvas(): HTMLCanvasElement | OffscreenCanvas | null {
+  // eslint-disable-next-line no-restricted-globals -- a WebGL context needs a canvas
   if (typeof document !== 'undefined') return document.createElement('canvas');
   if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(1, 1);
   return null;
@@ -646,6 +648,7 @@ let defaultGpu: GpuEngine | null = null;
 /** The engine `backend: 'gpu'` uses: webgl2, then webgl, in a browser; GPU.js 'cpu' in Node. */
 export function defaultGpuEngine(): GpuEngine {
   if (defaultGpu && !defaultGpu.isContextLost()) return defaultGpu;
+  // eslint-disable-next-line no-restricted-globals -- is there a canvas for WebGL here?
   const modes: GpuMode[] = typeof document !== 'undefined' || typeof OffscreenCanvas !== 'undefined'
     ? ['webgl2', 'webgl'] : ['cpu'];
   let lastError: unknown = null;
