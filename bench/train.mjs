@@ -114,7 +114,8 @@ async function browserRun() {
   });
   const files = { '/main.js': script };
   for (const f of ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']) files[`/${f}`] = join(wasmDist, f);
-  const server = await h.servePage({ files, extraScriptSrc: "'wasm-unsafe-eval'" });
+  // The lab's policy (WebAssembly may compile), and TF.js fetching its .wasm files from this page.
+  const server = await h.servePage({ files, compileWasm: true, extraDirectives: (origin) => [`connect-src ${origin}`] });
   const browser = await h.launchChromium();
   try {
     const page = await browser.newPage();
