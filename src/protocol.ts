@@ -332,7 +332,9 @@ export type LabHostMessage =
   | { type: 'checkpoint'; file: string; name: string; layers: InspectLayerData[]; warnings: string[] }
   /** An input for the inspector from a .npy of shape (T, D): data is base64 float32; or why not. */
   | { type: 'npyInput'; name: string; T: number; D: number; data: string; note?: string }
-  | { type: 'npyError'; text: string };
+  | { type: 'npyError'; text: string }
+  /** The inspector's checkpoint could not be read (e.g. the file is gone after a reload): why, on one line. */
+  | { type: 'checkpointError'; text: string };
 
 const int = (min: number, max: number) => v.pipe(v.number(), v.integer(), v.minValue(min), v.maxValue(max));
 const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));

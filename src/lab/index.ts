@@ -78,6 +78,9 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
       const text = err instanceof InspectError ? err.message : `RNN Lens cannot inspect this file: ${err instanceof Error ? err.message : String(err)}`;
       decks.output.appendLine(text);
       void vscode.window.showErrorMessage(text);
+      // A panel already on the inspector (a revived one) shows why, rather than "Reading…".
+      const target = panel();
+      if (target && LabPanel.currentState()?.demo === 'inspect') target.checkpointFailed(text);
     }
   };
 

@@ -49,7 +49,8 @@ export class LabPanel implements vscode.Disposable {
   /** The editor the playground's "editor" text comes from: the last text editor that had focus. */
   private editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   /** The checkpoint the inspector shows (its layers' weights), sent after each `show`. */
-  private checkpoint: CheckpointMessage | undefined;
+  /** What the inspector shows: the checkpoint read, or why it could not be read. */
+  private checkpoint: CheckpointMessage | Extract<LabHostMessage, { type: 'checkpointError' }> | undefined;
 
   /** Opens the lab beside the active editor (focus stays in the code), or shows `state` in the open one. */
   static createOrShow(extensionUri: vscode.Uri, decks: DeckService, state: LabViewState): LabPanel {
@@ -123,6 +124,12 @@ export class LabPanel implements vscode.Disposable {
   setCheckpoint(msg: CheckpointMessage): void {
     this.checkpoint = msg;
     if (this.ready) void this.panel.webview.postMessage(msg);
+  }
+
+  /** The inspector's checkpoint could not be read: the view says so instead of waiting for it. */
+  checkpointFailed(text: string): void {
+    this.checkpoint = { type: 'checkpointError', text };
+    if (this.ready) void this.panel.webview.postMessage(this.checkpoint);
   }
 
   show(state: LabViewState): void {

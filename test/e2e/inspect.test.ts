@@ -6,7 +6,7 @@
 // palette's QuickPick gives a one-line error with its name escaped; no CSP violation or
 // console error. Screenshots light and dark go to artifacts/e2e/.
 import assert from 'node:assert/strict';
-import { copyFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
@@ -132,6 +132,14 @@ describe('checkpoint inspector', () => {
     assert.match(await frame.locator('#inspect-file').innerText(), /^char_lstm\.pt: 2 recurrent layers/);
     assert.equal(await frame.locator('#inspect-layer').innerText(), layer);
     assert.ok(await distinctColours(frame, '#inspect-spectra canvas', 1) > 3, 'redrawn after the reload');
+  });
+
+  it('a checkpoint gone when the window reloads: the view says why instead of waiting', async () => {
+    rmSync(join(vsc.workspaceDir, 'checkpoints', 'char_lstm.pt'));
+    await vsc.reloadWindow();
+    const frame = await vsc.findWebview('#inspect-demo');
+    await frame.locator('#inspect-file.error', { hasText: /RNN Lens cannot inspect char_lstm\.pt/ }).waitFor({ timeout: 60_000 });
+    await vsc.screenshot('inspect-gone');
   });
 
   it('a hostile checkpoint from the palette: one line, its name as text', async () => {

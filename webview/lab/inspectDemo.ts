@@ -181,6 +181,7 @@ export class InspectDemo {
   setCheckpoint(msg: Checkpoint): void {
     this.checkpoint = { file: msg.file, name: msg.name, layers: msg.layers.map(decodeLayer), warnings: msg.warnings };
     this.analysis = undefined;
+    this.fileText.classList.remove('error');
     this.fileText.textContent = `${msg.name}: ${msg.layers.length} recurrent layer${msg.layers.length === 1 ? '' : 's'} (each direction counted)`;
     this.warnings.replaceChildren(...msg.warnings.map((w) => el('li', {}, w)));
     this.warnings.hidden = msg.warnings.length === 0;
@@ -199,6 +200,12 @@ export class InspectDemo {
     this.c = { ...this.c, input: 'npy' };
     this.input.value = 'npy';
     this.onChange(this.c, true);
+  }
+
+  /** The file could not be read (gone, changed, hostile): say so where "Reading the checkpoint…" stood. */
+  checkpointError(text: string): void {
+    this.fileText.textContent = text;
+    this.fileText.classList.add('error');
   }
 
   npyError(text: string): void {

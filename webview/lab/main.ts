@@ -313,6 +313,9 @@ window.addEventListener('message', (e: MessageEvent<LabHostMessage>) => {
     case 'npyError':
       inspect?.npyError(msg.text);
       break;
+    case 'checkpointError':
+      inspect?.checkpointError(msg.text);
+      break;
   }
 });
 
