@@ -145,7 +145,7 @@ describe('checkpoint inspector', () => {
   it('a hostile checkpoint from the palette: one line, its name as text', async () => {
     await vsc.runCommand('RNN Lens: Inspect Recurrent Layers');
     await vsc.pick(HOSTILE);
-    const toast = vsc.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /RNN Lens cannot inspect/ }).first();
+    const toast = vsc.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /RNN Lens cannot inspect evil/ }).first();
     await toast.waitFor({ timeout: 60_000 });
     const text = await toast.locator('.notification-list-item-message').innerText();
     assert.match(text, /^RNN Lens cannot inspect evil\]\u200b?\s?\(command:workbench\.action\.quit\)\.pt: refused: the pickle names "posix\.system"/);
