@@ -569,15 +569,15 @@ export class VSCode {
     if (line !== undefined) await this.goTo(line, column);
   }
 
-  /** The editor showing `rel` (its data-uri ends with the path); for a notebook, a cell's editor of it. */
+  /** The editor showing `rel` (its data-uri ends with the path); for a notebook, its first cell editor (cell editors carry no data-uri). */
   private activeEditorFor(rel: string): Locator {
-    if (rel.endsWith('.ipynb')) return this.notebookCells().and(this.page.locator(`[data-uri*="${rel}#"]`)).first();
+    if (rel.endsWith('.ipynb')) return this.notebookCells().first();
     return this.page.locator(`.editor-group-container.active .monaco-editor[data-uri$="${rel}"]`).first();
   }
 
-  /** The cell editors of the active notebook (code and Markdown cells in edit mode). */
+  /** The cell editors of the shown notebook (VS Code draws notebooks in an overlay, outside the editor group). */
   private notebookCells(): Locator {
-    return this.page.locator('.editor-group-container.active .notebook-editor .monaco-editor[data-uri^="vscode-notebook-cell:"]');
+    return this.page.locator('.notebook-editor .monaco-editor').filter({ visible: true });
   }
 
   private activeEditor(): Locator {
@@ -642,7 +642,7 @@ export class VSCode {
     for (;;) {
       await this.page.mouse.move(0, 0);
       await this.hideHover();
-      await line.scrollIntoViewIfNeeded();
+      await line.waitFor({ timeout: SLOW });
       // The word's box on screen, from a DOM range over the rendered line's text (one node per token).
       const box = await line.evaluate((el, [text, at, length]) => {
         const nodes: Text[] = [];
