@@ -28,6 +28,9 @@ function schedulerOptions(): SchedulerOptions {
   };
 }
 
+/** The scheme of a notebook cell's document. */
+const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
+
 function fileName(uri: vscode.Uri): string {
   return uri.path.split('/').pop() || uri.toString();
 }
@@ -75,20 +78,29 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   }, undefined, store.items);
 
   // ---- "this file": the cards whose terms appear in the active editor --------------------------
+  // In a notebook "this file" is the whole notebook (every cell, code and Markdown), not the one
+  // cell whose editor has focus.
+  const activeFile = (): { uri: vscode.Uri; docs: readonly vscode.TextDocument[] } | undefined => {
+    const doc = vscode.window.activeTextEditor?.document;
+    const notebook = vscode.window.activeNotebookEditor?.notebook;
+    if (notebook && (!doc || doc.uri.scheme === NOTEBOOK_CELL_SCHEME)) return { uri: notebook.uri, docs: notebook.getCells().map((c) => c.document) };
+    return doc ? { uri: doc.uri, docs: [doc] } : undefined;
+  };
   let scanTimer: ReturnType<typeof setTimeout> | undefined;
   const scan = () => {
-    const editor = vscode.window.activeTextEditor;
-    // Focus moving to the quiz view leaves no active text editor: keep the last file's cards.
-    if (!editor) return;
-    const doc = editor.document;
-    const text = doc.getText();
-    if (text.length > THIS_FILE_MAX_CHARS) {
-      quiz.setThisFile({ name: fileName(doc.uri), ids: new Set() });
+    const file = activeFile();
+    // Focus moving to the quiz view leaves no active editor: keep the last file's cards.
+    if (!file) return;
+    const name = fileName(file.uri);
+    const texts = file.docs.map((doc) => doc.getText());
+    if (texts.reduce((n, t) => n + t.length, 0) > THIS_FILE_MAX_CHARS) {
+      quiz.setThisFile({ name, ids: new Set() });
       return;
     }
+    // One text, so that a notebook's imports in its first cell set the context for the cells below.
     const ids = new Set<string>();
-    for (const found of findTermsInText(decks.terms, text)) for (const id of found.cardIds) ids.add(id);
-    quiz.setThisFile({ name: fileName(doc.uri), ids });
+    for (const found of findTermsInText(decks.terms, texts.join('\n'))) for (const id of found.cardIds) ids.add(id);
+    quiz.setThisFile({ name, ids });
   };
   const scheduleScan = () => {
     if (scanTimer) clearTimeout(scanTimer);
@@ -96,8 +108,12 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   };
   store.add({ dispose: () => scanTimer && clearTimeout(scanTimer) });
   vscode.window.onDidChangeActiveTextEditor(scheduleScan, undefined, store.items);
+  vscode.window.onDidChangeActiveNotebookEditor(scheduleScan, undefined, store.items);
   vscode.workspace.onDidChangeTextDocument((e) => {
-    if (e.document === vscode.window.activeTextEditor?.document) scheduleScan();
+    if (activeFile()?.docs.includes(e.document)) scheduleScan();
+  }, undefined, store.items);
+  vscode.workspace.onDidChangeNotebookDocument((e) => {
+    if (e.notebook === vscode.window.activeNotebookEditor?.notebook) scheduleScan();
   }, undefined, store.items);
   decks.onDidChange(scheduleScan, undefined, store.items);
   scan();

@@ -569,9 +569,15 @@ export class VSCode {
     if (line !== undefined) await this.goTo(line, column);
   }
 
-  /** The editor showing `rel` (its data-uri ends with the path). */
+  /** The editor showing `rel` (its data-uri ends with the path); for a notebook, its first cell editor (cell editors carry no data-uri). */
   private activeEditorFor(rel: string): Locator {
+    if (rel.endsWith('.ipynb')) return this.notebookCells().first();
     return this.page.locator(`.editor-group-container.active .monaco-editor[data-uri$="${rel}"]`).first();
+  }
+
+  /** The cell editors of the shown notebook (VS Code draws notebooks in an overlay, outside the editor group). */
+  private notebookCells(): Locator {
+    return this.page.locator('.notebook-editor .monaco-editor').filter({ visible: true });
   }
 
   private activeEditor(): Locator {
@@ -606,7 +612,6 @@ export class VSCode {
     if (col < 0) throw new Error(`hoverWord: occurrence ${opts.occurrence} of '${word}' not on line ${lineNo}`);
     // The cursor on the middle of the word gives its screen position without measuring glyphs.
     const mid = col + Math.max(1, Math.floor(word.length / 2)) + 1;
-    const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
     const deadline = Date.now() + (opts.timeout ?? 30_000);
     for (;;) {
       await this.page.mouse.move(0, 0);
@@ -615,23 +620,69 @@ export class VSCode {
       const cursor = editor.locator('.cursors-layer .cursor').first();
       const box = await waitFor('the editor cursor', async () => (await cursor.boundingBox()) ?? undefined, 10_000);
       await this.page.mouse.move(box.x + 1, box.y + box.height / 2, { steps: 2 });
-      await hover.waitFor({ state: 'visible', timeout: 15_000 });
-      // Providers answer at different times; wait until the content stops changing.
-      let last = '';
-      const text = await waitFor('the hover to finish loading', async () => {
-        const now = plain(await hover.innerText());
-        const done = now === last && now.trim() !== '' && !/^\(?loading\.\.\.\)?$/im.test(now);
-        last = now;
-        return done ? now : undefined;
-      }, 15_000, 300);
+      const result = await this.readHover();
       // A hover does not refresh when a provider becomes ready later (a language server still
       // loading, a deck still being read): hover again until the expected content is there.
-      if (!opts.until || opts.until.test(text) || Date.now() > deadline) {
-        const html = await hover.innerHTML();
-        const images = await hover.locator('img').evaluateAll((els) => els.map((e) => (e as HTMLImageElement).src));
-        return { text, html, images };
-      }
+      if (!opts.until || opts.until.test(result.text) || Date.now() > deadline) return result;
     }
+  }
+
+  /**
+   * Hovers `word` in the active notebook's code cells with the mouse, on the first line that
+   * contains `opts.within` (default: the word itself), inside that text, and returns the hover
+   * once its content has loaded (as `hoverWord` does in a text editor).
+   */
+  async hoverNotebookWord(word: string, opts: { within?: string; until?: RegExp; timeout?: number } = {}): Promise<HoverResult> {
+    const within = opts.within ?? word;
+    const offset = within.indexOf(word);
+    if (offset < 0) throw new Error(`hoverNotebookWord: '${word}' is not in '${within}'`);
+    const line = this.notebookCells().locator('.view-line').filter({ hasText: within }).first();
+    await line.waitFor({ timeout: SLOW });
+    const deadline = Date.now() + (opts.timeout ?? 30_000);
+    for (;;) {
+      await this.page.mouse.move(0, 0);
+      await this.hideHover();
+      await line.waitFor({ timeout: SLOW });
+      // The word's box on screen, from a DOM range over the rendered line's text (one node per token).
+      const box = await line.evaluate((el, [text, at, length]) => {
+        const nodes: Text[] = [];
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
+        const start = nodes.map((n) => n.data).join('').replace(/\u00a0/g, ' ').indexOf(text);
+        if (start < 0) return undefined;
+        const range = document.createRange();
+        let pos = 0;
+        for (const n of nodes) {
+          const end = pos + n.data.length;
+          if (start + at >= pos && start + at < end) range.setStart(n, start + at - pos);
+          if (start + at + length > pos && start + at + length <= end) range.setEnd(n, start + at + length - pos);
+          pos = end;
+        }
+        const r = range.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      }, [within, offset, word.length] as const);
+      if (!box) throw new Error(`hoverNotebookWord: no rendered line holds '${within}'`);
+      await this.page.mouse.move(box.x, box.y, { steps: 2 });
+      const result = await this.readHover();
+      if (!opts.until || opts.until.test(result.text) || Date.now() > deadline) return result;
+    }
+  }
+
+  /** Waits for the visible hover and reads it once its content stops changing. */
+  private async readHover(): Promise<HoverResult> {
+    const hover = this.page.locator('.monaco-hover:not(.hidden) .monaco-hover-content').first();
+    await hover.waitFor({ state: 'visible', timeout: 15_000 });
+    // Providers answer at different times; wait until the content stops changing.
+    let last = '';
+    const text = await waitFor('the hover to finish loading', async () => {
+      const now = plain(await hover.innerText());
+      const done = now === last && now.trim() !== '' && !/^\(?loading\.\.\.\)?$/im.test(now);
+      last = now;
+      return done ? now : undefined;
+    }, 15_000, 300);
+    const html = await hover.innerHTML();
+    const images = await hover.locator('img').evaluateAll((els) => els.map((e) => (e as HTMLImageElement).src));
+    return { text, html, images };
   }
 
   async hideHover(): Promise<void> {

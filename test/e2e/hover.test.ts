@@ -4,25 +4,15 @@
 // light, dark and high-contrast themes go to artifacts/e2e/.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import * as esbuild from 'esbuild';
 import type { Card } from '../../src/deck/card';
 import { buildTermIndex, isRnnContext, termAt } from '../../src/deck/terms';
-import { markdownToHoverText } from '../../src/hover/content';
 import { keyEquation } from '../../src/hover/equation';
+import { bundledCards, questionText } from './deck';
 import { ROOT, VSCode, type Theme } from './harness';
 
 const FILE = 'char_lstm.py';
-
-/** The bundled deck's cards, compiled from cards/ the way esbuild.mjs does for the .vsix. */
-async function bundledCards(): Promise<Card[]> {
-  const outfile = join(ROOT, 'out', 'test', 'e2e-support', 'deck-compiler.cjs');
-  await esbuild.build({ entryPoints: [join(ROOT, 'src/cli/buildDeck.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
-  const compiler = createRequire(__filename)(outfile) as { buildBundledDeck(root: string): Promise<{ bundle: { cards: Card[] } }> | { bundle: { cards: Card[] } } };
-  return (await compiler.buildBundledDeck(ROOT)).bundle.cards;
-}
 
 /** The card the hover must show for nn.LSTM, found with the extension's own matcher and deck. */
 async function expectedCard(): Promise<{ card: Card; line: number; more: number }> {
@@ -37,11 +27,6 @@ async function expectedCard(): Promise<{ card: Card; line: number; more: number 
   const card = cards.find((c) => c.id === match.cardIds[0]);
   assert.ok(card);
   return { card, line, more: match.cardIds.length - 1 };
-}
-
-/** The question as the hover prints it: Markdown escapes removed, math as Unicode. */
-function questionText(card: Card): string {
-  return markdownToHoverText(card.question).replace(/\\(.)/g, '$1').replace(/`/g, '');
 }
 
 describe('hover tips', () => {

@@ -5,22 +5,12 @@
 // answer and statistics in light and dark themes go to artifacts/e2e/quiz-*.png.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import * as esbuild from 'esbuild';
-import type { Card } from '../../src/deck/card';
 import { buildTermIndex, findTermsInText } from '../../src/deck/terms';
+import { bundledCards } from './deck';
 import { ROOT, VSCode } from './harness';
 import { cardOnScreen, DARK, importProgressFile, LIGHT, openQuizFromActivityBar, statusCount, waitForStatusCount } from './quizPage';
-
-/** The bundled deck's cards, compiled from cards/ the way esbuild.mjs does for the .vsix. */
-async function bundledCards(): Promise<Card[]> {
-  const outfile = join(ROOT, 'out', 'test', 'e2e-support', 'deck-compiler.cjs');
-  await esbuild.build({ entryPoints: [join(ROOT, 'src/cli/buildDeck.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
-  const compiler = createRequire(__filename)(outfile) as { buildBundledDeck(root: string): Promise<{ bundle: { cards: Card[] } }> | { bundle: { cards: Card[] } } };
-  return (await compiler.buildBundledDeck(ROOT)).bundle.cards;
-}
 
 describe('sidebar quiz', () => {
   let vsc: VSCode;
