@@ -3,7 +3,8 @@
 // Browser and e2e suites need Debian's chromium (and code-server, which test/e2e/setup.mjs
 // installs into .cache/). Without chromium they are skipped with a message, except under
 // CI=true, where nothing is skipped. Pass suite names to run only those: `npm test -- unit e2e`.
-// RNN_LENS_TEST_FILES=quiz,lab runs only the test files whose path contains one of those words.
+// RNN_LENS_TEST_FILES=quiz,lab runs only the test files whose path (from the repository root)
+// contains one of those words.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -56,7 +57,7 @@ function findTests(dir) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
     if (statSync(p).isDirectory()) out.push(...findTests(p));
-    else if (name.endsWith('.test.ts') && (fileFilter.length === 0 || fileFilter.some((w) => p.includes(w)))) out.push(p);
+    else if (name.endsWith('.test.ts') && (fileFilter.length === 0 || fileFilter.some((w) => relative(root, p).includes(w)))) out.push(p);
   }
   return out.sort();
 }
