@@ -36,3 +36,21 @@ export async function bundleModules(name, exports) {
 export function loadBundle(name) {
   return createRequire(import.meta.url)(join(outDir, `${name}.cjs`));
 }
+
+/**
+ * Opens a bench page in `browser`, forwards its `[bench:chromium]` lines to `log`, waits until it
+ * sets its title to "done", and returns the JSON it wrote into #out (or throws its error).
+ */
+export async function runBenchPage(browser, url, log, timeoutMs) {
+  const page = await browser.newPage();
+  page.on('console', (m) => {
+    if (m.text().startsWith('[bench:chromium] ')) log(m.text().slice(17));
+    else if (m.type() === 'error') log(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => log(`page error: ${e.message}`));
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.waitForFunction(() => globalThis.document.title === 'done', undefined, { timeout: timeoutMs, polling: 1000 });
+  const r = JSON.parse((await page.textContent('#out')) ?? '{}');
+  if (r.error) throw new Error(`bench page failed: ${r.error}\n${r.stack}`);
+  return r;
+}

@@ -19,7 +19,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { watPlugin } from '../scripts/wat.mjs';
-import { outDir, requireExposedGc, root } from './bundle.mjs';
+import { outDir, requireExposedGc, root, runBenchPage } from './bundle.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -125,16 +125,7 @@ async function browserRun() {
     ? await h.launchChromium([...extra, '--ignore-gpu-blocklist', '--enable-gpu', ...GL_ARGS], h.CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-swiftshader'))
     : await h.launchChromium(extra);
   try {
-    const page = await browser.newPage();
-    page.on('console', (m) => {
-      if (m.text().startsWith('[bench:chromium] ')) log(m.text().slice(17));
-      else if (m.type() === 'error') log(`console error: ${m.text()}`);
-    });
-    page.on('pageerror', (e) => log(`page error: ${e.message}`));
-    await page.goto(server.url, { waitUntil: 'commit' });
-    await page.waitForFunction(() => globalThis.document.title === 'done', undefined, { timeout: 900_000, polling: 1000 });
-    const r = JSON.parse((await page.textContent('#out')) ?? '{}');
-    if (r.error) throw new Error(`bench page failed: ${r.error}\n${r.stack}`);
+    const r = await runBenchPage(browser, server.url, log, 900_000);
     return r;
   } finally {
     await browser.close();
