@@ -482,12 +482,20 @@ export class VSCode {
   /** Opens Quick Open (F1) with `value` typed: ">..." for commands, a path for files, ":line" to go to a line. */
   async quickOpen(value: string): Promise<Locator> {
     const widget = this.quickInput();
-    if (await widget.isVisible()) await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('F1');
     const input = widget.locator('.quick-input-box input');
-    await input.waitFor({ state: 'visible', timeout: SLOW });
-    await input.fill(value);
-    return input;
+    // A webview that takes focus a moment after the previous step (the quiz does when it shows a
+    // card) closes the palette again: open it anew, a few times, until the text is in.
+    for (let attempt = 1; ; attempt++) {
+      if (await widget.isVisible()) await this.page.keyboard.press('Escape');
+      await this.page.keyboard.press('F1');
+      await input.waitFor({ state: 'visible', timeout: SLOW });
+      try {
+        await input.fill(value, { timeout: 5_000 });
+        return input;
+      } catch (err) {
+        if (attempt >= 4) throw err;
+      }
+    }
   }
 
   private rows(): Locator {
