@@ -5,8 +5,8 @@
 // check that it runs there (the Running Extensions view says "web worker", the browser fetched
 // dist/web/extension.js, and the Node extension host never activated it), then use it as a user
 // would: the hover on nn.LSTM (light and dark), the quiz grading a card, the lab running a demo on
-// its kernels, and a user deck written into the workspace, read through vscode.workspace.fs, whose
-// card then hovers.
+// its kernels, the checkpoint inspector reading a .pt file, and a user deck written into the
+// workspace, read through vscode.workspace.fs, whose card then hovers.
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -15,6 +15,7 @@ import { distinctColours } from '../fixtures/canvas';
 import { expectedLstmCard, type LstmCard } from './deck';
 import { EXTENSION_ID, VSCode } from './harness';
 import { hoverShowsLstmCard } from './hoverPage';
+import { inspectFromExplorer } from './inspectPage';
 import { labPanel } from './labPage';
 import { cardOnScreen, DARK, LIGHT, openQuizFromActivityBar, waitForStatusCount } from './quizPage';
 
@@ -73,25 +74,28 @@ describe('web extension host', () => {
     await vsc.runCommand('Developer: Show Running Extensions');
     const rows = vsc.page.locator('.runtime-extensions-editor .monaco-list-row');
     const ours = rows.filter({ hasText: 'RNN Lens' }).first();
-    await ours.waitFor({ timeout: 30_000 });
-    assert.match(await ours.innerText(), /web worker/i, 'RNN Lens runs in the web worker host');
-    // The view tells the hosts apart: extensions in the Node host show the server's address.
     const json = rows.filter({ hasText: 'JSON Language Features' }).first();
+    await ours.waitFor({ timeout: 30_000 });
     await json.waitFor({ timeout: 30_000 });
-    assert.match(await json.innerText(), /127\.0\.0\.1:\d+/);
-    assert.doesNotMatch(await json.innerText(), /web worker/i);
+    const [oursText, jsonText] = [await ours.innerText(), await json.innerText()];
     await vsc.screenshot('running-extensions');
+    // The view opens as a modal editor over the workbench: close it as a user would (before
+    // asserting, so that a failure here leaves the next tests a usable workbench).
+    await vsc.page.keyboard.press('Escape');
+    await vsc.page.locator('.monaco-modal-editor-block').waitFor({ state: 'hidden', timeout: 10_000 });
+    assert.match(oursText, /web worker/i, `RNN Lens runs in the web worker host; its row says: ${oursText}`);
+    // The view tells the hosts apart: extensions in the Node host show the server's address.
+    assert.match(jsonText, /127\.0\.0\.1:\d+/);
+    assert.doesNotMatch(jsonText, /web worker/i);
 
-    // The browser fetched the web bundle; the Node extension host logged other activations, not ours.
-    // (through code-server's resource route: vscode-remote-resource?path=<extension folder>/dist/web/extension.js)
+    // The browser fetched the web bundle (through code-server's resource route,
+    // vscode-remote-resource?path=<extension folder>/dist/web/extension.js); the Node extension
+    // host logged other extensions' activations, never ours.
     const bundle = /\/rnn-lens\.rnn-lens-[^/]+\/dist\/web\/extension\.js(&|$)/;
     assert.ok(requested.some((u) => bundle.test(decodeURIComponent(u))), 'the browser fetched the extension\'s dist/web/extension.js');
     const nodeHostLog = vsc.remoteExtensionHostLog();
     assert.match(nodeHostLog, /_doActivateExtension vscode\./, 'the Node extension host log lists its activations');
     assert.doesNotMatch(nodeHostLog, new RegExp(EXTENSION_ID.replace('.', '\\.')), 'the Node extension host never loaded RNN Lens');
-    // The view opens as a modal editor over the workbench: close it as a user would.
-    await vsc.page.keyboard.press('Escape');
-    await vsc.page.locator('.monaco-modal-editor-block').waitFor({ state: 'hidden', timeout: 10_000 });
   });
 
   it('hovers nn.LSTM with the card, its equation image and links (light and dark)', async () => {
@@ -128,6 +132,16 @@ describe('web extension host', () => {
     const issues = vsc.webviewIssues();
     assert.deepEqual(issues, [], 'no CSP violation or console error in the webviews');
     await vsc.screenshot('lab-dark');
+    await vsc.runCommand('View: Close All Editors');
+  });
+
+  it('inspects examples/checkpoints/char_lstm.pt, read through vscode.workspace.fs', async () => {
+    const frame = await inspectFromExplorer(vsc, 'checkpoints', 'char_lstm.pt');
+    assert.match(await frame.locator('#inspect-file').innerText(), /^char_lstm\.pt: 2 recurrent layers/);
+    assert.match(await frame.locator('#inspect-layer').innerText(), /input size D = 32, hidden size H = 128, 82,944 parameters/);
+    assert.ok(await distinctColours(frame, '#inspect-spectra canvas', 0) > 3, 'the first gate\'s spectrum is drawn');
+    assert.deepEqual(vsc.webviewIssues(), [], 'no CSP violation or console error in the webviews');
+    await vsc.screenshot('inspect-dark');
     await vsc.runCommand('View: Close All Editors');
   });
 
