@@ -23,7 +23,7 @@ export interface CardView {
 // ---- quiz ---------------------------------------------------------------------------------
 // In quiz messages, questionHtml/answerHtml hold math as empty `[data-tex]` elements (TeX in the
 // attribute, `data-display="true"` for display math) that the view draws with katex.render:
-// KaTeX's HTML string needs inline styles, which the CSP blocks (src/quiz/cardHtml.ts).
+// KaTeX's HTML string needs inline styles, which the CSP blocks (src/deck/cardHtml.ts).
 
 export type QuizRating = 1 | 2 | 3 | 4;
 
