@@ -16,6 +16,7 @@ import { readDeckFiles, userDeckPatterns, type DeckFileSystem } from './deck/use
 import { buildTermIndex, type TermIndex } from './deck/terms';
 import { Command, DIAGNOSTIC_SOURCE, Setting } from './constants';
 import { DisposableStore } from './dispose';
+import { config } from './settings';
 
 const RELOAD_DEBOUNCE_MS = 300;
 /** User decks are linted a card at a time, in slices of about 20 ms: activation never blocks the host for long. */
@@ -60,7 +61,7 @@ export class DeckService implements vscode.Disposable {
 
   /** The `rnnLens.decks` globs; none while the workspace is not trusted (Restricted Mode). */
   private patterns(): string[] {
-    return userDeckPatterns(vscode.workspace.getConfiguration().get<unknown>(Setting.decks, []), vscode.workspace.isTrusted);
+    return userDeckPatterns(config().decks, vscode.workspace.isTrusted);
   }
 
   /** One watcher per workspace folder and pattern; any change re-reads the user decks. */

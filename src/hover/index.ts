@@ -3,12 +3,13 @@
 import * as vscode from 'vscode';
 import * as v from 'valibot';
 import bundled from 'rnn-lens:bundled-deck';
-import { Command, DEFAULT_HOVER_LANGUAGES, Setting } from '../constants';
+import { Command, Setting } from '../constants';
 import type { Card } from '../deck/card';
 import type { DeckService } from '../deckService';
 import { escapeNotification, excerpt } from '../deck/escape';
 import { isRnnContext, termAt, type TermContext, type TermMatch } from '../deck/terms';
 import { DisposableStore } from '../dispose';
+import { config } from '../settings';
 import { HOVER_COMMANDS, hoverMarkdown, markdownToHoverText, type HoverEquation } from './content';
 import { equationDataUri, keyEquation, texToUnicode, type BundledEquation, type ThemeKind } from './equation';
 
@@ -50,9 +51,9 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
   const registerProvider = () => {
     providerStore.dispose();
     providerStore = store.add(new DisposableStore());
-    const config = vscode.workspace.getConfiguration();
-    if (config.get<boolean>(Setting.hoverEnabled, true) === false) return;
-    const selector = hoverLanguages(config).flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme })));
+    const settings = config();
+    if (!settings.hoverEnabled) return;
+    const selector = settings.hoverLanguages.flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme })));
     if (selector.length) providerStore.add(vscode.languages.registerHoverProvider(selector, provider));
   };
   registerProvider();
@@ -118,12 +119,6 @@ async function openOneOf(decks: DeckService, term: string, cardIds: string[], al
 /** Card Markdown as one line of plain text for a quick pick (which renders no Markdown). */
 function plainText(markdown: string): string {
   return markdownToHoverText(markdown).replace(/\\(.)/g, '$1').replace(/`/g, '');
-}
-
-function hoverLanguages(config: vscode.WorkspaceConfiguration): string[] {
-  const raw = config.get<unknown>(Setting.hoverLanguages, DEFAULT_HOVER_LANGUAGES);
-  if (!Array.isArray(raw)) return [...DEFAULT_HOVER_LANGUAGES];
-  return raw.filter((l): l is string => typeof l === 'string' && l.trim().length > 0);
 }
 
 /**

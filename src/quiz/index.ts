@@ -5,9 +5,9 @@ import { Command, ContextKey, Setting, View } from '../constants';
 import type { DeckService } from '../deckService';
 import { findTermsInText } from '../deck/terms';
 import { DisposableStore } from '../dispose';
+import { config, saveQuizDecks } from '../settings';
 import { GlobalStateReviewStore } from './globalStateStore';
 import { escapeNotification } from '../deck/escape';
-import { deckChoiceSetting, parseDeckChoice } from './decks';
 import { QuizController } from './quizView';
 import { Scheduler, type SchedulerOptions } from './scheduler';
 
@@ -21,11 +21,8 @@ const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 function schedulerOptions(): SchedulerOptions {
-  const cfg = vscode.workspace.getConfiguration();
-  return {
-    desiredRetention: cfg.get<number>(Setting.desiredRetention, 0.9),
-    newCardsPerDay: cfg.get<number>(Setting.newCardsPerDay, 10),
-  };
+  const { desiredRetention, newCardsPerDay } = config();
+  return { desiredRetention, newCardsPerDay };
 }
 
 /** The scheme of a notebook cell's document. */
@@ -39,9 +36,9 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   const store = new DisposableStore();
   const progress = new GlobalStateReviewStore(context.globalState, decks.output);
   progress.load();
-  const deckChoice = () => parseDeckChoice(vscode.workspace.getConfiguration().get<unknown>(Setting.quizDecks));
+  const deckChoice = () => config().quizDecks;
   const saveDeckChoice = (ids: string[]) => {
-    vscode.workspace.getConfiguration().update(Setting.quizDecks, deckChoiceSetting(ids), vscode.ConfigurationTarget.Global).then(undefined, (err: unknown) => {
+    saveQuizDecks(ids).then(undefined, (err: unknown) => {
       void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: could not save the deck choice: ${err instanceof Error ? err.message : String(err)}`));
     });
   };
@@ -55,8 +52,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   status.command = Command.openQuiz;
   const showDue = (due: number) => {
     void vscode.commands.executeCommand('setContext', ContextKey.hasDueCards, due > 0);
-    const enabled = vscode.workspace.getConfiguration().get<boolean>(Setting.statusBarEnabled, true);
-    if (!enabled || due === 0) {
+    if (!config().statusBarEnabled || due === 0) {
       status.hide();
       return;
     }
