@@ -56,7 +56,7 @@ export interface QuizState {
   /** When the next card comes due (epoch ms), for the empty state. */
   nextDueAt?: number;
   filter: QuizFilterState;
-  levels: string[];
+  levels: Level[];
   tags: string[];
   /** The active editor's file name for the "this file" filter, and how many cards its terms name. */
   thisFile?: { name: string; cards: number };
@@ -85,10 +85,13 @@ export const MAX_QUIZ_DECKS = 20;
 /** What the statistics show (computed on the host by src/quiz/stats.ts). */
 export type QuizStatsView = QuizStats;
 
+/** How a notice in the quiz view is coloured. */
+export type QuizNoticeLevel = 'info' | 'warning' | 'error';
+
 export type QuizHostMessage =
   | { type: 'state'; state: QuizState }
   | { type: 'stats'; stats: QuizStatsView; focus: boolean }
-  | { type: 'notice'; level: 'info' | 'warning' | 'error'; text: string };
+  | { type: 'notice'; level: QuizNoticeLevel; text: string };
 
 const quizCardId = v.pipe(v.string(), v.minLength(1), v.maxLength(200));
 const epochMs = v.pipe(v.number(), v.finite(), v.minValue(0));
@@ -334,7 +337,7 @@ export const LAB_DEFAULTS: {
   'lstm-forward': { preset: 'sine', word: 'hello', D: 4, H: 16, T: 48, seed: 1, forgetBias: 1, init: 'xavier', step: 0, unit: 0 },
   bptt: { T: 64, D: 8, H: 32, seed: 1, spectralRadius: 1, init: 'gaussian', truncate: 0, clip: 0, forgetBias: 1, loss: 'last' },
   train: {
-    task: 'adding', delay: 20, symbols: 8, length: 1, T: 30, textSource: 'cards', models: ['rnn', 'irnn', 'lstm', 'gru'],
+    task: 'adding', delay: 20, symbols: 8, length: 1, T: 30, textSource: 'cards', models: [...TRAIN_MODELS],
     H: 32, batch: 16, optimizer: 'adam', lr: 0.01, clip: 1, truncate: 0, init: 'xavier', spectralRadius: 1, forgetBias: 1,
     seed: 1, temperature: 0.8, running: true,
   },
