@@ -28,7 +28,7 @@ export interface CardView {
 // ---- quiz ---------------------------------------------------------------------------------
 // In quiz messages, questionHtml/answerHtml hold math as empty `[data-tex]` elements (TeX in the
 // attribute, `data-display="true"` for display math) that the view draws with katex.render:
-// KaTeX's HTML string needs inline styles, which the CSP blocks (src/quiz/cardHtml.ts).
+// KaTeX's HTML string needs inline styles, which the CSP blocks (src/deck/cardHtml.ts).
 
 /** What the view shows: a queue card's question or answer, an opened card, or nothing due. */
 export type QuizMode = 'question' | 'answer' | 'browse' | 'empty';

@@ -1,5 +1,5 @@
 // Review progress: each card's FSRS memory state and its review log, keyed by card id.
-// Pure (no vscode): the host adapter (reviewStoreVscode.ts) moves the stored form in and out of
+// Pure (no vscode): the host adapter (globalStateStore.ts) moves the stored form in and out of
 // globalState. Everything is plain JSON with epoch-millisecond times, so it survives
 // globalState, Settings Sync and export files unchanged.
 //
