@@ -3,6 +3,8 @@
 // and the scheduler's previews, the lab's titles and its state schema, the card parser's demos.
 // An id added in one place only fails here (or in tsc, where a table is typed by the list).
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Rating as FsrsRating, State as FsrsStateEnum } from 'ts-fsrs';
 import { DEMOS } from '../../src/deck/card';
@@ -13,6 +15,7 @@ import {
 } from '../../src/protocol';
 import { FSRS_STATES } from '../../src/quiz/reviewStore';
 import { Scheduler } from '../../src/quiz/scheduler';
+import { findRepoRoot } from '../fixtures/repoRoot';
 
 const sorted = (xs: Iterable<string | number>) => [...xs].map(String).sort();
 
@@ -54,6 +57,16 @@ describe('demos: one list for the cards, the lab state and the titles', () => {
     const state = (demo: string) => ({ demo, forward: LAB_DEFAULTS['lstm-forward'], bptt: LAB_DEFAULTS.bptt });
     for (const d of LAB_DEMOS) assert.ok(parseMessage(labViewStateSchema, state(d)).ok, d);
     assert.equal(parseMessage(labViewStateSchema, state('gru-forward')).ok, false);
+  });
+
+  it('has a palette command for each demo, titled as the panel is (package.json cannot import the titles)', () => {
+    const pkg = JSON.parse(readFileSync(join(findRepoRoot(__dirname), 'package.json'), 'utf8')) as {
+      contributes: { commands: { command: string; title: string }[] };
+    };
+    const titleOf = new Map(pkg.contributes.commands.map((c) => [c.command, c.title]));
+    const command = (d: string) => `rnnLens.demo.${d.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}`;
+    for (const d of DEMOS) assert.equal(titleOf.get(command(d)), DEMO_TITLES[d], command(d));
+    assert.equal(titleOf.get('rnnLens.inspectCheckpoint'), DEMO_TITLES.inspect);
   });
 
   it('lets a card name each demo, and no other', () => {
