@@ -5,12 +5,12 @@ import { WebviewPanelType } from '../constants';
 import type { DeckService } from '../deckService';
 import { DEMOS } from '../deck/card';
 import { DisposableStore } from '../dispose';
-import { LAB_DEFAULTS, labModelConfigSchema, parseMessage, type LabDemoId, type LabViewState } from '../protocol';
+import { DEMO_TITLES, LAB_DEFAULTS, labModelConfigSchema, parseMessage, type LabDemoId, type LabViewState } from '../protocol';
 import { withCardSetting } from './cardSettings';
 import { CheckpointCodeLensProvider } from './checkpointLens';
 import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
 import { InspectError, checkpointArg, loadCheckpoint, pickCheckpoint } from './inspect';
-import { DEMO_TITLES, LabPanel } from './labPanel';
+import { LabPanel } from './labPanel';
 import { cardArg, defaultLabState, demoArg, demoState, stateForModel } from './labState';
 import { trainStateForModel } from './trainModel';
 
