@@ -20,9 +20,10 @@ Gradients map the same way (the map is a signed permutation of rows).
 """
 import json
 import os
-import sys
 
 import torch
+
+from fixture import write_json
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, '..', '..', 'test', 'fixtures', 'torch', 'cells.json')
@@ -114,11 +115,7 @@ def main():
         'torch': torch.__version__,
         'cases': cases,
     }
-    os.makedirs(os.path.dirname(OUT), exist_ok=True)
-    with open(OUT, 'w') as f:
-        json.dump(doc, f, separators=(',', ':'))
-        f.write('\n')
-    print(f'{len(cases)} cases, {os.path.getsize(OUT)} bytes -> {os.path.relpath(OUT)}', file=sys.stderr)
+    write_json(OUT, doc)
 
 
 if __name__ == '__main__':

@@ -28,6 +28,8 @@ import zipfile
 import numpy as np
 import torch
 
+from fixture import write_json
+
 OUT = os.path.join(os.path.dirname(__file__), '..', '..', 'test', 'fixtures', 'checkpoints')
 torch.manual_seed(7)
 
@@ -105,8 +107,7 @@ def main():
             y, _ = m(torch.flip(x, [0]) if reverse else x)
         cases.append({'name': name, 'layer': layer, 'reverse': reverse, 'cell': kind, 'D': D, 'H': H,
                       'T': T, 'B': B, 'x': r(x.flatten()), 'h': r(y.flatten())})
-    with open(os.path.join(OUT, 'expected.json'), 'w') as f:
-        json.dump({'cases': cases}, f, separators=(',', ':'))
+    write_json(os.path.join(OUT, 'expected.json'), {'cases': cases})
 
     # A hostile pickle inside a well-formed torch zip: unpickling it with pickle would run
     # os.system('echo pwned'). A reader must refuse the global and run nothing.

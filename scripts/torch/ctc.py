@@ -15,6 +15,8 @@ import json
 import os
 
 import torch
+
+from fixture import write_json
 import torch.nn.functional as F
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -59,10 +61,7 @@ def run(name, T, C, blank, target, scale, seed):
 def main():
     cases = [run(*c, seed=i + 1) for i, c in enumerate(CASES)]
     doc = {'torch': torch.__version__, 'cases': cases}
-    with open(OUT, 'w') as f:
-        json.dump(doc, f, separators=(',', ':'))
-        f.write('\n')
-    print(f'wrote {len(cases)} cases to {os.path.relpath(OUT)}')
+    write_json(OUT, doc)
 
 
 if __name__ == '__main__':

@@ -18,10 +18,11 @@ Truncated BPTT: the sequence runs in chunks of k steps with the state detached b
 
 Run: /usr/bin/python3 scripts/torch/train.py   (Debian's python3-torch, 1.13)
 """
-import json
 import os
 
 import torch
+
+from fixture import write_json
 import torch.nn.functional as F
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -238,10 +239,7 @@ def main():
         entry['float64'] = run(case, data, torch.float64)
         entry['float32'] = run(case, data, torch.float32)
         out['cases'].append(entry)
-    with open(OUT, 'w') as f:
-        json.dump(out, f, separators=(',', ':'))
-        f.write('\n')
-    print(f'wrote {OUT} ({os.path.getsize(OUT)} bytes, {len(CASES)} cases)')
+    write_json(OUT, out)
 
 
 if __name__ == '__main__':

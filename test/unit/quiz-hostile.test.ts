@@ -54,7 +54,7 @@ function gradeThrough(s: Scheduler, cards: QueueCardInfo[], store: ReviewStore, 
   throw new Error('the queue never emptied');
 }
 
-/** VS Code's rule for links in notification text (parseLinkedText in src/vs/base/common/linkedText.ts). */
+/** VS Code's rule for links in notification text (its `parseLinkedText`, in the workbench's linkedText module). */
 const NOTIFICATION_LINK = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
 
 describe('hostile progress: review dates in the future', () => {

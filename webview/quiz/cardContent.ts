@@ -1,5 +1,5 @@
 // Puts host-rendered card HTML on screen and draws its math. The host's HTML comes from
-// markdown-it with html:false (src/quiz/cardHtml.ts), so it is already safe; the allowlist
+// markdown-it with html:false (src/deck/cardHtml.ts), so it is already safe; the allowlist
 // below is a second fence, so that nothing but plain text formatting ever reaches the DOM,
 // whatever the host sends. Formulas arrive as empty `[data-tex]` elements and are drawn with
 // katex.render: KaTeX builds its nodes through the CSSOM, which the CSP allows, whereas its
