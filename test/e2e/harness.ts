@@ -30,7 +30,8 @@
 //   findWebview(selector) (the content frame, two iframes deep), webviewIssues() /
 //   waitForWebviewIssue(pred) / clearWebviewIssues() (CSP violations, console errors and
 //   uncaught errors from every webview frame), setTheme(theme), updateSettings({...}) (the
-//   workspace's .vscode/settings.json), screenshot(name), workspaceFile(rel).
+//   workspace's .vscode/settings.json), screenshot(name), workspaceFile(rel), remoteExtensionHostLog()
+//   (the Node extension host's log: which extensions it activated).
 // The workspace is a fresh copy of examples/ in a temp dir, so a test may write files there.
 // Env: RNN_LENS_E2E_KEEP=1 keeps the temp dir (code-server.log inside); RNN_LENS_E2E_VSIX=path
 // tests a given .vsix; RNN_LENS_E2E_HEADED=1 shows the browser (needs a display);
