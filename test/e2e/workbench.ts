@@ -387,7 +387,13 @@ export class VSCode {
       }, [within, offset, word.length] as const);
       if (!box) throw new Error(`hoverNotebookWord: no rendered line holds '${within}'`);
       await this.page.mouse.move(box.x, box.y, { steps: 2 });
-      const result = await this.readHover();
+      // A CodeLens that arrives after the box was measured moves the line down under the mouse,
+      // and no hover opens: measure and point again until the deadline.
+      const result = await this.readHover().catch((err: unknown) => {
+        if (Date.now() > deadline) throw err;
+        return undefined;
+      });
+      if (!result) continue;
       if (!opts.until || opts.until.test(result.text) || Date.now() > deadline) return result;
     }
   }
