@@ -6,35 +6,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import type { Card } from '../../src/deck/card';
-import { buildTermIndex, isRnnContext, termAt } from '../../src/deck/terms';
-import { keyEquation } from '../../src/hover/equation';
-import { bundledCards, questionText } from './deck';
+import { expectedLstmCard, questionText, type LstmCard } from './deck';
 import { ROOT, VSCode, type Theme } from './harness';
+import { hoverShowsLstmCard } from './hoverPage';
 
 const FILE = 'char_lstm.py';
 
-/** The card the hover must show for nn.LSTM, found with the extension's own matcher and deck. */
-async function expectedCard(): Promise<{ card: Card; line: number; more: number }> {
-  const cards = await bundledCards();
-  const text = readFileSync(join(ROOT, 'examples', FILE), 'utf8');
-  const lines = text.split('\n');
-  const line = lines.findIndex((l) => l.includes('nn.LSTM(')) + 1;
-  assert.ok(line > 0, `${FILE} constructs an nn.LSTM`);
-  const lineText = lines[line - 1];
-  const match = termAt(buildTermIndex(cards), lineText, lineText.indexOf('LSTM('), { rnn: isRnnContext(text) });
-  assert.ok(match, 'the bundled deck has a card for nn.LSTM');
-  const card = cards.find((c) => c.id === match.cardIds[0]);
-  assert.ok(card);
-  return { card, line, more: match.cardIds.length - 1 };
-}
-
 describe('hover tips', () => {
   let vsc: VSCode;
-  let expected: Awaited<ReturnType<typeof expectedCard>>;
+  let expected: LstmCard;
 
   before(async () => {
-    expected = await expectedCard();
+    expected = await expectedLstmCard(FILE);
     vsc = await VSCode.start({ name: 'hover', settings: { 'workbench.colorTheme': 'Default Light Modern' } });
     await vsc.openFile(FILE, expected.line);
   });
@@ -49,21 +32,7 @@ describe('hover tips', () => {
   for (const theme of themes) {
     it(`explains nn.LSTM with the card's question, equation image and links (${theme})`, async () => {
       await vsc.setTheme(theme);
-      const question = questionText(expected.card);
-      const hover = await vsc.hoverWord('LSTM', { line: expected.line, until: /RNN Lens/ });
-      assert.ok(hover.text.includes(question), `hover shows the question "${question}"; it shows:\n${hover.text}`);
-      assert.match(hover.text, /Open card/);
-      assert.match(hover.text, /Quiz me on this/);
-      if (expected.card.demo) assert.match(hover.text, /Open demo/);
-      if (expected.more > 0) assert.match(hover.text, new RegExp(`\\+${expected.more} more`));
-      assert.doesNotMatch(hover.text, /\$|\\[a-z]+\{/, 'no raw LaTeX in the hover');
-      if (keyEquation(expected.card)) {
-        const svgs = hover.images.filter((src) => src.startsWith('data:image/svg+xml'));
-        assert.equal(svgs.length, 1, `one equation image; images: ${hover.images.map((s) => s.slice(0, 40)).join(', ')}`);
-        // The image decoded and laid out (a broken image has no natural size).
-        const sizes = await vsc.page.locator('.monaco-hover:not(.hidden) img').evaluateAll((els) => els.map((e) => (e as HTMLImageElement).naturalWidth));
-        assert.ok(sizes[0] > 20, `the equation image rendered (natural width ${sizes[0]})`);
-      }
+      await hoverShowsLstmCard(vsc, expected);
       await vsc.screenshot(`hover-nn-lstm-${theme.replace(/^Default /, '').toLowerCase().replace(/ /g, '-')}`);
     });
   }

@@ -13,6 +13,7 @@ import type { FrameLocator } from 'playwright-core';
 import { npy } from '../fixtures/npy';
 import { distinctColours } from '../fixtures/canvas';
 import { ROOT, VSCode } from './harness';
+import { inspectFromExplorer, inspectorPanel } from './inspectPage';
 
 /** A file name with Markdown link syntax: a notification must show it as text. */
 const HOSTILE = 'evil](command:workbench.action.quit).pt';
@@ -36,23 +37,12 @@ describe('checkpoint inspector', () => {
     await vsc?.close();
   });
 
-  async function inspector(): Promise<FrameLocator> {
-    const frame = await vsc.findWebview('#inspect-demo');
-    await frame.locator('#lab-status[data-ms]').waitFor({ timeout: 60_000 });
-    await frame.locator('#inspect-gates tbody tr').first().waitFor({ timeout: 60_000 });
-    return frame;
+  function inspector(): Promise<FrameLocator> {
+    return inspectorPanel(vsc);
   }
 
   it('opens from the explorer context menu on char_lstm.pt and draws every view', async () => {
-    await vsc.runCommand('View: Show Explorer');
-    const tree = vsc.page.locator('.explorer-folders-view');
-    await tree.locator('.monaco-list-row', { hasText: /^checkpoints$/ }).click();
-    const file = tree.locator('.monaco-list-row', { hasText: 'char_lstm.pt' });
-    await file.click({ button: 'right' });
-    // The menu item as a keyboard user takes it: focused (by pointing at it), then Enter.
-    await vsc.page.locator('.monaco-menu .action-item', { hasText: 'Inspect Recurrent Layers' }).hover();
-    await vsc.page.keyboard.press('Enter');
-    const frame = await inspector();
+    const frame = await inspectFromExplorer(vsc, 'checkpoints', 'char_lstm.pt');
     await vsc.page.locator('.tab', { hasText: 'RNN Lab: Inspect Recurrent Layers' }).first().waitFor();
 
     assert.equal(await frame.locator('#lab-title').innerText(), 'Inspect Recurrent Layers');

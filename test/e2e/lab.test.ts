@@ -12,6 +12,7 @@ import { webviewCsp } from '../../src/webviewCsp';
 import { distinctColours } from '../fixtures/canvas';
 import { clickCodeLens } from './codeLens';
 import { VSCode } from './harness';
+import { labPanel } from './labPage';
 
 const FILE = 'char_lstm.py';
 
@@ -35,19 +36,8 @@ describe('lab panel', () => {
     await vsc?.close();
   });
 
-  /** The lab's webview once it has drawn (and the backend chooser has settled). */
-  async function lab(): Promise<FrameLocator> {
-    // A command that is contributed but not registered shows "command '…' not found": say why at once.
-    const notFound = vsc.page.locator('.notifications-toasts', { hasText: /command 'rnnLens\.[\w.]+' not found/ }).first();
-    const found = await Promise.race([
-      vsc.findWebview('#lab-root'),
-      notFound.waitFor({ timeout: 60_000 }).then(() => undefined, () => new Promise<never>(() => undefined)),
-    ]);
-    if (!found) throw new Error(`the lab's commands are not registered (${await notFound.innerText()}): src/extension.ts must call register() from src/lab`);
-    const frame = found;
-    await frame.locator('#lab-status[data-ms]').waitFor({ timeout: 60_000 });
-    await frame.locator('#lab-status[data-chosen]').waitFor({ timeout: 120_000 });
-    return frame;
+  function lab(): Promise<FrameLocator> {
+    return labPanel(vsc);
   }
 
   async function recordTime(frame: FrameLocator, what: string): Promise<void> {

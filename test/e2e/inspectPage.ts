@@ -1,0 +1,24 @@
+// The checkpoint inspector as the e2e tests see it in code-server: opened from the explorer's
+// context menu, and its webview once it has drawn.
+import type { FrameLocator } from 'playwright-core';
+import type { VSCode } from './harness';
+
+/** The inspector's webview once it has computed and listed the gates. */
+export async function inspectorPanel(vsc: VSCode): Promise<FrameLocator> {
+  const frame = await vsc.findWebview('#inspect-demo');
+  await frame.locator('#lab-status[data-ms]').waitFor({ timeout: 60_000 });
+  await frame.locator('#inspect-gates tbody tr').first().waitFor({ timeout: 60_000 });
+  return frame;
+}
+
+/** Right-clicks `file` inside the top-level `folder` in the explorer and takes "Inspect Recurrent Layers". */
+export async function inspectFromExplorer(vsc: VSCode, folder: string, file: string): Promise<FrameLocator> {
+  await vsc.runCommand('View: Show Explorer');
+  const tree = vsc.page.locator('.explorer-folders-view');
+  await tree.locator('.monaco-list-row', { hasText: new RegExp(`^${folder}$`) }).click();
+  await tree.locator('.monaco-list-row', { hasText: file }).click({ button: 'right' });
+  // The menu item as a keyboard user takes it: focused (by pointing at it), then Enter.
+  await vsc.page.locator('.monaco-menu .action-item', { hasText: 'Inspect Recurrent Layers' }).hover();
+  await vsc.page.keyboard.press('Enter');
+  return inspectorPanel(vsc);
+}

@@ -1,0 +1,17 @@
+// The lab panel as the e2e tests see it in code-server: its webview, once it has drawn.
+import type { FrameLocator } from 'playwright-core';
+import type { VSCode } from './harness';
+
+/** The lab's webview once it has drawn (and the backend chooser has settled). */
+export async function labPanel(vsc: VSCode): Promise<FrameLocator> {
+  // A command that is contributed but not registered shows "command '…' not found": say why at once.
+  const notFound = vsc.page.locator('.notifications-toasts', { hasText: /command 'rnnLens\.[\w.]+' not found/ }).first();
+  const found = await Promise.race([
+    vsc.findWebview('#lab-root'),
+    notFound.waitFor({ timeout: 60_000 }).then(() => undefined, () => new Promise<never>(() => undefined)),
+  ]);
+  if (!found) throw new Error(`the lab's commands are not registered (${await notFound.innerText()}): src/extension.ts must call register() from src/lab`);
+  await found.locator('#lab-status[data-ms]').waitFor({ timeout: 60_000 });
+  await found.locator('#lab-status[data-chosen]').waitFor({ timeout: 120_000 });
+  return found;
+}
