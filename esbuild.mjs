@@ -82,10 +82,12 @@ function bundledDeckPlugin({ equationsApart }) {
 }
 
 /**
- * What the Node host loads only when it needs it (docs/ARCHITECTURE.md, "Loading"): each
- * dynamic import() named here becomes a require() of a file of its own next to
- * dist/extension.js, built as a target below. The web host gets one file (its worker loads
- * nothing but the entry), where esbuild keeps such a module unevaluated until the import() runs.
+ * What the Node host loads only when it needs it, so that activation on the bundled deck loads
+ * dist/extension.js alone: each dynamic import() named here becomes a require() of a file of
+ * its own next to dist/extension.js, built as a target below (and let into the .vsix by
+ * .vscodeignore). The web worker host fetches the entry file alone and can require nothing but
+ * `vscode`, so dist/web/extension.js stays one file, where esbuild keeps such a module
+ * unevaluated until its import() runs.
  */
 const LAZY_CHUNKS = [
   { specifier: './deck/userDeckCompiler', entry: 'src/deck/userDeckCompiler.ts', outfile: 'dist/deck-compiler.js' },

@@ -2,7 +2,9 @@
 // code-server per run with the .vsix installed, a workspace that names no user deck (the
 // bundled-deck path), a Python file opened to activate RNN Lens, and the activation time as
 // VS Code itself reports it in "Developer: Show Running Extensions" (code loading + the
-// activate() call). Prints one JSON line per run.
+// activate() call). Each run measures the Node extension host, then the web worker host
+// (`remote.extensionKind` set to web: code-server runs the .vsix's `browser` bundle there).
+// Prints one JSON line per host and run.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,9 +21,15 @@ function bundledOnlyWorkspace(): string {
   return dir;
 }
 
-async function oneRun(run: number): Promise<void> {
+type Host = 'node' | 'web';
+const HOST_SETTINGS: Record<Host, Record<string, unknown>> = {
+  node: {},
+  web: { 'remote.extensionKind': { 'rnn-lens.rnn-lens': ['web'] } },
+};
+
+async function oneRun(run: number, host: Host): Promise<void> {
   const workspace = bundledOnlyWorkspace();
-  const vsc = await VSCode.start({ name: `bench-activation-${run}`, workspace });
+  const vsc = await VSCode.start({ name: `bench-activation-${host}-${run}`, workspace, settings: HOST_SETTINGS[host] });
   try {
     await vsc.openFile('model.py', 3);
     const deck = DECK_LINE.exec(await vsc.outputChannel('RNN Lens', DECK_LINE));
@@ -30,7 +38,7 @@ async function oneRun(run: number): Promise<void> {
     await row.locator('.activation-time, .activationTime').filter({ hasText: ACTIVATION }).first().waitFor({ timeout: 30_000 });
     const text = await row.innerText();
     const ms = ACTIVATION.exec(text);
-    console.log(JSON.stringify({ run, activationMs: ms ? Number(ms[1]) : null, userCards: deck ? Number(deck[3]) : null, row: text.replace(/\s+/g, ' ').trim() }));
+    console.log(JSON.stringify({ host, run, activationMs: ms ? Number(ms[1]) : null, userCards: deck ? Number(deck[3]) : null, row: text.replace(/\s+/g, ' ').trim() }));
   } finally {
     await vsc.close();
     rmSync(workspace, { recursive: true, force: true });
@@ -38,7 +46,8 @@ async function oneRun(run: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  for (let run = 1; run <= RUNS; run++) await oneRun(run);
+  const hosts = (process.env.RNN_LENS_BENCH_HOSTS ?? 'node,web').split(',').filter((h): h is Host => h === 'node' || h === 'web');
+  for (let run = 1; run <= RUNS; run++) for (const host of hosts) await oneRun(run, host);
 }
 
 main().catch((err: unknown) => {
