@@ -89,7 +89,8 @@ for (const [host, t] of Object.entries(timing)) {
   console.log(`  activation time, ${host} host (Running Extensions: code loading + activate()), bundled deck only, ${t.ms.length} fresh code-server runs: ` +
     `${t.ms.join(', ')} ms; median ${t.median} ms; target < ${MS_TARGET} ms`);
 }
-for (const x of runs) if (x.userCards !== 0) console.log(`  warning: ${x.host} run ${x.run} loaded ${x.userCards} user cards (expected none)`);
+for (const x of runs) if (x.error) console.log(`  ${x.host} run ${x.run} failed: ${x.error}`);
+for (const x of runs) if (!x.error && x.userCards !== 0) console.log(`  warning: ${x.host} run ${x.run} loaded ${x.userCards} user cards (expected none)`);
 
 writeFileSync(join(outDir, 'activation.json'), `${JSON.stringify({
   vsix: vsixPath, activationBytes, activationFiles: [...loaded], lazyChunks: Object.fromEntries([...lazy].map((f) => [f, size(f)])),

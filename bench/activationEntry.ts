@@ -47,7 +47,12 @@ async function oneRun(run: number, host: Host): Promise<void> {
 
 async function main(): Promise<void> {
   const hosts = (process.env.RNN_LENS_BENCH_HOSTS ?? 'node,web').split(',').filter((h): h is Host => h === 'node' || h === 'web');
-  for (let run = 1; run <= RUNS; run++) for (const host of hosts) await oneRun(run, host);
+  for (let run = 1; run <= RUNS; run++) {
+    for (const host of hosts) {
+      // One failed run (a host that did not start) is reported, and the others still run.
+      await oneRun(run, host).catch((err: unknown) => console.log(JSON.stringify({ host, run, error: String(err).split('\n')[0] })));
+    }
+  }
 }
 
 main().catch((err: unknown) => {
