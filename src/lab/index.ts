@@ -5,12 +5,12 @@ import { Command, WebviewPanelType } from '../constants';
 import type { DeckService } from '../deckService';
 import { DEMOS } from '../deck/card';
 import { DisposableStore } from '../dispose';
-import { LAB_DEFAULTS, labModelConfigSchema, parseMessage, type LabDemoId, type LabModelConfig, type LabViewState } from '../protocol';
+import { DEMO_TITLES, LAB_DEFAULTS, labModelConfigSchema, parseMessage, type LabDemoId, type LabModelConfig, type LabViewState } from '../protocol';
 import { withCardSetting } from './cardSettings';
 import { CheckpointCodeLensProvider } from './checkpointLens';
 import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
 import { InspectError, checkpointArg, loadCheckpoint, pickCheckpoint } from './inspect';
-import { DEMO_TITLES, LabPanel, defaultLabState } from './labPanel';
+import { LabPanel, defaultLabState } from './labPanel';
 import { trainStateForModel } from './trainModel';
 
 const isDemo = (d: unknown): d is Exclude<LabDemoId, 'inspect'> => typeof d === 'string' && (DEMOS as readonly string[]).includes(d);

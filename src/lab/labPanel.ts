@@ -7,23 +7,12 @@ import { Command, WebviewPanelType } from '../constants';
 import type { DeckService } from '../deckService';
 import { DisposableStore } from '../dispose';
 import {
-  LAB_DEFAULTS, TRAIN_LIMITS, labViewMessageSchema, labViewStateSchema, parseMessage,
+  LAB_DEFAULTS, TRAIN_LIMITS, labTitle, labViewMessageSchema, labViewStateSchema, parseMessage,
   type LabCardLink, type LabDemoId, type LabHostMessage, type LabViewState,
 } from '../protocol';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import { pickNpyInput } from './inspect';
 import { describeModelConfig } from './modelArgs';
-
-export const DEMO_TITLES: Record<LabDemoId, string> = {
-  'lstm-forward': 'LSTM Forward Pass',
-  bptt: 'Backpropagation Through Time',
-  train: 'Training Playground',
-  inspect: 'Inspect Recurrent Layers',
-  ctc: 'CTC Alignment',
-  bidirectional: 'Bidirectional RNN',
-  'rnn-vs-attention': 'RNN vs Attention',
-  seq2seq: 'Attention in Seq2seq',
-};
 
 type CheckpointMessage = Extract<LabHostMessage, { type: 'checkpoint' }>;
 
@@ -189,10 +178,6 @@ export class LabPanel implements vscode.Disposable {
     this.store.dispose();
     this.panel.dispose();
   }
-}
-
-function labTitle(demo: LabDemoId): string {
-  return `RNN Lab: ${DEMO_TITLES[demo]}`;
 }
 
 /** The selection, or else the whole document, of the editor; at most TRAIN_LIMITS.text characters. */

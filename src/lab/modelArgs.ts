@@ -11,6 +11,7 @@
 // Cost: a document is read in linear passes (ModelSource indexes its lines and its name bindings
 // once, whatever the number of calls), and every step is bounded by CODELENS_LIMITS, so a hostile
 // file (16,000 constructors, unclosed calls, a 1 MB line) costs milliseconds, not minutes.
+import type { Cell, RnnActivation } from '../../webview/kernels/types';
 import { LAB_DEFAULTS, LAB_LIMITS, type LabModelConfig, type ModelArgReading } from '../protocol';
 
 /**
@@ -27,14 +28,13 @@ export interface CodeLensLimits {
 
 export const CODELENS_LIMITS: Readonly<CodeLensLimits> = { maxChars: 2_000_000, maxLenses: 1_000, maxCallChars: 2_000 };
 
-export type Framework = 'pytorch' | 'keras' | 'tfjs';
-export type CellKind = 'lstm' | 'gru' | 'rnn';
+export type Framework = LabModelConfig['framework'];
 
 export interface ModelCall {
   /** The constructor as written, e.g. `nn.LSTM`, `tf.keras.layers.GRU`, `tf.layers.lstm`. */
   callee: string;
   framework: Framework;
-  cell: CellKind;
+  cell: Cell;
   /** A single-step cell (nn.LSTMCell) rather than a layer over a sequence. */
   isCell: boolean;
   /** Offset of the callee's first character, and of the opening parenthesis. */
@@ -60,7 +60,7 @@ const CALLEES: CalleeRule[] = [
   { re: /\btf\.layers\.(lstm|gru|simpleRNN)\s*\(/g, framework: 'tfjs' },
 ];
 
-const CELL_OF: Record<string, CellKind> = {
+const CELL_OF: Record<string, Cell> = {
   LSTM: 'lstm', LSTMCell: 'lstm', lstm: 'lstm',
   GRU: 'gru', GRUCell: 'gru', gru: 'gru',
   RNN: 'rnn', RNNCell: 'rnn', SimpleRNN: 'rnn', simpleRNN: 'rnn',
@@ -208,7 +208,7 @@ function count(n: number): string {
 }
 
 /** The demo that shows a cell: the forward demo draws LSTM gates; GRU and RNN go to BPTT. */
-export function demoFor(cell: CellKind): 'lstm-forward' | 'bptt' {
+export function demoFor(cell: Cell): 'lstm-forward' | 'bptt' {
   return cell === 'lstm' ? 'lstm-forward' : 'bptt';
 }
 
@@ -294,7 +294,7 @@ export function readModelArgs(source: string | ModelSource, call: ModelCall): La
   let steps: number | undefined;
   let numLayers = 1;
   let bidirectional: boolean;
-  let activation: 'tanh' | 'relu' | undefined;
+  let activation: RnnActivation | undefined;
   const missing: string[] = [];
 
   if (call.framework === 'pytorch') {

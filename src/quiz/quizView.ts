@@ -8,8 +8,8 @@ import type { DeckService } from '../deckService';
 import { Command, View } from '../constants';
 import { DisposableStore } from '../dispose';
 import {
-  parseMessage, quizViewMessageSchema, type CardView, type QuizFilterState, type QuizHostMessage, type QuizMode, type QuizState,
-  type QuizViewMessage,
+  parseMessage, quizViewMessageSchema, type CardView, type QuizFilterState, type QuizHostMessage, type QuizMode, type QuizNoticeLevel,
+  type QuizRating, type QuizState, type QuizViewMessage,
 } from '../protocol';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import type { GlobalStateReviewStore } from './globalStateStore';
@@ -364,7 +364,7 @@ export class QuizController implements vscode.Disposable {
     this.post({ type: 'stats', stats, focus });
   }
 
-  private async grade(cardId: string, rating: 1 | 2 | 3 | 4, shownAt: number): Promise<void> {
+  private async grade(cardId: string, rating: QuizRating, shownAt: number): Promise<void> {
     // A grade for a card no longer on screen (a double key press, a stale view) is dropped.
     if (cardId !== this.currentId || (this.mode !== 'question' && this.mode !== 'answer')) {
       this.decks.output.appendLine(`RNN Lens quiz: ignored a grade of '${cardId}': '${this.currentId ?? 'nothing'}' is on screen (${this.mode})`);
@@ -424,7 +424,7 @@ export class QuizController implements vscode.Disposable {
     await this.progress.save(new Set([undone.cardId]));
   }
 
-  notice(level: 'info' | 'warning' | 'error', text: string): void {
+  notice(level: QuizNoticeLevel, text: string): void {
     this.post({ type: 'notice', level, text });
   }
 

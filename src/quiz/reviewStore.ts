@@ -19,9 +19,15 @@ export const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 export const MAX_CARDS = 100_000;
 export const MAX_LOG = 100_000;
 
-/** FSRS states, as ts-fsrs numbers them (New 0, Learning 1, Review 2, Relearning 3). */
-export type FsrsState = 0 | 1 | 2 | 3;
-export type Rating = 1 | 2 | 3 | 4;
+/** FSRS states, as ts-fsrs numbers them, and their names (the quiz's statistics show them). */
+export const FSRS_STATES = [0, 1, 2, 3] as const;
+export type FsrsState = (typeof FSRS_STATES)[number];
+export const FSRS_STATE_NAMES: Readonly<Record<FsrsState, string>> = { 0: 'New', 1: 'Learning', 2: 'Review', 3: 'Relearning' };
+
+/** The grades, as ts-fsrs numbers them, and their names (the quiz's grade buttons show them). */
+export const RATINGS = [1, 2, 3, 4] as const;
+export type Rating = (typeof RATINGS)[number];
+export const RATING_NAMES: Readonly<Record<Rating, string>> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' };
 
 /** ts-fsrs's Card with times as epoch ms (Dates do not survive JSON). */
 export interface CardMemory {
@@ -98,8 +104,8 @@ const epochMs = v.pipe(
 );
 const nonNegative = v.pipe(v.number(), v.finite(), v.minValue(0), v.maxValue(1e9));
 const count = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(1e9));
-const stateSchema = v.picklist([0, 1, 2, 3] as const);
-const ratingSchema = v.picklist([1, 2, 3, 4] as const);
+const stateSchema = v.picklist(FSRS_STATES);
+const ratingSchema = v.picklist(RATINGS);
 
 const cardMemorySchema = v.object({
   due: epochMs,

@@ -2,10 +2,7 @@
 // interval label each grade button shows. Pure (no vscode, no DOM): every function takes the
 // current time, and "today" as explicit local-day boundaries, so tests are deterministic.
 import { createEmptyCard, fsrs, generatorParameters, type Card as FsrsCard, type FSRS, type Grade, type ReviewLog } from 'ts-fsrs';
-import { parseCardProgress, type CardMemory, type CardProgress, type FsrsState, type Rating, type ReviewRecord, type ReviewStore } from './reviewStore';
-
-export const RATINGS = [1, 2, 3, 4] as const satisfies readonly Rating[];
-export const RATING_NAMES: Record<Rating, string> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' };
+import { RATINGS, parseCardProgress, type CardMemory, type CardProgress, type FsrsState, type Rating, type ReviewRecord, type ReviewStore } from './reviewStore';
 
 export interface SchedulerOptions {
   /** FSRS desired retention, 0.7–0.99 (setting rnnLens.quiz.desiredRetention). */

@@ -8,9 +8,7 @@
 //   |eigenvalue|) hits the target: the radius decides whether a linear recurrence vanishes
 //   (< 1) or explodes (> 1) over many steps, which is what the demos show. For orthogonal and
 //   identity W_hh the two coincide (= 1 before scaling).
-import { type Cell, MAX_ORTHOGONAL_H, MAX_SPECTRAL_RADIUS_H, MAX_WEIGHT_FLOATS, gateCount } from './types';
-
-export type InitScheme = 'gaussian' | 'orthogonal' | 'identity' | 'xavier';
+import { type Cell, type InitScheme, MAX_ORTHOGONAL_H, MAX_SPECTRAL_RADIUS_H, MAX_WEIGHT_FLOATS, gateCount } from './types';
 
 export interface InitOptions {
   scheme: InitScheme;

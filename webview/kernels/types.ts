@@ -2,8 +2,19 @@
 // math). Arrays are row-major; a backend returns Float32Array, except `reference`, which
 // returns Float64Array so that tests compare against float64 truth.
 
-export type Cell = 'rnn' | 'lstm' | 'gru';
-export type Activation = 'tanh' | 'relu' | 'linear';
+/** The recurrent cells, in the order the lab lists them. */
+export const CELLS = ['lstm', 'gru', 'rnn'] as const;
+export type Cell = (typeof CELLS)[number];
+/** A plain RNN's nonlinearities (PyTorch's `nonlinearity`); a checkpoint does not record which. */
+export const RNN_ACTIVATIONS = ['tanh', 'relu'] as const;
+export type RnnActivation = (typeof RNN_ACTIVATIONS)[number];
+export type Activation = RnnActivation | 'linear';
+/** Initialisation schemes of initParams (./init.ts). */
+export const INIT_SCHEMES = ['gaussian', 'orthogonal', 'identity', 'xavier'] as const;
+export type InitScheme = (typeof INIT_SCHEMES)[number];
+/** Optimizers the trainer has (./train/optim.ts). */
+export const OPTIMIZERS = ['adam', 'sgd'] as const;
+export type OptimizerKind = (typeof OPTIMIZERS)[number];
 export type BackendName = 'reference' | 'js' | 'wasm' | 'gpu';
 
 /** Any real array a caller may hand in; results are always typed arrays. */

@@ -2,12 +2,12 @@
 // the same RNN with relu (IRNN with identity init), an LSTM and a GRU, all on the same input
 // and initialisation. Overlays: the vanilla RNN's bound (γ·‖W_hh‖)^(T−t) and the LSTM's product
 // of forget gates along the cell-state path. The side table holds the numbers that matter.
-import type { BpttControls, LabInit } from '../../src/protocol';
+import type { BpttControls } from '../../src/protocol';
 import { LAB_LIMITS } from '../../src/protocol';
 import { clipGlobalNorm, initParams, spectralNorm } from '../kernels/init';
 import type { Activation, Cell, Out } from '../kernels/types';
 import { LineChart } from '../render/chart';
-import { dropdown, textField, type ValueElement } from '../render/toolkit';
+import { choiceDropdown, textField, type ValueElement } from '../render/toolkit';
 import { boundCurve, fitDecayRate, forgetProduct, forLogAxis, recurrentBlock, sig } from './bpttMath';
 import type { LabEngine } from './engine';
 import { gaussianSource } from '../kernels/init';
@@ -27,11 +27,16 @@ const MODELS: Model[] = [
   { key: 'gru', label: 'GRU', cell: 'gru' },
 ];
 
-const INITS: { value: Exclude<LabInit, 'xavier'>; label: string }[] = [
-  { value: 'gaussian', label: 'Gaussian' },
-  { value: 'orthogonal', label: 'Orthogonal' },
-  { value: 'identity', label: 'Identity (IRNN)' },
-];
+const INITS: Record<BpttControls['init'], string> = {
+  gaussian: 'Gaussian',
+  orthogonal: 'Orthogonal',
+  identity: 'Identity (IRNN)',
+};
+
+const LOSSES: Record<BpttControls['loss'], string> = {
+  last: 'At the last step only',
+  every: 'At every step',
+};
 
 interface ModelResult {
   gradNorm: Out;
@@ -71,7 +76,7 @@ export class BpttDemo {
     this.sRadius = slider('spectral-radius', 'Spectral radius of W_hh', {
       min: 0, max: 2, step: 0.05, value: this.c.spectralRadius, format: (v) => v.toFixed(2), onInput: (v) => set({ spectralRadius: v }),
     });
-    this.init = dropdown('init', 'Initialisation of W_hh', INITS, this.c.init, (v) => set({ init: v as BpttControls['init'] }));
+    this.init = choiceDropdown('init', 'Initialisation of W_hh', INITS, this.c.init, (init) => set({ init }));
     this.sTrunc = slider('truncate', 'Truncation window k', {
       min: 0, max: this.c.T, step: 1, value: this.c.truncate, format: (v) => (v === 0 ? 'full BPTT' : `k = ${v}`), onInput: (v) => set({ truncate: v }),
     });
@@ -80,10 +85,7 @@ export class BpttDemo {
       if (Number.isFinite(n) && n >= 0 && n <= 1e6) set({ clip: n });
     }, { type: 'number', size: 8 });
     this.sBias = slider('forget-bias', 'LSTM forget-gate bias', { min: -3, max: 5, step: 0.1, value: this.c.forgetBias, format: (v) => v.toFixed(1), onInput: (v) => set({ forgetBias: v }) });
-    this.loss = dropdown('loss', 'Loss', [
-      { value: 'last', label: 'At the last step only' },
-      { value: 'every', label: 'At every step' },
-    ], this.c.loss, (v) => set({ loss: v as BpttControls['loss'] }));
+    this.loss = choiceDropdown('loss', 'Loss', LOSSES, this.c.loss, (loss) => set({ loss }));
     this.sT = slider('T', 'Steps T', { min: 2, max: LAB_LIMITS.T, step: 1, value: this.c.T, onInput: (v) => set({ T: v, truncate: Math.min(this.c.truncate, v) }) });
     this.sH = slider('H', 'Hidden size H', { min: 1, max: LAB_LIMITS.H, step: 1, value: this.c.H, onInput: (v) => set({ H: v }) });
     this.seed = textField('seed', 'Seed', String(this.c.seed), (v) => {

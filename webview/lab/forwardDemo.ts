@@ -9,7 +9,7 @@ import type { ForwardResult, Params } from '../kernels/types';
 import { symmetricLimit, type ColorScale } from '../render/colormap';
 import { Heatmap, type HeatCell } from '../render/heatmap';
 import { renderTex } from '../render/katex';
-import { button, dropdown, textField, type ValueElement } from '../render/toolkit';
+import { button, choiceDropdown, textField, type ValueElement } from '../render/toolkit';
 import type { LabEngine } from './engine';
 import {
   gruEquationsTex, gruNumbersTex, lstmEquationsTex, lstmNumbersTex, rnnEquationsTex, rnnNumbersTex, type CellTerm,
@@ -44,7 +44,6 @@ const PANELS: Record<ForwardCell, Panel[]> = {
 };
 
 export const CELL_NAMES: Record<ForwardCell, string> = { lstm: 'LSTM', gru: 'GRU', rnn: 'Vanilla RNN' };
-const CELLS = (['lstm', 'gru', 'rnn'] as const).map((value) => ({ value, label: CELL_NAMES[value] }));
 
 const HEADINGS: Record<ForwardCell, string> = {
   lstm: 'The LSTM step (gate order f, i, g, o)',
@@ -52,20 +51,20 @@ const HEADINGS: Record<ForwardCell, string> = {
   rnn: 'The Elman recurrence (the vanilla-RNN card)',
 };
 
-const PRESETS: { value: LabInputPreset; label: string }[] = [
-  { value: 'sine', label: 'Sine waves' },
-  { value: 'square', label: 'Square waves' },
-  { value: 'noise', label: 'Gaussian noise' },
-  { value: 'copy', label: 'Copy task (one-hot)' },
-  { value: 'word', label: 'Type a word' },
-];
+const PRESETS: Record<LabInputPreset, string> = {
+  sine: 'Sine waves',
+  square: 'Square waves',
+  noise: 'Gaussian noise',
+  copy: 'Copy task (one-hot)',
+  word: 'Type a word',
+};
 
-const INITS: { value: LabInit; label: string }[] = [
-  { value: 'xavier', label: 'Xavier (Glorot uniform)' },
-  { value: 'gaussian', label: 'Gaussian' },
-  { value: 'orthogonal', label: 'Orthogonal W_hh' },
-  { value: 'identity', label: 'Identity W_hh' },
-];
+const INITS: Record<LabInit, string> = {
+  xavier: 'Xavier (Glorot uniform)',
+  gaussian: 'Gaussian',
+  orthogonal: 'Orthogonal W_hh',
+  identity: 'Identity W_hh',
+};
 
 export class ForwardDemo {
   readonly root = el('section', { id: 'forward-demo', class: 'demo', 'aria-label': 'Forward pass' });
@@ -107,10 +106,10 @@ export class ForwardDemo {
       this.c = { ...this.c, ...patch };
       this.onChange(this.c, recompute);
     };
-    this.cell = dropdown('cell', 'Cell', CELLS, this.cellOf(), (v) => set({ cell: v as ForwardCell }));
-    this.preset = dropdown('preset', 'Input', PRESETS, this.c.preset, (v) => {
-      set({ preset: v as LabInputPreset });
-      this.wordRow.hidden = v !== 'word';
+    this.cell = choiceDropdown('cell', 'Cell', CELL_NAMES, this.cellOf(), (cell) => set({ cell }));
+    this.preset = choiceDropdown('preset', 'Input', PRESETS, this.c.preset, (preset) => {
+      set({ preset });
+      this.wordRow.hidden = preset !== 'word';
     });
     this.word = textField('word', 'Word', this.c.word, (v) => set({ word: v.slice(0, LAB_LIMITS.T) }), { maxLength: LAB_LIMITS.T });
     this.wordRow = labelled('word', 'Word', this.word);
@@ -123,7 +122,7 @@ export class ForwardDemo {
       if (Number.isInteger(n) && n >= 0 && n < 2 ** 31) set({ seed: n });
     }, { type: 'number', size: 6 });
     this.sBias = slider('forget-bias', 'Forget-gate bias', { min: -3, max: 5, step: 0.1, value: this.c.forgetBias, format: (v) => v.toFixed(1), onInput: (v) => set({ forgetBias: v }) });
-    this.init = dropdown('init', 'Initialisation', INITS, this.c.init, (v) => set({ init: v as LabInit }));
+    this.init = choiceDropdown('init', 'Initialisation', INITS, this.c.init, (init) => set({ init }));
     this.sStep = slider('step', 'Step t', { min: 0, max: Math.max(0, this.c.T - 1), step: 1, value: this.c.step, onInput: (v) => set({ step: v }, false) });
     this.sUnit = slider('unit', 'Unit j', { min: 0, max: Math.max(0, this.c.H - 1), step: 1, value: this.c.unit, onInput: (v) => set({ unit: v }, false) });
     this.playButton = button('play', 'Play', { ariaLabel: 'Play through time', onClick: () => this.togglePlay() });

@@ -13,7 +13,7 @@ import { LineChart } from '../render/chart';
 import { symmetricLimit, type ColorScale } from '../render/colormap';
 import { Heatmap } from '../render/heatmap';
 import { drawEigenPlane, drawHistogram, drawSingularValues, type PlotSeries } from '../render/plots';
-import { button, dropdown, setDropdownOptions, textField, type ValueElement } from '../render/toolkit';
+import { button, choiceDropdown, dropdown, setDropdownOptions, textField, type ValueElement } from '../render/toolkit';
 import { forLogAxis, sig } from './bpttMath';
 import type { LabEngine } from './engine';
 import { makeInput } from './inputs';
@@ -33,12 +33,14 @@ const TRAINED: PlotSeries = { label: 'checkpoint', colorVar: '--vscode-charts-bl
 const FRESH: PlotSeries = { label: 'fresh init', colorVar: '--vscode-charts-orange', fallback: '#d18616', hollow: true };
 const FRESH_SEED = 12345;
 
-const INPUTS: { value: InspectControls['input']; label: string }[] = [
-  { value: 'noise', label: 'Gaussian noise' },
-  { value: 'sine', label: 'Sine waves' },
-  { value: 'square', label: 'Square waves' },
-  { value: 'npy', label: 'A .npy file (T, D)…' },
-];
+const INPUTS: Record<InspectControls['input'], string> = {
+  noise: 'Gaussian noise',
+  sine: 'Sine waves',
+  square: 'Square waves',
+  npy: 'A .npy file (T, D)…',
+};
+
+const ACTIVATIONS: Record<InspectControls['activation'], string> = { tanh: 'tanh', relu: 'relu' };
 
 interface Run {
   fwd: ForwardResult;
@@ -110,18 +112,16 @@ export class InspectDemo {
       set({ layer: Number(v), input: this.c.input === 'npy' ? 'noise' : this.c.input });
       this.input.value = this.c.input;
     });
-    this.activation = dropdown('inspect-activation', 'Nonlinearity of this RNN', [
-      { value: 'tanh', label: 'tanh' }, { value: 'relu', label: 'relu' },
-    ], this.c.activation, (v) => set({ activation: v === 'relu' ? 'relu' : 'tanh' }));
+    this.activation = choiceDropdown('inspect-activation', 'Nonlinearity of this RNN', ACTIVATIONS, this.c.activation, (activation) => set({ activation }));
     this.activationRow = labelled('inspect-activation', 'RNN nonlinearity', this.activation);
-    this.input = dropdown('inspect-input-pick', 'Input', INPUTS, this.c.input, (v) => {
-      if (v === 'npy') {
+    this.input = choiceDropdown('inspect-input-pick', 'Input', INPUTS, this.c.input, (input) => {
+      if (input === 'npy') {
         if (!this.npy) {
           this.askNpy();
           return;
         }
       }
-      set({ input: v as InspectControls['input'] });
+      set({ input });
     });
     const choose = button('inspect-npy', 'Choose .npy…', { appearance: 'secondary', ariaLabel: 'Choose a .npy input file', onClick: () => this.askNpy() });
     this.sT = slider('inspect-T', 'Steps T', { min: 2, max: LAB_LIMITS.T, step: 1, value: this.c.T, onInput: (v) => set({ T: v }) });

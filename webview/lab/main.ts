@@ -4,7 +4,7 @@
 // use and the last recompute + redraw time. Every control change recomputes and redraws in the
 // next animation frame (changes within one frame coalesce).
 import {
-  LAB_DEFAULTS, labViewStateSchema, parseMessage,
+  DEMO_TITLES, LAB_DEFAULTS, labTitle, labViewStateSchema, parseMessage,
   type LabCardLink, type LabHostMessage, type LabViewMessage, type LabViewState,
 } from '../../src/protocol';
 import { BidirectionalDemo } from './bidirectionalDemo';
@@ -19,19 +19,8 @@ import { InspectDemo } from './inspectDemo';
 import { renderTex } from '../render/katex';
 import { el } from './ui';
 
-interface VsCodeApi {
-  postMessage(msg: LabViewMessage): void;
-  getState(): unknown;
-  setState(state: LabViewState): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-const vscode = acquireVsCodeApi();
+const vscode = acquireVsCodeApi<LabViewState>();
 const send = (msg: LabViewMessage) => vscode.postMessage(msg);
-
-const TITLES = {
-  'lstm-forward': 'LSTM Forward Pass', bptt: 'Backpropagation Through Time', train: 'Training Playground', inspect: 'Inspect Recurrent Layers',
-  ctc: 'CTC Alignment', bidirectional: 'Bidirectional RNN', 'rnn-vs-attention': 'RNN vs Attention', seq2seq: 'Attention in Seq2seq',
-} as const;
 
 // ---- layout ---------------------------------------------------------------------------------
 
@@ -162,8 +151,8 @@ function render(recompute: boolean): void {
 function showDemo(next: LabViewState): void {
   state = next;
   root.dataset.demo = next.demo;
-  title.textContent = TITLES[next.demo];
-  document.title = `RNN Lab: ${TITLES[next.demo]}`;
+  title.textContent = DEMO_TITLES[next.demo];
+  document.title = labTitle(next.demo);
   forward?.stopPlay();
   if (next.demo !== 'ctc') ctcDemo?.stop();
   if (next.demo !== 'bidirectional') biDemo?.stop();
@@ -336,6 +325,7 @@ new ResizeObserver(() => {
 document.addEventListener('visibilitychange', () => train?.visibilityChanged());
 
 // A revived view draws its last state at once; the host's `show` (after `ready`) then confirms it.
+// The state was saved by this view, perhaps by an earlier version of it: it is checked like any other.
 const saved = parseMessage(labViewStateSchema, vscode.getState());
 if (saved.ok) showDemo(saved.msg);
 

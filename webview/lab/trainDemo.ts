@@ -14,7 +14,7 @@ import { createTrainer } from '../kernels/labCore';
 import type { Metrics, Trainer } from '../kernels/train';
 import { LineChart, type SeriesSpec } from '../render/chart';
 import { drawEigenPlane } from '../render/plots';
-import { button, checkbox, dropdown, textField, type ValueElement } from '../render/toolkit';
+import { button, checkbox, choiceDropdown, textField, type ValueElement } from '../render/toolkit';
 import {
   FrameBudget, History, MODEL_INFO, needsRestart, referenceLevels, stepText, summarize, trainerConfig,
 } from './trainMath';
@@ -49,18 +49,25 @@ export interface TrainDemoHost {
   onError(message: string): void;
 }
 
-const TASKS = [
-  { value: 'recall', label: 'Delayed recall' },
-  { value: 'adding', label: 'Adding problem' },
-  { value: 'text', label: 'Text: next character' },
-];
+const TASKS: Record<TrainControls['task'], string> = {
+  recall: 'Delayed recall',
+  adding: 'Adding problem',
+  text: 'Text: next character',
+};
 
-const INITS = [
-  { value: 'xavier', label: 'Xavier' },
-  { value: 'gaussian', label: 'Gaussian' },
-  { value: 'orthogonal', label: 'Orthogonal' },
-  { value: 'identity', label: 'Identity' },
-];
+const TEXT_SOURCES: Record<TrainControls['textSource'], string> = {
+  cards: 'The RNN Lens cards',
+  editor: 'The editor (selection or file)',
+};
+
+const OPTIMIZERS: Record<TrainControls['optimizer'], string> = { adam: 'Adam', sgd: 'SGD, momentum 0.9' };
+
+const INITS: Record<TrainControls['init'], string> = {
+  xavier: 'Xavier',
+  gaussian: 'Gaussian',
+  orthogonal: 'Orthogonal',
+  identity: 'Identity',
+};
 
 export class TrainDemo {
   readonly root = el('section', { id: 'train-demo', class: 'demo', 'aria-label': 'Training playground' });
@@ -128,11 +135,8 @@ export class TrainDemo {
     this.replayTo = progress?.step ?? 0;
 
     const set = (patch: Partial<TrainControls>) => this.apply({ ...this.c, ...patch }, true);
-    this.task = dropdown('train-task', 'Task', TASKS, this.c.task, (v) => set({ task: v as TrainControls['task'] }));
-    this.textSource = dropdown('train-text-source', 'Text to train on', [
-      { value: 'cards', label: 'The RNN Lens cards' },
-      { value: 'editor', label: 'The editor (selection or file)' },
-    ], this.c.textSource, (v) => set({ textSource: v as TrainControls['textSource'] }));
+    this.task = choiceDropdown('train-task', 'Task', TASKS, this.c.task, (task) => set({ task }));
+    this.textSource = choiceDropdown('train-text-source', 'Text to train on', TEXT_SOURCES, this.c.textSource, (textSource) => set({ textSource }));
     const refresh = button('train-text-refresh', 'Read the editor again', {
       appearance: 'secondary', onClick: () => {
         this.text = undefined;
@@ -153,10 +157,8 @@ export class TrainDemo {
       forgetBias: s('forgetBias', 'LSTM forget bias', -3, 5, 0.1, (v) => v.toFixed(1)),
       temperature: s('temperature', 'Sample temperature', 0.1, 2, 0.05, (v) => v.toFixed(2)),
     };
-    this.optimizer = dropdown('train-optimizer', 'Optimizer', [
-      { value: 'adam', label: 'Adam' }, { value: 'sgd', label: 'SGD, momentum 0.9' },
-    ], this.c.optimizer, (v) => set({ optimizer: v as TrainControls['optimizer'] }));
-    this.init = dropdown('train-init', 'Initialisation of W_hh (IRNN: always identity)', INITS, this.c.init, (v) => set({ init: v as TrainControls['init'] }));
+    this.optimizer = choiceDropdown('train-optimizer', 'Optimizer', OPTIMIZERS, this.c.optimizer, (optimizer) => set({ optimizer }));
+    this.init = choiceDropdown('train-init', 'Initialisation of W_hh (IRNN: always identity)', INITS, this.c.init, (init) => set({ init }));
     const numberField = (id: string, label: string, value: number, ok: (n: number) => boolean, patch: (n: number) => Partial<TrainControls>) =>
       textField(id, label, String(value), (v) => {
         const n = Number(v);

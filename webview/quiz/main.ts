@@ -4,16 +4,13 @@
 import { button, checkbox, divider, dropdown, isButton, isFormControl, setButtonContent, setDropdownOptions } from '../render/toolkit';
 import { renderCardHtml } from './cardContent';
 import { renderStats } from './statsView';
-import type { QuizDeckView, QuizHostMessage, QuizRating, QuizState, QuizViewMessage } from '../../src/protocol';
+import {
+  RATINGS, RATING_NAMES, type QuizDeckView, type QuizHostMessage, type QuizRating, type QuizState, type QuizViewMessage,
+} from '../../src/protocol';
 
-interface VsCodeApi {
-  postMessage(msg: QuizViewMessage): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-const vscode = acquireVsCodeApi();
+// The view keeps no webview state: the host holds the queue and sends it on `ready`.
+const vscode = acquireVsCodeApi<never>();
 const send = (msg: QuizViewMessage) => vscode.postMessage(msg);
-
-const RATING_NAMES: Record<QuizRating, string> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' };
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -48,7 +45,9 @@ const answer = el('div', { id: 'answer', class: 'answer', 'aria-labelledby': 'an
 const revealButton = button('reveal', 'Show answer', { ariaLabel: 'Show answer (Space)', onClick: () => reveal() });
 const grades = el('div', { id: 'grades', class: 'grades', role: 'group', 'aria-label': 'How well did you remember? Keys 1 to 4' });
 const gradeButtons = new Map<QuizRating, HTMLElement>();
-for (const r of [1, 2, 3, 4] as const) {
+/** The grade keys, as the answer's hint lists them: "1 Again · 2 Hard · 3 Good · 4 Easy". */
+const GRADE_KEYS = RATINGS.map((r) => `${r} ${RATING_NAMES[r]}`).join(' · ');
+for (const r of RATINGS) {
   const b = button(`grade-${r}`, RATING_NAMES[r], { appearance: r === 3 ? 'primary' : 'secondary', onClick: () => grade(r) });
   b.dataset.rating = String(r);
   gradeButtons.set(r, b);
@@ -231,7 +230,7 @@ function render(state: QuizState): void {
   demoButton.hidden = !card.demo;
   backButton.hidden = mode !== 'browse';
   keysHint.textContent = mode === 'question' ? 'Space: show answer' + (state.canUndo ? ' · U: undo' : '')
-    : mode === 'answer' ? (state.readOnly ? 'Grading is off (see above).' : '1 Again · 2 Hard · 3 Good · 4 Easy' + (state.canUndo ? ' · U: undo' : ''))
+    : mode === 'answer' ? (state.readOnly ? 'Grading is off (see above).' : GRADE_KEYS + (state.canUndo ? ' · U: undo' : ''))
       : 'Opened from the deck: not graded.';
 }
 
@@ -270,10 +269,11 @@ document.addEventListener('keydown', (e) => {
     }
     return;
   }
-  if (e.key >= '1' && e.key <= '4') {
+  const rating = RATINGS.find((r) => String(r) === e.key);
+  if (rating !== undefined) {
     if (current?.mode === 'answer') {
       e.preventDefault();
-      grade(Number(e.key) as QuizRating);
+      grade(rating);
     }
     return;
   }

@@ -4,13 +4,11 @@
 // colours come from classes in media/quiz.css (--vscode-charts-* variables), so they follow the
 // theme without a redraw; no inline styles (the CSP forbids them). Each chart is focusable, says
 // what it shows in its accessible name, and has its numbers in a table below it.
-import type { QuizStatsView } from '../../src/protocol';
+import { FSRS_STATE_NAMES, RATING_NAMES, type QuizStatsView } from '../../src/protocol';
 
 type CardStatsView = NonNullable<QuizStatsView['card']>;
 
 const SVG = 'http://www.w3.org/2000/svg';
-const RATING_NAMES = ['', 'Again', 'Hard', 'Good', 'Easy'] as const;
-const STATE_NAMES = ['New', 'Learning', 'Review', 'Relearning'] as const;
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -181,7 +179,7 @@ function daysTo(c: CardStatsView, r: number): number {
 function cardInfo(c: CardStatsView, desired: number): HTMLElement[] {
   const dl = el('dl', { id: 'card-stats', class: 'card-stats' });
   const row = (k: string, v: string) => dl.append(el('dt', {}, k), el('dd', {}, v));
-  row('State', STATE_NAMES[c.state]);
+  row('State', FSRS_STATE_NAMES[c.state]);
   if (c.state === 0) {
     row('Reviews', 'none yet');
     return [dl];
@@ -205,7 +203,7 @@ function cardInfo(c: CardStatsView, desired: number): HTMLElement[] {
     tr.append(
       el('th', { scope: 'row' }, new Date(r.review).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' })),
       el('td', { class: `grade g${r.rating}` }, RATING_NAMES[r.rating]),
-      el('td', {}, STATE_NAMES[r.state]),
+      el('td', {}, FSRS_STATE_NAMES[r.state]),
       el('td', {}, r.state === 0 ? '—' : String(r.elapsedDays)),
     );
     history.tBodies[0]?.append(tr);
@@ -218,8 +216,8 @@ function cardInfo(c: CardStatsView, desired: number): HTMLElement[] {
 export function renderStats(body: HTMLElement, s: QuizStatsView): void {
   const b = s.byState;
   const states = el('ul', { class: 'states', 'aria-label': 'Cards by state' });
-  for (const [label, n] of [['New', b.new], ['Learning', b.learning], ['Review', b.review], ['Relearning', b.relearning]] as const) {
-    states.append(el('li', {}, `${label}: ${n}`));
+  for (const [state, n] of [[0, b.new], [1, b.learning], [2, b.review], [3, b.relearning]] as const) {
+    states.append(el('li', {}, `${FSRS_STATE_NAMES[state]}: ${n}`));
   }
   if (b.removed) states.append(el('li', {}, `No longer in the deck (history kept): ${b.removed}`));
   const parts: HTMLElement[] = [];

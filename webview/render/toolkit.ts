@@ -47,6 +47,20 @@ export function dropdown(id: string, ariaLabel: string, options: Option[], selec
   return d;
 }
 
+/**
+ * A dropdown over a fixed set of ids: one option per key of `labels`, in its order, so a table
+ * typed `Record<Id, string>` names every id. `onChange` gets only those ids.
+ */
+export function choiceDropdown<K extends string>(
+  id: string, ariaLabel: string, labels: Readonly<Record<K, string>>, selected: K, onChange: (value: K) => void,
+): ValueElement {
+  const ids = Object.keys(labels) as K[];
+  return dropdown(id, ariaLabel, ids.map((value) => ({ value, label: labels[value] })), selected, (v) => {
+    const picked = ids.find((k) => k === v);
+    if (picked !== undefined) onChange(picked);
+  });
+}
+
 /** Replaces a dropdown's options (value '' = "all") when they changed, and selects `selected`. */
 export function setDropdownOptions(d: ValueElement, options: Option[], selected: string): void {
   const current = [...d.querySelectorAll('vscode-option')].map((o) => `${o.getAttribute('value')}\u0000${o.textContent}`).join('\n');

@@ -18,6 +18,7 @@ import { type ByteSource, CheckpointError, bytesSource, decodeLatin1, fail, show
 import type { TensorRef } from './dtype';
 import { npzTensors, safetensorsTensors, torchTensors } from './formats';
 import { isZip, readZipDirectory } from './zip';
+import type { Cell, RnnActivation } from '../types';
 
 export { CheckpointError } from './bytes';
 export { readNpy } from './formats';
@@ -26,13 +27,13 @@ export type { ByteSource } from './bytes';
 export interface RecurrentLayer {
   /** The module path, e.g. `encoder` for `encoder.weight_ih_l0` (empty for a bare nn.LSTM's state_dict). */
   name: string;
-  cell: 'rnn' | 'lstm' | 'gru';
+  cell: Cell;
   layer: number;
   reverse: boolean;
   D: number;
   H: number;
   params: { W: Float32Array; b: Float32Array; bh: Float32Array };
-  activation?: 'tanh' | 'relu';
+  activation?: RnnActivation;
   resetAfter?: boolean;
 }
 

@@ -1,7 +1,6 @@
 // The trainer's configuration, its documented caps, and the one-line checks every createTrainer
 // call runs before anything is allocated. Pure: no editor, no DOM.
-import type { InitScheme } from '../init';
-import type { BackendName, Cell } from '../types';
+import type { BackendName, Cell, InitScheme, OptimizerKind, RnnActivation } from '../types';
 
 export type TaskConfig =
   | { kind: 'recall'; delay: number; symbols?: number; length?: number }
@@ -9,7 +8,7 @@ export type TaskConfig =
   | { kind: 'text'; text: string; T: number };
 
 export interface OptimizerConfig {
-  kind: 'adam' | 'sgd';
+  kind: OptimizerKind;
   lr: number;
   /** SGD only; default 0 (plain SGD). */
   momentum?: number;
@@ -25,7 +24,7 @@ export type InputConfig = { kind: 'onehot' } | { kind: 'embedding'; dim: number 
 export interface TrainerConfig {
   cell: Cell;
   /** The RNN cell's nonlinearity; LSTM and GRU ignore it. Default tanh. */
-  activation?: 'tanh' | 'relu';
+  activation?: RnnActivation;
   /**
    * GRU only: the candidate as torch.nn.GRU computes it, n = tanh(W_n x + b_n + r ⊙ (U_n h)),
    * instead of the default n = tanh(W_n x + U_n (r ⊙ h) + b_n).

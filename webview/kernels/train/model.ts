@@ -9,7 +9,7 @@ import { engineFor } from '../api';
 import { gemmABt, gemmAtB } from '../fast';
 import { initParams, mulberry32, gaussianSource } from '../init';
 import type {
-  Activation, BackendName, BackwardResult, Cell, Engine, ForwardResult, Shape,
+  Activation, BackendName, BackwardResult, Cell, Engine, ForwardResult, InitScheme, Shape,
 } from '../types';
 import type { FloatArray } from './optim';
 import type { Batch } from './tasks';
@@ -57,7 +57,7 @@ export interface GradResult extends LossResult {
 }
 
 export interface InitSpec {
-  scheme: 'gaussian' | 'orthogonal' | 'identity' | 'xavier';
+  scheme: InitScheme;
   spectralRadius?: number;
   forgetBias?: number;
   seed: number;
