@@ -67,10 +67,14 @@ function bundledDeckPlugin({ equationsApart }) {
           return { errors: errors.map((d) => ({ text: formatDiagnostic(d) })), watchFiles, watchDirs: CARD_DIRS };
         }
         const { equations, ...cards } = deck.bundle;
-        const contents = args.path === 'rnn-lens:bundled-equations' ? (equations ?? {}) : equationsApart ? cards : deck.bundle;
+        // The equations are a CommonJS module: as an entry point of its own (the Node host's
+        // chunk) esbuild gives a JSON module no exports, and import() reads module.exports as default.
+        const contents = args.path === 'rnn-lens:bundled-equations'
+          ? `module.exports = ${JSON.stringify(equations ?? {})};`
+          : JSON.stringify(equationsApart ? cards : deck.bundle);
         return {
-          contents: JSON.stringify(contents),
-          loader: 'json',
+          contents,
+          loader: args.path === 'rnn-lens:bundled-equations' ? 'js' : 'json',
           // Each of the deck's virtual modules is built more than once: its warnings print once, with the cards.
           warnings: args.path === 'rnn-lens:bundled-deck' ? deck.diagnostics.map((d) => ({ text: formatDiagnostic(d) })) : [],
           watchFiles,

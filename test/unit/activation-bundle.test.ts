@@ -60,6 +60,15 @@ describe('the activation bundle', () => {
     }
   });
 
+  it('each chunk exports what the host takes from it', () => {
+    // What esbuild's deferred require hands the host: the compiler's function, the SVGs by card id.
+    const compilerChunk = require(join(ROOT, 'dist', 'deck-compiler.js')) as Record<string, unknown>;
+    assert.equal(typeof compilerChunk.lintDeckInSlices, 'function');
+    const equations = require(join(ROOT, 'dist', 'deck-equations.js')) as Record<string, { tex?: unknown; svg?: unknown }>;
+    const drawn = Object.values(equations).filter((e) => typeof e.tex === 'string' && typeof e.svg === 'string' && e.svg.startsWith('<svg'));
+    assert.ok(drawn.length >= 5, `dist/deck-equations.js exports the SVGs (${drawn.length})`);
+  });
+
   it('the .vsix lets in every chunk', () => {
     const allowed = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
     for (const chunk of chunks) assert.ok(allowed.includes(`!dist/${chunk.slice(2)}`), `.vscodeignore lets in dist/${chunk.slice(2)}`);
