@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { Command, DEFAULT_HOVER_LANGUAGES, Setting } from '../constants';
 import type { Card } from '../deck/card';
 import type { DeckService } from '../deckService';
-import { escapeNotification, excerpt } from '../deck/escape';
+import { escapeNotification, excerpt, oneLine } from '../deck/escape';
 import { isRnnContext, termAt, type TermContext, type TermMatch } from '../deck/terms';
 import { DisposableStore } from '../dispose';
 import { HOVER_COMMANDS, hoverMarkdown, markdownToHoverText, type HoverEquation } from './content';
@@ -21,7 +21,7 @@ const PickCardArgsSchema = v.object({ term: v.string(), cardIds: v.array(v.strin
 
 export function register(_context: vscode.ExtensionContext, decks: DeckService): vscode.Disposable {
   const store = new DisposableStore();
-  const equations = new Equations();
+  const equations = new Equations((message) => decks.output.appendLine(oneLine(`RNN Lens: hovers show equations as text: cannot load their images: ${message}`)));
   const contexts = new RnnContextCache();
   let providerStore = store.add(new DisposableStore());
 
@@ -161,6 +161,9 @@ class Equations {
   private readonly themed = new Map<string, HoverEquation | null>();
   private bundledEquations: Promise<ReadonlyMap<string, BundledEquation>> | undefined;
 
+  /** `onLoadError` hears once why the SVGs could not load (a .vsix without dist/deck-equations.js). */
+  constructor(private readonly onLoadError: (message: string) => void) {}
+
   clearThemed(): void {
     this.themed.clear();
   }
@@ -171,7 +174,10 @@ class Equations {
     const tex = keyEquation(card);
     let eq: HoverEquation | null = null;
     if (tex) {
-      this.bundledEquations ??= import('rnn-lens:bundled-equations').then((m) => readBundledEquations(m.default), () => new Map());
+      this.bundledEquations ??= import('rnn-lens:bundled-equations').then((m) => readBundledEquations(m.default), (err: unknown) => {
+        this.onLoadError(err instanceof Error ? err.message : String(err));
+        return new Map<string, BundledEquation>();
+      });
       const built = (await this.bundledEquations).get(card.id);
       // A user card's text may differ from a bundled card's with the same id only if ids clash,
       // which the deck service refuses; still, trust the SVG only for the TeX it was drawn from.

@@ -5,10 +5,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { findRepoRoot } from '../fixtures/repoRoot';
 
 const ROOT = findRepoRoot(__dirname);
+const load = createRequire(__filename);
 
 interface Metafile {
   outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }>; imports: { path: string; external?: boolean }[] }>;
@@ -62,9 +64,9 @@ describe('the activation bundle', () => {
 
   it('each chunk exports what the host takes from it', () => {
     // What esbuild's deferred require hands the host: the compiler's function, the SVGs by card id.
-    const compilerChunk = require(join(ROOT, 'dist', 'deck-compiler.js')) as Record<string, unknown>;
+    const compilerChunk = load(join(ROOT, 'dist', 'deck-compiler.js')) as Record<string, unknown>;
     assert.equal(typeof compilerChunk.lintDeckInSlices, 'function');
-    const equations = require(join(ROOT, 'dist', 'deck-equations.js')) as Record<string, { tex?: unknown; svg?: unknown }>;
+    const equations = load(join(ROOT, 'dist', 'deck-equations.js')) as Record<string, { tex?: unknown; svg?: unknown }>;
     const drawn = Object.values(equations).filter((e) => typeof e.tex === 'string' && typeof e.svg === 'string' && e.svg.startsWith('<svg'));
     assert.ok(drawn.length >= 5, `dist/deck-equations.js exports the SVGs (${drawn.length})`);
   });
