@@ -14,8 +14,9 @@ import { Deck } from './deck/deck';
 import { oneLine } from './deck/escape';
 import { readDeckFiles, userDeckPatterns, type DeckFileSystem } from './deck/userDecks';
 import { buildTermIndex, type TermIndex } from './deck/terms';
-import { Command, DIAGNOSTIC_SOURCE, Setting } from './constants';
+import { DIAGNOSTIC_SOURCE, Setting } from './constants';
 import { DisposableStore } from './dispose';
+import { config } from './settings';
 
 const RELOAD_DEBOUNCE_MS = 300;
 /** User decks are linted a card at a time, in slices of about 20 ms: activation never blocks the host for long. */
@@ -54,8 +55,6 @@ export class DeckService implements vscode.Disposable {
       this.watch();
       this.scheduleReload();
     }, undefined, this.store.items);
-    this.store.add(vscode.commands.registerCommand(Command.reloadDecks, () => this.reload(true)));
-    this.store.add(vscode.commands.registerCommand(Command.showDeckProblems, () => this.showProblems()));
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       this.watch();
       void this.reload(false);
@@ -65,7 +64,7 @@ export class DeckService implements vscode.Disposable {
 
   /** The `rnnLens.decks` globs; none while the workspace is not trusted (Restricted Mode). */
   private patterns(): string[] {
-    return userDeckPatterns(vscode.workspace.getConfiguration().get<unknown>(Setting.decks, []), vscode.workspace.isTrusted);
+    return userDeckPatterns(config().decks, vscode.workspace.isTrusted);
   }
 
   /** One watcher per workspace folder and pattern; any change re-reads the user decks. */
@@ -176,7 +175,7 @@ export class DeckService implements vscode.Disposable {
     for (const [file, list] of byFile) this.diagnostics.set(vscode.Uri.parse(file), list);
   }
 
-  private async showProblems(): Promise<void> {
+  async showProblems(): Promise<void> {
     if (this.userProblemCount === 0) {
       const message = !vscode.workspace.isTrusted
         ? 'RNN Lens: Restricted Mode: only the bundled deck is loaded. Trust this folder to load the decks of "rnnLens.decks".'
@@ -194,6 +193,12 @@ export class DeckService implements vscode.Disposable {
     this.store.dispose();
   }
 }
+
+/** `RNN Lens: Reload Decks`: reads the user decks again and says how many cards loaded. */
+export const reloadDecks = (decks: DeckService) => (): Promise<void> => decks.reload(true);
+
+/** `RNN Lens: Show Deck Problems`: the Problems panel, or why there are none. */
+export const showDeckProblems = (decks: DeckService) => (): Promise<void> => decks.showProblems();
 
 /** vscode.workspace.fs for readDeckFiles: stat before reading (a symlink to a file is a file). */
 const WORKSPACE_FS: DeckFileSystem<vscode.Uri> = {

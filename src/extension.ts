@@ -1,5 +1,7 @@
-// activate() builds the deck once and wires each feature; features own everything else.
+// activate() builds the deck once, wires each feature, and registers the command table
+// (src/commands.ts); features own everything else.
 import * as vscode from 'vscode';
+import { registerCommands } from './commands';
 import { OUTPUT_CHANNEL } from './constants';
 import { DeckService } from './deckService';
 import { register as registerHover } from './hover';
@@ -9,10 +11,11 @@ import { register as registerQuiz } from './quiz';
 export function activate(context: vscode.ExtensionContext): void {
   const decks = new DeckService(vscode.window.createOutputChannel(OUTPUT_CHANNEL));
   context.subscriptions.push(decks);
-  // Features: each register() returns one Disposable.
-  context.subscriptions.push(registerHover(context, decks));
-  context.subscriptions.push(registerLab(context, decks));
-  context.subscriptions.push(registerQuiz(context, decks));
+  // Features: each register() returns its context for the commands, disposable.
+  const hover = registerHover(context, decks);
+  const lab = registerLab(context, decks);
+  const quiz = registerQuiz(context, decks);
+  context.subscriptions.push(hover, lab, quiz, registerCommands({ decks, hover, lab, quiz }));
   // User decks are read in the background: the bundled deck serves until they arrive.
   void decks.reload(false);
 }

@@ -105,17 +105,52 @@ export function splitLines(text: string): string[] {
   return text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
 }
 
+type Pos = { line: number; column: number };
+type Reporter = (line: number, column: number, message: string) => void;
+
+/** Collects a card's diagnostics in the order they are found. */
+interface Report {
+  readonly diagnostics: DeckDiagnostic[];
+  readonly err: Reporter;
+  readonly warn: Reporter;
+}
+
 function parseUnsafe(text: string, file: string): DetailedParseResult {
   if (text.length > MAX_CARD_CHARS) return { cards: [], diagnostics: [cardTooLarge(file, text.length)] };
   const diagnostics: DeckDiagnostic[] = [];
-  const err = (line: number, column: number, message: string) => diagnostics.push(diag(file, line, column, 'error', message));
-  const warn = (line: number, column: number, message: string) => diagnostics.push(diag(file, line, column, 'warning', message));
+  const report: Report = {
+    diagnostics,
+    err: (line, column, message) => diagnostics.push(diag(file, line, column, 'error', message)),
+    warn: (line, column, message) => diagnostics.push(diag(file, line, column, 'warning', message)),
+  };
   const lines = splitLines(text);
+  const front = readFrontMatter(lines, report);
+  if (!front) return { cards: [], diagnostics };
+  const fields = readFields(front, report);
+  const body = readBody(lines, front.close + 1, report);
+  checkFormulas(body, report);
+  if (diagnostics.some((d) => d.severity === 'error')) return { cards: [], diagnostics };
+  return { cards: [assembleCard(fields, body, file)], diagnostics, info: fields.info };
+}
 
-  // ---- front matter
+/** The front matter's fields, and where its values are. */
+interface FrontMatter {
+  /** 0-based index of the closing '---' line. */
+  close: number;
+  fields: Map<string, { keyNode: YamlNode; value: unknown }>;
+  /** A YAML offset as a position in the file. */
+  pos(offset: number | undefined): Pos;
+  /** Position of a field's value (or of its key, or of the front matter's first line). */
+  valuePos(key: string): Pos;
+  /** A scalar field as a string, or undefined when absent / null / not a scalar (reported). */
+  scalar(key: string): string | undefined;
+}
+
+// ---- front matter
+function readFrontMatter(lines: string[], { err, warn }: Report): FrontMatter | undefined {
   if (lines[0]?.trimEnd() !== '---') {
     err(1, 1, "no front matter: a card starts with a '---' line, then id, level and kind, then '---'");
-    return { cards: [], diagnostics };
+    return undefined;
   }
   let close = -1;
   for (let i = 1; i < lines.length; i++) {
@@ -126,13 +161,13 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
   }
   if (close < 0) {
     err(1, 1, "front matter is not closed: add a '---' line after the last field");
-    return { cards: [], diagnostics };
+    return undefined;
   }
   const yamlText = lines.slice(1, close).join('\n');
   const lineCounter = new LineCounter();
   const doc = parseDocument(yamlText, { lineCounter, prettyErrors: true, uniqueKeys: true });
   // YAML positions are relative to the line after the opening '---'.
-  const pos = (offset: number | undefined): { line: number; column: number } => {
+  const pos = (offset: number | undefined): Pos => {
     if (offset === undefined) return { line: 2, column: 1 };
     const p = lineCounter.linePos(offset);
     return { line: p.line + 1, column: p.col };
@@ -147,7 +182,7 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
       seen.add(`${p.line}:${p.column}:${message}`);
       err(p.line, p.column, message);
     }
-    return { cards: [], diagnostics };
+    return undefined;
   }
   for (const w of doc.warnings) {
     const p = pos(w.pos[0]);
@@ -156,7 +191,7 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
   const contents = doc.contents;
   if (!isMap(contents)) {
     err(2, 1, 'front matter must be a YAML mapping of fields (id: ..., level: ..., kind: ...)');
-    return { cards: [], diagnostics };
+    return undefined;
   }
   const map = contents as YAMLMap<unknown, unknown>;
   const fields = new Map<string, { keyNode: YamlNode; value: unknown }>();
@@ -170,14 +205,12 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
     }
     fields.set(key, { keyNode: keyNode as YamlNode, value: pair.value });
   }
-  /** Position of a field's value (or of its key, or of the front matter's first line). */
-  const valuePos = (key: string): { line: number; column: number } => {
+  const valuePos = (key: string): Pos => {
     const f = fields.get(key);
     if (!f) return { line: 1, column: 1 };
     const v = f.value as YamlNode | null;
     return pos(v?.range?.[0] ?? f.keyNode.range?.[0]);
   };
-  /** A scalar field as a string, or undefined when absent / null / not a scalar (reported). */
   const scalar = (key: string): string | undefined => {
     const f = fields.get(key);
     if (!f) return undefined;
@@ -190,13 +223,32 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
     }
     return String(v.value).trim();
   };
+  return { close, fields, pos, valuePos, scalar };
+}
 
-  const before = diagnostics.length;
+/** The front matter's values, checked; a value in error is undefined (and reported). */
+interface CardFields {
+  id: string | undefined;
+  level: Level | undefined;
+  kind: Kind | undefined;
+  tags: string[];
+  terms: string[];
+  demo: DemoId | undefined;
+  source: string | undefined;
+  priority: number | undefined;
+  info: CardSourceInfo;
+}
+
+// ---- fields: id, level, kind, tags, terms, demo, source, priority
+function readFields(front: FrontMatter, report: Report): CardFields {
+  const { fields, pos, valuePos, scalar } = front;
+  const { err, warn } = report;
+  const before = report.diagnostics.length;
   const id = scalar('id');
   const idPos = valuePos('id');
   if (id === undefined) {
     // An id that is a list has been reported by scalar(); an absent or empty one is reported here.
-    if (diagnostics.length === before) {
+    if (report.diagnostics.length === before) {
       err(idPos.line, idPos.column, "missing 'id': give the card a stable kebab-case id (review progress is keyed by it)");
     }
   } else if (!KEBAB_CASE.test(id)) {
@@ -213,19 +265,7 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
       warn(p.line, p.column, `tag '${excerpt(t)}' is not kebab-case`);
     }
   }
-  const termItems = stringList('terms', fields.get('terms')?.value, pos, valuePos('terms'), err, warn, oneLineTerm)
-    .filter((t) => {
-      const words = t.value.split(' ').length;
-      if (words <= MAX_TERM_WORDS && t.value.length <= MAX_TERM_CHARS) return true;
-      warn(t.pos.line, t.pos.column, `term '${excerpt(t.value)}' is too long (${words} word${words === 1 ? '' : 's'}, ${t.value.length} characters; ` +
-        `at most ${MAX_TERM_WORDS} words and ${MAX_TERM_CHARS} characters): it is ignored`);
-      return false;
-    });
-  if (termItems.length > MAX_TERMS) {
-    const p = termItems[MAX_TERMS].pos;
-    warn(p.line, p.column, `too many terms (${termItems.length}; a card claims at most ${MAX_TERMS}): the rest are ignored`);
-    termItems.length = MAX_TERMS;
-  }
+  const termItems = readTerms(front, report);
 
   let demo: DemoId | undefined;
   const demoRaw = scalar('demo');
@@ -249,9 +289,46 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
       err(p.line, p.column, `priority must be an integer (higher wins a shared term), not '${isScalar(v) ? excerpt(String(v.value)) : 'a list'}'`);
     }
   }
+  return {
+    id, level, kind, tags, terms: termItems.map((t) => t.value), demo, source, priority,
+    info: { idPos, termPos: termItems.map((t) => t.pos), ...(source !== undefined ? { sourcePos: valuePos('source') } : {}) },
+  };
+}
 
-  // ---- body: the first level-1 heading is the question, the rest the answer
-  const bodyStart = close + 1; // 0-based index of the first body line
+/** The terms within the bounds (MAX_TERM_WORDS, MAX_TERM_CHARS, MAX_TERMS), with their positions. */
+function readTerms({ fields, pos, valuePos }: FrontMatter, { err, warn }: Report): { value: string; pos: Pos }[] {
+  const termItems = stringList('terms', fields.get('terms')?.value, pos, valuePos('terms'), err, warn, oneLineTerm)
+    .filter((t) => {
+      const words = t.value.split(' ').length;
+      if (words <= MAX_TERM_WORDS && t.value.length <= MAX_TERM_CHARS) return true;
+      warn(t.pos.line, t.pos.column, `term '${excerpt(t.value)}' is too long (${words} word${words === 1 ? '' : 's'}, ${t.value.length} characters; ` +
+        `at most ${MAX_TERM_WORDS} words and ${MAX_TERM_CHARS} characters): it is ignored`);
+      return false;
+    });
+  if (termItems.length > MAX_TERMS) {
+    const p = termItems[MAX_TERMS].pos;
+    warn(p.line, p.column, `too many terms (${termItems.length}; a card claims at most ${MAX_TERMS}): the rest are ignored`);
+    termItems.length = MAX_TERMS;
+  }
+  return termItems;
+}
+
+/** The card's body: its Markdown tokens, the question and the answer. */
+interface CardBody {
+  /** 0-based index of the first body line in the file. */
+  bodyStart: number;
+  bodyLines: string[];
+  tokens: Token[];
+  question: string;
+  answer: string;
+  questionHtml: string;
+  answerHtml: string;
+  /** 1-based line of the question heading. */
+  questionLine: number;
+}
+
+// ---- body: the first level-1 heading is the question, the rest the answer
+function readBody(lines: string[], bodyStart: number, { err, warn }: Report): CardBody {
   const bodyLines = lines.slice(bodyStart);
   const body = bodyLines.join('\n');
   // Parsed once (markdown-it, html disabled: see ./cardHtml.ts): the question, the answer's
@@ -280,8 +357,11 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
     answer = answerLines.join('\n').trim();
     if (answer === '') err(questionLine, 1, 'empty answer: write the answer below the question heading');
   }
+  return { bodyStart, bodyLines, tokens, question, answer, questionHtml, answerHtml, questionLine };
+}
 
-  // ---- formulas: each one KaTeX must render, reported where it is
+// ---- formulas: each one KaTeX must render, reported where it is
+function checkFormulas({ tokens, bodyLines, bodyStart }: CardBody, { err }: Report): void {
   const formulas = findFormulas(tokens, bodyLines);
   const oversized = formulas.filter((f) => f.tex.length > MAX_FORMULA_CHARS);
   if (formulas.length > MAX_FORMULAS) {
@@ -309,30 +389,27 @@ function parseUnsafe(text: string, file: string): DetailedParseResult {
       err(bodyStart + f.line + 1, onLine ? column : f.column, `formula KaTeX cannot render: ${katexMessage(e)}`);
     }
   }
+}
 
-  if (diagnostics.some((d) => d.severity === 'error')) return { cards: [], diagnostics };
-
+/** The card, from fields and a body that carry no error (so id, level and kind are set). */
+function assembleCard(fields: CardFields, body: CardBody, file: string): Card {
   const card: Card = {
-    id: id as string,
-    level: level as Level,
-    kind: kind as Kind,
-    tags,
-    terms: termItems.map((t) => t.value),
-    question,
-    answer,
-    questionHtml,
-    answerHtml,
+    id: fields.id as string,
+    level: fields.level as Level,
+    kind: fields.kind as Kind,
+    tags: fields.tags,
+    terms: fields.terms,
+    question: body.question,
+    answer: body.answer,
+    questionHtml: body.questionHtml,
+    answerHtml: body.answerHtml,
     file,
-    line: questionLine,
+    line: body.questionLine,
   };
-  if (demo) card.demo = demo;
-  if (source !== undefined) card.source = source;
-  if (priority !== undefined) card.priority = priority;
-  return {
-    cards: [card],
-    diagnostics,
-    info: { idPos, termPos: termItems.map((t) => t.pos), ...(source !== undefined ? { sourcePos: valuePos('source') } : {}) },
-  };
+  if (fields.demo) card.demo = fields.demo;
+  if (fields.source !== undefined) card.source = fields.source;
+  if (fields.priority !== undefined) card.priority = fields.priority;
+  return card;
 }
 
 function enumField<T extends string>(

@@ -483,12 +483,34 @@ const isKwargPosition = (s: string, end: number): boolean => /^\s*(?:=(?!=)|:\s*
  * longer identifiers (`CharLSTM`, `init_hidden_state`).
  */
 function identifierCandidates(index: TermIndex, s: string, pos: number, rnn: boolean, out: Candidate[], words?: Word[]): void {
-  if (pos >= s.length || !isIdentChar(s.charCodeAt(pos))) return;
+  const chain = dottedChain(s, pos, words);
+  if (!chain) return;
+  dottedNameCandidates(index, s, chain, rnn, out);
+  comprehensionCandidate(index, s, chain, rnn, out);
+  innerWordCandidates(index, s, chain.cursorWords, rnn, out);
+}
+
+/** The identifier at the cursor and the segments chained to it by `.` or `::` on either side. */
+interface DottedChain {
+  segments: { start: number; end: number }[];
+  /** Which of `segments` holds the cursor. */
+  cursorIndex: number;
+  /** The cursor's segment's end in the line. */
+  segEnd: number;
+  /** The cursor's segment as words (camelCase, snake_case and digits split). */
+  cursorWords: Word[];
+  /** segKey's results, by segment. */
+  keys: string[];
+}
+
+/** The chain at `pos`; undefined where there is no identifier, or one too long to be a name. */
+function dottedChain(s: string, pos: number, words?: Word[]): DottedChain | undefined {
+  if (pos >= s.length || !isIdentChar(s.charCodeAt(pos))) return undefined;
   let segStart = pos;
   while (segStart > 0 && isIdentChar(s.charCodeAt(segStart - 1))) segStart--;
   let segEnd = pos;
   while (segEnd < s.length && isIdentChar(s.charCodeAt(segEnd))) segEnd++;
-  if (segEnd - segStart > MAX_SEGMENT_CHARS) return;
+  if (segEnd - segStart > MAX_SEGMENT_CHARS) return undefined;
   // Julia mutating functions (`reset!`) and the like are not dotted; only `.` and `::` chain.
   const segments: { start: number; end: number }[] = [{ start: segStart, end: segEnd }];
   let left = segStart;
@@ -517,27 +539,37 @@ function identifierCandidates(index: TermIndex, s: string, pos: number, rnn: boo
     segments.push({ start: right + sep, end: e });
     right = e;
   }
-  // A segment's key is its letters and digits, lower-cased (what keyOf(splitWords(..)) gives).
   const cursorWords = words ?? splitWords(s.slice(segStart, segEnd), segStart);
-  if (cursorWords.length === 0) return;
-  const segKeys: string[] = [];
-  const segKey = (k: number): string =>
-    (segKeys[k] ??= k === cursorIndex ? keyOf(cursorWords.map((w) => w.lower)) : s.slice(segments[k].start, segments[k].end).replace(/_/g, '').toLowerCase());
+  if (cursorWords.length === 0) return undefined;
+  return { segments, cursorIndex, segEnd, cursorWords, keys: [] };
+}
 
-  // Whole dotted names through the cursor's segment and on to its right, and dotted suffixes
-  // ending at it (`torch.nn.LSTM` -> `torch.nn.lstm`, `nn.lstm`, `lstm`), each walked from its
-  // first segment only while the key can still grow into a term.
+/** A segment's key is its letters and digits, lower-cased (what keyOf(splitWords(..)) gives). */
+function segKey(s: string, chain: DottedChain, k: number): string {
+  return (chain.keys[k] ??= k === chain.cursorIndex
+    ? keyOf(chain.cursorWords.map((w) => w.lower))
+    : s.slice(chain.segments[k].start, chain.segments[k].end).replace(/_/g, '').toLowerCase());
+}
+
+/**
+ * Whole dotted names through the cursor's segment and on to its right, and dotted suffixes
+ * ending at it (`torch.nn.LSTM` -> `torch.nn.lstm`, `nn.lstm`, `lstm`), each walked from its
+ * first segment only while the key can still grow into a term.
+ */
+function dottedNameCandidates(index: TermIndex, s: string, chain: DottedChain, rnn: boolean, out: Candidate[]): void {
+  const { segments, cursorIndex, segEnd, cursorWords } = chain;
+  const segStart = segments[cursorIndex].start;
   const through: Candidate[][] = [];
   const suffixes: Candidate[] = [];
   let kwarg: boolean | undefined;
   for (let i = 0; i <= cursorIndex; i++) {
-    let key = segKey(i);
+    let key = segKey(s, chain, i);
     let node = descend(index.trie, key);
     if (!node && i < cursorIndex) continue;
     for (let j = i; j < segments.length; j++) {
       if (j > i) {
-        key += '.' + segKey(j);
-        node = descend(node?.next.get(46 /* . */), segKey(j));
+        key += '.' + segKey(s, chain, j);
+        node = descend(node?.next.get(46 /* . */), segKey(s, chain, j));
       }
       if (j > cursorIndex) {
         const ok = usable(index.byKey.get(key), rnn, false);
@@ -570,22 +602,30 @@ function identifierCandidates(index: TermIndex, s: string, pos: number, rnn: boo
   }
   for (let j = segments.length - 1; j > cursorIndex; j--) if (through[j]) out.push(...through[j]);
   out.push(...suffixes);
-  // A comprehension's variable stands for what it iterates over: in `tuple(v.detach() for v in h)`
-  // the `v.detach()` is `h.detach()`.
+}
+
+/**
+ * A comprehension's variable stands for what it iterates over: in `tuple(v.detach() for v in h)`
+ * the `v.detach()` is `h.detach()`.
+ */
+function comprehensionCandidate(index: TermIndex, s: string, chain: DottedChain, rnn: boolean, out: Candidate[]): void {
+  const { segments, cursorIndex } = chain;
   const k = cursorIndex === 0 ? 0 : cursorIndex - 1;
   if (k === 0 && segments.length >= 2 && out.every((c) => c.start !== segments[0].start || c.end !== segments[1].end)) {
     const receiver = s.slice(segments[0].start, segments[0].end);
     const after = s.slice(segments[1].end, segments[1].end + 160);
     const source = after.includes('for') && new RegExp(String.raw`^[^\n]*?\bfor\s+${receiver}\s+in\s+([A-Za-z_]\w*)\b`).exec(after)?.[1];
-    const ok = source ? usable(index.byKey.get(`${source.replace(/_/g, '').toLowerCase()}.${segKey(1)}`), rnn, false) : [];
+    const ok = source ? usable(index.byKey.get(`${source.replace(/_/g, '').toLowerCase()}.${segKey(s, chain, 1)}`), rnn, false) : [];
     if (ok.length > 0) {
       const start = segments[0].start;
       const end = segments[1].end;
       out.push({ start, end, entries: ok, length: end - start, fromPreviousLine: false, text: s.slice(start, end) });
     }
   }
+}
 
-  // Strong terms inside a longer identifier: word spans of the cursor's segment.
+/** Strong terms inside a longer identifier: word spans of the cursor's segment. */
+function innerWordCandidates(index: TermIndex, s: string, cursorWords: Word[], rnn: boolean, out: Candidate[]): void {
   const n = cursorWords.length;
   if (n < 2) return;
   const lowers = cursorWords.map((w) => w.lower);

@@ -1,6 +1,7 @@
 // The Markdown of a hover tip: the card's question, a short answer, the key equation and
 // command links. Pure (no vscode) so its text is unit-tested; index.ts wraps it in a
 // MarkdownString trusted for exactly HOVER_COMMANDS.
+import * as v from 'valibot';
 import { Command } from '../constants';
 import type { Card } from '../deck/card';
 import { escapeLinkTitle, escapeMarkdown, oneLine } from '../deck/escape';
@@ -9,10 +10,15 @@ import { mathToUnicode } from './equation';
 /** The only commands a hover link may run (MarkdownString.isTrusted.enabledCommands). */
 export const HOVER_COMMANDS: readonly string[] = [Command.openCard, Command.quizCard, Command.openDemo, Command.pickCard];
 
+const PickCardArgsSchema = v.object({ term: v.string(), cardIds: v.array(v.string()) });
+
 /** Argument of Command.pickCard: the term and its cards, best first. */
-export interface PickCardArgs {
-  term: string;
-  cardIds: string[];
+export type PickCardArgs = v.InferOutput<typeof PickCardArgsSchema>;
+
+/** Command.pickCard's argument, checked (any caller can run a command with anything); undefined if it is not one. */
+export function pickCardArgs(raw: unknown): PickCardArgs | undefined {
+  const parsed = v.safeParse(PickCardArgsSchema, raw);
+  return parsed.success ? parsed.output : undefined;
 }
 
 /** Argument of Command.openDemo from a hover. */

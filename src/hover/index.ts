@@ -2,13 +2,14 @@
 // src/deck/terms.ts, the hover's Markdown is ./content.ts, equations are ./equation.ts.
 import * as vscode from 'vscode';
 import * as v from 'valibot';
-import { Command, DEFAULT_HOVER_LANGUAGES, Setting } from '../constants';
+import { Command, Setting } from '../constants';
 import type { Card } from '../deck/card';
 import type { DeckService } from '../deckService';
 import { escapeNotification, excerpt, oneLine } from '../deck/escape';
 import { isRnnContext, termAt, type TermContext, type TermMatch } from '../deck/terms';
 import { DisposableStore } from '../dispose';
-import { HOVER_COMMANDS, hoverMarkdown, markdownToHoverText, type HoverEquation } from './content';
+import { config } from '../settings';
+import { HOVER_COMMANDS, hoverMarkdown, markdownToHoverText, pickCardArgs, type HoverEquation } from './content';
 import { equationDataUri, keyEquation, texToUnicode, type BundledEquation, type ThemeKind } from './equation';
 
 /**
@@ -17,9 +18,13 @@ import { equationDataUri, keyEquation, texToUnicode, type BundledEquation, type 
  */
 const SCHEMES = ['file', 'untitled', 'vscode-notebook-cell', 'vscode-vfs', 'vscode-remote'];
 
-const PickCardArgsSchema = v.object({ term: v.string(), cardIds: v.array(v.string()) });
+/** What the hover's commands need: the deck, and the RNN context of a document's line. */
+export interface HoverCtx {
+  readonly decks: DeckService;
+  contextAt(doc: vscode.TextDocument, line: number): TermContext;
+}
 
-export function register(_context: vscode.ExtensionContext, decks: DeckService): vscode.Disposable {
+export function register(_context: vscode.ExtensionContext, decks: DeckService): HoverCtx & vscode.Disposable {
   const store = new DisposableStore();
   const equations = new Equations((message) => decks.output.appendLine(oneLine(`RNN Lens: hovers show equations as text: cannot load their images: ${message}`)));
   const contexts = new RnnContextCache();
@@ -49,9 +54,9 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
   const registerProvider = () => {
     providerStore.dispose();
     providerStore = store.add(new DisposableStore());
-    const config = vscode.workspace.getConfiguration();
-    if (config.get<boolean>(Setting.hoverEnabled, true) === false) return;
-    const selector = hoverLanguages(config).flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme })));
+    const settings = config();
+    if (!settings.hoverEnabled) return;
+    const selector = settings.hoverLanguages.flatMap((language) => SCHEMES.map((scheme) => ({ language, scheme })));
     if (selector.length) providerStore.add(vscode.languages.registerHoverProvider(selector, provider));
   };
   registerProvider();
@@ -61,40 +66,42 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
   vscode.window.onDidChangeActiveColorTheme(() => equations.clearThemed(), undefined, store.items);
   decks.onDidChange(() => equations.clearThemed(), undefined, store.items);
 
-  store.add(vscode.commands.registerCommand(Command.explainTermAtCursor, async () => {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor) {
-      void vscode.window.showInformationMessage('RNN Lens: open a file and put the cursor on an RNN term, such as nn.LSTM or "forget gate".');
-      return;
-    }
-    const { document: doc, selection } = editor;
-    const pos = selection.active;
-    const line = doc.lineAt(pos.line).text;
-    const ctx = contextAt(doc, pos.line);
-    // A cursor just after a word (where typing leaves it) explains that word.
-    const match: TermMatch | undefined = termAt(decks.terms, line, pos.character, ctx)
-      ?? (pos.character > 0 ? termAt(decks.terms, line, pos.character - 1, ctx) : undefined);
-    const cardIds = match?.cardIds.filter((id) => decks.deck.has(id)) ?? [];
-    if (!match || cardIds.length === 0) {
-      const word = doc.getWordRangeAtPosition(pos);
-      const what = word ? `"${escapeNotification(doc.getText(word), 60)}" is not a term in the RNN Lens deck` : 'there is no RNN term at the cursor';
-      void vscode.window.showInformationMessage(`RNN Lens: ${what}. Try a name like nn.LSTM or a phrase like "forget gate".`);
-      return;
-    }
-    await openOneOf(decks, match.term, cardIds);
-  }));
-
-  store.add(vscode.commands.registerCommand(Command.pickCard, async (raw: unknown) => {
-    const parsed = v.safeParse(PickCardArgsSchema, raw);
-    if (!parsed.success) {
-      void vscode.window.showErrorMessage('RNN Lens: Pick a Card needs a term and its card ids (it is run from a hover link).');
-      return;
-    }
-    await openOneOf(decks, parsed.output.term, parsed.output.cardIds.filter((id) => decks.deck.has(id)), true);
-  }));
-
-  return store;
+  return { decks, contextAt, dispose: () => store.dispose() };
 }
+
+/** `RNN Lens: Explain Term at Cursor`: the card of the term at (or just before) the cursor. */
+export const explainTermAtCursor = ({ decks, contextAt }: HoverCtx) => async (): Promise<void> => {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor) {
+    void vscode.window.showInformationMessage('RNN Lens: open a file and put the cursor on an RNN term, such as nn.LSTM or "forget gate".');
+    return;
+  }
+  const { document: doc, selection } = editor;
+  const pos = selection.active;
+  const line = doc.lineAt(pos.line).text;
+  const ctx = contextAt(doc, pos.line);
+  // A cursor just after a word (where typing leaves it) explains that word.
+  const match: TermMatch | undefined = termAt(decks.terms, line, pos.character, ctx)
+    ?? (pos.character > 0 ? termAt(decks.terms, line, pos.character - 1, ctx) : undefined);
+  const cardIds = match?.cardIds.filter((id) => decks.deck.has(id)) ?? [];
+  if (!match || cardIds.length === 0) {
+    const word = doc.getWordRangeAtPosition(pos);
+    const what = word ? `"${escapeNotification(doc.getText(word), 60)}" is not a term in the RNN Lens deck` : 'there is no RNN term at the cursor';
+    void vscode.window.showInformationMessage(`RNN Lens: ${what}. Try a name like nn.LSTM or a phrase like "forget gate".`);
+    return;
+  }
+  await openOneOf(decks, match.term, cardIds);
+};
+
+/** `rnnLens.pickCard` (a hover link): which of the term's cards to open. */
+export const pickCard = ({ decks }: HoverCtx) => async (raw: unknown): Promise<void> => {
+  const args = pickCardArgs(raw);
+  if (!args) {
+    void vscode.window.showErrorMessage('RNN Lens: Pick a Card needs a term and its card ids (it is run from a hover link).');
+    return;
+  }
+  await openOneOf(decks, args.term, args.cardIds.filter((id) => decks.deck.has(id)), true);
+};
 
 /** Opens the card, or asks which one when several cards explain the term. */
 async function openOneOf(decks: DeckService, term: string, cardIds: string[], alwaysAsk = false): Promise<void> {
@@ -117,12 +124,6 @@ async function openOneOf(decks: DeckService, term: string, cardIds: string[], al
 /** Card Markdown as one line of plain text for a quick pick (which renders no Markdown). */
 function plainText(markdown: string): string {
   return markdownToHoverText(markdown).replace(/\\(.)/g, '$1').replace(/`/g, '');
-}
-
-function hoverLanguages(config: vscode.WorkspaceConfiguration): string[] {
-  const raw = config.get<unknown>(Setting.hoverLanguages, DEFAULT_HOVER_LANGUAGES);
-  if (!Array.isArray(raw)) return [...DEFAULT_HOVER_LANGUAGES];
-  return raw.filter((l): l is string => typeof l === 'string' && l.trim().length > 0);
 }
 
 /**

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { Command, Setting } from '../constants';
 import { DisposableStore } from '../dispose';
+import { config } from '../settings';
 import { TRAIN_LIMITS, type LabModelConfig } from '../protocol';
 import { scanModelLenses, type LimitNote } from './modelArgs';
 
@@ -36,7 +37,7 @@ export abstract class SettingCodeLensProvider implements vscode.CodeLensProvider
   }
 
   protected get enabled(): boolean {
-    return vscode.workspace.getConfiguration().get<boolean>(Setting.codeLensEnabled, true);
+    return config().codeLensEnabled;
   }
 
   abstract provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): vscode.ProviderResult<vscode.CodeLens[]>;

@@ -1,66 +1,36 @@
 // The lab feature's wiring: the panel's serializer, the demo commands, "Visualize this LSTM",
 // and "Inspect Recurrent Layers" (a checkpoint's layers in the lab's inspector).
 import * as vscode from 'vscode';
-import { Command, WebviewPanelType } from '../constants';
+import { WebviewPanelType } from '../constants';
 import type { DeckService } from '../deckService';
 import { DEMOS } from '../deck/card';
 import { DisposableStore } from '../dispose';
-import { DEMO_TITLES, LAB_DEFAULTS, labModelConfigSchema, parseMessage, type LabDemoId, type LabModelConfig, type LabViewState } from '../protocol';
+import { DEMO_TITLES, LAB_DEFAULTS, labModelConfigSchema, parseMessage, type LabDemoId, type LabViewState } from '../protocol';
 import { withCardSetting } from './cardSettings';
 import { CheckpointCodeLensProvider } from './checkpointLens';
 import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
 import { InspectError, checkpointArg, loadCheckpoint, pickCheckpoint } from './inspect';
-import { LabPanel, defaultLabState } from './labPanel';
+import { LabPanel } from './labPanel';
+import { cardArg, defaultLabState, demoArg, demoState, stateForModel } from './labState';
 import { trainStateForModel } from './trainModel';
-
-const isDemo = (d: unknown): d is Exclude<LabDemoId, 'inspect'> => typeof d === 'string' && (DEMOS as readonly string[]).includes(d);
-
-/** Command.openDemo's argument: `{ demo, cardId? }` (hover, quiz) or the demo id alone. */
-function demoArg(arg: unknown): Exclude<LabDemoId, 'inspect'> | undefined {
-  if (isDemo(arg)) return arg;
-  if (arg && typeof arg === 'object' && isDemo((arg as { demo?: unknown }).demo)) return (arg as { demo: Exclude<LabDemoId, 'inspect'> }).demo;
-  return undefined;
-}
-
-function cardArg(arg: unknown): string | undefined {
-  const id = arg && typeof arg === 'object' ? (arg as { cardId?: unknown }).cardId : undefined;
-  return typeof id === 'string' ? id : undefined;
-}
 
 /** The open panel's controls (or the defaults) showing `demo`; the CodeLens model is dropped. */
 function stateFor(demo: LabDemoId): LabViewState {
-  const base = LabPanel.currentState() ?? defaultLabState(demo);
-  return {
-    demo, forward: base.forward, bptt: base.bptt, train: base.train, trainProgress: base.trainProgress,
-    ...(base.inspect ? { inspect: base.inspect } : {}),
-    ctc: base.ctc, bidirectional: base.bidirectional, seq2seq: base.seq2seq,
-  };
+  return demoState(LabPanel.currentState() ?? defaultLabState(demo), demo);
 }
 
-/** The lab on the user's layer: its sizes go into the demo the layer's cell belongs to. */
-export function stateForModel(model: LabModelConfig, base: LabViewState): LabViewState {
-  const state: LabViewState = { ...base, demo: model.demo, model };
-  if (model.demo === 'lstm-forward') {
-    const T = model.steps ?? base.forward.T;
-    state.forward = {
-      ...base.forward, D: model.inputSize, H: model.hiddenSize, T,
-      step: Math.min(base.forward.step, T - 1), unit: Math.min(base.forward.unit, model.hiddenSize - 1),
-    };
-  } else {
-    state.bptt = {
-      ...base.bptt, D: model.inputSize, H: model.hiddenSize,
-      T: model.steps !== undefined && model.steps >= 2 ? model.steps : base.bptt.T,
-    };
-  }
-  return state;
+/** What the lab's commands need: opening the panel on a state, and reading a checkpoint into it. */
+export interface LabCtx {
+  open(state: LabViewState): LabPanel;
+  /** Reads the checkpoint (a notification with progress) and shows it in `panel`, or says why not. */
+  showCheckpoint(file: vscode.Uri, panel: () => LabPanel | undefined, layer?: number): Promise<void>;
 }
 
-export function register(context: vscode.ExtensionContext, decks: DeckService): vscode.Disposable {
+export function register(context: vscode.ExtensionContext, decks: DeckService): LabCtx & vscode.Disposable {
   const store = new DisposableStore();
   const uri = context.extensionUri;
   const open = (state: LabViewState) => LabPanel.createOrShow(uri, decks, state);
 
-  /** Reads the checkpoint (a notification with progress) and shows it in `panel`, or says why not. */
   const showCheckpoint = async (file: vscode.Uri, panel: () => LabPanel | undefined, layer = 0) => {
     try {
       const msg = await loadCheckpoint(file);
@@ -96,63 +66,63 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     },
   }));
 
-  store.add(vscode.commands.registerCommand(Command.inspectCheckpoint, async (arg?: unknown) => {
-    // From the explorer (a Uri), the CodeLens ({ uri }) or the palette (nothing: ask).
-    const file = arg === undefined ? await pickCheckpoint() : checkpointArg(arg);
-    if (!file) {
-      if (arg !== undefined) void vscode.window.showWarningMessage('RNN Lens: "Inspect Recurrent Layers" needs a checkpoint file (.pt, .pth, .safetensors or .npz).');
-      return;
-    }
-    const base = LabPanel.currentState() ?? defaultLabState('inspect');
-    await showCheckpoint(file, () => open({ ...base, demo: 'inspect', model: undefined, inspect: { ...(base.inspect ?? LAB_DEFAULTS.inspect), file: file.toString() } }));
-  }));
-
-  store.add(vscode.commands.registerCommand(Command.demoLstmForward, () => open(stateFor('lstm-forward'))));
-  store.add(vscode.commands.registerCommand(Command.demoBptt, () => open(stateFor('bptt'))));
-  store.add(vscode.commands.registerCommand(Command.demoTrain, () => open(stateFor('train'))));
-  store.add(vscode.commands.registerCommand(Command.demoCtc, () => open(stateFor('ctc'))));
-  store.add(vscode.commands.registerCommand(Command.demoBidirectional, () => open(stateFor('bidirectional'))));
-  store.add(vscode.commands.registerCommand(Command.demoRnnVsAttention, () => open(stateFor('rnn-vs-attention'))));
-  store.add(vscode.commands.registerCommand(Command.demoSeq2seq, () => open(stateFor('seq2seq'))));
-  store.add(vscode.commands.registerCommand(Command.openDemo, async (arg?: unknown) => {
-    let demo = demoArg(arg);
-    if (!demo && arg !== undefined) {
-      void vscode.window.showWarningMessage(`RNN Lens: there is no demo ${JSON.stringify(arg)}. Demos: ${DEMOS.join(', ')}.`);
-      return;
-    }
-    if (!demo) {
-      const picked = await vscode.window.showQuickPick(
-        DEMOS.map((d) => ({ label: DEMO_TITLES[d], description: d, demo: d })),
-        { placeHolder: 'Open an RNN Lens demo' },
-      );
-      demo = picked?.demo;
-    }
-    if (demo) open(withCardSetting(stateFor(demo), cardArg(arg)));
-  }));
-  store.add(vscode.commands.registerCommand(Command.visualizeModel, (arg?: unknown) => {
-    // Commands can be run with any argument (a keybinding, another extension): check it.
-    const parsed = parseMessage(labModelConfigSchema, arg);
-    if (!parsed.ok) {
-      void vscode.window.showWarningMessage('RNN Lens: "Visualize" needs a recurrent layer; use the CodeLens above nn.LSTM(...) and similar constructors.');
-      return;
-    }
-    const model = parsed.msg;
-    open(stateForModel(model, LabPanel.currentState() ?? defaultLabState(model.demo)));
-  }));
-
-  store.add(vscode.commands.registerCommand(Command.trainModel, (arg?: unknown) => {
-    const parsed = parseMessage(labModelConfigSchema, arg);
-    if (!parsed.ok) {
-      void vscode.window.showWarningMessage('RNN Lens: "Train this in the lab" needs a recurrent layer; use the CodeLens above nn.LSTM(...) and similar constructors.');
-      return;
-    }
-    open(trainStateForModel(parsed.msg, LabPanel.currentState() ?? defaultLabState('train')));
-  }));
-
   const lenses = store.add(new ModelCodeLensProvider());
   store.add(vscode.languages.registerCodeLensProvider(CODELENS_SELECTOR, lenses));
   const checkpointLenses = store.add(new CheckpointCodeLensProvider());
   store.add(vscode.languages.registerCodeLensProvider({ language: 'python' }, checkpointLenses));
   store.add({ dispose: () => LabPanel.disposeCurrent() });
-  return store;
+  return { open, showCheckpoint, dispose: () => store.dispose() };
 }
+
+/** `Inspect Recurrent Layers`: from the explorer (a Uri), the CodeLens ({ uri }) or the palette (nothing: ask). */
+export const inspectCheckpoint = ({ open, showCheckpoint }: LabCtx) => async (arg?: unknown): Promise<void> => {
+  const file = arg === undefined ? await pickCheckpoint() : checkpointArg(arg);
+  if (!file) {
+    if (arg !== undefined) void vscode.window.showWarningMessage('RNN Lens: "Inspect Recurrent Layers" needs a checkpoint file (.pt, .pth, .safetensors or .npz).');
+    return;
+  }
+  const base = LabPanel.currentState() ?? defaultLabState('inspect');
+  await showCheckpoint(file, () => open({ ...base, demo: 'inspect', model: undefined, inspect: { ...(base.inspect ?? LAB_DEFAULTS.inspect), file: file.toString() } }));
+};
+
+/** The command of one demo (`RNN Lens: LSTM Forward Pass`, ...): the lab on that demo. */
+export const openDemoOf = (demo: Exclude<LabDemoId, 'inspect'>) => ({ open }: LabCtx) => (): LabPanel => open(stateFor(demo));
+
+/** `RNN Lens: Open Demo...`: `{ demo, cardId? }` (hover, quiz), the demo id alone, or nothing (ask). */
+export const openDemo = ({ open }: LabCtx) => async (arg?: unknown): Promise<void> => {
+  let demo = demoArg(arg);
+  if (!demo && arg !== undefined) {
+    void vscode.window.showWarningMessage(`RNN Lens: there is no demo ${JSON.stringify(arg)}. Demos: ${DEMOS.join(', ')}.`);
+    return;
+  }
+  if (!demo) {
+    const picked = await vscode.window.showQuickPick(
+      DEMOS.map((d) => ({ label: DEMO_TITLES[d], description: d, demo: d })),
+      { placeHolder: 'Open an RNN Lens demo' },
+    );
+    demo = picked?.demo;
+  }
+  if (demo) open(withCardSetting(stateFor(demo), cardArg(arg)));
+};
+
+/** "Visualize this LSTM" (a CodeLens): the lab on the user's layer. */
+export const visualizeModel = ({ open }: LabCtx) => (arg?: unknown): void => {
+  // Commands can be run with any argument (a keybinding, another extension): check it.
+  const parsed = parseMessage(labModelConfigSchema, arg);
+  if (!parsed.ok) {
+    void vscode.window.showWarningMessage('RNN Lens: "Visualize" needs a recurrent layer; use the CodeLens above nn.LSTM(...) and similar constructors.');
+    return;
+  }
+  const model = parsed.msg;
+  open(stateForModel(model, LabPanel.currentState() ?? defaultLabState(model.demo)));
+};
+
+/** "Train this in the lab" (a CodeLens): the training playground on the user's layer. */
+export const trainModel = ({ open }: LabCtx) => (arg?: unknown): void => {
+  const parsed = parseMessage(labModelConfigSchema, arg);
+  if (!parsed.ok) {
+    void vscode.window.showWarningMessage('RNN Lens: "Train this in the lab" needs a recurrent layer; use the CodeLens above nn.LSTM(...) and similar constructors.');
+    return;
+  }
+  open(trainStateForModel(parsed.msg, LabPanel.currentState() ?? defaultLabState('train')));
+};

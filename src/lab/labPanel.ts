@@ -7,22 +7,15 @@ import { Command, WebviewPanelType } from '../constants';
 import type { DeckService } from '../deckService';
 import { DisposableStore } from '../dispose';
 import {
-  LAB_DEFAULTS, TRAIN_LIMITS, labTitle, labViewMessageSchema, labViewStateSchema, parseMessage,
+  TRAIN_LIMITS, labTitle, labViewMessageSchema, labViewStateSchema, parseMessage,
   type LabCardLink, type LabDemoId, type LabHostMessage, type LabViewState,
 } from '../protocol';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import { pickNpyInput } from './inspect';
+import { defaultLabState } from './labState';
 import { describeModelConfig } from './modelArgs';
 
 type CheckpointMessage = Extract<LabHostMessage, { type: 'checkpoint' }>;
-
-export function defaultLabState(demo: LabDemoId): LabViewState {
-  const train = LAB_DEFAULTS.train;
-  return {
-    demo, forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...train, models: [...train.models] },
-    ctc: { ...LAB_DEFAULTS.ctc }, bidirectional: { ...LAB_DEFAULTS.bidirectional }, seq2seq: { ...LAB_DEFAULTS.seq2seq },
-  };
-}
 
 /** A state from outside (the serializer, a command argument) is used only if it fits the schema. */
 export function validLabState(raw: unknown): LabViewState | undefined {

@@ -5,9 +5,9 @@ import { Command, ContextKey, Setting, View } from '../constants';
 import type { DeckService } from '../deckService';
 import { findTermsInText } from '../deck/terms';
 import { DisposableStore } from '../dispose';
+import { config, saveQuizDecks } from '../settings';
 import { GlobalStateReviewStore } from './globalStateStore';
 import { escapeNotification } from '../deck/escape';
-import { deckChoiceSetting, parseDeckChoice } from './decks';
 import { QuizController } from './quizView';
 import { Scheduler, type SchedulerOptions } from './scheduler';
 
@@ -21,11 +21,8 @@ const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 
 function schedulerOptions(): SchedulerOptions {
-  const cfg = vscode.workspace.getConfiguration();
-  return {
-    desiredRetention: cfg.get<number>(Setting.desiredRetention, 0.9),
-    newCardsPerDay: cfg.get<number>(Setting.newCardsPerDay, 10),
-  };
+  const { desiredRetention, newCardsPerDay } = config();
+  return { desiredRetention, newCardsPerDay };
 }
 
 /** The scheme of a notebook cell's document. */
@@ -35,13 +32,24 @@ function fileName(uri: vscode.Uri): string {
   return uri.path.split('/').pop() || uri.toString();
 }
 
-export function register(context: vscode.ExtensionContext, decks: DeckService): vscode.Disposable {
+/** What the quiz's commands need. */
+export interface QuizCtx {
+  readonly decks: DeckService;
+  readonly quiz: QuizController;
+  readonly progress: GlobalStateReviewStore;
+  /** Where Reset Review Progress writes its backup. */
+  readonly globalStorageUri: vscode.Uri;
+  /** Scans the active file for terms now, not after the typing debounce. */
+  scanNow(): void;
+}
+
+export function register(context: vscode.ExtensionContext, decks: DeckService): QuizCtx & vscode.Disposable {
   const store = new DisposableStore();
   const progress = new GlobalStateReviewStore(context.globalState, decks.output);
   progress.load();
-  const deckChoice = () => parseDeckChoice(vscode.workspace.getConfiguration().get<unknown>(Setting.quizDecks));
+  const deckChoice = () => config().quizDecks;
   const saveDeckChoice = (ids: string[]) => {
-    vscode.workspace.getConfiguration().update(Setting.quizDecks, deckChoiceSetting(ids), vscode.ConfigurationTarget.Global).then(undefined, (err: unknown) => {
+    saveQuizDecks(ids).then(undefined, (err: unknown) => {
       void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: could not save the deck choice: ${err instanceof Error ? err.message : String(err)}`));
     });
   };
@@ -55,8 +63,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   status.command = Command.openQuiz;
   const showDue = (due: number) => {
     void vscode.commands.executeCommand('setContext', ContextKey.hasDueCards, due > 0);
-    const enabled = vscode.workspace.getConfiguration().get<boolean>(Setting.statusBarEnabled, true);
-    if (!enabled || due === 0) {
+    if (!config().statusBarEnabled || due === 0) {
       status.hide();
       return;
     }
@@ -118,165 +125,182 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   decks.onDidChange(scheduleScan, undefined, store.items);
   scan();
 
-  // ---- commands -----------------------------------------------------------------------------
-  const cardPick = async (placeHolder: string): Promise<string | undefined> => {
-    const items = decks.deck.cards.map((c) => ({
-      label: c.question.replace(/[`*_$\\]/g, ''),
-      description: `${c.level} · ${c.kind}`,
-      detail: c.tags.length ? c.tags.join(', ') : undefined,
-      id: c.id,
-    }));
-    const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true });
-    return picked?.id;
-  };
-  const unknownCard = (id: unknown) => {
-    void vscode.window.showWarningMessage(escapeNotification(`RNN Lens: there is no card '${String(id)}' in the deck.`));
-  };
-
-  store.add(vscode.commands.registerCommand(Command.openQuiz, () => quiz.reveal()));
-  store.add(vscode.commands.registerCommand(Command.openCard, async (id?: unknown) => {
-    const cardId = typeof id === 'string' ? id : await cardPick('Open which card?');
-    if (cardId && !(await quiz.openCard(cardId))) unknownCard(cardId);
-  }));
-  store.add(vscode.commands.registerCommand(Command.quizCard, async (id?: unknown) => {
-    const cardId = typeof id === 'string' ? id : await cardPick('Quiz yourself on which card?');
-    if (cardId && !(await quiz.quizCard(cardId))) unknownCard(cardId);
-  }));
-  store.add(vscode.commands.registerCommand(Command.quizThisFile, async () => {
+  quiz.refresh();
+  const scanNow = () => {
     if (scanTimer) clearTimeout(scanTimer);
     scan();
-    quiz.setFilter({ ...quiz.currentFilter, thisFile: true });
-    await quiz.reveal();
-    const file = quiz.thisFileCards;
-    if (!file) void vscode.window.showInformationMessage('RNN Lens: open a file first; the quiz then asks about the RNN terms in it.');
-    else if (file.ids.size === 0) void vscode.window.showInformationMessage(`RNN Lens: no RNN terms from the deck appear in ${file.name}.`);
-  }));
-  store.add(vscode.commands.registerCommand(Command.showStats, () => quiz.showStats()));
-
-  store.add(vscode.commands.registerCommand(Command.exportProgress, async () => {
-    const day = new Date().toISOString().slice(0, 10);
-    const base = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const target = await vscode.window.showSaveDialog({
-      title: 'Export RNN Lens Review Progress',
-      saveLabel: 'Export',
-      filters: { JSON: ['json'] },
-      defaultUri: base ? vscode.Uri.joinPath(base, `rnn-lens-progress-${day}.json`) : undefined,
-    });
-    if (!target) return;
-    try {
-      await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(progress.store.exportJson(Date.now())));
-      void vscode.window.showInformationMessage(escapeNotification(`RNN Lens: exported the progress of ${plural(progress.store.size, 'card')} to ${fileName(target)}.`));
-    } catch (err) {
-      void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: could not export progress: ${err instanceof Error ? err.message : String(err)}`));
-    }
-  }));
-
-  store.add(vscode.commands.registerCommand(Command.importProgress, async () => {
-    const picked = await vscode.window.showOpenDialog({
-      title: 'Import RNN Lens Review Progress',
-      openLabel: 'Import',
-      canSelectMany: false,
-      filters: { JSON: ['json'] },
-    });
-    const source = picked?.[0];
-    if (!source) return;
-    const name = fileName(source);
-    const refuse = (why: string) => {
-      const text = `RNN Lens: nothing imported from ${name}: ${why}`;
-      decks.output.appendLine(text);
-      void vscode.window.showErrorMessage(escapeNotification(text));
-    };
-    // An import that could not be saved would report cards added that then vanish: refuse first.
-    const blocked = progress.checkWritable();
-    if (blocked) {
-      refuse(blocked);
-      quiz.refresh();
-      return;
-    }
-    let report;
-    try {
-      const { size } = await vscode.workspace.fs.stat(source);
-      if (size > IMPORT_MAX_BYTES) throw new Error(`the file is ${(size / 1024 / 1024).toFixed(1)} MB; progress files over ${IMPORT_MAX_BYTES / 1024 / 1024} MB are not read`);
-      const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(source));
-      report = progress.store.importJson(text, Date.now());
-    } catch (err) {
-      refuse(err instanceof Error ? err.message : String(err));
-      return;
-    }
-    // Merged entries are this window's truth now; other windows' saves are merged around them.
-    const failed = await progress.save(new Set());
-    // Cards set aside before may schedule now that their progress changed.
-    quiz.scheduler.clearSetAside();
-    quiz.refresh();
-    if (failed) {
-      refuse(`the merged progress could not be saved (${failed}); it is kept in this window until a save succeeds`);
-      return;
-    }
-    const parts = [
-      `${plural(report.added, 'card')} added`,
-      `${report.updated} updated`,
-      `${report.unchanged} unchanged`,
-      `${plural(report.reviewsAdded, 'review')} added`,
-    ];
-    decks.output.appendLine(`RNN Lens quiz: imported ${name}: ${parts.join(', ')}.`);
-    for (const s of report.skipped) decks.output.appendLine(`  skipped '${s.cardId}': ${s.message}`);
-    for (const c of report.clamped) decks.output.appendLine(`  '${c.cardId}': ${c.message}`);
-    const listed = (list: readonly { cardId: string; message: string }[]) =>
-      list.slice(0, 3).map((p) => `'${p.cardId}' (${p.message.split('; ')[0]})`).join('; ') + (list.length > 3 ? '; …' : '');
-    const notes: string[] = [];
-    if (report.skipped.length) notes.push(`skipped ${plural(report.skipped.length, 'invalid entry', 'invalid entries')}: ${listed(report.skipped)}`);
-    if (report.clamped.length) notes.push(`took ${plural(report.clamped.length, 'review time')} in the future as now: ${report.clamped.slice(0, 3).map((c) => `'${c.cardId}'`).join(', ')}${report.clamped.length > 3 ? ', …' : ''}`);
-    if (notes.length) {
-      void vscode.window.showWarningMessage(escapeNotification(`RNN Lens: imported ${name} (${parts.join(', ')}), but ${notes.join('; and ')}`), 'Show Details')
-        .then((c) => c && decks.output.show(true));
-    } else {
-      void vscode.window.showInformationMessage(escapeNotification(`RNN Lens: imported ${name}: ${parts.join(', ')}.`));
-    }
-  }));
-
-  store.add(vscode.commands.registerCommand(Command.resetProgress, async () => {
-    const blocked = progress.checkWritable();
-    if (blocked) {
-      void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: review progress cannot be reset now: ${blocked}`));
-      quiz.refresh();
-      return;
-    }
-    const n = progress.store.size;
-    const choice = await vscode.window.showWarningMessage(
-      `Reset the review progress of ${plural(n, 'card')}?`,
-      { modal: true, detail: 'Every card becomes new again. A backup in the Export Review Progress format is written first; Import Review Progress brings it back.' },
-      'Reset',
-    );
-    if (choice !== 'Reset') return;
-    const now = Date.now();
-    const folder = vscode.Uri.joinPath(context.globalStorageUri, 'backups');
-    const backup = vscode.Uri.joinPath(folder, `rnn-lens-progress-backup-${new Date(now).toISOString().replace(/[:.]/g, '-')}.json`);
-    try {
-      await vscode.workspace.fs.createDirectory(folder);
-      await vscode.workspace.fs.writeFile(backup, new TextEncoder().encode(progress.store.exportJson(now)));
-    } catch (err) {
-      // No backup, no reset.
-      void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: nothing was reset: the backup could not be written (${err instanceof Error ? err.message : String(err)}).`));
-      return;
-    }
-    try {
-      await progress.clear();
-    } catch (err) {
-      void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: could not reset review progress: ${err instanceof Error ? err.message : String(err)}`));
-      return;
-    }
-    quiz.scheduler.clearUndo();
-    quiz.scheduler.clearSetAside();
-    quiz.refresh();
-    const where = backup.scheme === 'file' ? backup.fsPath : backup.toString(true);
-    decks.output.appendLine(`RNN Lens quiz: reset the review progress of ${plural(n, 'card')}; backup: ${where}`);
-    const open = await vscode.window.showInformationMessage(
-      escapeNotification(`RNN Lens: review progress reset (${plural(n, 'card')}). Backup: ${where}`),
-      'Open Backup',
-    );
-    if (open) await vscode.commands.executeCommand('vscode.open', backup);
-  }));
-
-  quiz.refresh();
-  return store;
+  };
+  return { decks, quiz, progress, globalStorageUri: context.globalStorageUri, scanNow, dispose: () => store.dispose() };
 }
+
+// ---- commands --------------------------------------------------------------------------------
+
+async function cardPick(decks: DeckService, placeHolder: string): Promise<string | undefined> {
+  const items = decks.deck.cards.map((c) => ({
+    label: c.question.replace(/[`*_$\\]/g, ''),
+    description: `${c.level} · ${c.kind}`,
+    detail: c.tags.length ? c.tags.join(', ') : undefined,
+    id: c.id,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true });
+  return picked?.id;
+}
+
+function unknownCard(id: unknown): void {
+  void vscode.window.showWarningMessage(escapeNotification(`RNN Lens: there is no card '${String(id)}' in the deck.`));
+}
+
+/** `RNN Lens: Open Quiz`. */
+export const openQuiz = ({ quiz }: QuizCtx) => (): Thenable<void> => quiz.reveal();
+
+/** `RNN Lens: Open Card...`: the card's answer in the quiz view (a card id, or ask). */
+export const openCard = ({ decks, quiz }: QuizCtx) => async (id?: unknown): Promise<void> => {
+  const cardId = typeof id === 'string' ? id : await cardPick(decks, 'Open which card?');
+  if (cardId && !(await quiz.openCard(cardId))) unknownCard(cardId);
+};
+
+/** `RNN Lens: Quiz Me on a Card...`: the card as a question (a card id, or ask). */
+export const quizCard = ({ decks, quiz }: QuizCtx) => async (id?: unknown): Promise<void> => {
+  const cardId = typeof id === 'string' ? id : await cardPick(decks, 'Quiz yourself on which card?');
+  if (cardId && !(await quiz.quizCard(cardId))) unknownCard(cardId);
+};
+
+/** `RNN Lens: Quiz Me on the Terms in This File`. */
+export const quizThisFile = ({ quiz, scanNow }: QuizCtx) => async (): Promise<void> => {
+  scanNow();
+  quiz.setFilter({ ...quiz.currentFilter, thisFile: true });
+  await quiz.reveal();
+  const file = quiz.thisFileCards;
+  if (!file) void vscode.window.showInformationMessage('RNN Lens: open a file first; the quiz then asks about the RNN terms in it.');
+  else if (file.ids.size === 0) void vscode.window.showInformationMessage(`RNN Lens: no RNN terms from the deck appear in ${file.name}.`);
+};
+
+/** `RNN Lens: Show Review Statistics`. */
+export const showStats = ({ quiz }: QuizCtx) => () => quiz.showStats();
+
+/** `RNN Lens: Export Review Progress...`: the progress as JSON, to a file the user picks. */
+export const exportProgress = ({ progress }: QuizCtx) => async (): Promise<void> => {
+  const day = new Date().toISOString().slice(0, 10);
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    title: 'Export RNN Lens Review Progress',
+    saveLabel: 'Export',
+    filters: { JSON: ['json'] },
+    defaultUri: base ? vscode.Uri.joinPath(base, `rnn-lens-progress-${day}.json`) : undefined,
+  });
+  if (!target) return;
+  try {
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(progress.store.exportJson(Date.now())));
+    void vscode.window.showInformationMessage(escapeNotification(`RNN Lens: exported the progress of ${plural(progress.store.size, 'card')} to ${fileName(target)}.`));
+  } catch (err) {
+    void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: could not export progress: ${err instanceof Error ? err.message : String(err)}`));
+  }
+};
+
+/** `RNN Lens: Import Review Progress...`: merges an exported file into the progress. */
+export const importProgress = ({ decks, quiz, progress }: QuizCtx) => async (): Promise<void> => {
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Import RNN Lens Review Progress',
+    openLabel: 'Import',
+    canSelectMany: false,
+    filters: { JSON: ['json'] },
+  });
+  const source = picked?.[0];
+  if (!source) return;
+  const name = fileName(source);
+  const refuse = (why: string) => {
+    const text = `RNN Lens: nothing imported from ${name}: ${why}`;
+    decks.output.appendLine(text);
+    void vscode.window.showErrorMessage(escapeNotification(text));
+  };
+  // An import that could not be saved would report cards added that then vanish: refuse first.
+  const blocked = progress.checkWritable();
+  if (blocked) {
+    refuse(blocked);
+    quiz.refresh();
+    return;
+  }
+  let report;
+  try {
+    const { size } = await vscode.workspace.fs.stat(source);
+    if (size > IMPORT_MAX_BYTES) throw new Error(`the file is ${(size / 1024 / 1024).toFixed(1)} MB; progress files over ${IMPORT_MAX_BYTES / 1024 / 1024} MB are not read`);
+    const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(source));
+    report = progress.store.importJson(text, Date.now());
+  } catch (err) {
+    refuse(err instanceof Error ? err.message : String(err));
+    return;
+  }
+  // Merged entries are this window's truth now; other windows' saves are merged around them.
+  const failed = await progress.save(new Set());
+  // Cards set aside before may schedule now that their progress changed.
+  quiz.scheduler.clearSetAside();
+  quiz.refresh();
+  if (failed) {
+    refuse(`the merged progress could not be saved (${failed}); it is kept in this window until a save succeeds`);
+    return;
+  }
+  const parts = [
+    `${plural(report.added, 'card')} added`,
+    `${report.updated} updated`,
+    `${report.unchanged} unchanged`,
+    `${plural(report.reviewsAdded, 'review')} added`,
+  ];
+  decks.output.appendLine(`RNN Lens quiz: imported ${name}: ${parts.join(', ')}.`);
+  for (const s of report.skipped) decks.output.appendLine(`  skipped '${s.cardId}': ${s.message}`);
+  for (const c of report.clamped) decks.output.appendLine(`  '${c.cardId}': ${c.message}`);
+  const listed = (list: readonly { cardId: string; message: string }[]) =>
+    list.slice(0, 3).map((p) => `'${p.cardId}' (${p.message.split('; ')[0]})`).join('; ') + (list.length > 3 ? '; …' : '');
+  const notes: string[] = [];
+  if (report.skipped.length) notes.push(`skipped ${plural(report.skipped.length, 'invalid entry', 'invalid entries')}: ${listed(report.skipped)}`);
+  if (report.clamped.length) notes.push(`took ${plural(report.clamped.length, 'review time')} in the future as now: ${report.clamped.slice(0, 3).map((c) => `'${c.cardId}'`).join(', ')}${report.clamped.length > 3 ? ', …' : ''}`);
+  if (notes.length) {
+    void vscode.window.showWarningMessage(escapeNotification(`RNN Lens: imported ${name} (${parts.join(', ')}), but ${notes.join('; and ')}`), 'Show Details')
+      .then((c) => c && decks.output.show(true));
+  } else {
+    void vscode.window.showInformationMessage(escapeNotification(`RNN Lens: imported ${name}: ${parts.join(', ')}.`));
+  }
+};
+
+/** `RNN Lens: Reset Review Progress...`: every card new again, after a backup. */
+export const resetProgress = ({ decks, quiz, progress, globalStorageUri }: QuizCtx) => async (): Promise<void> => {
+  const blocked = progress.checkWritable();
+  if (blocked) {
+    void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: review progress cannot be reset now: ${blocked}`));
+    quiz.refresh();
+    return;
+  }
+  const n = progress.store.size;
+  const choice = await vscode.window.showWarningMessage(
+    `Reset the review progress of ${plural(n, 'card')}?`,
+    { modal: true, detail: 'Every card becomes new again. A backup in the Export Review Progress format is written first; Import Review Progress brings it back.' },
+    'Reset',
+  );
+  if (choice !== 'Reset') return;
+  const now = Date.now();
+  const folder = vscode.Uri.joinPath(globalStorageUri, 'backups');
+  const backup = vscode.Uri.joinPath(folder, `rnn-lens-progress-backup-${new Date(now).toISOString().replace(/[:.]/g, '-')}.json`);
+  try {
+    await vscode.workspace.fs.createDirectory(folder);
+    await vscode.workspace.fs.writeFile(backup, new TextEncoder().encode(progress.store.exportJson(now)));
+  } catch (err) {
+    // No backup, no reset.
+    void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: nothing was reset: the backup could not be written (${err instanceof Error ? err.message : String(err)}).`));
+    return;
+  }
+  try {
+    await progress.clear();
+  } catch (err) {
+    void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: could not reset review progress: ${err instanceof Error ? err.message : String(err)}`));
+    return;
+  }
+  quiz.scheduler.clearUndo();
+  quiz.scheduler.clearSetAside();
+  quiz.refresh();
+  const where = backup.scheme === 'file' ? backup.fsPath : backup.toString(true);
+  decks.output.appendLine(`RNN Lens quiz: reset the review progress of ${plural(n, 'card')}; backup: ${where}`);
+  const open = await vscode.window.showInformationMessage(
+    escapeNotification(`RNN Lens: review progress reset (${plural(n, 'card')}). Backup: ${where}`),
+    'Open Backup',
+  );
+  if (open) await vscode.commands.executeCommand('vscode.open', backup);
+};

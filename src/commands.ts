@@ -1,0 +1,57 @@
+// Every command the extension contributes, mapped to its handler in one table, and registered
+// here in one place. Features export named handlers that take what they need (the feature's
+// context) and return the function VS Code runs; test/unit/commands.test.ts checks that the
+// table names exactly package.json's commands.
+import * as vscode from 'vscode';
+import { Command, type CommandId } from './constants';
+import { reloadDecks, showDeckProblems, type DeckService } from './deckService';
+import { explainTermAtCursor, pickCard, type HoverCtx } from './hover';
+import { inspectCheckpoint, openDemo, openDemoOf, trainModel, visualizeModel, type LabCtx } from './lab';
+import { exportProgress, importProgress, openCard, openQuiz, quizCard, quizThisFile, resetProgress, showStats, type QuizCtx } from './quiz';
+import { DisposableStore } from './dispose';
+
+/** What the handlers are built from: the deck service and each feature's context. */
+export interface Features {
+  readonly decks: DeckService;
+  readonly hover: HoverCtx;
+  readonly lab: LabCtx;
+  readonly quiz: QuizCtx;
+}
+
+/** Builds a command's handler; the arguments are whatever the caller passed (check them). */
+export type CommandFactory = (features: Features) => (...args: unknown[]) => unknown;
+
+export const COMMANDS = {
+  [Command.showDeckProblems]: (f) => showDeckProblems(f.decks),
+  [Command.reloadDecks]: (f) => reloadDecks(f.decks),
+  [Command.explainTermAtCursor]: (f) => explainTermAtCursor(f.hover),
+  [Command.pickCard]: (f) => pickCard(f.hover),
+  [Command.openCard]: (f) => openCard(f.quiz),
+  [Command.quizCard]: (f) => quizCard(f.quiz),
+  [Command.openQuiz]: (f) => openQuiz(f.quiz),
+  [Command.quizThisFile]: (f) => quizThisFile(f.quiz),
+  [Command.showStats]: (f) => showStats(f.quiz),
+  [Command.exportProgress]: (f) => exportProgress(f.quiz),
+  [Command.importProgress]: (f) => importProgress(f.quiz),
+  [Command.resetProgress]: (f) => resetProgress(f.quiz),
+  [Command.openDemo]: (f) => openDemo(f.lab),
+  [Command.demoLstmForward]: (f) => openDemoOf('lstm-forward')(f.lab),
+  [Command.demoBptt]: (f) => openDemoOf('bptt')(f.lab),
+  [Command.demoTrain]: (f) => openDemoOf('train')(f.lab),
+  [Command.demoCtc]: (f) => openDemoOf('ctc')(f.lab),
+  [Command.demoBidirectional]: (f) => openDemoOf('bidirectional')(f.lab),
+  [Command.demoRnnVsAttention]: (f) => openDemoOf('rnn-vs-attention')(f.lab),
+  [Command.demoSeq2seq]: (f) => openDemoOf('seq2seq')(f.lab),
+  [Command.trainModel]: (f) => trainModel(f.lab),
+  [Command.visualizeModel]: (f) => visualizeModel(f.lab),
+  [Command.inspectCheckpoint]: (f) => inspectCheckpoint(f.lab),
+} as const satisfies Record<CommandId, CommandFactory>;
+
+/** Registers every command of the table; one Disposable for them all. */
+export function registerCommands(features: Features): vscode.Disposable {
+  const store = new DisposableStore();
+  for (const [id, factory] of Object.entries(COMMANDS) as [CommandId, CommandFactory][]) {
+    store.add(vscode.commands.registerCommand(id, factory(features)));
+  }
+  return store;
+}
