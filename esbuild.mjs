@@ -3,7 +3,7 @@
 //   node esbuild.mjs --production  minified, no source maps (what `npm run package` ships)
 //   node esbuild.mjs --watch       rebuild on change (cards/ included)
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,25 +49,76 @@ function formatDiagnostic(d) {
   return `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
 }
 
-const bundledDeckPlugin = {
-  name: 'rnn-lens-bundled-deck',
+/**
+ * The bundled deck as two virtual modules: `rnn-lens:bundled-deck` (the cards; the CLI's deck
+ * also carries `equations`) and `rnn-lens:bundled-equations` (each card's key equation as an
+ * SVG, about half the deck's bytes, which only a hover on such a card needs).
+ */
+function bundledDeckPlugin({ equationsApart }) {
+  return {
+    name: 'rnn-lens-bundled-deck',
+    setup(build) {
+      build.onResolve({ filter: /^rnn-lens:bundled-(deck|equations)$/ }, (args) => ({ path: args.path, namespace: 'rnn-lens-deck' }));
+      build.onLoad({ filter: /.*/, namespace: 'rnn-lens-deck' }, async (args) => {
+        const deck = await compileDeck();
+        const errors = deck.diagnostics.filter((d) => d.severity === 'error');
+        const watchFiles = CARD_DIRS.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.md')).map((f) => join(d, f)));
+        if (errors.length > 0) {
+          return { errors: errors.map((d) => ({ text: formatDiagnostic(d) })), watchFiles, watchDirs: CARD_DIRS };
+        }
+        const { equations, ...cards } = deck.bundle;
+        // The equations are a CommonJS module: as an entry point of its own (the Node host's
+        // chunk) esbuild gives a JSON module no exports, and import() reads module.exports as default.
+        const contents = args.path === 'rnn-lens:bundled-equations'
+          ? `module.exports = ${JSON.stringify(equations ?? {})};`
+          : JSON.stringify(equationsApart ? cards : deck.bundle);
+        return {
+          contents,
+          loader: args.path === 'rnn-lens:bundled-equations' ? 'js' : 'json',
+          // Each of the deck's virtual modules is built more than once: its warnings print once, with the cards.
+          warnings: args.path === 'rnn-lens:bundled-deck' ? deck.diagnostics.map((d) => ({ text: formatDiagnostic(d) })) : [],
+          watchFiles,
+          watchDirs: CARD_DIRS,
+        };
+      });
+    },
+  };
+}
+
+/**
+ * What the Node host loads only when it needs it, so that activation on the bundled deck loads
+ * dist/extension.js alone: each dynamic import() named here becomes a require() of a file of
+ * its own next to dist/extension.js, built as a target below (and let into the .vsix by
+ * .vscodeignore). The web worker host fetches the entry file alone and can require nothing but
+ * `vscode`, so dist/web/extension.js stays one file, where esbuild keeps such a module
+ * unevaluated until its import() runs.
+ */
+const LAZY_CHUNKS = [
+  { specifier: './deck/userDeckCompiler', entry: 'src/deck/userDeckCompiler.ts', outfile: 'dist/deck-compiler.js' },
+  { specifier: 'rnn-lens:bundled-equations', entry: 'rnn-lens:bundled-equations', outfile: 'dist/deck-equations.js' },
+];
+
+const lazyChunksPlugin = {
+  name: 'rnn-lens-lazy-chunks',
   setup(build) {
-    build.onResolve({ filter: /^rnn-lens:bundled-deck$/ }, (args) => ({ path: args.path, namespace: 'rnn-lens-deck' }));
-    build.onLoad({ filter: /.*/, namespace: 'rnn-lens-deck' }, async () => {
-      const deck = await compileDeck();
-      const errors = deck.diagnostics.filter((d) => d.severity === 'error');
-      const watchFiles = CARD_DIRS.flatMap((d) => readdirSync(d).filter((f) => f.endsWith('.md')).map((f) => join(d, f)));
-      if (errors.length > 0) {
-        return { errors: errors.map((d) => ({ text: formatDiagnostic(d) })), watchFiles, watchDirs: CARD_DIRS };
-      }
-      return {
-        contents: JSON.stringify(deck.bundle),
-        loader: 'json',
-        warnings: deck.diagnostics.map((d) => ({ text: formatDiagnostic(d) })),
-        watchFiles,
-        watchDirs: CARD_DIRS,
-      };
-    });
+    for (const chunk of LAZY_CHUNKS) {
+      const filter = new RegExp(`^${chunk.specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`);
+      build.onResolve({ filter }, (args) => {
+        if (args.kind !== 'dynamic-import') return { errors: [{ text: `${chunk.specifier} is loaded lazily: import() it, never import it statically` }] };
+        return { path: `./${chunk.outfile.slice('dist/'.length)}`, external: true };
+      });
+    }
+  },
+};
+
+/**
+ * One KaTeX per bundle: the parser imports KaTeX's ES module and @vscode/markdown-it-katex
+ * requires its CommonJS build, which would bundle the same 263 KB twice.
+ */
+const oneKatexPlugin = {
+  name: 'rnn-lens-one-katex',
+  setup(build) {
+    build.onResolve({ filter: /^katex$/ }, () => ({ path: require.resolve('katex') }));
   },
 };
 
@@ -87,19 +138,25 @@ const exists = (p) => existsSync(join(root, p));
 
 const targets = [
   exists('src/extension.ts') && {
-    ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js',
-    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [watPlugin, bundledDeckPlugin],
+    // Activation loads this file alone; LAZY_CHUNKS become require()s of the files built next.
+    ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true,
+    platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], supported: { 'dynamic-import': false },
+    plugins: [watPlugin, oneKatexPlugin, lazyChunksPlugin, bundledDeckPlugin({ equationsApart: true })],
   },
+  ...LAZY_CHUNKS.map((chunk) => exists('src/extension.ts') && {
+    ...common, entryPoints: [chunk.entry], outfile: chunk.outfile, metafile: true,
+    platform: 'node', format: 'cjs', target: 'node20', plugins: [watPlugin, oneKatexPlugin, bundledDeckPlugin({ equationsApart: true })],
+  }),
   exists('src/extension.ts') && {
     // The web extension host (vscode.dev, code-server's web worker host): same code, no Node.
-    ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js',
-    platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], plugins: [watPlugin, bundledDeckPlugin],
+    ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', metafile: true,
+    platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], plugins: [watPlugin, oneKatexPlugin, bundledDeckPlugin({ equationsApart: true })],
     mainFields: ['browser', 'module', 'main'],
   },
   exists('src/cli.ts') && {
     ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', sourcemap: false,
     platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' },
-    plugins: [watPlugin, bundledDeckPlugin],
+    plugins: [watPlugin, oneKatexPlugin, bundledDeckPlugin({ equationsApart: false })],
   },
   exists('webview/kernels/labCore.ts') && {
     ...common, entryPoints: ['webview/kernels/labCore.ts'], outfile: 'dist/lab-core.js',
@@ -128,6 +185,18 @@ function copyWebviewAssets() {
   if (existsSync(uplotCss)) cpSync(uplotCss, join(root, 'dist', 'webview', 'uPlot.min.css'));
 }
 
+/**
+ * The host bundles' esbuild metafiles, for the activation bench (bench/activation.mjs) and the
+ * unit test that keeps KaTeX, markdown-it and yaml out of dist/extension.js: out/build/meta/*.json.
+ */
+function writeMetafiles(built) {
+  const dir = join(root, 'out', 'build', 'meta');
+  mkdirSync(dir, { recursive: true });
+  for (const { outfile, metafile } of built) {
+    if (metafile) writeFileSync(join(dir, `${outfile.replace(/^dist\//, '').replace(/[/.]/g, '-')}.json`), JSON.stringify(metafile));
+  }
+}
+
 try {
   // A production build starts from an empty dist/, so no development source map reaches the .vsix.
   if (production) rmSync(join(root, 'dist'), { recursive: true, force: true });
@@ -137,7 +206,8 @@ try {
     await Promise.all(contexts.map((c) => c.watch()));
     console.log('[watch] watching src/, webview/ and cards/ ...');
   } else {
-    await Promise.all(targets.map((t) => esbuild.build(t)));
+    const results = await Promise.all(targets.map((t) => esbuild.build(t)));
+    writeMetafiles(results.map((r, i) => ({ outfile: targets[i].outfile, metafile: r.metafile })));
   }
 } catch {
   // esbuild has already printed the errors (a deck lint error names file:line:col).

@@ -4,3 +4,11 @@ declare module 'rnn-lens:bundled-deck' {
   const deck: BundledDeck;
   export default deck;
 }
+
+// The bundled deck's key equations as SVGs (BundledDeck['equations']), apart from the cards so
+// that a host loads them at the first hover that shows one (esbuild.mjs, LAZY_CHUNKS).
+declare module 'rnn-lens:bundled-equations' {
+  import type { BundledDeck } from './deck/card';
+  const equations: NonNullable<BundledDeck['equations']>;
+  export default equations;
+}

@@ -6,12 +6,12 @@
 // Workspace trust: a user deck is a file of the workspace, so in Restricted Mode only the
 // bundled deck loads (hover, quiz and lab work on it); user decks load once the folder is
 // trusted. Only regular files up to the card size cap are read (workspace.fs.stat first).
+// The deck compiler loads with the first user deck file (see loadCompiler below).
 import * as vscode from 'vscode';
 import bundled from 'rnn-lens:bundled-deck';
 import type { Card, DeckDiagnostic } from './deck/card';
 import { Deck } from './deck/deck';
 import { oneLine } from './deck/escape';
-import { lintDeckInSlices } from './deck/lint';
 import { readDeckFiles, userDeckPatterns, type DeckFileSystem } from './deck/userDecks';
 import { buildTermIndex, type TermIndex } from './deck/terms';
 import { DIAGNOSTIC_SOURCE, Setting } from './constants';
@@ -21,6 +21,11 @@ import { config } from './settings';
 const RELOAD_DEBOUNCE_MS = 300;
 /** User decks are linted a card at a time, in slices of about 20 ms: activation never blocks the host for long. */
 const LINT_SLICE = { sliceMs: 20, pause: () => new Promise<void>((resolve) => setTimeout(resolve, 0)), now: () => performance.now() };
+/**
+ * The parser and linter (markdown-it, KaTeX, yaml) load when a user deck file is first found:
+ * activation on the bundled deck loads none of them (esbuild.mjs, LAZY_CHUNKS).
+ */
+const loadCompiler = () => import('./deck/userDeckCompiler');
 
 export class DeckService implements vscode.Disposable {
   private readonly store = new DisposableStore();
@@ -99,7 +104,16 @@ export class DeckService implements vscode.Disposable {
     const uris = await this.findUserDeckFiles();
     const { files, problems: readProblems } = await readDeckFiles(uris, WORKSPACE_FS);
     if (generation !== this.loadGeneration) return; // a newer reload started meanwhile
-    const result = await lintDeckInSlices(files, LINT_SLICE);
+    let result: { cards: Card[]; diagnostics: DeckDiagnostic[] } = { cards: [], diagnostics: [] };
+    if (files.length > 0) {
+      try {
+        result = await (await loadCompiler()).lintDeckInSlices(files, LINT_SLICE);
+      } catch (err) {
+        // Only a broken installation gets here (the .vsix lacks dist/deck-compiler.js): say so once, keep the bundled deck.
+        this.output.appendLine(oneLine(`RNN Lens: cannot load the deck compiler, so user decks are not loaded: ${err instanceof Error ? err.message : String(err)}`));
+        return;
+      }
+    }
     if (generation !== this.loadGeneration) return;
     const problems = [...readProblems, ...result.diagnostics];
     const cards: Card[] = [...bundled.cards];

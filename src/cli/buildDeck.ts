@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { BUNDLED_DECKS, type BundledDeck, type DeckDiagnostic } from '../deck/card';
 import { lintDeck, type DeckFile } from '../deck/lint';
-import { cardTooLarge, MAX_CARD_CHARS } from '../deck/parse';
+import { cardTooLarge, MAX_CARD_CHARS } from '../deck/limits';
 import { readRegularFile } from './readFile';
 import { renderDeckEquations } from './equations';
 

@@ -10,7 +10,7 @@ import { BUNDLED_DECKS, type DeckDiagnostic } from '../deck/card';
 import { DEFAULT_ANKI_DECK, exportAnki } from '../deck/anki';
 import { lintDeck, type DeckFile } from '../deck/lint';
 import { oneLine } from '../deck/escape';
-import { cardTooLarge, MAX_CARD_CHARS } from '../deck/parse';
+import { cardTooLarge, MAX_CARD_CHARS } from '../deck/limits';
 import { importSeed, toMarkdown } from '../deck/seed';
 import { buildTermIndex, MAX_SCAN_CHARS, scanTerms } from '../deck/terms';
 import { CheckpointError, readCheckpointFrom } from '../../webview/kernels/checkpoint';

@@ -73,6 +73,9 @@ export interface ParseResult {
 export interface BundledDeck {
   version: 1;
   cards: Card[];
-  /** Each card's key equation, drawn at build time as an SVG for hover tips (keyed by card id). */
+  /**
+   * Each card's key equation, drawn at build time as an SVG for hover tips (keyed by card id).
+   * The extension's bundles leave it out: they load it as `rnn-lens:bundled-equations`.
+   */
   equations?: Record<string, { tex: string; svg?: string }>;
 }

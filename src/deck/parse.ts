@@ -27,7 +27,8 @@
 // Positions are 1-based line:column of the offending text in the file itself (front matter
 // lines included), so `file:line:col` lands on it in an editor.
 //
-// Bounds, so that a hostile file costs little (each breach is a diagnostic, never a hang):
+// Bounds, so that a hostile file costs little (each breach is a diagnostic, never a hang; the
+// numbers are in ./limits.ts):
 //   - a card file is at most MAX_CARD_CHARS (128 KiB) characters; a larger one is left out
 //     (readers check the size before reading: CARD_TOO_LARGE);
 //   - a card holds at most MAX_FORMULAS (200) formulas of at most MAX_FORMULA_CHARS (2,000)
@@ -42,24 +43,16 @@ import type { Token } from 'markdown-it';
 import { parseCardMarkdown, renderCardInline, renderCardTokens } from './cardHtml';
 import { excerpt, oneLine } from './escape';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode, type YAMLMap } from 'yaml';
+import {
+  cardTooLarge, MAX_CARD_CHARS, MAX_FORMULA_CHARS, MAX_FORMULA_TOTAL_CHARS, MAX_FORMULAS, MAX_TERM_CHARS, MAX_TERM_WORDS, MAX_TERMS,
+} from './limits';
 import { DEMOS, KINDS, LEVELS, type Card, type DeckDiagnostic, type DemoId, type Kind, type Level, type ParseResult, type Severity } from './card';
 
 export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 const KNOWN_FIELDS = new Set(['id', 'level', 'kind', 'tags', 'terms', 'demo', 'source', 'priority']);
 
-export const MAX_CARD_CHARS = 128 * 1024;
-export const MAX_FORMULAS = 200;
-export const MAX_FORMULA_CHARS = 2000;
-export const MAX_FORMULA_TOTAL_CHARS = 10_000;
-export const MAX_TERM_WORDS = 6;
-export const MAX_TERM_CHARS = 64;
-export const MAX_TERMS = 50;
-
-/** The error for a card file over MAX_CARD_CHARS (characters, or bytes where a reader checks first). */
-export function cardTooLarge(file: string, size: number): DeckDiagnostic {
-  return diag(file, 1, 1, 'error', `card file is too large (${Math.ceil(size / 1024)} KiB; at most ${MAX_CARD_CHARS / 1024} KiB): it is left out`);
-}
+export { cardTooLarge, MAX_CARD_CHARS, MAX_FORMULA_CHARS, MAX_FORMULA_TOTAL_CHARS, MAX_FORMULAS, MAX_TERM_CHARS, MAX_TERM_WORDS, MAX_TERMS };
 
 /**
  * KaTeX options for the lint check (the webview draws with the same). `strict: 'ignore'`

@@ -4,7 +4,7 @@
 // none over the card size cap. Pure: no vscode, no DOM, no fs of its own.
 import type { DeckDiagnostic } from './card';
 import type { DeckFile } from './lint';
-import { cardTooLarge, MAX_CARD_CHARS } from './parse';
+import { cardTooLarge, MAX_CARD_CHARS } from './limits';
 
 /**
  * The `rnnLens.decks` globs to load: the setting's non-empty strings, and none at all while

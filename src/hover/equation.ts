@@ -3,7 +3,7 @@
 // a readable Unicode rendering of the TeX. Hovers never show raw LaTeX.
 // Pure: no vscode, so the build step (src/cli/) and unit tests use it too.
 import type { Card } from '../deck/card';
-import { MAX_FORMULA_CHARS, MAX_FORMULAS } from '../deck/parse';
+import { MAX_FORMULA_CHARS, MAX_FORMULAS } from '../deck/limits';
 
 /** What the build stores per card in the bundled deck (`equations[cardId]`). */
 export interface BundledEquation {

@@ -2,11 +2,10 @@
 // src/deck/terms.ts, the hover's Markdown is ./content.ts, equations are ./equation.ts.
 import * as vscode from 'vscode';
 import * as v from 'valibot';
-import bundled from 'rnn-lens:bundled-deck';
 import { Command, Setting } from '../constants';
 import type { Card } from '../deck/card';
 import type { DeckService } from '../deckService';
-import { escapeNotification, excerpt } from '../deck/escape';
+import { escapeNotification, excerpt, oneLine } from '../deck/escape';
 import { isRnnContext, termAt, type TermContext, type TermMatch } from '../deck/terms';
 import { DisposableStore } from '../dispose';
 import { config } from '../settings';
@@ -27,7 +26,7 @@ export interface HoverCtx {
 
 export function register(_context: vscode.ExtensionContext, decks: DeckService): HoverCtx & vscode.Disposable {
   const store = new DisposableStore();
-  const equations = new Equations(readBundledEquations(bundled));
+  const equations = new Equations((message) => decks.output.appendLine(oneLine(`RNN Lens: hovers show equations as text: cannot load their images: ${message}`)));
   const contexts = new RnnContextCache();
   let providerStore = store.add(new DisposableStore());
 
@@ -38,13 +37,13 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
   });
 
   const provider: vscode.HoverProvider = {
-    provideHover(doc, pos) {
+    async provideHover(doc, pos) {
       const match = termAt(decks.terms, doc.lineAt(pos.line).text, pos.character, contextAt(doc, pos.line));
       if (!match) return undefined;
       const cardIds = match.cardIds.filter((id) => decks.deck.has(id));
       const card = cardIds.length ? decks.deck.get(cardIds[0]) : undefined;
       if (!card) return undefined;
-      const md = new vscode.MarkdownString(hoverMarkdown({ card, term: match.term, cardIds, equation: equations.get(card) }));
+      const md = new vscode.MarkdownString(hoverMarkdown({ card, term: match.term, cardIds, equation: await equations.get(card) }));
       // Only our own commands may run from the hover's links (docs/ARCHITECTURE.md, "Conventions").
       md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
       md.supportHtml = false;
@@ -156,26 +155,33 @@ class RnnContextCache {
 
 /**
  * Key equations for hovers: the bundled deck's build-time SVGs (recoloured for the theme and
- * cached), else the TeX as readable Unicode (user decks, or a build without MathJax).
+ * cached), else the TeX as readable Unicode (user decks, or a build without MathJax). The SVGs
+ * load at the first hover that has an equation to show (esbuild.mjs, LAZY_CHUNKS).
  */
 class Equations {
   private readonly themed = new Map<string, HoverEquation | null>();
+  private bundledEquations: Promise<ReadonlyMap<string, BundledEquation>> | undefined;
 
-  constructor(private readonly bundledEquations: ReadonlyMap<string, BundledEquation>) {}
+  /** `onLoadError` hears once why the SVGs could not load (a .vsix without dist/deck-equations.js). */
+  constructor(private readonly onLoadError: (message: string) => void) {}
 
   clearThemed(): void {
     this.themed.clear();
   }
 
-  get(card: Card): HoverEquation | undefined {
+  async get(card: Card): Promise<HoverEquation | undefined> {
     const cached = this.themed.get(card.id);
     if (cached !== undefined) return cached ?? undefined;
-    const built = this.bundledEquations.get(card.id);
-    // A user card's text may differ from a bundled card's with the same id only if ids clash,
-    // which the deck service refuses; still, trust the SVG only for the TeX it was drawn from.
     const tex = keyEquation(card);
     let eq: HoverEquation | null = null;
     if (tex) {
+      this.bundledEquations ??= import('rnn-lens:bundled-equations').then((m) => readBundledEquations(m.default), (err: unknown) => {
+        this.onLoadError(err instanceof Error ? err.message : String(err));
+        return new Map<string, BundledEquation>();
+      });
+      const built = (await this.bundledEquations).get(card.id);
+      // A user card's text may differ from a bundled card's with the same id only if ids clash,
+      // which the deck service refuses; still, trust the SVG only for the TeX it was drawn from.
       const unicode = texToUnicode(tex);
       eq = built?.svg && built.tex === tex
         ? { unicode, svgDataUri: equationDataUri(built.svg, vscode.window.activeColorTheme.kind as ThemeKind) }
@@ -188,10 +194,9 @@ class Equations {
 
 const BundledEquationSchema = v.object({ tex: v.string(), svg: v.optional(v.string()) });
 
-/** The bundle's `equations` (added by the build step src/cli/equations.ts); empty if absent. */
-function readBundledEquations(bundle: unknown): Map<string, BundledEquation> {
+/** The bundled equations (drawn by the build step src/cli/equations.ts); invalid entries are left out. */
+function readBundledEquations(raw: unknown): Map<string, BundledEquation> {
   const out = new Map<string, BundledEquation>();
-  const raw = bundle && typeof bundle === 'object' && 'equations' in bundle ? bundle.equations : undefined;
   if (!raw || typeof raw !== 'object') return out;
   for (const [id, value] of Object.entries(raw)) {
     const parsed = v.safeParse(BundledEquationSchema, value);
