@@ -10,14 +10,17 @@
 //
 // Packing (a shader's texture reads, not its arithmetic, are what it waits on): every texture
 // but W is batch-packed, four batch rows to a texel (B padded to a multiple of 4 with zero rows
-// that stay zero), so a weight read serves four rows. The recurrent products also read W_h
-// four to a texel (rows for the forward pass, columns for the carry), and dW is accumulated in
-// 2×2 blocks per texel. A product step then reads 5 texels for 16 multiply-adds, not 32.
+// that stay zero), so a weight read serves four rows. Every product with W also reads W four
+// to a texel: W4 holds its rows four columns to a texel (the input projection and the forward
+// recurrent products), WT4 its columns four rows to a texel (the carry and dx), and dW is
+// accumulated in 2×2 blocks per texel. A product step then reads 5 texels for 16
+// multiply-adds, not 32.
 //
 // Chunks: a step's outputs are written into a texture that holds C consecutive steps (rows
 // slot·⌈B/4⌉ + b/4); each pass computes its own step's rows and columns and copies the rest from the
 // texture the previous pass wrote, so the chunk fills up step by step without a texture per
-// step. The forward pass reads a chunk back once it is full (T/C readbacks); the backward pass
+// step. That copy is per-pixel work on every pass, so chunks are short (chunkSteps).
+// The forward pass reads a chunk back once it is full (T/C readbacks); the backward pass
 // keeps everything on the GPU and reads three textures at the end (dW|db|dbh, dx|‖dh‖², dh0|dc0).
 //
 // GPU.js pitfalls steered around:
@@ -59,13 +62,20 @@ const SIG = 'function sig(v) { return 1.0 / (1.0 + Math.exp(-v)); }';
 const TANH = 'function th(v) { if (v > 15.0) { return 1.0; } if (v < -15.0) { return -1.0; } const e = Math.exp(2.0 * v); return (e - 1.0) / (e + 1.0); }';
 
 /**
- * Steps per chunk. Every pass of a step copies the rest of its chunk (C·B rows), which is
- * per-pixel work as costly as a product's at large B·H, while a smaller chunk only adds
- * readbacks and per-chunk products of fewer rows: two steps measured faster than four and eight
- * at the benchmark's M (CPU time of SwiftShader and the page, same run).
+ * Steps per chunk, C. Each pass of a step renders its whole chunk, C·⌈B/4⌉ rows as wide as its
+ * texture (copying all but its own rows), so per-step pixels grow with C; each chunk's dW pass
+ * renders the whole accumulator and its dx pass the whole dx texture, so per-chunk pixels are
+ * paid T/C times. C ≈ √(per-chunk pixels / per-step pixels per unit of C) minimises the sum:
+ * 2 at the benchmark's S, M and L, where 2 measured faster than 4 and 8 at M (the CPU time of
+ * SwiftShader and the page, in one run).
  */
-export function chunkSteps(T: number, B: number): number {
-  return Math.max(1, Math.min(T, 2, Math.floor(256 / B)));
+export function chunkSteps(cell: Cell, s: Shape): number {
+  const { T, D, H, K, GH } = dims(cell, s);
+  const B4 = Math.ceil(s.B / 4);
+  const stages = cell === 'lstm' ? 2 : cell === 'gru' ? 3 : 1;
+  const perStep = B4 * (stages * layout(cell, H).FW + GH + H);
+  const perChunk = T * B4 * (D + 1) + Math.ceil((K + 2) / 2) * Math.ceil(GH / 2);
+  return Math.max(1, Math.min(T, Math.round(Math.sqrt(perChunk / perStep))));
 }
 
 /**
@@ -450,7 +460,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     }
     const { T, B, D, H, K, GH } = dims(cell, shape);
     const B4 = Math.ceil(B / 4);
-    const C = chunkSteps(T, B);
+    const C = chunkSteps(cell, shape);
     const { FW } = layout(cell, H);
     const src = sources(cell, shape, C, act, resetAfter);
     const mk = (source: string, output: number[], scalar = false): Kernel => {
