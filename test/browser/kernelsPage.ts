@@ -23,9 +23,13 @@ interface CaseResult {
 const violations: string[] = [];
 document.addEventListener('securitypolicyviolation', (e) => violations.push(`${e.violatedDirective}: ${e.blockedURI}`));
 
-/** `pytorch`: with a recurrent bias bh and, for the GRU, the reset-after candidate. */
+/**
+ * `pytorch`: with a recurrent bias bh and, for the GRU, the reset-after candidate. `against`:
+ * the engine whose results count as right, the float64 reference unless given.
+ */
 function compareCase(
   engine: Engine, cell: Cell, shape: Shape, act: Activation, truncate: number | undefined, seed: number, pytorch = false,
+  against: Engine = referenceEngine,
 ): CaseResult {
   const { T, B, D, H } = shape;
   const { p: p0, x, h0, c0, dh, dhT, dcT, bh } = randomCase(cell, shape, seed);
@@ -35,7 +39,7 @@ function compareCase(
     return { f, g: e.backward(cell, shape, p, x, f, dh, { truncate, dhT, dcT }) };
   };
   const got = run(engine);
-  const ref = run(referenceEngine);
+  const ref = run(against);
   let fwd = maxAbsError(got.f.h, ref.f.h);
   if (got.f.c && ref.f.c) fwd = Math.max(fwd, maxAbsError(got.f.c, ref.f.c));
   for (const k of ['f', 'i', 'g', 'o', 'z', 'r', 'n'] as const) {
@@ -47,7 +51,8 @@ function compareCase(
   for (const k of ['dW', 'db', 'dx', 'dh0', 'gradNorm'] as const) gradRel[k] = relError(got.g[k], ref.g[k]);
   if (cell === 'lstm') gradRel.dc0 = relError(got.g.dc0 ?? [], ref.g.dc0 ?? [1]);
   if (pytorch) gradRel.dbh = relError(got.g.dbh ?? [], ref.g.dbh ?? [1]);
-  return { label: `${cell}/${act}${pytorch ? `+bh${cell === 'gru' ? '/reset-after' : ''}` : ''} T=${T} B=${B} D=${D} H=${H} k=${truncate ?? T}`, fwdMaxAbs: fwd, gradRel };
+  const vs = against === referenceEngine ? '' : ` against ${against.name}`;
+  return { label: `${cell}/${act}${pytorch ? `+bh${cell === 'gru' ? '/reset-after' : ''}` : ''} T=${T} B=${B} D=${D} H=${H} k=${truncate ?? T}${vs}`, fwdMaxAbs: fwd, gradRel };
 }
 
 function medianMs(fn: () => void, reps: number): number {
@@ -85,14 +90,17 @@ async function main(): Promise<Record<string, unknown>> {
   cases.push(compareCase(gpu, 'gru', { T: 8, B: 2, D: 3, H: 6 }, 'tanh', 3, 9, true));
   cases.push(compareCase(gpu, 'lstm', { T: 6, B: 2, D: 3, H: 5 }, 'tanh', undefined, 10, true));
   cases.push(compareCase(gpu, 'rnn', { T: 6, B: 2, D: 3, H: 5 }, 'relu', undefined, 11, true));
-  // The benchmark's S and M (bench/jobs.ts); L's float64 reference takes minutes in a page.
+  // The benchmark's S, M and L (bench/jobs.ts). L's float64 reference takes minutes in a page,
+  // so at L the gpu answers to wasm, which answers to the reference in wasmCases below.
+  // wasm compiles here only because the page has the lab's 'wasm-unsafe-eval'.
+  const wasm = wasmEngine();
   cases.push(compareCase(gpu, 'lstm', { T: 64, B: 1, D: 8, H: 32 }, 'tanh', undefined, 12));
   cases.push(compareCase(gpu, 'lstm', { T: 128, B: 16, D: 32, H: 128 }, 'tanh', undefined, 13));
+  cases.push(compareCase(gpu, 'lstm', { T: 256, B: 32, D: 64, H: 256 }, 'tanh', undefined, 14, false, wasm));
   out.cases = cases;
 
-  // wasm compiles here only because the page has the lab's 'wasm-unsafe-eval'. The shapes include
-  // products that split into SIMD blocks and leftover rows and columns (odd B, H not a multiple of 4).
-  const wasm = wasmEngine();
+  // The wasm shapes include products that split into SIMD blocks and leftover rows and columns
+  // (odd B, H not a multiple of 4).
   out.wasmCases = [
     compareCase(wasm, 'rnn', { T: 7, B: 2, D: 3, H: 5 }, 'tanh', undefined, 11),
     compareCase(wasm, 'rnn', { T: 9, B: 3, D: 2, H: 6 }, 'relu', 4, 12),

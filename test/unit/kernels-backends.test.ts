@@ -144,7 +144,7 @@ test('gpu backend: results do not depend on earlier calls, whose rows stay in it
   // Every kernel renders into the same texture on each call, and a chunk's first pass copies
   // rows from the previous call: a leak of those rows into a result would show up here.
   const eng = createGpuEngine('cpu');
-  // H = 32 and 48 make chunks of 2 and 3 steps (chunkSteps), with a partial chunk at the end.
+  // Chunks of 1 to 2 steps (chunkSteps), with partial chunks at the end.
   const shapes = [{ T: 7, B: 2, D: 3, H: 32 }, { T: 5, B: 3, D: 2, H: 48 }, { T: 5, B: 1, D: 4, H: 3 }];
   for (const cell of ['rnn', 'lstm', 'gru'] as const) {
     const once = (shape: (typeof shapes)[number], seed: number) => {

@@ -10,14 +10,17 @@
 //
 // Packing (a shader's texture reads, not its arithmetic, are what it waits on): every texture
 // but W is batch-packed, four batch rows to a texel (B padded to a multiple of 4 with zero rows
-// that stay zero), so a weight read serves four rows. The recurrent products also read W_h
-// four to a texel (rows for the forward pass, columns for the carry), and dW is accumulated in
-// 2×2 blocks per texel. A product step then reads 5 texels for 16 multiply-adds, not 32.
+// that stay zero), so a weight read serves four rows. Every product with W also reads W four
+// to a texel: W4 holds its rows four columns to a texel (the input projection and the forward
+// recurrent products), WT4 its columns four rows to a texel (the carry and dx), and dW is
+// accumulated in 2×2 blocks per texel. A product step then reads 5 texels for 16
+// multiply-adds, not 32.
 //
 // Chunks: a step's outputs are written into a texture that holds C consecutive steps (rows
 // slot·⌈B/4⌉ + b/4); each pass computes its own step's rows and columns and copies the rest from the
 // texture the previous pass wrote, so the chunk fills up step by step without a texture per
-// step. The forward pass reads a chunk back once it is full (T/C readbacks); the backward pass
+// step. That copy is per-pixel work on every pass, so chunks are short (chunkSteps).
+// The forward pass reads a chunk back once it is full (T/C readbacks); the backward pass
 // keeps everything on the GPU and reads three textures at the end (dW|db|dbh, dx|‖dh‖², dh0|dc0).
 //
 // GPU.js pitfalls steered around:
@@ -59,11 +62,20 @@ const SIG = 'function sig(v) { return 1.0 / (1.0 + Math.exp(-v)); }';
 const TANH = 'function th(v) { if (v > 15.0) { return 1.0; } if (v < -15.0) { return -1.0; } const e = Math.exp(2.0 * v); return (e - 1.0) / (e + 1.0); }';
 
 /**
- * Steps per chunk: enough that readbacks and per-chunk products are few, few enough that the
- * per-pass copy of the chunk (C·B rows) stays small beside the recurrent product (B rows × H).
+ * Steps per chunk, C. Each pass of a step renders its whole chunk, C·⌈B/4⌉ rows as wide as its
+ * texture (copying all but its own rows), so per-step pixels grow with C; each chunk's dW pass
+ * renders the whole accumulator and its dx pass the whole dx texture, so per-chunk pixels are
+ * paid T/C times. C ≈ √(per-chunk pixels / per-step pixels per unit of C) minimises the sum:
+ * 2 at the benchmark's S, M and L, where 2 measured faster than 4 and 8 at M (the CPU time of
+ * SwiftShader and the page, in one run).
  */
-export function chunkSteps(T: number, B: number, H: number): number {
-  return Math.max(1, Math.min(T, Math.floor(H / 16), Math.floor(256 / B)));
+export function chunkSteps(cell: Cell, s: Shape): number {
+  const { T, D, H, K, GH } = dims(cell, s);
+  const B4 = Math.ceil(s.B / 4);
+  const stages = cell === 'lstm' ? 2 : cell === 'gru' ? 3 : 1;
+  const perStep = B4 * (stages * layout(cell, H).FW + GH + H);
+  const perChunk = T * B4 * (D + 1) + Math.ceil((K + 2) / 2) * Math.ceil(GH / 2);
+  return Math.max(1, Math.min(T, Math.round(Math.sqrt(perChunk / perStep))));
 }
 
 /**
@@ -97,12 +109,16 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
   // a_l += W[row][D + k] · P[hr][col0 + k] over k, for four lanes
   const H4 = Math.ceil(H / 4);
   const GH4 = Math.ceil(GH / 4);
+  const D4 = Math.ceil(D / 4);
+  // `let name = m * 4 + q`, clamped to n - 1 where n is not a multiple of 4: a read past the end
+  // of a block then meets the zeros that pad the packed weights.
+  const idx4 = (name: string, q: number, n: number): string => `let ${name} = m * 4 + ${q};${n % 4 === 0 ? '' : ` if (${name} > ${n - 1}) { ${name} = ${n - 1}; }`}`;
   // a_l += Σ_k W_h[row][k] · P[hr][col0 + k] (times P[y][ecol + k] where given), four k per
-  // step: W4 holds W_h's row four columns to a texel, zero past H; reads past the block are
-  // clamped to its last column and meet those zeros.
+  // step: W4 holds W's row four columns to a texel, W_x in texels [0, D4), W_h from D4 on, each
+  // block zero-padded to a multiple of 4.
   const recur = (row: string, col0: string, ecol = ''): string => `for (let m = 0; m < ${H4}; m++) {
-        const w = W4[${row}][m];
-        ${[0, 1, 2, 3].map((q) => `let k${q} = m * 4 + ${q}; if (k${q} > ${H - 1}) { k${q} = ${H - 1}; } const hv${q} = P[hr][${col0} + k${q}];${ecol ? ` const ev${q} = P[y][${ecol} + k${q}];` : ''}`).join('\n        ')}
+        const w = W4[${row}][${D4} + m];
+        ${[0, 1, 2, 3].map((q) => `${idx4(`k${q}`, q, H)} const hv${q} = P[hr][${col0} + k${q}];${ecol ? ` const ev${q} = P[y][${ecol} + k${q}];` : ''}`).join('\n        ')}
         ${lanes((l) => `a${l} += ${[0, 1, 2, 3].map((q) => `w[${q}] * hv${q}[${l}]${ecol ? ` * ev${q}[${l}]` : ''}`).join(' + ')};`, '\n        ')}
       }`;
   const stage = (lo: number, hi: number, body: string): string => `function(P, XP, W4, bhn, t, s, sp) {
@@ -119,11 +135,15 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
     upload: (cols: number) => `function(a) { return a[this.thread.y * ${cols} + this.thread.x]; }`,
     zero4: 'function() { return [0.0, 0.0, 0.0, 0.0]; }',
     zero: 'function() { return 0.0; }',
-    // XP[r][j] = b[j] + W[j, :D]·x[r]
-    proj: `function(W, X, bias) {
+    // XP[r][j] = b[j] + W[j, :D]·x[r], four d per step (W4's input block)
+    proj: `function(W4, X, bias) {
       const j = this.thread.x; const r = this.thread.y;
       const bj = bias[j]; ${lanes((l) => `let a${l} = bj;`)}
-      for (let d = 0; d < ${D}; d++) { const w = W[j][d]; const xv = X[r][d]; ${lanes((l) => `a${l} += w * xv[${l}];`)} }
+      for (let m = 0; m < ${D4}; m++) {
+        const w = W4[j][m];
+        ${[0, 1, 2, 3].map((q) => `${idx4(`d${q}`, q, D)} const xv${q} = X[r][d${q}];`).join(' ')}
+        ${lanes((l) => `a${l} += ${[0, 1, 2, 3].map((q) => `w[${q}] * xv${q}[${l}]`).join(' + ')};`, ' ')}
+      }
       ${ret4((l) => `a${l}`)} }`,
     rnnStep: stage(0, H, `${preact('x')}
       ${recur('x', '0')}
@@ -217,8 +237,8 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
       }` : ''}
       ${lanes((l) => `let a${l} = 0.0;`)}
       for (let m = 0; m < ${GH4}; m++) {
-        const w = WT4[x][m];
-        ${[0, 1, 2, 3].map((q) => `let j${q} = m * 4 + ${q}; if (j${q} > ${GH - 1}) { j${q} = ${GH - 1}; } const z${q} = Z[zr][j${q}];`).join(' ')}
+        const w = WT4[${D} + x][m];
+        ${[0, 1, 2, 3].map((q) => `${idx4(`j${q}`, q, GH)} const z${q} = Z[zr][j${q}];`).join(' ')}
         ${lanes((l) => `a${l} += ${[0, 1, 2, 3].map((q) => `w[${q}] * z${q}[${l}]`).join(' + ')};`, ' ')}
       }
       ${ret4((l) => `a${l}`)}`} }`,
@@ -259,7 +279,7 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
       return [s00, s01, s10, s11]; }`,
     // dx (T·B4, D+1) for the n4 row groups of a chunk starting at step t0; column D holds
     // Σ_u dht², the square of that row's share of gradNorm. Other rows are copied from Y.
-    dx: `function(Y, Z, W, t0, n4) {
+    dx: `function(Y, Z, WT4, t0, n4) {
       const d = this.thread.x; const y = this.thread.y;
       const i = y - t0 * ${B4};
       if (i < 0 || i >= n4) { return Y[y][d]; }
@@ -268,7 +288,11 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
         for (let u = 0; u < ${H}; u++) { const v = Z[i][${GH} + u]; ${lanes((l) => `a${l} += v[${l}] * v[${l}];`)} }
         ${ret4((l) => `a${l}`)}
       }
-      for (let j = 0; j < ${GH}; j++) { const w = W[j][d]; const zv = Z[i][j]; ${lanes((l) => `a${l} += w * zv[${l}];`)} }
+      for (let m = 0; m < ${GH4}; m++) {
+        const w = WT4[d][m];
+        ${[0, 1, 2, 3].map((q) => `${idx4(`j${q}`, q, GH)} const z${q} = Z[i][j${q}];`).join(' ')}
+        ${lanes((l) => `a${l} += ${[0, 1, 2, 3].map((q) => `w[${q}] * z${q}[${l}]`).join(' + ')};`, ' ')}
+      }
       ${ret4((l) => `a${l}`)} }`,
   };
 }
@@ -305,19 +329,25 @@ function rowsOf(t: Tex): ArrayLike<number>[] {
   return v as unknown as ArrayLike<number>[];
 }
 
-/** W_h's rows four columns to a texel: (GH, ⌈H/4⌉) texels, zero past H. */
-function recurrentRows(W: Vec, GH: number, D: number, H: number): Float32Array {
-  const H4 = Math.ceil(H / 4), K = D + H;
-  const out = new Float32Array(GH * H4 * 4);
-  for (let j = 0; j < GH; j++) for (let k = 0; k < H; k++) out[j * H4 * 4 + k] = W[j * K + D + k];
+/**
+ * W's rows four columns to a texel: (GH, D4 + H4) texels, W_x's columns in [0, D4) and W_h's
+ * from D4 on, each block zero-padded to a multiple of four columns.
+ */
+function packedRows(W: Vec, GH: number, D: number, H: number): Float32Array {
+  const D4 = Math.ceil(D / 4), H4 = Math.ceil(H / 4), K = D + H, w = (D4 + H4) * 4;
+  const out = new Float32Array(GH * w);
+  for (let j = 0; j < GH; j++) {
+    for (let k = 0; k < D; k++) out[j * w + k] = W[j * K + k];
+    for (let k = 0; k < H; k++) out[j * w + D4 * 4 + k] = W[j * K + D + k];
+  }
   return out;
 }
 
-/** W_h's columns four rows to a texel: (H, ⌈GH/4⌉) texels, texel (m, u) = W[4m..4m+3][D+u], zero past GH. */
-function recurrentColumns(W: Vec, GH: number, D: number, H: number): Float32Array {
-  const GH4 = Math.ceil(GH / 4), K = D + H;
-  const out = new Float32Array(H * GH4 * 4);
-  for (let u = 0; u < H; u++) for (let j = 0; j < GH; j++) out[u * GH4 * 4 + j] = W[j * K + D + u];
+/** W's columns four rows to a texel: (K, ⌈GH/4⌉) texels, texel (m, k) = W[4m..4m+3][k], zero past GH. */
+function packedColumns(W: Vec, GH: number, K: number): Float32Array {
+  const GH4 = Math.ceil(GH / 4);
+  const out = new Float32Array(K * GH4 * 4);
+  for (let k = 0; k < K; k++) for (let j = 0; j < GH; j++) out[k * GH4 * 4 + j] = W[j * K + k];
   return out;
 }
 
@@ -430,7 +460,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     }
     const { T, B, D, H, K, GH } = dims(cell, shape);
     const B4 = Math.ceil(B / 4);
-    const C = chunkSteps(T, B, H);
+    const C = chunkSteps(cell, shape);
     const { FW } = layout(cell, H);
     const src = sources(cell, shape, C, act, resetAfter);
     const mk = (source: string, output: number[], scalar = false): Kernel => {
@@ -455,8 +485,8 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const ks: Kernels = {
       C,
       upW: mk(src.upload(K), [K, GH], true),
-      upW4: mk(src.upload4(Math.ceil(H / 4)), [Math.ceil(H / 4), GH]),
-      upWT4: mk(src.upload4(Math.ceil(GH / 4)), [Math.ceil(GH / 4), H]),
+      upW4: mk(src.upload4(Math.ceil(D / 4) + Math.ceil(H / 4)), [Math.ceil(D / 4) + Math.ceil(H / 4), GH]),
+      upWT4: mk(src.upload4(Math.ceil(GH / 4)), [Math.ceil(GH / 4), K]),
       upX: mk(src.upload4(D), [D, T * B4]),
       upInit: mk(src.upload4(FW), chunk),
       proj: mk(src.proj, [GH, T * B4]),
@@ -489,11 +519,10 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const { outer, bhn } = biases(params, GH, H, resetAfter);
     const h0 = f32(opts.h0, BH).slice();
     const c0 = cell === 'lstm' ? f32(opts.c0, BH).slice() : undefined;
-    const W = run(ks.upW, f32(params.W, GH * (D + H)));
     const xp = packer(T, B, D);
     xp.put(f32(xIn, T * B * D), 0, 0, D);
-    const XP = run(ks.proj, W, run(ks.upX, xp.data), outer);
-    const W4 = run(ks.upW4, recurrentRows(params.W, GH, D, H));
+    const W4 = run(ks.upW4, packedRows(f32(params.W, GH * (D + H)), GH, D, H));
+    const XP = run(ks.proj, W4, run(ks.upX, xp.data), outer);
     // h0 (and c0) sit in the slot that step 0 reads as its predecessor, C-1.
     const init = packer(C, B, FW);
     init.put(h0, C - 1, HC, H);
@@ -563,7 +592,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const X = run(ks.upX, xp.data);
     const FS = run(ks.upFS, fs.data);
     const DH = run(ks.upDH, dh.data);
-    const WT4 = run(ks.upWT4, recurrentColumns(params.W, GH, D, H));
+    const WT4 = run(ks.upWT4, packedColumns(params.W, GH, K));
     let Q = run(ks.upQ, q0.data);
     // The dz chunk alternates with the other copy; at a chunk's first step it copies stale rows
     // that later steps of the chunk overwrite.
@@ -581,7 +610,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
         const t0 = t;
         const n = (Math.min(T, t0 + C) - t0) * B4;
         acc = run(ks.accW[ci], acc, Z, X, FS, t0, n);
-        dxAll = run(ks.dx[ci], dxAll, Z, W, t0, n);
+        dxAll = run(ks.dx[ci], dxAll, Z, WT4, t0, n);
         ci = 1 - ci;
       }
     }
