@@ -79,6 +79,16 @@ export function chunkSteps(cell: Cell, s: Shape): number {
 }
 
 /**
+ * Steps per backward chunk, CB: each step's dz has its own texture (no copying), and a chunk's
+ * dW and dx passes take all CB of them as arguments, so CB is bounded by the texture units
+ * (those passes read three more textures) and by the size of the unrolled shaders.
+ */
+function backSteps(T: number, gl: WebGLRenderingContext | WebGL2RenderingContext | null): number {
+  const units = gl ? Number(gl.getParameter(gl.MAX_TEXTURE_IMAGE_UNITS)) : 16;
+  return Math.max(1, Math.min(T, 8, units - 3));
+}
+
+/**
  * Column layout of a forward row (one step, one batch row): the RNN [h], the LSTM
  * [f i g o | c | h], the GRU [z r | n | h]. HC is where h starts, FW the width.
  */
@@ -99,11 +109,12 @@ const ret4 = (f: (l: number) => string): string => `return [${lanes(f, ', ')}];`
  * texture but W and the dW accumulator is batch-packed: a texel holds four batch rows (lanes) of
  * one column, rows are (step, group of four), so each product reads a weight once for four rows.
  */
-function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boolean) {
+function sources(cell: Cell, s: Shape, CB: number, act: number, resetAfter: boolean) {
   const { D, H, K, GH, G } = dims(cell, s);
   const B4 = Math.ceil(s.B / 4);
   const { HC } = layout(cell, H);
-  const R4 = C * B4;
+  // The backward's dz textures, one per step of a backward chunk, as kernel parameters.
+  const ZS = Array.from({ length: CB }, (_, c) => `Z${c}`).join(', ');
   const ACT = (v: string): string => (act === 0 ? `th(${v})` : act === 1 ? `Math.max(${v}, 0.0)` : v);
   const DACT = (y: string): string => (act === 0 ? `(1.0 - ${y} * ${y})` : act === 1 ? `(${y} > 0.0 ? 1.0 : 0.0)` : '1.0');
   // a_l += W[row][D + k] · P[hr][col0 + k] over k, for four lanes
@@ -178,12 +189,10 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
       ${ret4((l) => `(1.0 - z${l}) * hp${l} + z${l} * n${l}`)}`),
 
     // Backward. FS holds the forward rows, (T+1)·B4 of them: rows [0, B4) h0 (and c0), row
-    // (t+1)·B4 + g step t. The dz chunk is (GH + H) wide: dL/dz in [0, GH), the total dL/dh_t
-    // in [GH, GH + H). Q is the carry from step t+1, [dh | dc] for the LSTM.
-    dz: `function(Z, FS, DH, Q, W, bhn, t, s) {
-      const x = this.thread.x; const y = this.thread.y;
-      const g = y - s * ${B4};
-      if (g < 0 || g >= ${B4}) { return Z[y][x]; }
+    // (t+1)·B4 + g step t. A step's dz texture is (GH + H) wide and B4 high: dL/dz in [0, GH),
+    // the total dL/dh_t in [GH, GH + H). Q is the carry from step t+1, [dh | dc] for the LSTM.
+    dz: `function(FS, DH, Q, W, bhn, t) {
+      const x = this.thread.x; const g = this.thread.y;
       const fr = (t + 1) * ${B4} + g;
       const pr = t * ${B4} + g;
       const q = Math.floor(x / ${H});
@@ -213,12 +222,12 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
         ${lanes((l) => `a${l} += w * (dj[${l}] + qj[${l}]) * zj[${l}] * (1.0 - nj[${l}] * nj[${l}]);`)}
       }
       ${ret4((l) => `a${l} * hv${l} * rg${l} * (1.0 - rg${l})`)}`}`} }`,
-    // dL/dh_{t-1} (and the LSTM's dL/dc_{t-1}) from the dz rows of slot s; keep = 0 at a
+    // dL/dh_{t-1} (and the LSTM's dL/dc_{t-1}) from step t's dz texture Z; keep = 0 at a
     // truncation boundary.
-    carry: `function(Z, FS, Q, W, WT4, t, s, keep) {
+    carry: `function(Z, FS, Q, W, WT4, t, keep) {
       const x = this.thread.x; const g = this.thread.y;
       if (keep == 0) { return [0.0, 0.0, 0.0, 0.0]; }
-      const zr = s * ${B4} + g;
+      const zr = g;
       const fr = (t + 1) * ${B4} + g;
       ${cell === 'gru' ? `const u = x;
       ${lanes((l) => `let a${l} = 0.0; let sn${l} = 0.0;`)}
@@ -245,16 +254,15 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
     // dW accumulator: a texel (x, y) holds the 2×2 block of rows 2y, 2y+1 and columns 2x, 2x+1
     // of the (GH, K+2) gradient (lanes: (2y, 2x), (2y, 2x+1), (2y+1, 2x), (2y+1, 2x+1)), so that
     // each dz and input texel read serves two products. Column K holds db, K+1 dbh. Summed over
-    // the n4 valid row groups of a chunk starting at step t0. The GRU's n rows see r*h_{t-1}
+    // the ns steps of a backward chunk starting at step t0, step t0 + c in Z<c>. The GRU's n rows see r*h_{t-1}
     // (reset-before), or take dz_n*r as their recurrent gradient (reset-after). Padded batch
     // lanes have dz = 0 and add nothing; blocks past the edge are computed and never read.
-    accW: `function(A, Z, X, FS, t0, n4) {
+    accW: `function(A, X, FS, t0, ns, ${ZS}) {
       const kb = this.thread.x * 2; const jb = this.thread.y * 2;
       const prev = A[this.thread.y][this.thread.x];
       let s00 = prev[0]; let s01 = prev[1]; let s10 = prev[2]; let s11 = prev[3];
-      for (let i = 0; i < ${R4}; i++) {
-        if (i < n4) {
-          const xr = t0 * ${B4} + i;
+      ${Array.from({ length: CB }, (_, c) => `if (${c} < ns) { for (let i = 0; i < ${B4}; i++) {
+          const xr = (t0 + ${c}) * ${B4} + i;
           ${[0, 1].map((kk) => `const k${kk} = kb + ${kk};
           ${lanes((l) => `let v${kk}${l} = 1.0;`)}
           ${cell === 'gru' ? lanes((l) => `let r${kk}${l} = 1.0;`) : ''}
@@ -262,7 +270,7 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
             ${unpack(`hv${kk}`, `FS[xr][${HC} + k${kk} - ${D}]`)} ${lanes((l) => `v${kk}${l} = hv${kk}${l};`)}
             ${cell === 'gru' && !resetAfter ? `${unpack(`rv${kk}`, `FS[xr + ${B4}][${H} + k${kk} - ${D}]`)} ${lanes((l) => `r${kk}${l} = rv${kk}${l};`)}` : ''}
           }`).join('\n          ')}
-          ${[0, 1].map((jj) => `const zv${jj} = Z[i][jb + ${jj}];
+          ${[0, 1].map((jj) => `const zv${jj} = Z${c}[i][jb + ${jj}];
           ${cell === 'gru' && resetAfter ? `let rj${jj} = [1.0, 1.0, 1.0, 1.0];
           if (jb + ${jj} >= ${2 * H}) { rj${jj} = FS[xr + ${B4}][jb + ${jj} - ${H}]; }` : ''}`).join('\n          ')}
           ${[0, 1].map((jj) => [0, 1].map((kk) => {
@@ -274,25 +282,29 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
     };
     return `s${jj}${kk} += ${lanes((l) => `zv${jj}[${l}] * ${v(l)}`, ' + ')};`;
   }).join('\n          ')).join('\n          ')}
-        }
-      }
+        } }`).join('\n      ')}
       return [s00, s01, s10, s11]; }`,
-    // dx (T·B4, D+1) for the n4 row groups of a chunk starting at step t0; column D holds
-    // Σ_u dht², the square of that row's share of gradNorm. Other rows are copied from Y.
-    dx: `function(Y, Z, WT4, t0, n4) {
+    // dx (T·B4, D+1) for the ns steps of a backward chunk starting at step t0, step t0 + c in
+    // Z<c>; column D holds Σ_u dht², the square of that row's share of gradNorm. Other rows are
+    // copied from Y.
+    dx: `function(Y, WT4, t0, ns, ${ZS}) {
       const d = this.thread.x; const y = this.thread.y;
       const i = y - t0 * ${B4};
-      if (i < 0 || i >= n4) { return Y[y][d]; }
+      if (i < 0 || i >= ns * ${B4}) { return Y[y][d]; }
+      const c = Math.floor(i / ${B4});
+      const g = i - c * ${B4};
       ${lanes((l) => `let a${l} = 0.0;`)}
-      if (d == ${D}) {
-        for (let u = 0; u < ${H}; u++) { const v = Z[i][${GH} + u]; ${lanes((l) => `a${l} += v[${l}] * v[${l}];`)} }
-        ${ret4((l) => `a${l}`)}
-      }
-      for (let m = 0; m < ${GH4}; m++) {
-        const w = WT4[d][m];
-        ${[0, 1, 2, 3].map((q) => `${idx4(`j${q}`, q, GH)} const z${q} = Z[i][j${q}];`).join(' ')}
-        ${lanes((l) => `a${l} += ${[0, 1, 2, 3].map((q) => `w[${q}] * z${q}[${l}]`).join(' + ')};`, ' ')}
-      }
+      ${Array.from({ length: CB }, (_, c) => `if (c == ${c}) {
+        if (d == ${D}) {
+          for (let u = 0; u < ${H}; u++) { const v = Z${c}[g][${GH} + u]; ${lanes((l) => `a${l} += v[${l}] * v[${l}];`)} }
+        } else {
+          for (let m = 0; m < ${GH4}; m++) {
+            const w = WT4[d][m];
+            ${[0, 1, 2, 3].map((q) => `${idx4(`j${q}`, q, GH)} const z${q} = Z${c}[g][j${q}];`).join(' ')}
+            ${lanes((l) => `a${l} += ${[0, 1, 2, 3].map((q) => `w[${q}] * z${q}[${l}]`).join(' + ')};`, ' ')}
+          }
+        }
+      }`).join('\n      ')}
       ${ret4((l) => `a${l}`)} }`,
   };
 }
@@ -300,15 +312,18 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
 /** One shape's compiled kernels. Pairs alternate so that no kernel reads its own output. */
 interface Kernels {
   C: number;
+  /** Steps per backward chunk: the dz textures that one dW and one dx pass read. */
+  CB: number;
   upW: Kernel; upW4: Kernel; upWT4: Kernel; upX: Kernel; upInit: Kernel; proj: Kernel;
   /** The forward stages of one step, in order; the RNN's one stage alternates between two copies. */
   stages: Kernel[][];
-  upFS: Kernel; upDH: Kernel; upQ: Kernel; zeroZ: Kernel; zeroAcc: Kernel; zeroDx: Kernel;
-  dz: [Kernel, Kernel]; carry: [Kernel, Kernel]; accW: [Kernel, Kernel]; dx: [Kernel, Kernel];
+  upFS: Kernel; upDH: Kernel; upQ: Kernel; zeroAcc: Kernel; zeroDx: Kernel;
+  /** One per step of a backward chunk, each rendering its own step's dz texture. */
+  dz: Kernel[]; carry: [Kernel, Kernel]; accW: [Kernel, Kernel]; dx: [Kernel, Kernel];
 }
 
 function allKernels(ks: Kernels): Kernel[] {
-  return [ks.upW, ks.upW4, ks.upWT4, ks.upX, ks.upInit, ks.proj, ...ks.stages.flat(), ks.upFS, ks.upDH, ks.upQ, ks.zeroZ, ks.zeroAcc, ks.zeroDx,
+  return [ks.upW, ks.upW4, ks.upWT4, ks.upX, ks.upInit, ks.proj, ...ks.stages.flat(), ks.upFS, ks.upDH, ks.upQ, ks.zeroAcc, ks.zeroDx,
     ...ks.dz, ...ks.carry, ...ks.accW, ...ks.dx];
 }
 
@@ -462,7 +477,8 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const B4 = Math.ceil(B / 4);
     const C = chunkSteps(cell, shape);
     const { FW } = layout(cell, H);
-    const src = sources(cell, shape, C, act, resetAfter);
+    const CB = backSteps(T, context);
+    const src = sources(cell, shape, CB, act, resetAfter);
     const mk = (source: string, output: number[], scalar = false): Kernel => {
       // loopMaxIterations and returnType are kernel settings GPU.js reads at build time, missing
       // from its typings.
@@ -484,6 +500,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const CW = cell === 'lstm' ? 2 * H : H;
     const ks: Kernels = {
       C,
+      CB,
       upW: mk(src.upload(K), [K, GH], true),
       upW4: mk(src.upload4(Math.ceil(D / 4) + Math.ceil(H / 4)), [Math.ceil(D / 4) + Math.ceil(H / 4), GH]),
       upWT4: mk(src.upload4(Math.ceil(GH / 4)), [Math.ceil(GH / 4), K]),
@@ -494,10 +511,9 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       upFS: mk(src.upload4(FW), [FW, (T + 1) * B4]),
       upDH: mk(src.upload4(H), [H, T * B4]),
       upQ: mk(src.upload4(CW), [CW, B4]),
-      zeroZ: mk(src.zero4, [GH + H, C * B4]),
       zeroAcc: mk(src.zero4, [Math.ceil((K + 2) / 2), Math.ceil(GH / 2)]),
       zeroDx: mk(src.zero4, [D + 1, T * B4]),
-      dz: pair(src.dz, [GH + H, C * B4]),
+      dz: Array.from({ length: CB }, () => mk(src.dz, [GH + H, B4])),
       carry: pair(src.carry, [CW, B4]),
       accW: pair(src.accW, [Math.ceil((K + 2) / 2), Math.ceil(GH / 2)]),
       dx: pair(src.dx, [D + 1, T * B4]),
@@ -563,7 +579,6 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const B4 = Math.ceil(B / 4);
     const { FW, HC } = layout(cell, H);
     const ks = kernelsFor(cell, shape, actCode(activation), resetAfter);
-    const { C } = ks;
     const { bhn } = biases(params, GH, H, resetAfter);
     const win = truncationWindow(T, opts.truncate);
     // The forward rows as one texture: block 0 holds h0 (and c0), block t+1 step t.
@@ -594,23 +609,22 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const DH = run(ks.upDH, dh.data);
     const WT4 = run(ks.upWT4, packedColumns(params.W, GH, K));
     let Q = run(ks.upQ, q0.data);
-    // The dz chunk alternates with the other copy; at a chunk's first step it copies stale rows
-    // that later steps of the chunk overwrite.
-    let Z = run(ks.zeroZ);
-    let zi = 0;
+    // Step t's dz goes to texture t % CB; a chunk's dW and dx passes read all of them once
+    // its first step is done. Slots a partial chunk does not reach are passed but not read.
+    const { CB } = ks;
+    const Z: Tex[] = [];
     let acc = run(ks.zeroAcc);
     let dxAll = run(ks.zeroDx);
     let ci = 0;
     for (let t = T - 1; t >= 0; t--) {
-      const s = t % C;
-      Z = run(ks.dz[zi], Z, FS, DH, Q, W, bhn, t, s);
-      Q = run(ks.carry[zi], Z, FS, Q, W, WT4, t, s, t === 0 || carriesBack(t, win) ? 1 : 0);
-      zi = 1 - zi;
+      const s = t % CB;
+      Z[s] = run(ks.dz[s], FS, DH, Q, W, bhn, t);
+      Q = run(ks.carry[t & 1], Z[s], FS, Q, W, WT4, t, t === 0 || carriesBack(t, win) ? 1 : 0);
       if (s === 0) {
-        const t0 = t;
-        const n = (Math.min(T, t0 + C) - t0) * B4;
-        acc = run(ks.accW[ci], acc, Z, X, FS, t0, n);
-        dxAll = run(ks.dx[ci], dxAll, Z, WT4, t0, n);
+        const ns = Math.min(T, t + CB) - t;
+        const zs = Array.from({ length: CB }, (_, c) => Z[c] ?? Z[0]);
+        acc = run(ks.accW[ci], acc, X, FS, t, ns, ...zs);
+        dxAll = run(ks.dx[ci], dxAll, WT4, t, ns, ...zs);
         ci = 1 - ci;
       }
     }
