@@ -254,22 +254,22 @@ function sources(cell: Cell, s: Shape, CB: number, act: number, resetAfter: bool
     // dW accumulator: a texel (x, y) holds the 2×2 block of rows 2y, 2y+1 and columns 2x, 2x+1
     // of the (GH, K+2) gradient (lanes: (2y, 2x), (2y, 2x+1), (2y+1, 2x), (2y+1, 2x+1)), so that
     // each dz and input texel read serves two products. Column K holds db, K+1 dbh. Summed over
-    // the ns steps of a backward chunk starting at step t0, step t0 + c in Z<c>. The GRU's n rows see r*h_{t-1}
-    // (reset-before), or take dz_n*r as their recurrent gradient (reset-after). Padded batch
-    // lanes have dz = 0 and add nothing; blocks past the edge are computed and never read.
-    accW: `function(A, X, FS, t0, ns, ${ZS}) {
+    // the ns steps of a backward chunk starting at step t0, step t0 + c in Z<c>; IN holds the
+    // inputs [x_t | h_{t-1} | 1 | 1] of every step, so no read branches on the column. The
+    // GRU's n rows see r*h_{t-1} (reset-before), or take dz_n*r as their recurrent gradient
+    // (reset-after). Padded batch
+    // lanes have dz = 0 and add nothing; blocks past the edge are computed (from the last
+    // column, where K + 2 is odd) and never read.
+    accW: `function(A, IN, FS, t0, ns, ${ZS}) {
       const kb = this.thread.x * 2; const jb = this.thread.y * 2;
       const prev = A[this.thread.y][this.thread.x];
       let s00 = prev[0]; let s01 = prev[1]; let s10 = prev[2]; let s11 = prev[3];
       ${Array.from({ length: CB }, (_, c) => `if (${c} < ns) { for (let i = 0; i < ${B4}; i++) {
           const xr = (t0 + ${c}) * ${B4} + i;
-          ${[0, 1].map((kk) => `const k${kk} = kb + ${kk};
-          ${lanes((l) => `let v${kk}${l} = 1.0;`)}
-          ${cell === 'gru' ? lanes((l) => `let r${kk}${l} = 1.0;`) : ''}
-          if (k${kk} < ${D}) { ${unpack(`xv${kk}`, `X[xr][k${kk}]`)} ${lanes((l) => `v${kk}${l} = xv${kk}${l};`)} } else if (k${kk} < ${K}) {
-            ${unpack(`hv${kk}`, `FS[xr][${HC} + k${kk} - ${D}]`)} ${lanes((l) => `v${kk}${l} = hv${kk}${l};`)}
-            ${cell === 'gru' && !resetAfter ? `${unpack(`rv${kk}`, `FS[xr + ${B4}][${H} + k${kk} - ${D}]`)} ${lanes((l) => `r${kk}${l} = rv${kk}${l};`)}` : ''}
-          }`).join('\n          ')}
+          ${[0, 1].map((kk) => `let k${kk} = kb + ${kk};${kk === 1 && K % 2 === 1 ? ` if (k1 > ${K + 1}) { k1 = ${K + 1}; }` : ''}
+          ${unpack(`v${kk}`, `IN[xr][k${kk}]`)}
+          ${cell === 'gru' && !resetAfter ? `${lanes((l) => `let r${kk}${l} = 1.0;`)}
+          if (k${kk} >= ${D} && k${kk} < ${K}) { ${unpack(`rv${kk}`, `FS[xr + ${B4}][${H} + k${kk} - ${D}]`)} ${lanes((l) => `r${kk}${l} = rv${kk}${l};`)} }` : ''}`).join('\n          ')}
           ${[0, 1].map((jj) => `const zv${jj} = Z${c}[i][jb + ${jj}];
           ${cell === 'gru' && resetAfter ? `let rj${jj} = [1.0, 1.0, 1.0, 1.0];
           if (jb + ${jj} >= ${2 * H}) { rj${jj} = FS[xr + ${B4}][jb + ${jj} - ${H}]; }` : ''}`).join('\n          ')}
@@ -317,13 +317,13 @@ interface Kernels {
   upW: Kernel; upW4: Kernel; upWT4: Kernel; upX: Kernel; upInit: Kernel; proj: Kernel;
   /** The forward stages of one step, in order; the RNN's one stage alternates between two copies. */
   stages: Kernel[][];
-  upFS: Kernel; upDH: Kernel; upQ: Kernel; zeroAcc: Kernel; zeroDx: Kernel;
+  upFS: Kernel; upIN: Kernel; upDH: Kernel; upQ: Kernel; zeroAcc: Kernel; zeroDx: Kernel;
   /** One per step of a backward chunk, each rendering its own step's dz texture. */
   dz: Kernel[]; carry: [Kernel, Kernel]; accW: [Kernel, Kernel]; dx: [Kernel, Kernel];
 }
 
 function allKernels(ks: Kernels): Kernel[] {
-  return [ks.upW, ks.upW4, ks.upWT4, ks.upX, ks.upInit, ks.proj, ...ks.stages.flat(), ks.upFS, ks.upDH, ks.upQ, ks.zeroAcc, ks.zeroDx,
+  return [ks.upW, ks.upW4, ks.upWT4, ks.upX, ks.upInit, ks.proj, ...ks.stages.flat(), ks.upFS, ks.upIN, ks.upDH, ks.upQ, ks.zeroAcc, ks.zeroDx,
     ...ks.dz, ...ks.carry, ...ks.accW, ...ks.dx];
 }
 
@@ -509,6 +509,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       proj: mk(src.proj, [GH, T * B4]),
       stages,
       upFS: mk(src.upload4(FW), [FW, (T + 1) * B4]),
+      upIN: mk(src.upload4(K + 2), [K + 2, T * B4]),
       upDH: mk(src.upload4(H), [H, T * B4]),
       upQ: mk(src.upload4(CW), [CW, B4]),
       zeroAcc: mk(src.zero4, [Math.ceil((K + 2) / 2), Math.ceil(GH / 2)]),
@@ -595,8 +596,12 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       if (!g) throw new RangeError(`fwd.gates.${name} is missing`);
       fs.put(f32(g, T * BH), 1, q * H, H);
     });
-    const xp = packer(T, B, D);
-    xp.put(f32(xIn, T * B * D), 0, 0, D);
+    // The dW inputs of step t: [x_t | h_{t-1} | 1 | 1] (the ones are the columns of db and dbh).
+    const ins = packer(T, B, K + 2);
+    ins.put(f32(xIn, T * B * D), 0, 0, D);
+    ins.put(f32(opts.h0 ?? fwd.h0, BH), 0, D, H);
+    ins.put(f32(fwd.h, T * BH).subarray(0, (T - 1) * BH), 1, D, H);
+    ins.put(new Float32Array(T * B * 2).fill(1), 0, K, 2);
     const dh = packer(T, B, H);
     if (dhIn) dh.put(f32(dhIn, T * BH), 0, 0, H);
     const CW = cell === 'lstm' ? 2 * H : H;
@@ -604,7 +609,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     q0.put(f32(opts.dhT, BH), 0, 0, H);
     if (cell === 'lstm') q0.put(f32(opts.dcT, BH), 0, H, H);
     const W = run(ks.upW, f32(params.W, GH * K));
-    const X = run(ks.upX, xp.data);
+    const IN = run(ks.upIN, ins.data);
     const FS = run(ks.upFS, fs.data);
     const DH = run(ks.upDH, dh.data);
     const WT4 = run(ks.upWT4, packedColumns(params.W, GH, K));
@@ -623,7 +628,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       if (s === 0) {
         const ns = Math.min(T, t + CB) - t;
         const zs = Array.from({ length: CB }, (_, c) => Z[c] ?? Z[0]);
-        acc = run(ks.accW[ci], acc, X, FS, t, ns, ...zs);
+        acc = run(ks.accW[ci], acc, IN, FS, t, ns, ...zs);
         dxAll = run(ks.dx[ci], dxAll, WT4, t, ns, ...zs);
         ci = 1 - ci;
       }
