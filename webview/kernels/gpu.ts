@@ -5,8 +5,9 @@
 //   step is then one pass per stage of the cell (RNN: h; LSTM: gates, then c and h; GRU: z and
 //   r, then n, then h), each pass doing the recurrent product and that stage's elementwise math.
 // - Backward: per step one pass for dL/dz of every gate row (and the total dL/dh_t), one for the
-//   carries dL/dh_{t-1} (and dL/dc_{t-1}). dW, db, dbh and dx are products over a chunk of
-//   steps, run once per chunk rather than once per step.
+//   carries dL/dh_{t-1} (and dL/dc_{t-1}). dW, db, dbh and dx are products over a backward
+//   chunk of steps, run once per chunk rather than once per step; dW reads its inputs from one
+//   texture of [x_t | h_{t-1} | 1 | 1] rows, built with the uploads.
 //
 // Packing (a shader's texture reads, not its arithmetic, are what it waits on): every texture
 // but W is batch-packed, four batch rows to a texel (B padded to a multiple of 4 with zero rows
@@ -16,12 +17,15 @@
 // accumulated in 2×2 blocks per texel. A product step then reads 5 texels for 16
 // multiply-adds, not 32.
 //
-// Chunks: a step's outputs are written into a texture that holds C consecutive steps (rows
-// slot·⌈B/4⌉ + b/4); each pass computes its own step's rows and columns and copies the rest from the
-// texture the previous pass wrote, so the chunk fills up step by step without a texture per
-// step. That copy is per-pixel work on every pass, so chunks are short (chunkSteps).
-// The forward pass reads a chunk back once it is full (T/C readbacks); the backward pass
-// keeps everything on the GPU and reads three textures at the end (dW|db|dbh, dx|‖dh‖², dh0|dc0).
+// Forward chunks: a step's outputs are written into a texture that holds C consecutive steps
+// (rows slot·⌈B/4⌉ + b/4); each pass computes its own step's rows and columns and copies the
+// rest from the texture the previous pass wrote, so the chunk fills up step by step without a
+// texture per step. That copy is per-pixel work on every pass, so chunks are short
+// (chunkSteps). The forward pass reads a chunk back once it is full (T/C readbacks).
+// Backward chunks: step t's dz goes to its own texture, one of CB (backSteps) that are reused
+// chunk after chunk, so no dz pass copies anything; a chunk's dW and dx passes take all CB
+// textures as arguments. The backward pass keeps everything on the GPU and reads three
+// textures at the end (dW|db|dbh, dx|‖dh‖², dh0|dc0).
 //
 // GPU.js pitfalls steered around:
 // - No allocation per step: every kernel is mutable (it renders into the same texture on every
@@ -62,20 +66,14 @@ const SIG = 'function sig(v) { return 1.0 / (1.0 + Math.exp(-v)); }';
 const TANH = 'function th(v) { if (v > 15.0) { return 1.0; } if (v < -15.0) { return -1.0; } const e = Math.exp(2.0 * v); return (e - 1.0) / (e + 1.0); }';
 
 /**
- * Steps per chunk, C. Each pass of a step renders its whole chunk, C·⌈B/4⌉ rows as wide as its
- * texture (copying all but its own rows), so per-step pixels grow with C; each chunk's dW pass
- * renders the whole accumulator and its dx pass the whole dx texture, so per-chunk pixels are
- * paid T/C times. C ≈ √(per-chunk pixels / per-step pixels per unit of C) minimises the sum:
- * 2 at the benchmark's S, M and L, where 2 measured faster than 4 and 8 at M (the CPU time of
- * SwiftShader and the page, in one run).
+ * Steps per forward chunk, C. Each stage pass of a step renders its whole chunk, C·⌈B/4⌉ rows as
+ * wide as its texture (copying all but its own rows), so per-step pixels grow with C; a full
+ * chunk is read back once, so there are T/C readbacks, each a wait for the GPU. 2 at every
+ * shape: at the benchmark's L, 4 measured no faster (ours / TF.js webgl 1.51 against 1.49 with
+ * 2, the CPU time of SwiftShader and the page, in one run each).
  */
-export function chunkSteps(cell: Cell, s: Shape): number {
-  const { T, D, H, K, GH } = dims(cell, s);
-  const B4 = Math.ceil(s.B / 4);
-  const stages = cell === 'lstm' ? 2 : cell === 'gru' ? 3 : 1;
-  const perStep = B4 * (stages * layout(cell, H).FW + GH + H);
-  const perChunk = T * B4 * (D + 1) + Math.ceil((K + 2) / 2) * Math.ceil(GH / 2);
-  return Math.max(1, Math.min(T, Math.round(Math.sqrt(perChunk / perStep))));
+export function chunkSteps(T: number): number {
+  return Math.min(T, 2);
 }
 
 /**
@@ -475,7 +473,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     }
     const { T, B, D, H, K, GH } = dims(cell, shape);
     const B4 = Math.ceil(B / 4);
-    const C = chunkSteps(cell, shape);
+    const C = chunkSteps(T);
     const { FW } = layout(cell, H);
     const CB = backSteps(T, context);
     const src = sources(cell, shape, CB, act, resetAfter);
