@@ -144,8 +144,9 @@ test('gpu backend: results do not depend on earlier calls, whose rows stay in it
   // Every kernel renders into the same texture on each call, and a chunk's first pass copies
   // rows from the previous call: a leak of those rows into a result would show up here.
   const eng = createGpuEngine('cpu');
-  // Chunks of 1 to 2 steps (chunkSteps), with partial chunks at the end.
-  const shapes = [{ T: 7, B: 2, D: 3, H: 32 }, { T: 5, B: 3, D: 2, H: 48 }, { T: 5, B: 1, D: 4, H: 3 }];
+  // Forward chunks of 2 steps (chunkSteps) and backward chunks of 5 to 8 (backSteps), with
+  // partial chunks at the end.
+  const shapes = [{ T: 11, B: 2, D: 3, H: 32 }, { T: 5, B: 3, D: 2, H: 48 }, { T: 5, B: 1, D: 4, H: 3 }];
   for (const cell of ['rnn', 'lstm', 'gru'] as const) {
     const once = (shape: (typeof shapes)[number], seed: number) => {
       const p = initParams(cell, shape.D, shape.H, { scheme: 'orthogonal', seed });

@@ -5,8 +5,9 @@
 //   step is then one pass per stage of the cell (RNN: h; LSTM: gates, then c and h; GRU: z and
 //   r, then n, then h), each pass doing the recurrent product and that stage's elementwise math.
 // - Backward: per step one pass for dL/dz of every gate row (and the total dL/dh_t), one for the
-//   carries dL/dh_{t-1} (and dL/dc_{t-1}). dW, db, dbh and dx are products over a chunk of
-//   steps, run once per chunk rather than once per step.
+//   carries dL/dh_{t-1} (and dL/dc_{t-1}). dW, db, dbh and dx are products over a backward
+//   chunk of steps, run once per chunk rather than once per step; dW reads its inputs from one
+//   texture of [x_t | h_{t-1} | 1 | 1] rows, built with the uploads.
 //
 // Packing (a shader's texture reads, not its arithmetic, are what it waits on): every texture
 // but W is batch-packed, four batch rows to a texel (B padded to a multiple of 4 with zero rows
@@ -16,12 +17,15 @@
 // accumulated in 2×2 blocks per texel. A product step then reads 5 texels for 16
 // multiply-adds, not 32.
 //
-// Chunks: a step's outputs are written into a texture that holds C consecutive steps (rows
-// slot·⌈B/4⌉ + b/4); each pass computes its own step's rows and columns and copies the rest from the
-// texture the previous pass wrote, so the chunk fills up step by step without a texture per
-// step. That copy is per-pixel work on every pass, so chunks are short (chunkSteps).
-// The forward pass reads a chunk back once it is full (T/C readbacks); the backward pass
-// keeps everything on the GPU and reads three textures at the end (dW|db|dbh, dx|‖dh‖², dh0|dc0).
+// Forward chunks: a step's outputs are written into a texture that holds C consecutive steps
+// (rows slot·⌈B/4⌉ + b/4); each pass computes its own step's rows and columns and copies the
+// rest from the texture the previous pass wrote, so the chunk fills up step by step without a
+// texture per step. That copy is per-pixel work on every pass, so chunks are short
+// (chunkSteps). The forward pass reads a chunk back once it is full (T/C readbacks).
+// Backward chunks: step t's dz goes to its own texture, one of CB (backSteps) that are reused
+// chunk after chunk, so no dz pass copies anything; a chunk's dW and dx passes take all CB
+// textures as arguments. The backward pass keeps everything on the GPU and reads three
+// textures at the end (dW|db|dbh, dx|‖dh‖², dh0|dc0).
 //
 // GPU.js pitfalls steered around:
 // - No allocation per step: every kernel is mutable (it renders into the same texture on every
@@ -62,20 +66,24 @@ const SIG = 'function sig(v) { return 1.0 / (1.0 + Math.exp(-v)); }';
 const TANH = 'function th(v) { if (v > 15.0) { return 1.0; } if (v < -15.0) { return -1.0; } const e = Math.exp(2.0 * v); return (e - 1.0) / (e + 1.0); }';
 
 /**
- * Steps per chunk, C. Each pass of a step renders its whole chunk, C·⌈B/4⌉ rows as wide as its
- * texture (copying all but its own rows), so per-step pixels grow with C; each chunk's dW pass
- * renders the whole accumulator and its dx pass the whole dx texture, so per-chunk pixels are
- * paid T/C times. C ≈ √(per-chunk pixels / per-step pixels per unit of C) minimises the sum:
- * 2 at the benchmark's S, M and L, where 2 measured faster than 4 and 8 at M (the CPU time of
- * SwiftShader and the page, in one run).
+ * Steps per forward chunk, C. Each stage pass of a step renders its whole chunk, C·⌈B/4⌉ rows as
+ * wide as its texture (copying all but its own rows), so per-step pixels grow with C; a full
+ * chunk is read back once, so there are T/C readbacks, each a wait for the GPU. 2 at every
+ * shape: at the benchmark's L, 4 measured no faster (ours / TF.js webgl 1.51 against 1.49 with
+ * 2, the CPU time of SwiftShader and the page, in one run each).
  */
-export function chunkSteps(cell: Cell, s: Shape): number {
-  const { T, D, H, K, GH } = dims(cell, s);
-  const B4 = Math.ceil(s.B / 4);
-  const stages = cell === 'lstm' ? 2 : cell === 'gru' ? 3 : 1;
-  const perStep = B4 * (stages * layout(cell, H).FW + GH + H);
-  const perChunk = T * B4 * (D + 1) + Math.ceil((K + 2) / 2) * Math.ceil(GH / 2);
-  return Math.max(1, Math.min(T, Math.round(Math.sqrt(perChunk / perStep))));
+export function chunkSteps(T: number): number {
+  return Math.min(T, 2);
+}
+
+/**
+ * Steps per backward chunk, CB: each step's dz has its own texture (no copying), and a chunk's
+ * dW and dx passes take all CB of them as arguments, so CB is bounded by the texture units
+ * (those passes read three more textures) and by the size of the unrolled shaders.
+ */
+function backSteps(T: number, gl: WebGLRenderingContext | WebGL2RenderingContext | null): number {
+  const units = gl ? Number(gl.getParameter(gl.MAX_TEXTURE_IMAGE_UNITS)) : 16;
+  return Math.max(1, Math.min(T, 8, units - 3));
 }
 
 /**
@@ -99,11 +107,12 @@ const ret4 = (f: (l: number) => string): string => `return [${lanes(f, ', ')}];`
  * texture but W and the dW accumulator is batch-packed: a texel holds four batch rows (lanes) of
  * one column, rows are (step, group of four), so each product reads a weight once for four rows.
  */
-function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boolean) {
+function sources(cell: Cell, s: Shape, CB: number, act: number, resetAfter: boolean) {
   const { D, H, K, GH, G } = dims(cell, s);
   const B4 = Math.ceil(s.B / 4);
   const { HC } = layout(cell, H);
-  const R4 = C * B4;
+  // The backward's dz textures, one per step of a backward chunk, as kernel parameters.
+  const ZS = Array.from({ length: CB }, (_, c) => `Z${c}`).join(', ');
   const ACT = (v: string): string => (act === 0 ? `th(${v})` : act === 1 ? `Math.max(${v}, 0.0)` : v);
   const DACT = (y: string): string => (act === 0 ? `(1.0 - ${y} * ${y})` : act === 1 ? `(${y} > 0.0 ? 1.0 : 0.0)` : '1.0');
   // a_l += W[row][D + k] · P[hr][col0 + k] over k, for four lanes
@@ -178,12 +187,10 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
       ${ret4((l) => `(1.0 - z${l}) * hp${l} + z${l} * n${l}`)}`),
 
     // Backward. FS holds the forward rows, (T+1)·B4 of them: rows [0, B4) h0 (and c0), row
-    // (t+1)·B4 + g step t. The dz chunk is (GH + H) wide: dL/dz in [0, GH), the total dL/dh_t
-    // in [GH, GH + H). Q is the carry from step t+1, [dh | dc] for the LSTM.
-    dz: `function(Z, FS, DH, Q, W, bhn, t, s) {
-      const x = this.thread.x; const y = this.thread.y;
-      const g = y - s * ${B4};
-      if (g < 0 || g >= ${B4}) { return Z[y][x]; }
+    // (t+1)·B4 + g step t. A step's dz texture is (GH + H) wide and B4 high: dL/dz in [0, GH),
+    // the total dL/dh_t in [GH, GH + H). Q is the carry from step t+1, [dh | dc] for the LSTM.
+    dz: `function(FS, DH, Q, W, bhn, t) {
+      const x = this.thread.x; const g = this.thread.y;
       const fr = (t + 1) * ${B4} + g;
       const pr = t * ${B4} + g;
       const q = Math.floor(x / ${H});
@@ -213,12 +220,12 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
         ${lanes((l) => `a${l} += w * (dj[${l}] + qj[${l}]) * zj[${l}] * (1.0 - nj[${l}] * nj[${l}]);`)}
       }
       ${ret4((l) => `a${l} * hv${l} * rg${l} * (1.0 - rg${l})`)}`}`} }`,
-    // dL/dh_{t-1} (and the LSTM's dL/dc_{t-1}) from the dz rows of slot s; keep = 0 at a
+    // dL/dh_{t-1} (and the LSTM's dL/dc_{t-1}) from step t's dz texture Z; keep = 0 at a
     // truncation boundary.
-    carry: `function(Z, FS, Q, W, WT4, t, s, keep) {
+    carry: `function(Z, FS, Q, W, WT4, t, keep) {
       const x = this.thread.x; const g = this.thread.y;
       if (keep == 0) { return [0.0, 0.0, 0.0, 0.0]; }
-      const zr = s * ${B4} + g;
+      const zr = g;
       const fr = (t + 1) * ${B4} + g;
       ${cell === 'gru' ? `const u = x;
       ${lanes((l) => `let a${l} = 0.0; let sn${l} = 0.0;`)}
@@ -245,24 +252,23 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
     // dW accumulator: a texel (x, y) holds the 2×2 block of rows 2y, 2y+1 and columns 2x, 2x+1
     // of the (GH, K+2) gradient (lanes: (2y, 2x), (2y, 2x+1), (2y+1, 2x), (2y+1, 2x+1)), so that
     // each dz and input texel read serves two products. Column K holds db, K+1 dbh. Summed over
-    // the n4 valid row groups of a chunk starting at step t0. The GRU's n rows see r*h_{t-1}
-    // (reset-before), or take dz_n*r as their recurrent gradient (reset-after). Padded batch
-    // lanes have dz = 0 and add nothing; blocks past the edge are computed and never read.
-    accW: `function(A, Z, X, FS, t0, n4) {
+    // the ns steps of a backward chunk starting at step t0, step t0 + c in Z<c>; IN holds the
+    // inputs [x_t | h_{t-1} | 1 | 1] of every step, so no read branches on the column. The
+    // GRU's n rows see r*h_{t-1} (reset-before), or take dz_n*r as their recurrent gradient
+    // (reset-after). Padded batch
+    // lanes have dz = 0 and add nothing; blocks past the edge are computed (from the last
+    // column, where K + 2 is odd) and never read.
+    accW: `function(A, IN, FS, t0, ns, ${ZS}) {
       const kb = this.thread.x * 2; const jb = this.thread.y * 2;
       const prev = A[this.thread.y][this.thread.x];
       let s00 = prev[0]; let s01 = prev[1]; let s10 = prev[2]; let s11 = prev[3];
-      for (let i = 0; i < ${R4}; i++) {
-        if (i < n4) {
-          const xr = t0 * ${B4} + i;
-          ${[0, 1].map((kk) => `const k${kk} = kb + ${kk};
-          ${lanes((l) => `let v${kk}${l} = 1.0;`)}
-          ${cell === 'gru' ? lanes((l) => `let r${kk}${l} = 1.0;`) : ''}
-          if (k${kk} < ${D}) { ${unpack(`xv${kk}`, `X[xr][k${kk}]`)} ${lanes((l) => `v${kk}${l} = xv${kk}${l};`)} } else if (k${kk} < ${K}) {
-            ${unpack(`hv${kk}`, `FS[xr][${HC} + k${kk} - ${D}]`)} ${lanes((l) => `v${kk}${l} = hv${kk}${l};`)}
-            ${cell === 'gru' && !resetAfter ? `${unpack(`rv${kk}`, `FS[xr + ${B4}][${H} + k${kk} - ${D}]`)} ${lanes((l) => `r${kk}${l} = rv${kk}${l};`)}` : ''}
-          }`).join('\n          ')}
-          ${[0, 1].map((jj) => `const zv${jj} = Z[i][jb + ${jj}];
+      ${Array.from({ length: CB }, (_, c) => `if (${c} < ns) { for (let i = 0; i < ${B4}; i++) {
+          const xr = (t0 + ${c}) * ${B4} + i;
+          ${[0, 1].map((kk) => `let k${kk} = kb + ${kk};${kk === 1 && K % 2 === 1 ? ` if (k1 > ${K + 1}) { k1 = ${K + 1}; }` : ''}
+          ${unpack(`v${kk}`, `IN[xr][k${kk}]`)}
+          ${cell === 'gru' && !resetAfter ? `${lanes((l) => `let r${kk}${l} = 1.0;`)}
+          if (k${kk} >= ${D} && k${kk} < ${K}) { ${unpack(`rv${kk}`, `FS[xr + ${B4}][${H} + k${kk} - ${D}]`)} ${lanes((l) => `r${kk}${l} = rv${kk}${l};`)} }` : ''}`).join('\n          ')}
+          ${[0, 1].map((jj) => `const zv${jj} = Z${c}[i][jb + ${jj}];
           ${cell === 'gru' && resetAfter ? `let rj${jj} = [1.0, 1.0, 1.0, 1.0];
           if (jb + ${jj} >= ${2 * H}) { rj${jj} = FS[xr + ${B4}][jb + ${jj} - ${H}]; }` : ''}`).join('\n          ')}
           ${[0, 1].map((jj) => [0, 1].map((kk) => {
@@ -274,25 +280,29 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
     };
     return `s${jj}${kk} += ${lanes((l) => `zv${jj}[${l}] * ${v(l)}`, ' + ')};`;
   }).join('\n          ')).join('\n          ')}
-        }
-      }
+        } }`).join('\n      ')}
       return [s00, s01, s10, s11]; }`,
-    // dx (T·B4, D+1) for the n4 row groups of a chunk starting at step t0; column D holds
-    // Σ_u dht², the square of that row's share of gradNorm. Other rows are copied from Y.
-    dx: `function(Y, Z, WT4, t0, n4) {
+    // dx (T·B4, D+1) for the ns steps of a backward chunk starting at step t0, step t0 + c in
+    // Z<c>; column D holds Σ_u dht², the square of that row's share of gradNorm. Other rows are
+    // copied from Y.
+    dx: `function(Y, WT4, t0, ns, ${ZS}) {
       const d = this.thread.x; const y = this.thread.y;
       const i = y - t0 * ${B4};
-      if (i < 0 || i >= n4) { return Y[y][d]; }
+      if (i < 0 || i >= ns * ${B4}) { return Y[y][d]; }
+      const c = Math.floor(i / ${B4});
+      const g = i - c * ${B4};
       ${lanes((l) => `let a${l} = 0.0;`)}
-      if (d == ${D}) {
-        for (let u = 0; u < ${H}; u++) { const v = Z[i][${GH} + u]; ${lanes((l) => `a${l} += v[${l}] * v[${l}];`)} }
-        ${ret4((l) => `a${l}`)}
-      }
-      for (let m = 0; m < ${GH4}; m++) {
-        const w = WT4[d][m];
-        ${[0, 1, 2, 3].map((q) => `${idx4(`j${q}`, q, GH)} const z${q} = Z[i][j${q}];`).join(' ')}
-        ${lanes((l) => `a${l} += ${[0, 1, 2, 3].map((q) => `w[${q}] * z${q}[${l}]`).join(' + ')};`, ' ')}
-      }
+      ${Array.from({ length: CB }, (_, c) => `if (c == ${c}) {
+        if (d == ${D}) {
+          for (let u = 0; u < ${H}; u++) { const v = Z${c}[g][${GH} + u]; ${lanes((l) => `a${l} += v[${l}] * v[${l}];`)} }
+        } else {
+          for (let m = 0; m < ${GH4}; m++) {
+            const w = WT4[d][m];
+            ${[0, 1, 2, 3].map((q) => `${idx4(`j${q}`, q, GH)} const z${q} = Z${c}[g][j${q}];`).join(' ')}
+            ${lanes((l) => `a${l} += ${[0, 1, 2, 3].map((q) => `w[${q}] * z${q}[${l}]`).join(' + ')};`, ' ')}
+          }
+        }
+      }`).join('\n      ')}
       ${ret4((l) => `a${l}`)} }`,
   };
 }
@@ -300,15 +310,18 @@ function sources(cell: Cell, s: Shape, C: number, act: number, resetAfter: boole
 /** One shape's compiled kernels. Pairs alternate so that no kernel reads its own output. */
 interface Kernels {
   C: number;
+  /** Steps per backward chunk: the dz textures that one dW and one dx pass read. */
+  CB: number;
   upW: Kernel; upW4: Kernel; upWT4: Kernel; upX: Kernel; upInit: Kernel; proj: Kernel;
   /** The forward stages of one step, in order; the RNN's one stage alternates between two copies. */
   stages: Kernel[][];
-  upFS: Kernel; upDH: Kernel; upQ: Kernel; zeroZ: Kernel; zeroAcc: Kernel; zeroDx: Kernel;
-  dz: [Kernel, Kernel]; carry: [Kernel, Kernel]; accW: [Kernel, Kernel]; dx: [Kernel, Kernel];
+  upFS: Kernel; upIN: Kernel; upDH: Kernel; upQ: Kernel; zeroAcc: Kernel; zeroDx: Kernel;
+  /** One per step of a backward chunk, each rendering its own step's dz texture. */
+  dz: Kernel[]; carry: [Kernel, Kernel]; accW: [Kernel, Kernel]; dx: [Kernel, Kernel];
 }
 
 function allKernels(ks: Kernels): Kernel[] {
-  return [ks.upW, ks.upW4, ks.upWT4, ks.upX, ks.upInit, ks.proj, ...ks.stages.flat(), ks.upFS, ks.upDH, ks.upQ, ks.zeroZ, ks.zeroAcc, ks.zeroDx,
+  return [ks.upW, ks.upW4, ks.upWT4, ks.upX, ks.upInit, ks.proj, ...ks.stages.flat(), ks.upFS, ks.upIN, ks.upDH, ks.upQ, ks.zeroAcc, ks.zeroDx,
     ...ks.dz, ...ks.carry, ...ks.accW, ...ks.dx];
 }
 
@@ -460,9 +473,10 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     }
     const { T, B, D, H, K, GH } = dims(cell, shape);
     const B4 = Math.ceil(B / 4);
-    const C = chunkSteps(cell, shape);
+    const C = chunkSteps(T);
     const { FW } = layout(cell, H);
-    const src = sources(cell, shape, C, act, resetAfter);
+    const CB = backSteps(T, context);
+    const src = sources(cell, shape, CB, act, resetAfter);
     const mk = (source: string, output: number[], scalar = false): Kernel => {
       // loopMaxIterations and returnType are kernel settings GPU.js reads at build time, missing
       // from its typings.
@@ -484,6 +498,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const CW = cell === 'lstm' ? 2 * H : H;
     const ks: Kernels = {
       C,
+      CB,
       upW: mk(src.upload(K), [K, GH], true),
       upW4: mk(src.upload4(Math.ceil(D / 4) + Math.ceil(H / 4)), [Math.ceil(D / 4) + Math.ceil(H / 4), GH]),
       upWT4: mk(src.upload4(Math.ceil(GH / 4)), [Math.ceil(GH / 4), K]),
@@ -492,12 +507,12 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       proj: mk(src.proj, [GH, T * B4]),
       stages,
       upFS: mk(src.upload4(FW), [FW, (T + 1) * B4]),
+      upIN: mk(src.upload4(K + 2), [K + 2, T * B4]),
       upDH: mk(src.upload4(H), [H, T * B4]),
       upQ: mk(src.upload4(CW), [CW, B4]),
-      zeroZ: mk(src.zero4, [GH + H, C * B4]),
       zeroAcc: mk(src.zero4, [Math.ceil((K + 2) / 2), Math.ceil(GH / 2)]),
       zeroDx: mk(src.zero4, [D + 1, T * B4]),
-      dz: pair(src.dz, [GH + H, C * B4]),
+      dz: Array.from({ length: CB }, () => mk(src.dz, [GH + H, B4])),
       carry: pair(src.carry, [CW, B4]),
       accW: pair(src.accW, [Math.ceil((K + 2) / 2), Math.ceil(GH / 2)]),
       dx: pair(src.dx, [D + 1, T * B4]),
@@ -563,7 +578,6 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const B4 = Math.ceil(B / 4);
     const { FW, HC } = layout(cell, H);
     const ks = kernelsFor(cell, shape, actCode(activation), resetAfter);
-    const { C } = ks;
     const { bhn } = biases(params, GH, H, resetAfter);
     const win = truncationWindow(T, opts.truncate);
     // The forward rows as one texture: block 0 holds h0 (and c0), block t+1 step t.
@@ -580,8 +594,12 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       if (!g) throw new RangeError(`fwd.gates.${name} is missing`);
       fs.put(f32(g, T * BH), 1, q * H, H);
     });
-    const xp = packer(T, B, D);
-    xp.put(f32(xIn, T * B * D), 0, 0, D);
+    // The dW inputs of step t: [x_t | h_{t-1} | 1 | 1] (the ones are the columns of db and dbh).
+    const ins = packer(T, B, K + 2);
+    ins.put(f32(xIn, T * B * D), 0, 0, D);
+    ins.put(f32(opts.h0 ?? fwd.h0, BH), 0, D, H);
+    ins.put(f32(fwd.h, T * BH).subarray(0, (T - 1) * BH), 1, D, H);
+    ins.put(new Float32Array(T * B * 2).fill(1), 0, K, 2);
     const dh = packer(T, B, H);
     if (dhIn) dh.put(f32(dhIn, T * BH), 0, 0, H);
     const CW = cell === 'lstm' ? 2 * H : H;
@@ -589,28 +607,27 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     q0.put(f32(opts.dhT, BH), 0, 0, H);
     if (cell === 'lstm') q0.put(f32(opts.dcT, BH), 0, H, H);
     const W = run(ks.upW, f32(params.W, GH * K));
-    const X = run(ks.upX, xp.data);
+    const IN = run(ks.upIN, ins.data);
     const FS = run(ks.upFS, fs.data);
     const DH = run(ks.upDH, dh.data);
     const WT4 = run(ks.upWT4, packedColumns(params.W, GH, K));
     let Q = run(ks.upQ, q0.data);
-    // The dz chunk alternates with the other copy; at a chunk's first step it copies stale rows
-    // that later steps of the chunk overwrite.
-    let Z = run(ks.zeroZ);
-    let zi = 0;
+    // Step t's dz goes to texture t % CB; a chunk's dW and dx passes read all of them once
+    // its first step is done. Slots a partial chunk does not reach are passed but not read.
+    const { CB } = ks;
+    const Z: Tex[] = [];
     let acc = run(ks.zeroAcc);
     let dxAll = run(ks.zeroDx);
     let ci = 0;
     for (let t = T - 1; t >= 0; t--) {
-      const s = t % C;
-      Z = run(ks.dz[zi], Z, FS, DH, Q, W, bhn, t, s);
-      Q = run(ks.carry[zi], Z, FS, Q, W, WT4, t, s, t === 0 || carriesBack(t, win) ? 1 : 0);
-      zi = 1 - zi;
+      const s = t % CB;
+      Z[s] = run(ks.dz[s], FS, DH, Q, W, bhn, t);
+      Q = run(ks.carry[t & 1], Z[s], FS, Q, W, WT4, t, t === 0 || carriesBack(t, win) ? 1 : 0);
       if (s === 0) {
-        const t0 = t;
-        const n = (Math.min(T, t0 + C) - t0) * B4;
-        acc = run(ks.accW[ci], acc, Z, X, FS, t0, n);
-        dxAll = run(ks.dx[ci], dxAll, Z, WT4, t0, n);
+        const ns = Math.min(T, t + CB) - t;
+        const zs = Array.from({ length: CB }, (_, c) => Z[c] ?? Z[0]);
+        acc = run(ks.accW[ci], acc, IN, FS, t, ns, ...zs);
+        dxAll = run(ks.dx[ci], dxAll, WT4, t, ns, ...zs);
         ci = 1 - ci;
       }
     }
