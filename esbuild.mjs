@@ -96,6 +96,7 @@ function bundledDeckPlugin({ equationsApart }) {
 const LAZY_CHUNKS = [
   { specifier: './deck/userDeckCompiler', entry: 'src/deck/userDeckCompiler.ts', outfile: 'dist/deck-compiler.js' },
   { specifier: 'rnn-lens:bundled-equations', entry: 'rnn-lens:bundled-equations', outfile: 'dist/deck-equations.js' },
+  { specifier: '../../webview/kernels/checkpoint', entry: 'webview/kernels/checkpoint/index.ts', outfile: 'dist/checkpoint-reader.js' },
 ];
 
 const lazyChunksPlugin = {

@@ -39,11 +39,11 @@ export class DeckService implements vscode.Disposable {
 
   readonly onDidChange = this.changeEmitter.event;
   deck: Deck;
-  terms: TermIndex;
+  /** Built at its first use (a hover, a "this file" scan), not at activation; rebuilt lazily when the deck changes. */
+  private termIndex: TermIndex | undefined;
 
   constructor(readonly output: vscode.OutputChannel) {
     this.deck = new Deck(bundled.cards);
-    this.terms = buildTermIndex(this.deck.cards);
     this.store.add(output);
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(Setting.decks)) {
@@ -60,6 +60,12 @@ export class DeckService implements vscode.Disposable {
       void this.reload(false);
     }, undefined, this.store.items);
     this.watch();
+  }
+
+  /** The deck's term index, built on first use. */
+  get terms(): TermIndex {
+    this.termIndex ??= buildTermIndex(this.deck.cards);
+    return this.termIndex;
   }
 
   /** The `rnnLens.decks` globs; none while the workspace is not trusted (Restricted Mode). */
@@ -130,10 +136,10 @@ export class DeckService implements vscode.Disposable {
       cards.push(card);
     }
     this.publishProblems(problems);
-    // At activation with no user cards the constructor's bundled deck and index are already right.
+    // At activation with no user cards the constructor's bundled deck is already right (and its index, once built).
     if (cards.length !== this.deck.size || cards.some((c, i) => c !== this.deck.cards[i])) {
       this.deck = new Deck(cards);
-      this.terms = buildTermIndex(cards);
+      this.termIndex = undefined;
     }
     const userCount = cards.length - bundled.cards.length;
     if (!vscode.workspace.isTrusted) {

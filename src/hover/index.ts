@@ -60,6 +60,10 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
     if (selector.length) providerStore.add(vscode.languages.registerHoverProvider(selector, provider));
   };
   registerProvider();
+  // The term index is built just after activation, so that activation does not wait for it and
+  // the first hover does not either (a hover before this task runs builds it itself).
+  const warm = setTimeout(() => decks.terms, 0);
+  store.add({ dispose: () => clearTimeout(warm) });
   vscode.workspace.onDidChangeConfiguration((e) => {
     if (e.affectsConfiguration(Setting.hoverEnabled) || e.affectsConfiguration(Setting.hoverLanguages)) registerProvider();
   }, undefined, store.items);

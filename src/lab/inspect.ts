@@ -3,12 +3,17 @@
 // with vscode.workspace.fs (web extension host too), which has no ranged read, so the whole file
 // is read, up to MAX_CHECKPOINT_BYTES; the reader then decodes only the recurrent tensors.
 import * as vscode from 'vscode';
-import { CheckpointError, readCheckpoint, readNpy } from '../../webview/kernels/checkpoint';
 import { escapeNotification } from '../deck/escape';
 import type { LabHostMessage } from '../protocol';
 import { npyMessage, toLayerData, type NpyMessage } from './inspectPayload';
 
 /** The largest checkpoint the editor reads: 512 MiB (the CLI, `rnn-lens inspect`, has no cap). */
+/**
+ * The checkpoint reader (zip, inflate, pickle, safetensors, .npy) loads with the first file it
+ * reads: activation loads none of it (esbuild.mjs, LAZY_CHUNKS).
+ */
+const loadReader = () => import('../../webview/kernels/checkpoint');
+
 export const MAX_CHECKPOINT_BYTES = 512 * 1024 * 1024;
 /** Checkpoints from this size on are read under a cancellable progress notification. */
 export const PROGRESS_FROM_BYTES = 16 * 1024 * 1024;
@@ -99,6 +104,7 @@ export async function loadCheckpoint(uri: vscode.Uri): Promise<CheckpointMessage
     if (token?.isCancellationRequested) return undefined;
     // The file may have grown between stat and read.
     if (bytes.length > MAX_CHECKPOINT_BYTES) failure(uri, `it is larger than ${sizeText(MAX_CHECKPOINT_BYTES)}`);
+    const { CheckpointError, readCheckpoint } = await loadReader();
     try {
       const { layers, warnings } = readCheckpoint(bytes, baseName(uri));
       if (layers.length === 0) failure(uri, warnings.at(-1) ?? 'no recurrent layer found');
@@ -134,7 +140,7 @@ export async function pickNpyInput(D: number): Promise<NpyMessage | undefined> {
     if (st.size > MAX_NPY_BYTES) return { type: 'npyError', text: `${name} is ${sizeText(st.size)}; inputs are read up to ${sizeText(MAX_NPY_BYTES)}` };
     const bytes = await vscode.workspace.fs.readFile(uri);
     if (bytes.length > MAX_NPY_BYTES) return { type: 'npyError', text: `${name} is larger than ${sizeText(MAX_NPY_BYTES)}` };
-    const npy = readNpy(bytes, baseName(uri));
+    const npy = (await loadReader()).readNpy(bytes, baseName(uri));
     return npyMessage(name, npy, D);
   } catch (err) {
     return { type: 'npyError', text: `${name}: ${escapeNotification(err instanceof Error ? err.message : String(err), 300)}` };

@@ -123,9 +123,15 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     if (e.notebook === vscode.window.activeNotebookEditor?.notebook) scheduleScan();
   }, undefined, store.items);
   decks.onDidChange(scheduleScan, undefined, store.items);
-  scan();
 
-  quiz.refresh();
+  // The due count (status bar, badge, context key) and the "this file" cards are computed in a
+  // task of their own just after activate() returns, not inside it. Anything that runs first
+  // (the view opening, a command, a deck change) computes them too; the timer dies with the store.
+  const first = setTimeout(() => {
+    scan();
+    quiz.refresh();
+  }, 0);
+  store.add({ dispose: () => clearTimeout(first) });
   const scanNow = () => {
     if (scanTimer) clearTimeout(scanTimer);
     scan();

@@ -1,6 +1,7 @@
-// What activation loads: dist/extension.js alone, without KaTeX, markdown-it, yaml or the deck
-// parser (the user-deck compiler and the equation SVGs are chunks it require()s only when a user
-// deck file or a hover's equation needs them), and the .vsix carries every chunk. Read from the
+// What activation loads: dist/extension.js alone, without KaTeX, markdown-it, yaml, the deck
+// parser or the checkpoint reader (the user-deck compiler, the equation SVGs and the checkpoint
+// reader are chunks it require()s only when a user deck file, a hover's equation or a checkpoint
+// to inspect needs them), and the .vsix carries every chunk. Read from the
 // metafiles esbuild.mjs writes to out/build/meta/ (`npm test` builds before the unit suite).
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,6 +28,8 @@ function output(name: string, outfile: string): Metafile['outputs'][string] {
 
 /** Inputs that only parsing or rendering a card file needs. */
 const COMPILER_ONLY = /node_modules\/(?:katex|markdown-it|@vscode\/markdown-it-katex|yaml|linkify-it|mdurl|entities)\/|src\/deck\/(?:parse|cardHtml|lint)\.ts$/;
+/** Inputs that only reading a checkpoint or a .npy file needs. */
+const READER_ONLY = /node_modules\/fflate\/|webview\/kernels\/checkpoint\//;
 const inputs = (o: Metafile['outputs'][string]) => Object.keys(o.inputs);
 
 describe('the activation bundle', () => {
@@ -43,6 +46,13 @@ describe('the activation bundle', () => {
     assert.ok(inputs(compiler).includes('src/deck/parse.ts'));
   });
 
+  it('dist/extension.js holds no checkpoint reader; dist/checkpoint-reader.js does', () => {
+    assert.deepEqual(inputs(host).filter((p) => READER_ONLY.test(p)), []);
+    const reader = inputs(output('checkpoint-reader-js', 'dist/checkpoint-reader.js'));
+    assert.ok(reader.some((p) => p.includes('node_modules/fflate/')), 'dist/checkpoint-reader.js bundles fflate');
+    assert.ok(reader.includes('webview/kernels/checkpoint/pickle.ts'));
+  });
+
   it('the bundled deck is in dist/extension.js, its equation SVGs are not', () => {
     assert.ok(inputs(host).some((p) => p.endsWith('rnn-lens:bundled-deck')));
     assert.ok(!inputs(host).some((p) => p.endsWith('rnn-lens:bundled-equations')));
@@ -50,7 +60,7 @@ describe('the activation bundle', () => {
   });
 
   it('requires its chunks only from inside a deferred import, never while it loads', () => {
-    assert.deepEqual([...chunks].sort(), ['./deck-compiler.js', './deck-equations.js']);
+    assert.deepEqual([...chunks].sort(), ['./checkpoint-reader.js', './deck-compiler.js', './deck-equations.js']);
     const text = readFileSync(join(ROOT, 'dist', 'extension.js'), 'utf8');
     for (const chunk of chunks) {
       const calls = text.split(`require(${JSON.stringify(chunk)})`).length - 1;
@@ -69,6 +79,8 @@ describe('the activation bundle', () => {
     const equations = load(join(ROOT, 'dist', 'deck-equations.js')) as Record<string, { tex?: unknown; svg?: unknown }>;
     const drawn = Object.values(equations).filter((e) => typeof e.tex === 'string' && typeof e.svg === 'string' && e.svg.startsWith('<svg'));
     assert.ok(drawn.length >= 5, `dist/deck-equations.js exports the SVGs (${drawn.length})`);
+    const reader = load(join(ROOT, 'dist', 'checkpoint-reader.js')) as Record<string, unknown>;
+    for (const name of ['readCheckpoint', 'readNpy', 'CheckpointError']) assert.equal(typeof reader[name], 'function', `dist/checkpoint-reader.js exports ${name}`);
   });
 
   it('the .vsix lets in every chunk', () => {
