@@ -33,10 +33,7 @@ async function oneRun(run: number, host: Host): Promise<void> {
   try {
     await vsc.openFile('model.py', 3);
     const deck = DECK_LINE.exec(await vsc.outputChannel('RNN Lens', DECK_LINE));
-    await vsc.runCommand('Developer: Show Running Extensions');
-    const row = vsc.page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'RNN Lens' }).first();
-    await row.locator('.activation-time, .activationTime').filter({ hasText: ACTIVATION }).first().waitFor({ timeout: 30_000 });
-    const text = await row.innerText();
+    const text = (await vsc.runningExtensions(['RNN Lens']))['RNN Lens'];
     const ms = ACTIVATION.exec(text);
     console.log(JSON.stringify({ host, run, activationMs: ms ? Number(ms[1]) : null, userCards: deck ? Number(deck[3]) : null, row: text.replace(/\s+/g, ' ').trim() }));
   } finally {

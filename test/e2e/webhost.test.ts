@@ -71,13 +71,8 @@ describe('web extension host', () => {
     const output = await vsc.outputChannel('RNN Lens', DECK_LINE);
     assert.equal(userCardCount(output), 1, `examples/decks/peephole-lstm.md is loaded: ${output}`);
 
-    await vsc.runCommand('Developer: Show Running Extensions');
-    const rows = vsc.page.locator('.runtime-extensions-editor .monaco-list-row');
-    const ours = rows.filter({ hasText: 'RNN Lens' }).first();
-    const json = rows.filter({ hasText: 'JSON Language Features' }).first();
-    await ours.waitFor({ timeout: 30_000 });
-    await json.waitFor({ timeout: 30_000 });
-    const [oursText, jsonText] = [await ours.innerText(), await json.innerText()];
+    const running = await vsc.runningExtensions(['RNN Lens', 'JSON Language Features']);
+    const [oursText, jsonText] = [running['RNN Lens'], running['JSON Language Features']];
     await vsc.screenshot('running-extensions');
     // The view opens as a modal editor over the workbench: close it as a user would (before
     // asserting, so that a failure here leaves the next tests a usable workbench).

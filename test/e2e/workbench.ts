@@ -431,6 +431,33 @@ export class VSCode {
     await editor.getByText(/You trust this (folder|workspace)|trusted/i).first().waitFor({ timeout: SLOW });
   }
 
+  /**
+   * Opens "Developer: Show Running Extensions" and returns each named extension's row text. The
+   * list is sorted slowest first and draws only the rows in view, so it is scrolled until every
+   * named row has been drawn (a quickly activated extension sits far down).
+   */
+  async runningExtensions(names: string[]): Promise<Record<string, string>> {
+    await this.runCommand('Developer: Show Running Extensions');
+    const list = this.page.locator('.runtime-extensions-editor .monaco-list').first();
+    await list.waitFor({ timeout: SLOW });
+    const found: Record<string, string> = {};
+    let scrolls = 0;
+    const rows = this.page.locator('.runtime-extensions-editor .monaco-list-row');
+    await waitFor(`Running Extensions to list ${names.join(', ')}`, async () => {
+      for (const name of names) {
+        const row = rows.filter({ hasText: name }).first();
+        // An activated extension's row names its time ("Activation: 12ms"); before that it is still coming in.
+        if (!found[name] && (await row.count()) > 0 && /Activation: \d+\s*ms/.test(await row.innerText())) found[name] = await row.innerText();
+      }
+      if (names.every((n) => found[n])) return true;
+      // Down the list, then back up, so that a row passed before it had its time is seen again.
+      await list.hover();
+      await this.page.mouse.wheel(0, scrolls++ % 20 < 10 ? 200 : -200);
+      return undefined;
+    }, 30_000, 200);
+    return found;
+  }
+
   /** Shows an output channel and returns its text once it contains `until` (if given). */
   async outputChannel(name: string, until?: RegExp): Promise<string> {
     await this.runCommand('Output: Show Output Channels...');
