@@ -7,13 +7,13 @@ import { escapeNotification } from '../deck/escape';
 import type { LabHostMessage } from '../protocol';
 import { npyMessage, toLayerData, type NpyMessage } from './inspectPayload';
 
-/** The largest checkpoint the editor reads: 512 MiB (the CLI, `rnn-lens inspect`, has no cap). */
 /**
  * The checkpoint reader (zip, inflate, pickle, safetensors, .npy) loads with the first file it
  * reads: activation loads none of it (esbuild.mjs, LAZY_CHUNKS).
  */
 const loadReader = () => import('../../webview/kernels/checkpoint');
 
+/** The largest checkpoint the editor reads: 512 MiB (the CLI, `rnn-lens inspect`, has no cap). */
 export const MAX_CHECKPOINT_BYTES = 512 * 1024 * 1024;
 /** Checkpoints from this size on are read under a cancellable progress notification. */
 export const PROGRESS_FROM_BYTES = 16 * 1024 * 1024;
@@ -104,7 +104,9 @@ export async function loadCheckpoint(uri: vscode.Uri): Promise<CheckpointMessage
     if (token?.isCancellationRequested) return undefined;
     // The file may have grown between stat and read.
     if (bytes.length > MAX_CHECKPOINT_BYTES) failure(uri, `it is larger than ${sizeText(MAX_CHECKPOINT_BYTES)}`);
-    const { CheckpointError, readCheckpoint } = await loadReader();
+    // Only a broken installation (a .vsix without dist/checkpoint-reader.js) fails here: one line, as for any other failure.
+    const { CheckpointError, readCheckpoint } = await loadReader()
+      .catch((err: unknown) => failure(uri, `the checkpoint reader did not load: ${err instanceof Error ? err.message : String(err)}`));
     try {
       const { layers, warnings } = readCheckpoint(bytes, baseName(uri));
       if (layers.length === 0) failure(uri, warnings.at(-1) ?? 'no recurrent layer found');
