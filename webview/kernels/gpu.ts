@@ -84,7 +84,7 @@ export function chunkSteps(T: number): number {
  */
 function backSteps(T: number, gl: WebGLRenderingContext | WebGL2RenderingContext | null): number {
   const units = gl ? Number(gl.getParameter(gl.MAX_TEXTURE_IMAGE_UNITS)) : 16;
-  return Math.max(Math.min(T, 2), Math.min(T, 8, units - 6));
+  return Math.max(Math.min(T, 2), Math.min(T, 4, units - 6));
 }
 
 /**
@@ -199,6 +199,7 @@ function sources(cell: Cell, s: Shape, CB: number, act: number, resetAfter: bool
       ${quadReturn((q, l) => `a[i + ${q * rows * cols * 4 + l}]`)} }`,
     upload: (cols: number) => `function(a) { return a[this.thread.y * ${cols} + this.thread.x]; }`,
     zeroQuad: `function() { ${quadReturn(() => '0.0')} }`,
+    copyQuad: `function(A0, A1, A2, A3) { ${copyQuad('A', 'this.thread.y', 'this.thread.x')} }`,
     // RNN and GRU: XP[r][j] = b[j] + W[j, :D]·x[r], four d per step (W4's input block)
     proj: `function(W4, X, bias) {
       const j = this.thread.x; const r = this.thread.y;
@@ -356,15 +357,13 @@ function sources(cell: Cell, s: Shape, CB: number, act: number, resetAfter: bool
           ${Q4.map((r) => Q4.map((q) => `a${r}${q} += ${lanes((l) => `z${r}[${l}] * ${cell === 'gru' ? `e${r}${q}${l}` : `v${q}[${l}]`}`, ' + ')};`).join(' ')).join('\n          ')}
         } }`).join('\n      ')}
       ${quadReturn((r, q) => `a${r}${q}`)} }`,
-    // dx (T·B4 rows, columns 4p + q in output q of pixel p) for the ns steps of a backward chunk
-    // starting at step t0, step t0 + c in Z<c>; column D holds Σ_u dht², the square of that
-    // row's share of gradNorm. Other rows are copied from Y.
-    dx: `function(Y0, Y1, Y2, Y3, WT4, t0, ns, ${ZS}) {
+    // dx of the steps of a backward chunk, step c of the chunk in Z<c> and rows c·B4 + g,
+    // columns 4p + q in output q of pixel p; column D holds Σ_u dht², the square of that row's
+    // share of gradNorm.
+    dx: `function(WT4, ${ZS}) {
       const p = this.thread.x; const y = this.thread.y;
-      const i = y - t0 * ${B4};
-      if (i < 0 || i >= ns * ${B4}) { ${copyQuad('Y', 'y', 'p')} }
-      const c = Math.floor(i / ${B4});
-      const g = i - c * ${B4};
+      const c = Math.floor(y / ${B4});
+      const g = y - c * ${B4};
       ${Q4.map((q) => clamp(`d${q}`, `p * 4 + ${q}`, D - 1)).join(' ')}
       ${acc16(() => '0.0')}
       ${Array.from({ length: CB }, (_, c) => `if (c == ${c}) {
@@ -387,20 +386,23 @@ interface Kernels {
   C: number;
   /** Steps per backward chunk: the dz textures that one dW and one dx pass read. */
   CB: number;
-  upW: Kernel; upW4: Kernel; upWT4: Kernel; upX: Kernel;
+  /** W as it is, one float per texel: only the GRU's backward reads it. */
+  upW: Kernel | null; upW4: Kernel; upWT4: Kernel; upX: Kernel;
   /** The forward: the LSTM's by-gate projection, gates (four outputs) and state per step; the RNN's and GRU's stages. */
   fwd: { cell: 'lstm'; proj: Kernel; upS: Kernel; zeroG: Kernel; gates: [Kernel, Kernel]; state: [Kernel, Kernel] }
     | { cell: 'rnn' | 'gru'; proj: Kernel; upInit: Kernel; stages: Kernel[][] };
-  upFS: Kernel; upIN: Kernel; upDH: Kernel; upQ: Kernel; upZP: Kernel; zeroAcc: Kernel; zeroDx: Kernel;
+  upFS: Kernel; upIN: Kernel; upDH: Kernel; upQ: Kernel; upZP: Kernel; zeroAcc: Kernel;
   /** One per step of a backward chunk, each rendering its own step's dz texture. */
-  dz: Kernel[]; carry: Kernel; accW: [Kernel, Kernel]; dx: [Kernel, Kernel];
+  dz: Kernel[]; carry: Kernel; accW: Kernel; dx: Kernel;
+  /** A copy of the dW sums for the next chunk's pass to read (a kernel never reads its own output). */
+  copyAcc: Kernel;
 }
 
 function allKernels(ks: Kernels): Kernel[] {
   const f = ks.fwd;
   const fwd = f.cell === 'lstm' ? [f.proj, f.upS, f.zeroG, ...f.gates, ...f.state] : [f.proj, f.upInit, ...f.stages.flat()];
-  return [ks.upW, ks.upW4, ks.upWT4, ks.upX, ...fwd, ks.upFS, ks.upIN, ks.upDH, ks.upQ, ks.upZP, ks.zeroAcc, ks.zeroDx,
-    ...ks.dz, ks.carry, ...ks.accW, ...ks.dx];
+  return [...(ks.upW ? [ks.upW] : []), ks.upW4, ks.upWT4, ks.upX, ...fwd, ks.upFS, ks.upIN, ks.upDH, ks.upQ, ks.upZP, ks.zeroAcc,
+    ...ks.dz, ks.carry, ks.accW, ks.dx, ks.copyAcc];
 }
 
 /** A kernel map's four outputs (quadReturn), in order. */
@@ -416,15 +418,18 @@ function quad(r: Tex): Quad {
  */
 const CACHED_SHAPES = 2;
 
-function isTexture(t: unknown): t is { delete(): void; toArray(): unknown } {
-  return typeof t === 'object' && t !== null && typeof (t as { delete?: unknown }).delete === 'function'
-    && typeof (t as { toArray?: unknown }).toArray === 'function';
-}
-
-/** Rows of a 2D kernel output (texture or CPU arrays) as arrays of numbers. */
-function rowsOf(t: Tex): ArrayLike<number>[] {
-  const v = isTexture(t) ? t.toArray() : t;
-  return v as unknown as ArrayLike<number>[];
+/**
+ * A (w, h) kernel output of vec4 texels as one flat array, texel (y, x) lane l at
+ * (y·w + x)·4 + l. A WebGL texture is read with one readPixels into a flat array (GPU.js's
+ * toArray() builds a typed array per texel); GPU.js's cpu mode gives nested arrays, flattened.
+ */
+function texels(t: Tex, w: number, h: number): Float32Array {
+  const raw = (t as { renderRawOutput?: () => Float32Array }).renderRawOutput?.();
+  if (raw && raw.length === w * h * 4) return raw;
+  const rows = (typeof (t as { toArray?: unknown }).toArray === 'function' ? (t as { toArray(): unknown }).toArray() : t) as ArrayLike<ArrayLike<ArrayLike<number>>>;
+  const out = new Float32Array(w * h * 4);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out.set(rows[y][x], (y * w + x) * 4);
+  return out;
 }
 
 /**
@@ -447,11 +452,6 @@ function packedColumns(W: Vec, GH: number, K: number): Float32Array {
   const out = new Float32Array(K * GH4 * 4);
   for (let k = 0; k < K; k++) for (let j = 0; j < GH; j++) out[k * GH4 * 4 + j] = W[j * K + k];
   return out;
-}
-
-/** Rows of a batch-packed kernel output: row, column, then the four lanes (batch rows). */
-function texelsOf(t: Tex): ArrayLike<ArrayLike<number>>[] {
-  return rowsOf(t) as unknown as ArrayLike<ArrayLike<number>>[];
 }
 
 /**
@@ -595,11 +595,11 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const BFW = backLayout(cell, H).FW;
     const ZW = zWidth(cell, GH, H);
     const accOut = [Math.ceil((K + 2) / 4), Math.ceil(GH / 4)];
-    const dxOut = [Math.ceil((D + 1) / 4), T * B4];
+    const dxOut = [Math.ceil((D + 1) / 4), CB * B4];
     const ks: Kernels = {
       C,
       CB,
-      upW: mk(src.upload(K), [K, GH], true),
+      upW: cell === 'gru' ? mk(src.upload(K), [K, GH], true) : null,
       upW4: mk(src.upload4(Math.ceil(D / 4) + H4), [Math.ceil(D / 4) + H4, GH]),
       upWT4: mk(src.upload4(Math.ceil(GH / 4)), [Math.ceil(GH / 4), K]),
       upX: mk(src.upload4(D), [D, T * B4]),
@@ -610,11 +610,11 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       upQ: mkQuad(src.uploadQuad(H4, B4), [H4, B4]),
       upZP: mk(src.upload4(ZW), [ZW, B4]),
       zeroAcc: mkQuad(src.zeroQuad, accOut),
-      zeroDx: mkQuad(src.zeroQuad, dxOut),
       dz: Array.from({ length: CB }, () => mk(src.dz, [ZW, B4])),
       carry: mkQuad(src.carry, [H4, B4]),
-      accW: [mkQuad(src.accW, accOut), mkQuad(src.accW, accOut)],
-      dx: [mkQuad(src.dx, dxOut), mkQuad(src.dx, dxOut)],
+      accW: mkQuad(src.accW, accOut),
+      dx: mkQuad(src.dx, dxOut),
+      copyAcc: mkQuad(src.copyQuad, accOut),
     };
     cache.set(key, ks);
     return ks;
@@ -644,14 +644,13 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const h = new Float32Array(T * BH);
     const c = cell === 'lstm' ? new Float32Array(T * BH) : undefined;
     const gs = Array.from({ length: G }, () => new Float32Array(cell === 'rnn' ? 0 : T * BH));
-    // Copies the filled slots of a chunk that starts at step t0 from `rows` (of a texture whose
-    // column col0 + u holds unit u) into dst.
-    const readChunk = (rows: ArrayLike<ArrayLike<number>>[], t0: number, slots: number, dst: Float32Array, col0: number): void => {
+    // Copies the filled slots of a chunk that starts at step t0 from `tx` (texels of a texture w
+    // wide whose column col0 + u holds unit u) into dst.
+    const readChunk = (tx: Float32Array, w: number, t0: number, slots: number, dst: Float32Array, col0: number): void => {
       for (let r = 0; r < slots * B; r++) {
-        const row = rows[Math.floor(r / B) * B4 + ((r % B) >> 2)];
-        const l = r % B & 3;
+        const base = ((Math.floor(r / B) * B4 + ((r % B) >> 2)) * w + col0) * 4 + (r % B & 3);
         const o = t0 * BH + r * H;
-        for (let u = 0; u < H; u++) dst[o + u] = row[col0 + u][l];
+        for (let u = 0; u < H; u++) dst[o + u] = tx[base + u * 4];
       }
     };
     if (fwd.cell === 'lstm') {
@@ -666,10 +665,10 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
         S = run(fwd.state[t & 1], S, ...Gt, s, sp);
         if (s === C - 1 || t === T - 1) {
           // The chunk is full (or the sequence ends): read its slots back, once.
-          const state = texelsOf(S);
-          readChunk(state, t - s, s + 1, c!, 0);
-          readChunk(state, t - s, s + 1, h, H);
-          Gt.forEach((tex, q) => readChunk(texelsOf(tex), t - s, s + 1, gs[q], 0));
+          const state = texels(S, FW, C * B4);
+          readChunk(state, FW, t - s, s + 1, c!, 0);
+          readChunk(state, FW, t - s, s + 1, h, H);
+          Gt.forEach((tex, q) => readChunk(texels(tex, H, C * B4), H, t - s, s + 1, gs[q], 0));
         }
       }
       return { h, c, gates: { f: gs[0], i: gs[1], g: gs[2], o: gs[3] }, h0, c0, activation };
@@ -684,8 +683,8 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
         P = run(k, P, XP, W4, bhn, t, s, sp);
       }
       if (s === C - 1 || t === T - 1) {
-        const rows = texelsOf(P);
-        for (const [dst, col] of cols) readChunk(rows, t - s, s + 1, dst, col);
+        const rows = texels(P, FW, C * B4);
+        for (const [dst, col] of cols) readChunk(rows, FW, t - s, s + 1, dst, col);
       }
     }
     if (cell === 'gru') return { h, gates: { z: gs[0], r: gs[1], n: gs[2] }, h0, activation, resetAfter };
@@ -736,20 +735,35 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const ZW = zWidth(cell, GH, H);
     const zp = packer(1, B, ZW);
     if (cell === 'lstm') zp.put(f32(opts.dcT, BH), 0, GH + H, H);
-    const W = run(ks.upW, f32(params.W, GH * K));
+    const WT4 = run(ks.upWT4, packedColumns(params.W, GH, K));
+    // The dz and carry passes take W as an argument; only the GRU's read it.
+    const W = ks.upW ? run(ks.upW, f32(params.W, GH * K)) : WT4;
     const IN = run(ks.upIN, ins.data);
     const FS = run(ks.upFS, fs.data);
     const DH = run(ks.upDH, dh.data);
-    const WT4 = run(ks.upWT4, packedColumns(params.W, GH, K));
     let Q = quad(run(ks.upQ, q0));
     let ZP = run(ks.upZP, zp.data);
     // Step t's dz goes to texture t % CB; a chunk's dW and dx passes read all of them once
     // its first step is done. Slots a partial chunk does not reach are passed but not read.
     const { CB } = ks;
+    // dx of a chunk's ns steps, from t0 on: row c·B4 + g holds step t0 + c; column d is output
+    // d % 4, texel column d / 4, and column D is Σ_u dht², the square of that row's share of
+    // gradNorm. Read back once per chunk, so that no pass copies earlier rows along.
+    const dx = new Float32Array(T * B * D);
+    const gradNorm = new Float32Array(T);
+    const dw = Math.ceil((D + 1) / 4);
+    const readDx = (out: Quad, t0: number, ns: number): void => {
+      const rows = out.map((a) => texels(a, dw, CB * B4));
+      for (let r = 0; r < ns * B; r++) {
+        const c = Math.floor(r / B), b = r % B;
+        const base = (c * B4 + (b >> 2)) * dw * 4 + (b & 3);
+        const o = (t0 * B + r) * D;
+        for (let d = 0; d < D; d++) dx[o + d] = rows[d & 3][base + (d >> 2) * 4];
+        gradNorm[t0 + c] += rows[D & 3][base + (D >> 2) * 4];
+      }
+    };
     const Z: Tex[] = [];
     let acc = quad(run(ks.zeroAcc));
-    let dxAll = quad(run(ks.zeroDx));
-    let ci = 0;
     for (let t = T - 1; t >= 0; t--) {
       const s = t % CB;
       const keep = t === 0 || carriesBack(t, win) ? 1 : 0;
@@ -759,42 +773,32 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       if (s === 0) {
         const ns = Math.min(T, t + CB) - t;
         const zs = Array.from({ length: CB }, (_, c) => Z[c] ?? Z[0]);
-        acc = quad(run(ks.accW[ci], ...acc, IN, FS, t, ns, ...zs));
-        dxAll = quad(run(ks.dx[ci], ...dxAll, WT4, t, ns, ...zs));
-        ci = 1 - ci;
+        acc = quad(run(ks.accW, ...quad(run(ks.copyAcc, ...acc)), IN, FS, t, ns, ...zs));
+        readDx(quad(run(ks.dx, WT4, ...zs)), t, ns);
       }
     }
     const dW = new Float32Array(GH * K);
     const db = new Float32Array(GH);
     const dbh = new Float32Array(GH);
     // Output r of accumulator texel (x, y) holds row 4y + r, its lanes columns 4x..4x+3.
-    const accRows = acc.map(texelsOf);
-    const grad = (j: number, k: number): number => accRows[j & 3][j >> 2][k >> 2][k & 3];
+    const aw = Math.ceil((K + 2) / 4);
+    const accRows = acc.map((a) => texels(a, aw, Math.ceil(GH / 4)));
+    const grad = (j: number, k: number): number => accRows[j & 3][((j >> 2) * aw + (k >> 2)) * 4 + (k & 3)];
     for (let j = 0; j < GH; j++) {
       for (let q = 0; q < K; q++) dW[j * K + q] = grad(j, q);
       db[j] = grad(j, K);
       dbh[j] = grad(j, K + 1);
     }
-    const dx = new Float32Array(T * B * D);
-    const gradNorm = new Float32Array(T);
-    // Column d of dx is output d % 4, texel column d / 4.
-    const dxRows = dxAll.map(texelsOf);
-    for (let r = 0; r < T * B; r++) {
-      const t = Math.floor(r / B), b = r % B;
-      const y = t * B4 + (b >> 2), l = b & 3;
-      for (let d = 0; d < D; d++) dx[r * D + d] = dxRows[d & 3][y][d >> 2][l];
-      gradNorm[t] += dxRows[D & 3][y][D >> 2][l];
-    }
     for (let t = 0; t < T; t++) gradNorm[t] = Math.sqrt(gradNorm[t]);
     const dh0 = new Float32Array(BH);
     const dc0 = new Float32Array(BH);
-    const qRows = Q.map(texelsOf);
-    const zRows = cell === 'lstm' ? texelsOf(Z[0]) : [];
+    const qRows = Q.map((q) => texels(q, H4, B4));
+    const zRows = cell === 'lstm' ? texels(Z[0], ZW, B4) : null;
     for (let b = 0; b < B; b++) {
       for (let u = 0; u < H; u++) {
         const qb = Math.floor(u / H4);
-        dh0[b * H + u] = qRows[qb][b >> 2][u - qb * H4][b & 3];
-        if (cell === 'lstm') dc0[b * H + u] = zRows[b >> 2][GH + H + u][b & 3];
+        dh0[b * H + u] = qRows[qb][((b >> 2) * H4 + u - qb * H4) * 4 + (b & 3)];
+        if (zRows) dc0[b * H + u] = zRows[((b >> 2) * ZW + GH + H + u) * 4 + (b & 3)];
       }
     }
     const res: BackwardResult = { dW, db, dx, dh0, gradNorm };
