@@ -1,42 +1,44 @@
 // The `gpu` backend: GPU.js kernels, webgl2 or webgl in a browser, GPU.js's `cpu` mode in Node.
 //
 // Passes (see docs/KERNELS.md for the math):
-// - Forward: the input projection of every timestep is one product, XP = [x]·W_xᵀ + b. Each
-//   step is then one pass per stage of the cell (RNN: h; LSTM: gates, then c and h; GRU: z and
-//   r, then n, then h), each pass doing the recurrent product and that stage's elementwise math.
-// - Backward: per step one pass for dL/dz of every gate row (and the total dL/dh_t), one for the
-//   carries dL/dh_{t-1} (and dL/dc_{t-1}). dW, db, dbh and dx are products over a backward
-//   chunk of steps, run once per chunk rather than once per step; dW reads its inputs from one
-//   texture of [x_t | h_{t-1} | 1 | 1] rows, built with the uploads.
+// - Forward: the input projection of every timestep is one product, XP = [x]·W_xᵀ + b. The LSTM
+//   then has two passes per step: the gates (the recurrent product, the four gates of a unit in
+//   the four outputs of its pixel), then c and h. The RNN has one (h), the GRU three (z and r,
+//   then n, then h), each doing the recurrent product and that stage's elementwise math.
+// - Backward: per step one pass for dL/dz of every gate row (with the total dL/dh_t and the
+//   LSTM's dL/dc_{t-1}), one for the carry dL/dh_{t-1}. dW, db, dbh and dx are products over a
+//   backward chunk of steps, run once per chunk rather than once per step; dW reads its inputs
+//   from one texture of [x_t | h_{t-1} | 1 | 1] rows, built with the uploads.
 //
 // Packing (a shader's texture reads, not its arithmetic, are what it waits on): every texture
 // but W is batch-packed, four batch rows to a texel (B padded to a multiple of 4 with zero rows
 // that stay zero), so a weight read serves four rows. Every product with W also reads W four
 // to a texel: W4 holds its rows four columns to a texel (the input projection and the forward
-// recurrent products), WT4 its columns four rows to a texel (the carry and dx), and dW is
-// accumulated in 2×2 blocks per texel. A product step then reads 5 texels for 16
-// multiply-adds, not 32.
+// recurrent products), WT4 its columns four rows to a texel (the carry and dx). And the products
+// write four outputs per pixel (GPU.js kernel maps: quadReturn), a 4×4 block of rows by batch
+// lanes, so that a product step reads 8 texels for 64 multiply-adds.
 //
-// Forward chunks: a step's outputs are written into a texture that holds C consecutive steps
-// (rows slot·⌈B/4⌉ + b/4); each pass computes its own step's rows and columns and copies the
-// rest from the texture the previous pass wrote, so the chunk fills up step by step without a
-// texture per step. That copy is per-pixel work on every pass, so chunks are short
-// (chunkSteps). The forward pass reads a chunk back once it is full (T/C readbacks).
+// Forward chunks: a step's outputs are written into textures that hold C consecutive steps
+// (rows slot·⌈B/4⌉ + b/4); each pass computes its own step's rows and copies the rest from the
+// textures the previous pass wrote, so the chunk fills up step by step without a texture per
+// step. That copy is per-pixel work on every pass, so chunks are short (chunkSteps). The forward
+// pass reads a chunk back once it is full (T/C readbacks).
 // Backward chunks: step t's dz goes to its own texture, one of CB (backSteps) that are reused
 // chunk after chunk, so no dz pass copies anything; a chunk's dW and dx passes take all CB
-// textures as arguments. The backward pass keeps everything on the GPU and reads three
-// textures at the end (dW|db|dbh, dx|‖dh‖², dh0|dc0).
+// textures as arguments. dx is read back once per chunk, dW|db|dbh and dh0|dc0 at the end.
 //
 // GPU.js pitfalls steered around:
-// - No allocation per step: every kernel is mutable (it renders into the same texture on every
-//   call), and no kernel ever reads its own output: a stage reads the previous stage's texture,
-//   and kernels that feed themselves (the RNN step, the carries, the accumulators) alternate
-//   between two compiled copies.
+// - No allocation per step: every kernel is mutable (it renders into the same textures on every
+//   call), and no kernel ever reads its own output: a stage reads the previous stage's textures,
+//   kernels that feed themselves in the forward pass alternate between two compiled copies, and
+//   the dW pass reads a copy of its sums.
 // - Kernels are source strings, not functions: GPU.js parses Function.prototype.toString(), and
 //   a minifier rewrites function bodies into forms its parser rejects.
 // - Every loop bound is a compile-time constant and loopMaxIterations is raised, because GPU.js
 //   silently caps dynamic loops at 1000 iterations (G·H reaches 1024 at H = 256).
 // - Thread indices are floats: gate blocks are found with Math.floor, never integer division.
+// - No per-lane conditionals in the unrolled dW pass: SwiftShader's shader compiler hung on the
+//   GRU's (the GPU process was killed after a minute), so its inputs are blended by 0/1 flags.
 import { GPU, type IGPUKernelSettings, type IKernelRunShortcut, type KernelOutput } from 'gpu.js';
 import {
   type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions, type ForwardResult,
@@ -69,8 +71,8 @@ const TANH = 'function th(v) { if (v > 15.0) { return 1.0; } if (v < -15.0) { re
  * Steps per forward chunk, C. Each stage pass of a step renders its whole chunk, C·⌈B/4⌉ rows as
  * wide as its texture (copying all but its own rows), so per-step pixels grow with C; a full
  * chunk is read back once, so there are T/C readbacks, each a wait for the GPU. 2 at every
- * shape: at the benchmark's L, 4 measured no faster (ours / TF.js webgl 1.51 against 1.49 with
- * 2, the CPU time of SwiftShader and the page, in one run each).
+ * shape: at the benchmark's L, 4 measured no faster (ours / TF.js webgl 0.856 against 0.845
+ * with 2, in one run each on SwiftShader).
  */
 export function chunkSteps(T: number): number {
   return Math.min(T, 2);
@@ -79,8 +81,10 @@ export function chunkSteps(T: number): number {
 /**
  * Steps per backward chunk, CB: each step's dz has its own texture (no copying), and a chunk's
  * dW and dx passes take all CB of them as arguments, so CB is bounded by the texture units
- * (the dW pass reads six more textures) and by the size of the unrolled shaders. At least 2
- * where T allows, since a step's dz pass reads the one before it.
+ * (the dW pass reads six more textures) and by the size of the unrolled shaders: with 8, the dW
+ * and dx shaders took twice as long to compile, and the benchmark's one un-warmed run at L took
+ * 5.72 s against 4.79 s with 4 (one run each on SwiftShader). At least 2 where T allows, since
+ * a step's dz pass reads the one before it.
  */
 function backSteps(T: number, gl: WebGLRenderingContext | WebGL2RenderingContext | null): number {
   const units = gl ? Number(gl.getParameter(gl.MAX_TEXTURE_IMAGE_UNITS)) : 16;
@@ -524,6 +528,8 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const attrs = { alpha: false, antialias: false, depth: false, stencil: false, premultipliedAlpha: false, preserveDrawingBuffer: false };
     const gl = (canvas as HTMLCanvasElement).getContext(mode, attrs) as WebGLRenderingContext | WebGL2RenderingContext | null;
     if (!gl) throw new Error(`${mode} is not available here`);
+    // Four outputs per pass: WebGL2 always has the draw buffers, WebGL1 only with this extension.
+    if (mode === 'webgl' && !gl.getExtension('WEBGL_draw_buffers')) throw new Error('webgl lacks WEBGL_draw_buffers (four outputs per pass)');
     // Count the context's textures, so that a leak shows up as growth across calls.
     const create = gl.createTexture.bind(gl);
     const del = gl.deleteTexture.bind(gl);
