@@ -104,7 +104,8 @@ function layout(cell: Cell, H: number): { FW: number; HC: number } {
 
 /**
  * Column layout of the backward's forward rows (FS): the RNN [h], the LSTM [f i g o | c] (its
- * backward never reads h there), the GRU [z r | n | h]. HC is where h starts, FW the width.
+ * backward never reads h there), the GRU [z r | n | h]. HC is where h starts (-1: none), FW the
+ * width.
  */
 function backLayout(cell: Cell, H: number): { FW: number; HC: number } {
   if (cell === 'lstm') return { FW: 5 * H, HC: -1 };
@@ -116,12 +117,12 @@ function zWidth(cell: Cell, GH: number, H: number): number {
   return GH + (cell === 'lstm' ? 2 * H : H);
 }
 
+const Q4 = [0, 1, 2, 3];
 /** `f(lane)` for the four batch lanes of a texel, joined by `sep`. */
-const lanes = (f: (l: number) => string, sep = ' '): string => [0, 1, 2, 3].map(f).join(sep);
+const lanes = (f: (l: number) => string, sep = ' '): string => Q4.map(f).join(sep);
 /** Declares `name0..name3` from the vec4 expression `v` (a texel: four batch rows). */
 const unpack = (name: string, v: string): string => `const ${name} = ${v}; ${lanes((l) => `const ${name}${l} = ${name}[${l}];`)}`;
 const ret4 = (f: (l: number) => string): string => `return [${lanes(f, ', ')}];`;
-const Q4 = [0, 1, 2, 3];
 /**
  * Returns four vec4 outputs, lane l of output q being `f(q, l)`: output 0 is the kernel's
  * result, 1..3 its sub-kernels o1..o3 (createKernelMap; WebGL2 draws them in one pass).
@@ -168,7 +169,7 @@ function sources(cell: Cell, s: Shape, CB: number, act: number, resetAfter: bool
       }`;
   // a<q><l> += Σ_k w<q>[k] · v<k>[l]: four weight texels (four k each) times four input texels
   // (four lanes each) into sixteen sums.
-  const mac16 = (v = 'v'): string => Q4.map((q) => lanes((l) => `a${q}${l} += ${Q4.map((k) => `w${q}[${k}] * ${v}${k}[${l}]`).join(' + ')};`)).join('\n        ');
+  const mac16 = (): string => Q4.map((q) => lanes((l) => `a${q}${l} += ${Q4.map((k) => `w${q}[${k}] * v${k}[${l}]`).join(' + ')};`)).join('\n        ');
   const acc16 = (init: (q: number, l: number) => string): string => Q4.map((q) => lanes((l) => `let a${q}${l} = ${init(q, l)};`)).join(' ');
   const stage = (lo: number, hi: number, body: string): string => `function(P, XP, W4, bhn, t, s, sp) {
       const x = this.thread.x; const y = this.thread.y;
@@ -417,8 +418,8 @@ function quad(r: Tex): Quad {
 }
 
 /**
- * Shapes whose kernels stay compiled. Each holds its textures (at the benchmark's L, the forward
- * rows alone are 200 MB as RGBA32F), so the least recently used shape beyond these is destroyed.
+ * Shapes whose kernels stay compiled. Each holds its textures (at the benchmark's L, the backward's
+ * forward rows alone are 42 MB as RGBA32F), so the least recently used shape beyond these is destroyed.
  */
 const CACHED_SHAPES = 2;
 
