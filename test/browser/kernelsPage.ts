@@ -90,6 +90,12 @@ async function main(): Promise<Record<string, unknown>> {
   cases.push(compareCase(gpu, 'gru', { T: 8, B: 2, D: 3, H: 6 }, 'tanh', 3, 9, true));
   cases.push(compareCase(gpu, 'lstm', { T: 6, B: 2, D: 3, H: 5 }, 'tanh', undefined, 10, true));
   cases.push(compareCase(gpu, 'rnn', { T: 6, B: 2, D: 3, H: 5 }, 'relu', undefined, 11, true));
+  // More than four batch rows (two texel rows per step, padded lanes) and H not a multiple of 4
+  // (the four-output passes' last block of units partly past the edge).
+  cases.push(compareCase(gpu, 'gru', { T: 7, B: 6, D: 5, H: 9 }, 'tanh', 3, 15));
+  cases.push(compareCase(gpu, 'gru', { T: 6, B: 7, D: 4, H: 7 }, 'tanh', undefined, 16, true));
+  cases.push(compareCase(gpu, 'lstm', { T: 7, B: 5, D: 6, H: 9 }, 'tanh', 4, 17, true));
+  cases.push(compareCase(gpu, 'rnn', { T: 5, B: 9, D: 3, H: 11 }, 'tanh', undefined, 18));
   // The benchmark's S, M and L (bench/jobs.ts). L's float64 reference takes minutes in a page,
   // so at L the gpu answers to wasm, which answers to the reference in wasmCases below.
   // wasm compiles here only because the page has the lab's 'wasm-unsafe-eval'.
