@@ -396,7 +396,9 @@ interface Kernels {
   /** The forward: the LSTM's by-gate projection, gates (four outputs) and state per step; the RNN's and GRU's stages. */
   fwd: { cell: 'lstm'; proj: Kernel; upS: Kernel; zeroG: Kernel; gates: [Kernel, Kernel]; state: [Kernel, Kernel] }
     | { cell: 'rnn' | 'gru'; proj: Kernel; upInit: Kernel; stages: Kernel[][] };
-  upFS: Kernel; upIN: Kernel; upDH: Kernel; upQ: Kernel; upZP: Kernel; zeroAcc: Kernel;
+  upFS: Kernel; upIN: Kernel; upDH: Kernel; upQ: Kernel; zeroAcc: Kernel;
+  /** dL/dc_T where step T-1's dz pass reads it: only the LSTM's. */
+  upZP: Kernel | null;
   /** One per step of a backward chunk, each rendering its own step's dz texture. */
   dz: Kernel[]; carry: Kernel; accW: Kernel; dx: Kernel;
   /** A copy of the dW sums for the next chunk's pass to read (a kernel never reads its own output). */
@@ -406,7 +408,7 @@ interface Kernels {
 function allKernels(ks: Kernels): Kernel[] {
   const f = ks.fwd;
   const fwd = f.cell === 'lstm' ? [f.proj, f.upS, f.zeroG, ...f.gates, ...f.state] : [f.proj, f.upInit, ...f.stages.flat()];
-  return [...(ks.upW ? [ks.upW] : []), ks.upW4, ks.upWT4, ks.upX, ...fwd, ks.upFS, ks.upIN, ks.upDH, ks.upQ, ks.upZP, ks.zeroAcc,
+  return [...(ks.upW ? [ks.upW] : []), ks.upW4, ks.upWT4, ks.upX, ...fwd, ks.upFS, ks.upIN, ks.upDH, ks.upQ, ...(ks.upZP ? [ks.upZP] : []), ks.zeroAcc,
     ...ks.dz, ks.carry, ks.accW, ks.dx, ks.copyAcc];
 }
 
@@ -615,7 +617,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
       upIN: mk(src.upload4(K + 2), [K + 2, T * B4]),
       upDH: mk(src.upload4(H), [H, T * B4]),
       upQ: mkQuad(src.uploadQuad(H4, B4), [H4, B4]),
-      upZP: mk(src.upload4(ZW), [ZW, B4]),
+      upZP: cell === 'lstm' ? mk(src.upload4(ZW), [ZW, B4]) : null,
       zeroAcc: mkQuad(src.zeroQuad, accOut),
       dz: Array.from({ length: CB }, () => mk(src.dz, [ZW, B4])),
       carry: mkQuad(src.carry, [H4, B4]),
@@ -732,16 +734,13 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     ins.put(new Float32Array(T * B * 2).fill(1), 0, K, 2);
     const dh = packer(T, B, H);
     if (dhIn) dh.put(f32(dhIn, T * BH), 0, 0, H);
-    // dL/dh_T as the carry's four outputs (unit q·H4 + p in block q, column p), and dL/dc_T where
-    // a dz texture carries it.
+    // dL/dh_T as the carry's four outputs (unit q·H4 + p in block q, column p).
     const dhT = f32(opts.dhT, BH);
     const q0 = new Float32Array(4 * B4 * H4 * 4);
     for (let b = 0; b < B; b++) {
       for (let u = 0; u < H; u++) q0[(((Math.floor(u / H4) * B4 + (b >> 2)) * H4 + u % H4) * 4) + (b & 3)] = dhT[b * H + u];
     }
     const ZW = zWidth(cell, GH, H);
-    const zp = packer(1, B, ZW);
-    if (cell === 'lstm') zp.put(f32(opts.dcT, BH), 0, GH + H, H);
     const WT4 = run(ks.upWT4, packedColumns(params.W, GH, K));
     // The dz and carry passes take W as an argument; only the GRU's read it.
     const W = ks.upW ? run(ks.upW, f32(params.W, GH * K)) : WT4;
@@ -749,7 +748,13 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const FS = run(ks.upFS, fs.data);
     const DH = run(ks.upDH, dh.data);
     let Q = quad(run(ks.upQ, q0));
-    let ZP = run(ks.upZP, zp.data);
+    // Step t+1's dz texture, which step t's dz pass reads (the LSTM's dc carry; others pass DH, unread).
+    let ZP = DH;
+    if (ks.upZP) {
+      const zp = packer(1, B, ZW);
+      zp.put(f32(opts.dcT, BH), 0, GH + H, H);
+      ZP = run(ks.upZP, zp.data);
+    }
     // Step t's dz goes to texture t % CB; a chunk's dW and dx passes read all of them once
     // its first step is done. Slots a partial chunk does not reach are passed but not read.
     const { CB } = ks;
