@@ -5,7 +5,7 @@
 // Sections: shared, quiz (sidebar quiz), lab (lab panel). Keep each section's edits within it.
 import * as v from 'valibot';
 import type { RecurrentLayer } from '../webview/kernels/checkpoint';
-import { CELLS, INIT_SCHEMES, OPTIMIZERS, RNN_ACTIVATIONS, type InitScheme } from '../webview/kernels/types';
+import { CELLS, INIT_SCHEMES, OPTIMIZERS, RNN_ACTIVATIONS, type Cell, type InitScheme } from '../webview/kernels/types';
 import { DEMOS, type DemoId, type Kind, type Level } from './deck/card';
 import { RATINGS } from './quiz/reviewStore';
 import type { QuizStats } from './quiz/stats';
@@ -150,9 +150,17 @@ export const DEMO_TITLES: Readonly<Record<LabDemoId, string>> = {
   seq2seq: 'Attention in Seq2seq',
 };
 
-/** The lab panel's title (its tab, and the view's document title) while it shows `demo`. */
-export function labTitle(demo: LabDemoId): string {
-  return `RNN Lab: ${DEMO_TITLES[demo]}`;
+/** The forward demo's name for each cell: its cell dropdown, its heading and the panel's tab. */
+export const FORWARD_CELL_NAMES: Readonly<Record<Cell, string>> = { lstm: 'LSTM', gru: 'GRU', rnn: 'Vanilla RNN' };
+
+/** The view's heading: the demo's title, the forward demo's naming the cell it runs. */
+export function viewTitle(state: Pick<LabViewState, 'demo' | 'forward'>): string {
+  return state.demo === 'lstm-forward' ? `${FORWARD_CELL_NAMES[state.forward.cell ?? 'lstm']} Forward Pass` : DEMO_TITLES[state.demo];
+}
+
+/** The lab panel's title (its tab, and the view's document title) while it shows `state`. */
+export function labTitle(state: Pick<LabViewState, 'demo' | 'forward'>): string {
+  return `RNN Lab: ${viewTitle(state)}`;
 }
 
 /** The forward demo's input presets. */

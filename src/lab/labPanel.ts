@@ -44,7 +44,7 @@ export class LabPanel implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(
       WebviewPanelType.lab,
-      labTitle(state.demo),
+      labTitle(state),
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       // Heatmaps and plots are cheap to redraw from state; no need to keep a hidden panel alive.
       { ...webviewOptions(extensionUri), retainContextWhenHidden: false },
@@ -116,7 +116,7 @@ export class LabPanel implements vscode.Disposable {
 
   show(state: LabViewState): void {
     this.state = state;
-    this.panel.title = labTitle(state.demo);
+    this.panel.title = labTitle(state);
     this.post();
   }
 
@@ -135,7 +135,7 @@ export class LabPanel implements vscode.Disposable {
         break;
       case 'stateChanged':
         this.state = msg.state;
-        this.panel.title = labTitle(msg.state.demo);
+        this.panel.title = labTitle(msg.state);
         break;
       case 'requestText':
         void this.panel.webview.postMessage(msg.source === 'editor' ? editorText(this.editor) : cardsText(this.decks));

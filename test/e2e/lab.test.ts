@@ -203,6 +203,8 @@ describe('lab panel', () => {
       await frame.locator('#cell').click();
       await frame.locator('#cell vscode-option', { hasText: cell === 'gru' ? 'GRU' : 'Vanilla RNN' }).click();
       await frame.locator('#lab-title', { hasText: title }).waitFor();
+      // The panel's tab names the cell too.
+      await vsc.page.locator('.tab', { hasText: `RNN Lab: ${title}` }).first().waitFor();
       for (const k of keys) assert.ok(await distinctColours(frame, `#heatmap-${k}`) > 8, `${title}: heatmap ${k}`);
       await vsc.screenshot(`forward-${cell}-light`);
     }
@@ -213,6 +215,7 @@ describe('lab panel', () => {
     await frame.locator('#cell').click();
     await frame.locator('#cell vscode-option', { hasText: 'LSTM' }).click();
     await frame.locator('#lab-title', { hasText: 'LSTM Forward Pass' }).waitFor();
+    await vsc.page.locator('.tab', { hasText: 'RNN Lab: LSTM Forward Pass' }).first().waitFor();
   });
 
   it('Bidirectional RNN trains both GRUs live and shows what each output sees', async () => {

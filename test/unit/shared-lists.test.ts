@@ -10,7 +10,7 @@ import { Rating as FsrsRating, State as FsrsStateEnum } from 'ts-fsrs';
 import { DEMOS } from '../../src/deck/card';
 import { parseCardFile } from '../../src/deck/parse';
 import {
-  DEMO_TITLES, FSRS_STATE_NAMES, LAB_DEFAULTS, LAB_DEMOS, RATINGS, RATING_NAMES, labTitle, labViewStateSchema, parseMessage,
+  DEMO_TITLES, FSRS_STATE_NAMES, LAB_DEFAULTS, LAB_DEMOS, RATINGS, RATING_NAMES, labTitle, labViewStateSchema, parseMessage, viewTitle,
   quizViewMessageSchema,
 } from '../../src/protocol';
 import { FSRS_STATES } from '../../src/quiz/reviewStore';
@@ -49,7 +49,10 @@ describe('demos: one list for the cards, the lab state and the titles', () => {
     assert.deepEqual(sorted(Object.keys(DEMO_TITLES)), sorted(LAB_DEMOS));
     const titles = LAB_DEMOS.map((d) => DEMO_TITLES[d]);
     assert.equal(new Set(titles).size, titles.length);
-    for (const d of LAB_DEMOS) assert.match(labTitle(d), /^RNN Lab: \S/, d);
+    for (const d of LAB_DEMOS) assert.equal(labTitle({ demo: d, forward: LAB_DEFAULTS['lstm-forward'] }), `RNN Lab: ${DEMO_TITLES[d]}`, d);
+    // The forward demo's tab and heading name the cell it runs.
+    assert.equal(labTitle({ demo: 'lstm-forward', forward: { ...LAB_DEFAULTS['lstm-forward'], cell: 'gru' } }), 'RNN Lab: GRU Forward Pass');
+    assert.equal(viewTitle({ demo: 'lstm-forward', forward: { ...LAB_DEFAULTS['lstm-forward'], cell: 'rnn' } }), 'Vanilla RNN Forward Pass');
   });
 
   it('opens the lab on every demo a card may name, and the inspector, and on nothing else', () => {

@@ -3,7 +3,7 @@
 // read the seed cards' equations with the live numbers of one unit at one step. Hovering a
 // heatmap cell highlights its term in the equations.
 import type { ForwardControls, LabInit, LabInputPreset } from '../../src/protocol';
-import { LAB_LIMITS } from '../../src/protocol';
+import { FORWARD_CELL_NAMES, LAB_LIMITS } from '../../src/protocol';
 import { initParams } from '../kernels/init';
 import type { ForwardResult, Params } from '../kernels/types';
 import { symmetricLimit, type ColorScale } from '../render/colormap';
@@ -43,7 +43,6 @@ const PANELS: Record<ForwardCell, Panel[]> = {
   ],
 };
 
-export const CELL_NAMES: Record<ForwardCell, string> = { lstm: 'LSTM', gru: 'GRU', rnn: 'Vanilla RNN' };
 
 const HEADINGS: Record<ForwardCell, string> = {
   lstm: 'The LSTM step (gate order f, i, g, o)',
@@ -106,7 +105,7 @@ export class ForwardDemo {
       this.c = { ...this.c, ...patch };
       this.onChange(this.c, recompute);
     };
-    this.cell = choiceDropdown('cell', 'Cell', CELL_NAMES, this.cellOf(), (cell) => set({ cell }));
+    this.cell = choiceDropdown('cell', 'Cell', FORWARD_CELL_NAMES, this.cellOf(), (cell) => set({ cell }));
     this.preset = choiceDropdown('preset', 'Input', PRESETS, this.c.preset, (preset) => {
       set({ preset });
       this.wordRow.hidden = preset !== 'word';
@@ -152,11 +151,6 @@ export class ForwardDemo {
     return this.c.cell ?? 'lstm';
   }
 
-  /** What the title says: the cell's name. */
-  get title(): string {
-    return `${CELL_NAMES[this.cellOf()]} Forward Pass`;
-  }
-
   /** The heatmaps and the symbolic equations of a cell. */
   private build(cell: ForwardCell): void {
     this.builtFor = cell;
@@ -181,7 +175,7 @@ export class ForwardDemo {
     this.heading.textContent = HEADINGS[cell];
     renderEquations(this.symbolic, cell === 'lstm' ? lstmEquationsTex() : cell === 'gru' ? gruEquationsTex() : rnnEquationsTex());
     this.sBias.row.hidden = cell !== 'lstm';
-    this.root.setAttribute('aria-label', `${CELL_NAMES[cell]} forward pass`);
+    this.root.setAttribute('aria-label', `${FORWARD_CELL_NAMES[cell]} forward pass`);
   }
 
   get controls(): ForwardControls {

@@ -4,7 +4,7 @@
 // use and the last recompute + redraw time. Every control change recomputes and redraws in the
 // next animation frame (changes within one frame coalesce).
 import {
-  DEMO_TITLES, LAB_DEFAULTS, labTitle, labViewStateSchema, parseMessage,
+  LAB_DEFAULTS, labTitle, labViewStateSchema, parseMessage, viewTitle,
   type LabCardLink, type LabHostMessage, type LabViewMessage, type LabViewState,
 } from '../../src/protocol';
 import { BidirectionalDemo } from './bidirectionalDemo';
@@ -111,7 +111,8 @@ function render(recompute: boolean): void {
     if (state.demo === 'lstm-forward' && forward) {
       if (recompute) forward.compute(engine);
       forward.draw(recompute);
-      title.textContent = forward.title;
+      title.textContent = viewTitle(state);
+      document.title = labTitle(state);
     } else if (state.demo === 'bptt' && bptt) {
       if (recompute) bptt.compute(engine);
       bptt.draw();
@@ -151,8 +152,8 @@ function render(recompute: boolean): void {
 function showDemo(next: LabViewState): void {
   state = next;
   root.dataset.demo = next.demo;
-  title.textContent = DEMO_TITLES[next.demo];
-  document.title = labTitle(next.demo);
+  title.textContent = viewTitle(next);
+  document.title = labTitle(next);
   forward?.stopPlay();
   if (next.demo !== 'ctc') ctcDemo?.stop();
   if (next.demo !== 'bidirectional') biDemo?.stop();
