@@ -111,8 +111,12 @@ function render(recompute: boolean): void {
     if (state.demo === 'lstm-forward' && forward) {
       if (recompute) forward.compute(engine);
       forward.draw(recompute);
-      title.textContent = viewTitle(state);
-      document.title = labTitle(state);
+      // The heading names the cell, which the dropdown may have just changed.
+      const heading = viewTitle(state);
+      if (title.textContent !== heading) {
+        title.textContent = heading;
+        document.title = labTitle(state);
+      }
     } else if (state.demo === 'bptt' && bptt) {
       if (recompute) bptt.compute(engine);
       bptt.draw();
