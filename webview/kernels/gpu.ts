@@ -70,12 +70,13 @@ const TANH = 'function th(v) { if (v > 15.0) { return 1.0; } if (v < -15.0) { re
 /**
  * Steps per forward chunk, C. Each stage pass of a step renders its whole chunk, C·⌈B/4⌉ rows as
  * wide as its texture (copying all but its own rows), so per-step pixels grow with C; a full
- * chunk is read back once, so there are T/C readbacks, each a wait for the GPU. 2 at every
- * shape: at the benchmark's L, 4 measured no faster (ours / TF.js webgl 0.856 against 0.845
- * with 2, in one run each on SwiftShader).
+ * chunk is read back once, so there are T/C readbacks, each a wait for the GPU. So C·⌈B/4⌉ is
+ * kept near 16 rows, C between 2 and 8. On SwiftShader: at the benchmark's L (⌈B/4⌉ = 8), 4
+ * measured no faster than 2 (ours / TF.js webgl 0.856 against 0.845, one run each); at S (B = 1),
+ * 8 took 52 ms against 70 ms with 2.
  */
-export function chunkSteps(T: number): number {
-  return Math.min(T, 2);
+export function chunkSteps(T: number, B: number): number {
+  return Math.min(T, Math.max(2, Math.min(8, Math.floor(16 / Math.ceil(B / 4)))));
 }
 
 /**
@@ -567,7 +568,7 @@ export function createGpuEngine(mode: GpuMode): GpuEngine {
     const { T, B, D, H, K, GH } = dims(cell, shape);
     const B4 = Math.ceil(B / 4);
     const H4 = Math.ceil(H / 4);
-    const C = chunkSteps(T);
+    const C = chunkSteps(T, B);
     const { FW } = layout(cell, H);
     const CB = backSteps(T, context);
     const src = sources(cell, shape, CB, act, resetAfter);
