@@ -144,8 +144,8 @@ test('gpu backend: results do not depend on earlier calls, whose rows stay in it
   // Every kernel renders into the same texture on each call, and a chunk's first pass copies
   // rows from the previous call: a leak of those rows into a result would show up here.
   const eng = createGpuEngine('cpu');
-  // Forward chunks of 8 steps at these batch sizes (chunkSteps) and backward chunks of 4 (backSteps), with
-  // partial chunks at the end.
+  // Forward chunks of 8 steps at these batch sizes (chunkSteps) and backward chunks of 4
+  // (backSteps), with partial chunks at the end.
   const shapes = [{ T: 11, B: 2, D: 3, H: 32 }, { T: 5, B: 3, D: 2, H: 48 }, { T: 5, B: 1, D: 4, H: 3 }];
   for (const cell of ['rnn', 'lstm', 'gru'] as const) {
     const once = (shape: (typeof shapes)[number], seed: number) => {

@@ -43,7 +43,6 @@ const PANELS: Record<ForwardCell, Panel[]> = {
   ],
 };
 
-
 const HEADINGS: Record<ForwardCell, string> = {
   lstm: 'The LSTM step (gate order f, i, g, o)',
   gru: 'The GRU step (update z, reset r; the seed card\'s convention)',
