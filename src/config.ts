@@ -3,6 +3,7 @@
 // passes vscode.workspace.getConfiguration() as the source (src/settings.ts); unit tests pass a
 // plain object, and test/unit/config.test.ts checks the defaults and types against package.json.
 import { DEFAULT_HOVER_LANGUAGES, Setting, type SettingId } from './constants';
+import { LAB_BACKEND_SETTINGS, type LabBackendSetting } from './protocol';
 import { ALL_DECK_IDS, parseDeckChoice } from './quiz/decks';
 
 /** Where the getters read values: vscode.WorkspaceConfiguration has this shape. */
@@ -20,6 +21,7 @@ export const SETTING_DEFAULTS = {
   [Setting.quizDecks]: ALL_DECK_IDS,
   [Setting.statusBarEnabled]: true,
   [Setting.codeLensEnabled]: true,
+  [Setting.labBackend]: 'auto' as LabBackendSetting,
 } as const satisfies Record<SettingId, unknown>;
 
 const stringsOf = (raw: unknown[]): string[] => raw.filter((s): s is string => typeof s === 'string' && s.trim().length > 0);
@@ -77,6 +79,12 @@ export class Config {
     return this.boolean(Setting.statusBarEnabled);
   }
 
+  /** `rnnLens.lab.backend`: one of LAB_BACKEND_SETTINGS (anything else reads as `auto`). */
+  get labBackend(): LabBackendSetting {
+    const raw = this.source.get(Setting.labBackend);
+    return LAB_BACKEND_SETTINGS.find((b) => b === raw) ?? SETTING_DEFAULTS[Setting.labBackend];
+  }
+
   /** `rnnLens.codeLens.enabled`. */
   get codeLensEnabled(): boolean {
     return this.boolean(Setting.codeLensEnabled);
@@ -93,4 +101,5 @@ export const CONFIG_GETTERS = {
   [Setting.quizDecks]: 'quizDecks',
   [Setting.statusBarEnabled]: 'statusBarEnabled',
   [Setting.codeLensEnabled]: 'codeLensEnabled',
+  [Setting.labBackend]: 'labBackend',
 } as const satisfies Record<SettingId, keyof Config>;

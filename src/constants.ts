@@ -50,6 +50,7 @@ export const Setting = {
   quizDecks: 'rnnLens.quiz.decks',
   statusBarEnabled: 'rnnLens.statusBar.enabled',
   codeLensEnabled: 'rnnLens.codeLens.enabled',
+  labBackend: 'rnnLens.lab.backend',
 } as const;
 export type SettingId = (typeof Setting)[keyof typeof Setting];
 

@@ -188,6 +188,10 @@ export type TrainModelKey = (typeof TRAIN_MODELS)[number];
  * What trains interactively (several models, every frame): the CodeLens caps a layer's hidden size
  * to H, the host sends at most `text` characters of the editor.
  */
+/** The `rnnLens.lab.backend` setting's values: `auto` (the chooser decides), or a backend by the name the lab's corner shows. */
+export const LAB_BACKEND_SETTINGS = ['auto', 'webgl2', 'webgl', 'wasm', 'js'] as const;
+export type LabBackendSetting = (typeof LAB_BACKEND_SETTINGS)[number];
+
 export const TRAIN_LIMITS = { H: 64, delay: 100, length: 8, symbols: 32, T: 100, batch: 64, text: 20_000 } as const;
 /** Most points a run's curves keep across a window reload (TrainProgress). */
 export const TRAIN_HISTORY = 400;

@@ -3,13 +3,14 @@
 // The view owns the controls; the host keeps the last state it reported, so re-opening a demo,
 // or reviving the panel, shows what the user left.
 import * as vscode from 'vscode';
-import { Command, WebviewPanelType } from '../constants';
+import { Command, Setting, WebviewPanelType } from '../constants';
 import type { DeckService } from '../deckService';
 import { DisposableStore } from '../dispose';
 import {
   TRAIN_LIMITS, labTitle, labViewMessageSchema, labViewStateSchema, parseMessage,
   type LabCardLink, type LabDemoId, type LabHostMessage, type LabViewState,
 } from '../protocol';
+import { config } from '../settings';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import { pickNpyInput } from './inspect';
 import { defaultLabState } from './labState';
@@ -83,16 +84,7 @@ export class LabPanel implements vscode.Disposable {
     private state: LabViewState,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'rnn-lens.svg');
-    panel.webview.html = buildWebviewHtml({
-      webview: panel.webview,
-      extensionUri,
-      title: 'RNN Lens Lab',
-      scripts: ['dist/webview/lab.js'],
-      styles: ['dist/webview/katex/katex.min.css', 'dist/webview/uPlot.min.css', 'media/lab.css'],
-      bodyAttributes: { 'data-view': 'lab' },
-      // The wasm kernels (webview/kernels/wasm.ts) compile their SIMD module in the page.
-      compileWasm: true,
-    });
+    this.render(extensionUri);
     panel.onDidDispose(() => this.dispose(), undefined, this.store.items);
     panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw), undefined, this.store.items);
     // The cards list follows the deck (a user deck may add cards with a `demo`).
@@ -100,6 +92,24 @@ export class LabPanel implements vscode.Disposable {
     vscode.window.onDidChangeActiveTextEditor((e) => {
       if (e) this.editor = e;
     }, undefined, this.store.items);
+    // A new backend setting reloads the view, which probes again; it then shows the state it saved.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(Setting.labBackend)) this.render(extensionUri);
+    }, undefined, this.store.items);
+  }
+
+  private render(extensionUri: vscode.Uri): void {
+    this.ready = false;
+    this.panel.webview.html = buildWebviewHtml({
+      webview: this.panel.webview,
+      extensionUri,
+      title: 'RNN Lens Lab',
+      scripts: ['dist/webview/lab.js'],
+      styles: ['dist/webview/katex/katex.min.css', 'dist/webview/uPlot.min.css', 'media/lab.css'],
+      bodyAttributes: { 'data-view': 'lab', 'data-backend': config().labBackend },
+      // The wasm kernels (webview/kernels/wasm.ts) compile their SIMD module in the page.
+      compileWasm: true,
+    });
   }
 
   /** The inspector's checkpoint: kept for the view's reloads, sent now if the view is up. */

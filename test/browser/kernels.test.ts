@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { TIE } from '../../webview/kernels/chooseBackend';
+import { decide, type Probe } from '../../webview/kernels/chooseBackend';
 import { CHROMIUM, buildPageScript, launchChromium, servePage, type PageServer } from './harness';
 
 // esbuild bundles this file to out/test/browser/; the repo root is three levels up either way.
@@ -93,22 +93,22 @@ test('one LSTM recompute at the demo size is timed, recomputes add no texture, a
   assert.equal(result.liveTexturesDisposed, 0);
 });
 
-test('chooseBackend probes webgl2, webgl, wasm and js, and picks the fastest correct one', (t) => {
+test('chooseBackend probes webgl2, webgl, wasm and js, and chooses by the documented rule', (t) => {
   for (const p of result.probes) t.diagnostic(`${p.name}: correct=${p.correct} ms=${p.ms}${p.error ? ` (${p.error})` : ''}`);
   const names = result.probes.map((p) => p.name);
   assert.deepEqual(names, ['gpu:webgl2', 'gpu:webgl', 'wasm', 'js']);
   const correct = result.probes.filter((p) => p.correct);
   assert.ok(correct.some((p) => p.name === 'gpu:webgl2'), 'webgl2 passes its probe');
   assert.ok(correct.some((p) => p.name === 'wasm'), 'wasm passes its probe');
-  // The fastest; within TIE of it, the earliest in the candidates' order.
-  const best = Math.min(...correct.map((p) => p.ms ?? Infinity));
-  assert.equal(result.chosen, correct.find((p) => (p.ms ?? Infinity) <= best * TIE)!.name);
+  // Whatever SwiftShader's timings were, the choice is what decide() makes of them.
+  const probes = result.probes.map((p) => ({ ...p, ms: p.ms ?? Infinity }) as Probe);
+  assert.equal(result.chosen, decide(probes).order[0]);
 });
 
 test('a lost WebGL context moves the switch to js, which still answers correctly', () => {
   assert.equal(result.beforeLoss, 'gpu:webgl2');
   assert.equal(result.afterLoss.name, 'js');
-  assert.ok(result.changes.some((c) => c.startsWith('js: WebGL context lost')), result.changes.join('; '));
+  assert.ok(result.changes.some((c) => c === 'js: contextLost'), result.changes.join('; '));
   assert.ok(result.afterLoss.fwdMaxAbs < 1e-5);
   for (const v of Object.values(result.afterLoss.gradRel)) assert.ok(v < 1e-4);
 });

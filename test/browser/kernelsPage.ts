@@ -138,13 +138,13 @@ async function main(): Promise<Record<string, unknown>> {
   out.liveTexturesDisposed = gpu.liveTextures();
 
   const changes: string[] = [];
-  const chosen = await chooseBackend({ reps: 2, onChange: (n, why) => changes.push(`${n}: ${why}`) });
+  const chosen = await chooseBackend({ reps: 2, onChange: (n, why) => changes.push(`${n}: ${why.kind}`) });
   out.chosen = chosen.name;
   out.probes = chosen.probes.map((pr) => ({ ...pr, ms: Number.isFinite(pr.ms) ? pr.ms : null }));
   chosen.dispose?.();
 
   // A lost context must move the switch to js and still answer correctly.
-  const sw = await chooseBackend({ candidates: ['gpu:webgl2', 'js'], policy: 'inOrder', reps: 1, onChange: (n, why) => changes.push(`${n}: ${why}`) });
+  const sw = await chooseBackend({ candidates: ['gpu:webgl2', 'js'], policy: 'inOrder', reps: 1, onChange: (n, why) => changes.push(`${n}: ${why.kind}`) });
   out.beforeLoss = sw.name;
   const ctx = (sw.engine as GpuEngine).context;
   const lose = ctx?.getExtension('WEBGL_lose_context');

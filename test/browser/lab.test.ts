@@ -12,7 +12,7 @@ import { LAB_DEFAULTS, type LabViewState } from '../../src/protocol';
 import { CHROMIUM, launchChromium } from './harness';
 import { ROOT, distinctColours, labPage, pageIssues as issues, serveLab, showMessage } from './labPage';
 
-const page = (show: ReturnType<typeof showMessage>, compileWasm = true) => labPage(show, { compileWasm });
+const page = (show: ReturnType<typeof showMessage>, compileWasm = true, backend = 'auto') => labPage(show, { compileWasm, backend });
 
 describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROMIUM) && 'no chromium' }, () => {
   let server: { base: string; close(): Promise<void> } | undefined;
@@ -33,7 +33,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
   });
 
   async function open(state: LabViewState): Promise<Page> {
-    html = page(showMessage(state));
+    html = page(showMessage(state), true, 'wasm');
     const p = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
     p.on('pageerror', (e) => console.error(`[lab page] ${e.stack ?? e.message}`));
     await p.goto(base);
@@ -85,11 +85,11 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
     await p.close();
   });
 
-  it('without WebGL the lab runs on wasm; without WebGL and WebAssembly it runs on js and says why', async () => {
+  it('without WebGL the lab runs on the wasm it is set to, or says why it cannot; without WebGL and WebAssembly it runs on js and says why', async () => {
     const noGl = await launchChromium(['--disable-webgl', '--disable-3d-apis']);
     try {
       const bptt = showMessage({ demo: 'bptt', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...LAB_DEFAULTS.train } });
-      html = page(bptt);
+      html = page(bptt, true, 'wasm');
       const p = await noGl.newPage({ viewport: { width: 1100, height: 1000 } });
       await p.goto(base);
       await p.locator('#lab-status[data-chosen]').waitFor({ timeout: 60_000 });
@@ -99,6 +99,19 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
       assert.ok(await distinctColours(p, '#bptt-chart canvas') > 3, 'chart is drawn on wasm');
       assert.deepEqual(await issues(p), []);
       await p.close();
+
+      // Set to WebGL2 where there is none: the note says so and names what runs instead.
+      html = page(bptt, true, 'webgl2');
+      const g = await noGl.newPage({ viewport: { width: 1100, height: 1000 } });
+      await g.goto(base);
+      await g.locator('#lab-status[data-chosen]').waitFor({ timeout: 60_000 });
+      const ran = await g.locator('#lab-status').getAttribute('data-backend');
+      assert.match(ran ?? '', /^(wasm|js)$/);
+      assert.equal(await g.locator('#engine-note').innerText(),
+        `webgl2 is the rnnLens.lab.backend setting, but it is not available here: the lab runs on ${ran}.`);
+      assert.equal(await g.locator('#engine-note.warning').count(), 1);
+      assert.ok(await distinctColours(g, '#bptt-chart canvas') > 3, 'chart is drawn');
+      await g.close();
 
       // The quiz's policy: WebAssembly may not compile (the refusal is itself a CSP report).
       html = page(bptt, false);

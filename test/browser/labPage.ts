@@ -25,7 +25,7 @@ export function showMessage(state: LabViewState): LabHostMessage {
 }
 
 /** The lab's page; `compileWasm: false` serves it under the quiz's policy instead (no WebAssembly). */
-export function labPage(show: LabHostMessage, opts: { compileWasm?: boolean; text?: string } = {}): string {
+export function labPage(show: LabHostMessage, opts: { compileWasm?: boolean; text?: string; backend?: string } = {}): string {
   const csp = webviewCsp({ source: `'self'`, nonce: NONCE, compileWasm: opts.compileWasm ?? true });
   const text = JSON.stringify(opts.text ?? '');
   const shim = `
@@ -49,7 +49,7 @@ export function labPage(show: LabHostMessage, opts: { compileWasm?: boolean; tex
 <link rel="stylesheet" href="/dist/webview/uPlot.min.css">
 <link rel="stylesheet" href="/media/lab.css">
 <title>lab</title></head>
-<body class="vscode-dark" data-view="lab">
+<body class="vscode-dark" data-view="lab" data-backend="${opts.backend ?? 'auto'}">
 <script nonce="${NONCE}">${shim}</script>
 <script nonce="${NONCE}" src="/dist/webview/lab.js"></script>
 </body></html>`;

@@ -65,7 +65,7 @@ describe('lab panel', () => {
     // The equations with the selected unit's numbers, drawn by KaTeX.
     assert.ok(await frame.locator('#equation-numbers .katex').count() >= 3);
     assert.match(await frame.locator('#equation-numbers').innerText(), /\d\.\d{3}/);
-    // The backend chooser settled on wasm: WebGL here is SwiftShader (a CPU emulation), far slower.
+    // The backend the settings name (wasm, seeded by the harness), with no note.
     assert.match(await frame.locator('#lab-status').innerText(), /^wasm · \d+\.\d ms$/);
     assert.equal(await frame.locator('#lab-status').getAttribute('data-backend'), 'wasm');
     assert.equal(await frame.locator('#engine-note').isVisible(), false, 'no fallback note');
@@ -88,6 +88,19 @@ describe('lab panel', () => {
     await frame.locator('#heatmap-f').waitFor();
     await vsc.screenshot('forward-dark');
     await vsc.setTheme('Default Light Modern');
+  });
+
+  it('the rnnLens.lab.backend setting moves the open lab to that backend, keeping what it showed', async () => {
+    await vsc.updateSettings({ 'rnnLens.lab.backend': 'js' });
+    let frame = await lab();
+    await frame.locator('#lab-status[data-backend="js"][data-chosen][data-ms]').waitFor({ timeout: 60_000 });
+    assert.match(await frame.locator('#lab-status').innerText(), /^js · \d+\.\d ms$/);
+    assert.equal(await frame.locator('#engine-note').isVisible(), false, 'a backend the user chose needs no note');
+    assert.equal(await frame.locator('#lab-title').innerText(), 'LSTM Forward Pass', 'the reloaded view shows the same demo');
+    assert.equal(await frame.locator('#forget-bias-value').innerText(), '1.5', 'and the same controls');
+    await vsc.updateSettings({ 'rnnLens.lab.backend': 'wasm' });
+    frame = await lab();
+    await frame.locator('#lab-status[data-backend="wasm"][data-chosen][data-ms]').waitFor({ timeout: 60_000 });
   });
 
   it("the lab's page carries exactly the lab's CSP: the webviews' policy plus 'wasm-unsafe-eval'", async () => {

@@ -29,6 +29,8 @@ const BASE_SETTINGS: Record<string, unknown> = {
   'extensions.ignoreRecommendations': true,
   'chat.disableAIFeatures': true,
   'git.enabled': false,
+  // The lab runs on the backend a test names, never on the winner of a timing race.
+  'rnnLens.lab.backend': 'wasm',
   'git.openRepositoryInParentFolders': 'never',
   'files.autoSave': 'off',
   'editor.minimap.enabled': false,

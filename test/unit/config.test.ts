@@ -60,6 +60,7 @@ test('set values are read, with lists kept to their usable strings', () => {
     [Setting.quizDecks]: ['practice', 'nope'],
     [Setting.statusBarEnabled]: false,
     [Setting.codeLensEnabled]: false,
+    [Setting.labBackend]: 'js',
   }));
   assert.deepEqual(config.decks, ['decks/**/*.md']);
   assert.equal(config.hoverEnabled, false);
@@ -69,6 +70,8 @@ test('set values are read, with lists kept to their usable strings', () => {
   assert.deepEqual([...config.quizDecks], ['practice']);
   assert.equal(config.statusBarEnabled, false);
   assert.equal(config.codeLensEnabled, false);
+  assert.equal(config.labBackend, 'js');
+  for (const bad of ['gpu:webgl2', 'WASM', '__proto__', 3]) assert.equal(new Config(source({ [Setting.labBackend]: bad })).labBackend, 'auto', String(bad));
 });
 
 test('the settings are read anew on each get', () => {

@@ -337,12 +337,12 @@ if (saved.ok) showDemo(saved.msg);
 send({ type: 'ready' });
 
 // The chooser probes WebGL and wasm after the first draw; a new backend recomputes what is on screen.
-startEngine((next) => {
+startEngine(document.body.dataset.backend, (next) => {
   engine = next;
-  engineNote.textContent = next.note ?? '';
+  engineNote.textContent = next.note?.text ?? '';
   engineNote.hidden = !next.note;
   // Missing or lost WebGL is worth a warning colour; "js was faster here" is just information.
-  engineNote.classList.toggle('warning', !!next.note && /not available|lost|failed/i.test(next.note));
+  engineNote.classList.toggle('warning', next.note?.warning ?? false);
   status.dataset.backend = next.label;
   status.dataset.chosen = 'true';
   if (state?.demo === 'rnn-vs-attention') attnDemo?.setEngine(next);

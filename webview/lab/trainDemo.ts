@@ -345,7 +345,9 @@ export class TrainDemo {
 
   /** The trainer picks wasm where the page may compile WebAssembly, js otherwise; the corner says which. */
   private async create(key: TrainModelKey, text: string): Promise<Trainer> {
-    const trainer = await createTrainer(trainerConfig(this.c, key, text));
+    // The trainer runs on wasm where it compiles, else js; the backend setting may ask for js (or wasm).
+    const forced = document.body.dataset.backend;
+    const trainer = await createTrainer({ ...trainerConfig(this.c, key, text), ...(forced === 'js' || forced === 'wasm' ? { backend: forced } : {}) });
     this.backend = trainer.backend;
     return trainer;
   }
