@@ -46,7 +46,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
       });
       target.setCheckpoint(msg);
     } catch (err) {
-      const text = err instanceof InspectError ? err.message : `RNN Lens cannot inspect this file: ${err instanceof Error ? err.message : String(err)}`;
+      const text = err instanceof InspectError ? err.message : escapeNotification(`RNN Lens cannot inspect this file: ${err instanceof Error ? err.message : String(err)}`);
       decks.output.appendLine(text);
       void vscode.window.showErrorMessage(text);
       // A panel already on the inspector (a revived one) shows why, rather than "Reading…".
