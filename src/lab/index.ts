@@ -69,7 +69,8 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     void vscode.window.showInformationMessage(
       `RNN Lens: the lab showed the checkpoint ${escapeNotification(plan.name, 80)} before the reload. Read it again?`, 'Reopen',
     ).then((choice) => {
-      if (choice === 'Reopen' && LabPanel.currentPanel() === revived) {
+      // Only if the panel still shows that file (the user may have opened another meanwhile).
+      if (choice === 'Reopen' && LabPanel.currentPanel() === revived && LabPanel.currentState()?.inspect?.file === state?.inspect?.file) {
         void showCheckpoint(file, () => (LabPanel.currentPanel() === revived ? revived : undefined), state?.inspect?.layer);
       }
     });
