@@ -4,12 +4,13 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { OUTPUT_CHANNEL } from './constants';
 import { DeckService } from './deckService';
+import { oneLineOutputChannel } from './outputChannel';
 import { register as registerHover } from './hover';
 import { register as registerLab } from './lab';
 import { register as registerQuiz } from './quiz';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const decks = new DeckService(vscode.window.createOutputChannel(OUTPUT_CHANNEL));
+  const decks = new DeckService(oneLineOutputChannel(vscode.window.createOutputChannel(OUTPUT_CHANNEL)));
   context.subscriptions.push(decks);
   // Features: each register() returns its context for the commands, disposable.
   const hover = registerHover(context, decks);

@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import type { RecurrentLayer } from '../webview/kernels/checkpoint';
 import { CELLS, INIT_SCHEMES, OPTIMIZERS, RNN_ACTIVATIONS, type Cell, type InitScheme } from '../webview/kernels/types';
-import { DEMOS, type DemoId, type Kind, type Level } from './deck/card';
+import { BUNDLED_DECKS, DEMOS, USER_DECK, type DemoId, type Kind, type Level } from './deck/card';
 import { RATINGS } from './quiz/reviewStore';
 import type { QuizStats } from './quiz/stats';
 
@@ -82,6 +82,12 @@ export interface QuizDeckView {
 /** Longest deck list a view may send (there are three decks today). */
 export const MAX_QUIZ_DECKS = 20;
 
+/** The deck ids a view may choose: the bundled decks and the user deck, nothing else. */
+export const QUIZ_DECK_IDS: readonly QuizDeckId[] = [...BUNDLED_DECKS.map((d) => d.id), USER_DECK.id];
+export type QuizDeckId = (typeof BUNDLED_DECKS)[number]['id'] | typeof USER_DECK.id;
+/** A deck id the view may send. */
+export const isQuizDeckId = (id: string): id is QuizDeckId => (QUIZ_DECK_IDS as readonly string[]).includes(id);
+
 /** What the statistics show (computed on the host by src/quiz/stats.ts). */
 export type QuizStatsView = QuizStats;
 
@@ -114,13 +120,15 @@ export const quizViewMessageSchema = v.variant('type', [
   }),
   /** Leave an opened card (browse mode) and go back to the queue. */
   v.strictObject({ type: v.literal('backToQueue') }),
-  v.strictObject({ type: v.literal('openDemo'), demo: v.pipe(v.string(), v.minLength(1), v.maxLength(100)) }),
-  v.strictObject({ type: v.literal('openLink'), href: v.pipe(v.string(), v.url(), v.maxLength(2000)) }),
+  /** A demo the card names: one of DEMOS, never free text (the host would quote it in a warning). */
+  v.strictObject({ type: v.literal('openDemo'), demo: v.picklist(DEMOS) }),
+  /** A link in a card: https only, as the card HTML keeps (src/deck/cardHtml.ts). */
+  v.strictObject({ type: v.literal('openLink'), href: v.pipe(v.string(), v.maxLength(2000), v.url(), v.regex(/^https:\/\//i)) }),
   v.strictObject({ type: v.literal('requestStats') }),
   /** The decks to study (ids of QuizState.decks), from the view's Decks checkboxes. */
   v.strictObject({
     type: v.literal('setDecks'),
-    ids: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(100))), v.maxLength(MAX_QUIZ_DECKS)),
+    ids: v.pipe(v.array(v.picklist(QUIZ_DECK_IDS)), v.maxLength(MAX_QUIZ_DECKS)),
   }),
 ]);
 

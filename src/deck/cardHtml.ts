@@ -7,13 +7,23 @@
 // carries its TeX in `data-tex`; the webview calls katex.render(tex, element), which builds
 // the nodes with the CSSOM (allowed under the CSP).
 //
-// markdown-it runs with html:false, so raw HTML in a card is escaped and shows as text, and
-// its link validator drops javascript:/vbscript:/data: URLs. Pure: no vscode, no DOM.
+// markdown-it runs with html:false, so raw HTML in a card is escaped and shows as text. Links
+// and images keep only https URLs (webLinkOnly): anything else (command:, vscode:, file:, a
+// relative path) is no link at all, and its Markdown shows as text. Pure: no vscode, no DOM.
 import MarkdownIt, { type MarkdownIt as Md, type RendererRule, type Token } from 'markdown-it';
 import markdownItKatex from '@vscode/markdown-it-katex';
 
+/**
+ * The only URLs a card may link to: https. A `command:` or `vscode:` link in a card would run a
+ * command or open a handler from a click in the quiz; a card is data, so it gets neither.
+ */
+export function webLinkOnly(url: string): boolean {
+  return /^https:\/\/[^\s]/i.test(url.trim());
+}
+
 function createRenderer(): Md {
   const md = new MarkdownIt({ html: false, linkify: false, typographer: false, breaks: false });
+  md.validateLink = webLinkOnly;
   const fence = md.renderer.rules.fence as RendererRule;
   md.use(markdownItKatex, { enableFencedBlocks: true, throwOnError: false });
   const esc = md.utils.escapeHtml;

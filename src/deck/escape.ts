@@ -8,9 +8,19 @@
 // eslint-disable-next-line no-control-regex
 const BREAKS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
 
-/** The text on one line: every run of line breaks and control characters becomes one space. */
+/**
+ * Bidirectional formatting characters (embeddings, overrides, isolates, the implicit marks):
+ * in a name they can make `evil\u202Etxt.pt` read as `evilpt.txt`. Each shows as U+FFFD, so the
+ * name reads in its true order and the reader sees that something was there.
+ */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * The text on one line: every run of line breaks and control characters becomes one space,
+ * and bidi formatting characters become U+FFFD.
+ */
 export function oneLine(text: string): string {
-  return String(text).replace(BREAKS, ' ');
+  return String(text).replace(BREAKS, ' ').replace(BIDI, '\ufffd');
 }
 
 /** A value quoted inside a message: one line, at most `max` characters (cut with an ellipsis). */

@@ -5,13 +5,14 @@ import { WebviewPanelType } from '../constants';
 import type { DeckService } from '../deckService';
 import { DEMOS } from '../deck/card';
 import { DisposableStore } from '../dispose';
+import { escapeNotification } from '../deck/escape';
 import { DEMO_TITLES, LAB_DEFAULTS, labModelConfigSchema, parseMessage, type LabDemoId, type LabViewState } from '../protocol';
 import { withCardSetting } from './cardSettings';
 import { CheckpointCodeLensProvider } from './checkpointLens';
 import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
 import { InspectError, checkpointArg, loadCheckpoint, pickCheckpoint } from './inspect';
 import { LabPanel } from './labPanel';
-import { cardArg, defaultLabState, demoArg, demoState, stateForModel } from './labState';
+import { cardArg, defaultLabState, demoArg, demoState, revivedCheckpoint, stateForModel, unknownDemoMessage } from './labState';
 import { trainStateForModel } from './trainModel';
 
 /** The open panel's controls (or the defaults) showing `demo`; the CodeLens model is dropped. */
@@ -45,7 +46,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
       });
       target.setCheckpoint(msg);
     } catch (err) {
-      const text = err instanceof InspectError ? err.message : `RNN Lens cannot inspect this file: ${err instanceof Error ? err.message : String(err)}`;
+      const text = err instanceof InspectError ? err.message : escapeNotification(`RNN Lens cannot inspect this file: ${err instanceof Error ? err.message : String(err)}`);
       decks.output.appendLine(text);
       void vscode.window.showErrorMessage(text);
       // A panel already on the inspector (a revived one) shows why, rather than "Reading…".
@@ -54,15 +55,31 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     }
   };
 
-  store.add(vscode.window.registerWebviewPanelSerializer(WebviewPanelType.lab, {
-    async deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
-      const revived = LabPanel.revive(panel, uri, decks, saved);
-      // The view keeps its controls; the checkpoint's weights are read again from the file.
-      const inspect = LabPanel.currentState()?.inspect;
-      if (LabPanel.currentState()?.demo === 'inspect' && inspect?.file) {
-        const file = checkpointArg({ uri: inspect.file });
-        if (file) void showCheckpoint(file, () => (LabPanel.currentPanel() === revived ? revived : undefined), inspect.layer);
+  /** After a window reload: the panel comes back with its saved state; its checkpoint is not read by itself. */
+  const revive = (panel: vscode.WebviewPanel, saved: unknown): void => {
+    const revived = LabPanel.revive(panel, uri, decks, saved);
+    // The view keeps its controls; the checkpoint's weights are read again only if the user says so.
+    const state = LabPanel.currentState();
+    const file = state?.inspect?.file ? checkpointArg({ uri: state.inspect.file }) : undefined;
+    const plan = state ? revivedCheckpoint(state, file?.path, !!file && vscode.workspace.getWorkspaceFolder(file) !== undefined) : { kind: 'none' as const };
+    if (plan.kind === 'none') return;
+    revived.checkpointFailed(plan.text);
+    if (plan.kind !== 'ask' || !file) return;
+    // Not awaited: the panel is revived now, the question waits for the user.
+    void vscode.window.showInformationMessage(
+      `RNN Lens: the lab showed the checkpoint ${escapeNotification(plan.name, 80)} before the reload. Read it again?`, 'Reopen',
+    ).then((choice) => {
+      // Only if the panel still shows that file (the user may have opened another meanwhile).
+      if (choice === 'Reopen' && LabPanel.currentPanel() === revived && LabPanel.currentState()?.inspect?.file === state?.inspect?.file) {
+        void showCheckpoint(file, () => (LabPanel.currentPanel() === revived ? revived : undefined), state?.inspect?.layer);
       }
+    });
+  };
+
+  store.add(vscode.window.registerWebviewPanelSerializer(WebviewPanelType.lab, {
+    deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown) {
+      revive(panel, saved);
+      return Promise.resolve();
     },
   }));
 
@@ -92,7 +109,7 @@ export const openDemoOf = (demo: Exclude<LabDemoId, 'inspect'>) => ({ open }: La
 export const openDemo = ({ open }: LabCtx) => async (arg?: unknown): Promise<void> => {
   let demo = demoArg(arg);
   if (!demo && arg !== undefined) {
-    void vscode.window.showWarningMessage(`RNN Lens: there is no demo ${JSON.stringify(arg)}. Demos: ${DEMOS.join(', ')}.`);
+    void vscode.window.showWarningMessage(unknownDemoMessage(arg));
     return;
   }
   if (!demo) {

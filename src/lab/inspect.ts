@@ -3,9 +3,10 @@
 // with vscode.workspace.fs (web extension host too), which has no ranged read, so the whole file
 // is read, up to MAX_CHECKPOINT_BYTES; the reader then decodes only the recurrent tensors.
 import * as vscode from 'vscode';
-import { escapeNotification } from '../deck/escape';
+import { escapeNotification, oneLine } from '../deck/escape';
 import type { LabHostMessage } from '../protocol';
 import { npyMessage, toLayerData, type NpyMessage } from './inspectPayload';
+import { sizeText, unreadableReason } from './readableFile';
 
 /**
  * The checkpoint reader (zip, inflate, pickle, safetensors, .npy) loads with the first file it
@@ -25,11 +26,8 @@ const GLOB = `**/*.{${CHECKPOINT_EXTENSIONS.join(',')}}`;
 
 type CheckpointMessage = Extract<LabHostMessage, { type: 'checkpoint' }>;
 
-const baseName = (uri: vscode.Uri) => uri.path.split('/').pop() ?? uri.path;
-
-function sizeText(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
-}
+/** The file's name, one line, bidi controls neutralised (escaped again for Markdown where it meets it). */
+const baseName = (uri: vscode.Uri) => oneLine(uri.path.split('/').pop() ?? uri.path);
 
 /** The checkpoint named by a command argument: the explorer's Uri, a CodeLens's { uri }, or nothing. */
 export function checkpointArg(arg: unknown): vscode.Uri | undefined {
@@ -82,18 +80,16 @@ export class InspectError extends Error {}
  * shows. Undefined when the user cancelled; throws InspectError (a one-line, escaped message).
  */
 export async function loadCheckpoint(uri: vscode.Uri): Promise<CheckpointMessage | undefined> {
-  let size: number;
+  let st: vscode.FileStat;
   try {
-    const st = await vscode.workspace.fs.stat(uri);
-    if (st.type & vscode.FileType.Directory) failure(uri, 'it is a folder');
-    size = st.size;
+    st = await vscode.workspace.fs.stat(uri);
   } catch (err) {
-    if (err instanceof InspectError) throw err;
     failure(uri, err instanceof Error ? err.message : String(err));
   }
-  if (size > MAX_CHECKPOINT_BYTES) {
-    failure(uri, `it is ${sizeText(size)}; the editor reads checkpoints up to ${sizeText(MAX_CHECKPOINT_BYTES)} (run \`rnn-lens inspect\` in a terminal for larger ones)`);
-  }
+  // A device or a FIFO is never opened: /dev/zero would fill memory, a FIFO would never return.
+  const refused = unreadableReason(st, MAX_CHECKPOINT_BYTES, 'checkpoints', ' (run `rnn-lens inspect` in a terminal for larger ones)');
+  if (refused) failure(uri, refused);
+  const size = st.size;
   const read = async (token?: vscode.CancellationToken): Promise<CheckpointMessage | undefined> => {
     let bytes: Uint8Array;
     try {
@@ -138,8 +134,8 @@ export async function pickNpyInput(D: number): Promise<NpyMessage | undefined> {
   if (!uri) return undefined;
   const name = escapeNotification(baseName(uri), 80);
   try {
-    const st = await vscode.workspace.fs.stat(uri);
-    if (st.size > MAX_NPY_BYTES) return { type: 'npyError', text: `${name} is ${sizeText(st.size)}; inputs are read up to ${sizeText(MAX_NPY_BYTES)}` };
+    const refused = unreadableReason(await vscode.workspace.fs.stat(uri), MAX_NPY_BYTES, 'inputs');
+    if (refused) return { type: 'npyError', text: `${name}: ${refused}` };
     const bytes = await vscode.workspace.fs.readFile(uri);
     if (bytes.length > MAX_NPY_BYTES) return { type: 'npyError', text: `${name} is larger than ${sizeText(MAX_NPY_BYTES)}` };
     const npy = (await loadReader()).readNpy(bytes, baseName(uri));

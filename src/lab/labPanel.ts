@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { Command, Setting, WebviewPanelType } from '../constants';
 import type { DeckService } from '../deckService';
 import { DisposableStore } from '../dispose';
+import { oneLine } from '../deck/escape';
 import {
   TRAIN_LIMITS, labTitle, labViewMessageSchema, labViewStateSchema, parseMessage,
   type LabCardLink, type LabDemoId, type LabHostMessage, type LabViewState,
@@ -13,7 +14,7 @@ import {
 import { config } from '../settings';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import { pickNpyInput } from './inspect';
-import { defaultLabState } from './labState';
+import { defaultLabState, owedText } from './labState';
 import { describeModelConfig } from './modelArgs';
 
 type CheckpointMessage = Extract<LabHostMessage, { type: 'checkpoint' }>;
@@ -31,7 +32,8 @@ export class LabPanel implements vscode.Disposable {
   private ready = false;
   /** The editor the playground's "editor" text comes from: the last text editor that had focus. */
   private editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
-  /** The checkpoint the inspector shows (its layers' weights), sent after each `show`. */
+  /** The text source a requestText may be answered for (see owedText); cleared by the answer. */
+  private textOwed: LabViewState['train']['textSource'] | undefined;
   /** What the inspector shows: the checkpoint read, or why it could not be read. */
   private checkpoint: CheckpointMessage | Extract<LabHostMessage, { type: 'checkpointError' }> | undefined;
 
@@ -125,6 +127,7 @@ export class LabPanel implements vscode.Disposable {
   }
 
   show(state: LabViewState): void {
+    this.textOwed = owedText(this.textOwed, this.state, state);
     this.state = state;
     this.panel.title = labTitle(state);
     this.post();
@@ -141,13 +144,22 @@ export class LabPanel implements vscode.Disposable {
       case 'ready':
         // The view (re)loaded: it has nothing until we send the state (the host posts nothing before).
         this.ready = true;
+        // A fresh view has no text yet: it asks once if it is on the text task.
+        this.textOwed = owedText(undefined, undefined, this.state);
         this.post();
         break;
       case 'stateChanged':
+        this.textOwed = owedText(this.textOwed, this.state, msg.state);
         this.state = msg.state;
         this.panel.title = labTitle(msg.state);
         break;
       case 'requestText':
+        // Only a request the view owes the host an answer to: not one sent at will for the editor's text.
+        if (this.textOwed !== msg.source) {
+          this.decks.output.appendLine(`RNN Lens lab: ignored a request for the ${msg.source}'s text that the lab's state did not call for`);
+          break;
+        }
+        this.textOwed = undefined;
         void this.panel.webview.postMessage(msg.source === 'editor' ? editorText(this.editor) : cardsText(this.decks));
         break;
       case 'showCard':
@@ -193,9 +205,11 @@ function editorText(editor: vscode.TextEditor | undefined): LabHostMessage {
   const start = whole ? 0 : doc.offsetAt(sel.start);
   const end = whole ? TRAIN_LIMITS.text : Math.min(doc.offsetAt(sel.end), start + TRAIN_LIMITS.text);
   const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
-  const text = doc.getText(range).slice(0, TRAIN_LIMITS.text);
-  const name = doc.uri.path.split('/').pop() ?? doc.uri.path;
-  const cut = text.length === TRAIN_LIMITS.text ? ` (first ${TRAIN_LIMITS.text.toLocaleString('en-US')} characters)` : '';
+  const read = doc.getText(range).slice(0, TRAIN_LIMITS.text);
+  // Never half an emoji: a cut between a surrogate pair's halves would leave a lone one.
+  const text = /[\ud800-\udbff]$/.test(read) ? read.slice(0, -1) : read;
+  const name = oneLine(doc.uri.path.split('/').pop() ?? doc.uri.path);
+  const cut = read.length === TRAIN_LIMITS.text ? ` (first ${TRAIN_LIMITS.text.toLocaleString('en-US')} characters)` : '';
   return { type: 'text', source: 'editor', label: `${whole ? name : `the selection in ${name}`}${cut}`, text };
 }
 

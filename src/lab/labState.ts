@@ -2,7 +2,10 @@
 // unit-tested. A command may be run with any argument (a keybinding, another extension), so each
 // reader takes unknown and returns undefined for what it does not recognise.
 import { DEMOS } from '../deck/card';
-import { LAB_DEFAULTS, type LabDemoId, type LabModelConfig, type LabViewState } from '../protocol';
+import { escapeNotification, oneLine } from '../deck/escape';
+import { LAB_DEFAULTS, type LabDemoId, type LabModelConfig, type LabViewState, type TrainControls } from '../protocol';
+
+type TextSource = TrainControls['textSource'];
 
 /** The lab's controls at their defaults, showing `demo`. */
 export function defaultLabState(demo: LabDemoId): LabViewState {
@@ -53,4 +56,52 @@ export function stateForModel(model: LabModelConfig, base: LabViewState): LabVie
     };
   }
   return state;
+}
+
+/**
+ * What a revived inspector does with the checkpoint its saved state names. The saved state is
+ * the view's (a webview can write any URI into it), so it never makes the host read a file by
+ * itself: a checkpoint file inside the workspace is offered again, to read once the user
+ * accepts; anything else (outside the workspace, /etc/passwd, /dev/zero, not a checkpoint) only
+ * gets a line in the view saying how to open a checkpoint again.
+ */
+export type RevivedCheckpoint =
+  | { kind: 'none' }
+  | { kind: 'ask'; name: string; text: string }
+  | { kind: 'tell'; text: string };
+
+const CHECKPOINT_FILE = /\.(?:pt|pth|safetensors|npz)$/i;
+const INSPECT_AGAIN = 'run "RNN Lens: Inspect Recurrent Layers" to open a checkpoint';
+
+/** `path` is the saved URI's path (undefined when it did not parse); `inWorkspace` whether it lies in an open folder. */
+export function revivedCheckpoint(state: LabViewState, path: string | undefined, inWorkspace: boolean): RevivedCheckpoint {
+  if (state.demo !== 'inspect' || !state.inspect?.file) return { kind: 'none' };
+  const name = path === undefined ? '' : oneLine(path.split('/').pop() ?? '').slice(0, 200);
+  if (path === undefined || !name || !inWorkspace || !CHECKPOINT_FILE.test(name)) {
+    return { kind: 'tell', text: `The inspector does not read a checkpoint again by itself after a reload: ${INSPECT_AGAIN}.` };
+  }
+  return { kind: 'ask', name, text: `${name} was not read again after the reload: accept "Reopen" in the notification, or ${INSPECT_AGAIN}.` };
+}
+
+/**
+ * The warning for an openDemo argument that names no demo. The argument comes from anyone who
+ * can run a command (a keybinding, another extension, a link), so it is quoted only as
+ * escaped text on one line, never as Markdown a notification could turn into a link.
+ */
+export function unknownDemoMessage(arg: unknown): string {
+  const quoted = typeof arg === 'string' ? ` "${escapeNotification(arg, 40)}"` : '';
+  return `RNN Lens: there is no demo${quoted}. Demos: ${DEMOS.join(', ')}.`;
+}
+
+/**
+ * The text source the playground is owed (`owed` before) once the view moved from `prev` to
+ * `next`. The view asks for text (requestText) when its text task starts, on a new source, or
+ * when it (re)loads on one; the host answers a request only for the source owed, and once. Off
+ * the text task nothing is owed: the editor's text never goes to a view that did not call for it.
+ */
+export function owedText(owed: TextSource | undefined, prev: LabViewState | undefined, next: LabViewState): TextSource | undefined {
+  const onText = (s: LabViewState | undefined) => (s && s.demo === 'train' && s.train.task === 'text' ? s.train.textSource : undefined);
+  const now = onText(next);
+  if (now === undefined) return undefined;
+  return onText(prev) !== now || owed === now ? now : undefined;
 }

@@ -7,7 +7,9 @@ import { findTermsInText } from '../deck/terms';
 import { DisposableStore } from '../dispose';
 import { config, saveQuizDecks } from '../settings';
 import { GlobalStateReviewStore } from './globalStateStore';
-import { escapeNotification } from '../deck/escape';
+import { escapeNotification, oneLine } from '../deck/escape';
+import { unreadableReason } from '../lab/readableFile';
+import { noTermsMessage } from './notices';
 import { QuizController } from './quizView';
 import { Scheduler, type SchedulerOptions } from './scheduler';
 
@@ -28,8 +30,9 @@ function schedulerOptions(): SchedulerOptions {
 /** The scheme of a notebook cell's document. */
 const NOTEBOOK_CELL_SCHEME = 'vscode-notebook-cell';
 
+/** A file's name as the quiz shows it: one line, bidi controls neutralised (it is still escaped for Markdown where it meets it). */
 function fileName(uri: vscode.Uri): string {
-  return uri.path.split('/').pop() || uri.toString();
+  return oneLine(uri.path.split('/').pop() || uri.toString());
 }
 
 /** What the quiz's commands need. */
@@ -178,7 +181,7 @@ export const quizThisFile = ({ quiz, scanNow }: QuizCtx) => async (): Promise<vo
   await quiz.reveal();
   const file = quiz.thisFileCards;
   if (!file) void vscode.window.showInformationMessage('RNN Lens: open a file first; the quiz then asks about the RNN terms in it.');
-  else if (file.ids.size === 0) void vscode.window.showInformationMessage(`RNN Lens: no RNN terms from the deck appear in ${file.name}.`);
+  else if (file.ids.size === 0) void vscode.window.showInformationMessage(noTermsMessage(file.name));
 };
 
 /** `RNN Lens: Show Review Statistics`. */
@@ -228,8 +231,9 @@ export const importProgress = ({ decks, quiz, progress }: QuizCtx) => async (): 
   }
   let report;
   try {
-    const { size } = await vscode.workspace.fs.stat(source);
-    if (size > IMPORT_MAX_BYTES) throw new Error(`the file is ${(size / 1024 / 1024).toFixed(1)} MB; progress files over ${IMPORT_MAX_BYTES / 1024 / 1024} MB are not read`);
+    // Stat first: a device or a FIFO picked in the dialog is refused, never read.
+    const refused = unreadableReason(await vscode.workspace.fs.stat(source), IMPORT_MAX_BYTES, 'progress files');
+    if (refused) throw new Error(refused);
     const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(source));
     report = progress.store.importJson(text, Date.now());
   } catch (err) {

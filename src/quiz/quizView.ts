@@ -14,7 +14,8 @@ import {
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import type { GlobalStateReviewStore } from './globalStateStore';
 import { localDay, Scheduler, type Queue, type QuizFilter } from './scheduler';
-import { cardsInDecks, deckViews } from './decks';
+import { cardsInDecks, deckChoiceSetting, deckViews } from './decks';
+import { oneLine } from '../deck/escape';
 import { computeStats } from './stats';
 
 /** How a card got on screen: from the queue, or named by a command (hover "Open card" / "Quiz me"). */
@@ -97,7 +98,7 @@ export class QuizController implements vscode.Disposable {
   private onMessage(raw: unknown): void {
     const parsed = parseMessage(quizViewMessageSchema, raw);
     if (!parsed.ok) {
-      this.decks.output.appendLine(`RNN Lens quiz: ignored a malformed message from the view (${parsed.reason})`);
+      this.decks.output.appendLine(oneLine(`RNN Lens quiz: ignored a malformed message from the view (${parsed.reason})`));
       return;
     }
     this.handle(parsed.msg);
@@ -118,7 +119,7 @@ export class QuizController implements vscode.Disposable {
           this.mode = 'answer';
         } else {
           // The view showed an older state: it gets the current one again below.
-          this.decks.output.appendLine(`RNN Lens quiz: ignored "reveal ${msg.cardId}": '${this.currentId ?? 'nothing'}' is on screen (${this.mode})`);
+          this.decks.output.appendLine(oneLine(`RNN Lens quiz: ignored "reveal ${msg.cardId}": '${this.currentId ?? 'nothing'}' is on screen (${this.mode})`));
         }
         this.refresh();
         return;
@@ -141,16 +142,18 @@ export class QuizController implements vscode.Disposable {
         void vscode.commands.executeCommand(Command.openDemo, this.currentId ? { demo: msg.demo, cardId: this.currentId } : msg.demo);
         return;
       case 'openLink': {
+        // The schema lets only https through; the parsed scheme is checked again before opening.
         const uri = vscode.Uri.parse(msg.href);
-        if (uri.scheme === 'https' || uri.scheme === 'http') void vscode.env.openExternal(uri);
+        if (uri.scheme === 'https') void vscode.env.openExternal(uri);
         return;
       }
       case 'requestStats':
         this.postStats(false);
         return;
       case 'setDecks':
-        this.setChosenDecks(new Set(msg.ids));
-        this.saveDeckChoice([...this.chosenDecks]);
+        // Known deck ids only (the schema's picklist), in the view's order: nothing else reaches the settings.
+        this.setChosenDecks(new Set(deckChoiceSetting(msg.ids)));
+        this.saveDeckChoice(deckChoiceSetting(this.chosenDecks));
         return;
     }
   }
@@ -367,7 +370,7 @@ export class QuizController implements vscode.Disposable {
   private async grade(cardId: string, rating: QuizRating, shownAt: number): Promise<void> {
     // A grade for a card no longer on screen (a double key press, a stale view) is dropped.
     if (cardId !== this.currentId || (this.mode !== 'question' && this.mode !== 'answer')) {
-      this.decks.output.appendLine(`RNN Lens quiz: ignored a grade of '${cardId}': '${this.currentId ?? 'nothing'}' is on screen (${this.mode})`);
+      this.decks.output.appendLine(oneLine(`RNN Lens quiz: ignored a grade of '${cardId}': '${this.currentId ?? 'nothing'}' is on screen (${this.mode})`));
       this.refresh();
       return;
     }
@@ -375,14 +378,14 @@ export class QuizController implements vscode.Disposable {
     // A grade that could not be saved is not taken: the view says why (refresh shows the reason).
     const blocked = this.progress.checkWritable();
     if (blocked) {
-      this.decks.output.appendLine(`RNN Lens quiz: refused a grade of '${cardId}': ${blocked}`);
+      this.decks.output.appendLine(oneLine(`RNN Lens quiz: refused a grade of '${cardId}': ${blocked}`));
       this.notice('error', `Grade not taken: ${blocked}.`);
       this.refresh();
       return;
     }
     const result = this.scheduler.tryGrade(this.progress.store, cardId, rating, Date.now(), shownAt);
     if (!result.ok && !result.setAside) {
-      this.decks.output.appendLine(`RNN Lens quiz: refused a grade of '${cardId}': ${result.reason}`);
+      this.decks.output.appendLine(oneLine(`RNN Lens quiz: refused a grade of '${cardId}': ${result.reason}`));
       this.notice('error', `Grade not taken: ${result.reason}.`);
       this.refresh();
       return;
@@ -406,7 +409,7 @@ export class QuizController implements vscode.Disposable {
   private tellSetAside(cardId: string): void {
     const reason = this.scheduler.setAsideCards.find((c) => c.id === cardId)?.reason ?? 'unknown error';
     const text = `Card '${cardId}' cannot be scheduled (${reason}); it is set aside for this session and the rest of the queue goes on.`;
-    this.decks.output.appendLine(`RNN Lens quiz: ${text}`);
+    this.decks.output.appendLine(oneLine(`RNN Lens quiz: ${text}`));
     this.notice('warning', text);
   }
 

@@ -2,7 +2,8 @@
 // opens from the explorer's context menu and the lab's inspector draws (the layer list, the
 // spectra, the forget-bias histogram, the heatmaps and the gradient plot, none blank); another
 // layer is picked with the keyboard, and a .npy input from the workspace; the CodeLens on
-// torch.load("…") opens it too; a window reload reads it again; a hostile file from the
+// torch.load("…") opens it too; after a window reload the file is read again only once the user
+// accepts "Reopen"; a hostile file from the
 // palette's QuickPick gives a one-line error with its name escaped; no CSP violation or
 // console error. Screenshots light and dark go to artifacts/e2e/.
 import assert from 'node:assert/strict';
@@ -114,20 +115,30 @@ describe('checkpoint inspector', () => {
     assert.match(await frame.locator('#inspect-file').innerText(), /^char_lstm\.pt: 2 recurrent layers/);
   });
 
-  it('survives a window reload: the file is read again and the same layer drawn', async () => {
+  /** The notification a revived inspector shows for its workspace checkpoint; clicks "Reopen". */
+  async function reopen(name: RegExp): Promise<void> {
+    const toast = vsc.page.locator('.notifications-toasts .notification-toast').filter({ hasText: name }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    await toast.getByRole('button', { name: 'Reopen' }).click();
+  }
+
+  it('survives a window reload: the file is not read until the user accepts "Reopen", then the same layer is drawn', async () => {
     const frame0 = await inspector();
     const layer = await frame0.locator('#inspect-layer').innerText();
     await vsc.reloadWindow();
-    const frame = await inspector();
-    assert.match(await frame.locator('#inspect-file').innerText(), /^char_lstm\.pt: 2 recurrent layers/);
+    const frame = await vsc.findWebview('#inspect-demo');
+    await frame.locator('#inspect-file.error', { hasText: /char_lstm\.pt was not read again after the reload/ }).waitFor({ timeout: 60_000 });
+    await reopen(/showed the checkpoint char_lstm\.pt before the reload/);
+    await frame.locator('#inspect-file', { hasText: /^char_lstm\.pt: 2 recurrent layers/ }).waitFor({ timeout: 60_000 });
     assert.equal(await frame.locator('#inspect-layer').innerText(), layer);
     assert.ok(await distinctColours(frame, '#inspect-spectra canvas', 1) > 3, 'redrawn after the reload');
   });
 
-  it('a checkpoint gone when the window reloads: the view says why instead of waiting', async () => {
+  it('a checkpoint gone when the window reloads: "Reopen" says why instead of waiting', async () => {
     rmSync(join(vsc.workspaceDir, 'checkpoints', 'char_lstm.pt'));
     await vsc.reloadWindow();
     const frame = await vsc.findWebview('#inspect-demo');
+    await reopen(/showed the checkpoint char_lstm\.pt before the reload/);
     await frame.locator('#inspect-file.error', { hasText: /RNN Lens cannot inspect char_lstm\.pt/ }).waitFor({ timeout: 60_000 });
     await vsc.screenshot('inspect-gone');
   });

@@ -42,6 +42,25 @@ describe('card HTML for the quiz view', () => {
     assert.match(html, /<a href="https:\/\/colah\.github\.io\/posts\/2015-08-Understanding-LSTMs\/" rel="noreferrer">good<\/a>/);
   });
 
+  it('a card links to https only: command:, vscode:, file:, http: and relative links show as text', () => {
+    const hostile = [
+      '[run](command:workbench.action.terminal.new)',
+      '[open](vscode://ms-python.python/run)',
+      '[home](file:///etc/passwd)',
+      '[plain](http://example.com/)',
+      '[here](./other.md)',
+      '<command:workbench.action.terminal.new>',
+      '![x](command:workbench.action.terminal.new)',
+      '[ref][r]\n\n[r]: command:workbench.action.terminal.new',
+    ];
+    for (const md of hostile) {
+      const html = cardMarkdownToHtml(md);
+      assert.doesNotMatch(html, /<a |<img |href=|src=/, `${md} -> ${html}`);
+    }
+    assert.match(cardMarkdownToHtml('[safe](https://pytorch.org/docs/)'), /<a href="https:\/\/pytorch\.org\/docs\/" rel="noreferrer">safe<\/a>/);
+    assert.match(cardInlineToHtml('[run](command:x)'), /\[run\]\(command:x\)/);
+  });
+
   it('renders inline Markdown in a question without a paragraph', () => {
     assert.equal(cardInlineToHtml('Why does `tanh` keep $h_t$ bounded?'), 'Why does <code>tanh</code> keep <span class="math" data-tex="h_t"></span> bounded?');
   });

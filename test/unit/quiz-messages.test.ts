@@ -54,7 +54,17 @@ describe('quiz view -> host messages', () => {
       { type: 'setFilter', level: 'advanced', tag: null },
       { type: 'setFilter', level: 1, tag: null, thisFile: false },
       { type: 'openDemo', demo: '' },
+      // Free text as a demo id: the host would quote it; a link in it must never reach a notification.
+      { type: 'openDemo', demo: '[x](command:workbench.action.terminal.new)' },
+      { type: 'openDemo', demo: 'inspect' },
       { type: 'openLink', href: 'not a url' },
+      { type: 'openLink', href: 'command:workbench.action.terminal.new' },
+      { type: 'openLink', href: 'vscode://ms-python.python/run' },
+      { type: 'openLink', href: 'file:///etc/passwd' },
+      { type: 'openLink', href: 'http://example.com/' },
+      // Deck ids are the known decks only: anything else would be saved into the user's settings.
+      { type: 'setDecks', ids: ['evil'] },
+      { type: 'setDecks', ids: ['practice', 'x\nforged line'] },
       { type: 'ready', __proto__: { type: 'grade' }, sneaky: 1 },
     ];
     for (const raw of bad) {

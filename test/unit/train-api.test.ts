@@ -8,6 +8,8 @@ import { LIMITS } from '../../webview/kernels/train/config';
 import { eigenvalues, singularValues } from '../../webview/kernels/train/spectrum';
 import { createTask } from '../../webview/kernels/train/tasks';
 import { gaussianSource, spectralNorm } from '../../webview/kernels/init';
+import { referenceLevels, vocabulary } from '../../webview/lab/trainMath';
+import { LAB_DEFAULTS } from '../../src/protocol';
 
 const TEXT = 'the quick brown fox jumps over the lazy dog. '.repeat(40);
 const base: TrainerConfig = { cell: 'lstm', H: 8, seed: 3, task: { kind: 'recall', delay: 4 }, batch: 4, backend: 'js' };
@@ -248,4 +250,32 @@ test('a diverging run skips the update instead of writing NaN into the weights',
   assert.ok(!Number.isFinite(m.gradNorm), `gradNorm ${m.gradNorm}`);
   assert.deepEqual(t.parameters(), before);
   assert.equal(m.step, 1);
+});
+
+test('text with emoji and other astral characters: one symbol per code point, everywhere', () => {
+  // 🧠 and 𝔥 are surrogate pairs in UTF-16; a split into code units would make their halves symbols.
+  const text = 'h🧠 e𝔥 🧠🧠 lo! '.repeat(60);
+  const chars = Array.from(text);
+  const distinct = [...new Set(chars)];
+  const task = createTask({ kind: 'text', text, T: 8 }, 4, 1);
+  assert.equal(task.inputs, distinct.length);
+  assert.equal(task.outputs, distinct.length);
+  assert.deepEqual(Array.from(task.vocabulary!), [...distinct].sort());
+  // The lab's own count (chance level, the "N distinct" line) agrees with the task's.
+  assert.equal(vocabulary(text).length, task.inputs);
+  assert.equal(referenceLevels({ ...LAB_DEFAULTS.train, task: 'text' }, text).accuracy, 1 / distinct.length);
+  // Every id in a batch names a whole character, and consecutive ids follow the text's code points.
+  const b = task.newBatch(4);
+  task.nextTrain(b);
+  const symbols = Array.from(task.vocabulary!);
+  const window = Array.from({ length: 8 }, (_, t) => symbols[b.tokens![t * 4]]).join('');
+  assert.ok(text.includes(window), window);
+  // Samples are whole characters: no lone surrogate, primes counted in characters.
+  const t = createTrainer({ ...base, task: { kind: 'text', text, T: 8 }, batch: 4 });
+  t.step(5);
+  const s = t.sample(50, 1, { seed: 2, prime: '🧠🧠' });
+  assert.equal(Array.from(s).length, 50);
+  assert.doesNotMatch(s, /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+  for (const ch of Array.from(s)) assert.ok(symbols.includes(ch), ch);
+  assert.doesNotThrow(() => t.sample(5, 1));
 });

@@ -16,8 +16,9 @@ import { LineChart, type SeriesSpec } from '../render/chart';
 import { drawEigenPlane } from '../render/plots';
 import { button, checkbox, choiceDropdown, textField, type ValueElement } from '../render/toolkit';
 import {
-  FrameBudget, History, MODEL_INFO, needsRestart, referenceLevels, stepText, summarize, trainerConfig,
+  FrameBudget, History, MODEL_INFO, needsRestart, referenceLevels, stepText, summarize, trainerConfig, vocabulary,
 } from './trainMath';
+import { textCharacters } from '../kernels/train/tasks';
 import { el, group, labelled, slider, type Slider } from './ui';
 
 /** How often the slower views refresh while training (ms). */
@@ -321,7 +322,7 @@ export class TrainDemo {
   private async build(id: number): Promise<void> {
     const text = this.text?.text ?? '';
     this.textNote.textContent = this.c.task === 'text' && this.text
-      ? `Training on ${this.text.label}: ${text.length.toLocaleString('en-US')} characters, ${new Set(text).size} distinct.` : '';
+      ? `Training on ${this.text.label}: ${textCharacters(text).length.toLocaleString('en-US')} characters, ${vocabulary(text).length} distinct.` : '';
     if (this.c.models.length === 0) {
       this.fail('Choose at least one model to train.');
       return;

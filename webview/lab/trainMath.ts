@@ -4,6 +4,7 @@
 // run on screen (every number in them is computed from that run).
 import { TRAIN_HISTORY, type TrainControls, type TrainModelKey, type TrainProgress } from '../../src/protocol';
 import type { TaskConfig, TrainerConfig } from '../kernels/train';
+import { textCharacters } from '../kernels/train/tasks';
 
 export interface ModelInfo {
   key: TrainModelKey;
@@ -56,9 +57,9 @@ export function trainerConfig(c: TrainControls, key: TrainModelKey, text: string
   };
 }
 
-/** The distinct characters of a text (its vocabulary), in first-seen order. */
+/** The distinct characters (code points, as the text task counts them) of a text, in first-seen order. */
 export function vocabulary(text: string): string[] {
-  return [...new Set(text)];
+  return [...new Set(textCharacters(text))];
 }
 
 /** The level a model that learned nothing sits at: chance accuracy and its loss, or the adding baseline. */

@@ -5,7 +5,7 @@ import { button, checkbox, divider, dropdown, isButton, isFormControl, setButton
 import { renderCardHtml } from './cardContent';
 import { renderStats } from './statsView';
 import {
-  RATINGS, RATING_NAMES, type QuizDeckView, type QuizHostMessage, type QuizRating, type QuizState, type QuizViewMessage,
+  RATINGS, RATING_NAMES, isQuizDeckId, type QuizDeckView, type QuizHostMessage, type QuizRating, type QuizState, type QuizViewMessage,
 } from '../../src/protocol';
 
 // The view keeps no webview state: the host holds the queue and sends it on `ready`.
@@ -137,7 +137,7 @@ function sendFilter(): void {
 
 function sendDecks(): void {
   if (rendering || !current) return;
-  const ids = current.decks.filter((d) => deckBoxes.get(d.id)?.checked).map((d) => d.id);
+  const ids = current.decks.filter((d) => deckBoxes.get(d.id)?.checked).map((d) => d.id).filter(isQuizDeckId);
   const chosen = current.decks.filter((d) => d.chosen).map((d) => d.id);
   if (ids.length === chosen.length && ids.every((id, i) => id === chosen[i])) return;
   send({ type: 'setDecks', ids });

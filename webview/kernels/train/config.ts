@@ -142,7 +142,10 @@ export function validateConfig(config: TrainerConfig): void {
   } else if (task.kind === 'text') {
     int('task.T', task.T, 1, LIMITS.T);
     if (typeof task.text !== 'string') throw new RangeError('task.text must be a string');
-    if (task.text.length > LIMITS.textChars) throw new RangeError(`task.text has ${task.text.length} characters; at most ${LIMITS.textChars}`);
+    // Characters are code points, as the task counts them; UTF-16 length bounds the count from above.
+    if (task.text.length > LIMITS.textChars && codePointCount(task.text) > LIMITS.textChars) {
+      throw new RangeError(`task.text has ${codePointCount(task.text)} characters; at most ${LIMITS.textChars}`);
+    }
   } else {
     throw new RangeError(`unknown task ${show((task as { kind: unknown }).kind)} (recall, adding or text)`);
   }
@@ -174,4 +177,18 @@ export function validateConfig(config: TrainerConfig): void {
       throw new RangeError(`unknown input ${show((input as { kind: unknown }).kind)} (onehot or embedding)`);
     }
   }
+}
+
+/** The number of characters (code points) of a text. */
+export function codePointCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
 }

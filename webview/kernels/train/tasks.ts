@@ -124,26 +124,42 @@ function addingTask(T: number, seed: number): Task {
   };
 }
 
-/** The text's distinct characters (UTF-16 code units), sorted. */
+/**
+ * The text's characters: code points, so an emoji or any astral character is one symbol (a
+ * UTF-16 split would make each half of its surrogate pair a symbol of its own, which no sample
+ * could print). The vocabulary, the symbol count, the ids and the samples all count these.
+ */
+export function textCharacters(text: string): string[] {
+  return Array.from(text);
+}
+
+/** The text's distinct characters (code points), sorted, as the symbols of the text task. */
+export function textSymbols(text: string): string[] {
+  return [...new Set(textCharacters(text))].sort();
+}
+
+/** textSymbols joined: the task's and the trainer's `vocabulary` (split it with textCharacters). */
 export function textVocabulary(text: string): string {
-  return [...new Set(text.split(''))].sort().join('');
+  return textSymbols(text).join('');
 }
 
 function textTask(text: string, T: number, B: number, seed: number): Task {
-  const vocabulary = textVocabulary(text);
-  if (vocabulary.length > LIMITS.vocabulary) {
-    throw new RangeError(`task.text has ${vocabulary.length} distinct characters; at most ${LIMITS.vocabulary}`);
+  const chars = textCharacters(text);
+  const symbols = [...new Set(chars)].sort();
+  if (symbols.length > LIMITS.vocabulary) {
+    throw new RangeError(`task.text has ${symbols.length} distinct characters; at most ${LIMITS.vocabulary}`);
   }
-  const N = text.length;
+  const vocabulary = symbols.join('');
+  const N = chars.length;
   const held = Math.max(T + 1, Math.floor(N / 10));
   const trainN = N - held;
   if (trainN < B * (T + 1)) {
     throw new RangeError(`task.text is too short: ${N} characters; batch·(T+1) = ${B * (T + 1)} for training plus ${held} held out are needed`);
   }
   const index = new Map<string, number>();
-  for (let i = 0; i < vocabulary.length; i++) index.set(vocabulary[i], i);
+  for (let i = 0; i < symbols.length; i++) index.set(symbols[i], i);
   const ids = new Int32Array(N);
-  for (let i = 0; i < N; i++) ids[i] = index.get(text[i])!;
+  for (let i = 0; i < N; i++) ids[i] = index.get(chars[i])!;
   // B streams, each a contiguous stretch of the training part; windows advance by T.
   const streamLen = Math.floor(trainN / B);
   let pos = 0;
@@ -160,7 +176,7 @@ function textTask(text: string, T: number, B: number, seed: number): Task {
     }
   };
   return {
-    kind: 'text', T, inputs: vocabulary.length, symbolic: true, outputs: vocabulary.length, head: 'ce', stream: true, vocabulary,
+    kind: 'text', T, inputs: symbols.length, symbolic: true, outputs: symbols.length, head: 'ce', stream: true, vocabulary,
     newBatch: (bs) => emptyBatch(T, bs, true, 0, 'ce'),
     nextTrain: (b) => {
       let carry = true;

@@ -9,7 +9,7 @@ import { Model, type ModelParams, type ModelSpec, argmaxAt } from './model';
 import { type FloatArray, type Optimizer, createOptimizer } from './optim';
 import { eigenvalues, singularValues } from './spectrum';
 import { trainStep } from './step';
-import { type Batch, type Task, createTask } from './tasks';
+import { type Batch, type Task, createTask, textCharacters } from './tasks';
 
 export interface Metrics {
   /** Updates made so far. */
@@ -260,10 +260,11 @@ class TrainerImpl implements Trainer {
     return out;
   }
 
-  private textOnly(what: string): string {
+  /** The text task's symbols (code points), in id order. */
+  private textOnly(what: string): string[] {
     const v = this.vocabulary;
     if (v === undefined) throw new RangeError(`${what} needs the text task`);
-    return v;
+    return textCharacters(v);
   }
 
   /** Runs tokens (T·B, time-major) from state (h0, c0); returns the last step's h and c. */
@@ -289,7 +290,10 @@ class TrainerImpl implements Trainer {
     if (!Number.isFinite(temperature) || temperature < 0 || temperature > 100) {
       throw new RangeError(`sample: temperature must be a number from 0 to 100, got ${show(temperature)}`);
     }
-    const prime = opts.prime ?? (this.config.task.kind === 'text' ? this.config.task.text[0] : '');
+    const first = this.config.task.kind === 'text' ? this.config.task.text.codePointAt(0) : undefined;
+    const primeText = opts.prime ?? (first === undefined ? '' : String.fromCodePoint(first));
+    // Bounded before it is split: a huge prime is refused by its UTF-16 length alone.
+    const prime = primeText.length > 2 * LIMITS.T ? [] : textCharacters(primeText);
     if (prime.length < 1 || prime.length > LIMITS.T) throw new RangeError(`sample: prime must have 1 to ${LIMITS.T} characters`);
     const ids = new Int32Array(prime.length);
     for (let i = 0; i < prime.length; i++) {

@@ -1,0 +1,29 @@
+// Whether a file the host is about to read whole is one it may read: a regular file (a symlink
+// to one counts) no larger than the cap. A device (/dev/zero never ends), a FIFO (a read never
+// returns) or a folder is refused from its stat alone, before any byte is read. Pure: the host
+// passes vscode.workspace.fs.stat's result, whose `type` holds vscode.FileType's bits.
+
+/** vscode.FileType's values (a bit set: a symlink to a file is File | SymbolicLink). */
+export const FILE_TYPE = { Unknown: 0, File: 1, Directory: 2, SymbolicLink: 64 } as const;
+
+export interface FileStatLike {
+  readonly type: number;
+  readonly size: number;
+}
+
+export function sizeText(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+}
+
+/** Why the file must not be read (one clause, for "cannot inspect NAME: …"), or undefined when it may be. */
+export function unreadableReason(st: FileStatLike, maxBytes: number, what = 'files', larger = ''): string | undefined {
+  if (st.type & FILE_TYPE.Directory) return 'it is a folder';
+  if (!(st.type & FILE_TYPE.File)) {
+    return st.type & FILE_TYPE.SymbolicLink
+      ? 'it is a link to something that is not a regular file (a device or a pipe)'
+      : 'it is not a regular file (a device or a pipe)';
+  }
+  if (!Number.isFinite(st.size) || st.size < 0) return 'its size cannot be read';
+  if (st.size > maxBytes) return `it is ${sizeText(st.size)}; the editor reads ${what} up to ${sizeText(maxBytes)}${larger}`;
+  return undefined;
+}
