@@ -3,7 +3,7 @@
 // The view owns the controls; the host keeps the last state it reported, so re-opening a demo,
 // or reviving the panel, shows what the user left.
 import * as vscode from 'vscode';
-import { Command, Setting, WebviewPanelType } from '../constants';
+import { Command, WebviewPanelType } from '../constants';
 import type { DeckService } from '../deckService';
 import { DisposableStore } from '../dispose';
 import { oneLine } from '../deck/escape';
@@ -93,10 +93,6 @@ export class LabPanel implements vscode.Disposable {
     decks.onDidChange(() => this.post(), undefined, this.store.items);
     vscode.window.onDidChangeActiveTextEditor((e) => {
       if (e) this.editor = e;
-    }, undefined, this.store.items);
-    // A new backend setting reloads the view, which probes again; it then shows the state it saved.
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(Setting.labBackend)) this.render(extensionUri);
     }, undefined, this.store.items);
   }
 

@@ -90,19 +90,6 @@ describe('lab panel', () => {
     await vsc.setTheme('Default Light Modern');
   });
 
-  it('the rnnLens.lab.backend setting moves the open lab to that backend, keeping what it showed', async () => {
-    await vsc.updateSettings({ 'rnnLens.lab.backend': 'js' });
-    let frame = await lab();
-    await frame.locator('#lab-status[data-backend="js"][data-chosen][data-ms]').waitFor({ timeout: 60_000 });
-    assert.match(await frame.locator('#lab-status').innerText(), /^js · \d+\.\d ms$/);
-    assert.equal(await frame.locator('#engine-note').isVisible(), false, 'a backend the user chose needs no note');
-    assert.equal(await frame.locator('#lab-title').innerText(), 'LSTM Forward Pass', 'the reloaded view shows the same demo');
-    assert.equal(await frame.locator('#forget-bias-value').innerText(), '1.5', 'and the same controls');
-    await vsc.updateSettings({ 'rnnLens.lab.backend': 'wasm' });
-    frame = await lab();
-    await frame.locator('#lab-status[data-backend="wasm"][data-chosen][data-ms]').waitFor({ timeout: 60_000 });
-  });
-
   it("the lab's page carries exactly the lab's CSP: the webviews' policy plus 'wasm-unsafe-eval'", async () => {
     const frame = await lab();
     const csp = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');

@@ -460,8 +460,20 @@ export class VSCode {
 
   /** Shows an output channel and returns its text once it contains `until` (if given). */
   async outputChannel(name: string, until?: RegExp): Promise<string> {
-    await this.runCommand('Output: Show Output Channels...');
-    await this.pick(name);
+    // The picker lists the channels that exist when it opens: a channel the extension creates on
+    // activation may come after it, so reopen the picker until the channel is listed.
+    await waitFor(`output channel "${name}" in the picker`, async () => {
+      await this.runCommand('Output: Show Output Channels...');
+      const row = this.rows().filter({ has: this.page.locator('.label-name', { hasText: exactText(name) }) }).first();
+      try {
+        await row.waitFor({ timeout: 5_000 });
+      } catch {
+        await this.page.keyboard.press('Escape');
+        return undefined;
+      }
+      await row.click();
+      return true;
+    }, SLOW, 500);
     const view = this.page.locator('.part.panel .output-view, .part.panel [id="workbench.panel.output"]').first();
     await view.waitFor({ timeout: SLOW });
     const lines = view.locator('.monaco-editor .view-lines');

@@ -322,9 +322,17 @@ new MutationObserver(() => {
   inspect?.rebuildChart();
   schedule(false);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+// Resizing redraws charts, which can change the host's size again: done in the next frame, a
+// resize never re-enters the observer in the same one ("ResizeObserver loop completed").
+let resizePending = false;
 new ResizeObserver(() => {
-  train?.resize();
-  schedule(false);
+  if (resizePending) return;
+  resizePending = true;
+  requestAnimationFrame(() => {
+    resizePending = false;
+    train?.resize();
+    schedule(false);
+  });
 }).observe(demoHost);
 // A hidden panel does not train; shown again, it goes on.
 document.addEventListener('visibilitychange', () => train?.visibilityChanged());
