@@ -52,7 +52,7 @@ describe('hover tips', () => {
     const line = readFileSync(join(ROOT, 'examples', FILE), 'utf8').split('\n').findIndex((l) => l.includes('self.chars =')) + 1;
     let text = '';
     try {
-      text = (await vsc.hoverWord('chars', { line })).text;
+      text = (await vsc.hoverWord('chars', { line, timeout: 1 })).text;
     } catch (err) {
       // No hover at all (no other provider answers for a plain Python name here): nothing shown.
       assert.match(String(err), /Timeout|waiting for/i, String(err));

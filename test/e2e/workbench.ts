@@ -344,7 +344,15 @@ export class VSCode {
       const cursor = editor.locator('.cursors-layer .cursor').first();
       const box = await waitFor('the editor cursor', async () => (await cursor.boundingBox()) ?? undefined, 10_000);
       await this.page.mouse.move(box.x + 1, box.y + box.height / 2, { steps: 2 });
-      const result = await this.readHover();
+      let result: HoverResult;
+      try {
+        result = await this.readHover();
+      } catch (e) {
+        // The first hover of a session can miss (the editor still settling, the mouse event
+        // taken before the hover contribution is up): hover again, as a user would.
+        if (Date.now() > deadline) throw e;
+        continue;
+      }
       // A hover does not refresh when a provider becomes ready later (a language server still
       // loading, a deck still being read): hover again until the expected content is there.
       if (!opts.until || opts.until.test(result.text) || Date.now() > deadline) return result;
