@@ -14,6 +14,7 @@ import type { FrameLocator } from 'playwright-core';
 import { npy } from '../fixtures/npy';
 import { distinctColours } from '../fixtures/canvas';
 import { ROOT, VSCode } from './harness';
+import { clickNotificationButton, notificationText } from './notifications';
 import { inspectFromExplorer, inspectorPanel } from './inspectPage';
 
 /** A file name with Markdown link syntax: a notification must show it as text. */
@@ -116,11 +117,7 @@ describe('checkpoint inspector', () => {
   });
 
   /** The notification a revived inspector shows for its workspace checkpoint; clicks "Reopen". */
-  async function reopen(name: RegExp): Promise<void> {
-    const toast = vsc.page.locator('.notifications-toasts .notification-toast').filter({ hasText: name }).first();
-    await toast.waitFor({ timeout: 60_000 });
-    await toast.getByRole('button', { name: 'Reopen' }).click();
-  }
+  const reopen = (name: RegExp): Promise<void> => clickNotificationButton(vsc, name, 'Reopen');
 
   it('survives a window reload: the file is not read until the user accepts "Reopen", then the same layer is drawn', async () => {
     const frame0 = await inspector();
@@ -146,12 +143,10 @@ describe('checkpoint inspector', () => {
   it('a hostile checkpoint from the palette: one line, its name as text', async () => {
     await vsc.runCommand('RNN Lens: Inspect Recurrent Layers');
     await vsc.pick(HOSTILE);
-    const toast = vsc.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /RNN Lens cannot inspect evil/ }).first();
-    await toast.waitFor({ timeout: 60_000 });
-    const text = await toast.locator('.notification-list-item-message').innerText();
-    assert.match(text, /^RNN Lens cannot inspect evil\]\u200b?\s?\(command:workbench\.action\.quit\)\.pt: refused: the pickle names "posix\.system"/);
-    assert.doesNotMatch(text, /\n/);
-    assert.equal(await toast.locator('.notification-list-item-message a').count(), 0, 'the name did not become a link');
+    const { item, message } = await notificationText(vsc, /RNN Lens cannot inspect evil/);
+    assert.match(message, /^RNN Lens cannot inspect evil\]\s?\(command:workbench\.action\.quit\)\.pt: refused: the pickle names "posix\.system"/);
+    assert.doesNotMatch(message, /\n/);
+    assert.equal(await item.locator('.notification-list-item-message a').count(), 0, 'the name did not become a link');
     await vsc.screenshot('inspect-hostile');
   });
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { VSCode } from './harness';
+import { closeNotificationCentre, notificationText } from './notifications';
 import { cardOnScreen, DARK, importProgressFile, LIGHT, openQuizFromActivityBar, waitForStatusCount } from './quizPage';
 
 const NEW_PER_DAY = 3;
@@ -67,14 +68,14 @@ describe('quiz with hostile progress', () => {
       },
     }));
     await importProgressFile(vsc, file);
-    const toast = vsc.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /imported rnn-lens-progress-hostile\.json/ });
-    await toast.waitFor({ timeout: 30_000 });
-    const message = (await toast.innerText()).replace(/\u200b/g, '').replace(/\s+/g, ' ');
+    const { item, message: text } = await notificationText(vsc, /imported rnn-lens-progress-hostile\.json/);
+    const message = text.replace(/\s+/g, ' ');
     assert.match(message, /2 cards added, 0 updated, 0 unchanged, 4 reviews added/);
     assert.ok(message.includes(`skipped 1 invalid entry: '${IMAGE_LINK_ID}' (card.due: not a time (1e+300 is after the year 9999))`), message);
     assert.ok(message.includes(`took 2 review times in the future as now: 'lstm-gates', '${COMMAND_LINK_ID}'`), message);
     // What VS Code would turn into a clickable link is an <a> in the message: there is none.
-    assert.equal(await vsc.page.locator('.notifications-toasts .notification-list-item-message a').count(), 0, 'no link in the notification');
+    assert.equal(await item.locator('.notification-list-item-message a').count(), 0, 'no link in the notification');
+    await closeNotificationCentre(vsc);
     // The imported card is due (its learning step passed): one more than today's new cards.
     await waitForStatusCount(vsc, (n) => n === NEW_PER_DAY + 1, String(NEW_PER_DAY + 1));
     await vsc.screenshot('import-light');

@@ -10,6 +10,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { buildTermIndex, findTermsInText } from '../../src/deck/terms';
 import { bundledCards } from './deck';
 import { ROOT, VSCode } from './harness';
+import { closeNotificationCentre, notificationText } from './notifications';
 import { cardOnScreen, DARK, importProgressFile, LIGHT, openQuizFromActivityBar, statusCount, waitForStatusCount } from './quizPage';
 
 describe('sidebar quiz', () => {
@@ -214,9 +215,8 @@ describe('sidebar quiz', () => {
     (exported.cards as Record<string, unknown>)['damaged-card'] = { card: { due: 'tomorrow' }, log: [] };
     writeFileSync(file, JSON.stringify(exported));
     await importProgressFile(vsc, file);
-    const toast = vsc.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /imported rnn-lens-progress/ });
-    await toast.waitFor({ timeout: 30_000 });
-    const message = (await toast.innerText()).replace(/\s+/g, ' ');
+    const message = (await notificationText(vsc, /imported rnn-lens-progress/)).message.replace(/\s+/g, ' ');
+    await closeNotificationCentre(vsc);
     assert.match(message, /1 card added, 0 updated, 1 unchanged, 1 review added/);
     assert.match(message, /skipped 1 invalid entry: 'damaged-card' \(card\.due: /);
     // The imported card left today's queue: it is in learning now.
