@@ -1,12 +1,12 @@
 // `npm test`: every check, in the order a failure is cheapest to find.
-//   types -> lint -> build (+ deck lint) -> unit -> browser -> e2e
+//   types -> lint -> build (+ deck lint) -> unit -> browser -> e2e (its code-server setup runs beside the first checks)
 // Browser and e2e suites need Debian's chromium (and code-server, which test/e2e/setup.mjs
 // installs into .cache/). Without chromium they are skipped with a message, except under
 // CI=true, where nothing is skipped. Pass suite names to run only those: `npm test -- unit e2e`.
 // RNN_LENS_TEST_FILES=quiz,lab runs only the test files whose path (from the repository root)
 // contains one of those words.
 import * as esbuild from 'esbuild';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,6 +79,39 @@ async function bundleTests(suite) {
 const node = process.execPath;
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 
+/**
+ * The e2e setup (a first run downloads code-server and builds its native modules) waits on the
+ * network and a compiler, not on the checks before it, so it starts first and runs beside them;
+ * its output is printed as one block when the e2e suite needs it.
+ */
+function startInBackground(title, cmd, args) {
+  const t0 = Date.now();
+  const out = [];
+  const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A check that fails ends the run; the setup stops with it (it leaves nothing half-installed).
+  process.on('exit', () => { if (child.exitCode === null && child.signalCode === null) child.kill(); });
+  child.stdout.on('data', (d) => out.push(d));
+  child.stderr.on('data', (d) => out.push(d));
+  const done = new Promise((resolve) => {
+    child.on('error', (err) => { out.push(Buffer.from(`${err.message}\n`)); resolve(1); });
+    child.on('close', (code, signal) => resolve(code ?? signal));
+  });
+  return async () => {
+    const status = await done;
+    console.log(`\n=== ${title}: ${[cmd, ...args].join(' ')} (started with the first check)`);
+    process.stdout.write(Buffer.concat(out));
+    const ok = status === 0;
+    results.push({ title, ok, seconds: (Date.now() - t0) / 1000 });
+    if (!ok) {
+      summary();
+      console.error(`\n${title} failed (exit ${status}).`);
+      process.exit(1);
+    }
+  };
+}
+
+const e2eSetup = want('e2e') && existsSync(CHROMIUM) ? startInBackground('e2e setup (code-server)', node, ['test/e2e/setup.mjs']) : undefined;
+
 if (want('types')) {
   for (const p of ['src', 'webview', 'test']) run(`types (${p})`, bin('tsc'), ['--noEmit', '-p', `${p}/tsconfig.json`]);
 }
@@ -92,7 +125,7 @@ for (const suite of ['unit', 'browser', 'e2e']) {
     skip(`${suite} tests`, `${CHROMIUM} not found (apt-get install chromium)`);
     continue;
   }
-  if (suite === 'e2e') run('e2e setup (code-server)', node, ['test/e2e/setup.mjs']);
+  if (suite === 'e2e' && e2eSetup) await e2eSetup();
   const files = await bundleTests(suite);
   if (files.length === 0) {
     skip(`${suite} tests`, `no test/${suite}/**/*.test.ts`);
