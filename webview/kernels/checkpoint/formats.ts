@@ -2,10 +2,10 @@
 //   torch.save (a zip holding `<prefix>/data.pkl` and one entry per storage),
 //   safetensors (8-byte header length, JSON header, raw data),
 //   NumPy .npz (a zip of .npy arrays, stored or deflated).
-import { type ByteSource, LittleEndian, decodeLatin1, decodeUtf8, fail, shown } from './bytes';
+import { type ByteSource, LittleEndian, type ReadBudget, decodeLatin1, decodeUtf8, fail, shown } from './bytes';
 import { type FloatDtype, type TensorRef, decode, itemSize, numel } from './dtype';
 import { type PyDict, type TensorDesc, storageFromPid, unpickle } from './pickle';
-import { type ZipEntry, readZipEntry } from './zip';
+import { type ZipEntry, readStoredPrefix, readZipEntry } from './zip';
 
 /** A state_dict's pickle is names and small tuples; more than this is not one. */
 const MAX_PICKLE_BYTES = 64 * 1024 * 1024;
@@ -35,18 +35,20 @@ function stridedIndex(desc: TensorDesc): (k: number) => number {
   };
 }
 
-export function torchTensors(src: ByteSource, dir: Map<string, ZipEntry>): TensorRef[] {
+export function torchTensors(src: ByteSource, dir: Map<string, ZipEntry>, budget: ReadBudget): TensorRef[] {
   const pkl = [...dir.keys()].find((n) => /^[^/]+\/data\.pkl$/.test(n)) ?? (dir.has('data.pkl') ? 'data.pkl' : undefined);
   if (!pkl) fail('a zip without data.pkl: not a torch.save file');
   const prefix = pkl.slice(0, -'data.pkl'.length);
   const pickleEntry = dir.get(pkl)!;
   if (pickleEntry.size > MAX_PICKLE_BYTES) fail(`data.pkl is ${pickleEntry.size} bytes: not a state_dict`);
-  const root = unpickle(readZipEntry(src, pickleEntry, bounded(pickleEntry, MAX_PICKLE_BYTES)), storageFromPid);
+  const root = unpickle(readZipEntry(src, pickleEntry, bounded(pickleEntry, MAX_PICKLE_BYTES), budget), storageFromPid);
   if (typeof root !== 'object' || root === null || (root as PyDict).kind !== 'dict') {
     fail('the pickle holds no dict: save model.state_dict(), not the model');
   }
   const byteOrder = dir.get(`${prefix}byteorder`);
-  const bigEndian = byteOrder ? decodeLatin1(readZipEntry(src, byteOrder, 16)).trim() === 'big' : false;
+  const bigEndian = byteOrder ? decodeLatin1(readZipEntry(src, byteOrder, 16, budget)).trim() === 'big' : false;
+  // Many tensors may view one storage: each storage is read (and inflated) once per read.
+  const storages = new Map<string, Uint8Array>();
   const out: TensorRef[] = [];
   for (const [key, value] of (root as PyDict).entries) {
     if (typeof key !== 'string' || typeof value !== 'object' || value === null || (value as TensorDesc).kind !== 'tensor') continue;
@@ -60,8 +62,13 @@ export function torchTensors(src: ByteSource, dir: Map<string, ZipEntry>): Tenso
         const n = numel(shape);
         const entry = dir.get(`${prefix}data/${desc.storage.key}`);
         if (!entry) fail(`tensor ${shown(key)} points at storage ${shown(desc.storage.key)}, which the zip does not hold`);
-        const bytes = readZipEntry(src, entry, desc.storage.numel * itemSize(dtype));
+        let bytes = storages.get(desc.storage.key);
+        if (!bytes) {
+          bytes = readZipEntry(src, entry, desc.storage.numel * itemSize(dtype), budget);
+          storages.set(desc.storage.key, bytes);
+        }
         if (bytes.length < desc.storage.numel * itemSize(dtype)) fail(`storage ${shown(desc.storage.key)} is shorter than its ${desc.storage.numel} elements`);
+        budget.floats(n, `tensor ${shown(key)}`);
         return decode(bytes, dtype, n, { bigEndian, index: stridedIndex(desc) });
       },
     });
@@ -131,7 +138,7 @@ function npyHeader(bytes: Uint8Array, name: string): { descr: string; fortran: b
   return { descr, fortran: fortran === 'True', shape: dims, dataStart: headerStart + headerLength };
 }
 
-export function npzTensors(src: ByteSource, dir: Map<string, ZipEntry>, maxEntry: number): TensorRef[] {
+export function npzTensors(src: ByteSource, dir: Map<string, ZipEntry>, maxEntry: number, budget: ReadBudget): TensorRef[] {
   const out: TensorRef[] = [];
   for (const entry of dir.values()) {
     if (!entry.name.endsWith('.npy')) continue;
@@ -144,8 +151,8 @@ export function npzTensors(src: ByteSource, dir: Map<string, ZipEntry>, maxEntry
     const load = () => {
       if (!header) {
         const head = entry.method === 0 ? Math.min(entry.size, MAX_NPY_HEADER + 12) : entry.size;
-        if (entry.method !== 0) bytes = readZipEntry(src, entry, maxEntry);
-        header = npyHeader(bytes ?? readZipEntry(src, { ...entry, size: head, compressedSize: head }, head), entry.name);
+        if (entry.method !== 0) bytes = readZipEntry(src, entry, maxEntry, budget);
+        header = npyHeader(bytes ?? readStoredPrefix(src, entry, head), entry.name);
         if (header.fortran) fail(`${shown(entry.name)} is stored in Fortran order; save it with np.ascontiguousarray`);
       }
       return header;
@@ -160,7 +167,8 @@ export function npzTensors(src: ByteSource, dir: Map<string, ZipEntry>, maxEntry
         const h = load();
         const dtype = dtypeOf(h.descr);
         if (!dtype) fail(`array ${shown(name)} is ${h.descr}, not float16, float32 or float64`);
-        const all = bytes ?? readZipEntry(src, entry, maxEntry);
+        const all = bytes ?? readZipEntry(src, entry, maxEntry, budget);
+        budget.floats(numel(h.shape), `array ${shown(name)}`);
         bytes = undefined;
         return decode(all.subarray(h.dataStart), dtype, numel(h.shape), { bigEndian: h.descr[0] === '>' });
       },

@@ -14,7 +14,7 @@
 //   GRU  gate blocks r, z, n     → z, r, n, with the z rows and biases negated (PyTorch's z
 //        keeps the old state, ours takes the new one: σ(−a) = 1 − σ(a)), and resetAfter, since
 //        PyTorch's GRU applies the reset gate after the recurrent product.
-import { type ByteSource, CheckpointError, bytesSource, decodeLatin1, fail, shown } from './bytes';
+import { type ByteSource, CheckpointError, ReadBudget, bytesSource, decodeLatin1, fail, shown } from './bytes';
 import type { TensorRef } from './dtype';
 import { npzTensors, safetensorsTensors, torchTensors } from './formats';
 import { isZip, readZipDirectory } from './zip';
@@ -70,7 +70,8 @@ function tensorsOf(src: ByteSource, fileName: string): TensorRef[] {
     fail(`not a ${format === 'npz' ? '.npz (zip)' : 'torch.save (zip)'} file`);
   }
   const dir = readZipDirectory(src);
-  return format === 'npz' ? npzTensors(src, dir, MAX_NPZ_ENTRY) : torchTensors(src, dir);
+  const budget = new ReadBudget();
+  return format === 'npz' ? npzTensors(src, dir, MAX_NPZ_ENTRY, budget) : torchTensors(src, dir, budget);
 }
 
 /** Gate-block order into ours, and which of ours are negated, per cell. */
