@@ -30,7 +30,8 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
 
 export function checkRange(size: number, offset: number, length: number): void {
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
-    fail(`the file is truncated or its offsets lie (bytes ${offset}..${offset + length} of ${size})`);
+    const at = Number.isSafeInteger(offset) && Number.isSafeInteger(length) ? `bytes ${offset}..${offset + length}` : 'an offset that is not a number';
+    fail(`the file is truncated or its offsets lie (${at} of ${size}): re-download or re-save it`);
   }
 }
 

@@ -59,7 +59,7 @@ export function readZipDirectory(src: ByteSource): Map<string, ZipEntry> {
   for (let p = tailLength - 22; p >= 0; p--) {
     if (tail.u32(p) === EOCD_SIG) { eocd = p; break; }
   }
-  if (eocd < 0) fail('not a complete zip file (no end of central directory: truncated?)');
+  if (eocd < 0) fail('not a complete zip file (no end of central directory): the file is truncated; copy or download it again');
   let count = tail.u16(eocd + 10);
   let dirSize = tail.u32(eocd + 12);
   let dirOffset = tail.u32(eocd + 16);
@@ -125,13 +125,50 @@ export function readStoredPrefix(src: ByteSource, entry: ZipEntry, length: numbe
   return src.read(dataStart(src, entry), Math.min(length, entry.size));
 }
 
+/** Stops an inflater once it has made what was asked for. */
+class Enough extends Error {}
+
+/**
+ * The first `length` bytes of an entry (an .npy header), inflating only as far as they reach, so
+ * that what an entry holds can be checked before it is inflated whole. Not CRC-checked: the whole
+ * read that follows is.
+ */
+export function readEntryPrefix(src: ByteSource, entry: ZipEntry, length: number): Uint8Array {
+  if (entry.method === 0) return readStoredPrefix(src, entry, length);
+  if (entry.method !== 8) {
+    fail(`zip entry ${shown(entry.name)} uses compression method ${entry.method}; RNN Lens reads stored and deflated entries (re-save it with numpy.savez)`);
+  }
+  const want = Math.min(length, entry.size);
+  const out = new Uint8Array(want);
+  let made = 0;
+  const inflater = new Inflate((chunk) => {
+    const n = Math.min(chunk.length, want - made);
+    out.set(chunk.subarray(0, n), made);
+    made += n;
+    if (made >= want) throw new Enough();
+  });
+  const start = dataStart(src, entry);
+  try {
+    for (let p = 0; p < entry.compressedSize && made < want; p += INFLATE_STEP) {
+      const n = Math.min(INFLATE_STEP, entry.compressedSize - p);
+      inflater.push(src.read(start + p, n), p + n >= entry.compressedSize);
+    }
+  } catch (err) {
+    if (!(err instanceof Enough)) {
+      if (err instanceof Error && err.name === 'CheckpointError') throw err;
+      fail(`zip entry ${shown(entry.name)} does not inflate (${err instanceof Error ? err.message : String(err)}): the file is damaged; re-download or re-save it`);
+    }
+  }
+  return out.subarray(0, made);
+}
+
 /** Inflates `raw` into exactly `size` bytes, stopping as soon as it would make more. */
 function inflateBounded(raw: Uint8Array, size: number, name: string): Uint8Array {
   const out = new Uint8Array(size);
   let made = 0;
   let ended = false;
   const inflater = new Inflate((chunk, final) => {
-    if (made + chunk.length > size) fail(`zip entry ${shown(name)} inflates to more than the ${size} bytes it declares (a zip bomb); refused`);
+    if (made + chunk.length > size) fail(`zip entry ${shown(name)} inflates to more than the ${size} bytes it declares (a zip bomb); refused: re-save it with torch.save or numpy.savez`);
     out.set(chunk, made);
     made += chunk.length;
     if (final) ended = true;
@@ -140,9 +177,9 @@ function inflateBounded(raw: Uint8Array, size: number, name: string): Uint8Array
     for (let p = 0; p < raw.length && !ended; p += INFLATE_STEP) inflater.push(raw.subarray(p, p + INFLATE_STEP), p + INFLATE_STEP >= raw.length);
   } catch (err) {
     if (err instanceof Error && err.name === 'CheckpointError') throw err;
-    fail(`zip entry ${shown(name)} does not inflate (${err instanceof Error ? err.message : String(err)}): the file is damaged`);
+    fail(`zip entry ${shown(name)} does not inflate (${err instanceof Error ? err.message : String(err)}): the file is damaged; re-download or re-save it`);
   }
-  if (made !== size) fail(`zip entry ${shown(name)} inflates to ${made} bytes, not the ${size} it declares: the file is damaged`);
+  if (made !== size) fail(`zip entry ${shown(name)} inflates to ${made} bytes, not the ${size} it declares: the file is damaged; re-download or re-save it`);
   return out;
 }
 
@@ -151,13 +188,13 @@ function inflateBounded(raw: Uint8Array, size: number, name: string): Uint8Array
  * the declared size is charged to `budget` before anything is inflated.
  */
 export function readZipEntry(src: ByteSource, entry: ZipEntry, maxSize: number, budget: ReadBudget): Uint8Array {
-  if (entry.size > maxSize) fail(`zip entry ${shown(entry.name)} is ${entry.size} bytes, more than RNN Lens reads (${maxSize})`);
+  if (entry.size > maxSize) fail(`zip entry ${shown(entry.name)} is ${entry.size} bytes, more than RNN Lens reads (${maxSize}): save only the recurrent layers' tensors`);
   if (entry.method !== 0 && entry.method !== 8) {
     fail(`zip entry ${shown(entry.name)} uses compression method ${entry.method}; RNN Lens reads stored and deflated entries (re-save it with torch.save or numpy.savez)`);
   }
   if (entry.method === 0 && entry.compressedSize !== entry.size) fail(`zip entry ${shown(entry.name)} declares ${entry.compressedSize} stored bytes and a size of ${entry.size}: a damaged zip`);
   if (entry.method === 8 && entry.size > entry.compressedSize * MAX_DEFLATE_RATIO + 1024) {
-    fail(`zip entry ${shown(entry.name)} declares ${entry.size} bytes from ${entry.compressedSize} compressed, more than deflate can make: the directory lies`);
+    fail(`zip entry ${shown(entry.name)} declares ${entry.size} bytes from ${entry.compressedSize} compressed, more than deflate can make: the zip directory lies; re-save the file`);
   }
   const start = dataStart(src, entry);
   budget.charge(entry.size, `zip entry ${shown(entry.name)}`);
