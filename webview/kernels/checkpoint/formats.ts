@@ -204,7 +204,14 @@ export function safetensorsTensors(src: ByteSource, budget: ReadBudget): TensorR
 
 const NPY_DTYPES = new Map<string, FloatDtype>([['f4', 'f32'], ['f8', 'f64'], ['f2', 'f16']]);
 /** A NumPy type string: byte order, kind, item size (`<f4`, `|b1`, `<U10`, `<M8[ns]`, `|O`). */
-const NPY_DESCR = /^[<>|=][biufcmMOSUV]\d{0,4}(\[[a-zA-Z]{1,3}\])?$/;
+const NPY_DESCR = /^[<>|=]([biufcmMOSUV])(\d{0,4})(\[[a-zA-Z]{1,3}\])?$/;
+const NPY_SIZES = new Map<string, readonly string[]>([
+  ['b', ['1']], ['i', ['1', '2', '4', '8']], ['u', ['1', '2', '4', '8']], ['f', ['2', '4', '8', '12', '16']], ['c', ['8', '16', '24', '32']],
+]);
+const isNpyDescr = (descr: string): boolean => {
+  const m = NPY_DESCR.exec(descr);
+  return m !== null && (NPY_SIZES.get(m[1])?.includes(m[2]) ?? true);
+};
 
 /** One .npy array's header: `{'descr': '<f4', 'fortran_order': False, 'shape': (4, 3), }`. */
 function npyHeader(bytes: Uint8Array, name: string): { descr: string; fortran: boolean; shape: number[]; dataStart: number } {
@@ -221,7 +228,7 @@ function npyHeader(bytes: Uint8Array, name: string): { descr: string; fortran: b
   const fortran = /'fortran_order':\s*(True|False)/.exec(text)?.[1];
   const shape = /'shape':\s*\(([^)]{0,200})\)/.exec(text)?.[1];
   if (descr === undefined || fortran === undefined || shape === undefined) fail(`${shown(name)}: a .npy header without descr, fortran_order and shape: a damaged file`);
-  if (!NPY_DESCR.test(descr)) fail(`${shown(name)} has dtype ${shown(descr, 40)}, which is not a NumPy type: a damaged or hand-made file`);
+  if (!isNpyDescr(descr)) fail(`${shown(name)} has dtype ${shown(descr, 40)}, which is not a NumPy type: a damaged or hand-made file`);
   const parts = shape.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (!parts.every((s) => /^\d{1,15}L?$/.test(s))) fail(`${shown(name)} has shape (${shown(shape, 40)}), which is not a tuple of sizes`);
   const dims = parts.map((s) => Number(s.replace('L', '')));

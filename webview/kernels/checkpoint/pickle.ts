@@ -209,7 +209,7 @@ export function unpickle(bytes: Uint8Array, persistentLoad: (pid: unknown) => un
       case 0x8a: { // LONG1
         const n = take(1)[0];
         const b = take(n);
-        if (n > 7) fail('the pickle holds an integer larger than any size');
+        if (n > 7) fail('the pickle holds an integer larger than any size: a damaged or hand-made file');
         let v = 0;
         for (let i = n - 1; i >= 0; i--) v = v * 256 + b[i];
         if (n > 0 && b[n - 1] & 0x80) v -= 2 ** (8 * n);
