@@ -23,8 +23,16 @@ function bounded(entry: ZipEntry, max: number): number {
 }
 
 /** Tensor `desc`'s elements: offset and strides into its storage, row-major order out. */
-function stridedIndex(desc: TensorDesc): (k: number) => number {
+function stridedIndex(desc: TensorDesc): ((k: number) => number) | undefined {
   const { shape, stride, offset } = desc;
+  let dense = 1;
+  let contiguous = true;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] !== 1 && stride[d] !== dense) contiguous = false;
+    dense *= shape[d];
+  }
+  // The common case, a contiguous tensor at offset 0, decodes densely.
+  if (contiguous && offset === 0) return undefined;
   return (k: number) => {
     let rest = k;
     let at = offset;

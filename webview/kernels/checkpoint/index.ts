@@ -59,10 +59,9 @@ export function formatOf(fileName: string, src: ByteSource): 'torch' | 'safetens
   return isZip(src) ? 'torch' : 'safetensors';
 }
 
-function tensorsOf(src: ByteSource, fileName: string, warnings: string[]): TensorRef[] {
+function tensorsOf(src: ByteSource, fileName: string, warnings: string[], budget: ReadBudget): TensorRef[] {
   if (src.size === 0) fail('an empty file (0 bytes), not a checkpoint: save one with torch.save(model.state_dict(), path)');
   const format = formatOf(fileName, src);
-  const budget = new ReadBudget();
   if (format === 'safetensors') return safetensorsTensors(src, budget);
   if (!isZip(src)) {
     const head = decodeLatin1(src.read(0, Math.min(2, src.size)));
@@ -112,7 +111,7 @@ const PARTS: readonly Part[] = ['weight_ih', 'weight_hh', 'bias_ih', 'bias_hh'];
 
 interface Group { name: string; layer: number; layerText: string; reverse: boolean; parts: Map<Part, TensorRef> }
 
-function mapLayer(g: Group, ctx: FileContext, warnings: string[], leftOut: string[]): RecurrentLayer | null {
+function mapLayer(g: Group, ctx: FileContext, budget: ReadBudget, warnings: string[], leftOut: string[]): RecurrentLayer | null {
   const { name, layer, reverse, parts } = g;
   const label = `${name || '(root)'} layer ${layer}${reverse ? ' (reverse)' : ''}`;
   const leave = (why: string): null => {
@@ -144,6 +143,9 @@ function mapLayer(g: Group, ctx: FileContext, warnings: string[], leftOut: strin
   const G = GH / H;
   const cell = G === 1 ? 'rnn' : G === 4 ? 'lstm' : G === 3 ? 'gru' : null;
   if (!cell) return leave(`${label}: ${G} gate blocks match no RNN, LSTM or GRU; left out`);
+  // The layer as the lab keeps it (W, b, bh), charged before anything of it is read, so that a
+  // file of many large layers stops at the first one past the budget.
+  budget.floats(GH * (D + H) + 2 * GH, `${label} (${GH * (D + H)} weights)`);
   const wihData = matrix(wih, wih.read(), GH, D, 'weight_ih');
   const whhData = matrix(whh, whh.read(), GH, H, 'weight_hh');
   const bih = vector(parts.get('bias_ih'), GH);
@@ -192,7 +194,8 @@ export function readCheckpointFrom(src: ByteSource, fileName: string): Checkpoin
   const leftOut: string[] = [];
   const groups = new Map<string, Group>();
   try {
-    const tensors = tensorsOf(src, fileName, warnings);
+    const budget = new ReadBudget();
+    const tensors = tensorsOf(src, fileName, warnings, budget);
     for (const t of tensors) {
       const m = NAME.exec(t.name);
       if (!m) continue;
@@ -212,7 +215,7 @@ export function readCheckpointFrom(src: ByteSource, fileName: string): Checkpoin
     };
     const layers: RecurrentLayer[] = [];
     for (const g of groups.values()) {
-      const l = mapLayer(g, ctx, warnings, leftOut);
+      const l = mapLayer(g, ctx, budget, warnings, leftOut);
       if (l) layers.push(l);
     }
     layers.sort((a, b) => a.name.localeCompare(b.name) || a.layer - b.layer || Number(a.reverse) - Number(b.reverse));
