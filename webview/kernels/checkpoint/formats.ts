@@ -7,8 +7,8 @@ import { type FloatDtype, type TensorRef, decode, itemSize, numel } from './dtyp
 import { type PyDict, type TensorDesc, storageFromPid, unpickle } from './pickle';
 import { type ZipEntry, readEntryPrefix, readZipEntry } from './zip';
 
-/** A state_dict's pickle is names and small tuples; more than this is not one. */
-const MAX_PICKLE_BYTES = 64 * 1024 * 1024;
+/** A state_dict's pickle is names and small tuples, about 100 bytes a tensor; more than this is not one. */
+const MAX_PICKLE_BYTES = 16 * 1024 * 1024;
 const MAX_SAFETENSORS_HEADER = 100 * 1024 * 1024;
 const MAX_NPY_HEADER = 64 * 1024;
 
