@@ -1,8 +1,9 @@
 // The `rnn-lens` command line (Node only): lint, import, export, terms, inspect. `src/cli.ts` runs it.
 // Every failure is one line on stderr and a non-zero exit, never a stack trace:
 //   0  success (warnings allowed)
-//   1  the deck or the input has errors (lint errors, a card that would not parse, no cards)
-//   2  bad arguments or a file that cannot be read or written
+//   1  the deck or the input has errors (lint errors, a card that would not parse, no cards), or a
+//      checkpoint refused (damaged, hostile, not a state_dict, over the read budget, no recurrent layer)
+//   2  bad arguments or a file that cannot be opened, read or written
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import bundled from 'rnn-lens:bundled-deck';
@@ -45,7 +46,8 @@ Usage:
                                            only the recurrent tensors are read, whatever the file's size
   rnn-lens --help | --version
 
-Exit status: 0 ok, 1 problems in the deck or input, 2 bad arguments or unreadable files.`;
+Exit status: 0 ok, 1 problems in the deck or input (for inspect: a checkpoint refused, or no recurrent
+layer in it), 2 bad arguments or files that cannot be opened.`;
 
 /** A one-line, user-facing failure: printed as `rnn-lens: message`, exit code attached. */
 export class CliError extends Error {
@@ -63,7 +65,7 @@ export function main(argv: readonly string[], version: string, io: CliIO): numbe
       return err.code;
     }
     // An unexpected failure is still one line: the user gets the reason, not our stack.
-    io.err(`rnn-lens: ${oneLine(err instanceof Error ? err.message.split('\n')[0] : String(err))}`);
+    io.err(`rnn-lens: ${oneLine(err instanceof Error && err.message ? err.message.split('\n')[0] : 'an unexpected error')}`);
     return 2;
   }
 }
@@ -333,8 +335,10 @@ function inspectCommand(args: readonly string[], io: CliIO): number {
   try {
     contents = readCheckpointFrom(src, file);
   } catch (err) {
-    if (err instanceof CheckpointError) throw new CliError(`${oneLine(file)}: ${err.message}`);
-    throw new CliError(`cannot read ${oneLine(file)}: ${errnoMessage(err)}`);
+    // A refusal is about the file's contents (exit 1); only an I/O failure is exit 2.
+    if (err instanceof CheckpointError) throw new CliError(`${oneLine(file)}: ${err.message}`, 1);
+    if (typeof (err as { code?: unknown }).code === 'string') throw new CliError(`cannot read ${oneLine(file)}: ${errnoMessage(err)}`);
+    throw new CliError(`${oneLine(file)}: cannot be read (${err instanceof Error && err.message ? err.message.split('\n')[0] : 'an unexpected error'})`, 1);
   } finally {
     src.close();
   }

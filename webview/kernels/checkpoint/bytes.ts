@@ -30,7 +30,8 @@ export function bytesSource(bytes: Uint8Array): ByteSource {
 
 export function checkRange(size: number, offset: number, length: number): void {
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset + length > size) {
-    fail(`the file is truncated or its offsets lie (bytes ${offset}..${offset + length} of ${size})`);
+    const at = Number.isSafeInteger(offset) && Number.isSafeInteger(length) ? `bytes ${offset}..${offset + length}` : 'an offset that is not a number';
+    fail(`the file is truncated or its offsets lie (${at} of ${size}): re-download or re-save it`);
   }
 }
 
@@ -64,4 +65,32 @@ export function shown(name: string, max = 80): string {
   // eslint-disable-next-line no-control-regex
   const flat = name.replace(/[\u0000-\u001f\u007f]+/g, ' ');
   return JSON.stringify(flat.length > max ? `${flat.slice(0, max)}…` : flat);
+}
+
+/**
+ * What one read of a checkpoint may spend: every byte inflated or read for a pickle or a tensor,
+ * plus 4 bytes for every number decoded or mapped. 256 MiB is four times the 2^24 numbers
+ * (64 MB as float32) the lab shows of one checkpoint, so the largest view the lab can show reads
+ * within it, and a hostile file (a zip bomb, a storage viewed a thousand times, thousands of
+ * small layers) stops at a bounded cost instead of exhausting the extension host.
+ */
+export const READ_BUDGET_BYTES = 256 * 1024 * 1024;
+
+const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
+export class ReadBudget {
+  private used = 0;
+  constructor(readonly limit = READ_BUDGET_BYTES) {}
+  get spent(): number { return this.used; }
+  /** Charges `bytes` for `what`, or refuses before they are spent. */
+  charge(bytes: number, what: string): void {
+    if (this.used + bytes > this.limit) {
+      fail(`reading ${what} would bring this checkpoint to ${mib(this.used + bytes)} decoded, over the ${mib(this.limit)} RNN Lens spends on one (4 × the 64 MB the lab shows): save only the recurrent layers' tensors, or fewer of them`);
+    }
+    this.used += bytes;
+  }
+  /** Charges `count` numbers decoded as float32. */
+  floats(count: number, what: string): void {
+    this.charge(count * 4, what);
+  }
 }

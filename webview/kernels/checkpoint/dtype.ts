@@ -26,7 +26,7 @@ export interface TensorRef {
 export function numel(shape: readonly number[]): number {
   let n = 1;
   for (const d of shape) {
-    if (!Number.isSafeInteger(d) || d < 0) fail(`a tensor shape holds ${String(d)}, not a size`);
+    if (!Number.isSafeInteger(d) || d < 0) fail(`a tensor shape holds ${typeof d === 'number' && Number.isFinite(d) ? d : 'a value'} that is not a size`);
     n *= d;
     if (n > MAX_TENSOR_ELEMENTS) fail(`a tensor of shape [${shape.join(', ')}] is larger than RNN Lens reads (${MAX_TENSOR_ELEMENTS} numbers)`);
   }

@@ -4,8 +4,9 @@
 // function: unpickling a hostile file with Python runs its code. This one runs nothing. It
 // knows a fixed list of globals (ordered dicts, the tensor rebuild functions, the storage
 // types), evaluates them as plain data, and refuses every other global with a one-line error
-// before anything else happens. Its work is bounded by the pickle's size: one pass, a capped
-// stack and memo.
+// before anything else happens. Its work is bounded by the pickle's size and by caps far above
+// what a state_dict needs: one pass, a capped stack, mark stack, memo, nesting depth and count
+// of objects built, so a small hostile pickle cannot make it allocate without end.
 import { LittleEndian, decodeLatin1, decodeUtf8, fail, shown } from './bytes';
 
 /** A storage a tensor points into: `torch.save` keeps its bytes in the zip as `<prefix>/data/<key>`. */
@@ -39,6 +40,17 @@ const STORAGE_TYPES = new Set([
   'CharStorage', 'ByteStorage', 'BoolStorage', 'ComplexFloatStorage', 'ComplexDoubleStorage', 'UntypedStorage',
 ]);
 
+/** What a refused global most likely is, for the message: a model's class, or code to run. */
+function refusal(module: string, name: string): string {
+  const what = `${module}.${name}`;
+  const modelClass = /^torch\.nn(\.|$)|^__main__$|^torch_geometric|^lightning|^pytorch_lightning|^transformers(\.|$)/.test(module)
+    || (/^[A-Z]/.test(name) && !/^(posix|nt|os|subprocess|builtins|__builtin__|sys|shutil|socket|pty|runpy|importlib|pickle|codecs|types|operator|functools|webbrowser)(\.|$)/.test(module));
+  if (modelClass) {
+    return `refused: the pickle names ${shown(what, 60)}: the file holds a pickled model object, not a state_dict; save it with torch.save(model.state_dict(), path) (RNN Lens runs nothing from a pickle)`;
+  }
+  return `refused: the pickle names ${shown(what, 60)}; RNN Lens reads tensors and ordered dicts only and runs nothing: save the model with torch.save(model.state_dict(), path)`;
+}
+
 function allowed(module: string, name: string): boolean {
   if (module === 'collections' && name === 'OrderedDict') return true;
   if (module === 'torch._utils' && (name === '_rebuild_tensor_v2' || name === '_rebuild_tensor' || name === '_rebuild_parameter')) return true;
@@ -47,7 +59,30 @@ function allowed(module: string, name: string): boolean {
 }
 
 const MAX_STACK = 100_000;
+/** A state_dict's pickle opens a handful of marks at once; thousands are a flood. */
+const MAX_MARKS = 1_000;
 const MAX_MEMO = 1_000_000;
+/** Containers inside containers: a state_dict nests about four deep (dict, tuple, tuple, size). */
+const MAX_DEPTH = 100;
+/** Values built in all (pushed, appended, set): about twenty per tensor in a state_dict. */
+const MAX_OBJECTS = 4_000_000;
+
+/** A value from the pickle, named for a message without printing it. */
+function describe(v: unknown): string {
+  if (v === null) return 'None';
+  if (Array.isArray(v)) return `a tuple or list of ${v.length}`;
+  if (v instanceof Uint8Array) return `${v.length} bytes`;
+  if (typeof v === 'object') {
+    const k = (v as { kind?: unknown }).kind;
+    if (k === 'global') return shown(`${(v as Global).module}.${(v as Global).name}`, 60);
+    if (k === 'dict') return 'a dict';
+    if (k === 'tensor') return 'a tensor';
+    if (k === 'storage') return 'a storage';
+    return 'an object';
+  }
+  if (typeof v === 'string') return `the string ${shown(v, 40)}`;
+  return typeof v === 'number' && Number.isFinite(v) ? `the number ${v}` : typeof v;
+}
 
 function isGlobal(v: unknown, module: string, name: string): boolean {
   return typeof v === 'object' && v !== null && (v as Global).kind === 'global'
@@ -78,8 +113,7 @@ function call(fn: unknown, args: unknown): unknown {
     // nn.Parameter(tensor, requires_grad, hooks): the tensor is what we want.
     return args[0];
   }
-  const g = fn as Global;
-  return fail(`the pickle calls ${shown(`${g?.module}.${g?.name}`)}, which RNN Lens does not evaluate`);
+  return fail(`the pickle calls ${describe(fn)}, which RNN Lens does not evaluate: save the model with torch.save(model.state_dict(), path)`);
 }
 
 /** Runs the pickle; `persistentLoad` turns BINPERSID ids into storages. */
@@ -88,9 +122,25 @@ export function unpickle(bytes: Uint8Array, persistentLoad: (pid: unknown) => un
   const stack: unknown[] = [];
   const marks: number[] = [];
   const memo = new Map<number, unknown>();
+  // The nesting depth of each container built, so that depth is bounded as it is built.
+  const depths = new WeakMap<object, number>();
+  const depthOf = (v: unknown): number => (typeof v === 'object' && v !== null ? depths.get(v) ?? 0 : 0);
+  let built = 0;
   let p = 0;
+  const count = (n: number) => {
+    built += n;
+    if (built > MAX_OBJECTS) fail(`the pickle builds more than ${MAX_OBJECTS} values, far more than a state_dict: not one`);
+  };
+  const contain = <T extends object>(container: T, items: readonly unknown[]): T => {
+    let d = depthOf(container);
+    for (const it of items) d = Math.max(d, depthOf(it) + 1);
+    if (d > MAX_DEPTH) fail(`the pickle nests values more than ${MAX_DEPTH} deep; a state_dict nests about four`);
+    depths.set(container, d);
+    return container;
+  };
   const push = (v: unknown) => {
-    if (stack.length >= MAX_STACK) fail('the pickle nests deeper than a state_dict does');
+    if (stack.length >= MAX_STACK) fail(`the pickle holds more than ${MAX_STACK} values on its stack; a state_dict holds a few`);
+    count(1);
     stack.push(v);
   };
   const pop = (): unknown => {
@@ -116,7 +166,7 @@ export function unpickle(bytes: Uint8Array, persistentLoad: (pid: unknown) => un
     return s;
   };
   const memoize = (k: number) => {
-    if (memo.size >= MAX_MEMO) fail('the pickle memoizes more than a state_dict does');
+    if (memo.size >= MAX_MEMO) fail(`the pickle memoizes more than ${MAX_MEMO} values; a state_dict memoizes a few per tensor`);
     memo.set(k, stack.at(-1));
   };
   const dictOf = (v: unknown): PyDict => {
@@ -125,7 +175,7 @@ export function unpickle(bytes: Uint8Array, persistentLoad: (pid: unknown) => un
   };
   const global = (module: string, name: string) => {
     if (!allowed(module, name)) {
-      fail(`refused: the pickle names ${shown(`${module}.${name}`, 60)}; RNN Lens reads tensors and ordered dicts only and runs nothing`);
+      fail(refusal(module, name));
     }
     push({ kind: 'global', module, name } satisfies Global);
   };
@@ -139,14 +189,17 @@ export function unpickle(bytes: Uint8Array, persistentLoad: (pid: unknown) => un
       case 0x2e: // STOP
         if (stack.length !== 1) fail('the pickle stops with a broken stack');
         return stack[0];
-      case 0x28: marks.push(stack.length); break; // MARK
+      case 0x28: // MARK
+        if (marks.length >= MAX_MARKS) fail(`the pickle opens more than ${MAX_MARKS} marks at once; a state_dict opens a few`);
+        marks.push(stack.length);
+        break;
       case 0x7d: push({ kind: 'dict', entries: [] } satisfies PyDict); break; // EMPTY_DICT
       case 0x5d: push([]); break; // EMPTY_LIST
       case 0x29: push([]); break; // EMPTY_TUPLE
-      case 0x74: push(popMark()); break; // TUPLE
-      case 0x85: push([pop()]); break; // TUPLE1
-      case 0x86: { const b = pop(); const a = pop(); push([a, b]); break; } // TUPLE2
-      case 0x87: { const c = pop(); const b = pop(); const a = pop(); push([a, b, c]); break; } // TUPLE3
+      case 0x74: { const items = popMark(); push(contain(items, items)); break; } // TUPLE
+      case 0x85: { const a = [pop()]; push(contain(a, a)); break; } // TUPLE1
+      case 0x86: { const b = pop(); const a = pop(); const t = [a, b]; push(contain(t, t)); break; } // TUPLE2
+      case 0x87: { const c = pop(); const b = pop(); const a = pop(); const t = [a, b, c]; push(contain(t, t)); break; } // TUPLE3
       case 0x4e: push(null); break; // NONE
       case 0x88: push(true); break; // NEWTRUE
       case 0x89: push(false); break; // NEWFALSE
@@ -156,7 +209,7 @@ export function unpickle(bytes: Uint8Array, persistentLoad: (pid: unknown) => un
       case 0x8a: { // LONG1
         const n = take(1)[0];
         const b = take(n);
-        if (n > 7) fail('the pickle holds an integer larger than any size');
+        if (n > 7) fail('the pickle holds an integer larger than any size: a damaged or hand-made file');
         let v = 0;
         for (let i = n - 1; i >= 0; i--) v = v * 256 + b[i];
         if (n > 0 && b[n - 1] & 0x80) v -= 2 ** (8 * n);
@@ -187,17 +240,36 @@ export function unpickle(bytes: Uint8Array, persistentLoad: (pid: unknown) => un
         push(memo.get(k));
         break;
       }
-      case 0x73: { const v = pop(); const k = pop(); dictOf(stack.at(-1)).entries.push([k, v]); break; } // SETITEM
+      case 0x73: { // SETITEM
+        const v = pop(); const k = pop(); const d = dictOf(stack.at(-1));
+        count(1);
+        contain(d, [k, v]).entries.push([k, v]);
+        break;
+      }
       case 0x75: { // SETITEMS
         const items = popMark();
         if (items.length % 2) fail('SETITEMS with an odd number of items');
-        const d = dictOf(stack.at(-1));
+        const d = contain(dictOf(stack.at(-1)), items);
+        count(items.length / 2);
         for (let i = 0; i < items.length; i += 2) d.entries.push([items[i], items[i + 1]]);
         break;
       }
-      case 0x61: { const v = pop(); const l = stack.at(-1); if (!Array.isArray(l)) fail('APPEND to something that is not a list'); l.push(v); break; }
-      case 0x65: { const items = popMark(); const l = stack.at(-1); if (!Array.isArray(l)) fail('APPENDS to something that is not a list'); l.push(...items); break; }
-      case 0x52: { const args = pop(); const fn = pop(); push(call(fn, args)); break; } // REDUCE
+      case 0x61: { // APPEND
+        const v = pop(); const l = stack.at(-1);
+        if (!Array.isArray(l)) fail('APPEND to something that is not a list');
+        count(1);
+        contain(l, [v]).push(v);
+        break;
+      }
+      case 0x65: { // APPENDS
+        const items = popMark(); const l = stack.at(-1);
+        if (!Array.isArray(l)) fail('APPENDS to something that is not a list');
+        count(items.length);
+        contain(l, items);
+        for (const it of items) l.push(it);
+        break;
+      }
+      case 0x52: { const args = pop(); const fn = pop(); const v = call(fn, args); push(typeof v === 'object' && v !== null ? contain(v, [args]) : v); break; } // REDUCE
       case 0x62: pop(); break; // BUILD: the state (a state_dict's _metadata) is not needed
       case 0x51: push(persistentLoad(pop())); break; // BINPERSID
       default:
@@ -211,6 +283,9 @@ export function storageFromPid(pid: unknown): StorageRef {
   if (!Array.isArray(pid) || pid[0] !== 'storage' || pid.length < 5) fail('a persistent id that is not a storage');
   const [, type, key, , n] = pid as [string, Global, unknown, unknown, unknown];
   if (typeof type !== 'object' || type === null || type.kind !== 'global') fail('a storage without a type');
+  if (!STORAGE_TYPES.has(type.name) || (type.module !== 'torch' && type.module !== 'torch.storage')) {
+    fail(`a storage of type ${shown(`${type.module}.${type.name}`, 60)}, which is not a torch storage type`);
+  }
   if (typeof key !== 'string' || !/^[\w.-]{1,64}$/.test(key)) fail('a storage with a bad key');
   if (!Number.isSafeInteger(n) || (n as number) < 0) fail('a storage with a bad size');
   return { kind: 'storage', type: type.name, key, numel: n as number };

@@ -1,9 +1,11 @@
 // The zip container, read from its central directory: PyTorch's `torch.save` format and NumPy's
 // .npz are both zips. Only the entries asked for are read; stored entries are sliced, deflated
-// ones inflated (fflate), each bounded by the size its header declares. Zip64 sizes are
-// understood. Encryption, spanning and other methods are refused with one line.
-import { inflateSync } from 'fflate';
-import { type ByteSource, LittleEndian, decodeUtf8, fail, shown } from './bytes';
+// ones inflated (fflate) in steps that stop at the size the directory declares, so a zip bomb
+// costs what it declares and no more, and that size is charged to the read's budget first.
+// Every entry read whole is checked against its CRC-32. Zip64 sizes are understood.
+// Encryption, spanning and other methods are refused with one line.
+import { Inflate } from 'fflate';
+import { type ByteSource, LittleEndian, type ReadBudget, decodeUtf8, fail, shown } from './bytes';
 
 export interface ZipEntry {
   name: string;
@@ -11,6 +13,7 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localHeaderOffset: number;
+  crc: number;
 }
 
 const EOCD_SIG = 0x06054b50;
@@ -23,6 +26,26 @@ const EOCD_SEARCH = 22 + 0xffff;
 /** More entries than any checkpoint has; a directory claiming more is a lie. */
 const MAX_ENTRIES = 1_000_000;
 const MAX_DIRECTORY_BYTES = 256 * 1024 * 1024;
+/** Deflate makes at most about 1,032 bytes from one; a directory declaring more lies. */
+const MAX_DEFLATE_RATIO = 1032;
+/** Compressed bytes fed to the inflater per step: one step makes at most ~4 MB past the declared size. */
+const INFLATE_STEP = 4096;
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+export function crc32(bytes: Uint8Array): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
 
 export function isZip(src: ByteSource): boolean {
   return src.size >= 4 && new LittleEndian(src.read(0, 4)).u32(0) === LOCAL_SIG;
@@ -36,7 +59,7 @@ export function readZipDirectory(src: ByteSource): Map<string, ZipEntry> {
   for (let p = tailLength - 22; p >= 0; p--) {
     if (tail.u32(p) === EOCD_SIG) { eocd = p; break; }
   }
-  if (eocd < 0) fail('not a complete zip file (no end of central directory: truncated?)');
+  if (eocd < 0) fail('not a complete zip file (no end of central directory): the file is truncated; copy or download it again');
   let count = tail.u16(eocd + 10);
   let dirSize = tail.u32(eocd + 12);
   let dirOffset = tail.u32(eocd + 16);
@@ -59,6 +82,7 @@ export function readZipDirectory(src: ByteSource): Map<string, ZipEntry> {
     if (dir.u32(p) !== CENTRAL_SIG) fail('the zip directory is damaged (bad entry signature)');
     const flags = dir.u16(p + 8);
     const method = dir.u16(p + 10);
+    const crc = dir.u32(p + 16);
     let compressedSize = dir.u32(p + 20);
     let size = dir.u32(p + 24);
     const nameLen = dir.u16(p + 28);
@@ -83,36 +107,104 @@ export function readZipDirectory(src: ByteSource): Map<string, ZipEntry> {
       e += 4 + len;
     }
     if (flags & 0x1) fail(`zip entry ${shown(name)} is encrypted`);
-    entries.set(name, { name, method, compressedSize, size, localHeaderOffset });
+    entries.set(name, { name, method, compressedSize, size, localHeaderOffset, crc });
     p = extraEnd + commentLen;
   }
   return entries;
 }
 
-/** One entry's bytes; `maxSize` bounds what an entry may claim to inflate to. */
-export function readZipEntry(src: ByteSource, entry: ZipEntry, maxSize: number): Uint8Array {
-  if (entry.size > maxSize) fail(`zip entry ${shown(entry.name)} is ${entry.size} bytes, more than RNN Lens reads (${maxSize})`);
+function dataStart(src: ByteSource, entry: ZipEntry): number {
   const local = new LittleEndian(src.read(entry.localHeaderOffset, 30));
-  if (local.u32(0) !== LOCAL_SIG) fail(`zip entry ${shown(entry.name)} is not where the directory says`);
-  const dataStart = entry.localHeaderOffset + 30 + local.u16(26) + local.u16(28);
-  const raw = src.read(dataStart, entry.compressedSize);
-  if (entry.method === 0) {
-    if (entry.compressedSize !== entry.size) fail(`zip entry ${shown(entry.name)} has two different sizes`);
-    return raw;
-  }
-  if (entry.method === 8) {
-    // One byte more than declared: inflation stops at the buffer's end, so a full buffer means
-    // the entry holds more than its header says (a zip bomb), and nothing past it is made.
-    let out: Uint8Array;
-    try {
-      out = inflateSync(raw, { out: new Uint8Array(entry.size + 1) });
-    } catch (err) {
-      fail(`zip entry ${shown(entry.name)} does not inflate (${(err as Error).message})`);
-    }
-    if (out.length !== entry.size) {
-      fail(`zip entry ${shown(entry.name)} inflates to ${out.length > entry.size ? 'more than' : out.length} bytes, not the ${entry.size} it declares`);
-    }
-    return out;
-  }
-  return fail(`zip entry ${shown(entry.name)} uses compression method ${entry.method}; RNN Lens reads stored and deflated entries`);
+  if (local.u32(0) !== LOCAL_SIG) fail(`zip entry ${shown(entry.name)} is not where the directory says (a damaged zip)`);
+  return entry.localHeaderOffset + 30 + local.u16(26) + local.u16(28);
 }
+
+/** The first `length` bytes of a stored entry (an .npy header), without reading the rest. */
+export function readStoredPrefix(src: ByteSource, entry: ZipEntry, length: number): Uint8Array {
+  if (entry.method !== 0) fail(`zip entry ${shown(entry.name)} is not stored`);
+  return src.read(dataStart(src, entry), Math.min(length, entry.size));
+}
+
+/** Stops an inflater once it has made what was asked for. */
+class Enough extends Error {}
+
+/**
+ * The first `length` bytes of an entry (an .npy header), inflating only as far as they reach, so
+ * that what an entry holds can be checked before it is inflated whole. Not CRC-checked: the whole
+ * read that follows is.
+ */
+export function readEntryPrefix(src: ByteSource, entry: ZipEntry, length: number): Uint8Array {
+  if (entry.method === 0) return readStoredPrefix(src, entry, length);
+  if (entry.method !== 8) {
+    fail(`zip entry ${shown(entry.name)} uses compression method ${entry.method}; RNN Lens reads stored and deflated entries (re-save it with numpy.savez)`);
+  }
+  const want = Math.min(length, entry.size);
+  const out = new Uint8Array(want);
+  let made = 0;
+  const inflater = new Inflate((chunk) => {
+    const n = Math.min(chunk.length, want - made);
+    out.set(chunk.subarray(0, n), made);
+    made += n;
+    if (made >= want) throw new Enough();
+  });
+  const start = dataStart(src, entry);
+  try {
+    for (let p = 0; p < entry.compressedSize && made < want; p += INFLATE_STEP) {
+      const n = Math.min(INFLATE_STEP, entry.compressedSize - p);
+      inflater.push(src.read(start + p, n), p + n >= entry.compressedSize);
+    }
+  } catch (err) {
+    if (!(err instanceof Enough)) {
+      if (err instanceof Error && err.name === 'CheckpointError') throw err;
+      fail(`zip entry ${shown(entry.name)} does not inflate (${err instanceof Error ? err.message : String(err)}): the file is damaged; re-download or re-save it`);
+    }
+  }
+  return out.subarray(0, made);
+}
+
+/** Inflates `raw` into exactly `size` bytes, stopping as soon as it would make more. */
+function inflateBounded(raw: Uint8Array, size: number, name: string): Uint8Array {
+  const out = new Uint8Array(size);
+  let made = 0;
+  let ended = false;
+  const inflater = new Inflate((chunk, final) => {
+    if (made + chunk.length > size) fail(`zip entry ${shown(name)} inflates to more than the ${size} bytes it declares (a zip bomb); refused: re-save it with torch.save or numpy.savez`);
+    out.set(chunk, made);
+    made += chunk.length;
+    if (final) ended = true;
+  });
+  try {
+    for (let p = 0; p < raw.length && !ended; p += INFLATE_STEP) inflater.push(raw.subarray(p, p + INFLATE_STEP), p + INFLATE_STEP >= raw.length);
+  } catch (err) {
+    if (err instanceof Error && err.name === 'CheckpointError') throw err;
+    fail(`zip entry ${shown(name)} does not inflate (${err instanceof Error ? err.message : String(err)}): the file is damaged; re-download or re-save it`);
+  }
+  if (made !== size) fail(`zip entry ${shown(name)} inflates to ${made} bytes, not the ${size} it declares: the file is damaged; re-download or re-save it`);
+  return out;
+}
+
+/**
+ * One entry's bytes, whole and CRC-checked. `maxSize` bounds what an entry may claim to hold;
+ * the declared size is charged to `budget` before anything is inflated.
+ */
+export function readZipEntry(src: ByteSource, entry: ZipEntry, maxSize: number, budget: ReadBudget): Uint8Array {
+  if (entry.size > maxSize) fail(`zip entry ${shown(entry.name)} is ${entry.size} bytes, more than RNN Lens reads (${maxSize}): save only the recurrent layers' tensors`);
+  if (entry.method !== 0 && entry.method !== 8) {
+    fail(`zip entry ${shown(entry.name)} uses compression method ${entry.method}; RNN Lens reads stored and deflated entries (re-save it with torch.save or numpy.savez)`);
+  }
+  if (entry.method === 0 && entry.compressedSize !== entry.size) fail(`zip entry ${shown(entry.name)} declares ${entry.compressedSize} stored bytes and a size of ${entry.size}: a damaged zip`);
+  if (entry.method === 8 && entry.size > entry.compressedSize * MAX_DEFLATE_RATIO + 1024) {
+    fail(`zip entry ${shown(entry.name)} declares ${entry.size} bytes from ${entry.compressedSize} compressed, more than deflate can make: the zip directory lies; re-save the file`);
+  }
+  const start = dataStart(src, entry);
+  budget.charge(entry.size, `zip entry ${shown(entry.name)}`);
+  const raw = src.read(start, entry.compressedSize);
+  const out = entry.method === 0 ? raw : inflateBounded(raw, entry.size, entry.name);
+  const crc = crc32(out);
+  if (crc !== entry.crc) {
+    fail(`zip entry ${shown(entry.name)} fails its CRC-32 check (${hex(crc)}, the directory says ${hex(entry.crc)}): the file is damaged or was altered; re-download or re-save it`);
+  }
+  return out;
+}
+
+const hex = (n: number): string => `0x${n.toString(16).padStart(8, '0')}`;
