@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { LAB_DEFAULTS, type LabViewState } from '../../src/protocol';
 import { CHROMIUM, launchChromium } from './harness';
-import { ROOT, distinctColours, labPage, pageIssues as issues, serveLab, showMessage } from './labPage';
+import { LOAD, ROOT, distinctColours, labPage, pageIssues as issues, serveLab, showMessage } from './labPage';
 
 const page = (show: ReturnType<typeof showMessage>, compileWasm = true, backend = 'auto') => labPage(show, { compileWasm, backend });
 
@@ -36,8 +36,8 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
     html = page(showMessage(state), true, 'wasm');
     const p = await browser.newPage({ viewport: { width: 1100, height: 1400 } });
     p.on('pageerror', (e) => console.error(`[lab page] ${e.stack ?? e.message}`));
-    await p.goto(base);
-    await p.locator('#lab-status[data-ms]').waitFor({ timeout: 20_000 });
+    await p.goto(base, LOAD);
+    await p.locator('#lab-status[data-ms]').waitFor({ timeout: 60_000 });
     // The backend chooser probes WebGL after the first draw; timings are taken on its choice.
     await p.locator('#lab-status[data-chosen]').waitFor({ timeout: 120_000 });
     return p;
@@ -91,7 +91,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
       const bptt = showMessage({ demo: 'bptt', forward: { ...LAB_DEFAULTS['lstm-forward'] }, bptt: { ...LAB_DEFAULTS.bptt }, train: { ...LAB_DEFAULTS.train } });
       html = page(bptt, true, 'wasm');
       const p = await noGl.newPage({ viewport: { width: 1100, height: 1000 } });
-      await p.goto(base);
+      await p.goto(base, LOAD);
       await p.locator('#lab-status[data-chosen]').waitFor({ timeout: 60_000 });
       assert.equal(await p.locator('#lab-status').getAttribute('data-backend'), 'wasm');
       assert.match(await p.locator('#lab-status').innerText(), /^wasm · \d+\.\d ms$/);
@@ -103,7 +103,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
       // Set to WebGL2 where there is none: the note says so and names what runs instead.
       html = page(bptt, true, 'webgl2');
       const g = await noGl.newPage({ viewport: { width: 1100, height: 1000 } });
-      await g.goto(base);
+      await g.goto(base, LOAD);
       await g.locator('#lab-status[data-chosen]').waitFor({ timeout: 60_000 });
       const ran = await g.locator('#lab-status').getAttribute('data-backend');
       assert.match(ran ?? '', /^(wasm|js)$/);
@@ -116,7 +116,7 @@ describe('lab view in Chromium under the webview CSP', { skip: !existsSync(CHROM
       // The quiz's policy: WebAssembly may not compile (the refusal is itself a CSP report).
       html = page(bptt, false);
       const q = await noGl.newPage({ viewport: { width: 1100, height: 1000 } });
-      await q.goto(base);
+      await q.goto(base, LOAD);
       await q.locator('#lab-status[data-chosen]').waitFor({ timeout: 60_000 });
       assert.equal(await q.locator('#lab-status').getAttribute('data-backend'), 'js');
       assert.equal(await q.locator('#engine-note').innerText(),

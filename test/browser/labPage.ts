@@ -25,6 +25,13 @@ export function showMessage(state: LabViewState): LabHostMessage {
 }
 
 /** The lab's page; `compileWasm: false` serves it under the quiz's policy instead (no WebAssembly). */
+/**
+ * How a test opens the lab page: the document parsed, not every subresource loaded. The page's
+ * first state is then awaited on its own selector, so a machine slowed down by other work waits
+ * longer instead of failing at the navigation.
+ */
+export const LOAD = { waitUntil: 'domcontentloaded', timeout: 60_000 } as const;
+
 export function labPage(show: LabHostMessage, opts: { compileWasm?: boolean; text?: string; backend?: string } = {}): string {
   const csp = webviewCsp({ source: `'self'`, nonce: NONCE, compileWasm: opts.compileWasm ?? true });
   const text = JSON.stringify(opts.text ?? '');

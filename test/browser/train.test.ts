@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { LAB_DEFAULTS, type LabViewState, type TrainControls } from '../../src/protocol';
 import { CHROMIUM, launchChromium } from './harness';
-import { ROOT, distinctColours, labPage, pageIssues, serveLab, showMessage } from './labPage';
+import { LOAD, ROOT, distinctColours, labPage, pageIssues, serveLab, showMessage } from './labPage';
 
 const HEAP_STEPS = Number(process.env.RNN_LENS_TRAIN_HEAP_STEPS ?? 10_000);
 const TEXT = 'the quick brown fox jumps over the lazy dog. '.repeat(40);
@@ -41,11 +41,11 @@ describe('training playground in Chromium under the lab CSP', { skip: !existsSyn
   });
 
   async function open(s: LabViewState): Promise<Page> {
-    html = labPage(showMessage(s), { text: TEXT });
+    html = labPage(showMessage(s), { text: TEXT, backend: 'wasm' });
     const p = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
     p.on('pageerror', (e) => console.error(`[train page] ${e.stack ?? e.message}`));
-    await p.goto(server!.base);
-    await p.locator('#train-demo').waitFor({ timeout: 20_000 });
+    await p.goto(server!.base, LOAD);
+    await p.locator('#train-demo').waitFor({ timeout: 60_000 });
     return p;
   }
 
@@ -88,7 +88,7 @@ describe('training playground in Chromium under the lab CSP', { skip: !existsSyn
     }
     assert.match(await p.locator('#train-summary').innerText(), /^At step [\d,]+, mean squared error: .*Always answering 1 scores 0\.167\.$/);
     const backend = await p.locator('#train-stats').getAttribute('data-backend');
-    assert.match(backend ?? '', /^(wasm|js)$/);
+    assert.equal(backend, 'wasm', 'the trainer runs on the backend the page is set to');
 
     // Speed at the defaults: each model's steps per second, frame times while training.
     const frames = await frameTimes(p, 4000);
