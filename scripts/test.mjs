@@ -101,6 +101,8 @@ function startInBackground(title, cmd, args) {
     console.log(`\n=== ${title}: ${[cmd, ...args].join(' ')} (started with the first check)`);
     process.stdout.write(Buffer.concat(out));
     const ok = status === 0;
+    // Checks run with spawnSync, so its end is seen only between them: the row counts from its
+    // start until the e2e suite found it done, not its own run time.
     results.push({ title, ok, seconds: (Date.now() - t0) / 1000 });
     if (!ok) {
       summary();
@@ -110,7 +112,7 @@ function startInBackground(title, cmd, args) {
   };
 }
 
-const e2eSetup = want('e2e') && existsSync(CHROMIUM) ? startInBackground('e2e setup (code-server)', node, ['test/e2e/setup.mjs']) : undefined;
+const e2eSetup = want('e2e') && existsSync(CHROMIUM) ? startInBackground('e2e setup (in background)', node, ['test/e2e/setup.mjs']) : undefined;
 
 if (want('types')) {
   for (const p of ['src', 'webview', 'test']) run(`types (${p})`, bin('tsc'), ['--noEmit', '-p', `${p}/tsconfig.json`]);
