@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import { escapeNotification, oneLine } from '../deck/escape';
 import type { LabHostMessage } from '../protocol';
 import { npyMessage, toLayerData, type NpyMessage } from './inspectPayload';
-import { sizeText, unreadableReason } from './readableFile';
+import { fileErrorReason, sizeText, unreadableReason } from './readableFile';
 
 /**
  * The checkpoint reader (zip, inflate, pickle, safetensors, .npy) loads with the first file it
@@ -84,7 +84,7 @@ export async function loadCheckpoint(uri: vscode.Uri): Promise<CheckpointMessage
   try {
     st = await vscode.workspace.fs.stat(uri);
   } catch (err) {
-    failure(uri, err instanceof Error ? err.message : String(err));
+    failure(uri, fileErrorReason(err));
   }
   // A device or a FIFO is never opened: /dev/zero would fill memory, a FIFO would never return.
   const refused = unreadableReason(st, MAX_CHECKPOINT_BYTES, 'checkpoints', ' (run `rnn-lens inspect` in a terminal for larger ones)');
@@ -95,7 +95,7 @@ export async function loadCheckpoint(uri: vscode.Uri): Promise<CheckpointMessage
     try {
       bytes = await vscode.workspace.fs.readFile(uri);
     } catch (err) {
-      failure(uri, err instanceof Error ? err.message : String(err));
+      failure(uri, fileErrorReason(err));
     }
     if (token?.isCancellationRequested) return undefined;
     // The file may have grown between stat and read.

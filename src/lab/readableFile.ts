@@ -27,3 +27,18 @@ export function unreadableReason(st: FileStatLike, maxBytes: number, what = 'fil
   if (st.size > maxBytes) return `it is ${sizeText(st.size)}; the editor reads ${what} up to ${sizeText(maxBytes)}${larger}`;
   return undefined;
 }
+
+/**
+ * A file system error as one clause a user can act on. vscode.FileSystemError carries a `code`
+ * (FileNotFound, NoPermissions, ...); its message is the raw errno text with the full path.
+ */
+export function fileErrorReason(err: unknown): string {
+  const code = err && typeof err === 'object' && typeof (err as { code?: unknown }).code === 'string' ? (err as { code: string }).code : '';
+  switch (code) {
+    case 'FileNotFound': case 'EntryNotFound': return 'it is not there any more (moved or deleted?): open it again from where it is now';
+    case 'NoPermissions': return 'it cannot be read (permission denied): check who may read it';
+    case 'FileIsADirectory': return 'it is a folder';
+    case 'Unavailable': return 'its file system is unavailable just now: try again once it is back';
+    default: return err instanceof Error ? err.message : String(err);
+  }
+}

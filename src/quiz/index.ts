@@ -8,7 +8,7 @@ import { DisposableStore } from '../dispose';
 import { config, saveQuizDecks } from '../settings';
 import { GlobalStateReviewStore } from './globalStateStore';
 import { escapeNotification, oneLine } from '../deck/escape';
-import { unreadableReason } from '../lab/readableFile';
+import { fileErrorReason, unreadableReason } from '../lab/readableFile';
 import { noTermsMessage } from './notices';
 import { QuizController } from './quizView';
 import { Scheduler, type SchedulerOptions } from './scheduler';
@@ -237,7 +237,7 @@ export const importProgress = ({ decks, quiz, progress }: QuizCtx) => async (): 
     const text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(source));
     report = progress.store.importJson(text, Date.now());
   } catch (err) {
-    refuse(err instanceof Error ? err.message : String(err));
+    refuse(fileErrorReason(err));
     return;
   }
   // Merged entries are this window's truth now; other windows' saves are merged around them.

@@ -136,7 +136,7 @@ describe('checkpoint inspector', () => {
     await vsc.reloadWindow();
     const frame = await vsc.findWebview('#inspect-demo');
     await reopen(/showed the checkpoint char_lstm\.pt before the reload/);
-    await frame.locator('#inspect-file.error', { hasText: /RNN Lens cannot inspect char_lstm\.pt/ }).waitFor({ timeout: 60_000 });
+    await frame.locator('#inspect-file.error', { hasText: /RNN Lens cannot inspect char_lstm\.pt: it is not there any more \(moved or deleted\?\)/ }).waitFor({ timeout: 60_000 });
     await vsc.screenshot('inspect-gone');
   });
 

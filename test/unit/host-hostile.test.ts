@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import { escapeNotification, oneLine } from '../../src/deck/escape';
 import { defaultLabState, owedText, revivedCheckpoint, unknownDemoMessage } from '../../src/lab/labState';
-import { FILE_TYPE, unreadableReason, type FileStatLike } from '../../src/lab/readableFile';
+import { FILE_TYPE, fileErrorReason, unreadableReason, type FileStatLike } from '../../src/lab/readableFile';
 import { oneLineOutputChannel } from '../../src/outputChannel';
 import { LAB_DEFAULTS, type LabViewState } from '../../src/protocol';
 import { noTermsMessage } from '../../src/quiz/notices';
@@ -143,5 +143,28 @@ describe('requestText: the editor text goes only to a request the lab state call
     assert.equal(owedText(undefined, text('editor'), text('editor')), undefined);
     // Leaving the task drops what was owed.
     assert.equal(owedText('editor', text('editor'), base), undefined);
+  });
+});
+
+describe('a file system error as a reason', () => {
+  /** What vscode.workspace.fs throws: a FileSystemError, an Error with a code and the raw errno text. */
+  const fsError = (code: string) => Object.assign(new Error(`Error: ENOENT: no such file or directory, stat '/tmp/secret/dir/model.pt'`), { code });
+
+  it('a file gone since it was chosen says so and what to do, without the full path', () => {
+    const reason = fileErrorReason(fsError('FileNotFound'));
+    assert.match(reason, /^it is not there any more \(moved or deleted\?\): open it again/);
+    assert.doesNotMatch(reason, /ENOENT|\/tmp\/secret/);
+  });
+
+  it('permission and availability errors name the cause', () => {
+    assert.match(fileErrorReason(fsError('NoPermissions')), /permission denied/);
+    assert.match(fileErrorReason(fsError('Unavailable')), /unavailable/);
+    assert.equal(fileErrorReason(fsError('FileIsADirectory')), 'it is a folder');
+  });
+
+  it('any other error keeps its own message; a thrown non-error is shown as text', () => {
+    assert.equal(fileErrorReason(new Error('line 1: not JSON')), 'line 1: not JSON');
+    assert.equal(fileErrorReason(Object.assign(new Error('odd'), { code: 42 })), 'odd');
+    assert.equal(fileErrorReason('plain'), 'plain');
   });
 });
