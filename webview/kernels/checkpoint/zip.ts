@@ -5,7 +5,7 @@
 // Every entry read whole is checked against its CRC-32. Zip64 sizes are understood.
 // Encryption, spanning and other methods are refused with one line.
 import { Inflate } from 'fflate';
-import { type ByteSource, LittleEndian, type ReadBudget, decodeUtf8, fail, shown } from './bytes';
+import { type ByteSource, CheckpointError, LittleEndian, type ReadBudget, decodeUtf8, fail, shown } from './bytes';
 
 export interface ZipEntry {
   name: string;
@@ -119,6 +119,33 @@ function dataStart(src: ByteSource, entry: ZipEntry): number {
   return entry.localHeaderOffset + 30 + local.u16(26) + local.u16(28);
 }
 
+/** Stored and deflated entries only; `hint` says how to re-save the file. */
+function checkMethod(entry: ZipEntry, hint: string): void {
+  if (entry.method !== 0 && entry.method !== 8) {
+    fail(`zip entry ${shown(entry.name)} uses compression method ${entry.method}; RNN Lens reads stored and deflated entries (re-save it with ${hint})`);
+  }
+}
+
+/**
+ * Feeds an entry's compressed bytes to an inflater INFLATE_STEP at a time, until they end or
+ * `more()` says enough was made. `Enough`, thrown by a chunk handler, stops it early; any other
+ * inflater error becomes one line.
+ */
+function inflateInSteps(name: string, compressedSize: number, read: (offset: number, length: number) => Uint8Array,
+  onChunk: (chunk: Uint8Array, final: boolean) => void, more: () => boolean): void {
+  const inflater = new Inflate(onChunk);
+  try {
+    for (let p = 0; p < compressedSize && more(); p += INFLATE_STEP) {
+      const n = Math.min(INFLATE_STEP, compressedSize - p);
+      inflater.push(read(p, n), p + n >= compressedSize);
+    }
+  } catch (err) {
+    if (err instanceof Enough) return;
+    if (err instanceof CheckpointError) throw err;
+    fail(`zip entry ${shown(name)} does not inflate (${err instanceof Error ? err.message : String(err)}): the file is damaged; re-download or re-save it`);
+  }
+}
+
 /** The first `length` bytes of a stored entry (an .npy header), without reading the rest. */
 export function readStoredPrefix(src: ByteSource, entry: ZipEntry, length: number): Uint8Array {
   if (entry.method !== 0) fail(`zip entry ${shown(entry.name)} is not stored`);
@@ -135,30 +162,17 @@ class Enough extends Error {}
  */
 export function readEntryPrefix(src: ByteSource, entry: ZipEntry, length: number): Uint8Array {
   if (entry.method === 0) return readStoredPrefix(src, entry, length);
-  if (entry.method !== 8) {
-    fail(`zip entry ${shown(entry.name)} uses compression method ${entry.method}; RNN Lens reads stored and deflated entries (re-save it with numpy.savez)`);
-  }
+  checkMethod(entry, 'numpy.savez');
   const want = Math.min(length, entry.size);
   const out = new Uint8Array(want);
   let made = 0;
-  const inflater = new Inflate((chunk) => {
+  const start = dataStart(src, entry);
+  inflateInSteps(entry.name, entry.compressedSize, (p, n) => src.read(start + p, n), (chunk) => {
     const n = Math.min(chunk.length, want - made);
     out.set(chunk.subarray(0, n), made);
     made += n;
     if (made >= want) throw new Enough();
-  });
-  const start = dataStart(src, entry);
-  try {
-    for (let p = 0; p < entry.compressedSize && made < want; p += INFLATE_STEP) {
-      const n = Math.min(INFLATE_STEP, entry.compressedSize - p);
-      inflater.push(src.read(start + p, n), p + n >= entry.compressedSize);
-    }
-  } catch (err) {
-    if (!(err instanceof Enough)) {
-      if (err instanceof Error && err.name === 'CheckpointError') throw err;
-      fail(`zip entry ${shown(entry.name)} does not inflate (${err instanceof Error ? err.message : String(err)}): the file is damaged; re-download or re-save it`);
-    }
-  }
+  }, () => made < want);
   return out.subarray(0, made);
 }
 
@@ -167,18 +181,12 @@ function inflateBounded(raw: Uint8Array, size: number, name: string): Uint8Array
   const out = new Uint8Array(size);
   let made = 0;
   let ended = false;
-  const inflater = new Inflate((chunk, final) => {
+  inflateInSteps(name, raw.length, (p, n) => raw.subarray(p, p + n), (chunk, final) => {
     if (made + chunk.length > size) fail(`zip entry ${shown(name)} inflates to more than the ${size} bytes it declares (a zip bomb); refused: re-save it with torch.save or numpy.savez`);
     out.set(chunk, made);
     made += chunk.length;
     if (final) ended = true;
-  });
-  try {
-    for (let p = 0; p < raw.length && !ended; p += INFLATE_STEP) inflater.push(raw.subarray(p, p + INFLATE_STEP), p + INFLATE_STEP >= raw.length);
-  } catch (err) {
-    if (err instanceof Error && err.name === 'CheckpointError') throw err;
-    fail(`zip entry ${shown(name)} does not inflate (${err instanceof Error ? err.message : String(err)}): the file is damaged; re-download or re-save it`);
-  }
+  }, () => !ended);
   if (made !== size) fail(`zip entry ${shown(name)} inflates to ${made} bytes, not the ${size} it declares: the file is damaged; re-download or re-save it`);
   return out;
 }
@@ -189,9 +197,7 @@ function inflateBounded(raw: Uint8Array, size: number, name: string): Uint8Array
  */
 export function readZipEntry(src: ByteSource, entry: ZipEntry, maxSize: number, budget: ReadBudget): Uint8Array {
   if (entry.size > maxSize) fail(`zip entry ${shown(entry.name)} is ${entry.size} bytes, more than RNN Lens reads (${maxSize}): save only the recurrent layers' tensors`);
-  if (entry.method !== 0 && entry.method !== 8) {
-    fail(`zip entry ${shown(entry.name)} uses compression method ${entry.method}; RNN Lens reads stored and deflated entries (re-save it with torch.save or numpy.savez)`);
-  }
+  checkMethod(entry, 'torch.save or numpy.savez');
   if (entry.method === 0 && entry.compressedSize !== entry.size) fail(`zip entry ${shown(entry.name)} declares ${entry.compressedSize} stored bytes and a size of ${entry.size}: a damaged zip`);
   if (entry.method === 8 && entry.size > entry.compressedSize * MAX_DEFLATE_RATIO + 1024) {
     fail(`zip entry ${shown(entry.name)} declares ${entry.size} bytes from ${entry.compressedSize} compressed, more than deflate can make: the zip directory lies; re-save the file`);
