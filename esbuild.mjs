@@ -96,7 +96,7 @@ function bundledDeckPlugin({ equationsApart }) {
 const LAZY_CHUNKS = [
   { specifier: './deck/userDeckCompiler', entry: 'src/deck/userDeckCompiler.ts', outfile: 'dist/deck-compiler.js' },
   { specifier: 'rnn-lens:bundled-equations', entry: 'rnn-lens:bundled-equations', outfile: 'dist/deck-equations.js' },
-  { specifier: '../../webview/kernels/checkpoint', entry: 'webview/kernels/checkpoint/index.ts', outfile: 'dist/checkpoint-reader.js' },
+  { specifier: '../../engine/checkpoint', entry: 'engine/checkpoint/index.ts', outfile: 'dist/checkpoint-reader.js' },
 ];
 
 const lazyChunksPlugin = {
@@ -159,8 +159,8 @@ const targets = [
     platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' },
     plugins: [watPlugin, oneKatexPlugin, bundledDeckPlugin({ equationsApart: false })],
   },
-  exists('webview/kernels/labCore.ts') && {
-    ...common, entryPoints: ['webview/kernels/labCore.ts'], outfile: 'dist/lab-core.js',
+  exists('engine/labCore.ts') && {
+    ...common, entryPoints: ['engine/labCore.ts'], outfile: 'dist/lab-core.js',
     platform: 'node', format: 'cjs', target: 'node20',
   },
   exists('webview/quiz/main.ts') && {

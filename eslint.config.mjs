@@ -16,9 +16,9 @@ const NODE_FS_PATH = [
 export const PURE = [
   'src/deck/**/*.ts', 'src/quiz/scheduler.ts', 'src/quiz/reviewStore.ts', 'src/quiz/stats.ts', 'src/quiz/decks.ts',
   'src/lab/modelArgs.ts', 'src/lab/trainModel.ts', 'src/lab/cardSettings.ts', 'src/lab/checkpointPaths.ts',
-  'src/lab/floats.ts', 'src/lab/inspectPayload.ts', 'src/lab/labState.ts', 'src/hover/content.ts', 'src/hover/equation.ts',
-  'src/protocol.ts', 'src/constants.ts', 'src/config.ts', 'src/webviewCsp.ts',
-  'webview/kernels/**/*.ts', 'webview/lab/*Math.ts', 'webview/lab/*.math.ts',
+  'engine/floats.ts', 'src/lab/inspectPayload.ts', 'src/lab/labState.ts', 'src/hover/content.ts', 'src/hover/equation.ts',
+  'protocol/index.ts', 'src/constants.ts', 'src/config.ts', 'src/webviewCsp.ts',
+  'engine/**/*.ts', 'webview/lab/*Math.ts', 'webview/lab/*.math.ts',
 ];
 
 const DOM_GLOBALS = ['document', 'window', 'navigator', 'localStorage', 'HTMLElement', 'HTMLCanvasElement'];

@@ -6,12 +6,12 @@
 // JSON for bench/run.mjs.
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { relError } from '../webview/kernels/compare';
-import { jsEngine } from '../webview/kernels/fast';
-import { createGpuEngine, defaultGpuEngine } from '../webview/kernels/gpu';
-import { createTrainer } from '../webview/kernels/train';
-import { wasmEngine } from '../webview/kernels/wasm';
-import type { Shape } from '../webview/kernels/types';
+import { relError } from '../engine/compare';
+import { jsEngine } from '../engine/fast';
+import { createGpuEngine, defaultGpuEngine } from '../engine/gpu';
+import { createTrainer } from '../engine/train';
+import { wasmEngine } from '../engine/wasm';
+import type { Shape } from '../engine/types';
 import {
   type JobData, SIZES, SWEEP_H, SWEEP_T, type Timing, afterGc, makeData, measureSimdPeak, mergeTables, oursJob, runSizes, sizeGrowth, tfJob,
 } from './jobs';

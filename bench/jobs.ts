@@ -2,8 +2,8 @@
 // and BPTT with loss = sum of all h_t, producing the gradients of W and b. Shared by the Node
 // run (bench/run.mjs) and the Chromium page (bench/benchPage.ts).
 import type * as TF from '@tensorflow/tfjs';
-import { gaussianSource, initParams } from '../webview/kernels/init';
-import type { Engine, Shape } from '../webview/kernels/types';
+import { gaussianSource, initParams } from '../engine/init';
+import type { Engine, Shape } from '../engine/types';
 import peakWasm from './peak.wat';
 
 export const SIZES: Record<'S' | 'M' | 'L', Shape> = {

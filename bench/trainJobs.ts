@@ -4,9 +4,9 @@
 // by our trainer and by TF.js's layers API (tf.layers.lstm + dense softmax, tf.train.adam,
 // trainOnBatch) on the same batch shape.
 import type * as TF from '@tensorflow/tfjs';
-import { createTrainer, type Trainer } from '../webview/kernels/train';
-import { createTask } from '../webview/kernels/train/tasks';
-import type { BackendName } from '../webview/kernels/types';
+import { createTrainer, type Trainer } from '../engine/train';
+import { createTask } from '../engine/train/tasks';
+import type { BackendName } from '../engine/types';
 
 export const JOB = { T: 50, B: 32, H: 64, symbols: 8, lr: 0.01 } as const;
 /** Recall with one symbol: symbol, delay blanks, cue, answer: T = delay + 3. */

@@ -3,7 +3,7 @@
 // passes vscode.workspace.getConfiguration() as the source (src/settings.ts); unit tests pass a
 // plain object, and test/unit/config.test.ts checks the defaults and types against package.json.
 import { DEFAULT_HOVER_LANGUAGES, Setting, type SettingId } from './constants';
-import { LAB_BACKEND_SETTINGS, type LabBackendSetting } from './protocol';
+import { LAB_BACKEND_SETTINGS, type LabBackendSetting } from '../protocol';
 import { ALL_DECK_IDS, parseDeckChoice } from './quiz/decks';
 
 /** Where the getters read values: vscode.WorkspaceConfiguration has this shape. */

@@ -2,7 +2,7 @@
 // read on one file descriptor, so a checkpoint of gigabytes costs only the bytes the reader
 // asks for (its zip directory or safetensors header, and the recurrent tensors).
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { CheckpointError, checkRange, type ByteSource } from '../../webview/kernels/checkpoint/bytes';
+import { CheckpointError, checkRange, type ByteSource } from '../../engine/checkpoint/bytes';
 
 export interface FileSource extends ByteSource {
   /** Bytes read so far, over all reads. */

@@ -14,8 +14,8 @@ import { oneLine } from '../deck/escape';
 import { cardTooLarge, MAX_CARD_CHARS } from '../deck/limits';
 import { importSeed, toMarkdown } from '../deck/seed';
 import { buildTermIndex, MAX_SCAN_CHARS, scanTerms } from '../deck/terms';
-import { CheckpointError, readCheckpointFrom } from '../../webview/kernels/checkpoint';
-import { gateSummaries, layerLabel, memoryBias, parameterCount, SIGMA_MAX_H, SPECTRUM_MAX_H } from '../../webview/lab/inspectMath';
+import { CheckpointError, readCheckpointFrom } from '../../engine/checkpoint';
+import { gateSummaries, layerLabel, memoryBias, parameterCount, SIGMA_MAX_H, SPECTRUM_MAX_H } from '../../engine/summaries/inspectMath';
 import { openFileSource } from './fileSource';
 import { readRegularFile } from './readFile';
 

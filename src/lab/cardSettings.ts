@@ -1,8 +1,8 @@
 // "Open demo" from a card (hover, quiz) opens its demo at the setting that shows the card's
 // claim: the vanilla-RNN card's recurrence in the forward demo's RNN cell, the GRU card's gates in
 // its GRU cell. Pure: no vscode.
-import type { Cell } from '../../webview/kernels/types';
-import type { LabViewState } from '../protocol';
+import type { Cell } from '../../engine/types';
+import type { LabViewState } from '../../protocol';
 
 type Setting = (state: LabViewState) => LabViewState;
 

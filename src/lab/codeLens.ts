@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { Command, Setting } from '../constants';
 import { DisposableStore } from '../dispose';
 import { config } from '../settings';
-import { TRAIN_LIMITS, type LabModelConfig } from '../protocol';
+import { TRAIN_LIMITS, type LabModelConfig } from '../../protocol';
 import { scanModelLenses, type LimitNote } from './modelArgs';
 
 /** Languages whose documents (and notebook cells) hold such constructors. */

@@ -4,7 +4,7 @@
 // is read, up to MAX_CHECKPOINT_BYTES; the reader then decodes only the recurrent tensors.
 import * as vscode from 'vscode';
 import { escapeNotification, oneLine } from '../deck/escape';
-import type { LabHostMessage } from '../protocol';
+import type { LabHostMessage } from '../../protocol';
 import { npyMessage, toLayerData, type NpyMessage } from './inspectPayload';
 import { fileErrorReason, sizeText, unreadableReason } from './readableFile';
 
@@ -12,7 +12,7 @@ import { fileErrorReason, sizeText, unreadableReason } from './readableFile';
  * The checkpoint reader (zip, inflate, pickle, safetensors, .npy) loads with the first file it
  * reads: activation loads none of it (esbuild.mjs, LAZY_CHUNKS).
  */
-const loadReader = () => import('../../webview/kernels/checkpoint');
+const loadReader = () => import('../../engine/checkpoint');
 
 /** The largest checkpoint the editor reads: 512 MiB (the CLI, `rnn-lens inspect`, has no cap). */
 export const MAX_CHECKPOINT_BYTES = 512 * 1024 * 1024;

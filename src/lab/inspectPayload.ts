@@ -1,9 +1,9 @@
 // What the host sends the lab's inspector: a checkpoint's layers (weights as base64 float32,
 // within the lab's caps) and a .npy input checked against the layer's input size. Pure: no vscode.
-import type { RecurrentLayer } from '../../webview/kernels/checkpoint';
-import { MAX_WEIGHT_FLOATS } from '../../webview/kernels/types';
-import { LAB_LIMITS, type InspectLayerData, type LabHostMessage } from '../protocol';
-import { encodeFloat32 } from './floats';
+import type { RecurrentLayer } from '../../engine/checkpoint';
+import { MAX_WEIGHT_FLOATS } from '../../engine/types';
+import { LAB_LIMITS, type InspectLayerData, type LabHostMessage } from '../../protocol';
+import { encodeFloat32 } from '../../engine/floats';
 
 /** All layers sent to the lab together hold at most this many numbers (2^24, 64 MB as float32). */
 export const MAX_SENT_FLOATS = 1 << 24;

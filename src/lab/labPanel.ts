@@ -10,7 +10,7 @@ import { oneLine } from '../deck/escape';
 import {
   TRAIN_LIMITS, labTitle, labViewMessageSchema, labViewStateSchema, parseMessage,
   type LabCardLink, type LabDemoId, type LabHostMessage, type LabViewState,
-} from '../protocol';
+} from '../../protocol';
 import { config } from '../settings';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import { pickNpyInput } from './inspect';
@@ -105,7 +105,7 @@ export class LabPanel implements vscode.Disposable {
       scripts: ['dist/webview/lab.js'],
       styles: ['dist/webview/katex/katex.min.css', 'dist/webview/uPlot.min.css', 'media/lab.css'],
       bodyAttributes: { 'data-view': 'lab', 'data-backend': config().labBackend },
-      // The wasm kernels (webview/kernels/wasm.ts) compile their SIMD module in the page.
+      // The wasm kernels (engine/wasm.ts) compile their SIMD module in the page.
       compileWasm: true,
     });
   }

@@ -3,7 +3,7 @@
 // reader takes unknown and returns undefined for what it does not recognise.
 import { DEMOS } from '../deck/card';
 import { escapeNotification, oneLine } from '../deck/escape';
-import { LAB_DEFAULTS, type LabDemoId, type LabModelConfig, type LabViewState, type TrainControls } from '../protocol';
+import { LAB_DEFAULTS, type LabDemoId, type LabModelConfig, type LabViewState, type TrainControls } from '../../protocol';
 
 type TextSource = TrainControls['textSource'];
 

@@ -11,8 +11,8 @@
 // Cost: a document is read in linear passes (ModelSource indexes its lines and its name bindings
 // once, whatever the number of calls), and every step is bounded by CODELENS_LIMITS, so a hostile
 // file (16,000 constructors, unclosed calls, a 1 MB line) costs milliseconds, not minutes.
-import type { Cell, RnnActivation } from '../../webview/kernels/types';
-import { LAB_DEFAULTS, LAB_LIMITS, type LabModelConfig, type ModelArgReading } from '../protocol';
+import type { Cell, RnnActivation } from '../../engine/types';
+import { LAB_DEFAULTS, LAB_LIMITS, type LabModelConfig, type ModelArgReading } from '../../protocol';
 
 /**
  * The bounds of the CodeLens. A document longer than `maxChars` gets no layer lenses, only one
@@ -216,7 +216,7 @@ export function demoFor(cell: Cell): 'lstm-forward' | 'bptt' {
 
 type Literal = number | boolean | string | null | Literal[];
 
-// A config must pass labModelConfigSchema (src/protocol.ts) for "Visualize" to open it: a
+// A config must pass labModelConfigSchema (protocol/index.ts) for "Visualize" to open it: a
 // reading's text is kept to READING_CHARS, and a layer count above MAX_LAYERS is unreadable.
 const READING_CHARS = 200;
 const MAX_LAYERS = 1000;

@@ -2,7 +2,7 @@
 // vscode) so that it is unit-tested. The playground trains one model per cell kind on its own
 // task, so of the layer only the cell (and a relu RNN's activation) and the hidden size carry
 // over; the hidden size is capped to what trains interactively, and the notes say so.
-import { TRAIN_LIMITS, type LabModelConfig, type LabViewState, type TrainModelKey } from '../protocol';
+import { TRAIN_LIMITS, type LabModelConfig, type LabViewState, type TrainModelKey } from '../../protocol';
 
 export function trainModelKey(model: Pick<LabModelConfig, 'cell' | 'activation'>): TrainModelKey {
   if (model.cell === 'rnn') return model.activation === 'relu' ? 'irnn' : 'rnn';

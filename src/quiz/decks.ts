@@ -3,7 +3,7 @@
 // the status bar count, the filters' level and tag lists and the statistics all follow the
 // choice. Pure: no vscode, no DOM.
 import { BUNDLED_DECKS, USER_DECK, type Card } from '../deck/card';
-import type { QuizDeckView } from '../protocol';
+import type { QuizDeckView } from '../../protocol';
 
 /** Every deck id, in the order the view lists them. */
 export const ALL_DECK_IDS: readonly string[] = [...BUNDLED_DECKS.map((d) => d.id), USER_DECK.id];

@@ -10,7 +10,7 @@ import { DisposableStore } from '../dispose';
 import {
   parseMessage, quizViewMessageSchema, type CardView, type QuizFilterState, type QuizHostMessage, type QuizMode, type QuizNoticeLevel,
   type QuizRating, type QuizState, type QuizViewMessage,
-} from '../protocol';
+} from '../../protocol';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import type { GlobalStateReviewStore } from './globalStateStore';
 import { localDay, Scheduler, type Queue, type QuizFilter } from './scheduler';

@@ -3,14 +3,14 @@
 // at the demo size per backend, runs chooseBackend, loses the WebGL context on purpose and checks
 // that the switch moves to js with correct results. Everything it finds goes into #out as JSON;
 // kernels.test.ts reads it.
-import { DEMO_SHAPE, chooseBackend } from '../../webview/kernels/chooseBackend';
-import { maxAbsError, relError } from '../../webview/kernels/compare';
-import { jsEngine } from '../../webview/kernels/fast';
-import { type GpuEngine, createGpuEngine } from '../../webview/kernels/gpu';
-import { initParams } from '../../webview/kernels/init';
-import { referenceEngine } from '../../webview/kernels/reference';
-import { wasmEngine } from '../../webview/kernels/wasm';
-import type { Activation, Cell, Engine, Shape } from '../../webview/kernels/types';
+import { DEMO_SHAPE, chooseBackend } from '../../engine/chooseBackend';
+import { maxAbsError, relError } from '../../engine/compare';
+import { jsEngine } from '../../engine/fast';
+import { type GpuEngine, createGpuEngine } from '../../engine/gpu';
+import { initParams } from '../../engine/init';
+import { referenceEngine } from '../../engine/reference';
+import { wasmEngine } from '../../engine/wasm';
+import type { Activation, Cell, Engine, Shape } from '../../engine/types';
 import { reportToPage } from './pageReport';
 import { randn, randomCase } from '../fixtures/kernelCase';
 

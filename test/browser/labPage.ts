@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import type { Page } from 'playwright-core';
-import type { LabHostMessage, LabViewState } from '../../src/protocol';
+import type { LabHostMessage, LabViewState } from '../../protocol';
 import { webviewCsp } from '../../src/webviewCsp';
 import { findRoot } from './harness';
 

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { LAB_DEFAULTS, type LabViewState, type TrainControls } from '../../src/protocol';
+import { LAB_DEFAULTS, type LabViewState, type TrainControls } from '../../protocol';
 import { CHROMIUM, launchChromium } from './harness';
 import { LOAD, ROOT, distinctColours, labPage, pageIssues, serveLab, showMessage } from './labPage';
 

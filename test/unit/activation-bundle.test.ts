@@ -50,7 +50,7 @@ describe('the activation bundle', () => {
     assert.deepEqual(inputs(host).filter((p) => READER_ONLY.test(p)), []);
     const reader = inputs(output('checkpoint-reader-js', 'dist/checkpoint-reader.js'));
     assert.ok(reader.some((p) => p.includes('node_modules/fflate/')), 'dist/checkpoint-reader.js bundles fflate');
-    assert.ok(reader.includes('webview/kernels/checkpoint/pickle.ts'));
+    assert.ok(reader.includes('engine/checkpoint/pickle.ts'));
   });
 
   it('the bundled deck is in dist/extension.js, its equation SVGs are not', () => {

@@ -1,9 +1,9 @@
-// The Bidirectional RNN demo's model (webview/kernels/train/bidirectional.ts): the toy's tags,
+// The Bidirectional RNN demo's model (engine/train/bidirectional.ts): the toy's tags,
 // and a seeded run in which the bidirectional GRU tags what comes later and the unidirectional
 // one cannot, as the demo says; what each output can see.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TAG_SYMBOLS, Tagger, tagBatch, tagsOf } from '../../webview/kernels/train/bidirectional';
+import { TAG_SYMBOLS, Tagger, tagBatch, tagsOf } from '../../engine/train/bidirectional';
 
 test('the tag of position t is the symbol two places later, "end" for the last two', () => {
   assert.deepEqual([...tagsOf([0, 1, 2, 3, 1], 5, 1)], [2, 3, 1, 4, 4]);

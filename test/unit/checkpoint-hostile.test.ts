@@ -7,9 +7,9 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckpointError, readCheckpoint, readCheckpointFrom, type ByteSource } from '../../webview/kernels/checkpoint';
-import { bytesSource } from '../../webview/kernels/checkpoint/bytes';
-import { MAX_WARNINGS } from '../../webview/kernels/checkpoint/index';
+import { CheckpointError, readCheckpoint, readCheckpointFrom, type ByteSource } from '../../engine/checkpoint';
+import { bytesSource } from '../../engine/checkpoint/bytes';
+import { MAX_WARNINGS } from '../../engine/checkpoint';
 import { findRepoRoot } from '../fixtures/repoRoot';
 import { assertOneLineError, cli } from './cliTestUtil';
 

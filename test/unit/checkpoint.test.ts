@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { zipSync } from 'fflate';
-import { forward } from '../../webview/kernels/api';
-import type { BackendName } from '../../webview/kernels/types';
-import { CheckpointError, readCheckpoint, type RecurrentLayer } from '../../webview/kernels/checkpoint';
+import { forward } from '../../engine/api';
+import type { BackendName } from '../../engine/types';
+import { CheckpointError, readCheckpoint, type RecurrentLayer } from '../../engine/checkpoint';
 import { npy } from '../fixtures/npy';
 import { findRepoRoot } from '../fixtures/repoRoot';
 

@@ -12,7 +12,7 @@ import { HOVER_COMMANDS, hoverMarkdown, pickCardArgs } from '../../src/hover/con
 import { cardArg, defaultLabState, demoArg, demoState, stateForModel } from '../../src/lab/labState';
 import { withCardSetting } from '../../src/lab/cardSettings';
 import { DEMOS, type Card } from '../../src/deck/card';
-import type { LabModelConfig } from '../../src/protocol';
+import type { LabModelConfig } from '../../protocol';
 
 const root = join(__dirname, '..', '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));

@@ -1,9 +1,9 @@
-// The CTC demo's recognizer (webview/kernels/train/ctcAligner.ts): synthetic utterances, and a
+// The CTC demo's recognizer (engine/train/ctcAligner.ts): synthetic utterances, and a
 // seeded run that learns to spell its word from unsegmented frames, as the demo says it does.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { collapse, greedyDecode, prefixBeamSearch } from '../../webview/kernels/ctc';
-import { CtcAligner, FEATURES, alphabetOf, checkWord, utterance } from '../../webview/kernels/train/ctcAligner';
+import { collapse, greedyDecode, prefixBeamSearch } from '../../engine/ctc';
+import { CtcAligner, FEATURES, alphabetOf, checkWord, utterance } from '../../engine/train/ctcAligner';
 
 test('utterances: every letter sounds for 2–4 frames, in order, with an onset mark; silence is -1', () => {
   const u = utterance('hello', 3);

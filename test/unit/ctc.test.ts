@@ -1,4 +1,4 @@
-// CTC (webview/kernels/ctc.ts): against PyTorch's ctc_loss and autograd (fixtures from
+// CTC (engine/ctc.ts): against PyTorch's ctc_loss and autograd (fixtures from
 // scripts/torch/ctc.py), against a brute-force sum over every frame path on tiny cases, against
 // central differences; the decoders on hand-made cases; hostile inputs.
 import { test } from 'node:test';
@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   bestAlignment, collapse, ctc, greedyDecode, logSoftmaxRows, minFrames, prefixBeamSearch,
-} from '../../webview/kernels/ctc';
-import { mulberry32 } from '../../webview/kernels/init';
-import { ctc as ctcFromCore } from '../../webview/kernels/labCore';
+} from '../../engine/ctc';
+import { mulberry32 } from '../../engine/init';
+import { ctc as ctcFromCore } from '../../engine/labCore';
 import { findRepoRoot } from '../fixtures/repoRoot';
 
 interface TorchSide { loss: number | 'Infinity'; dLogits: (number | 'NaN')[] }

@@ -13,7 +13,7 @@ import { escapeNotification, oneLine } from '../../src/deck/escape';
 import { defaultLabState, owedText, revivedCheckpoint, unknownDemoMessage } from '../../src/lab/labState';
 import { FILE_TYPE, fileErrorReason, unreadableReason, type FileStatLike } from '../../src/lab/readableFile';
 import { oneLineOutputChannel } from '../../src/outputChannel';
-import { LAB_DEFAULTS, type LabViewState } from '../../src/protocol';
+import { LAB_DEFAULTS, type LabViewState } from '../../protocol';
 import { noTermsMessage } from '../../src/quiz/notices';
 
 const TMP = mkdtempSync(join(tmpdir(), 'rnn-lens-host-'));

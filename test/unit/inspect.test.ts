@@ -1,4 +1,4 @@
-// The checkpoint inspector's numbers (webview/lab/inspectMath.ts) and `rnn-lens inspect` as a
+// The checkpoint inspector's numbers (engine/summaries/inspectMath.ts) and `rnn-lens inspect` as a
 // user runs it (`node dist/cli.js`, built by esbuild.mjs before the unit suite): the fixtures
 // made by PyTorch, --json, hostile and unreadable files, and a checkpoint of more than a
 // gigabyte of which only the header and the recurrent tensors are read.
@@ -8,17 +8,17 @@ import { createRequire } from 'node:module';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCheckpoint, readCheckpointFrom, type RecurrentLayer } from '../../webview/kernels/checkpoint';
-import { spectralNorm } from '../../webview/kernels/init';
-import { eigenvalues } from '../../webview/kernels/train/spectrum';
+import { readCheckpoint, readCheckpointFrom, type RecurrentLayer } from '../../engine/checkpoint';
+import { spectralNorm } from '../../engine/init';
+import { eigenvalues } from '../../engine/train/spectrum';
 import {
   connectivity, freshLayer, gateBlock, gateSpectra, gateSummaries, histogram, memoryBias, parameterCount,
-} from '../../webview/lab/inspectMath';
+} from '../../engine/summaries/inspectMath';
 import { openFileSource } from '../../src/cli/fileSource';
 import { findCheckpointPaths } from '../../src/lab/checkpointPaths';
-import { decodeFloat32, encodeFloat32 } from '../../src/lab/floats';
+import { decodeFloat32, encodeFloat32 } from '../../engine/floats';
 import { npyMessage, toLayerData } from '../../src/lab/inspectPayload';
-import { readNpy } from '../../webview/kernels/checkpoint';
+import { readNpy } from '../../engine/checkpoint';
 import { npy } from '../fixtures/npy';
 import { findRepoRoot } from '../fixtures/repoRoot';
 import { assertOneLineError, cli } from './cliTestUtil';

@@ -7,12 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { backward, forward } from '../../webview/kernels/api';
-import { maxAbsError, relError } from '../../webview/kernels/compare';
-import { createGpuEngine } from '../../webview/kernels/gpu';
-import { initParams } from '../../webview/kernels/init';
-import * as labCore from '../../webview/kernels/labCore';
-import type { Activation, BackendName, BackwardResult, Cell, ForwardResult, Shape } from '../../webview/kernels/types';
+import { backward, forward } from '../../engine/api';
+import { maxAbsError, relError } from '../../engine/compare';
+import { createGpuEngine } from '../../engine/gpu';
+import { initParams } from '../../engine/init';
+import * as labCore from '../../engine/labCore';
+import type { Activation, BackendName, BackwardResult, Cell, ForwardResult, Shape } from '../../engine/types';
 import { randn, randomCase } from '../fixtures/kernelCase';
 
 interface Run { f: ForwardResult; g: BackwardResult }

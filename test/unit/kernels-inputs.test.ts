@@ -3,11 +3,11 @@
 // and checks the error's kind and message.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as labCore from '../../webview/kernels/labCore';
+import * as labCore from '../../engine/labCore';
 import {
   type BackendName, type Cell, type ForwardOptions, type Params, type Shape, type Vec, MAX_ORTHOGONAL_H, MAX_SEQUENCE_FLOATS,
   MAX_SPECTRAL_RADIUS_H, MAX_WEIGHT_FLOATS,
-} from '../../webview/kernels/types';
+} from '../../engine/types';
 
 const backends: BackendName[] = ['reference', 'js', 'wasm', 'gpu'];
 const shape: Shape = { T: 3, B: 2, D: 2, H: 3 };

@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { backward, forward } from '../../webview/kernels/api';
-import { maxAbsError, relError } from '../../webview/kernels/compare';
-import type { Activation, BackendName, Cell, Shape } from '../../webview/kernels/types';
+import { backward, forward } from '../../engine/api';
+import { maxAbsError, relError } from '../../engine/compare';
+import type { Activation, BackendName, Cell, Shape } from '../../engine/types';
 import { findRepoRoot } from '../fixtures/repoRoot';
 
 interface TorchCase {

@@ -3,11 +3,11 @@
 // orthogonal W_hh preserving the gradient norm, clipping, spectral norms, seeded initialisation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backward, forward } from '../../webview/kernels/reference';
+import { backward, forward } from '../../engine/reference';
 import {
   clipGlobalNorm, gaussianSource, initParams, randomOrthogonal, spectralNorm, spectralRadius,
-} from '../../webview/kernels/init';
-import { type Activation, type Cell, type Out, type Shape, gateCount } from '../../webview/kernels/types';
+} from '../../engine/init';
+import { type Activation, type Cell, type Out, type Shape, gateCount } from '../../engine/types';
 
 function randn(n: number, seed: number, scale = 1): Float64Array {
   const g = gaussianSource(seed);

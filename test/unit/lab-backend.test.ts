@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { WASM_UNSAFE_EVAL, webviewCsp } from '../../src/webviewCsp';
-import { LAB_BACKEND_SETTINGS } from '../../src/protocol';
-import { CANDIDATES, MARGIN, chooseBackend, decide, type Probe } from '../../webview/kernels/chooseBackend';
+import { LAB_BACKEND_SETTINGS } from '../../protocol';
+import { CANDIDATES, MARGIN, chooseBackend, decide, type Probe } from '../../engine/chooseBackend';
 import { explainChoice, forcedCandidate } from '../../webview/lab/engine';
 
 const SOURCE = 'https://file+.vscode-resource.vscode-cdn.net';

@@ -3,10 +3,10 @@
 // "Open demo" from the vanilla-RNN and GRU cards opens the forward demo at that cell.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LAB_DEFAULTS, type LabViewState } from '../../src/protocol';
+import { LAB_DEFAULTS, type LabViewState } from '../../protocol';
 import { withCardSetting } from '../../src/lab/cardSettings';
-import { forward } from '../../webview/kernels/api';
-import { initParams } from '../../webview/kernels/init';
+import { forward } from '../../engine/api';
+import { initParams } from '../../engine/init';
 import { gruNumbersTex, gruResidual, rnnNumbersTex, rnnResidual } from '../../webview/lab/equations';
 import { rnnParts } from '../../webview/lab/forwardDemo.math';
 import { makeInput } from '../../webview/lab/inputs';

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CODELENS_LIMITS, ModelSource, describeModelConfig, findModelCalls, readModelArgs, scanModelLenses } from '../../src/lab/modelArgs';
-import { LAB_DEFAULTS, LAB_LIMITS, labModelConfigSchema, parseMessage, type LabModelConfig } from '../../src/protocol';
+import { LAB_DEFAULTS, LAB_LIMITS, labModelConfigSchema, parseMessage, type LabModelConfig } from '../../protocol';
 
 /** Reads the first (or only) recurrent constructor in `text`. */
 function read(text: string, index = 0): LabModelConfig {

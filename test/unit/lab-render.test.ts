@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { colorFor, diverging, sequential, symmetricLimit } from '../../webview/render/colormap';
-import { boundCurve, fitDecayRate, forLogAxis, forgetProduct, recurrentBlock, sig } from '../../webview/lab/bpttMath';
+import { boundCurve, fitDecayRate, forLogAxis, forgetProduct, recurrentBlock, sig } from '../../engine/summaries/bpttMath';
 import { fmt, lstmEquationsTex, lstmNumbersTex, lstmResidual } from '../../webview/lab/equations';
 import { makeInput } from '../../webview/lab/inputs';
 import { opaque } from '../../webview/render/theme';

@@ -6,9 +6,9 @@ import { describe, it } from 'node:test';
 import {
   LAB_DEFAULTS, TRAIN_HISTORY, TRAIN_LIMITS, labViewStateSchema, parseMessage,
   type LabModelConfig, type LabViewState, type TrainControls,
-} from '../../src/protocol';
+} from '../../protocol';
 import { describeModelConfig } from '../../src/lab/modelArgs';
-import { createTrainer } from '../../webview/kernels/train';
+import { createTrainer } from '../../engine/train';
 import { trainModelKey, trainStateForModel } from '../../src/lab/trainModel';
 import {
   ADDING_BASELINE, FrameBudget, History, needsRestart, referenceLevels, summarize, trainerConfig, vocabulary,

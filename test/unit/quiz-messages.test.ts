@@ -2,7 +2,7 @@
 // pass unchanged, anything else is rejected with a reason (never thrown).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseMessage, quizViewMessageSchema } from '../../src/protocol';
+import { parseMessage, quizViewMessageSchema } from '../../protocol';
 
 const ok = (raw: unknown) => parseMessage(quizViewMessageSchema, raw);
 

@@ -1,8 +1,8 @@
 // The self-attention layer the RNN-vs-attention demo times: equal to the textbook loops.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mulberry32 } from '../../webview/kernels/init';
-import { selfAttention } from '../../webview/kernels/selfAttention';
+import { mulberry32 } from '../../engine/init';
+import { selfAttention } from '../../engine/selfAttention';
 
 test('selfAttention equals softmax(Q Kᵀ / √D) V computed with plain loops; rows of P sum to 1', () => {
   const T = 7, D = 5;

@@ -1,9 +1,9 @@
-// The Attention in Seq2seq demo's models (webview/kernels/train/seq2seq.ts): the gradient of the
+// The Attention in Seq2seq demo's models (engine/train/seq2seq.ts): the gradient of the
 // encoder-decoder with additive attention against central differences (float64 reference
 // kernels), and a seeded run in which attention beats the bottleneck on long inputs, as the demo says.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Seq2seq, reverseBatch } from '../../webview/kernels/train/seq2seq';
+import { Seq2seq, reverseBatch } from '../../engine/train/seq2seq';
 
 test('reverseBatch: the target is the source reversed', () => {
   const b = reverseBatch(4, 2, 5, 3);

@@ -1,5 +1,5 @@
-// The lists of ids declared once (src/protocol.ts, src/deck/card.ts, src/quiz/reviewStore.ts,
-// webview/kernels/types.ts) and what each reader of a list makes of it: the grade buttons' names
+// The lists of ids declared once (protocol/index.ts, src/deck/card.ts, src/quiz/reviewStore.ts,
+// engine/types.ts) and what each reader of a list makes of it: the grade buttons' names
 // and the scheduler's previews, the lab's titles and its state schema, the card parser's demos.
 // An id added in one place only fails here (or in tsc, where a table is typed by the list).
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { parseCardFile } from '../../src/deck/parse';
 import {
   DEMO_TITLES, FSRS_STATE_NAMES, LAB_DEFAULTS, LAB_DEMOS, RATINGS, RATING_NAMES, labTitle, labViewStateSchema, parseMessage, viewTitle,
   quizViewMessageSchema,
-} from '../../src/protocol';
+} from '../../protocol';
 import { FSRS_STATES } from '../../src/quiz/reviewStore';
 import { Scheduler } from '../../src/quiz/scheduler';
 import { findRepoRoot } from '../fixtures/repoRoot';

@@ -3,13 +3,13 @@
 // per-step gradient norms, connectivity, samples, teacher forcing vs free running).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTrainer, type TrainerConfig } from '../../webview/kernels/train';
-import { LIMITS } from '../../webview/kernels/train/config';
-import { eigenvalues, singularValues } from '../../webview/kernels/train/spectrum';
-import { createTask } from '../../webview/kernels/train/tasks';
-import { gaussianSource, spectralNorm } from '../../webview/kernels/init';
+import { createTrainer, type TrainerConfig } from '../../engine/train';
+import { LIMITS } from '../../engine/train/config';
+import { eigenvalues, singularValues } from '../../engine/train/spectrum';
+import { createTask } from '../../engine/train/tasks';
+import { gaussianSource, spectralNorm } from '../../engine/init';
 import { referenceLevels, vocabulary } from '../../webview/lab/trainMath';
-import { LAB_DEFAULTS } from '../../src/protocol';
+import { LAB_DEFAULTS } from '../../protocol';
 
 const TEXT = 'the quick brown fox jumps over the lazy dog. '.repeat(40);
 const base: TrainerConfig = { cell: 'lstm', H: 8, seed: 3, task: { kind: 'recall', delay: 4 }, batch: 4, backend: 'js' };

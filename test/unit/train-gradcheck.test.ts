@@ -5,10 +5,10 @@
 // detaching the hidden state between windows means), so the check differentiates that loss.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { gaussianSource, mulberry32 } from '../../webview/kernels/init';
-import { Model, type ModelSpec } from '../../webview/kernels/train/model';
-import type { Batch } from '../../webview/kernels/train/tasks';
-import type { Cell } from '../../webview/kernels/types';
+import { gaussianSource, mulberry32 } from '../../engine/init';
+import { Model, type ModelSpec } from '../../engine/train/model';
+import type { Batch } from '../../engine/train/tasks';
+import type { Cell } from '../../engine/types';
 
 const T = 7, B = 2, H = 3;
 

@@ -3,7 +3,7 @@
 // batches. (Where a tanh RNN stands on the same settings is measured by bench/train.mjs.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TRAIN_DEFAULTS, createTrainer, type Metrics, type TaskConfig } from '../../webview/kernels/train';
+import { TRAIN_DEFAULTS, createTrainer, type Metrics, type TaskConfig } from '../../engine/train';
 
 function trainUntil(task: TaskConfig, done: (m: Metrics) => boolean, maxSteps: number): { m: Metrics; steps: number } {
   const t = createTrainer({ cell: 'lstm', seed: 1, task, backend: 'wasm', ...TRAIN_DEFAULTS });

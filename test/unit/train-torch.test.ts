@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRepoRoot } from '../fixtures/repoRoot';
-import { Model, type ModelParams } from '../../webview/kernels/train/model';
-import { createOptimizer } from '../../webview/kernels/train/optim';
-import { trainStep } from '../../webview/kernels/train/step';
-import type { Batch } from '../../webview/kernels/train/tasks';
-import type { OptimizerConfig } from '../../webview/kernels/train/config';
-import type { BackendName, Cell } from '../../webview/kernels/types';
+import { Model, type ModelParams } from '../../engine/train/model';
+import { createOptimizer } from '../../engine/train/optim';
+import { trainStep } from '../../engine/train/step';
+import type { Batch } from '../../engine/train/tasks';
+import type { OptimizerConfig } from '../../engine/train/config';
+import type { BackendName, Cell } from '../../engine/types';
 
 interface Run {
   losses: number[];

@@ -1,10 +1,10 @@
 // "Bidirectional RNN": a tagging toy whose tag at each position is the symbol two places later
-// (webview/kernels/train/bidirectional.ts). A unidirectional and a bidirectional GRU train side
+// (engine/train/bidirectional.ts). A unidirectional and a bidirectional GRU train side
 // by side in the page; the view shows their accuracy on held-out sequences, their tags on one
 // example, which inputs each output can see (the size of ∂ output / ∂ input, computed by the
 // engine's backward pass), and, streaming, what each can emit before the sequence ends.
-import type { BidirectionalControls } from '../../src/protocol';
-import { TAG_AHEAD, TAG_CLASSES, TAG_SYMBOLS, Tagger, tagBatch, type TagBatch } from '../kernels/train/bidirectional';
+import type { BidirectionalControls } from '../../protocol';
+import { TAG_AHEAD, TAG_CLASSES, TAG_SYMBOLS, Tagger, tagBatch, type TagBatch } from '../../engine/train/bidirectional';
 import { Heatmap } from '../render/heatmap';
 import type { ValueElement } from '../render/toolkit';
 import { TrainingLoop, seedField } from './trainingLoop';

@@ -2,15 +2,15 @@
 // the same RNN with relu (IRNN with identity init), an LSTM and a GRU, all on the same input
 // and initialisation. Overlays: the vanilla RNN's bound (γ·‖W_hh‖)^(T−t) and the LSTM's product
 // of forget gates along the cell-state path. The side table holds the numbers that matter.
-import type { BpttControls } from '../../src/protocol';
-import { LAB_LIMITS } from '../../src/protocol';
-import { clipGlobalNorm, initParams, spectralNorm } from '../kernels/init';
-import type { Activation, Cell, Out } from '../kernels/types';
+import type { BpttControls } from '../../protocol';
+import { LAB_LIMITS } from '../../protocol';
+import { clipGlobalNorm, initParams, spectralNorm } from '../../engine/init';
+import type { Activation, Cell, Out } from '../../engine/types';
 import { LineChart } from '../render/chart';
 import { choiceDropdown, textField, type ValueElement } from '../render/toolkit';
-import { boundCurve, fitDecayRate, forgetProduct, forLogAxis, recurrentBlock, sig } from './bpttMath';
+import { boundCurve, fitDecayRate, forgetProduct, forLogAxis, recurrentBlock, sig } from '../../engine/summaries/bpttMath';
 import type { LabEngine } from './engine';
-import { gaussianSource } from '../kernels/init';
+import { gaussianSource } from '../../engine/init';
 import { el, group, labelled, slider, type Slider } from './ui';
 
 interface Model {

@@ -1,13 +1,13 @@
 // "CTC Alignment": type a word; a GRU learns, live and with the CTC loss alone, to read it from
-// synthetic speech-like frames (webview/kernels/train/ctcAligner.ts). On a rendition it never
+// synthetic speech-like frames (engine/train/ctcAligner.ts). On a rendition it never
 // trained on, the page shows the per-frame class probabilities, the CTC lattice (time × the
 // blank-augmented target) shaded by α·β (the posterior of each lattice cell) with the most
 // probable alignment drawn through it, the collapse rule as a toy (click a frame to change its
 // symbol), greedy and prefix beam search decoding side by side, and streaming: frames arrive one
 // by one and the greedy output grows (the GRU is causal, so frame t's output needs no later frame).
-import type { CtcControls } from '../../src/protocol';
-import { bestAlignment, collapse, greedyDecode, prefixBeamSearch, type CtcResult } from '../kernels/ctc';
-import { CtcAligner, checkWord, utterance, type Utterance } from '../kernels/train/ctcAligner';
+import type { CtcControls } from '../../protocol';
+import { bestAlignment, collapse, greedyDecode, prefixBeamSearch, type CtcResult } from '../../engine/ctc';
+import { CtcAligner, checkWord, utterance, type Utterance } from '../../engine/train/ctcAligner';
 import { Heatmap, type HeatCell } from '../render/heatmap';
 import { button, textField, type ValueElement } from '../render/toolkit';
 import { TrainingLoop, seedField } from './trainingLoop';

@@ -1,12 +1,12 @@
-// The lab's one door to the kernels (webview/kernels): which backend runs the demos and
+// The lab's one door to the kernels (engine): which backend runs the demos and
 // what the panel says about it. The demos start at once on the plain-JS kernels while the
 // kernels' chooser probes WebGL2, WebGL and wasm (correctness against the float64 reference,
 // then speed at the demo size) and hands over its choice, or the backend the rnnLens.lab.backend
 // setting forces; a lost WebGL context moves to the next one. The demos call only `forward` and
 // `backward` through here, so a change of backend never touches their state.
-import { CANDIDATES, chooseBackend, type BackendSwitch, type Candidate, type ChoiceReason, type Probe } from '../kernels/chooseBackend';
-import { jsEngine } from '../kernels/fast';
-import type { Engine } from '../kernels/types';
+import { CANDIDATES, chooseBackend, type BackendSwitch, type Candidate, type ChoiceReason, type Probe } from '../../engine/chooseBackend';
+import { jsEngine } from '../../engine/fast';
+import type { Engine } from '../../engine/types';
 
 export interface LabEngine {
   /** What the corner shows: webgl2, webgl, wasm or js. */

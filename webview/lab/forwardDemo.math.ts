@@ -1,5 +1,5 @@
 // The forward demo's arithmetic that is not the engine's: pure, unit-tested.
-import type { Params } from '../kernels/types';
+import type { Params } from '../../engine/types';
 
 /**
  * The vanilla RNN's pre-activation split as the card writes it: W_xh x_t and W_hh h_{t-1}, per

@@ -2,10 +2,10 @@
 // forget bias and init; see every gate and state as a time × unit heatmap, scrub through time, and
 // read the seed cards' equations with the live numbers of one unit at one step. Hovering a
 // heatmap cell highlights its term in the equations.
-import type { ForwardControls, LabInit, LabInputPreset } from '../../src/protocol';
-import { FORWARD_CELL_NAMES, LAB_LIMITS } from '../../src/protocol';
-import { initParams } from '../kernels/init';
-import type { ForwardResult, Params } from '../kernels/types';
+import type { ForwardControls, LabInit, LabInputPreset } from '../../protocol';
+import { FORWARD_CELL_NAMES, LAB_LIMITS } from '../../protocol';
+import { initParams } from '../../engine/init';
+import type { ForwardResult, Params } from '../../engine/types';
 import { symmetricLimit, type ColorScale } from '../render/colormap';
 import { Heatmap, type HeatCell } from '../render/heatmap';
 import { renderTex } from '../render/katex';

@@ -1,7 +1,7 @@
 // Input sequences for the LSTM forward demo. Pure and seeded, so the demo and its tests see the
 // same numbers. x is (T, B=1, D) row-major; `labels` names each step for the time axis.
-import type { LabInputPreset } from '../../src/protocol';
-import { gaussianSource, mulberry32 } from '../kernels/init';
+import type { LabInputPreset } from '../../protocol';
+import { gaussianSource, mulberry32 } from '../../engine/init';
 
 export interface InputSequence {
   x: Float32Array;

@@ -4,23 +4,23 @@
 // with the unit circle), the forget/update-gate biases and the memory they imply, gate
 // activations and states on an input (generated, or a .npy the host read), BPTT gradient flow
 // ‖∂L/∂h_t‖ and connectivity |∂h_T/∂x_t| for L = Σ_j h_T[j].
-import type { InspectControls, InspectLayerData, LabHostMessage } from '../../src/protocol';
-import { LAB_LIMITS } from '../../src/protocol';
-import { decodeFloat32 } from '../../src/lab/floats';
-import type { RecurrentLayer } from '../kernels/checkpoint';
-import type { BackwardResult, ForwardResult } from '../kernels/types';
+import type { InspectControls, InspectLayerData, LabHostMessage } from '../../protocol';
+import { LAB_LIMITS } from '../../protocol';
+import { decodeFloat32 } from '../../engine/floats';
+import type { RecurrentLayer } from '../../engine/checkpoint';
+import type { BackwardResult, ForwardResult } from '../../engine/types';
 import { LineChart } from '../render/chart';
 import { symmetricLimit, type ColorScale } from '../render/colormap';
 import { Heatmap } from '../render/heatmap';
 import { drawEigenPlane, drawHistogram, drawSingularValues, type PlotSeries } from '../render/plots';
 import { button, choiceDropdown, dropdown, setDropdownOptions, textField, type ValueElement } from '../render/toolkit';
-import { forLogAxis, sig } from './bpttMath';
+import { forLogAxis, sig } from '../../engine/summaries/bpttMath';
 import type { LabEngine } from './engine';
 import { makeInput } from './inputs';
 import {
   GATES, SPECTRUM_MAX_H, connectivity, freshLayer, gateSpectra, gateSummaries, histogram, layerLabel, memoryBias,
   parameterCount, type GateSpectrum, type GateSummary,
-} from './inspectMath';
+} from '../../engine/summaries/inspectMath';
 import { el, group, labelled, slider, type Slider } from './ui';
 
 type Checkpoint = Extract<LabHostMessage, { type: 'checkpoint' }>;

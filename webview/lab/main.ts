@@ -6,7 +6,7 @@
 import {
   LAB_DEFAULTS, labTitle, labViewStateSchema, parseMessage, viewTitle,
   type LabCardLink, type LabHostMessage, type LabViewMessage, type LabViewState,
-} from '../../src/protocol';
+} from '../../protocol';
 import { BidirectionalDemo } from './bidirectionalDemo';
 import { BpttDemo } from './bpttDemo';
 import { RnnVsAttentionDemo } from './rnnVsAttentionDemo';

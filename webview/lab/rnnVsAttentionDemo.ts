@@ -2,10 +2,10 @@
 // numbers measured in this page. For growing T it times (1) our GRU forward over T steps, each of
 // which waits for the one before, (2) the same T cell updates with nothing to wait for (batch T,
 // one step: the same arithmetic, no chain), and (3) one self-attention layer over T positions
-// (webview/kernels/selfAttention.ts), whose T² scores depend on no other score. It counts the
+// (engine/selfAttention.ts), whose T² scores depend on no other score. It counts the
 // sequential steps and the path between the first and last position for each.
-import { initParams, mulberry32 } from '../kernels/init';
-import { selfAttention } from '../kernels/selfAttention';
+import { initParams, mulberry32 } from '../../engine/init';
+import { selfAttention } from '../../engine/selfAttention';
 import { button } from '../render/toolkit';
 import type { LabEngine } from './engine';
 import { el } from './ui';

@@ -1,11 +1,11 @@
 // "Attention in Seq2seq": two GRU encoder-decoders learn, in the page, to reverse sequences of
-// symbols (webview/kernels/train/seq2seq.ts), one reading the input only through the encoder's
+// symbols (engine/train/seq2seq.ts), one reading the input only through the encoder's
 // last state, one with additive attention over every encoder state. The view plots greedy-decoding
 // accuracy against input length for both (the bottleneck curve), the same with teacher forcing
 // (each step fed the true previous symbol: the gap is exposure bias), and the attention weights of
 // one example as a heatmap (output step down, source position across).
-import type { Seq2seqControls } from '../../src/protocol';
-import { Seq2seq, reverseBatch } from '../kernels/train/seq2seq';
+import type { Seq2seqControls } from '../../protocol';
+import { Seq2seq, reverseBatch } from '../../engine/train/seq2seq';
 import { LineChart } from '../render/chart';
 import { Heatmap } from '../render/heatmap';
 import type { ValueElement } from '../render/toolkit';

@@ -9,16 +9,16 @@
 import {
   TRAIN_LIMITS, TRAIN_MODELS,
   type TrainControls, type TrainModelKey, type TrainProgress,
-} from '../../src/protocol';
-import { createTrainer } from '../kernels/labCore';
-import type { Metrics, Trainer } from '../kernels/train';
+} from '../../protocol';
+import { createTrainer } from '../../engine/labCore';
+import type { Metrics, Trainer } from '../../engine/train';
 import { LineChart, type SeriesSpec } from '../render/chart';
 import { drawEigenPlane } from '../render/plots';
 import { button, checkbox, choiceDropdown, textField, type ValueElement } from '../render/toolkit';
 import {
   FrameBudget, History, MODEL_INFO, needsRestart, referenceLevels, stepText, summarize, trainerConfig, vocabulary,
 } from './trainMath';
-import { textCharacters } from '../kernels/train/tasks';
+import { textCharacters } from '../../engine/train/tasks';
 import { el, group, labelled, slider, type Slider } from './ui';
 
 /** How often the slower views refresh while training (ms). */

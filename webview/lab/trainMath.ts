@@ -2,9 +2,9 @@
 // model from the controls, the reference levels the charts draw, the curves kept across a reload
 // (thinned to a bound), the per-frame step budget, and the sentences the demo states about the
 // run on screen (every number in them is computed from that run).
-import { TRAIN_HISTORY, type TrainControls, type TrainModelKey, type TrainProgress } from '../../src/protocol';
-import type { TaskConfig, TrainerConfig } from '../kernels/train';
-import { textCharacters } from '../kernels/train/tasks';
+import { TRAIN_HISTORY, type TrainControls, type TrainModelKey, type TrainProgress } from '../../protocol';
+import type { TaskConfig, TrainerConfig } from '../../engine/train';
+import { textCharacters } from '../../engine/train/tasks';
 
 export interface ModelInfo {
   key: TrainModelKey;

@@ -6,7 +6,7 @@ import { renderCardHtml } from './cardContent';
 import { renderStats } from './statsView';
 import {
   RATINGS, RATING_NAMES, isQuizDeckId, type QuizDeckView, type QuizHostMessage, type QuizRating, type QuizState, type QuizViewMessage,
-} from '../../src/protocol';
+} from '../../protocol';
 
 // The view keeps no webview state: the host holds the queue and sends it on `ready`.
 const vscode = acquireVsCodeApi<never>();

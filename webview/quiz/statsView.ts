@@ -4,7 +4,7 @@
 // colours come from classes in media/quiz.css (--vscode-charts-* variables), so they follow the
 // theme without a redraw; no inline styles (the CSP forbids them). Each chart is focusable, says
 // what it shows in its accessible name, and has its numbers in a table below it.
-import { FSRS_STATE_NAMES, RATING_NAMES, type QuizStatsView } from '../../src/protocol';
+import { FSRS_STATE_NAMES, RATING_NAMES, type QuizStatsView } from '../../protocol';
 
 type CardStatsView = NonNullable<QuizStatsView['card']>;
 

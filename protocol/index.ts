@@ -4,13 +4,13 @@
 // JSON data only. The lists of ids here (and those imported) are the only declarations of them.
 // Sections: shared, quiz (sidebar quiz), lab (lab panel). Keep each section's edits within it.
 import * as v from 'valibot';
-import type { RecurrentLayer } from '../webview/kernels/checkpoint';
-import { CELLS, INIT_SCHEMES, OPTIMIZERS, RNN_ACTIVATIONS, type Cell, type InitScheme } from '../webview/kernels/types';
-import { BUNDLED_DECKS, DEMOS, USER_DECK, type DemoId, type Kind, type Level } from './deck/card';
-import { RATINGS } from './quiz/reviewStore';
-import type { QuizStats } from './quiz/stats';
+import type { RecurrentLayer } from '../engine/checkpoint';
+import { CELLS, INIT_SCHEMES, OPTIMIZERS, RNN_ACTIVATIONS, type Cell, type InitScheme } from '../engine/types';
+import { BUNDLED_DECKS, DEMOS, USER_DECK, type DemoId, type Kind, type Level } from '../src/deck/card';
+import { RATINGS } from '../src/quiz/reviewStore';
+import type { QuizStats } from '../src/quiz/stats';
 
-export { RATINGS, RATING_NAMES, FSRS_STATE_NAMES } from './quiz/reviewStore';
+export { RATINGS, RATING_NAMES, FSRS_STATE_NAMES } from '../src/quiz/reviewStore';
 
 // ---- shared -------------------------------------------------------------------------------
 
@@ -406,7 +406,7 @@ export interface LabCardLink {
 
 /**
  * One recurrent layer and direction of a checkpoint, in the engine's layout (see
- * webview/kernels/checkpoint): W, b and bh as base64 of little-endian float32. A layer larger
+ * engine/checkpoint): W, b and bh as base64 of little-endian float32. A layer larger
  * than the lab computes comes without them, `omitted` saying why.
  */
 export type InspectLayerData = Pick<RecurrentLayer, 'name' | 'cell' | 'layer' | 'reverse' | 'D' | 'H' | 'resetAfter'> & {

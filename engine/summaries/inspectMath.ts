@@ -2,9 +2,9 @@
 // recurrent layer read from a checkpoint: its gate blocks' W_hh spectra, the memory its forget
 // (LSTM) or update (GRU) biases imply, its parameter count, and a fresh PyTorch-style
 // initialisation of the same shape to compare against. Pure: no DOM, unit-tested.
-import type { RecurrentLayer } from '../kernels/checkpoint';
-import { mulberry32, spectralNorm, spectralRadius } from '../kernels/init';
-import { eigenvalues, singularValues } from '../kernels/train/spectrum';
+import type { RecurrentLayer } from '../checkpoint';
+import { mulberry32, spectralNorm, spectralRadius } from '../init';
+import { eigenvalues, singularValues } from '../train/spectrum';
 import { recurrentBlock, sig } from './bpttMath';
 
 /** Gate blocks in the engine's order (docs/KERNELS.md): LSTM f, i, g, o; GRU z, r, n. */
