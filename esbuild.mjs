@@ -31,13 +31,13 @@ function compileDeck() {
 
 function deckInputs() {
   const list = (dir, ext) => readdirSync(join(root, dir)).filter((f) => f.endsWith(ext)).map((f) => join(root, dir, f));
-  return [...list('cards', '.md'), ...list('cards/practice', '.md'), ...list('src/deck', '.ts'), ...list('src/cli', '.ts'), ...list('src/hover', '.ts')];
+  return [...list('cards', '.md'), ...list('cards/practice', '.md'), ...list('src/deck', '.ts'), ...list('build', '.ts'), ...list('cli', '.ts'), ...list('src/hover', '.ts')];
 }
 
 async function compileDeckNow() {
   const outfile = join(root, 'out', 'build', 'deck-compiler.cjs');
   await esbuild.build({
-    entryPoints: [join(root, 'src/cli/buildDeck.ts')],
+    entryPoints: [join(root, 'build/buildDeck.ts')],
     bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning',
   });
   delete require.cache[outfile];
@@ -134,44 +134,49 @@ const common = {
   plugins: [watPlugin],
 };
 
-/** A bundle is listed only once its entry exists, so a partial checkout still builds what it has. */
-const exists = (p) => existsSync(join(root, p));
-
 const targets = [
-  exists('src/extension.ts') && {
+  {
     // Activation loads this file alone; LAZY_CHUNKS become require()s of the files built next.
     ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', metafile: true,
     platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], supported: { 'dynamic-import': false },
     plugins: [watPlugin, oneKatexPlugin, lazyChunksPlugin, bundledDeckPlugin({ equationsApart: true })],
   },
-  ...LAZY_CHUNKS.map((chunk) => exists('src/extension.ts') && {
+  ...LAZY_CHUNKS.map((chunk) => ({
     ...common, entryPoints: [chunk.entry], outfile: chunk.outfile, metafile: true,
     platform: 'node', format: 'cjs', target: 'node20', plugins: [watPlugin, oneKatexPlugin, bundledDeckPlugin({ equationsApart: true })],
-  }),
-  exists('src/extension.ts') && {
+  })),
+  {
     // The web extension host (vscode.dev, code-server's web worker host): same code, no Node.
     ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', metafile: true,
     platform: 'browser', format: 'cjs', target: 'es2022', external: ['vscode'], plugins: [watPlugin, oneKatexPlugin, bundledDeckPlugin({ equationsApart: true })],
     mainFields: ['browser', 'module', 'main'],
   },
-  exists('src/cli.ts') && {
-    ...common, entryPoints: ['src/cli.ts'], outfile: 'dist/cli.js', sourcemap: false,
+  {
+    ...common, entryPoints: ['cli/index.ts'], outfile: 'dist/cli.js', sourcemap: false,
     platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' },
     plugins: [watPlugin, oneKatexPlugin, bundledDeckPlugin({ equationsApart: false })],
   },
-  exists('engine/labCore.ts') && {
-    ...common, entryPoints: ['engine/labCore.ts'], outfile: 'dist/lab-core.js',
+  {
+    ...common, entryPoints: ['engine/index.ts'], outfile: 'dist/lab-core.js',
     platform: 'node', format: 'cjs', target: 'node20',
   },
-  exists('webview/quiz/main.ts') && {
+  {
     ...common, entryPoints: ['webview/quiz/main.ts'], outfile: 'dist/webview/quiz.js',
     platform: 'browser', format: 'iife', target: 'es2022',
   },
-  exists('webview/lab/main.ts') && {
+  {
     ...common, entryPoints: ['webview/lab/main.ts'], outfile: 'dist/webview/lab.js',
     platform: 'browser', format: 'iife', target: 'es2022',
   },
-].filter(Boolean);
+];
+
+// An entry that moved or was deleted must stop the build: esbuild given no file for a target
+// would otherwise leave the old bundle in dist/ and ship it.
+const missing = targets.flatMap((t) => t.entryPoints).filter((e) => !e.startsWith('rnn-lens:') && !existsSync(join(root, e)));
+if (missing.length > 0) {
+  console.error(`esbuild.mjs: entry point${missing.length === 1 ? '' : 's'} not found: ${missing.join(', ')} (moved? update the targets list).`);
+  process.exit(1);
+}
 
 /** KaTeX's stylesheet and fonts are served to webviews from the extension (CSP: no remote URL). */
 function copyWebviewAssets() {

@@ -7,10 +7,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { relError } from '../engine/compare';
-import { jsEngine } from '../engine/fast';
-import { createGpuEngine, defaultGpuEngine } from '../engine/gpu';
+import { jsEngine } from '../engine/backends/js';
+import { createGpuEngine, defaultGpuEngine } from '../engine/backends/gpu';
 import { createTrainer } from '../engine/train';
-import { wasmEngine } from '../engine/wasm';
+import { wasmEngine } from '../engine/backends/wasm';
 import type { Shape } from '../engine/types';
 import {
   type JobData, SIZES, SWEEP_H, SWEEP_T, type Timing, afterGc, makeData, measureSimdPeak, mergeTables, oursJob, runSizes, sizeGrowth, tfJob,

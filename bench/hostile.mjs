@@ -161,7 +161,7 @@ async function main() {
     "export { buildTermIndex, findTermsInText } from './src/deck/terms';",
     "export { hoverMarkdown } from './src/hover/content';",
     "export { scanModelLenses } from './src/lab/modelArgs';",
-    "export { buildBundledDeck } from './src/cli/buildDeck';",
+    "export { buildBundledDeck } from './build/buildDeck';",
   ]);
   const dir = mkdtempSync(join(tmpdir(), 'rnn-lens-hostile-'));
   try {

@@ -21,13 +21,13 @@ const P99_TARGET_MS = 1;
 const PRECISION_TARGET = 0.97;
 const RECALL_TARGET = 0.95;
 
-if (!existsSync(join(root, 'src', 'cli', 'buildDeck.ts'))) {
-  console.error('bench/hover.mjs: src/cli/buildDeck.ts (the deck compiler) is missing; cannot load the deck.');
+if (!existsSync(join(root, 'build', 'buildDeck.ts'))) {
+  console.error('bench/hover.mjs: build/buildDeck.ts (the deck compiler) is missing; cannot load the deck.');
   process.exit(1);
 }
 const lib = await bundleModules('hover-lib', [
   "export * from './src/deck/terms';",
-  "export { buildBundledDeck } from './src/cli/buildDeck';",
+  "export { buildBundledDeck } from './build/buildDeck';",
   "export { scoreCorpus } from './test/fixtures/corpus/evaluate';",
   "export { hoverMarkdown } from './src/hover/content';",
   "export { keyEquation, texToUnicode, equationDataUri } from './src/hover/equation';",

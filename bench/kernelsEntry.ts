@@ -1,6 +1,6 @@
 // What bench/run.mjs loads in Node (bundled to out/bench/kernels.cjs).
-export { jsEngine } from '../engine/fast';
-export { createGpuEngine } from '../engine/gpu';
-export { wasmEngine } from '../engine/wasm';
+export { jsEngine } from '../engine/backends/js';
+export { createGpuEngine } from '../engine/backends/gpu';
+export { wasmEngine } from '../engine/backends/wasm';
 export { SIZES, SWEEP_H, SWEEP_T, afterGc, jobFlops, makeData, measureSimdPeak, mergeTables, oursJob, runSizes, sizeGrowth, tfJob, timeIt } from './jobs';
 export { relError } from '../engine/compare';

@@ -1,10 +1,10 @@
 // One API over every backend: `backend` picks reference (float64), js (float32, the default),
 // wasm (js's loops with SIMD matrix products; the fastest in Node) or gpu (GPU.js: webgl2/webgl
 // in a browser, its cpu mode in Node).
-import { defaultGpuEngine } from './gpu';
-import { jsEngine } from './fast';
+import { defaultGpuEngine } from './backends/gpu';
+import { jsEngine } from './backends/js';
 import { referenceEngine } from './reference';
-import { wasmEngine } from './wasm';
+import { wasmEngine } from './backends/wasm';
 import {
   type BackendName, type BackwardOptions, type BackwardResult, type Cell, type Engine, type ForwardOptions, type ForwardResult,
   type Params, type Shape, type Vec, checkOptions,

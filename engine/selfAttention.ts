@@ -3,7 +3,7 @@
 // position's output comes from the same few matrix products, with no step waiting on another;
 // the lab's RNN-vs-attention demo times it against the recurrent forward pass. Float32, by the
 // engine's matrix products (gemm.ts).
-import { gemmABt } from './gemm';
+import { gemmABt } from './backends/gemm';
 
 export const ATTENTION_LIMITS = { T: 2048, D: 256 } as const;
 

@@ -1,8 +1,8 @@
 // Where the js and wasm backends keep their arrays and which two matrix products they call: a
-// Workspace. Plain arrays and the loops of gemm.ts for the js backend; WebAssembly memory and
-// SIMD products for the wasm backend (wasm.ts). The cells' loops (cellRnn.ts, cellLstm.ts,
-// cellGru.ts) and their driver (fast.ts) see only this interface.
-import { gemmABt, gemmAtB } from './gemm';
+// Workspace. Plain arrays and the loops of backends/gemm.ts for the js backend; WebAssembly memory and
+// SIMD products for the wasm backend (backends/wasm.ts). The cells' loops (cells/rnn.ts, cells/lstm.ts,
+// cells/gru.ts) and their driver (backends/js.ts) see only this interface.
+import { gemmABt, gemmAtB } from './backends/gemm';
 import { type Vec, f32 } from './types';
 
 export interface Workspace {
@@ -78,7 +78,7 @@ export interface BackwardSteps {
   dZ: Float32Array;
 }
 
-/** One cell's part of the backward pass; fast.ts runs the time loop and the products common to all. */
+/** One cell's part of the backward pass; backends/js.ts runs the time loop and the products common to all. */
 export interface CellBackward {
   /** Rows of W whose h-columns multiply h_{t-1} itself with dz as their gradient: the rest are the cell's own (finish). */
   readonly hRows: number;

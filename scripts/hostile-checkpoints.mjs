@@ -7,7 +7,7 @@
 // Every byte is built here by hand (zip, pickle, .npy, safetensors), so no Python is needed, and
 // a second run writes the same bytes:  node scripts/hostile-checkpoints.mjs
 // The files stay small by being what an attacker sends: a few KB that claim, inflate or refer to
-// far more. test/unit/checkpoint-hostile.test.ts reads every case; bench/checkpoints.mjs times them.
+// far more. test/unit/engine/checkpoint/checkpoint-hostile.test.ts reads every case; bench/checkpoints.mjs times them.
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,6 +1,6 @@
 // Every command the extension contributes, mapped to its handler in one table, and registered
 // here in one place. Features export named handlers that take what they need (the feature's
-// context) and return the function VS Code runs; test/unit/commands.test.ts checks that the
+// context) and return the function VS Code runs; test/unit/src/commands.test.ts checks that the
 // table names exactly package.json's commands.
 import * as vscode from 'vscode';
 import { Command, type CommandId } from './constants';

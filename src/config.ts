@@ -1,7 +1,7 @@
 // Typed getters for every `rnnLens.*` setting, each default written once (here). A value of the
 // wrong type (a hand-edited settings.json) reads as the default, never as garbage. Pure: the host
 // passes vscode.workspace.getConfiguration() as the source (src/settings.ts); unit tests pass a
-// plain object, and test/unit/config.test.ts checks the defaults and types against package.json.
+// plain object, and test/unit/src/config.test.ts checks the defaults and types against package.json.
 import { DEFAULT_HOVER_LANGUAGES, Setting, type SettingId } from './constants';
 import { LAB_BACKEND_SETTINGS, type LabBackendSetting } from '../protocol';
 import { ALL_DECK_IDS, parseDeckChoice } from './quiz/decks';

@@ -1,4 +1,4 @@
-// Every id the extension shares with package.json lives here; test/unit/constants.test.ts
+// Every id the extension shares with package.json lives here; test/unit/src/constants.test.ts
 // checks that the two agree, so a rename cannot silently break a contribution.
 
 export const EXTENSION_ID = 'rnn-lens.rnn-lens';

@@ -71,7 +71,7 @@ export const DEFAULT_OPTIMIZER: OptimizerConfig = { kind: 'adam', lr: 0.01 };
 
 /**
  * Settings that make the demos learn fast on the js and wasm backends: with them an LSTM solves
- * recall at delay 20 and adding at T = 30 within about a thousand steps (test/unit/train-learning.test.ts).
+ * recall at delay 20 and adding at T = 30 within about a thousand steps (test/unit/engine/train-learning.test.ts).
  */
 export const TRAIN_DEFAULTS = { H: 32, batch: 32, optimizer: DEFAULT_OPTIMIZER, clip: 1 } as const;
 

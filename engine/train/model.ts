@@ -6,7 +6,7 @@
 // MSELoss compute them over the selected entries. Arrays are float64 on the reference backend
 // (so gradient checks compare against float64 truth), float32 elsewhere.
 import { engineFor } from '../api';
-import { gemmABt, gemmAtB } from '../fast';
+import { gemmABt, gemmAtB } from '../backends/js';
 import { initParams, mulberry32, gaussianSource } from '../init';
 import type {
   Activation, BackendName, BackwardResult, Cell, Engine, ForwardResult, InitScheme, Shape,

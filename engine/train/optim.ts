@@ -1,6 +1,6 @@
 // Optimizers with PyTorch's update rules, so that a run here and a run of torch.optim on the same
 // weights and gradients agree step for step (scripts/torch/train.py writes the fixtures that
-// test/unit/train-torch.test.ts compares with):
+// test/unit/engine/train-torch.test.ts compares with):
 // - Adam (torch.optim.Adam, no weight decay, not amsgrad):
 //     m = β1·m + (1-β1)·g;  v = β2·v + (1-β2)·g²
 //     p -= (lr / (1-β1^t)) · m / (sqrt(v) / sqrt(1-β2^t) + eps)

@@ -1,5 +1,5 @@
 """PyTorch's own nn.RNN, nn.LSTM and nn.GRU, forward and autograd backward, as fixtures for the
-lab engine's cells: test/fixtures/torch/cells.json. The unit tests (test/unit/kernels-torch.test.ts)
+lab engine's cells: test/fixtures/torch/cells.json. The unit tests (test/unit/engine/kernels-torch.test.ts)
 compare every backend with these numbers, so they need no torch.
 
 Regenerate (Debian's python3-torch, CPU; the output is deterministic for a given torch version):

@@ -1,6 +1,6 @@
 """PyTorch's own ctc_loss (reduction='sum') and its autograd gradient with respect to the logits,
 as fixtures for engine/ctc.ts: test/fixtures/torch/ctc.json. The unit test
-(test/unit/ctc.test.ts) compares the engine's ctc() with these numbers, so it needs no torch.
+(test/unit/engine/ctc.test.ts) compares the engine's ctc() with these numbers, so it needs no torch.
 
 Regenerate (Debian's python3-torch, CPU; deterministic for a given torch version):
 

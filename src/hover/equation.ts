@@ -1,7 +1,7 @@
 // A card's key equation, and the two ways a hover shows it: an SVG image (drawn at build time
 // for the bundled deck, recoloured here for the theme) or, for cards without one (user decks),
 // a readable Unicode rendering of the TeX. Hovers never show raw LaTeX.
-// Pure: no vscode, so the build step (src/cli/) and unit tests use it too.
+// Pure: no vscode, so the build step (build/) and unit tests use it too.
 import type { Card } from '../deck/card';
 import { MAX_FORMULA_CHARS, MAX_FORMULAS } from '../deck/limits';
 

@@ -198,7 +198,7 @@ class Equations {
 
 const BundledEquationSchema = v.object({ tex: v.string(), svg: v.optional(v.string()) });
 
-/** The bundled equations (drawn by the build step src/cli/equations.ts); invalid entries are left out. */
+/** The bundled equations (drawn at build time by cli/equations.ts); invalid entries are left out. */
 function readBundledEquations(raw: unknown): Map<string, BundledEquation> {
   const out = new Map<string, BundledEquation>();
   if (!raw || typeof raw !== 'object') return out;

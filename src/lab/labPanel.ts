@@ -105,7 +105,7 @@ export class LabPanel implements vscode.Disposable {
       scripts: ['dist/webview/lab.js'],
       styles: ['dist/webview/katex/katex.min.css', 'dist/webview/uPlot.min.css', 'media/lab.css'],
       bodyAttributes: { 'data-view': 'lab', 'data-backend': config().labBackend },
-      // The wasm kernels (engine/wasm.ts) compile their SIMD module in the page.
+      // The wasm kernels (engine/backends/wasm.ts) compile their SIMD module in the page.
       compileWasm: true,
     });
   }

@@ -10,7 +10,7 @@ import { GlobalStateReviewStore } from './globalStateStore';
 import { escapeNotification, oneLine } from '../deck/escape';
 import { fileErrorReason, unreadableReason } from '../lab/readableFile';
 import { noTermsMessage } from './notices';
-import { QuizController } from './quizView';
+import { QuizController } from './quizController';
 import { Scheduler, type SchedulerOptions } from './scheduler';
 
 /** Typing in a big file must not rescan it on every keystroke. */

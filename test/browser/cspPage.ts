@@ -3,9 +3,9 @@
 // kernels' module, instantiating it through the backend, running JavaScript from a string, and
 // what chooseBackend's wasm probe then finds. What happened, and every CSP violation the page
 // saw, goes into #out as JSON.
-import gemmWasm from '../../engine/gemm.wat';
-import { chooseBackend } from '../../engine/chooseBackend';
-import { wasmEngine } from '../../engine/wasm';
+import gemmWasm from '../../engine/backends/gemm.wat';
+import { chooseBackend } from '../../engine/backends/choose';
+import { wasmEngine } from '../../engine/backends/wasm';
 import { reportToPage } from './pageReport';
 
 const violations: string[] = [];

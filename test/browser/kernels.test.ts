@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
-import { decide, type Probe } from '../../engine/chooseBackend';
+import { decide, type Probe } from '../../engine/backends/choose';
 import { CHROMIUM, buildPageScript, launchChromium, servePage, type PageServer } from './harness';
 
 // esbuild bundles this file to out/test/browser/; the repo root is three levels up either way.

@@ -3,13 +3,13 @@
 // at the demo size per backend, runs chooseBackend, loses the WebGL context on purpose and checks
 // that the switch moves to js with correct results. Everything it finds goes into #out as JSON;
 // kernels.test.ts reads it.
-import { DEMO_SHAPE, chooseBackend } from '../../engine/chooseBackend';
+import { DEMO_SHAPE, chooseBackend } from '../../engine/backends/choose';
 import { maxAbsError, relError } from '../../engine/compare';
-import { jsEngine } from '../../engine/fast';
-import { type GpuEngine, createGpuEngine } from '../../engine/gpu';
+import { jsEngine } from '../../engine/backends/js';
+import { type GpuEngine, createGpuEngine } from '../../engine/backends/gpu';
 import { initParams } from '../../engine/init';
 import { referenceEngine } from '../../engine/reference';
-import { wasmEngine } from '../../engine/wasm';
+import { wasmEngine } from '../../engine/backends/wasm';
 import type { Activation, Cell, Engine, Shape } from '../../engine/types';
 import { reportToPage } from './pageReport';
 import { randn, randomCase } from '../fixtures/kernelCase';

@@ -12,7 +12,7 @@ import { ROOT } from './harness';
 /** The bundled deck's cards, compiled from cards/ the way esbuild.mjs does for the .vsix. */
 export async function bundledCards(): Promise<Card[]> {
   const outfile = join(ROOT, 'out', 'test', 'e2e-support', 'deck-compiler.cjs');
-  await esbuild.build({ entryPoints: [join(ROOT, 'src/cli/buildDeck.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
+  await esbuild.build({ entryPoints: [join(ROOT, 'build/buildDeck.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile, logLevel: 'warning' });
   const compiler = createRequire(__filename)(outfile) as { buildBundledDeck(root: string): Promise<{ bundle: { cards: Card[] } }> | { bundle: { cards: Card[] } } };
   return (await compiler.buildBundledDeck(ROOT)).bundle.cards;
 }

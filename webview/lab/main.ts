@@ -7,17 +7,17 @@ import {
   LAB_DEFAULTS, labTitle, labViewStateSchema, parseMessage, viewTitle,
   type LabCardLink, type LabHostMessage, type LabViewMessage, type LabViewState,
 } from '../../protocol';
-import { BidirectionalDemo } from './bidirectionalDemo';
-import { BpttDemo } from './bpttDemo';
-import { RnnVsAttentionDemo } from './rnnVsAttentionDemo';
-import { Seq2seqDemo } from './seq2seqDemo';
-import { CtcDemo } from './ctcDemo';
-import { jsLabEngine, startEngine, type LabEngine } from './engine';
-import { ForwardDemo } from './forwardDemo';
-import { TrainDemo } from './trainDemo';
-import { InspectDemo } from './inspectDemo';
-import { renderTex } from '../render/katex';
-import { el } from './ui';
+import { BidirectionalDemo } from './demos/bidirectional/view';
+import { BpttDemo } from './demos/bptt/view';
+import { RnnVsAttentionDemo } from './demos/rnn-vs-attention/view';
+import { Seq2seqDemo } from './demos/seq2seq/view';
+import { CtcDemo } from './demos/ctc/view';
+import { jsLabEngine, startEngine, type LabEngine } from './backend';
+import { ForwardDemo } from './demos/lstm-forward/view';
+import { TrainDemo } from './demos/train/view';
+import { InspectDemo } from './demos/inspect/view';
+import { renderTex } from '../ui/render/katex';
+import { el } from '../ui/dom';
 
 const vscode = acquireVsCodeApi<LabViewState>();
 const send = (msg: LabViewMessage) => vscode.postMessage(msg);

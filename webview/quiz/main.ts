@@ -1,7 +1,7 @@
 // The sidebar quiz: renders the host's QuizState and sends back what the user does. Keyboard
 // first: Space shows the answer, 1–4 grade (Again, Hard, Good, Easy), u undoes. Every control
 // also works by Tab + Enter/Space and has an accessible name.
-import { button, checkbox, divider, dropdown, isButton, isFormControl, setButtonContent, setDropdownOptions } from '../render/toolkit';
+import { button, checkbox, divider, dropdown, isButton, isFormControl, setButtonContent, setDropdownOptions } from '../ui/render/toolkit';
 import { renderCardHtml } from './cardContent';
 import { renderStats } from './statsView';
 import {

@@ -1,0 +1,212 @@
+// The training playground's pure parts (no DOM, unit-tested): the trainer configuration of each
+// model from the controls, the reference levels the charts draw, the curves kept across a reload
+// (thinned to a bound), the per-frame step budget, and the sentences the demo states about the
+// run on screen (every number in them is computed from that run).
+import { TRAIN_HISTORY, type TrainControls, type TrainModelKey, type TrainProgress } from '../../../../protocol';
+import type { TaskConfig, TrainerConfig } from '../../../../engine/train';
+import { textCharacters } from '../../../../engine/train/tasks';
+
+export interface ModelInfo {
+  key: TrainModelKey;
+  label: string;
+  colorVar: string;
+  fallback: string;
+}
+
+export const MODEL_INFO: Record<TrainModelKey, ModelInfo> = {
+  rnn: { key: 'rnn', label: 'tanh RNN', colorVar: '--vscode-charts-red', fallback: '#e51400' },
+  irnn: { key: 'irnn', label: 'IRNN', colorVar: '--vscode-charts-orange', fallback: '#d18616' },
+  lstm: { key: 'lstm', label: 'LSTM', colorVar: '--vscode-charts-blue', fallback: '#1a85ff' },
+  gru: { key: 'gru', label: 'GRU', colorVar: '--vscode-charts-green', fallback: '#388a34' },
+};
+
+/** Mean squared error of always answering 1 on the adding problem (the sum of two U(0,1) values): 1/6. */
+export const ADDING_BASELINE = 1 / 6;
+
+export function taskConfig(c: TrainControls, text: string): TaskConfig {
+  switch (c.task) {
+    case 'recall':
+      return { kind: 'recall', delay: c.delay, symbols: c.symbols, length: c.length };
+    case 'adding':
+      return { kind: 'adding', T: c.T };
+    case 'text':
+      return { kind: 'text', text, T: c.T };
+  }
+}
+
+/**
+ * One model's trainer configuration. Every model gets the same seed and task, hence the same
+ * batches. The IRNN is a relu RNN with identity recurrent weights (Le et al. 2015) whatever the
+ * init control says; the others use the chosen scheme.
+ */
+export function trainerConfig(c: TrainControls, key: TrainModelKey, text: string): TrainerConfig {
+  const irnn = key === 'irnn';
+  return {
+    cell: key === 'irnn' ? 'rnn' : key,
+    ...(key === 'rnn' || irnn ? { activation: irnn ? 'relu' as const : 'tanh' as const } : {}),
+    H: c.H,
+    seed: c.seed,
+    init: irnn
+      ? { scheme: 'identity', spectralRadius: 1 }
+      : { scheme: c.init, spectralRadius: c.spectralRadius, ...(key === 'lstm' ? { forgetBias: c.forgetBias } : {}) },
+    task: taskConfig(c, text),
+    batch: c.batch,
+    optimizer: c.optimizer === 'sgd' ? { kind: 'sgd', lr: c.lr, momentum: 0.9 } : { kind: 'adam', lr: c.lr },
+    ...(c.clip > 0 ? { clip: c.clip } : {}),
+    ...(c.truncate > 0 ? { truncate: c.truncate } : {}),
+  };
+}
+
+/** The distinct characters (code points, as the text task counts them) of a text, in first-seen order. */
+export function vocabulary(text: string): string[] {
+  return [...new Set(textCharacters(text))];
+}
+
+/** The level a model that learned nothing sits at: chance accuracy and its loss, or the adding baseline. */
+export function referenceLevels(c: TrainControls, text: string): { loss: number; accuracy?: number; label: string } {
+  if (c.task === 'adding') return { loss: ADDING_BASELINE, label: 'always 1 (MSE 1/6 ≈ 0.167)' };
+  const n = c.task === 'recall' ? c.symbols : Math.max(1, vocabulary(text).length);
+  return { loss: Math.log(n), accuracy: 1 / n, label: `chance (1/${n})` };
+}
+
+/** Whether the controls' change invalidates the trained weights (anything but play/pause and temperature). */
+export function needsRestart(a: TrainControls, b: TrainControls): boolean {
+  for (const k of Object.keys(a) as (keyof TrainControls)[]) {
+    if (k === 'running' || k === 'temperature') continue;
+    // Recall's sequence length follows from delay and length: T is not used.
+    if (k === 'T' && a.task === 'recall' && b.task === 'recall') continue;
+    if (k === 'models' ? a.models.join() !== b.models.join() : a[k] !== b[k]) return true;
+  }
+  return false;
+}
+
+// ---- curves --------------------------------------------------------------------------------------
+
+/**
+ * Loss and accuracy per model against step, at most TRAIN_HISTORY points: each point is the mean
+ * over the steps since the previous one; when full, every other point is merged away and the
+ * stride doubles, so a long run keeps its whole shape at a bounded size.
+ */
+export class History {
+  points: TrainProgress['points'] = [];
+  private stride = 1;
+  private pending = 0;
+  private sumLoss: number[] = [];
+  private sumAcc: number[] = [];
+  private nAcc: number[] = [];
+
+  constructor(private readonly models: number, restored?: TrainProgress['points']) {
+    if (restored) {
+      this.points = restored.map((p) => ({ step: p.step, loss: [...p.loss], accuracy: [...p.accuracy] }));
+      // The stride of a restored run: the spacing of its last points.
+      const n = this.points.length;
+      if (n >= 2) this.stride = Math.max(1, this.points[n - 1].step - this.points[n - 2].step);
+    }
+    this.clearSums();
+  }
+
+  private clearSums(): void {
+    this.pending = 0;
+    this.sumLoss = new Array<number>(this.models).fill(0);
+    this.sumAcc = new Array<number>(this.models).fill(0);
+    this.nAcc = new Array<number>(this.models).fill(0);
+  }
+
+  /** One training step's metrics, one entry per model (NaN loss = diverged). */
+  add(step: number, metrics: { loss: number; accuracy?: number }[]): void {
+    for (let m = 0; m < this.models; m++) {
+      this.sumLoss[m] += metrics[m].loss;
+      const a = metrics[m].accuracy;
+      if (a !== undefined) {
+        this.sumAcc[m] += a;
+        this.nAcc[m]++;
+      }
+    }
+    if (++this.pending < this.stride) return;
+    const finite = (v: number) => (Number.isFinite(v) ? v : null);
+    this.points.push({
+      step,
+      loss: this.sumLoss.map((s) => finite(s / this.pending)),
+      accuracy: this.sumAcc.map((s, m) => (this.nAcc[m] ? finite(s / this.nAcc[m]) : null)),
+    });
+    this.clearSums();
+    if (this.points.length > TRAIN_HISTORY) {
+      this.points = this.points.filter((_, i) => i % 2 === 1 || i === this.points.length - 1);
+      this.stride *= 2;
+    }
+  }
+
+  /** The last recorded value of a model's loss or accuracy. */
+  last(model: number, what: 'loss' | 'accuracy'): number | null {
+    for (let i = this.points.length - 1; i >= 0; i--) {
+      const v = this.points[i][what][model];
+      if (v !== null && v !== undefined) return v;
+    }
+    return null;
+  }
+
+  /** The first step at which a model's recorded accuracy reached `level`, if it did. */
+  firstReaching(model: number, level: number): number | undefined {
+    return this.points.find((p) => (p.accuracy[model] ?? -1) >= level)?.step;
+  }
+}
+
+// ---- frame budget --------------------------------------------------------------------------------
+
+/**
+ * How many model steps fit in what is left of a frame's budget: the time of one step is tracked
+ * as a moving average, and a frame asks for what fits (at least one, so training always moves).
+ */
+export class FrameBudget {
+  private msPerStep = 0;
+
+  constructor(readonly budgetMs = 12) {}
+
+  stepsWithin(ms: number): number {
+    if (this.msPerStep <= 0) return 1;
+    return Math.max(1, Math.floor(ms / this.msPerStep));
+  }
+
+  record(steps: number, ms: number): void {
+    if (steps <= 0) return;
+    const per = ms / steps;
+    this.msPerStep = this.msPerStep === 0 ? per : 0.8 * this.msPerStep + 0.2 * per;
+  }
+}
+
+// ---- what the demo says -----------------------------------------------------------------------------
+
+const pct = (v: number) => {
+  const p = 100 * v;
+  return `${Math.abs(p - Math.round(p)) < 0.05 ? Math.round(p) : p.toFixed(1)}%`;
+};
+const num = (v: number) => (v >= 0.01 ? v.toFixed(3) : v.toExponential(2));
+export const stepText = (s: number) => s.toLocaleString('en-US');
+
+/**
+ * The headline about the run on screen, e.g. "At step 1,200: LSTM 94% accuracy (first ≥ 90% at
+ * step 900); tanh RNN 13%. Chance is 12.5%." Accuracy for recall and text, MSE for adding.
+ */
+export function summarize(c: TrainControls, keys: TrainModelKey[], h: History, step: number, text: string): string {
+  if (step === 0 || keys.length === 0) return 'Not trained yet.';
+  const ref = referenceLevels(c, text);
+  const parts: string[] = [];
+  if (ref.accuracy !== undefined) {
+    const order = keys.map((k, m) => ({ k, m, acc: h.last(m, 'accuracy') })).sort((a, b) => (b.acc ?? -1) - (a.acc ?? -1));
+    for (const { k, m, acc } of order) {
+      if (acc === null) {
+        parts.push(`${MODEL_INFO[k].label} diverged (loss not finite)`);
+        continue;
+      }
+      const at90 = h.firstReaching(m, 0.9);
+      parts.push(`${MODEL_INFO[k].label} ${pct(acc)}${at90 !== undefined ? ` (≥ 90% since step ${stepText(at90)})` : ''}`);
+    }
+    return `At step ${stepText(step)}, accuracy: ${parts.join('; ')}. Chance is ${pct(ref.accuracy)}.`;
+  }
+  const order = keys.map((k, m) => ({ k, m, loss: h.last(m, 'loss') })).sort((a, b) => (a.loss ?? Infinity) - (b.loss ?? Infinity));
+  for (const { k, loss } of order) {
+    if (loss === null) parts.push(`${MODEL_INFO[k].label} diverged (loss not finite)`);
+    else parts.push(`${MODEL_INFO[k].label} ${num(loss)}${loss < ref.loss ? ` (${(ref.loss / loss).toFixed(1)}× below the baseline)` : ' (not below the baseline)'}`);
+  }
+  return `At step ${stepText(step)}, mean squared error: ${parts.join('; ')}. Always answering 1 scores ${num(ref.loss)}.`;
+}
