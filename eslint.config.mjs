@@ -1,6 +1,12 @@
 // One flat config for every runtime; type-aware rules are left to `tsc --noEmit`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { roomsPlugin } from './scripts/eslint-rooms.mjs';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const VSCODE = { name: 'vscode', message: 'Only the extension host (src/) imports vscode.' };
 
 /** Node's file system and paths, which the web extension host does not have. */
 const NODE_FS_PATH = [
@@ -47,9 +53,24 @@ export default tseslint.config(
     },
   },
   {
+    // Each room imports only the rooms it may (scripts/eslint-rooms.mjs has the table).
+    files: ['{engine,protocol,src,webview,cli,build}/**/*.ts'],
+    plugins: { 'rnn-lens': roomsPlugin(root) },
+    rules: { 'rnn-lens/rooms': 'error' },
+  },
+  {
     // Host code runs in the web extension host too: no Node fs/path there.
     files: ['src/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [...NODE_FS_PATH] }] },
+  },
+  {
+    // Webviews run in a browser sandbox; the command line and the build run in Node, outside VS Code.
+    files: ['webview/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [VSCODE, ...NODE_FS_PATH] }] },
+  },
+  {
+    files: ['cli/**/*.ts', 'build/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [VSCODE] }] },
   },
   {
     // Pure logic stays free of the editor and the DOM (docs/ARCHITECTURE.md), so unit tests run it
