@@ -1,30 +1,11 @@
-// The Card model shared by the host, the CLI, the build and (as plain data) the webviews.
-// Pure: no vscode, no DOM.
+// The Card model shared by the host, the CLI and the build. The words a card is written in
+// (levels, kinds, decks, demos) are protocol's, since the webviews show them too; they are
+// re-exported here for the deck code. Pure: no vscode, no DOM.
+import type { Kind, Level } from '../../protocol/common';
+import type { DemoId } from '../../protocol/lab';
 
-export const LEVELS = ['foundational', 'intermediate', 'advanced', 'expert'] as const;
-export type Level = (typeof LEVELS)[number];
-
-export const KINDS = ['concept', 'system-design', 'coding', 'math', 'cert'] as const;
-export type Kind = (typeof KINDS)[number];
-
-/** Demo ids the lab knows; a card's `demo` must name one of these. */
-export const DEMOS = ['lstm-forward', 'bptt', 'train', 'ctc', 'bidirectional', 'rnn-vs-attention', 'seq2seq'] as const;
-export type DemoId = (typeof DEMOS)[number];
-
-/**
- * The decks bundled with the extension, each compiled from one folder of card files (not its
- * subfolders). `source` is what the linter asks of a card's `source` field there: `seed-or-url`
- * lets the seed deck keep `source: seed` (its cards were imported from the seed file); `url`
- * asks every card for the documentation that backs it (see SOURCE_URL in ./lint.ts).
- */
-export const BUNDLED_DECKS = [
-  { id: 'foundations', name: 'RNN foundations', dir: 'cards', source: 'seed-or-url' },
-  { id: 'practice', name: 'RNNs in practice', dir: 'cards/practice', source: 'url' },
-] as const satisfies readonly { id: string; name: string; dir: string; source: 'seed-or-url' | 'url' }[];
-export type BundledDeckId = (typeof BUNDLED_DECKS)[number]['id'];
-
-/** The deck every card from the `rnnLens.decks` files belongs to. */
-export const USER_DECK = { id: 'user', name: 'Your decks' } as const;
+export { BUNDLED_DECKS, KINDS, LEVELS, USER_DECK, type BundledDeckId, type Kind, type Level } from '../../protocol/common';
+export { DEMOS, type DemoId } from '../../protocol/lab';
 
 export interface Card {
   id: string;

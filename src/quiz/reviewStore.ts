@@ -8,6 +8,7 @@
 // that left the deck keeps its entry; an import merges (newer review wins, logs unioned) and
 // reports every entry it could not take.
 import * as v from 'valibot';
+import { FSRS_STATES, RATINGS, type FsrsState, type Rating } from '../../protocol/quiz';
 
 /** Version of the stored and exported shape; bump with a migration when the shape changes. */
 export const SCHEMA_VERSION = 1;
@@ -19,15 +20,7 @@ export const MAX_TIME = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 export const MAX_CARDS = 100_000;
 export const MAX_LOG = 100_000;
 
-/** FSRS states, as ts-fsrs numbers them, and their names (the quiz's statistics show them). */
-export const FSRS_STATES = [0, 1, 2, 3] as const;
-export type FsrsState = (typeof FSRS_STATES)[number];
-export const FSRS_STATE_NAMES: Readonly<Record<FsrsState, string>> = { 0: 'New', 1: 'Learning', 2: 'Review', 3: 'Relearning' };
-
-/** The grades, as ts-fsrs numbers them, and their names (the quiz's grade buttons show them). */
-export const RATINGS = [1, 2, 3, 4] as const;
-export type Rating = (typeof RATINGS)[number];
-export const RATING_NAMES: Readonly<Record<Rating, string>> = { 1: 'Again', 2: 'Hard', 3: 'Good', 4: 'Easy' };
+export { FSRS_STATES, FSRS_STATE_NAMES, RATINGS, RATING_NAMES, type FsrsState, type Rating } from '../../protocol/quiz';
 
 /** ts-fsrs's Card with times as epoch ms (Dates do not survive JSON). */
 export interface CardMemory {

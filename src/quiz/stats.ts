@@ -5,7 +5,10 @@
 // retrievability now, its forgetting curve and its review history). Pure: the local calendar
 // comes from Date's local methods; retrievability from ts-fsrs's own forgetting curve.
 import { forgetting_curve, generatorParameters } from 'ts-fsrs';
-import type { CardProgress, FsrsState, Rating, ReviewStore } from './reviewStore';
+import type { CardStats, QuizStats } from '../../protocol/quiz';
+import type { CardProgress, ReviewStore } from './reviewStore';
+
+export type { CardStats, QuizStats } from '../../protocol/quiz';
 
 export const HEATMAP_WEEKS = 12;
 export const RETENTION_DAYS = 30;
@@ -18,30 +21,6 @@ const DAY_MS = 86_400_000;
 
 /** The FSRS parameters the scheduler uses (ts-fsrs defaults; see ./scheduler.ts). */
 const DEFAULT_W = generatorParameters().w;
-
-export interface CardStats {
-  id: string;
-  state: FsrsState;
-  /** Days for retrievability to fall to 90% (FSRS stability); 0 for a new card. */
-  stability: number;
-  /** FSRS difficulty, 1 (easy) to 10 (hard); 0 for a new card. */
-  difficulty: number;
-  /** Probability of recall now, from the forgetting curve; absent for a card never reviewed. */
-  retrievability?: number;
-  due?: number;
-  lastReview?: number;
-  reps: number;
-  lapses: number;
-  /** R(t) from the last review (t = 0) over `curveDays`; absent for a card never reviewed. */
-  curve?: { day: number; r: number }[];
-  curveDays?: number;
-  /** Days from the last review to now (where "now" sits on the curve). */
-  elapsedDays?: number;
-  /** Latest reviews first, at most HISTORY_MAX: when, the grade, and the state before it. */
-  history: { review: number; rating: Rating; state: FsrsState; elapsedDays: number; durationMs?: number }[];
-  /** Reviews in all (the history may show fewer). */
-  reviews: number;
-}
 
 /** Probability of recall `elapsedDays` after the last review, for stability `stability` (ts-fsrs FSRS-6). */
 export function retrievabilityAfter(elapsedDays: number, stability: number, w: readonly number[] = DEFAULT_W): number {
@@ -93,19 +72,6 @@ export interface StatsOptions {
   desiredRetention?: number;
   /** A card whose memory to show (the one on screen). */
   cardId?: string;
-}
-
-export interface QuizStats {
-  /** Reviews per local day, oldest first, ending with today; `start` = that day's local midnight. */
-  days: { start: number; reviews: number }[];
-  totalReviews: number;
-  /** True retention over the last RETENTION_DAYS, and the desired retention it is measured against. */
-  retention: { passed: number; total: number; desired: number };
-  /** Deck cards by state; `removed` = cards with history that left the deck. */
-  byState: { new: number; learning: number; review: number; relearning: number; removed: number };
-  /** Cards due on each of the next FORECAST_DAYS local days, today first (today includes the overdue). */
-  forecast: { start: number; due: number }[];
-  card?: CardStats;
 }
 
 /** Local midnights: `count` days ending with today's, oldest first. */

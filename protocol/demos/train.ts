@@ -1,0 +1,70 @@
+// The training playground: its controls and their defaults, what it lets a user choose, and
+// what a window reload keeps of a run.
+import * as v from 'valibot';
+import { INIT_SCHEMES, OPTIMIZERS } from '../../engine/types';
+import { int, real, seed } from '../labLimits';
+
+/** The training playground's tasks, and where its text task's text comes from. */
+export const TRAIN_TASKS = ['recall', 'adding', 'text'] as const;
+export const TEXT_SOURCES = ['editor', 'cards'] as const;
+
+/** The training playground's models: tanh RNN, IRNN (relu, identity init), LSTM, GRU. */
+export const TRAIN_MODELS = ['rnn', 'irnn', 'lstm', 'gru'] as const;
+export type TrainModelKey = (typeof TRAIN_MODELS)[number];
+
+/**
+ * What trains interactively (several models, every frame): the CodeLens caps a layer's hidden size
+ * to H, the host sends at most `text` characters of the editor.
+ */
+export const TRAIN_LIMITS = { H: 64, delay: 100, length: 8, symbols: 32, T: 100, batch: 64, text: 20_000 } as const;
+/** Most points a run's curves keep across a window reload (TrainProgress). */
+export const TRAIN_HISTORY = 400;
+
+export const trainControlsSchema = v.strictObject({
+  task: v.picklist(TRAIN_TASKS),
+  /** recall: blank steps between the symbols and the cue, how many symbols out of how many. */
+  delay: int(1, TRAIN_LIMITS.delay),
+  symbols: int(2, TRAIN_LIMITS.symbols),
+  length: int(1, TRAIN_LIMITS.length),
+  /** adding and text: the sequence (window) length. */
+  T: int(2, TRAIN_LIMITS.T),
+  /** text: the active editor (selection or whole file) or the cards' text. */
+  textSource: v.picklist(TEXT_SOURCES),
+  models: v.pipe(v.array(v.picklist(TRAIN_MODELS)), v.maxLength(TRAIN_MODELS.length)),
+  H: int(1, TRAIN_LIMITS.H),
+  batch: int(1, TRAIN_LIMITS.batch),
+  optimizer: v.picklist(OPTIMIZERS),
+  lr: real(1e-5, 10),
+  /** Global-norm clipping threshold; 0 = off. */
+  clip: real(0, 1e6),
+  /** Truncation window; 0 = full BPTT. */
+  truncate: int(0, TRAIN_LIMITS.T + TRAIN_LIMITS.delay + 2 * TRAIN_LIMITS.length + 1),
+  init: v.picklist(INIT_SCHEMES),
+  spectralRadius: real(0, 4),
+  forgetBias: real(-10, 10),
+  seed,
+  /** Sampling temperature of the text samples. */
+  temperature: real(0.05, 5),
+  /** Training runs (play) or is paused. */
+  running: v.boolean(),
+});
+export type TrainControls = v.InferOutput<typeof trainControlsSchema>;
+
+export const DEFAULT_TRAIN_CONTROLS: TrainControls = {
+  task: 'adding', delay: 20, symbols: 8, length: 1, T: 30, textSource: 'cards', models: [...TRAIN_MODELS],
+  H: 32, batch: 16, optimizer: 'adam', lr: 0.01, clip: 1, truncate: 0, init: 'xavier', spectralRadius: 1, forgetBias: 1,
+  seed: 1, temperature: 0.8, running: true,
+};
+
+const metric = v.nullable(v.pipe(v.number(), v.finite()));
+/** What a window reload keeps of a run: its step and the curves so far (thinned to TRAIN_HISTORY points). */
+export const trainProgressSchema = v.strictObject({
+  step: int(0, Number.MAX_SAFE_INTEGER),
+  /** One point per recorded step: the step, then per model (in `models` order) loss and accuracy. */
+  points: v.pipe(v.array(v.strictObject({
+    step: int(0, Number.MAX_SAFE_INTEGER),
+    loss: v.pipe(v.array(metric), v.maxLength(TRAIN_MODELS.length)),
+    accuracy: v.pipe(v.array(metric), v.maxLength(TRAIN_MODELS.length)),
+  })), v.maxLength(TRAIN_HISTORY)),
+});
+export type TrainProgress = v.InferOutput<typeof trainProgressSchema>;
