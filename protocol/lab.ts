@@ -141,7 +141,7 @@ export interface LabCardLink {
 
 export type LabHostMessage =
   | { type: 'show'; state: LabViewState; cards: LabCardLink[]; notes: string[] }
-  /** The text the playground trains on (answer to `requestText`), at most TRAIN_LIMITS.text characters. */
+  /** The text the playground trains on (answer to `requestText`), at most PLAYGROUND_LIMITS.text characters. */
   | { type: 'text'; source: TrainControls['textSource']; label: string; text: string }
   /** The checkpoint the inspector shows: its display name, its recurrent layers and the readers' warnings. */
   | { type: 'checkpoint'; file: string; name: string; layers: InspectLayerData[]; warnings: string[] }

@@ -13,32 +13,34 @@ export const TRAIN_MODELS = ['rnn', 'irnn', 'lstm', 'gru'] as const;
 export type TrainModelKey = (typeof TRAIN_MODELS)[number];
 
 /**
- * What trains interactively (several models, every frame): the CodeLens caps a layer's hidden size
- * to H, the host sends at most `text` characters of the editor.
+ * What the playground lets a user choose, so that several models train interactively (every
+ * frame): the CodeLens caps a layer's hidden size to H, the host sends at most `text` characters
+ * of the editor. The trainer's own bounds (LIMITS in engine/train/config.ts) are wider; they are
+ * what createTrainer accepts.
  */
-export const TRAIN_LIMITS = { H: 64, delay: 100, length: 8, symbols: 32, T: 100, batch: 64, text: 20_000 } as const;
+export const PLAYGROUND_LIMITS = { H: 64, delay: 100, length: 8, symbols: 32, T: 100, batch: 64, text: 20_000 } as const;
 /** Most points a run's curves keep across a window reload (TrainProgress). */
 export const TRAIN_HISTORY = 400;
 
 export const trainControlsSchema = v.strictObject({
   task: v.picklist(TRAIN_TASKS),
   /** recall: blank steps between the symbols and the cue, how many symbols out of how many. */
-  delay: int(1, TRAIN_LIMITS.delay),
-  symbols: int(2, TRAIN_LIMITS.symbols),
-  length: int(1, TRAIN_LIMITS.length),
+  delay: int(1, PLAYGROUND_LIMITS.delay),
+  symbols: int(2, PLAYGROUND_LIMITS.symbols),
+  length: int(1, PLAYGROUND_LIMITS.length),
   /** adding and text: the sequence (window) length. */
-  T: int(2, TRAIN_LIMITS.T),
+  T: int(2, PLAYGROUND_LIMITS.T),
   /** text: the active editor (selection or whole file) or the cards' text. */
   textSource: v.picklist(TEXT_SOURCES),
   models: v.pipe(v.array(v.picklist(TRAIN_MODELS)), v.maxLength(TRAIN_MODELS.length)),
-  H: int(1, TRAIN_LIMITS.H),
-  batch: int(1, TRAIN_LIMITS.batch),
+  H: int(1, PLAYGROUND_LIMITS.H),
+  batch: int(1, PLAYGROUND_LIMITS.batch),
   optimizer: v.picklist(OPTIMIZERS),
   lr: real(1e-5, 10),
   /** Global-norm clipping threshold; 0 = off. */
   clip: real(0, 1e6),
   /** Truncation window; 0 = full BPTT. */
-  truncate: int(0, TRAIN_LIMITS.T + TRAIN_LIMITS.delay + 2 * TRAIN_LIMITS.length + 1),
+  truncate: int(0, PLAYGROUND_LIMITS.T + PLAYGROUND_LIMITS.delay + 2 * PLAYGROUND_LIMITS.length + 1),
   init: v.picklist(INIT_SCHEMES),
   spectralRadius: real(0, 4),
   forgetBias: real(-10, 10),

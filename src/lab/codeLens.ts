@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { Command, Setting } from '../constants';
 import { DisposableStore } from '../dispose';
 import { config } from '../settings';
-import { TRAIN_LIMITS, type LabModelConfig } from '../../protocol';
+import { PLAYGROUND_LIMITS, type LabModelConfig } from '../../protocol';
 import { scanModelLenses, type LimitNote } from './modelArgs';
 
 /** Languages whose documents (and notebook cells) hold such constructors. */
@@ -82,7 +82,7 @@ export class ModelCodeLensProvider extends SettingCodeLensProvider {
         }),
         new vscode.CodeLens(range, {
           title: '$(play) Train this in the lab',
-          tooltip: `Open the Training Playground on this ${call.callee}'s cell and hidden size (up to ${TRAIN_LIMITS.H}), beside a tanh RNN`,
+          tooltip: `Open the Training Playground on this ${call.callee}'s cell and hidden size (up to ${PLAYGROUND_LIMITS.H}), beside a tanh RNN`,
           command: Command.trainModel,
           arguments: [model],
         }),

@@ -8,7 +8,7 @@ import type { DeckService } from '../deckService';
 import { DisposableStore } from '../dispose';
 import { oneLine } from '../deck/escape';
 import {
-  TRAIN_LIMITS, labTitle, labViewMessageSchema, labViewStateSchema, parseMessage,
+  PLAYGROUND_LIMITS, labTitle, labViewMessageSchema, labViewStateSchema, parseMessage,
   type LabCardLink, type LabDemoId, type LabHostMessage, type LabViewState,
 } from '../../protocol';
 import { config } from '../settings';
@@ -191,7 +191,7 @@ export class LabPanel implements vscode.Disposable {
   }
 }
 
-/** The selection, or else the whole document, of the editor; at most TRAIN_LIMITS.text characters. */
+/** The selection, or else the whole document, of the editor; at most PLAYGROUND_LIMITS.text characters. */
 function editorText(editor: vscode.TextEditor | undefined): LabHostMessage {
   if (!editor || editor.document.isClosed) return { type: 'text', source: 'editor', label: 'no editor is open', text: '' };
   const doc = editor.document;
@@ -199,19 +199,19 @@ function editorText(editor: vscode.TextEditor | undefined): LabHostMessage {
   const whole = sel.isEmpty;
   // Read a bounded range: a huge file (or one huge line) is never copied whole into a string.
   const start = whole ? 0 : doc.offsetAt(sel.start);
-  const end = whole ? TRAIN_LIMITS.text : Math.min(doc.offsetAt(sel.end), start + TRAIN_LIMITS.text);
+  const end = whole ? PLAYGROUND_LIMITS.text : Math.min(doc.offsetAt(sel.end), start + PLAYGROUND_LIMITS.text);
   const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
-  const read = doc.getText(range).slice(0, TRAIN_LIMITS.text);
+  const read = doc.getText(range).slice(0, PLAYGROUND_LIMITS.text);
   // Never half an emoji: a cut between a surrogate pair's halves would leave a lone one.
   const text = /[\ud800-\udbff]$/.test(read) ? read.slice(0, -1) : read;
   const name = oneLine(doc.uri.path.split('/').pop() ?? doc.uri.path);
-  const cut = read.length === TRAIN_LIMITS.text ? ` (first ${TRAIN_LIMITS.text.toLocaleString('en-US')} characters)` : '';
+  const cut = read.length === PLAYGROUND_LIMITS.text ? ` (first ${PLAYGROUND_LIMITS.text.toLocaleString('en-US')} characters)` : '';
   return { type: 'text', source: 'editor', label: `${whole ? name : `the selection in ${name}`}${cut}`, text };
 }
 
 /** The deck's questions and answers as one text. */
 function cardsText(decks: DeckService): LabHostMessage {
-  const text = decks.deck.cards.map((c) => `${c.question}\n${c.answer}`).join('\n\n').slice(0, TRAIN_LIMITS.text);
+  const text = decks.deck.cards.map((c) => `${c.question}\n${c.answer}`).join('\n\n').slice(0, PLAYGROUND_LIMITS.text);
   return { type: 'text', source: 'cards', label: `the text of ${decks.deck.cards.length} RNN Lens cards`, text };
 }
 

@@ -2,7 +2,7 @@
 // vscode) so that it is unit-tested. The playground trains one model per cell kind on its own
 // task, so of the layer only the cell (and a relu RNN's activation) and the hidden size carry
 // over; the hidden size is capped to what trains interactively, and the notes say so.
-import { TRAIN_LIMITS, type LabModelConfig, type LabViewState, type TrainModelKey } from '../../protocol';
+import { PLAYGROUND_LIMITS, type LabModelConfig, type LabViewState, type TrainModelKey } from '../../protocol';
 
 export function trainModelKey(model: Pick<LabModelConfig, 'cell' | 'activation'>): TrainModelKey {
   if (model.cell === 'rnn') return model.activation === 'relu' ? 'irnn' : 'rnn';
@@ -10,7 +10,7 @@ export function trainModelKey(model: Pick<LabModelConfig, 'cell' | 'activation'>
 }
 
 export function trainStateForModel(model: LabModelConfig, base: LabViewState): LabViewState {
-  const H = Math.min(model.hiddenSize, TRAIN_LIMITS.H);
+  const H = Math.min(model.hiddenSize, PLAYGROUND_LIMITS.H);
   // The reader already capped huge sizes to the lab's limit: the note gives the size as written.
   const earlier = model.capped.find((c) => c.param === 'hidden size');
   const capped = H < model.hiddenSize

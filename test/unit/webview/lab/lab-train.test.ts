@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  LAB_DEFAULTS, TRAIN_HISTORY, TRAIN_LIMITS, labViewStateSchema, parseMessage,
+  LAB_DEFAULTS, TRAIN_HISTORY, PLAYGROUND_LIMITS, labViewStateSchema, parseMessage,
   type LabModelConfig, type LabViewState, type TrainControls,
 } from '../../../../protocol';
 import { describeModelConfig } from '../../../../src/lab/modelArgs';
@@ -154,10 +154,10 @@ describe('Train this in the lab', () => {
     const s = trainStateForModel(model(), base());
     assert.equal(s.demo, 'train');
     assert.deepEqual(s.train.models, ['rnn', 'lstm']);
-    assert.equal(s.train.H, TRAIN_LIMITS.H);
+    assert.equal(s.train.H, PLAYGROUND_LIMITS.H);
     assert.equal(s.train.running, true);
     assert.equal(s.trainProgress, undefined, 'a new run');
-    assert.ok(describeModelConfig(s.model!).includes(`hidden size 512 is capped to ${TRAIN_LIMITS.H} so the demo stays interactive.`));
+    assert.ok(describeModelConfig(s.model!).includes(`hidden size 512 is capped to ${PLAYGROUND_LIMITS.H} so the demo stays interactive.`));
     assert.equal(parseMessage(labViewStateSchema, s).ok, true);
   });
 

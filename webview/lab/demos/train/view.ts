@@ -7,7 +7,7 @@
 // second) so that a window reload shows them and replays the weights to that step (same seed,
 // same batches).
 import {
-  TRAIN_LIMITS, TRAIN_MODELS,
+  PLAYGROUND_LIMITS, TRAIN_MODELS,
   type TrainControls, type TrainModelKey, type TrainProgress,
 } from '../../../../protocol';
 import { createTrainer } from '../../../../engine';
@@ -147,13 +147,13 @@ export class TrainDemo {
     const s = (id: keyof TrainDemo['sliders'], label: string, min: number, max: number, step: number, format?: (v: number) => string) =>
       slider(`train-${id}`, label, { min, max, step, value: this.c[id], format, onInput: (v) => set({ [id]: v }) });
     this.sliders = {
-      delay: s('delay', 'Delay', 1, TRAIN_LIMITS.delay, 1),
-      symbols: s('symbols', 'Symbols', 2, TRAIN_LIMITS.symbols, 1),
-      length: s('length', 'Symbols to recall', 1, TRAIN_LIMITS.length, 1),
-      T: s('T', 'Sequence length T', 2, TRAIN_LIMITS.T, 1),
-      H: s('H', 'Hidden size H', 1, TRAIN_LIMITS.H, 1),
-      batch: s('batch', 'Batch', 1, TRAIN_LIMITS.batch, 1),
-      truncate: s('truncate', 'Truncation window', 0, TRAIN_LIMITS.T, 1, (v) => (v === 0 ? 'full BPTT' : `k = ${v}`)),
+      delay: s('delay', 'Delay', 1, PLAYGROUND_LIMITS.delay, 1),
+      symbols: s('symbols', 'Symbols', 2, PLAYGROUND_LIMITS.symbols, 1),
+      length: s('length', 'Symbols to recall', 1, PLAYGROUND_LIMITS.length, 1),
+      T: s('T', 'Sequence length T', 2, PLAYGROUND_LIMITS.T, 1),
+      H: s('H', 'Hidden size H', 1, PLAYGROUND_LIMITS.H, 1),
+      batch: s('batch', 'Batch', 1, PLAYGROUND_LIMITS.batch, 1),
+      truncate: s('truncate', 'Truncation window', 0, PLAYGROUND_LIMITS.T, 1, (v) => (v === 0 ? 'full BPTT' : `k = ${v}`)),
       spectralRadius: s('spectralRadius', 'Spectral radius', 0, 2, 0.05, (v) => v.toFixed(2)),
       forgetBias: s('forgetBias', 'LSTM forget bias', -3, 5, 0.1, (v) => v.toFixed(1)),
       temperature: s('temperature', 'Sample temperature', 0.1, 2, 0.05, (v) => v.toFixed(2)),
