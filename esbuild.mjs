@@ -13,7 +13,7 @@ const root = dirname(fileURLToPath(import.meta.url));
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 const require = createRequire(import.meta.url);
-/** The bundled decks' folders (BUNDLED_DECKS in src/deck/card.ts). */
+/** The bundled decks' folders (BUNDLED_DECKS in protocol/common.ts). */
 const CARD_DIRS = [join(root, 'cards'), join(root, 'cards', 'practice')];
 
 /**

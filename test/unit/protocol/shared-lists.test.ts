@@ -1,4 +1,4 @@
-// The lists of ids declared once (protocol/index.ts, src/deck/card.ts, src/quiz/reviewStore.ts,
+// The lists of ids declared once (protocol/common.ts, protocol/lab.ts, protocol/quiz.ts,
 // engine/types.ts) and what each reader of a list makes of it: the grade buttons' names
 // and the scheduler's previews, the lab's titles and its state schema, the card parser's demos.
 // An id added in one place only fails here (or in tsc, where a table is typed by the list).

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { CODELENS_LIMITS, ModelSource, describeModelConfig, findModelCalls, readModelArgs, scanModelLenses } from '../../../../src/lab/modelArgs';
 import { LAB_DEFAULTS, LAB_LIMITS, labModelConfigSchema, parseMessage, type LabModelConfig } from '../../../../protocol';
+import { findRepoRoot } from '../../../fixtures/repoRoot';
 
 /** Reads the first (or only) recurrent constructor in `text`. */
 function read(text: string, index = 0): LabModelConfig {
@@ -136,7 +137,7 @@ describe('readModelArgs: PyTorch', () => {
   });
 
   it('reads the examples/char_lstm.py model through its default parameters', () => {
-    const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'char_lstm.py'), 'utf8');
+    const text = readFileSync(join(findRepoRoot(__dirname), 'examples', 'char_lstm.py'), 'utf8');
     const m = read(text);
     assert.equal(m.callee, 'nn.LSTM');
     assert.deepEqual([m.inputSize, m.hiddenSize, m.numLayers], [32, 128, 2]);
@@ -207,7 +208,7 @@ describe('readModelArgs: TensorFlow.js', () => {
   });
 
   it('reads examples/tfjs_rnn.ts', () => {
-    const text = readFileSync(join(__dirname, '..', '..', '..', 'examples', 'tfjs_rnn.ts'), 'utf8');
+    const text = readFileSync(join(findRepoRoot(__dirname), 'examples', 'tfjs_rnn.ts'), 'utf8');
     const calls = findModelCalls(text);
     assert.ok(calls.length >= 1);
     for (const c of calls) {
