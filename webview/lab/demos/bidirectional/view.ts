@@ -3,12 +3,13 @@
 // by side in the page; the view shows their accuracy on held-out sequences, their tags on one
 // example, which inputs each output can see (the size of ∂ output / ∂ input, computed by the
 // engine's backward pass), and, streaming, what each can emit before the sequence ends.
-import type { BidirectionalControls } from '../../../../protocol';
+import { LAB_DEFAULTS, type BidirectionalControls, type LabViewState } from '../../../../protocol';
 import { TAG_AHEAD, TAG_CLASSES, TAG_SYMBOLS, Tagger, tagBatch, type TagBatch } from '../../../../engine/train/bidirectional';
 import { Heatmap } from '../../../ui/render/heatmap';
 import type { ValueElement } from '../../../ui/render/toolkit';
 import { TrainingLoop, seedField } from '../../shared/trainingLoop';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
+import { demoSpec, type Demo } from '../../demo';
 
 export const BI_TRAIN_STEPS = 400;
 const CHUNK = 5;
@@ -18,8 +19,9 @@ const TEST_SEED = 31337;
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
-export class BidirectionalDemo {
+export class BidirectionalDemo implements Demo {
   readonly root = el('section', { id: 'bi-demo', class: 'demo', 'aria-label': 'Bidirectional RNN' });
+  readonly id = 'bidirectional' as const;
   private c: BidirectionalControls;
   private uni!: Tagger;
   private bi!: Tagger;
@@ -76,6 +78,22 @@ export class BidirectionalDemo {
       el('h3', {}, 'Streaming'), this.sRecv.row, this.streamText,
     );
     this.restart();
+  }
+
+  show(state: LabViewState): void {
+    this.setControls(state.bidirectional ?? LAB_DEFAULTS.bidirectional);
+  }
+
+  hide(): void {
+    this.stop();
+  }
+
+  render(): void {
+    this.draw();
+  }
+
+  dispose(): void {
+    this.stop();
   }
 
   setControls(c: BidirectionalControls): void {
@@ -196,3 +214,8 @@ export class BidirectionalDemo {
     this.streamText.dataset.biChanged = String(bChanged);
   }
 }
+
+export const bidirectionalDemo = demoSpec('bidirectional', (ctx, state) => new BidirectionalDemo(state.bidirectional ?? LAB_DEFAULTS.bidirectional, (c) => {
+  ctx.update((s) => ({ ...s, bidirectional: c }));
+  ctx.schedule(false);
+}, () => ctx.schedule(true)));

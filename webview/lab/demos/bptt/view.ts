@@ -2,7 +2,7 @@
 // the same RNN with relu (IRNN with identity init), an LSTM and a GRU, all on the same input
 // and initialisation. Overlays: the vanilla RNN's bound (γ·‖W_hh‖)^(T−t) and the LSTM's product
 // of forget gates along the cell-state path. The side table holds the numbers that matter.
-import type { BpttControls } from '../../../../protocol';
+import type { BpttControls, LabViewState } from '../../../../protocol';
 import { LAB_LIMITS } from '../../../../protocol';
 import { clipGlobalNorm, initParams, spectralNorm } from '../../../../engine/init';
 import type { Activation, Cell, Out } from '../../../../engine/types';
@@ -12,6 +12,7 @@ import { boundCurve, fitDecayRate, forgetProduct, forLogAxis, recurrentBlock, si
 import type { LabEngine } from '../../backend';
 import { gaussianSource } from '../../../../engine/init';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
+import { demoSpec, type Demo } from '../../demo';
 
 interface Model {
   key: string;
@@ -46,8 +47,9 @@ interface ModelResult {
   f?: Out;
 }
 
-export class BpttDemo {
+export class BpttDemo implements Demo {
   readonly root = el('section', { id: 'bptt-demo', class: 'demo', 'aria-label': 'Backpropagation through time' });
+  readonly id = 'bptt' as const;
   private c: BpttControls;
   private readonly chartHost = el('div', { id: 'bptt-chart', class: 'chart' });
   private chart: LineChart;
@@ -124,6 +126,23 @@ export class BpttDemo {
   get controls(): BpttControls {
     return this.c;
   }
+
+  show(state: LabViewState): void {
+    this.setControls(state.bptt);
+  }
+
+  hide(): void {}
+
+  render(engine: LabEngine, recompute: boolean): void {
+    if (recompute) this.compute(engine);
+    this.draw();
+  }
+
+  themeChanged(): void {
+    this.rebuildChart();
+  }
+
+  dispose(): void {}
 
   setControls(c: BpttControls): void {
     this.c = { ...c };
@@ -225,3 +244,9 @@ export class BpttDemo {
     return c ? [c] : [];
   }
 }
+
+export const bpttDemo = demoSpec('bptt', (ctx, state) => new BpttDemo(state.bptt, (c) => {
+  ctx.update((s) => ({ ...s, bptt: c }));
+  ctx.dropModelIfChanged(c.D, c.H);
+  ctx.schedule(true);
+}));

@@ -5,13 +5,15 @@
 // probable alignment drawn through it, the collapse rule as a toy (click a frame to change its
 // symbol), greedy and prefix beam search decoding side by side, and streaming: frames arrive one
 // by one and the greedy output grows (the GRU is causal, so frame t's output needs no later frame).
-import type { CtcControls } from '../../../../protocol';
+import { LAB_DEFAULTS, type CtcControls, type LabViewState } from '../../../../protocol';
 import { bestAlignment, collapse, greedyDecode, prefixBeamSearch, type CtcResult } from '../../../../engine/ctc';
 import { CtcAligner, checkWord, utterance, type Utterance } from '../../../../engine/train/ctcAligner';
 import { Heatmap, type HeatCell } from '../../../ui/render/heatmap';
 import { button, textField, type ValueElement } from '../../../ui/render/toolkit';
 import { TrainingLoop, seedField } from '../../shared/trainingLoop';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
+import { demoSpec, type Demo } from '../../demo';
+import { errorText } from '../../../ui/text';
 
 /** Updates per animation frame while training, and per press of "Train". */
 const CHUNK = 5;
@@ -22,8 +24,9 @@ const TEST_SEED = 424242;
 const spell = (alphabet: string[], labels: number[]) => labels.map((k) => alphabet[k]).join('');
 const pct = (p: number) => `${(100 * p).toFixed(p > 0.995 || p < 0.005 ? 2 : 1)}%`;
 
-export class CtcDemo {
+export class CtcDemo implements Demo {
   readonly root = el('section', { id: 'ctc-demo', class: 'demo', 'aria-label': 'CTC alignment' });
+  readonly id = 'ctc' as const;
   private c: CtcControls;
   private aligner: CtcAligner | undefined;
   private test: Utterance | undefined;
@@ -60,7 +63,7 @@ export class CtcDemo {
         this.wordError.textContent = '';
         if (w !== this.c.word) this.set({ word: w });
       } catch (err) {
-        this.wordError.textContent = `“${v.slice(0, 40)}”: ${err instanceof Error ? err.message : String(err)}.`;
+        this.wordError.textContent = `“${v.slice(0, 40)}”: ${errorText(err)}.`;
       }
     }, { maxLength: 12 });
     this.seed = seedField('ctc-seed', this.c.seed, (seed) => this.set({ seed }));
@@ -123,6 +126,22 @@ export class CtcDemo {
 
   get controls(): CtcControls {
     return this.c;
+  }
+
+  show(state: LabViewState): void {
+    this.setControls(state.ctc ?? LAB_DEFAULTS.ctc);
+  }
+
+  hide(): void {
+    this.stop();
+  }
+
+  render(): void {
+    this.draw();
+  }
+
+  dispose(): void {
+    this.stop();
   }
 
   setControls(c: CtcControls): void {
@@ -311,3 +330,8 @@ export class CtcDemo {
     }
   }
 }
+
+export const ctcDemo = demoSpec('ctc', (ctx, state) => new CtcDemo(state.ctc ?? LAB_DEFAULTS.ctc, (c) => {
+  ctx.update((s) => ({ ...s, ctc: c }));
+  ctx.schedule(false);
+}, () => ctx.schedule(true)));

@@ -4,8 +4,7 @@
 // with the unit circle), the forget/update-gate biases and the memory they imply, gate
 // activations and states on an input (generated, or a .npy the host read), BPTT gradient flow
 // ‖∂L/∂h_t‖ and connectivity |∂h_T/∂x_t| for L = Σ_j h_T[j].
-import type { InspectControls, InspectLayerData, LabHostMessage } from '../../../../protocol';
-import { LAB_LIMITS } from '../../../../protocol';
+import { LAB_DEFAULTS, LAB_LIMITS, type InspectControls, type InspectLayerData, type LabHostMessage, type LabViewState } from '../../../../protocol';
 import { decodeFloat32 } from '../../../../engine/floats';
 import type { RecurrentLayer } from '../../../../engine/checkpoint';
 import type { BackwardResult, ForwardResult } from '../../../../engine/types';
@@ -22,6 +21,7 @@ import {
   parameterCount, type GateSpectrum, type GateSummary,
 } from '../../../../engine/summaries/inspect';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
+import { demoSpec, type Demo } from '../../demo';
 
 type Checkpoint = Extract<LabHostMessage, { type: 'checkpoint' }>;
 type NpyInput = Extract<LabHostMessage, { type: 'npyInput' }>;
@@ -66,8 +66,9 @@ function decodeLayer(d: InspectLayerData): ViewLayer {
   return { ...head, params: { W, b, bh } };
 }
 
-export class InspectDemo {
+export class InspectDemo implements Demo {
   readonly root = el('section', { id: 'inspect-demo', class: 'demo', 'aria-label': 'Inspect recurrent layers' });
+  readonly id = 'inspect' as const;
   private c: InspectControls;
   private checkpoint: { file: string; name: string; layers: ViewLayer[]; warnings: string[] } | undefined;
   private npy: { name: string; T: number; D: number; x: Float32Array; note?: string } | undefined;
@@ -101,6 +102,8 @@ export class InspectDemo {
     initial: InspectControls,
     private readonly onChange: (c: InspectControls, recompute: boolean) => void,
     private readonly requestNpy: (D: number) => void,
+    /** A checkpoint arrived: recompute and redraw. */
+    private readonly recompute: () => void,
   ) {
     this.c = { ...initial };
     const set = (patch: Partial<InspectControls>) => {
@@ -167,6 +170,41 @@ export class InspectDemo {
   get controls(): InspectControls {
     return this.c;
   }
+
+  show(state: LabViewState): void {
+    this.setControls(state.inspect ?? LAB_DEFAULTS.inspect);
+  }
+
+  hide(): void {}
+
+  render(engine: LabEngine, recompute: boolean): void {
+    if (recompute) this.compute(engine);
+    this.draw(recompute);
+  }
+
+  handle(msg: LabHostMessage): void {
+    switch (msg.type) {
+      case 'checkpoint':
+        this.setCheckpoint(msg);
+        this.recompute();
+        break;
+      case 'npyInput':
+        this.setNpy(msg);
+        break;
+      case 'npyError':
+        this.npyError(msg.text);
+        break;
+      case 'checkpointError':
+        this.checkpointError(msg.text);
+        break;
+    }
+  }
+
+  themeChanged(): void {
+    this.rebuildChart();
+  }
+
+  dispose(): void {}
 
   setControls(c: InspectControls): void {
     if (c.file !== this.c.file) this.npy = undefined;
@@ -435,3 +473,8 @@ function spectraSummaries(spectra: GateSpectrum[]): GateSummary[] {
     return { key: s.key, name: s.name, sigmaMax: s.singular[0] ?? 0, radius };
   });
 }
+
+export const inspectDemo = demoSpec('inspect', (ctx, state) => new InspectDemo(state.inspect ?? LAB_DEFAULTS.inspect, (c, recompute) => {
+  ctx.update((s) => ({ ...s, inspect: c }));
+  ctx.schedule(recompute);
+}, (D) => ctx.send({ type: 'pickNpy', D }), () => ctx.schedule(true)), ['checkpoint', 'npyInput', 'npyError', 'checkpointError']);

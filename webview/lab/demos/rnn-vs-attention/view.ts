@@ -9,6 +9,7 @@ import { selfAttention } from '../../../../engine/selfAttention';
 import { button } from '../../../ui/render/toolkit';
 import type { LabEngine } from '../../backend';
 import { el } from '../../../ui/dom';
+import { demoSpec, type Demo } from '../../demo';
 
 export const SIZES = [16, 32, 64, 128, 256, 512] as const;
 const H = 64;
@@ -37,8 +38,9 @@ function time(f: () => void): number {
   return median(ms);
 }
 
-export class RnnVsAttentionDemo {
+export class RnnVsAttentionDemo implements Demo {
   readonly root = el('section', { id: 'attn-demo', class: 'demo', 'aria-label': 'RNN versus attention' });
+  readonly id = 'rnn-vs-attention' as const;
   private rows: CostRow[] = [];
   private next = 0;
   private raf = 0;
@@ -54,6 +56,24 @@ export class RnnVsAttentionDemo {
         `Hidden size ${H}, batch 1. Each time is the median of ${REPEATS} runs after a warm-up, on this page's backend.`),
       again, this.status, this.table, this.summary,
     );
+  }
+
+  show(): void {}
+
+  hide(): void {
+    this.stop();
+  }
+
+  render(): void {
+    this.draw();
+  }
+
+  engineChanged(engine: LabEngine): void {
+    this.setEngine(engine);
+  }
+
+  dispose(): void {
+    this.stop();
   }
 
   /** Measures one T per animation frame, so the page stays responsive. */
@@ -132,3 +152,9 @@ export class RnnVsAttentionDemo {
       `${last.T - 1}.`;
   }
 }
+
+export const rnnVsAttentionDemo = demoSpec('rnn-vs-attention', (ctx) => {
+  const demo = new RnnVsAttentionDemo(() => ctx.schedule(true));
+  demo.start(ctx.engine());
+  return demo;
+});

@@ -4,13 +4,14 @@
 // accuracy against input length for both (the bottleneck curve), the same with teacher forcing
 // (each step fed the true previous symbol: the gap is exposure bias), and the attention weights of
 // one example as a heatmap (output step down, source position across).
-import type { Seq2seqControls } from '../../../../protocol';
+import { LAB_DEFAULTS, type LabViewState, type Seq2seqControls } from '../../../../protocol';
 import { Seq2seq, reverseBatch } from '../../../../engine/train/seq2seq';
 import { LineChart } from '../../../ui/render/chart';
 import { Heatmap } from '../../../ui/render/heatmap';
 import type { ValueElement } from '../../../ui/render/toolkit';
 import { TrainingLoop, seedField } from '../../shared/trainingLoop';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
+import { demoSpec, type Demo } from '../../demo';
 
 export const S2S_TRAIN_STEPS = 1500;
 const SYMBOLS = 8;
@@ -25,8 +26,9 @@ const NAMES = 'ABCDEFGH';
 const spell = (tokens: ArrayLike<number>) => Array.from(tokens, (k) => NAMES[k - 1] ?? '?').join('');
 const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
 
-export class Seq2seqDemo {
+export class Seq2seqDemo implements Demo {
   readonly root = el('section', { id: 's2s-demo', class: 'demo', 'aria-label': 'Attention in seq2seq' });
+  readonly id = 'seq2seq' as const;
   private c: Seq2seqControls;
   private none!: Seq2seq;
   private attn!: Seq2seq;
@@ -104,6 +106,26 @@ export class Seq2seqDemo {
     this.plot();
   }
 
+  show(state: LabViewState): void {
+    this.setControls(state.seq2seq ?? LAB_DEFAULTS.seq2seq);
+  }
+
+  hide(): void {
+    this.stop();
+  }
+
+  render(): void {
+    this.draw();
+  }
+
+  themeChanged(): void {
+    this.rebuildChart();
+  }
+
+  dispose(): void {
+    this.stop();
+  }
+
   setControls(c: Seq2seqControls): void {
     if (c.seed === this.c.seed && this.none) return;
     this.c = { ...c };
@@ -176,3 +198,8 @@ export class Seq2seqDemo {
     this.heat.draw();
   }
 }
+
+export const seq2seqDemo = demoSpec('seq2seq', (ctx, state) => new Seq2seqDemo(state.seq2seq ?? LAB_DEFAULTS.seq2seq, (c) => {
+  ctx.update((s) => ({ ...s, seq2seq: c }));
+  ctx.schedule(false);
+}, () => ctx.schedule(true)));

@@ -210,3 +210,25 @@ export function summarize(c: TrainControls, keys: TrainModelKey[], h: History, s
   }
   return `At step ${stepText(step)}, mean squared error: ${parts.join('; ')}. Always answering 1 scores ${num(ref.loss)}.`;
 }
+
+// The labels of the playground's dropdowns.
+
+export const TASKS: Record<TrainControls['task'], string> = {
+  recall: 'Delayed recall',
+  adding: 'Adding problem',
+  text: 'Text: next character',
+};
+
+export const TEXT_SOURCES: Record<TrainControls['textSource'], string> = {
+  cards: 'The RNN Lens cards',
+  editor: 'The editor (selection or file)',
+};
+
+export const OPTIMIZERS: Record<TrainControls['optimizer'], string> = { adam: 'Adam', sgd: 'SGD, momentum 0.9' };
+
+export const INITS: Record<TrainControls['init'], string> = {
+  xavier: 'Xavier',
+  gaussian: 'Gaussian',
+  orthogonal: 'Orthogonal',
+  identity: 'Identity',
+};
