@@ -7,9 +7,11 @@ import { LAB_DEFAULTS, type BidirectionalControls, type LabViewState } from '../
 import { TAG_AHEAD, TAG_CLASSES, TAG_SYMBOLS, Tagger, tagBatch, type TagBatch } from '../../../../engine/train/bidirectional';
 import { Heatmap } from '../../../ui/render/heatmap';
 import type { ValueElement } from '../../../ui/render/toolkit';
-import { TrainingLoop, seedField } from '../../shared/trainingLoop';
+import { TrainingLoop } from '../../shared/trainingLoop';
+import { seedField } from '../../shared/seed';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
-import { demoSpec, type Demo } from '../../demo';
+import { demoSpec } from '../../demo';
+import { LiveDemo } from '../../shared/liveDemo';
 
 export const BI_TRAIN_STEPS = 400;
 const CHUNK = 5;
@@ -19,10 +21,10 @@ const TEST_SEED = 31337;
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
-export class BidirectionalDemo implements Demo {
+export class BidirectionalDemo extends LiveDemo<BidirectionalControls> {
   readonly root = el('section', { id: 'bi-demo', class: 'demo', 'aria-label': 'Bidirectional RNN' });
   readonly id = 'bidirectional' as const;
-  private c: BidirectionalControls;
+  protected c: BidirectionalControls;
   private uni!: Tagger;
   private bi!: Tagger;
   private test!: TagBatch;
@@ -31,7 +33,7 @@ export class BidirectionalDemo implements Demo {
   private position = 3;
   private received = T;
 
-  private readonly seed: ValueElement;
+  protected readonly seed: ValueElement;
   private readonly progress = el('p', { id: 'bi-progress', class: 'readout', 'aria-live': 'polite' });
   private readonly accuracy = el('div', { id: 'bi-accuracy', class: 'bi-accuracy' });
   private readonly table = el('table', { id: 'bi-tags', class: 'bi-tags' });
@@ -42,6 +44,7 @@ export class BidirectionalDemo implements Demo {
   private readonly streamText = el('p', { id: 'bi-stream', class: 'readout', 'aria-live': 'polite' });
 
   constructor(initial: BidirectionalControls, private readonly onChange: (c: BidirectionalControls) => void, private readonly redraw: () => void) {
+    super();
     this.c = { ...initial };
     this.seed = seedField('bi-seed', this.c.seed, (seed) => {
       this.c = { ...this.c, seed };
@@ -80,30 +83,15 @@ export class BidirectionalDemo implements Demo {
     this.restart();
   }
 
-  show(state: LabViewState): void {
-    this.setControls(state.bidirectional ?? LAB_DEFAULTS.bidirectional);
+  protected controlsOf(state: LabViewState): BidirectionalControls {
+    return state.bidirectional ?? LAB_DEFAULTS.bidirectional;
   }
 
-  hide(): void {
-    this.stop();
+  protected trainedOn(c: BidirectionalControls): boolean {
+    return c.seed === this.c.seed && !!this.uni;
   }
 
-  render(): void {
-    this.draw();
-  }
-
-  dispose(): void {
-    this.stop();
-  }
-
-  setControls(c: BidirectionalControls): void {
-    if (c.seed === this.c.seed && this.uni) return;
-    this.c = { ...c };
-    if (this.seed.value !== String(c.seed)) this.seed.value = String(c.seed);
-    this.restart();
-  }
-
-  private restart(): void {
+  protected restart(): void {
     this.stop();
     this.uni = new Tagger(false, this.c.seed);
     this.bi = new Tagger(true, this.c.seed);

@@ -12,6 +12,7 @@ import { boundCurve, fitDecayRate, forgetProduct, forLogAxis, recurrentBlock, si
 import type { LabEngine } from '../../backend';
 import { gaussianSource } from '../../../../engine/init';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
+import { seedInput } from '../../shared/seed';
 import { demoSpec, type Demo } from '../../demo';
 
 interface Model {
@@ -90,10 +91,7 @@ export class BpttDemo implements Demo {
     this.loss = choiceDropdown('loss', 'Loss', LOSSES, this.c.loss, (loss) => set({ loss }));
     this.sT = slider('T', 'Steps T', { min: 2, max: LAB_LIMITS.T, step: 1, value: this.c.T, onInput: (v) => set({ T: v, truncate: Math.min(this.c.truncate, v) }) });
     this.sH = slider('H', 'Hidden size H', { min: 1, max: LAB_LIMITS.H, step: 1, value: this.c.H, onInput: (v) => set({ H: v }) });
-    this.seed = textField('seed', 'Seed', String(this.c.seed), (v) => {
-      const n = Number.parseInt(v, 10);
-      if (Number.isInteger(n) && n >= 0 && n < 2 ** 31) set({ seed: n });
-    }, { type: 'number', size: 6 });
+    this.seed = seedInput('seed', this.c.seed, (seed) => set({ seed }));
 
     const controls = el('div', { class: 'controls' });
     controls.append(

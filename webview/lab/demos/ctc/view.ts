@@ -10,9 +10,11 @@ import { bestAlignment, collapse, greedyDecode, prefixBeamSearch, type CtcResult
 import { CtcAligner, checkWord, utterance, type Utterance } from '../../../../engine/train/ctcAligner';
 import { Heatmap, type HeatCell } from '../../../ui/render/heatmap';
 import { button, textField, type ValueElement } from '../../../ui/render/toolkit';
-import { TrainingLoop, seedField } from '../../shared/trainingLoop';
+import { TrainingLoop } from '../../shared/trainingLoop';
+import { seedField } from '../../shared/seed';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
-import { demoSpec, type Demo } from '../../demo';
+import { demoSpec } from '../../demo';
+import { LiveDemo } from '../../shared/liveDemo';
 import { errorText } from '../../../ui/text';
 
 /** Updates per animation frame while training, and per press of "Train". */
@@ -24,10 +26,10 @@ const TEST_SEED = 424242;
 const spell = (alphabet: string[], labels: number[]) => labels.map((k) => alphabet[k]).join('');
 const pct = (p: number) => `${(100 * p).toFixed(p > 0.995 || p < 0.005 ? 2 : 1)}%`;
 
-export class CtcDemo implements Demo {
+export class CtcDemo extends LiveDemo<CtcControls> {
   readonly root = el('section', { id: 'ctc-demo', class: 'demo', 'aria-label': 'CTC alignment' });
   readonly id = 'ctc' as const;
-  private c: CtcControls;
+  protected c: CtcControls;
   private aligner: CtcAligner | undefined;
   private test: Utterance | undefined;
   private result: CtcResult | undefined;
@@ -39,7 +41,7 @@ export class CtcDemo implements Demo {
 
   private readonly word: ValueElement;
   private readonly wordError = el('p', { id: 'ctc-word-error', class: 'note warning', role: 'alert' });
-  private readonly seed: ValueElement;
+  protected readonly seed: ValueElement;
   private readonly progress = el('p', { id: 'ctc-progress', class: 'readout', 'aria-live': 'polite' });
   private readonly probs: Heatmap;
   private readonly lattice: Heatmap;
@@ -56,6 +58,7 @@ export class CtcDemo implements Demo {
   private readonly streamOut = el('p', { id: 'ctc-stream', class: 'readout ctc-stream', 'aria-live': 'polite' });
 
   constructor(initial: CtcControls, private readonly onChange: (c: CtcControls) => void, private readonly redraw: () => void) {
+    super();
     this.c = { ...initial };
     this.word = textField('ctc-word', 'Target word', this.c.word, (v) => {
       try {
@@ -128,28 +131,17 @@ export class CtcDemo implements Demo {
     return this.c;
   }
 
-  show(state: LabViewState): void {
-    this.setControls(state.ctc ?? LAB_DEFAULTS.ctc);
+  protected controlsOf(state: LabViewState): CtcControls {
+    return state.ctc ?? LAB_DEFAULTS.ctc;
   }
 
-  hide(): void {
-    this.stop();
+  protected trainedOn(c: CtcControls): boolean {
+    return c.word === this.c.word && c.seed === this.c.seed && !!this.aligner;
   }
 
-  render(): void {
-    this.draw();
-  }
-
-  dispose(): void {
-    this.stop();
-  }
-
-  setControls(c: CtcControls): void {
-    if (c.word === this.c.word && c.seed === this.c.seed && this.aligner) return;
-    this.c = { ...c };
+  protected override showControls(c: CtcControls): void {
     if (this.word.value !== c.word) this.word.value = c.word;
-    if (this.seed.value !== String(c.seed)) this.seed.value = String(c.seed);
-    this.restart();
+    super.showControls(c);
   }
 
   private set(patch: Partial<CtcControls>): void {
@@ -159,7 +151,7 @@ export class CtcDemo implements Demo {
   }
 
   /** A fresh model for the current word and seed, trained CTC_TRAIN_STEPS updates in the background. */
-  private restart(): void {
+  protected restart(): void {
     this.aligner = new CtcAligner(this.c.word, this.c.seed);
     this.test = utterance(this.c.word, TEST_SEED);
     this.frames = this.test.T;

@@ -12,7 +12,7 @@ import { LineChart } from '../../../ui/render/chart';
 import { symmetricLimit, type ColorScale } from '../../../ui/render/colormap';
 import { Heatmap } from '../../../ui/render/heatmap';
 import { drawEigenPlane, drawHistogram, drawSingularValues, type PlotSeries } from '../../../ui/render/plots';
-import { button, choiceDropdown, dropdown, setDropdownOptions, textField, type ValueElement } from '../../../ui/render/toolkit';
+import { button, choiceDropdown, dropdown, setDropdownOptions, type ValueElement } from '../../../ui/render/toolkit';
 import { forLogAxis, sig } from '../../../../engine/summaries/bptt';
 import type { LabEngine } from '../../backend';
 import { makeInput } from '../../shared/inputs';
@@ -21,6 +21,7 @@ import {
   parameterCount, type GateSpectrum, type GateSummary,
 } from '../../../../engine/summaries/inspect';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
+import { seedInput } from '../../shared/seed';
 import { demoSpec, type Demo } from '../../demo';
 
 type Checkpoint = Extract<LabHostMessage, { type: 'checkpoint' }>;
@@ -128,10 +129,7 @@ export class InspectDemo implements Demo {
     });
     const choose = button('inspect-npy', 'Choose .npy…', { appearance: 'secondary', ariaLabel: 'Choose a .npy input file', onClick: () => this.askNpy() });
     this.sT = slider('inspect-T', 'Steps T', { min: 2, max: LAB_LIMITS.T, step: 1, value: this.c.T, onInput: (v) => set({ T: v }) });
-    this.seed = textField('inspect-seed', 'Seed', String(this.c.seed), (v) => {
-      const n = Number.parseInt(v, 10);
-      if (Number.isInteger(n) && n >= 0 && n < 2 ** 31) set({ seed: n });
-    }, { type: 'number', size: 6 });
+    this.seed = seedInput('inspect-seed', this.c.seed, (seed) => set({ seed }));
 
     const controls = el('div', { class: 'controls' });
     controls.append(

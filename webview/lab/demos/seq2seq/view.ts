@@ -9,9 +9,11 @@ import { Seq2seq, reverseBatch } from '../../../../engine/train/seq2seq';
 import { LineChart } from '../../../ui/render/chart';
 import { Heatmap } from '../../../ui/render/heatmap';
 import type { ValueElement } from '../../../ui/render/toolkit';
-import { TrainingLoop, seedField } from '../../shared/trainingLoop';
+import { TrainingLoop } from '../../shared/trainingLoop';
+import { seedField } from '../../shared/seed';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
-import { demoSpec, type Demo } from '../../demo';
+import { demoSpec } from '../../demo';
+import { LiveDemo } from '../../shared/liveDemo';
 
 export const S2S_TRAIN_STEPS = 1500;
 const SYMBOLS = 8;
@@ -26,10 +28,10 @@ const NAMES = 'ABCDEFGH';
 const spell = (tokens: ArrayLike<number>) => Array.from(tokens, (k) => NAMES[k - 1] ?? '?').join('');
 const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
 
-export class Seq2seqDemo implements Demo {
+export class Seq2seqDemo extends LiveDemo<Seq2seqControls> {
   readonly root = el('section', { id: 's2s-demo', class: 'demo', 'aria-label': 'Attention in seq2seq' });
   readonly id = 'seq2seq' as const;
-  private c: Seq2seqControls;
+  protected c: Seq2seqControls;
   private none!: Seq2seq;
   private attn!: Seq2seq;
   private readonly loop: TrainingLoop;
@@ -40,7 +42,7 @@ export class Seq2seqDemo implements Demo {
   private length = 10;
   private chart: LineChart;
   private readonly chartHost = el('div', { id: 's2s-chart', class: 'chart' });
-  private readonly seed: ValueElement;
+  protected readonly seed: ValueElement;
   private readonly progress = el('p', { id: 's2s-progress', class: 'readout', 'aria-live': 'polite' });
   private readonly summary = el('p', { id: 's2s-summary', class: 'readout' });
   private readonly sLength: Slider;
@@ -48,6 +50,7 @@ export class Seq2seqDemo implements Demo {
   private readonly example = el('div', { id: 's2s-example', class: 's2s-example' });
 
   constructor(initial: Seq2seqControls, private readonly onChange: (c: Seq2seqControls) => void, private readonly redraw: () => void) {
+    super();
     this.c = { ...initial };
     this.seed = seedField('s2s-seed', this.c.seed, (seed) => {
       this.c = { ...this.c, seed };
@@ -106,34 +109,19 @@ export class Seq2seqDemo implements Demo {
     this.plot();
   }
 
-  show(state: LabViewState): void {
-    this.setControls(state.seq2seq ?? LAB_DEFAULTS.seq2seq);
-  }
-
-  hide(): void {
-    this.stop();
-  }
-
-  render(): void {
-    this.draw();
-  }
-
   themeChanged(): void {
     this.rebuildChart();
   }
 
-  dispose(): void {
-    this.stop();
+  protected controlsOf(state: LabViewState): Seq2seqControls {
+    return state.seq2seq ?? LAB_DEFAULTS.seq2seq;
   }
 
-  setControls(c: Seq2seqControls): void {
-    if (c.seed === this.c.seed && this.none) return;
-    this.c = { ...c };
-    if (this.seed.value !== String(c.seed)) this.seed.value = String(c.seed);
-    this.restart();
+  protected trainedOn(c: Seq2seqControls): boolean {
+    return c.seed === this.c.seed && !!this.none;
   }
 
-  private restart(): void {
+  protected restart(): void {
     this.stop();
     const cfg = { symbols: SYMBOLS, H, seed: this.c.seed };
     this.none = new Seq2seq({ ...cfg, attention: false });
