@@ -3,15 +3,14 @@
 // by side in the page; the view shows their accuracy on held-out sequences, their tags on one
 // example, which inputs each output can see (the size of ∂ output / ∂ input, computed by the
 // engine's backward pass), and, streaming, what each can emit before the sequence ends.
-import { LAB_DEFAULTS, type BidirectionalControls, type LabViewState } from '../../../../protocol';
+import type { BidirectionalControls } from '../../../../protocol';
 import { TAG_AHEAD, TAG_CLASSES, TAG_SYMBOLS, Tagger, tagBatch, type TagBatch } from '../../../../engine/train/bidirectional';
 import { Heatmap } from '../../../ui/render/heatmap';
 import type { ValueElement } from '../../../ui/render/toolkit';
 import { TrainingLoop } from '../../shared/trainingLoop';
 import { seedField } from '../../shared/seed';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
-import { demoSpec } from '../../demo';
-import { LiveDemo } from '../../shared/liveDemo';
+import { LiveDemo, liveDemoSpec } from '../../shared/liveDemo';
 
 export const BI_TRAIN_STEPS = 400;
 const CHUNK = 5;
@@ -21,7 +20,7 @@ const TEST_SEED = 31337;
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
-export class BidirectionalDemo extends LiveDemo<BidirectionalControls> {
+export class BidirectionalDemo extends LiveDemo<'bidirectional'> {
   readonly root = el('section', { id: 'bi-demo', class: 'demo', 'aria-label': 'Bidirectional RNN' });
   readonly id = 'bidirectional' as const;
   protected c: BidirectionalControls;
@@ -81,10 +80,6 @@ export class BidirectionalDemo extends LiveDemo<BidirectionalControls> {
       el('h3', {}, 'Streaming'), this.sRecv.row, this.streamText,
     );
     this.restart();
-  }
-
-  protected controlsOf(state: LabViewState): BidirectionalControls {
-    return state.bidirectional ?? LAB_DEFAULTS.bidirectional;
   }
 
   protected trainedOn(c: BidirectionalControls): boolean {
@@ -203,7 +198,4 @@ export class BidirectionalDemo extends LiveDemo<BidirectionalControls> {
   }
 }
 
-export const bidirectionalDemo = demoSpec('bidirectional', (ctx, state) => new BidirectionalDemo(state.bidirectional ?? LAB_DEFAULTS.bidirectional, (c) => {
-  ctx.update((s) => ({ ...s, bidirectional: c }));
-  ctx.schedule(false);
-}, () => ctx.schedule(true)));
+export const bidirectionalDemo = liveDemoSpec('bidirectional', BidirectionalDemo);

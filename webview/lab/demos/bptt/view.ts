@@ -14,6 +14,7 @@ import { gaussianSource } from '../../../../engine/init';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
 import { seedInput } from '../../shared/seed';
 import { demoSpec, type Demo } from '../../demo';
+import { COLOURS } from '../../../ui/render/theme';
 
 interface Model {
   key: string;
@@ -111,12 +112,12 @@ export class BpttDemo implements Demo {
     return new LineChart(this.chartHost, {
       xLabel: 't', yLabel: '‖dL/dh_t‖', log: true,
       series: [
-        { label: 'RNN (tanh)', colorVar: '--vscode-charts-red', fallback: '#e51400' },
-        { label: 'RNN (relu)', colorVar: '--vscode-charts-orange', fallback: '#d18616' },
-        { label: 'LSTM', colorVar: '--vscode-charts-blue', fallback: '#1a85ff' },
-        { label: 'GRU', colorVar: '--vscode-charts-green', fallback: '#388a34' },
-        { label: 'bound (γ‖W_hh‖)^(T−t)', colorVar: '--vscode-charts-red', fallback: '#e51400', dash: [6, 4], width: 1 },
-        { label: 'LSTM ∏ f (mean)', colorVar: '--vscode-charts-blue', fallback: '#1a85ff', dash: [2, 3], width: 1.5 },
+        { label: 'RNN (tanh)', ...COLOURS.red },
+        { label: 'RNN (relu)', ...COLOURS.orange },
+        { label: 'LSTM', ...COLOURS.blue },
+        { label: 'GRU', ...COLOURS.green },
+        { label: 'bound (γ‖W_hh‖)^(T−t)', ...COLOURS.red, dash: [6, 4], width: 1 },
+        { label: 'LSTM ∏ f (mean)', ...COLOURS.blue, dash: [2, 3], width: 1.5 },
       ],
     });
   }

@@ -5,7 +5,7 @@
 // probable alignment drawn through it, the collapse rule as a toy (click a frame to change its
 // symbol), greedy and prefix beam search decoding side by side, and streaming: frames arrive one
 // by one and the greedy output grows (the GRU is causal, so frame t's output needs no later frame).
-import { LAB_DEFAULTS, type CtcControls, type LabViewState } from '../../../../protocol';
+import type { CtcControls } from '../../../../protocol';
 import { bestAlignment, collapse, greedyDecode, prefixBeamSearch, type CtcResult } from '../../../../engine/ctc';
 import { CtcAligner, checkWord, utterance, type Utterance } from '../../../../engine/train/ctcAligner';
 import { Heatmap, type HeatCell } from '../../../ui/render/heatmap';
@@ -13,9 +13,9 @@ import { button, textField, type ValueElement } from '../../../ui/render/toolkit
 import { TrainingLoop } from '../../shared/trainingLoop';
 import { seedField } from '../../shared/seed';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
-import { demoSpec } from '../../demo';
-import { LiveDemo } from '../../shared/liveDemo';
+import { LiveDemo, liveDemoSpec } from '../../shared/liveDemo';
 import { errorText } from '../../../ui/text';
+import { COLOURS, themeColour } from '../../../ui/render/theme';
 
 /** Updates per animation frame while training, and per press of "Train". */
 const CHUNK = 5;
@@ -26,7 +26,7 @@ const TEST_SEED = 424242;
 const spell = (alphabet: string[], labels: number[]) => labels.map((k) => alphabet[k]).join('');
 const pct = (p: number) => `${(100 * p).toFixed(p > 0.995 || p < 0.005 ? 2 : 1)}%`;
 
-export class CtcDemo extends LiveDemo<CtcControls> {
+export class CtcDemo extends LiveDemo<'ctc'> {
   readonly root = el('section', { id: 'ctc-demo', class: 'demo', 'aria-label': 'CTC alignment' });
   readonly id = 'ctc' as const;
   protected c: CtcControls;
@@ -131,10 +131,6 @@ export class CtcDemo extends LiveDemo<CtcControls> {
     return this.c;
   }
 
-  protected controlsOf(state: LabViewState): CtcControls {
-    return state.ctc ?? LAB_DEFAULTS.ctc;
-  }
-
   protected trainedOn(c: CtcControls): boolean {
     return c.word === this.c.word && c.seed === this.c.seed && !!this.aligner;
   }
@@ -219,7 +215,7 @@ export class CtcDemo extends LiveDemo<CtcControls> {
     if (!ctx || path.length === 0) return;
     const cw = canvas.width / T, ch = canvas.height / S;
     const css = getComputedStyle(document.body);
-    ctx.strokeStyle = css.getPropertyValue('--vscode-editorError-foreground').trim() || '#f14c4c';
+    ctx.strokeStyle = themeColour(css, COLOURS.error);
     ctx.lineWidth = Math.max(2, (globalThis.devicePixelRatio || 1) * 2);
     ctx.beginPath();
     path.forEach((s, t) => {
@@ -323,7 +319,4 @@ export class CtcDemo extends LiveDemo<CtcControls> {
   }
 }
 
-export const ctcDemo = demoSpec('ctc', (ctx, state) => new CtcDemo(state.ctc ?? LAB_DEFAULTS.ctc, (c) => {
-  ctx.update((s) => ({ ...s, ctc: c }));
-  ctx.schedule(false);
-}, () => ctx.schedule(true)));
+export const ctcDemo = liveDemoSpec('ctc', CtcDemo);

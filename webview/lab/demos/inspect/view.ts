@@ -23,6 +23,7 @@ import {
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
 import { seedInput } from '../../shared/seed';
 import { demoSpec, type Demo } from '../../demo';
+import { COLOURS } from '../../../ui/render/theme';
 
 type Checkpoint = Extract<LabHostMessage, { type: 'checkpoint' }>;
 type NpyInput = Extract<LabHostMessage, { type: 'npyInput' }>;
@@ -30,8 +31,8 @@ type NpyInput = Extract<LabHostMessage, { type: 'npyInput' }>;
 /** A layer as the view holds it: decoded weights, or why there are none. */
 type ViewLayer = Omit<InspectLayerData, 'W' | 'b' | 'bh'> & { params?: RecurrentLayer['params'] };
 
-const TRAINED: PlotSeries = { label: 'checkpoint', colorVar: '--vscode-charts-blue', fallback: '#1a85ff' };
-const FRESH: PlotSeries = { label: 'fresh init', colorVar: '--vscode-charts-orange', fallback: '#d18616', hollow: true };
+const TRAINED: PlotSeries = { label: 'checkpoint', ...COLOURS.blue };
+const FRESH: PlotSeries = { label: 'fresh init', ...COLOURS.orange, hollow: true };
 const FRESH_SEED = 12345;
 
 const INPUTS: Record<InspectControls['input'], string> = {

@@ -10,6 +10,7 @@ import { button } from '../../../ui/render/toolkit';
 import type { LabEngine } from '../../backend';
 import { el } from '../../../ui/dom';
 import { demoSpec, type Demo } from '../../demo';
+import { medianMs } from '../../shared/timing';
 
 export const SIZES = [16, 32, 64, 128, 256, 512] as const;
 const H = 64;
@@ -22,21 +23,7 @@ export interface CostRow {
   attentionMs: number;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
-function time(f: () => void): number {
-  f();
-  const ms: number[] = [];
-  for (let k = 0; k < REPEATS; k++) {
-    const t0 = performance.now();
-    f();
-    ms.push(performance.now() - t0);
-  }
-  return median(ms);
-}
+const time = (f: () => void): number => medianMs(f, REPEATS);
 
 export class RnnVsAttentionDemo implements Demo {
   readonly root = el('section', { id: 'attn-demo', class: 'demo', 'aria-label': 'RNN versus attention' });

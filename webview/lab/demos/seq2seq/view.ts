@@ -4,7 +4,7 @@
 // accuracy against input length for both (the bottleneck curve), the same with teacher forcing
 // (each step fed the true previous symbol: the gap is exposure bias), and the attention weights of
 // one example as a heatmap (output step down, source position across).
-import { LAB_DEFAULTS, type LabViewState, type Seq2seqControls } from '../../../../protocol';
+import type { Seq2seqControls } from '../../../../protocol';
 import { Seq2seq, reverseBatch } from '../../../../engine/train/seq2seq';
 import { LineChart } from '../../../ui/render/chart';
 import { Heatmap } from '../../../ui/render/heatmap';
@@ -12,8 +12,8 @@ import type { ValueElement } from '../../../ui/render/toolkit';
 import { TrainingLoop } from '../../shared/trainingLoop';
 import { seedField } from '../../shared/seed';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
-import { demoSpec } from '../../demo';
-import { LiveDemo } from '../../shared/liveDemo';
+import { LiveDemo, liveDemoSpec } from '../../shared/liveDemo';
+import { COLOURS } from '../../../ui/render/theme';
 
 export const S2S_TRAIN_STEPS = 1500;
 const SYMBOLS = 8;
@@ -28,7 +28,7 @@ const NAMES = 'ABCDEFGH';
 const spell = (tokens: ArrayLike<number>) => Array.from(tokens, (k) => NAMES[k - 1] ?? '?').join('');
 const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
 
-export class Seq2seqDemo extends LiveDemo<Seq2seqControls> {
+export class Seq2seqDemo extends LiveDemo<'seq2seq'> {
   readonly root = el('section', { id: 's2s-demo', class: 'demo', 'aria-label': 'Attention in seq2seq' });
   readonly id = 'seq2seq' as const;
   protected c: Seq2seqControls;
@@ -94,10 +94,10 @@ export class Seq2seqDemo extends LiveDemo<Seq2seqControls> {
     return new LineChart(this.chartHost, {
       xLabel: 'input length', yLabel: 'symbols right', log: false, height: 220,
       series: [
-        { label: 'no attention (bottleneck)', colorVar: '--vscode-charts-red', fallback: '#e51400' },
-        { label: 'additive attention', colorVar: '--vscode-charts-blue', fallback: '#1a85ff' },
-        { label: 'no attention, teacher-forced', colorVar: '--vscode-charts-red', fallback: '#e51400', dash: [5, 4], width: 1.5 },
-        { label: 'attention, teacher-forced', colorVar: '--vscode-charts-blue', fallback: '#1a85ff', dash: [5, 4], width: 1.5 },
+        { label: 'no attention (bottleneck)', ...COLOURS.red },
+        { label: 'additive attention', ...COLOURS.blue },
+        { label: 'no attention, teacher-forced', ...COLOURS.red, dash: [5, 4], width: 1.5 },
+        { label: 'attention, teacher-forced', ...COLOURS.blue, dash: [5, 4], width: 1.5 },
       ],
     });
   }
@@ -111,10 +111,6 @@ export class Seq2seqDemo extends LiveDemo<Seq2seqControls> {
 
   themeChanged(): void {
     this.rebuildChart();
-  }
-
-  protected controlsOf(state: LabViewState): Seq2seqControls {
-    return state.seq2seq ?? LAB_DEFAULTS.seq2seq;
   }
 
   protected trainedOn(c: Seq2seqControls): boolean {
@@ -187,7 +183,4 @@ export class Seq2seqDemo extends LiveDemo<Seq2seqControls> {
   }
 }
 
-export const seq2seqDemo = demoSpec('seq2seq', (ctx, state) => new Seq2seqDemo(state.seq2seq ?? LAB_DEFAULTS.seq2seq, (c) => {
-  ctx.update((s) => ({ ...s, seq2seq: c }));
-  ctx.schedule(false);
-}, () => ctx.schedule(true)));
+export const seq2seqDemo = liveDemoSpec('seq2seq', Seq2seqDemo);

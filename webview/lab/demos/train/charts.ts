@@ -7,6 +7,7 @@ import { LineChart, type SeriesSpec } from '../../../ui/render/chart';
 import { drawEigenPlane } from '../../../ui/render/plots';
 import { MODEL_INFO, type History } from './math';
 import { el } from '../../../ui/dom';
+import { COLOURS } from '../../../ui/render/theme';
 
 /** One model of the run. */
 export interface Run {
@@ -74,7 +75,7 @@ export class TrainCharts {
       ...c.models.map((k) => ({ label: MODEL_INFO[k].label, colorVar: MODEL_INFO[k].colorVar, fallback: MODEL_INFO[k].fallback })),
       ...extra,
     ];
-    const dashed = (label: string): SeriesSpec => ({ label, colorVar: '--vscode-descriptionForeground', fallback: '#888', dash: [6, 4], width: 1 });
+    const dashed = (label: string): SeriesSpec => ({ label, ...COLOURS.muted, dash: [6, 4], width: 1 });
     this.charts = {
       loss: new LineChart(this.lossHost, { xLabel: 'step', yLabel: 'loss', log: true, height: 220, series: series([dashed(ref.label)]) }),
       acc: new LineChart(this.accHost, { xLabel: 'step', yLabel: 'accuracy', log: false, height: 220, series: series([dashed('chance')]) }),
