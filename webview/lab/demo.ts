@@ -8,12 +8,13 @@ import {
 import { DEMO_COMMANDS } from '../../protocol/demoCommands';
 import type { LabEngine } from './backend';
 
+// The demos see the backend only as this type (they import no other module of the page).
+export type { LabEngine };
+
 export type HostMessageType = LabHostMessage['type'];
 
 /** What a demo may do to the page: change the view state, ask for a frame, talk to the host. */
 export interface DemoContext {
-  /** The view state shown (the demo's controls live in it). */
-  state(): LabViewState | undefined;
   /** Replaces the view state with `change(state)`; nothing before the first show. */
   update(change: (state: LabViewState) => LabViewState): void;
   /** Recomputes (when asked) and redraws the shown demo in the next animation frame. */

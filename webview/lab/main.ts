@@ -58,7 +58,6 @@ function dropModelIfChanged(D: number | undefined, H: number): void {
 }
 
 const context: DemoContext = {
-  state: () => state,
   update: (change) => {
     if (state) state = change(state);
   },

@@ -9,11 +9,10 @@ import type { Activation, Cell, Out } from '../../../../engine/types';
 import { LineChart } from '../../../ui/render/chart';
 import { choiceDropdown, textField, type ValueElement } from '../../../ui/render/toolkit';
 import { boundCurve, fitDecayRate, forgetProduct, forLogAxis, recurrentBlock, sig } from '../../../../engine/summaries/bptt';
-import type { LabEngine } from '../../backend';
 import { gaussianSource } from '../../../../engine/init';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
 import { seedInput } from '../../shared/seed';
-import { demoSpec, type Demo } from '../../demo';
+import { demoSpec, type Demo, type LabEngine } from '../../demo';
 import { COLOURS } from '../../../ui/render/theme';
 
 interface Model {

@@ -14,7 +14,6 @@ import { Heatmap } from '../../../ui/render/heatmap';
 import { drawEigenPlane, drawHistogram, drawSingularValues, type PlotSeries } from '../../../ui/render/plots';
 import { button, choiceDropdown, dropdown, setDropdownOptions, type ValueElement } from '../../../ui/render/toolkit';
 import { forLogAxis, sig } from '../../../../engine/summaries/bptt';
-import type { LabEngine } from '../../backend';
 import { makeInput } from '../../shared/inputs';
 import {
   GATES, SPECTRUM_MAX_H, connectivity, freshLayer, gateSpectra, gateSummaries, histogram, layerLabel, memoryBias,
@@ -22,7 +21,7 @@ import {
 } from '../../../../engine/summaries/inspect';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
 import { seedInput } from '../../shared/seed';
-import { demoSpec, type Demo } from '../../demo';
+import { demoSpec, type Demo, type LabEngine } from '../../demo';
 import { COLOURS } from '../../../ui/render/theme';
 
 type Checkpoint = Extract<LabHostMessage, { type: 'checkpoint' }>;

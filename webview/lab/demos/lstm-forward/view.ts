@@ -10,14 +10,13 @@ import { symmetricLimit, type ColorScale } from '../../../ui/render/colormap';
 import { Heatmap, type HeatCell } from '../../../ui/render/heatmap';
 import { renderTex } from '../../../ui/render/katex';
 import { button, choiceDropdown, textField, type ValueElement } from '../../../ui/render/toolkit';
-import type { LabEngine } from '../../backend';
 import {
   gruEquationsTex, gruNumbersTex, lstmEquationsTex, lstmNumbersTex, rnnEquationsTex, rnnNumbersTex, type CellTerm,
 } from './equations';
 import { rnnParts } from './math';
 import { makeInput, type InputSequence } from '../../shared/inputs';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
-import { demoSpec, type Demo } from '../../demo';
+import { demoSpec, type Demo, type LabEngine } from '../../demo';
 
 export type ForwardCell = NonNullable<ForwardControls['cell']>;
 type PanelKey = 'f' | 'i' | 'g' | 'o' | 'c' | 'h' | 'z' | 'r' | 'n' | 'a';

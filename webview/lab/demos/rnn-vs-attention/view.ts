@@ -7,9 +7,8 @@
 import { initParams, mulberry32 } from '../../../../engine/init';
 import { selfAttention } from '../../../../engine/selfAttention';
 import { button } from '../../../ui/render/toolkit';
-import type { LabEngine } from '../../backend';
 import { el } from '../../../ui/dom';
-import { demoSpec, type Demo } from '../../demo';
+import { demoSpec, type Demo, type LabEngine } from '../../demo';
 import { medianMs } from '../../shared/timing';
 
 export const SIZES = [16, 32, 64, 128, 256, 512] as const;
