@@ -15,6 +15,9 @@ export abstract class LiveDemo<K extends LiveDemoId> implements Demo {
   protected abstract c: LiveControls<K>;
   protected abstract readonly seed: ValueElement;
 
+  /** `onChange` hears each change of the controls made here; `redraw` asks for a frame. */
+  constructor(private readonly onChange: (c: LiveControls<K>) => void, protected readonly redraw: () => void) {}
+
   /** Whether the models are already those of `c` (a show with the same controls goes on training them). */
   protected abstract trainedOn(c: LiveControls<K>): boolean;
   /** New models for the controls, trained in the background. */
@@ -44,6 +47,13 @@ export abstract class LiveDemo<K extends LiveDemoId> implements Demo {
     if (this.trainedOn(c)) return;
     this.c = { ...c };
     this.showControls(c);
+    this.restart();
+  }
+
+  /** A control changed here: new models for the new controls. */
+  protected change(patch: Partial<LiveControls<K>>): void {
+    this.c = { ...this.c, ...patch };
+    this.onChange(this.c);
     this.restart();
   }
 

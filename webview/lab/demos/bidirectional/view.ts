@@ -42,14 +42,10 @@ export class BidirectionalDemo extends LiveDemo<'bidirectional'> {
   private readonly seesText = el('p', { id: 'bi-sees', class: 'readout' });
   private readonly streamText = el('p', { id: 'bi-stream', class: 'readout', 'aria-live': 'polite' });
 
-  constructor(initial: BidirectionalControls, private readonly onChange: (c: BidirectionalControls) => void, private readonly redraw: () => void) {
-    super();
+  constructor(initial: BidirectionalControls, onChange: (c: BidirectionalControls) => void, redraw: () => void) {
+    super(onChange, redraw);
     this.c = { ...initial };
-    this.seed = seedField('bi-seed', this.c.seed, (seed) => {
-      this.c = { ...this.c, seed };
-      this.onChange(this.c);
-      this.restart();
-    });
+    this.seed = seedField('bi-seed', this.c.seed, (seed) => this.change({ seed }));
     this.loop = new TrainingLoop('bi-train', {
       root: this.root, chunk: CHUNK, perRun: BI_TRAIN_STEPS,
       steps: () => this.uni?.steps ?? 0,

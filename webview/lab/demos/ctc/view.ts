@@ -57,19 +57,19 @@ export class CtcDemo extends LiveDemo<'ctc'> {
   private readonly playButton: HTMLElement;
   private readonly streamOut = el('p', { id: 'ctc-stream', class: 'readout ctc-stream', 'aria-live': 'polite' });
 
-  constructor(initial: CtcControls, private readonly onChange: (c: CtcControls) => void, private readonly redraw: () => void) {
-    super();
+  constructor(initial: CtcControls, onChange: (c: CtcControls) => void, redraw: () => void) {
+    super(onChange, redraw);
     this.c = { ...initial };
     this.word = textField('ctc-word', 'Target word', this.c.word, (v) => {
       try {
         const w = checkWord(v);
         this.wordError.textContent = '';
-        if (w !== this.c.word) this.set({ word: w });
+        if (w !== this.c.word) this.change({ word: w });
       } catch (err) {
         this.wordError.textContent = `“${v.slice(0, 40)}”: ${errorText(err)}.`;
       }
     }, { maxLength: 12 });
-    this.seed = seedField('ctc-seed', this.c.seed, (seed) => this.set({ seed }));
+    this.seed = seedField('ctc-seed', this.c.seed, (seed) => this.change({ seed }));
     this.loop = new TrainingLoop('ctc-train', {
       root: this.root, chunk: CHUNK, perRun: CTC_TRAIN_STEPS,
       steps: () => this.aligner?.steps ?? 0,
@@ -138,12 +138,6 @@ export class CtcDemo extends LiveDemo<'ctc'> {
   protected override showControls(c: CtcControls): void {
     if (this.word.value !== c.word) this.word.value = c.word;
     super.showControls(c);
-  }
-
-  private set(patch: Partial<CtcControls>): void {
-    this.c = { ...this.c, ...patch };
-    this.onChange(this.c);
-    this.restart();
   }
 
   /** A fresh model for the current word and seed, trained CTC_TRAIN_STEPS updates in the background. */

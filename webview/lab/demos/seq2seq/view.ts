@@ -49,14 +49,10 @@ export class Seq2seqDemo extends LiveDemo<'seq2seq'> {
   private readonly heat: Heatmap;
   private readonly example = el('div', { id: 's2s-example', class: 's2s-example' });
 
-  constructor(initial: Seq2seqControls, private readonly onChange: (c: Seq2seqControls) => void, private readonly redraw: () => void) {
-    super();
+  constructor(initial: Seq2seqControls, onChange: (c: Seq2seqControls) => void, redraw: () => void) {
+    super(onChange, redraw);
     this.c = { ...initial };
-    this.seed = seedField('s2s-seed', this.c.seed, (seed) => {
-      this.c = { ...this.c, seed };
-      this.onChange(this.c);
-      this.restart();
-    });
+    this.seed = seedField('s2s-seed', this.c.seed, (seed) => this.change({ seed }));
     this.loop = new TrainingLoop('s2s-train', {
       root: this.root, chunk: CHUNK, perRun: S2S_TRAIN_STEPS,
       steps: () => this.none?.steps ?? 0,
