@@ -20,10 +20,14 @@ const HOST_PARTS_OUTSIDE_THE_HOST = ['src/deck/', 'src/hover/content.ts', 'src/h
 
 const DEMOS = 'webview/lab/demos/';
 
-/** The room (top folder) of a path relative to the root, and the demo folder it is in, if any. */
+/**
+ * The room (top folder) of a path relative to the root, and the demo folder it is in, if any. The
+ * registry (demos/index.ts) is in no demo's folder: it is the one file that imports them all.
+ */
 function placeOf(path) {
   const room = path.split('/')[0];
-  const demo = path.startsWith(DEMOS) ? path.slice(DEMOS.length).split('/')[0] : undefined;
+  const name = path.startsWith(DEMOS) ? path.slice(DEMOS.length).split('/')[0] : undefined;
+  const demo = name === undefined || name === 'index' || name === 'index.ts' ? undefined : name;
   return { room, demo };
 }
 

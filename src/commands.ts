@@ -1,7 +1,8 @@
 // Every command the extension contributes, mapped to its handler in one table, and registered
 // here in one place. Features export named handlers that take what they need (the feature's
 // context) and return the function VS Code runs; test/unit/src/commands.test.ts checks that the
-// table names exactly package.json's commands.
+// table names exactly package.json's commands. The demo commands come from one list
+// (protocol/demoCommands.ts), each opening the lab on its demo.
 import * as vscode from 'vscode';
 import { Command, type CommandId } from './constants';
 import { reloadDecks, showDeckProblems, type DeckService } from './deckService';
@@ -9,6 +10,7 @@ import { explainTermAtCursor, pickCard, type HoverCtx } from './hover';
 import { inspectCheckpoint, openDemo, openDemoOf, trainModel, visualizeModel, type LabCtx } from './lab';
 import { exportProgress, importProgress, openCard, openQuiz, quizCard, quizThisFile, resetProgress, showStats, type QuizCtx } from './quiz';
 import { DisposableStore } from './dispose';
+import { DEMO_COMMANDS, OPENABLE_DEMOS, type DemoCommandId } from '../protocol/demoCommands';
 
 /** What the handlers are built from: the deck service and each feature's context. */
 export interface Features {
@@ -20,6 +22,11 @@ export interface Features {
 
 /** Builds a command's handler; the arguments are whatever the caller passed (check them). */
 export type CommandFactory = (features: Features) => (...args: unknown[]) => unknown;
+
+/** Each demo's own command (`RNN Lens: LSTM Forward Pass`, ...) opens the lab on it. */
+const DEMO_HANDLERS = Object.fromEntries(
+  OPENABLE_DEMOS.map((d): [DemoCommandId, CommandFactory] => [DEMO_COMMANDS[d], (f) => openDemoOf(d)(f.lab)]),
+) as Record<DemoCommandId, CommandFactory>;
 
 export const COMMANDS = {
   [Command.showDeckProblems]: (f) => showDeckProblems(f.decks),
@@ -35,13 +42,7 @@ export const COMMANDS = {
   [Command.importProgress]: (f) => importProgress(f.quiz),
   [Command.resetProgress]: (f) => resetProgress(f.quiz),
   [Command.openDemo]: (f) => openDemo(f.lab),
-  [Command.demoLstmForward]: (f) => openDemoOf('lstm-forward')(f.lab),
-  [Command.demoBptt]: (f) => openDemoOf('bptt')(f.lab),
-  [Command.demoTrain]: (f) => openDemoOf('train')(f.lab),
-  [Command.demoCtc]: (f) => openDemoOf('ctc')(f.lab),
-  [Command.demoBidirectional]: (f) => openDemoOf('bidirectional')(f.lab),
-  [Command.demoRnnVsAttention]: (f) => openDemoOf('rnn-vs-attention')(f.lab),
-  [Command.demoSeq2seq]: (f) => openDemoOf('seq2seq')(f.lab),
+  ...DEMO_HANDLERS,
   [Command.trainModel]: (f) => trainModel(f.lab),
   [Command.visualizeModel]: (f) => visualizeModel(f.lab),
   [Command.inspectCheckpoint]: (f) => inspectCheckpoint(f.lab),

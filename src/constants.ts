@@ -1,5 +1,7 @@
 // Every id the extension shares with package.json lives here; test/unit/src/constants.test.ts
-// checks that the two agree, so a rename cannot silently break a contribution.
+// checks that the two agree, so a rename cannot silently break a contribution. The lab's demo
+// commands come from protocol/demoCommands.ts, which the lab's demo registry reads too.
+import { DEMO_COMMANDS, demoCommandKeys } from '../protocol/demoCommands';
 
 export const EXTENSION_ID = 'rnn-lens.rnn-lens';
 export const OUTPUT_CHANNEL = 'RNN Lens';
@@ -19,16 +21,10 @@ export const Command = {
   importProgress: 'rnnLens.importProgress',
   resetProgress: 'rnnLens.resetProgress',
   openDemo: 'rnnLens.openDemo',
-  demoLstmForward: 'rnnLens.demo.lstmForward',
-  demoBptt: 'rnnLens.demo.bptt',
-  demoTrain: 'rnnLens.demo.train',
+  ...demoCommandKeys(),
   trainModel: 'rnnLens.trainModel',
-  demoCtc: 'rnnLens.demo.ctc',
-  demoBidirectional: 'rnnLens.demo.bidirectional',
-  demoRnnVsAttention: 'rnnLens.demo.rnnVsAttention',
-  demoSeq2seq: 'rnnLens.demo.seq2seq',
   visualizeModel: 'rnnLens.visualizeModel',
-  inspectCheckpoint: 'rnnLens.inspectCheckpoint',
+  inspectCheckpoint: DEMO_COMMANDS.inspect,
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];
 

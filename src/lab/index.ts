@@ -3,16 +3,15 @@
 import * as vscode from 'vscode';
 import { WebviewPanelType } from '../constants';
 import type { DeckService } from '../deckService';
-import { DEMOS } from '../deck/card';
 import { DisposableStore } from '../dispose';
 import { escapeNotification } from '../deck/escape';
-import { DEMO_TITLES, LAB_DEFAULTS, labModelConfigSchema, parseMessage, type LabDemoId, type LabViewState } from '../../protocol';
+import { LAB_DEFAULTS, labModelConfigSchema, parseMessage, type LabDemoId, type LabViewState } from '../../protocol';
 import { withCardSetting } from './cardSettings';
 import { CheckpointCodeLensProvider } from './checkpointLens';
 import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
 import { InspectError, checkpointArg, loadCheckpoint, pickCheckpoint } from './inspect';
 import { LabPanel } from './labPanel';
-import { cardArg, defaultLabState, demoArg, demoState, revivedCheckpoint, stateForModel, unknownDemoMessage } from './labState';
+import { cardArg, defaultLabState, demoArg, demoPicks, demoState, revivedCheckpoint, stateForModel, unknownDemoMessage } from './labState';
 import { trainStateForModel } from './trainModel';
 
 /** The open panel's controls (or the defaults) showing `demo`; the CodeLens model is dropped. */
@@ -114,7 +113,7 @@ export const openDemo = ({ open }: LabCtx) => async (arg?: unknown): Promise<voi
   }
   if (!demo) {
     const picked = await vscode.window.showQuickPick(
-      DEMOS.map((d) => ({ label: DEMO_TITLES[d], description: d, demo: d })),
+      demoPicks(),
       { placeHolder: 'Open an RNN Lens demo' },
     );
     demo = picked?.demo;

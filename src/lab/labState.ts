@@ -3,7 +3,7 @@
 // reader takes unknown and returns undefined for what it does not recognise.
 import { DEMOS } from '../deck/card';
 import { escapeNotification, oneLine } from '../deck/escape';
-import { LAB_DEFAULTS, type LabDemoId, type LabModelConfig, type LabViewState, type TrainControls } from '../../protocol';
+import { DEMO_TITLES, LAB_DEFAULTS, type LabDemoId, type LabModelConfig, type LabViewState, type TrainControls } from '../../protocol';
 
 type TextSource = TrainControls['textSource'];
 
@@ -17,6 +17,11 @@ export function defaultLabState(demo: LabDemoId): LabViewState {
 }
 
 const isDemo = (d: unknown): d is Exclude<LabDemoId, 'inspect'> => typeof d === 'string' && (DEMOS as readonly string[]).includes(d);
+
+/** Command.openDemo's choices when it is run with no argument: every demo a card may name. */
+export function demoPicks(): { label: string; description: string; demo: Exclude<LabDemoId, 'inspect'> }[] {
+  return DEMOS.map((d) => ({ label: DEMO_TITLES[d], description: d, demo: d }));
+}
 
 /** Command.openDemo's argument: `{ demo, cardId? }` (hover, quiz) or the demo id alone. */
 export function demoArg(arg: unknown): Exclude<LabDemoId, 'inspect'> | undefined {

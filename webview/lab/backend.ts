@@ -7,6 +7,7 @@
 import { CANDIDATES, chooseBackend, type BackendSwitch, type Candidate, type ChoiceReason, type Probe } from '../../engine/backends/choose';
 import { jsEngine } from '../../engine/backends/js';
 import type { Engine } from '../../engine/types';
+import { errorText } from '../ui/text';
 
 export interface LabEngine {
   /** What the corner shows: webgl2, webgl, wasm or js. */
@@ -125,6 +126,6 @@ export function startEngine(setting: string | undefined, onEngine: (engine: LabE
     sw = chosen;
     onEngine(wrap(chosen));
   }, (err: unknown) => {
-    onEngine(jsLabEngine({ text: `Backend probe failed (${err instanceof Error ? err.message : String(err)}): ${JS_TAIL}`, warning: true }));
+    onEngine(jsLabEngine({ text: `Backend probe failed (${errorText(err)}): ${JS_TAIL}`, warning: true }));
   });
 }

@@ -1,23 +1,18 @@
-// The lab panel's view: one demo at a time (LSTM forward pass, BPTT, or the checkpoint
-// inspector), its controls, the cards
-// it illustrates, the user's model when the CodeLens opened it, and in a corner the backend in
+// The lab panel's view: one demo at a time (the registry in demos/index.ts lists them), its
+// controls, the cards it illustrates, the user's model when the CodeLens opened it, and in a corner the backend in
 // use and the last recompute + redraw time. Every control change recomputes and redraws in the
 // next animation frame (changes within one frame coalesce).
+import '../ui/render/toolkitElements';
 import {
-  LAB_DEFAULTS, labTitle, labViewStateSchema, parseMessage, viewTitle,
-  type LabCardLink, type LabHostMessage, type LabViewMessage, type LabViewState,
+  labTitle, labViewStateSchema, parseMessage, viewTitle,
+  type LabCardLink, type LabDemoId, type LabHostMessage, type LabViewMessage, type LabViewState,
 } from '../../protocol';
-import { BidirectionalDemo } from './demos/bidirectional/view';
-import { BpttDemo } from './demos/bptt/view';
-import { RnnVsAttentionDemo } from './demos/rnn-vs-attention/view';
-import { Seq2seqDemo } from './demos/seq2seq/view';
-import { CtcDemo } from './demos/ctc/view';
 import { jsLabEngine, startEngine, type LabEngine } from './backend';
-import { ForwardDemo } from './demos/lstm-forward/view';
-import { TrainDemo } from './demos/train/view';
-import { InspectDemo } from './demos/inspect/view';
+import type { Demo, DemoContext, DemoSpec, HostMessageType } from './demo';
+import { DEMO_SPECS } from './demos';
 import { renderTex } from '../ui/render/katex';
 import { el } from '../ui/dom';
+import { errorText } from '../ui/text';
 
 const vscode = acquireVsCodeApi<LabViewState>();
 const send = (msg: LabViewMessage) => vscode.postMessage(msg);
@@ -42,14 +37,11 @@ document.body.append(root);
 
 let state: LabViewState | undefined;
 let engine: LabEngine = jsLabEngine();
-let forward: ForwardDemo | undefined;
-let bptt: BpttDemo | undefined;
-let train: TrainDemo | undefined;
-let inspect: InspectDemo | undefined;
-let ctcDemo: CtcDemo | undefined;
-let biDemo: BidirectionalDemo | undefined;
-let attnDemo: RnnVsAttentionDemo | undefined;
-let s2sDemo: Seq2seqDemo | undefined;
+/** The demos shown so far, each created on its first show. */
+const demos = new Map<LabDemoId, Demo>();
+const specs = new Map<LabDemoId, DemoSpec>(DEMO_SPECS.map((d) => [d.id, d]));
+/** Which demo handles each host message other than `show`. */
+const handlers = new Map<HostMessageType, LabDemoId>(DEMO_SPECS.flatMap((d) => d.messages.map((m): [HostMessageType, LabDemoId] => [m, d.id])));
 
 function persist(): void {
   if (!state) return;
@@ -57,34 +49,24 @@ function persist(): void {
   send({ type: 'stateChanged', state });
 }
 
-/** The playground trains in its own frame loop; it reports its controls and progress here. */
-function trainDemo(next: LabViewState): TrainDemo {
-  train ??= new TrainDemo(next.train, next.trainProgress, {
-    onControls: (c) => {
-      if (!state) return;
-      state = { ...state, train: c };
-      if (state.model && state.model.hiddenSize !== c.H) state = { ...state, model: undefined };
-      modelBox.hidden = !state.model;
-      persist();
-    },
-    onProgress: (p) => {
-      if (!state) return;
-      state = { ...state, trainProgress: p };
-      persist();
-    },
-    requestText: (source) => send({ type: 'requestText', source }),
-    onError: (message) => send({ type: 'error', message }),
-  });
-  return train;
-}
-
 /** A size changed away from the user's model: the "your model" box no longer describes the demo. */
-function dropModelIfChanged(D: number, H: number): void {
-  if (state?.model && (state.model.inputSize !== D || state.model.hiddenSize !== H)) {
+function dropModelIfChanged(D: number | undefined, H: number): void {
+  if (state?.model && ((D !== undefined && state.model.inputSize !== D) || state.model.hiddenSize !== H)) {
     state = { ...state, model: undefined };
     modelBox.hidden = true;
   }
 }
+
+const context: DemoContext = {
+  update: (change) => {
+    if (state) state = change(state);
+  },
+  schedule: (recompute) => schedule(recompute),
+  persist,
+  send,
+  engine: () => engine,
+  dropModelIfChanged,
+};
 
 // ---- frame scheduling -----------------------------------------------------------------------
 
@@ -104,36 +86,20 @@ function schedule(recompute: boolean): void {
 }
 
 function render(recompute: boolean): void {
-  // The playground draws in its own frame loop, with its own corner (steps/s and backend).
-  if (!state || state.demo === 'train') return;
+  // A demo without `render` draws in its own frame loop, with its own corner (steps/s and backend).
+  const demo = state && demos.get(state.demo);
+  if (!state || !demo?.render) return;
   const t0 = performance.now();
   try {
-    if (state.demo === 'lstm-forward' && forward) {
-      if (recompute) forward.compute(engine);
-      forward.draw(recompute);
-      // The heading names the cell, which the dropdown may have just changed.
-      const heading = viewTitle(state);
-      if (title.textContent !== heading) {
-        title.textContent = heading;
-        document.title = labTitle(state);
-      }
-    } else if (state.demo === 'bptt' && bptt) {
-      if (recompute) bptt.compute(engine);
-      bptt.draw();
-    } else if (state.demo === 'inspect' && inspect) {
-      if (recompute) inspect.compute(engine);
-      inspect.draw(recompute);
-    } else if (state.demo === 'ctc' && ctcDemo) {
-      ctcDemo.draw();
-    } else if (state.demo === 'bidirectional' && biDemo) {
-      biDemo.draw();
-    } else if (state.demo === 'rnn-vs-attention' && attnDemo) {
-      attnDemo.draw();
-    } else if (state.demo === 'seq2seq' && s2sDemo) {
-      s2sDemo.draw();
+    demo.render(engine, recompute);
+    // The heading may name a control (the forward demo's cell), which may have just changed.
+    const heading = viewTitle(state);
+    if (title.textContent !== heading) {
+      title.textContent = heading;
+      document.title = labTitle(state);
     }
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    const message = errorText(err);
     status.textContent = `error: ${message}`;
     status.classList.add('error');
     send({ type: 'error', message: `${state.demo}: ${message}` });
@@ -158,78 +124,20 @@ function showDemo(next: LabViewState): void {
   root.dataset.demo = next.demo;
   title.textContent = viewTitle(next);
   document.title = labTitle(next);
-  forward?.stopPlay();
-  if (next.demo !== 'ctc') ctcDemo?.stop();
-  if (next.demo !== 'bidirectional') biDemo?.stop();
-  if (next.demo !== 'rnn-vs-attention') attnDemo?.stop();
-  if (next.demo !== 'seq2seq') s2sDemo?.stop();
-  if (next.demo !== 'train') train?.deactivate();
-  if (next.demo === 'train') {
-    const t = trainDemo(next);
-    t.setControls(next.train, next.trainProgress);
-    demoHost.replaceChildren(t.root);
-    t.activate();
+  for (const d of demos.values()) if (d.id !== next.demo) d.hide();
+  let demo = demos.get(next.demo);
+  if (!demo) {
+    demo = specs.get(next.demo)!.create(context, next);
+    demos.set(next.demo, demo);
+  }
+  demo.show(next);
+  demoHost.replaceChildren(demo.root);
+  demo.attached?.();
+  if (!demo.render) {
     // Saved for a reload, not sent: the host already has it, and a view revived from its own saved
     // state must not overwrite a newer one the host is about to show (it answers `ready` next).
     vscode.setState(next);
     return;
-  } else if (next.demo === 'seq2seq') {
-    const c = next.seq2seq ?? LAB_DEFAULTS.seq2seq;
-    s2sDemo ??= new Seq2seqDemo(c, (sc) => {
-      if (state) state = { ...state, seq2seq: sc };
-      schedule(false);
-    }, () => schedule(true));
-    s2sDemo.setControls(c);
-    demoHost.replaceChildren(s2sDemo.root);
-  } else if (next.demo === 'rnn-vs-attention') {
-    if (!attnDemo) {
-      attnDemo = new RnnVsAttentionDemo(() => schedule(true));
-      attnDemo.start(engine);
-    }
-    demoHost.replaceChildren(attnDemo.root);
-  } else if (next.demo === 'bidirectional') {
-    const c = next.bidirectional ?? LAB_DEFAULTS.bidirectional;
-    biDemo ??= new BidirectionalDemo(c, (bc) => {
-      if (state) state = { ...state, bidirectional: bc };
-      schedule(false);
-    }, () => schedule(true));
-    biDemo.setControls(c);
-    demoHost.replaceChildren(biDemo.root);
-  } else if (next.demo === 'ctc') {
-    const c = next.ctc ?? LAB_DEFAULTS.ctc;
-    ctcDemo ??= new CtcDemo(c, (cc) => {
-      if (state) state = { ...state, ctc: cc };
-      schedule(false);
-    }, () => schedule(true));
-    ctcDemo.setControls(c);
-    demoHost.replaceChildren(ctcDemo.root);
-  } else if (next.demo === 'lstm-forward') {
-    forward ??= new ForwardDemo(next.forward, (c, recompute) => {
-      if (!state) return;
-      state = { ...state, forward: c };
-      dropModelIfChanged(c.D, c.H);
-      schedule(recompute);
-    });
-    forward.setControls(next.forward);
-    demoHost.replaceChildren(forward.root);
-  } else if (next.demo === 'inspect') {
-    const controls = next.inspect ?? LAB_DEFAULTS.inspect;
-    inspect ??= new InspectDemo(controls, (c, recompute) => {
-      if (!state) return;
-      state = { ...state, inspect: c };
-      schedule(recompute);
-    }, (D) => send({ type: 'pickNpy', D }));
-    inspect.setControls(controls);
-    demoHost.replaceChildren(inspect.root);
-  } else {
-    bptt ??= new BpttDemo(next.bptt, (c) => {
-      if (!state) return;
-      state = { ...state, bptt: c };
-      dropModelIfChanged(c.D, c.H);
-      schedule(true);
-    });
-    bptt.setControls(next.bptt);
-    demoHost.replaceChildren(bptt.root);
   }
   schedule(true);
 }
@@ -294,32 +202,17 @@ window.addEventListener('message', (e: MessageEvent<LabHostMessage>) => {
       showModel(msg.notes);
       showCards(msg.cards);
       break;
-    case 'text':
-      train?.setText({ source: msg.source, label: msg.label, text: msg.text });
+    default: {
+      const id = handlers.get(msg.type);
+      if (id) demos.get(id)?.handle?.(msg);
       break;
-    case 'checkpoint':
-      inspect?.setCheckpoint(msg);
-      schedule(true);
-      break;
-    case 'npyInput':
-      inspect?.setNpy(msg);
-      break;
-    case 'npyError':
-      inspect?.npyError(msg.text);
-      break;
-    case 'checkpointError':
-      inspect?.checkpointError(msg.text);
-      break;
+    }
   }
 });
 
 // The theme changed (VS Code swaps the body's class): charts read their colours when built.
 new MutationObserver(() => {
-  bptt?.rebuildChart();
-  s2sDemo?.rebuildChart();
-  train?.buildCharts();
-  train?.requestFrame();
-  inspect?.rebuildChart();
+  for (const d of demos.values()) d.themeChanged?.();
   schedule(false);
 }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
 // Resizing redraws charts, which can change the host's size again: done in the next frame, a
@@ -330,12 +223,14 @@ new ResizeObserver(() => {
   resizePending = true;
   requestAnimationFrame(() => {
     resizePending = false;
-    train?.resize();
+    for (const d of demos.values()) d.resized?.();
     schedule(false);
   });
 }).observe(demoHost);
 // A hidden panel does not train; shown again, it goes on.
-document.addEventListener('visibilitychange', () => train?.visibilityChanged());
+document.addEventListener('visibilitychange', () => {
+  for (const d of demos.values()) d.visibilityChanged?.();
+});
 
 // A revived view draws its last state at once; the host's `show` (after `ready`) then confirms it.
 // The state was saved by this view, perhaps by an earlier version of it: it is checked like any other.
@@ -353,6 +248,6 @@ startEngine(document.body.dataset.backend, (next) => {
   engineNote.classList.toggle('warning', next.note?.warning ?? false);
   status.dataset.backend = next.label;
   status.dataset.chosen = 'true';
-  if (state?.demo === 'rnn-vs-attention') attnDemo?.setEngine(next);
+  if (state) demos.get(state.demo)?.engineChanged?.(next);
   schedule(true);
 });

@@ -5,6 +5,7 @@
 // katex.render: KaTeX builds its nodes through the CSSOM, which the CSP allows, whereas its
 // HTML string relies on inline style attributes, which the CSP blocks.
 import katex from 'katex';
+import { errorText } from '../ui/text';
 
 const TAGS = new Set([
   'p', 'br', 'hr', 'em', 'strong', 'b', 'i', 's', 'del', 'code', 'pre', 'kbd', 'sub', 'sup', 'blockquote',
@@ -45,7 +46,7 @@ export function renderCardHtml(target: HTMLElement, html: string): void {
       // A formula KaTeX cannot parse shows as its source, marked, rather than vanishing.
       el.textContent = tex;
       el.classList.add('math-error');
-      el.title = err instanceof Error ? err.message : String(err);
+      el.title = errorText(err);
     }
   }
 }

@@ -1,23 +1,19 @@
 // The sidebar quiz: renders the host's QuizState and sends back what the user does. Keyboard
 // first: Space shows the answer, 1–4 grade (Again, Hard, Good, Easy), u undoes. Every control
 // also works by Tab + Enter/Space and has an accessible name.
+import '../ui/render/toolkitElements';
 import { button, checkbox, divider, dropdown, isButton, isFormControl, setButtonContent, setDropdownOptions } from '../ui/render/toolkit';
 import { renderCardHtml } from './cardContent';
 import { renderStats } from './statsView';
 import {
   RATINGS, RATING_NAMES, isQuizDeckId, type QuizDeckView, type QuizHostMessage, type QuizRating, type QuizState, type QuizViewMessage,
 } from '../../protocol';
+import { plural } from '../ui/text';
+import { el } from '../ui/dom';
 
 // The view keeps no webview state: the host holds the queue and sends it on `ready`.
 const vscode = acquireVsCodeApi<never>();
 const send = (msg: QuizViewMessage) => vscode.postMessage(msg);
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
 
 // ---- layout -------------------------------------------------------------------------------------
 
@@ -97,10 +93,6 @@ let current: QuizState | undefined;
 /** When the current question appeared (sent with the grade, for the review log's duration). */
 let shownAt = Date.now();
 let shownKey = '';
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
 
 function relative(ms: number): string {
   const min = Math.round(ms / 60_000);

@@ -5,26 +5,17 @@
 // theme without a redraw; no inline styles (the CSP forbids them). Each chart is focusable, says
 // what it shows in its accessible name, and has its numbers in a table below it.
 import { FSRS_STATE_NAMES, RATING_NAMES, type QuizStatsView } from '../../protocol';
+import { plural } from '../ui/text';
+import { el } from '../ui/dom';
 
 type CardStatsView = NonNullable<QuizStatsView['card']>;
 
 const SVG = 'http://www.w3.org/2000/svg';
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
 function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG, tag);
   for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
   return e;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;

@@ -91,6 +91,10 @@ describe('the rooms lint rule', () => {
     ]);
   });
 
+  it('the registry is the one file of demos/ that imports every demo', async () => {
+    assert.deepEqual(await roomProblems('webview/lab/demos/index.ts', "import { x } from './train/view';\nimport { y } from './bptt/view';\nexport const z = [x, y];\n"), []);
+  });
+
   it('tests may import any room', async () => {
     assert.deepEqual(await roomProblems('test/unit/src/commands.test.ts', "import { x } from '../../../webview/lab/main';\nimport { y } from '../../../src/extension';\nexport const z = [x, y];\n"), []);
   });

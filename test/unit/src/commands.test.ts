@@ -13,6 +13,7 @@ import { cardArg, defaultLabState, demoArg, demoState, stateForModel } from '../
 import { withCardSetting } from '../../../src/lab/cardSettings';
 import { DEMOS, type Card } from '../../../src/deck/card';
 import type { LabModelConfig } from '../../../protocol';
+import { DEMO_COMMANDS, OPENABLE_DEMOS } from '../../../protocol/demoCommands';
 import { findRepoRoot } from '../../fixtures/repoRoot';
 
 const root = findRepoRoot(__dirname);
@@ -34,13 +35,18 @@ function tableIds(): string[] {
   };
   visit(source);
   assert.ok(table, 'src/commands.ts has a COMMANDS object literal');
-  return table.properties.map((p) => {
+  return table.properties.flatMap((p) => {
+    // The demo commands' handlers, one per entry of the shared list.
+    if (ts.isSpreadAssignment(p)) {
+      assert.equal(p.expression.getText(source), 'DEMO_HANDLERS', `spread ${p.getText(source)} is the demo commands' handlers`);
+      return OPENABLE_DEMOS.map((d) => DEMO_COMMANDS[d]);
+    }
     assert.ok(ts.isPropertyAssignment(p) && ts.isComputedPropertyName(p.name), `entry ${p.getText(source)} is keyed [Command.name]`);
     const key = p.name.expression;
     assert.ok(ts.isPropertyAccessExpression(key) && key.expression.getText(source) === 'Command', key.getText(source));
     const id = (Command as Record<string, string>)[key.name.text];
     assert.ok(id, `Command.${key.name.text} exists`);
-    return id;
+    return [id];
   });
 }
 

@@ -1,7 +1,7 @@
 // The live-training loop the CTC, bidirectional and seq2seq demos share: a few updates per
 // animation frame until a target count, a Pause / "Train N more" button, and
 // `data-trained="<updates>"` on the demo's root once a run stops (what the tests wait for).
-import { button, textField, type ValueElement } from '../../ui/render/toolkit';
+import { button } from '../../ui/render/toolkit';
 
 export interface TrainingLoopOptions {
   /** The demo's root element (carries data-trained). */
@@ -69,16 +69,4 @@ export class TrainingLoop {
       this.start();
     }
   }
-}
-
-/** A seed field: calls `onSeed` with each new valid seed (an integer from 0 to 2³¹ − 1). */
-export function seedField(id: string, value: number, onSeed: (seed: number) => void): ValueElement {
-  let current = value;
-  return textField(id, 'Seed', String(value), (v) => {
-    const n = Number.parseInt(v, 10);
-    if (Number.isInteger(n) && n >= 0 && n < 2 ** 31 && n !== current) {
-      current = n;
-      onSeed(n);
-    }
-  }, { type: 'number', size: 6 });
 }

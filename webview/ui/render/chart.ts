@@ -1,7 +1,7 @@
 // Line charts (uPlot). Colours come from the theme's --vscode-charts-* variables, read when the
 // chart is built; the lab rebuilds its charts when the theme changes (body class).
 import uPlot from 'uplot';
-import { cssVar, seriesColour } from './theme';
+import { COLOURS, cssVar, seriesColour, themeColour } from './theme';
 
 export interface SeriesSpec {
   label: string;
@@ -33,8 +33,8 @@ export class LineChart {
     this.plot?.destroy();
     const css = getComputedStyle(document.body);
     const v = (name: string, fallback: string) => cssVar(css, name, fallback);
-    const fg = v('--vscode-foreground', '#888');
-    const grid = v('--vscode-charts-lines', 'rgba(128,128,128,0.25)');
+    const fg = themeColour(css, COLOURS.foreground);
+    const grid = themeColour(css, COLOURS.chartGrid);
     const font = `11px ${v('--vscode-font-family', 'sans-serif')}`;
     const axis = (label: string): uPlot.Axis => ({
       label, stroke: fg, font, labelFont: font, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1 },

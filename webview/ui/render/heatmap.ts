@@ -3,6 +3,7 @@
 // (batch 1), cell (t, j) at index t·H + j, as the kernels lay states out.
 import { fitCanvas } from './canvas';
 import { colorFor, type ColorScale } from './colormap';
+import { COLOURS, themeColour } from './theme';
 
 export interface HeatCell {
   step: number;
@@ -77,8 +78,8 @@ export class Heatmap {
     const cw = w / this.T;
     const ch = h / this.H;
     const css = getComputedStyle(document.body);
-    const focus = css.getPropertyValue('--vscode-focusBorder').trim() || '#0090f1';
-    const ink = css.getPropertyValue('--vscode-editor-foreground').trim() || '#888';
+    const focus = themeColour(css, COLOURS.focus);
+    const ink = themeColour(css, COLOURS.editorForeground);
     ctx.lineWidth = Math.max(1, dpr);
     if (this.step >= 0 && this.step < this.T) {
       ctx.strokeStyle = ink;

@@ -2,6 +2,7 @@
 // KaTeX's inline styles under the CSP (no 'unsafe-inline'); render sets them through the CSSOM,
 // which the CSP allows. \htmlClass is trusted so an equation's terms can be highlighted by class.
 import katex from 'katex';
+import { errorText } from '../text';
 
 export function renderTex(el: HTMLElement, tex: string, displayMode = true): void {
   try {
@@ -15,6 +16,6 @@ export function renderTex(el: HTMLElement, tex: string, displayMode = true): voi
   } catch (err) {
     // A formula KaTeX cannot parse shows as its source rather than breaking the panel.
     el.textContent = tex;
-    el.title = err instanceof Error ? err.message : String(err);
+    el.title = errorText(err);
   }
 }

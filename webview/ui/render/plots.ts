@@ -2,7 +2,7 @@
 // eigenvalues on the complex plane with the unit circle, singular values largest first, and a
 // histogram. Each draws one or more series (the checkpoint's, a fresh initialisation's).
 import { fitCanvas } from './canvas';
-import { cssVar, seriesColour } from './theme';
+import { COLOURS, cssVar, seriesColour, themeColour } from './theme';
 
 export interface PlotSeries {
   label: string;
@@ -33,8 +33,8 @@ function frame(canvas: HTMLCanvasElement): Frame | undefined {
   const v = (name: string, fallback: string) => cssVar(css, name, fallback);
   return {
     ctx, w, h, dpr,
-    ink: v('--vscode-foreground', '#888'),
-    grid: v('--vscode-charts-lines', 'rgba(128,128,128,0.35)'),
+    ink: themeColour(css, COLOURS.foreground),
+    grid: themeColour(css, COLOURS.planeGrid),
     font: `${Math.round(10 * dpr)}px ${v('--vscode-font-family', 'sans-serif')}`,
     color: (s) => seriesColour(css, s.colorVar, s.fallback),
   };

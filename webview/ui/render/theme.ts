@@ -22,3 +22,34 @@ export function opaque(colour: string): string {
   const rgba = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:\s*[,/]\s*[\d.%]+)?\s*\)$/i.exec(colour);
   return rgba ? `rgb(${rgba[1]}, ${rgba[2]}, ${rgba[3]})` : colour;
 }
+
+/** A colour of the theme: its --vscode-* variable, and the colour drawn where the theme has none. */
+export interface ThemeColour {
+  readonly colorVar: string;
+  readonly fallback: string;
+}
+
+/** Every colour the views draw on a canvas or chart, as a theme token. */
+export const COLOURS = {
+  red: { colorVar: '--vscode-charts-red', fallback: '#e51400' },
+  orange: { colorVar: '--vscode-charts-orange', fallback: '#d18616' },
+  blue: { colorVar: '--vscode-charts-blue', fallback: '#1a85ff' },
+  green: { colorVar: '--vscode-charts-green', fallback: '#388a34' },
+  /** Reference lines (chance, σ = 1). */
+  muted: { colorVar: '--vscode-descriptionForeground', fallback: '#888' },
+  /** Axes and labels. */
+  foreground: { colorVar: '--vscode-foreground', fallback: '#888' },
+  /** The heatmaps' cursor. */
+  editorForeground: { colorVar: '--vscode-editor-foreground', fallback: '#888' },
+  focus: { colorVar: '--vscode-focusBorder', fallback: '#0090f1' },
+  /** The CTC lattice's best path. */
+  error: { colorVar: '--vscode-editorError-foreground', fallback: '#f14c4c' },
+  /** Grid lines: fainter behind a chart's curves than on the eigenvalue plane. */
+  chartGrid: { colorVar: '--vscode-charts-lines', fallback: 'rgba(128,128,128,0.25)' },
+  planeGrid: { colorVar: '--vscode-charts-lines', fallback: 'rgba(128,128,128,0.35)' },
+} as const satisfies Record<string, ThemeColour>;
+
+/** The token's colour in the current theme. */
+export function themeColour(css: CSSStyleDeclaration, colour: ThemeColour): string {
+  return cssVar(css, colour.colorVar, colour.fallback);
+}

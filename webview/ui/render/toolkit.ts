@@ -1,15 +1,11 @@
-// Every use of @vscode/webview-ui-toolkit (quiz view and lab panel) goes through this module:
-// the toolkit is deprecated (January 2025), and a move to @vscode-elements/elements should touch
-// only this file. The CSP nonce its FAST core needs for one <style> element is published by the
-// HTML shell (src/webviewHtml.ts) as <meta property="csp-nonce">.
+// Every use of @vscode/webview-ui-toolkit (quiz view and lab panel) goes through this module and
+// its registration (toolkitElements.ts, imported first by each view's entry): the toolkit is
+// deprecated (January 2025), and a move to @vscode-elements/elements should touch only these two.
+// The registration is apart so that the demos' modules load without a DOM (their unit tests); the
+// elements are built here by tag name, at run time, after it. The CSP nonce its FAST core needs
+// for one <style> element is published by the HTML shell (src/webviewHtml.ts) as
+// <meta property="csp-nonce">.
 // Sliders are native <input type="range"> (the toolkit has none), themed in media/lab.css.
-import {
-  provideVSCodeDesignSystem, vsCodeButton, vsCodeCheckbox, vsCodeDivider, vsCodeDropdown, vsCodeOption, vsCodeTextField,
-} from '@vscode/webview-ui-toolkit';
-
-provideVSCodeDesignSystem().register(
-  vsCodeButton(), vsCodeCheckbox(), vsCodeDivider(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField(),
-);
 
 export type Appearance = 'primary' | 'secondary' | 'icon';
 export type ValueElement = HTMLElement & { value: string };

@@ -7,8 +7,10 @@ import type { BidirectionalControls } from '../../../../protocol';
 import { TAG_AHEAD, TAG_CLASSES, TAG_SYMBOLS, Tagger, tagBatch, type TagBatch } from '../../../../engine/train/bidirectional';
 import { Heatmap } from '../../../ui/render/heatmap';
 import type { ValueElement } from '../../../ui/render/toolkit';
-import { TrainingLoop, seedField } from '../../shared/trainingLoop';
+import { TrainingLoop } from '../../shared/trainingLoop';
+import { seedField } from '../../shared/seed';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
+import { LiveDemo, liveDemoSpec } from '../../shared/liveDemo';
 
 export const BI_TRAIN_STEPS = 400;
 const CHUNK = 5;
@@ -18,9 +20,10 @@ const TEST_SEED = 31337;
 
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 
-export class BidirectionalDemo {
+export class BidirectionalDemo extends LiveDemo<'bidirectional'> {
   readonly root = el('section', { id: 'bi-demo', class: 'demo', 'aria-label': 'Bidirectional RNN' });
-  private c: BidirectionalControls;
+  readonly id = 'bidirectional' as const;
+  protected c: BidirectionalControls;
   private uni!: Tagger;
   private bi!: Tagger;
   private test!: TagBatch;
@@ -29,7 +32,7 @@ export class BidirectionalDemo {
   private position = 3;
   private received = T;
 
-  private readonly seed: ValueElement;
+  protected readonly seed: ValueElement;
   private readonly progress = el('p', { id: 'bi-progress', class: 'readout', 'aria-live': 'polite' });
   private readonly accuracy = el('div', { id: 'bi-accuracy', class: 'bi-accuracy' });
   private readonly table = el('table', { id: 'bi-tags', class: 'bi-tags' });
@@ -39,13 +42,10 @@ export class BidirectionalDemo {
   private readonly seesText = el('p', { id: 'bi-sees', class: 'readout' });
   private readonly streamText = el('p', { id: 'bi-stream', class: 'readout', 'aria-live': 'polite' });
 
-  constructor(initial: BidirectionalControls, private readonly onChange: (c: BidirectionalControls) => void, private readonly redraw: () => void) {
+  constructor(initial: BidirectionalControls, onChange: (c: BidirectionalControls) => void, redraw: () => void) {
+    super(onChange, redraw);
     this.c = { ...initial };
-    this.seed = seedField('bi-seed', this.c.seed, (seed) => {
-      this.c = { ...this.c, seed };
-      this.onChange(this.c);
-      this.restart();
-    });
+    this.seed = seedField('bi-seed', this.c.seed, (seed) => this.change({ seed }));
     this.loop = new TrainingLoop('bi-train', {
       root: this.root, chunk: CHUNK, perRun: BI_TRAIN_STEPS,
       steps: () => this.uni?.steps ?? 0,
@@ -78,14 +78,11 @@ export class BidirectionalDemo {
     this.restart();
   }
 
-  setControls(c: BidirectionalControls): void {
-    if (c.seed === this.c.seed && this.uni) return;
-    this.c = { ...c };
-    if (this.seed.value !== String(c.seed)) this.seed.value = String(c.seed);
-    this.restart();
+  protected trainedOn(c: BidirectionalControls): boolean {
+    return c.seed === this.c.seed && !!this.uni;
   }
 
-  private restart(): void {
+  protected restart(): void {
     this.stop();
     this.uni = new Tagger(false, this.c.seed);
     this.bi = new Tagger(true, this.c.seed);
@@ -196,3 +193,5 @@ export class BidirectionalDemo {
     this.streamText.dataset.biChanged = String(bChanged);
   }
 }
+
+export const bidirectionalDemo = liveDemoSpec('bidirectional', BidirectionalDemo);

@@ -2,16 +2,18 @@
 // the same RNN with relu (IRNN with identity init), an LSTM and a GRU, all on the same input
 // and initialisation. Overlays: the vanilla RNN's bound (γ·‖W_hh‖)^(T−t) and the LSTM's product
 // of forget gates along the cell-state path. The side table holds the numbers that matter.
-import type { BpttControls } from '../../../../protocol';
+import type { BpttControls, LabViewState } from '../../../../protocol';
 import { LAB_LIMITS } from '../../../../protocol';
 import { clipGlobalNorm, initParams, spectralNorm } from '../../../../engine/init';
 import type { Activation, Cell, Out } from '../../../../engine/types';
 import { LineChart } from '../../../ui/render/chart';
 import { choiceDropdown, textField, type ValueElement } from '../../../ui/render/toolkit';
 import { boundCurve, fitDecayRate, forgetProduct, forLogAxis, recurrentBlock, sig } from '../../../../engine/summaries/bptt';
-import type { LabEngine } from '../../backend';
 import { gaussianSource } from '../../../../engine/init';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
+import { seedInput } from '../../shared/seed';
+import { demoSpec, type Demo, type LabEngine } from '../../demo';
+import { COLOURS } from '../../../ui/render/theme';
 
 interface Model {
   key: string;
@@ -46,8 +48,9 @@ interface ModelResult {
   f?: Out;
 }
 
-export class BpttDemo {
+export class BpttDemo implements Demo {
   readonly root = el('section', { id: 'bptt-demo', class: 'demo', 'aria-label': 'Backpropagation through time' });
+  readonly id = 'bptt' as const;
   private c: BpttControls;
   private readonly chartHost = el('div', { id: 'bptt-chart', class: 'chart' });
   private chart: LineChart;
@@ -88,10 +91,7 @@ export class BpttDemo {
     this.loss = choiceDropdown('loss', 'Loss', LOSSES, this.c.loss, (loss) => set({ loss }));
     this.sT = slider('T', 'Steps T', { min: 2, max: LAB_LIMITS.T, step: 1, value: this.c.T, onInput: (v) => set({ T: v, truncate: Math.min(this.c.truncate, v) }) });
     this.sH = slider('H', 'Hidden size H', { min: 1, max: LAB_LIMITS.H, step: 1, value: this.c.H, onInput: (v) => set({ H: v }) });
-    this.seed = textField('seed', 'Seed', String(this.c.seed), (v) => {
-      const n = Number.parseInt(v, 10);
-      if (Number.isInteger(n) && n >= 0 && n < 2 ** 31) set({ seed: n });
-    }, { type: 'number', size: 6 });
+    this.seed = seedInput('seed', this.c.seed, (seed) => set({ seed }));
 
     const controls = el('div', { class: 'controls' });
     controls.append(
@@ -111,12 +111,12 @@ export class BpttDemo {
     return new LineChart(this.chartHost, {
       xLabel: 't', yLabel: '‖dL/dh_t‖', log: true,
       series: [
-        { label: 'RNN (tanh)', colorVar: '--vscode-charts-red', fallback: '#e51400' },
-        { label: 'RNN (relu)', colorVar: '--vscode-charts-orange', fallback: '#d18616' },
-        { label: 'LSTM', colorVar: '--vscode-charts-blue', fallback: '#1a85ff' },
-        { label: 'GRU', colorVar: '--vscode-charts-green', fallback: '#388a34' },
-        { label: 'bound (γ‖W_hh‖)^(T−t)', colorVar: '--vscode-charts-red', fallback: '#e51400', dash: [6, 4], width: 1 },
-        { label: 'LSTM ∏ f (mean)', colorVar: '--vscode-charts-blue', fallback: '#1a85ff', dash: [2, 3], width: 1.5 },
+        { label: 'RNN (tanh)', ...COLOURS.red },
+        { label: 'RNN (relu)', ...COLOURS.orange },
+        { label: 'LSTM', ...COLOURS.blue },
+        { label: 'GRU', ...COLOURS.green },
+        { label: 'bound (γ‖W_hh‖)^(T−t)', ...COLOURS.red, dash: [6, 4], width: 1 },
+        { label: 'LSTM ∏ f (mean)', ...COLOURS.blue, dash: [2, 3], width: 1.5 },
       ],
     });
   }
@@ -124,6 +124,23 @@ export class BpttDemo {
   get controls(): BpttControls {
     return this.c;
   }
+
+  show(state: LabViewState): void {
+    this.setControls(state.bptt);
+  }
+
+  hide(): void {}
+
+  render(engine: LabEngine, recompute: boolean): void {
+    if (recompute) this.compute(engine);
+    this.draw();
+  }
+
+  themeChanged(): void {
+    this.rebuildChart();
+  }
+
+  dispose(): void {}
 
   setControls(c: BpttControls): void {
     this.c = { ...c };
@@ -225,3 +242,9 @@ export class BpttDemo {
     return c ? [c] : [];
   }
 }
+
+export const bpttDemo = demoSpec('bptt', (ctx, state) => new BpttDemo(state.bptt, (c) => {
+  ctx.update((s) => ({ ...s, bptt: c }));
+  ctx.dropModelIfChanged(c.D, c.H);
+  ctx.schedule(true);
+}));

@@ -10,8 +10,12 @@ import { bestAlignment, collapse, greedyDecode, prefixBeamSearch, type CtcResult
 import { CtcAligner, checkWord, utterance, type Utterance } from '../../../../engine/train/ctcAligner';
 import { Heatmap, type HeatCell } from '../../../ui/render/heatmap';
 import { button, textField, type ValueElement } from '../../../ui/render/toolkit';
-import { TrainingLoop, seedField } from '../../shared/trainingLoop';
+import { TrainingLoop } from '../../shared/trainingLoop';
+import { seedField } from '../../shared/seed';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
+import { LiveDemo, liveDemoSpec } from '../../shared/liveDemo';
+import { errorText } from '../../../ui/text';
+import { COLOURS, themeColour } from '../../../ui/render/theme';
 
 /** Updates per animation frame while training, and per press of "Train". */
 const CHUNK = 5;
@@ -22,9 +26,10 @@ const TEST_SEED = 424242;
 const spell = (alphabet: string[], labels: number[]) => labels.map((k) => alphabet[k]).join('');
 const pct = (p: number) => `${(100 * p).toFixed(p > 0.995 || p < 0.005 ? 2 : 1)}%`;
 
-export class CtcDemo {
+export class CtcDemo extends LiveDemo<'ctc'> {
   readonly root = el('section', { id: 'ctc-demo', class: 'demo', 'aria-label': 'CTC alignment' });
-  private c: CtcControls;
+  readonly id = 'ctc' as const;
+  protected c: CtcControls;
   private aligner: CtcAligner | undefined;
   private test: Utterance | undefined;
   private result: CtcResult | undefined;
@@ -36,7 +41,7 @@ export class CtcDemo {
 
   private readonly word: ValueElement;
   private readonly wordError = el('p', { id: 'ctc-word-error', class: 'note warning', role: 'alert' });
-  private readonly seed: ValueElement;
+  protected readonly seed: ValueElement;
   private readonly progress = el('p', { id: 'ctc-progress', class: 'readout', 'aria-live': 'polite' });
   private readonly probs: Heatmap;
   private readonly lattice: Heatmap;
@@ -52,18 +57,19 @@ export class CtcDemo {
   private readonly playButton: HTMLElement;
   private readonly streamOut = el('p', { id: 'ctc-stream', class: 'readout ctc-stream', 'aria-live': 'polite' });
 
-  constructor(initial: CtcControls, private readonly onChange: (c: CtcControls) => void, private readonly redraw: () => void) {
+  constructor(initial: CtcControls, onChange: (c: CtcControls) => void, redraw: () => void) {
+    super(onChange, redraw);
     this.c = { ...initial };
     this.word = textField('ctc-word', 'Target word', this.c.word, (v) => {
       try {
         const w = checkWord(v);
         this.wordError.textContent = '';
-        if (w !== this.c.word) this.set({ word: w });
+        if (w !== this.c.word) this.change({ word: w });
       } catch (err) {
-        this.wordError.textContent = `“${v.slice(0, 40)}”: ${err instanceof Error ? err.message : String(err)}.`;
+        this.wordError.textContent = `“${v.slice(0, 40)}”: ${errorText(err)}.`;
       }
     }, { maxLength: 12 });
-    this.seed = seedField('ctc-seed', this.c.seed, (seed) => this.set({ seed }));
+    this.seed = seedField('ctc-seed', this.c.seed, (seed) => this.change({ seed }));
     this.loop = new TrainingLoop('ctc-train', {
       root: this.root, chunk: CHUNK, perRun: CTC_TRAIN_STEPS,
       steps: () => this.aligner?.steps ?? 0,
@@ -125,22 +131,17 @@ export class CtcDemo {
     return this.c;
   }
 
-  setControls(c: CtcControls): void {
-    if (c.word === this.c.word && c.seed === this.c.seed && this.aligner) return;
-    this.c = { ...c };
-    if (this.word.value !== c.word) this.word.value = c.word;
-    if (this.seed.value !== String(c.seed)) this.seed.value = String(c.seed);
-    this.restart();
+  protected trainedOn(c: CtcControls): boolean {
+    return c.word === this.c.word && c.seed === this.c.seed && !!this.aligner;
   }
 
-  private set(patch: Partial<CtcControls>): void {
-    this.c = { ...this.c, ...patch };
-    this.onChange(this.c);
-    this.restart();
+  protected override showControls(c: CtcControls): void {
+    if (this.word.value !== c.word) this.word.value = c.word;
+    super.showControls(c);
   }
 
   /** A fresh model for the current word and seed, trained CTC_TRAIN_STEPS updates in the background. */
-  private restart(): void {
+  protected restart(): void {
     this.aligner = new CtcAligner(this.c.word, this.c.seed);
     this.test = utterance(this.c.word, TEST_SEED);
     this.frames = this.test.T;
@@ -208,7 +209,7 @@ export class CtcDemo {
     if (!ctx || path.length === 0) return;
     const cw = canvas.width / T, ch = canvas.height / S;
     const css = getComputedStyle(document.body);
-    ctx.strokeStyle = css.getPropertyValue('--vscode-editorError-foreground').trim() || '#f14c4c';
+    ctx.strokeStyle = themeColour(css, COLOURS.error);
     ctx.lineWidth = Math.max(2, (globalThis.devicePixelRatio || 1) * 2);
     ctx.beginPath();
     path.forEach((s, t) => {
@@ -311,3 +312,5 @@ export class CtcDemo {
     }
   }
 }
+
+export const ctcDemo = liveDemoSpec('ctc', CtcDemo);

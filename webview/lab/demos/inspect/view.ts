@@ -4,8 +4,7 @@
 // with the unit circle), the forget/update-gate biases and the memory they imply, gate
 // activations and states on an input (generated, or a .npy the host read), BPTT gradient flow
 // ‖∂L/∂h_t‖ and connectivity |∂h_T/∂x_t| for L = Σ_j h_T[j].
-import type { InspectControls, InspectLayerData, LabHostMessage } from '../../../../protocol';
-import { LAB_LIMITS } from '../../../../protocol';
+import { LAB_DEFAULTS, LAB_LIMITS, type InspectControls, type InspectLayerData, type LabHostMessage, type LabViewState } from '../../../../protocol';
 import { decodeFloat32 } from '../../../../engine/floats';
 import type { RecurrentLayer } from '../../../../engine/checkpoint';
 import type { BackwardResult, ForwardResult } from '../../../../engine/types';
@@ -13,15 +12,17 @@ import { LineChart } from '../../../ui/render/chart';
 import { symmetricLimit, type ColorScale } from '../../../ui/render/colormap';
 import { Heatmap } from '../../../ui/render/heatmap';
 import { drawEigenPlane, drawHistogram, drawSingularValues, type PlotSeries } from '../../../ui/render/plots';
-import { button, choiceDropdown, dropdown, setDropdownOptions, textField, type ValueElement } from '../../../ui/render/toolkit';
+import { button, choiceDropdown, dropdown, setDropdownOptions, type ValueElement } from '../../../ui/render/toolkit';
 import { forLogAxis, sig } from '../../../../engine/summaries/bptt';
-import type { LabEngine } from '../../backend';
 import { makeInput } from '../../shared/inputs';
 import {
   GATES, SPECTRUM_MAX_H, connectivity, freshLayer, gateSpectra, gateSummaries, histogram, layerLabel, memoryBias,
   parameterCount, type GateSpectrum, type GateSummary,
 } from '../../../../engine/summaries/inspect';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
+import { seedInput } from '../../shared/seed';
+import { demoSpec, type Demo, type LabEngine } from '../../demo';
+import { COLOURS } from '../../../ui/render/theme';
 
 type Checkpoint = Extract<LabHostMessage, { type: 'checkpoint' }>;
 type NpyInput = Extract<LabHostMessage, { type: 'npyInput' }>;
@@ -29,8 +30,8 @@ type NpyInput = Extract<LabHostMessage, { type: 'npyInput' }>;
 /** A layer as the view holds it: decoded weights, or why there are none. */
 type ViewLayer = Omit<InspectLayerData, 'W' | 'b' | 'bh'> & { params?: RecurrentLayer['params'] };
 
-const TRAINED: PlotSeries = { label: 'checkpoint', colorVar: '--vscode-charts-blue', fallback: '#1a85ff' };
-const FRESH: PlotSeries = { label: 'fresh init', colorVar: '--vscode-charts-orange', fallback: '#d18616', hollow: true };
+const TRAINED: PlotSeries = { label: 'checkpoint', ...COLOURS.blue };
+const FRESH: PlotSeries = { label: 'fresh init', ...COLOURS.orange, hollow: true };
 const FRESH_SEED = 12345;
 
 const INPUTS: Record<InspectControls['input'], string> = {
@@ -66,8 +67,9 @@ function decodeLayer(d: InspectLayerData): ViewLayer {
   return { ...head, params: { W, b, bh } };
 }
 
-export class InspectDemo {
+export class InspectDemo implements Demo {
   readonly root = el('section', { id: 'inspect-demo', class: 'demo', 'aria-label': 'Inspect recurrent layers' });
+  readonly id = 'inspect' as const;
   private c: InspectControls;
   private checkpoint: { file: string; name: string; layers: ViewLayer[]; warnings: string[] } | undefined;
   private npy: { name: string; T: number; D: number; x: Float32Array; note?: string } | undefined;
@@ -101,6 +103,8 @@ export class InspectDemo {
     initial: InspectControls,
     private readonly onChange: (c: InspectControls, recompute: boolean) => void,
     private readonly requestNpy: (D: number) => void,
+    /** A checkpoint arrived: recompute and redraw. */
+    private readonly recompute: () => void,
   ) {
     this.c = { ...initial };
     const set = (patch: Partial<InspectControls>) => {
@@ -125,10 +129,7 @@ export class InspectDemo {
     });
     const choose = button('inspect-npy', 'Choose .npy…', { appearance: 'secondary', ariaLabel: 'Choose a .npy input file', onClick: () => this.askNpy() });
     this.sT = slider('inspect-T', 'Steps T', { min: 2, max: LAB_LIMITS.T, step: 1, value: this.c.T, onInput: (v) => set({ T: v }) });
-    this.seed = textField('inspect-seed', 'Seed', String(this.c.seed), (v) => {
-      const n = Number.parseInt(v, 10);
-      if (Number.isInteger(n) && n >= 0 && n < 2 ** 31) set({ seed: n });
-    }, { type: 'number', size: 6 });
+    this.seed = seedInput('inspect-seed', this.c.seed, (seed) => set({ seed }));
 
     const controls = el('div', { class: 'controls' });
     controls.append(
@@ -167,6 +168,41 @@ export class InspectDemo {
   get controls(): InspectControls {
     return this.c;
   }
+
+  show(state: LabViewState): void {
+    this.setControls(state.inspect ?? LAB_DEFAULTS.inspect);
+  }
+
+  hide(): void {}
+
+  render(engine: LabEngine, recompute: boolean): void {
+    if (recompute) this.compute(engine);
+    this.draw(recompute);
+  }
+
+  handle(msg: LabHostMessage): void {
+    switch (msg.type) {
+      case 'checkpoint':
+        this.setCheckpoint(msg);
+        this.recompute();
+        break;
+      case 'npyInput':
+        this.setNpy(msg);
+        break;
+      case 'npyError':
+        this.npyError(msg.text);
+        break;
+      case 'checkpointError':
+        this.checkpointError(msg.text);
+        break;
+    }
+  }
+
+  themeChanged(): void {
+    this.rebuildChart();
+  }
+
+  dispose(): void {}
 
   setControls(c: InspectControls): void {
     if (c.file !== this.c.file) this.npy = undefined;
@@ -435,3 +471,8 @@ function spectraSummaries(spectra: GateSpectrum[]): GateSummary[] {
     return { key: s.key, name: s.name, sigmaMax: s.singular[0] ?? 0, radius };
   });
 }
+
+export const inspectDemo = demoSpec('inspect', (ctx, state) => new InspectDemo(state.inspect ?? LAB_DEFAULTS.inspect, (c, recompute) => {
+  ctx.update((s) => ({ ...s, inspect: c }));
+  ctx.schedule(recompute);
+}, (D) => ctx.send({ type: 'pickNpy', D }), () => ctx.schedule(true)), ['checkpoint', 'npyInput', 'npyError', 'checkpointError']);

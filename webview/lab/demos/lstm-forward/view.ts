@@ -2,7 +2,7 @@
 // forget bias and init; see every gate and state as a time × unit heatmap, scrub through time, and
 // read the seed cards' equations with the live numbers of one unit at one step. Hovering a
 // heatmap cell highlights its term in the equations.
-import type { ForwardControls, LabInit, LabInputPreset } from '../../../../protocol';
+import type { ForwardControls, LabInit, LabInputPreset, LabViewState } from '../../../../protocol';
 import { FORWARD_CELL_NAMES, LAB_LIMITS } from '../../../../protocol';
 import { initParams } from '../../../../engine/init';
 import type { ForwardResult, Params } from '../../../../engine/types';
@@ -10,13 +10,13 @@ import { symmetricLimit, type ColorScale } from '../../../ui/render/colormap';
 import { Heatmap, type HeatCell } from '../../../ui/render/heatmap';
 import { renderTex } from '../../../ui/render/katex';
 import { button, choiceDropdown, textField, type ValueElement } from '../../../ui/render/toolkit';
-import type { LabEngine } from '../../backend';
 import {
   gruEquationsTex, gruNumbersTex, lstmEquationsTex, lstmNumbersTex, rnnEquationsTex, rnnNumbersTex, type CellTerm,
 } from './equations';
 import { rnnParts } from './math';
 import { makeInput, type InputSequence } from '../../shared/inputs';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
+import { demoSpec, type Demo, type LabEngine } from '../../demo';
 
 export type ForwardCell = NonNullable<ForwardControls['cell']>;
 type PanelKey = 'f' | 'i' | 'g' | 'o' | 'c' | 'h' | 'z' | 'r' | 'n' | 'a';
@@ -64,8 +64,9 @@ const INITS: Record<LabInit, string> = {
   identity: 'Identity W_hh',
 };
 
-export class ForwardDemo {
+export class ForwardDemo implements Demo {
   readonly root = el('section', { id: 'forward-demo', class: 'demo', 'aria-label': 'Forward pass' });
+  readonly id = 'lstm-forward' as const;
   private c: ForwardControls;
   private input: InputSequence | undefined;
   private result: ForwardResult | undefined;
@@ -179,6 +180,25 @@ export class ForwardDemo {
 
   get controls(): ForwardControls {
     return this.c;
+  }
+
+  /** Every show starts paused, this demo's own included. */
+  show(state: LabViewState): void {
+    this.stopPlay();
+    this.setControls(state.forward);
+  }
+
+  hide(): void {
+    this.stopPlay();
+  }
+
+  render(engine: LabEngine, recompute: boolean): void {
+    if (recompute) this.compute(engine);
+    this.draw(recompute);
+  }
+
+  dispose(): void {
+    this.stopPlay();
   }
 
   /** New controls from the host (a CodeLens model, a revived panel). */
@@ -319,3 +339,9 @@ function renderEquations(host: HTMLElement, lines: string[]): void {
   }
 }
 
+/** The wire id stays `lstm-forward` (saved state, cards and rnnLens.demo.lstmForward name it); it runs every cell. */
+export const lstmForwardDemo = demoSpec('lstm-forward', (ctx, state) => new ForwardDemo(state.forward, (c, recompute) => {
+  ctx.update((s) => ({ ...s, forward: c }));
+  ctx.dropModelIfChanged(c.D, c.H);
+  ctx.schedule(recompute);
+}));

@@ -7,8 +7,9 @@
 import { initParams, mulberry32 } from '../../../../engine/init';
 import { selfAttention } from '../../../../engine/selfAttention';
 import { button } from '../../../ui/render/toolkit';
-import type { LabEngine } from '../../backend';
 import { el } from '../../../ui/dom';
+import { demoSpec, type Demo, type LabEngine } from '../../demo';
+import { medianMs } from '../../shared/timing';
 
 export const SIZES = [16, 32, 64, 128, 256, 512] as const;
 const H = 64;
@@ -21,24 +22,11 @@ export interface CostRow {
   attentionMs: number;
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
+const time = (f: () => void): number => medianMs(f, REPEATS);
 
-function time(f: () => void): number {
-  f();
-  const ms: number[] = [];
-  for (let k = 0; k < REPEATS; k++) {
-    const t0 = performance.now();
-    f();
-    ms.push(performance.now() - t0);
-  }
-  return median(ms);
-}
-
-export class RnnVsAttentionDemo {
+export class RnnVsAttentionDemo implements Demo {
   readonly root = el('section', { id: 'attn-demo', class: 'demo', 'aria-label': 'RNN versus attention' });
+  readonly id = 'rnn-vs-attention' as const;
   private rows: CostRow[] = [];
   private next = 0;
   private raf = 0;
@@ -54,6 +42,24 @@ export class RnnVsAttentionDemo {
         `Hidden size ${H}, batch 1. Each time is the median of ${REPEATS} runs after a warm-up, on this page's backend.`),
       again, this.status, this.table, this.summary,
     );
+  }
+
+  show(): void {}
+
+  hide(): void {
+    this.stop();
+  }
+
+  render(): void {
+    this.draw();
+  }
+
+  engineChanged(engine: LabEngine): void {
+    this.setEngine(engine);
+  }
+
+  dispose(): void {
+    this.stop();
   }
 
   /** Measures one T per animation frame, so the page stays responsive. */
@@ -132,3 +138,9 @@ export class RnnVsAttentionDemo {
       `${last.T - 1}.`;
   }
 }
+
+export const rnnVsAttentionDemo = demoSpec('rnn-vs-attention', (ctx) => {
+  const demo = new RnnVsAttentionDemo(() => ctx.schedule(true));
+  demo.start(ctx.engine());
+  return demo;
+});

@@ -9,8 +9,11 @@ import { Seq2seq, reverseBatch } from '../../../../engine/train/seq2seq';
 import { LineChart } from '../../../ui/render/chart';
 import { Heatmap } from '../../../ui/render/heatmap';
 import type { ValueElement } from '../../../ui/render/toolkit';
-import { TrainingLoop, seedField } from '../../shared/trainingLoop';
+import { TrainingLoop } from '../../shared/trainingLoop';
+import { seedField } from '../../shared/seed';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
+import { LiveDemo, liveDemoSpec } from '../../shared/liveDemo';
+import { COLOURS } from '../../../ui/render/theme';
 
 export const S2S_TRAIN_STEPS = 1500;
 const SYMBOLS = 8;
@@ -25,9 +28,10 @@ const NAMES = 'ABCDEFGH';
 const spell = (tokens: ArrayLike<number>) => Array.from(tokens, (k) => NAMES[k - 1] ?? '?').join('');
 const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
 
-export class Seq2seqDemo {
+export class Seq2seqDemo extends LiveDemo<'seq2seq'> {
   readonly root = el('section', { id: 's2s-demo', class: 'demo', 'aria-label': 'Attention in seq2seq' });
-  private c: Seq2seqControls;
+  readonly id = 'seq2seq' as const;
+  protected c: Seq2seqControls;
   private none!: Seq2seq;
   private attn!: Seq2seq;
   private readonly loop: TrainingLoop;
@@ -38,20 +42,17 @@ export class Seq2seqDemo {
   private length = 10;
   private chart: LineChart;
   private readonly chartHost = el('div', { id: 's2s-chart', class: 'chart' });
-  private readonly seed: ValueElement;
+  protected readonly seed: ValueElement;
   private readonly progress = el('p', { id: 's2s-progress', class: 'readout', 'aria-live': 'polite' });
   private readonly summary = el('p', { id: 's2s-summary', class: 'readout' });
   private readonly sLength: Slider;
   private readonly heat: Heatmap;
   private readonly example = el('div', { id: 's2s-example', class: 's2s-example' });
 
-  constructor(initial: Seq2seqControls, private readonly onChange: (c: Seq2seqControls) => void, private readonly redraw: () => void) {
+  constructor(initial: Seq2seqControls, onChange: (c: Seq2seqControls) => void, redraw: () => void) {
+    super(onChange, redraw);
     this.c = { ...initial };
-    this.seed = seedField('s2s-seed', this.c.seed, (seed) => {
-      this.c = { ...this.c, seed };
-      this.onChange(this.c);
-      this.restart();
-    });
+    this.seed = seedField('s2s-seed', this.c.seed, (seed) => this.change({ seed }));
     this.loop = new TrainingLoop('s2s-train', {
       root: this.root, chunk: CHUNK, perRun: S2S_TRAIN_STEPS,
       steps: () => this.none?.steps ?? 0,
@@ -89,10 +90,10 @@ export class Seq2seqDemo {
     return new LineChart(this.chartHost, {
       xLabel: 'input length', yLabel: 'symbols right', log: false, height: 220,
       series: [
-        { label: 'no attention (bottleneck)', colorVar: '--vscode-charts-red', fallback: '#e51400' },
-        { label: 'additive attention', colorVar: '--vscode-charts-blue', fallback: '#1a85ff' },
-        { label: 'no attention, teacher-forced', colorVar: '--vscode-charts-red', fallback: '#e51400', dash: [5, 4], width: 1.5 },
-        { label: 'attention, teacher-forced', colorVar: '--vscode-charts-blue', fallback: '#1a85ff', dash: [5, 4], width: 1.5 },
+        { label: 'no attention (bottleneck)', ...COLOURS.red },
+        { label: 'additive attention', ...COLOURS.blue },
+        { label: 'no attention, teacher-forced', ...COLOURS.red, dash: [5, 4], width: 1.5 },
+        { label: 'attention, teacher-forced', ...COLOURS.blue, dash: [5, 4], width: 1.5 },
       ],
     });
   }
@@ -104,14 +105,15 @@ export class Seq2seqDemo {
     this.plot();
   }
 
-  setControls(c: Seq2seqControls): void {
-    if (c.seed === this.c.seed && this.none) return;
-    this.c = { ...c };
-    if (this.seed.value !== String(c.seed)) this.seed.value = String(c.seed);
-    this.restart();
+  themeChanged(): void {
+    this.rebuildChart();
   }
 
-  private restart(): void {
+  protected trainedOn(c: Seq2seqControls): boolean {
+    return c.seed === this.c.seed && !!this.none;
+  }
+
+  protected restart(): void {
     this.stop();
     const cfg = { symbols: SYMBOLS, H, seed: this.c.seed };
     this.none = new Seq2seq({ ...cfg, attention: false });
@@ -176,3 +178,5 @@ export class Seq2seqDemo {
     this.heat.draw();
   }
 }
+
+export const seq2seqDemo = liveDemoSpec('seq2seq', Seq2seqDemo);

@@ -5,6 +5,7 @@
 import { TRAIN_HISTORY, type TrainControls, type TrainModelKey, type TrainProgress } from '../../../../protocol';
 import type { TaskConfig, TrainerConfig } from '../../../../engine/train';
 import { textCharacters } from '../../../../engine/train/tasks';
+import { COLOURS } from '../../../ui/render/theme';
 
 export interface ModelInfo {
   key: TrainModelKey;
@@ -14,10 +15,10 @@ export interface ModelInfo {
 }
 
 export const MODEL_INFO: Record<TrainModelKey, ModelInfo> = {
-  rnn: { key: 'rnn', label: 'tanh RNN', colorVar: '--vscode-charts-red', fallback: '#e51400' },
-  irnn: { key: 'irnn', label: 'IRNN', colorVar: '--vscode-charts-orange', fallback: '#d18616' },
-  lstm: { key: 'lstm', label: 'LSTM', colorVar: '--vscode-charts-blue', fallback: '#1a85ff' },
-  gru: { key: 'gru', label: 'GRU', colorVar: '--vscode-charts-green', fallback: '#388a34' },
+  rnn: { key: 'rnn', label: 'tanh RNN', ...COLOURS.red },
+  irnn: { key: 'irnn', label: 'IRNN', ...COLOURS.orange },
+  lstm: { key: 'lstm', label: 'LSTM', ...COLOURS.blue },
+  gru: { key: 'gru', label: 'GRU', ...COLOURS.green },
 };
 
 /** Mean squared error of always answering 1 on the adding problem (the sum of two U(0,1) values): 1/6. */
@@ -210,3 +211,25 @@ export function summarize(c: TrainControls, keys: TrainModelKey[], h: History, s
   }
   return `At step ${stepText(step)}, mean squared error: ${parts.join('; ')}. Always answering 1 scores ${num(ref.loss)}.`;
 }
+
+// The labels of the playground's dropdowns.
+
+export const TASKS: Record<TrainControls['task'], string> = {
+  recall: 'Delayed recall',
+  adding: 'Adding problem',
+  text: 'Text: next character',
+};
+
+export const TEXT_SOURCES: Record<TrainControls['textSource'], string> = {
+  cards: 'The RNN Lens cards',
+  editor: 'The editor (selection or file)',
+};
+
+export const OPTIMIZERS: Record<TrainControls['optimizer'], string> = { adam: 'Adam', sgd: 'SGD, momentum 0.9' };
+
+export const INITS: Record<TrainControls['init'], string> = {
+  xavier: 'Xavier',
+  gaussian: 'Gaussian',
+  orthogonal: 'Orthogonal',
+  identity: 'Identity',
+};

@@ -1,0 +1,22 @@
+// The lab's demos: one line each. Adding a demo is its folder (demos/<id>/view.ts exporting a
+// DemoSpec), its line here, and its id, title and command in the protocol's lists.
+import type { DemoSpec } from '../demo';
+import { bidirectionalDemo } from './bidirectional/view';
+import { bpttDemo } from './bptt/view';
+import { ctcDemo } from './ctc/view';
+import { inspectDemo } from './inspect/view';
+import { lstmForwardDemo } from './lstm-forward/view';
+import { rnnVsAttentionDemo } from './rnn-vs-attention/view';
+import { seq2seqDemo } from './seq2seq/view';
+import { trainDemo } from './train/view';
+
+export const DEMO_SPECS: readonly DemoSpec[] = [
+  lstmForwardDemo,
+  bpttDemo,
+  trainDemo,
+  ctcDemo,
+  bidirectionalDemo,
+  rnnVsAttentionDemo,
+  seq2seqDemo,
+  inspectDemo,
+];
