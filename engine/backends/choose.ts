@@ -26,7 +26,7 @@
 // the engine) is untouched. Results are plain arrays, so nothing the lab holds refers to the
 // lost context.
 import { maxAbsError, relError } from '../compare';
-import { type GpuEngine, type GpuMode, createGpuEngine } from './gpu';
+import { type CanvasFactory, type GlContextLost, type GpuEngine, type GpuMode, createGpuEngine } from './gpu';
 import { jsEngine } from './js';
 import { initParams } from '../init';
 import { referenceEngine } from '../reference';
@@ -94,6 +94,8 @@ export interface ChooseOptions {
   /** 'preference' (default) times the correct candidates and applies MARGIN; 'inOrder' takes the first correct one untimed. */
   policy?: 'preference' | 'inOrder';
   onChange?: (name: Candidate, reason: ChoiceReason) => void;
+  /** Makes the canvas of each WebGL candidate (a page's); without it those candidates are unavailable. */
+  canvas?: CanvasFactory;
 }
 
 export interface BackendSwitch extends Engine {
@@ -142,15 +144,15 @@ export function checkAgainstReference(engine: Engine): string | null {
   return null;
 }
 
-function makeEngine(name: Candidate): Engine {
+function makeEngine(name: Candidate, canvas: CanvasFactory | null): Engine {
   if (name === 'js') return jsEngine;
   if (name === 'wasm') return wasmEngine();
-  return createGpuEngine(name.slice(4) as GpuMode);
+  return createGpuEngine(name.slice(4) as GpuMode, canvas);
 }
 
-function tryMake(name: Candidate): Engine | string {
+function tryMake(name: Candidate, canvas: CanvasFactory | null): Engine | string {
   try {
-    return makeEngine(name);
+    return makeEngine(name, canvas);
   } catch (e) {
     return String(e);
   }
@@ -209,12 +211,12 @@ export function decide(probes: readonly Probe[], force?: Candidate): { order: Ca
 const yieldToUi = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 /** Creates and checks each candidate against the reference; the correct ones come back with their engines. */
-async function probeAll(candidates: readonly Candidate[]): Promise<{ probes: Probe[]; engines: Map<Candidate, Engine> }> {
+async function probeAll(candidates: readonly Candidate[], canvas: CanvasFactory | null): Promise<{ probes: Probe[]; engines: Map<Candidate, Engine> }> {
   const probes: Probe[] = [];
   const engines = new Map<Candidate, Engine>();
   for (const name of candidates) {
     await yieldToUi();
-    const made = tryMake(name);
+    const made = tryMake(name, canvas);
     if (typeof made === 'string') {
       probes.push({ name, status: 'unavailable', available: false, correct: false, ms: Infinity, error: made });
       continue;
@@ -269,10 +271,11 @@ async function timeAll(probes: Probe[], engines: Map<Candidate, Engine>, cell: C
 export async function chooseBackend(options: ChooseOptions = {}): Promise<BackendSwitch> {
   const candidates = options.candidates ?? CANDIDATES;
   const force = options.force;
+  const canvas = options.canvas ?? null;
   // A forced candidate that passes its check needs no other probe: js stays behind it as the fallback.
-  const first = force ? await probeAll([force]) : { probes: [], engines: new Map<Candidate, Engine>() };
+  const first = force ? await probeAll([force], canvas) : { probes: [], engines: new Map<Candidate, Engine>() };
   const forcedOk = force !== undefined && first.engines.has(force);
-  const others = forcedOk ? { probes: [], engines: new Map<Candidate, Engine>() } : await probeAll(candidates.filter((n) => n !== force));
+  const others = forcedOk ? { probes: [], engines: new Map<Candidate, Engine>() } : await probeAll(candidates.filter((n) => n !== force), canvas);
   const probes = [...first.probes, ...others.probes];
   const engines = new Map([...first.engines, ...others.engines]);
   if (!forcedOk && options.policy !== 'inOrder' && engines.size > 1) {
@@ -353,9 +356,9 @@ export async function chooseBackend(options: ChooseOptions = {}): Promise<Backen
   }
 
   for (const e of engines.values()) {
-    const canvas = (e as Partial<GpuEngine>).canvas;
-    if (canvas && 'addEventListener' in canvas) {
-      canvas.addEventListener('webglcontextlost', (ev: Event) => {
+    const glCanvas = (e as Partial<GpuEngine>).canvas;
+    if (glCanvas?.addEventListener) {
+      glCanvas.addEventListener('webglcontextlost', (ev: GlContextLost) => {
         ev.preventDefault();
         if (current() === e) sw.next(contextLost());
       });

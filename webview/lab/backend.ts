@@ -117,6 +117,7 @@ export function startEngine(setting: string | undefined, onEngine: (engine: LabE
   let sw: BackendSwitch | undefined;
   chooseBackend({
     force: forcedCandidate(setting),
+    canvas: () => document.createElement('canvas'),
     onChange: () => {
       // The first call comes from inside chooseBackend, before it returns: `sw` is not set yet.
       if (sw) onEngine(wrap(sw));
