@@ -25,20 +25,21 @@
 // caller gets its result, and the demo's state (params, inputs, which live in the lab, not in
 // the engine) is untouched. Results are plain arrays, so nothing the lab holds refers to the
 // lost context.
+import { CELL_KEYS } from '../cells/registry';
 import { maxAbsError, relError } from '../compare';
-import { type CanvasFactory, type GlContextLost, type GpuEngine, type GpuMode, createGpuEngine } from './gpu';
+import { type CanvasFactory, type GlContextLost, type GpuEngine, createGpuEngine } from './gpu';
 import { jsEngine } from './js';
 import { initParams } from '../init';
 import { referenceEngine } from '../reference';
+import { CANDIDATES, type Candidate, gpuModeOf } from './registry';
 import { wasmEngine } from './wasm';
 import type {
   BackwardOptions, BackwardResult, Cell, Engine, ForwardOptions, ForwardResult, Params, Shape, Vec,
 } from '../types';
 
-export type Candidate = 'gpu:webgl2' | 'gpu:webgl' | 'wasm' | 'js';
-
-/** Every candidate, in the order of preference: probed in this order, chosen in this order unless a later one beats MARGIN. */
-export const CANDIDATES: readonly Candidate[] = ['gpu:webgl2', 'gpu:webgl', 'wasm', 'js'];
+// Every candidate, in the order of preference (registry.ts): probed in this order, chosen in
+// this order unless a later one beats MARGIN.
+export { CANDIDATES, type Candidate } from './registry';
 
 /**
  * A candidate later in CANDIDATES is chosen over an earlier correct one only when it is at least
@@ -123,7 +124,7 @@ function lcg(n: number, seed: number): Float32Array {
 /** A small case of every cell against the reference; returns a description of the first mismatch. */
 export function checkAgainstReference(engine: Engine): string | null {
   const shape: Shape = { T: 5, B: 2, D: 3, H: 6 };
-  for (const cell of ['rnn', 'lstm', 'gru'] as const) {
+  for (const cell of CELL_KEYS) {
     const p = initParams(cell, shape.D, shape.H, { scheme: 'gaussian', seed: 5 });
     const x = lcg(shape.T * shape.B * shape.D, 1);
     const dh = lcg(shape.T * shape.B * shape.H, 2);
@@ -147,7 +148,7 @@ export function checkAgainstReference(engine: Engine): string | null {
 function makeEngine(name: Candidate, canvas: CanvasFactory | null): Engine {
   if (name === 'js') return jsEngine;
   if (name === 'wasm') return wasmEngine();
-  return createGpuEngine(name.slice(4) as GpuMode, canvas);
+  return createGpuEngine(gpuModeOf(name) ?? 'cpu', canvas);
 }
 
 function tryMake(name: Candidate, canvas: CanvasFactory | null): Engine | string {

@@ -3,6 +3,7 @@ import {
   type BackwardOptions, type BackwardResult, type Cell, type ForwardResult, type Params, type Shape, type Vec,
   carriesBack, checkBackwardArgs, dims, f32, truncationWindow,
 } from '../../types';
+import { resultGates } from '../../cells/registry';
 import { type KernelsFor, type Quad, type Tex, actCode, quad, run } from './kernels';
 import { backLayout, zWidth } from './layout';
 import { biases, packedColumns, packer, texels } from './pack';
@@ -27,8 +28,7 @@ export function gpuBackward(
     fs.put(f32(opts.h0 ?? fwd.h0, BH), 0, HC, H);
     fs.put(f32(fwd.h, T * BH), 1, HC, H);
   }
-  const names = cell === 'lstm' ? (['f', 'i', 'g', 'o'] as const) : cell === 'gru' ? (['z', 'r', 'n'] as const) : [];
-  names.forEach((name, q) => {
+  resultGates(cell).forEach((name, q) => {
     const g = fwd.gates[name];
     if (!g) throw new RangeError(`fwd.gates.${name} is missing`);
     fs.put(f32(g, T * BH), 1, q * H, H);

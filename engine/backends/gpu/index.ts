@@ -41,6 +41,7 @@
 //   GRU's (the GPU process was killed after a minute), so its inputs are blended by 0/1 flags.
 import { GPU } from 'gpu.js';
 import type { Cell, Engine, Shape } from '../../types';
+import { WEBGL_MODES, type WebglMode } from '../registry';
 import { gpuBackward } from './backward';
 import { gpuForward } from './forward';
 import type { CanvasFactory, GlCanvas, GlContext } from './gl';
@@ -52,7 +53,7 @@ import { CACHED_SHAPES, type Kernels, allKernels, compileKernels } from './kerne
 export type { CanvasFactory, GlCanvas, GlContext, GlContextLost } from './gl';
 export { chunkSteps } from './layout';
 
-export type GpuMode = 'webgl2' | 'webgl' | 'cpu';
+export type GpuMode = WebglMode | 'cpu';
 
 export interface GpuEngine extends Engine {
   readonly mode: GpuMode;
@@ -162,7 +163,7 @@ export function setDefaultGpuCanvas(makeCanvas: CanvasFactory | null): void {
 /** The engine `backend: 'gpu'` uses: webgl2, then webgl, on setDefaultGpuCanvas's canvas; GPU.js 'cpu' without one. */
 export function defaultGpuEngine(): GpuEngine {
   if (defaultGpu && !defaultGpu.isContextLost()) return defaultGpu;
-  const modes: GpuMode[] = defaultCanvas ? ['webgl2', 'webgl'] : ['cpu'];
+  const modes: readonly GpuMode[] = defaultCanvas ? WEBGL_MODES : ['cpu'];
   let lastError: unknown = null;
   for (const m of modes) {
     try {
