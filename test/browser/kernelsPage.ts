@@ -55,15 +55,17 @@ function compareCase(
   return { label: `${cell}/${act}${pytorch ? `+bh${cell === 'gru' ? '/reset-after' : ''}` : ''} T=${T} B=${B} D=${D} H=${H} k=${truncate ?? T}${vs}`, fwdMaxAbs: fwd, gradRel };
 }
 
+/** The ms one call of `fn` takes. */
+function elapsed(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+/** The median of `reps` timed calls, after one untimed call. */
 function medianMs(fn: () => void, reps: number): number {
   fn();
-  const ts: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    fn();
-    ts.push(performance.now() - t0);
-  }
-  ts.sort((a, b) => a - b);
+  const ts = Array.from({ length: reps }, () => elapsed(fn)).sort((a, b) => a - b);
   return ts[Math.floor(ts.length / 2)];
 }
 
