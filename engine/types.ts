@@ -2,7 +2,7 @@
 // math). Arrays are row-major; a backend returns Float32Array, except `reference`, which
 // returns Float64Array so that tests compare against float64 truth.
 
-import { type Cell, gateCount, isCell, resultGates, unknownCell } from './cells/registry';
+import { type Cell, type ResultGate, gateCount, isCell, resultGates, unknownCell } from './cells/registry';
 
 export { CELLS, CELL_SPECS, type Cell, gateCount } from './cells/registry';
 /** A plain RNN's nonlinearities (PyTorch's `nonlinearity`); a checkpoint does not record which. */
@@ -53,15 +53,8 @@ export interface ForwardOptions {
   backend?: BackendName;
 }
 
-export interface Gates {
-  f?: Out;
-  i?: Out;
-  g?: Out;
-  o?: Out;
-  z?: Out;
-  r?: Out;
-  n?: Out;
-}
+/** Each gate of the cell that ran, (T, B, H): the LSTM's f, i, g, o, the GRU's z, r, n (cells/registry.ts). */
+export type Gates = { [K in ResultGate]?: Out };
 
 /**
  * h, c and each gate are (T, B, H). `h0`, `c0`, `activation` and the GRU's `resetAfter` ride
