@@ -1,6 +1,6 @@
 // Backend choice for the lab webview.
 //
-//   const engine = await chooseBackend({ onChange: (name, why) => show(name, why) });
+//   const engine = await chooseBackend({ canvas: () => document.createElement('canvas'), onChange: (name, why) => show(name, why) });
 //   const fwd = engine.forward('lstm', shape, params, x, { h0 });
 //   const grads = engine.backward('lstm', shape, params, x, fwd, dh, { truncate });
 //   engine.name        // 'gpu:webgl2' | 'gpu:webgl' | 'wasm' | 'js': show it in the UI
