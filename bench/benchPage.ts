@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { relError } from '../engine/compare';
 import { jsEngine } from '../engine/backends/js';
-import { createGpuEngine, defaultGpuEngine } from '../engine/backends/gpu';
+import { createGpuEngine, defaultGpuEngine, setDefaultGpuCanvas } from '../engine/backends/gpu';
 import { createTrainer } from '../engine/train';
 import { wasmEngine } from '../engine/backends/wasm';
 import type { Shape } from '../engine/types';
@@ -27,7 +27,10 @@ async function main(): Promise<Record<string, unknown>> {
   // Let the page finish loading before the long synchronous runs start.
   await new Promise((r) => setTimeout(r, 0));
   const out: Record<string, unknown> = { userAgent: navigator.userAgent };
-  const gpu = createGpuEngine('webgl2');
+  const canvas = (): HTMLCanvasElement => document.createElement('canvas');
+  // The trainer's backend 'gpu' (the memory check) makes its own engine, on a canvas of this page.
+  setDefaultGpuCanvas(canvas);
+  const gpu = createGpuEngine('webgl2', canvas);
   // Count real WebGL textures, not just our own bookkeeping: wrap the context's create/delete.
   const gl = gpu.context as WebGL2RenderingContext;
   let glTextures = 0;

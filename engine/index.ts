@@ -12,7 +12,7 @@ export { initParams, clipGlobalNorm, spectralNorm } from './init';
 //     gradientNorms(), connectivity(), sample(...), freeRunning(prime?) (train/trainer.ts);
 //   TRAIN_LIMITS, its caps; TRAIN_DEFAULTS, settings that learn the demos fast.
 // The trainer's default backend is wasm where it compiles, else js.
-export { createTrainer, LIMITS as TRAIN_LIMITS, TRAIN_DEFAULTS } from './train';
+export { createTrainer, TRAINER_LIMITS as TRAIN_LIMITS, TRAIN_DEFAULTS } from './train';
 //   readCheckpoint(bytes, fileName) -> { layers, warnings }: the recurrent layers of a torch.save,
 //   safetensors or .npz file in the engine's layout; throws CheckpointError (one line) on a bad file.
 export { readCheckpoint, CheckpointError } from './checkpoint';

@@ -8,6 +8,7 @@
 //   |eigenvalue|) hits the target: the radius decides whether a linear recurrence vanishes
 //   (< 1) or explodes (> 1) over many steps, which is what the demos show. For orthogonal and
 //   identity W_hh the two coincide (= 1 before scaling).
+import { isCell, unknownCell } from './cells/registry';
 import { type Cell, type InitScheme, MAX_ORTHOGONAL_H, MAX_SPECTRAL_RADIUS_H, MAX_WEIGHT_FLOATS, gateCount } from './types';
 
 export interface InitOptions {
@@ -160,7 +161,7 @@ export function spectralRadius(A: ArrayLike<number>, n: number): number {
  * target for gaussian or xavier blocks, up to H = MAX_ORTHOGONAL_H and MAX_SPECTRAL_RADIUS_H.
  */
 export function initParams(cell: Cell, D: number, H: number, opts: InitOptions): { W: Float32Array; b: Float32Array } {
-  if (cell !== 'rnn' && cell !== 'lstm' && cell !== 'gru') throw new RangeError(`unknown cell '${String(cell)}' (rnn, lstm or gru)`);
+  if (!isCell(cell)) throw new RangeError(unknownCell(`'${String(cell)}'`));
   if (!Number.isInteger(D) || D < 1 || !Number.isInteger(H) || H < 1) {
     throw new RangeError(`D and H must be positive integers, got D = ${String(D)}, H = ${String(H)}`);
   }

@@ -2,9 +2,9 @@
 // math). Arrays are row-major; a backend returns Float32Array, except `reference`, which
 // returns Float64Array so that tests compare against float64 truth.
 
-/** The recurrent cells, in the order the lab lists them. */
-export const CELLS = ['lstm', 'gru', 'rnn'] as const;
-export type Cell = (typeof CELLS)[number];
+import { type Cell, type ResultGate, gateCount, isCell, resultGates, unknownCell } from './cells/registry';
+
+export { CELLS, CELL_SPECS, type Cell, gateCount } from './cells/registry';
 /** A plain RNN's nonlinearities (PyTorch's `nonlinearity`); a checkpoint does not record which. */
 export const RNN_ACTIVATIONS = ['tanh', 'relu'] as const;
 export type RnnActivation = (typeof RNN_ACTIVATIONS)[number];
@@ -53,15 +53,8 @@ export interface ForwardOptions {
   backend?: BackendName;
 }
 
-export interface Gates {
-  f?: Out;
-  i?: Out;
-  g?: Out;
-  o?: Out;
-  z?: Out;
-  r?: Out;
-  n?: Out;
-}
+/** Each gate of the cell that ran, (T, B, H): the LSTM's f, i, g, o, the GRU's z, r, n (cells/registry.ts). */
+export type Gates = { [K in ResultGate]?: Out };
 
 /**
  * h, c and each gate are (T, B, H). `h0`, `c0`, `activation` and the GRU's `resetAfter` ride
@@ -112,10 +105,6 @@ export interface Engine {
     cell: Cell, shape: Shape, params: Params, x: Vec, fwd: ForwardResult, dh: Vec | null, opts?: BackwardOptions,
   ): BackwardResult;
   dispose?(): void;
-}
-
-export function gateCount(cell: Cell): number {
-  return cell === 'lstm' ? 4 : cell === 'gru' ? 3 : 1;
 }
 
 /** The sizes every backend works with: K = D+H inputs per gate row, G gates, GH = G·H rows of W, BH = B·H. */
@@ -196,7 +185,7 @@ function checkResetAfter(cell: Cell, v: unknown): boolean {
 
 /** Shape, params, x and the size caps: what every forward and backward checks first. */
 export function checkInputs(cell: Cell, shape: Shape, params: Params, x: Vec): void {
-  if (cell !== 'rnn' && cell !== 'lstm' && cell !== 'gru') throw new RangeError(`unknown cell ${describe(cell)} (rnn, lstm or gru)`);
+  if (!isCell(cell)) throw new RangeError(unknownCell(describe(cell)));
   if (typeof shape !== 'object' || shape === null) throw new TypeError(`shape must be an object { T, B, D, H }, got ${describe(shape)}`);
   for (const k of ['T', 'B', 'D', 'H'] as const) {
     const v: unknown = shape[k];
@@ -244,8 +233,7 @@ function checkForwardResult(cell: Cell, shape: Shape, fwd: ForwardResult): void 
   from('h', fwd.h);
   if (cell === 'lstm') from('c', fwd.c);
   if (typeof fwd.gates !== 'object' || fwd.gates === null) throw new TypeError(`fwd.gates must be an object, got ${describe(fwd.gates)}`);
-  const names = cell === 'lstm' ? ['f', 'i', 'g', 'o'] as const : cell === 'gru' ? ['z', 'r', 'n'] as const : [];
-  for (const g of names) from(`gates.${g}`, fwd.gates[g]);
+  for (const g of resultGates(cell)) from(`gates.${g}`, fwd.gates[g]);
 }
 
 /** checkBackwardArgs' activation, for callers that need only that. */

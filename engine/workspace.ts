@@ -29,6 +29,11 @@ export const plainWorkspace: Workspace = {
 };
 
 /** A writable float32 copy of v, or zeros. */
+/** Where step t's previous state lies: `init` (offset 0) before step 0, else step t-1's rows of `seq`. */
+export function stepBefore<A>(t: number, init: A, seq: A, BH: number): [A, number] {
+  return t === 0 ? [init, 0] : [seq, (t - 1) * BH];
+}
+
 export function copyIn(ws: Workspace, v: Vec | undefined, n: number): Float32Array {
   const out = ws.alloc(n);
   if (v !== undefined) out.set(v);

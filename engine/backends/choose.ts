@@ -1,6 +1,6 @@
 // Backend choice for the lab webview.
 //
-//   const engine = await chooseBackend({ onChange: (name, why) => show(name, why) });
+//   const engine = await chooseBackend({ canvas: () => document.createElement('canvas'), onChange: (name, why) => show(name, why) });
 //   const fwd = engine.forward('lstm', shape, params, x, { h0 });
 //   const grads = engine.backward('lstm', shape, params, x, fwd, dh, { truncate });
 //   engine.name        // 'gpu:webgl2' | 'gpu:webgl' | 'wasm' | 'js': show it in the UI
@@ -25,20 +25,21 @@
 // caller gets its result, and the demo's state (params, inputs, which live in the lab, not in
 // the engine) is untouched. Results are plain arrays, so nothing the lab holds refers to the
 // lost context.
+import { CELL_KEYS } from '../cells/registry';
 import { maxAbsError, relError } from '../compare';
-import { type GpuEngine, type GpuMode, createGpuEngine } from './gpu';
+import { type CanvasFactory, type GlContextLost, type GpuEngine, createGpuEngine } from './gpu';
 import { jsEngine } from './js';
 import { initParams } from '../init';
 import { referenceEngine } from '../reference';
+import { CANDIDATES, type Candidate, gpuModeOf } from './registry';
 import { wasmEngine } from './wasm';
 import type {
   BackwardOptions, BackwardResult, Cell, Engine, ForwardOptions, ForwardResult, Params, Shape, Vec,
 } from '../types';
 
-export type Candidate = 'gpu:webgl2' | 'gpu:webgl' | 'wasm' | 'js';
-
-/** Every candidate, in the order of preference: probed in this order, chosen in this order unless a later one beats MARGIN. */
-export const CANDIDATES: readonly Candidate[] = ['gpu:webgl2', 'gpu:webgl', 'wasm', 'js'];
+// Every candidate, in the order of preference (registry.ts): probed in this order, chosen in
+// this order unless a later one beats MARGIN.
+export { CANDIDATES, type Candidate } from './registry';
 
 /**
  * A candidate later in CANDIDATES is chosen over an earlier correct one only when it is at least
@@ -94,6 +95,8 @@ export interface ChooseOptions {
   /** 'preference' (default) times the correct candidates and applies MARGIN; 'inOrder' takes the first correct one untimed. */
   policy?: 'preference' | 'inOrder';
   onChange?: (name: Candidate, reason: ChoiceReason) => void;
+  /** Makes the canvas of each WebGL candidate (a page's); without it those candidates are unavailable. */
+  canvas?: CanvasFactory;
 }
 
 export interface BackendSwitch extends Engine {
@@ -121,7 +124,7 @@ function lcg(n: number, seed: number): Float32Array {
 /** A small case of every cell against the reference; returns a description of the first mismatch. */
 export function checkAgainstReference(engine: Engine): string | null {
   const shape: Shape = { T: 5, B: 2, D: 3, H: 6 };
-  for (const cell of ['rnn', 'lstm', 'gru'] as const) {
+  for (const cell of CELL_KEYS) {
     const p = initParams(cell, shape.D, shape.H, { scheme: 'gaussian', seed: 5 });
     const x = lcg(shape.T * shape.B * shape.D, 1);
     const dh = lcg(shape.T * shape.B * shape.H, 2);
@@ -142,15 +145,15 @@ export function checkAgainstReference(engine: Engine): string | null {
   return null;
 }
 
-function makeEngine(name: Candidate): Engine {
+function makeEngine(name: Candidate, canvas: CanvasFactory | null): Engine {
   if (name === 'js') return jsEngine;
   if (name === 'wasm') return wasmEngine();
-  return createGpuEngine(name.slice(4) as GpuMode);
+  return createGpuEngine(gpuModeOf(name) ?? 'cpu', canvas);
 }
 
-function tryMake(name: Candidate): Engine | string {
+function tryMake(name: Candidate, canvas: CanvasFactory | null): Engine | string {
   try {
-    return makeEngine(name);
+    return makeEngine(name, canvas);
   } catch (e) {
     return String(e);
   }
@@ -209,12 +212,12 @@ export function decide(probes: readonly Probe[], force?: Candidate): { order: Ca
 const yieldToUi = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
 /** Creates and checks each candidate against the reference; the correct ones come back with their engines. */
-async function probeAll(candidates: readonly Candidate[]): Promise<{ probes: Probe[]; engines: Map<Candidate, Engine> }> {
+async function probeAll(candidates: readonly Candidate[], canvas: CanvasFactory | null): Promise<{ probes: Probe[]; engines: Map<Candidate, Engine> }> {
   const probes: Probe[] = [];
   const engines = new Map<Candidate, Engine>();
   for (const name of candidates) {
     await yieldToUi();
-    const made = tryMake(name);
+    const made = tryMake(name, canvas);
     if (typeof made === 'string') {
       probes.push({ name, status: 'unavailable', available: false, correct: false, ms: Infinity, error: made });
       continue;
@@ -269,10 +272,11 @@ async function timeAll(probes: Probe[], engines: Map<Candidate, Engine>, cell: C
 export async function chooseBackend(options: ChooseOptions = {}): Promise<BackendSwitch> {
   const candidates = options.candidates ?? CANDIDATES;
   const force = options.force;
+  const canvas = options.canvas ?? null;
   // A forced candidate that passes its check needs no other probe: js stays behind it as the fallback.
-  const first = force ? await probeAll([force]) : { probes: [], engines: new Map<Candidate, Engine>() };
+  const first = force ? await probeAll([force], canvas) : { probes: [], engines: new Map<Candidate, Engine>() };
   const forcedOk = force !== undefined && first.engines.has(force);
-  const others = forcedOk ? { probes: [], engines: new Map<Candidate, Engine>() } : await probeAll(candidates.filter((n) => n !== force));
+  const others = forcedOk ? { probes: [], engines: new Map<Candidate, Engine>() } : await probeAll(candidates.filter((n) => n !== force), canvas);
   const probes = [...first.probes, ...others.probes];
   const engines = new Map([...first.engines, ...others.engines]);
   if (!forcedOk && options.policy !== 'inOrder' && engines.size > 1) {
@@ -353,9 +357,9 @@ export async function chooseBackend(options: ChooseOptions = {}): Promise<Backen
   }
 
   for (const e of engines.values()) {
-    const canvas = (e as Partial<GpuEngine>).canvas;
-    if (canvas && 'addEventListener' in canvas) {
-      canvas.addEventListener('webglcontextlost', (ev: Event) => {
+    const glCanvas = (e as Partial<GpuEngine>).canvas;
+    if (glCanvas?.addEventListener) {
+      glCanvas.addEventListener('webglcontextlost', (ev: GlContextLost) => {
         ev.preventDefault();
         if (current() === e) sw.next(contextLost());
       });

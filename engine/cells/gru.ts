@@ -2,7 +2,7 @@
 //   reset-before (the default): n = tanh(W_n x + U_n (r ⊙ h_{t-1}) + b_n (+ bh_n));
 //   reset-after (PyTorch, cuDNN): n = tanh(W_n x + b_n + r ⊙ (U_n h_{t-1} + bh_n)).
 import { ftanh, sigmoid } from '../approx';
-import { type BackwardSteps, type CellBackward, type ForwardSteps, addColumnSums } from '../workspace';
+import { type BackwardSteps, type CellBackward, type ForwardSteps, addColumnSums, stepBefore } from '../workspace';
 
 export interface GruGates { z: Float32Array; r: Float32Array; n: Float32Array }
 
@@ -15,8 +15,7 @@ export function gruForward(s: ForwardSteps, resetAfter: boolean, bh: Float32Arra
   const hn = ws.alloc(BH);
   const nRows = 2 * H * K + D;
   for (let t = 0; t < T; t++) {
-    const hp = t === 0 ? h0 : h;
-    const po = t === 0 ? 0 : (t - 1) * BH;
+    const [hp, po] = stepBefore(t, h0, h, BH);
     const o = t * BH;
     A.set(XP.subarray(t * B * GH, (t + 1) * B * GH));
     ws.abt(hp, po, H, B, W, D, K, 2 * H, H, A, 0, GH, true);
@@ -68,8 +67,7 @@ export function gruBackward(
   return {
     hRows: 2 * H,
     gates(t, dhTot) {
-      const hp = t === 0 ? h0 : h;
-      const po = t === 0 ? 0 : (t - 1) * BH;
+      const [hp, po] = stepBefore(t, h0, h, BH);
       for (let bb = 0; bb < B; bb++) {
         const zb = t * B * GH + bb * GH;
         for (let u = 0; u < H; u++) {

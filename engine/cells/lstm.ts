@@ -2,7 +2,7 @@
 //   c_t = f ⊙ c_{t-1} + i ⊙ g,  h_t = o ⊙ tanh(c_t).
 import { ftanh, sigmoid } from '../approx';
 import type { Vec } from '../types';
-import { type BackwardSteps, type CellBackward, type ForwardSteps, copyIn } from '../workspace';
+import { type BackwardSteps, type CellBackward, type ForwardSteps, copyIn, stepBefore } from '../workspace';
 
 export interface LstmGates { f: Float32Array; i: Float32Array; g: Float32Array; o: Float32Array }
 
@@ -17,9 +17,8 @@ export function lstmForward(s: ForwardSteps, c0: Float32Array): LstmForward {
   const f = ws.alloc(T * BH), i = ws.alloc(T * BH), g = ws.alloc(T * BH), o = ws.alloc(T * BH);
   const A = ws.alloc(B * GH);
   for (let t = 0; t < T; t++) {
-    const hp = t === 0 ? h0 : h;
+    const [hp, po] = stepBefore(t, h0, h, BH);
     const cp = t === 0 ? c0 : c;
-    const po = t === 0 ? 0 : (t - 1) * BH;
     A.set(XP.subarray(t * B * GH, (t + 1) * B * GH));
     ws.abt(hp, po, H, B, W, D, K, GH, H, A, 0, GH, true);
     for (let bb = 0; bb < B; bb++) {
@@ -52,8 +51,7 @@ export function lstmBackward(
   return {
     hRows: GH,
     gates(t, dhTot) {
-      const cp = t === 0 ? c0 : c;
-      const po = t === 0 ? 0 : (t - 1) * BH;
+      const [cp, po] = stepBefore(t, c0, c, BH);
       for (let bb = 0; bb < B; bb++) {
         const zb = t * B * GH + bb * GH;
         for (let u = 0; u < H; u++) {

@@ -1,14 +1,13 @@
 // The RNN's loops for the js and wasm backends: h_t = act(W [x_t; h_{t-1}] + b (+ bh)).
 import { ftanh } from '../approx';
 import type { Activation } from '../types';
-import type { BackwardSteps, CellBackward, ForwardSteps } from '../workspace';
+import { type BackwardSteps, type CellBackward, type ForwardSteps, stepBefore } from '../workspace';
 
 export function rnnForward(s: ForwardSteps, activation: Activation): void {
   const { ws, T, B, D, H, K, GH, BH, W, XP, h0, h } = s;
   const A = ws.alloc(B * GH);
   for (let t = 0; t < T; t++) {
-    const hp = t === 0 ? h0 : h;
-    const hpo = t === 0 ? 0 : (t - 1) * BH;
+    const [hp, hpo] = stepBefore(t, h0, h, BH);
     A.set(XP.subarray(t * B * GH, (t + 1) * B * GH));
     ws.abt(hp, hpo, H, B, W, D, K, GH, H, A, 0, GH, true);
     const o = t * BH;

@@ -14,6 +14,7 @@
 //   GRU  gate blocks r, z, n     → z, r, n, with the z rows and biases negated (PyTorch's z
 //        keeps the old state, ours takes the new one: σ(−a) = 1 − σ(a)), and resetAfter, since
 //        PyTorch's GRU applies the reset gate after the recurrent product.
+import { cellWithGates, pytorchNegated, pytorchSource } from '../cells/registry';
 import { type ByteSource, CheckpointError, ReadBudget, bytesSource, decodeLatin1, fail, shown } from './bytes';
 import type { TensorRef } from './dtype';
 import { npzTensors, safetensorsTensors, torchTensors } from './formats';
@@ -77,11 +78,6 @@ function tensorsOf(src: ByteSource, fileName: string, warnings: string[], budget
 }
 
 /** Gate-block order into ours, and which of ours are negated, per cell. */
-const MAPPING = {
-  rnn: { from: [0], negate: [] as number[] },
-  lstm: { from: [1, 0, 2, 3], negate: [] as number[] },
-  gru: { from: [1, 0, 2], negate: [0] },
-};
 
 function matrix(t: TensorRef, data: Float32Array, rows: number, cols: number, what: string): Float32Array {
   if (t.shape.length !== 2 || t.shape[0] !== rows || t.shape[1] !== cols) {
@@ -141,7 +137,7 @@ function mapLayer(g: Group, ctx: FileContext, budget: ReadBudget, warnings: stri
   if (H < 1 || D < 1 || GH % H !== 0) fail(`${label}: weight_hh has shape [${whh.shape.join(', ')}], which no recurrent cell has`);
   if (H > MAX_LAYER_SIZE || D > MAX_LAYER_SIZE) fail(`${label}: D=${D}, H=${H} is larger than RNN Lens reads (${MAX_LAYER_SIZE})`);
   const G = GH / H;
-  const cell = G === 1 ? 'rnn' : G === 4 ? 'lstm' : G === 3 ? 'gru' : null;
+  const cell = cellWithGates(G);
   if (!cell) return leave(`${label}: ${G} gate blocks match no RNN, LSTM or GRU; left out`);
   // The layer as the lab keeps it (W, b, bh), charged before anything of it is read, so that a
   // file of many large layers stops at the first one past the budget.
@@ -155,7 +151,8 @@ function mapLayer(g: Group, ctx: FileContext, budget: ReadBudget, warnings: stri
   const W = new Float32Array(GH * K);
   const b = new Float32Array(GH);
   const bh = new Float32Array(GH);
-  const { from, negate } = MAPPING[cell];
+  const from = pytorchSource(cell);
+  const negate = pytorchNegated(cell);
   for (let q = 0; q < G; q++) {
     const s = negate.includes(q) ? -1 : 1;
     const src = from[q];

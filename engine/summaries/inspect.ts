@@ -2,19 +2,15 @@
 // recurrent layer read from a checkpoint: its gate blocks' W_hh spectra, the memory its forget
 // (LSTM) or update (GRU) biases imply, its parameter count, and a fresh PyTorch-style
 // initialisation of the same shape to compare against. Pure: no DOM, unit-tested.
+import { CELL_SPECS, type GateSpec } from '../cells/registry';
 import type { RecurrentLayer } from '../checkpoint';
 import { mulberry32, spectralNorm, spectralRadius } from '../init';
 import { eigenvalues, singularValues } from '../train/spectrum';
 import { recurrentBlock, sig } from './bptt';
 
 /** Gate blocks in the engine's order (docs/KERNELS.md): LSTM f, i, g, o; GRU z, r, n. */
-export const GATES: Record<RecurrentLayer['cell'], { key: string; name: string }[]> = {
-  rnn: [{ key: 'h', name: 'recurrent' }],
-  lstm: [
-    { key: 'f', name: 'forget gate' }, { key: 'i', name: 'input gate' },
-    { key: 'g', name: 'candidate' }, { key: 'o', name: 'output gate' },
-  ],
-  gru: [{ key: 'z', name: 'update gate' }, { key: 'r', name: 'reset gate' }, { key: 'n', name: 'candidate' }],
+export const GATES: Record<RecurrentLayer['cell'], readonly GateSpec[]> = {
+  rnn: CELL_SPECS.rnn.gates, lstm: CELL_SPECS.lstm.gates, gru: CELL_SPECS.gru.gates,
 };
 
 /**

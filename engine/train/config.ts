@@ -1,5 +1,6 @@
 // The trainer's configuration, its documented caps, and the one-line checks every createTrainer
 // call runs before anything is allocated. Pure: no editor, no DOM.
+import { isCell, unknownCell } from '../cells/registry';
 import type { BackendName, Cell, InitScheme, OptimizerKind, RnnActivation } from '../types';
 
 export type TaskConfig =
@@ -45,8 +46,11 @@ export interface TrainerConfig {
   input?: InputConfig;
 }
 
-/** The caps createTrainer enforces; anything above is refused with a one-line error. */
-export const LIMITS = {
+/**
+ * The caps createTrainer enforces; anything above is refused with a one-line error. The lab's
+ * playground offers narrower ones (protocol's PLAYGROUND_LIMITS), sized for a webview.
+ */
+export const TRAINER_LIMITS = {
   /** Hidden units; the spectrum (O(H³) per gate) stays under a second at this size. */
   H: 256,
   /** Sequence length: adding's T, text's T, and recall's length + delay + 1 + length. */
@@ -108,7 +112,7 @@ export function taskLength(task: TaskConfig): number {
 export function validateConfig(config: TrainerConfig): void {
   if (config === null || typeof config !== 'object') throw new RangeError('config must be an object');
   const { cell } = config;
-  if (cell !== 'rnn' && cell !== 'lstm' && cell !== 'gru') throw new RangeError(`unknown cell ${show(cell)} (rnn, lstm or gru)`);
+  if (!isCell(cell)) throw new RangeError(unknownCell(show(cell)));
   if (config.activation !== undefined && config.activation !== 'tanh' && config.activation !== 'relu') {
     throw new RangeError(`unknown activation ${show(config.activation)} (tanh or relu)`);
   }
@@ -116,9 +120,9 @@ export function validateConfig(config: TrainerConfig): void {
     if (typeof config.resetAfter !== 'boolean') throw new RangeError(`resetAfter must be true or false, got ${show(config.resetAfter)}`);
     if (config.resetAfter && cell !== 'gru') throw new RangeError(`resetAfter is a GRU option; cell is ${show(cell)}`);
   }
-  int('H', config.H, 1, LIMITS.H);
+  int('H', config.H, 1, TRAINER_LIMITS.H);
   if (typeof config.seed !== 'number' || !Number.isFinite(config.seed)) throw new RangeError(`seed must be a number, got ${show(config.seed)}`);
-  const B = int('batch', config.batch, 1, LIMITS.batch);
+  const B = int('batch', config.batch, 1, TRAINER_LIMITS.batch);
   for (const key of ['init', 'optimizer', 'input'] as const) {
     const v: unknown = config[key];
     if (v !== undefined && (v === null || typeof v !== 'object')) throw new RangeError(`${key} must be an object, got ${show(v)}`);
@@ -134,37 +138,37 @@ export function validateConfig(config: TrainerConfig): void {
   const task = config.task;
   if (task === null || typeof task !== 'object') throw new RangeError('task must be an object');
   if (task.kind === 'recall') {
-    int('task.symbols', task.symbols ?? 8, 2, LIMITS.symbols);
-    int('task.length', task.length ?? 1, 1, LIMITS.recallLength);
-    int('task.delay', task.delay, 0, LIMITS.T);
+    int('task.symbols', task.symbols ?? 8, 2, TRAINER_LIMITS.symbols);
+    int('task.length', task.length ?? 1, 1, TRAINER_LIMITS.recallLength);
+    int('task.delay', task.delay, 0, TRAINER_LIMITS.T);
   } else if (task.kind === 'adding') {
-    int('task.T', task.T, 2, LIMITS.T);
+    int('task.T', task.T, 2, TRAINER_LIMITS.T);
   } else if (task.kind === 'text') {
-    int('task.T', task.T, 1, LIMITS.T);
+    int('task.T', task.T, 1, TRAINER_LIMITS.T);
     if (typeof task.text !== 'string') throw new RangeError('task.text must be a string');
     // Characters are code points, as the task counts them; UTF-16 length bounds the count from above.
-    if (task.text.length > LIMITS.textChars && codePointCount(task.text) > LIMITS.textChars) {
-      throw new RangeError(`task.text has ${codePointCount(task.text)} characters; at most ${LIMITS.textChars}`);
+    if (task.text.length > TRAINER_LIMITS.textChars && codePointCount(task.text) > TRAINER_LIMITS.textChars) {
+      throw new RangeError(`task.text has ${codePointCount(task.text)} characters; at most ${TRAINER_LIMITS.textChars}`);
     }
   } else {
     throw new RangeError(`unknown task ${show((task as { kind: unknown }).kind)} (recall, adding or text)`);
   }
   const T = taskLength(task);
-  if (T > LIMITS.T) throw new RangeError(`sequence length ${T} is above the cap of ${LIMITS.T}`);
-  if (T * B * config.H > LIMITS.stateFloats) {
-    throw new RangeError(`T·batch·H = ${T * B * config.H} is above the cap of ${LIMITS.stateFloats}; lower T, batch or H`);
+  if (T > TRAINER_LIMITS.T) throw new RangeError(`sequence length ${T} is above the cap of ${TRAINER_LIMITS.T}`);
+  if (T * B * config.H > TRAINER_LIMITS.stateFloats) {
+    throw new RangeError(`T·batch·H = ${T * B * config.H} is above the cap of ${TRAINER_LIMITS.stateFloats}; lower T, batch or H`);
   }
   const opt = config.optimizer;
   if (opt !== undefined) {
     if (opt.kind !== 'adam' && opt.kind !== 'sgd') throw new RangeError(`unknown optimizer ${show(opt.kind)} (adam or sgd)`);
-    num('optimizer.lr', opt.lr, 0, LIMITS.lr, true);
+    num('optimizer.lr', opt.lr, 0, TRAINER_LIMITS.lr, true);
     if (opt.momentum !== undefined) num('optimizer.momentum', opt.momentum, 0, 1);
     if (opt.beta1 !== undefined) num('optimizer.beta1', opt.beta1, 0, 1);
     if (opt.beta2 !== undefined) num('optimizer.beta2', opt.beta2, 0, 1);
     if (opt.eps !== undefined) num('optimizer.eps', opt.eps, 0, 1, true);
   }
   if (config.clip !== undefined) num('clip', config.clip, 0, 1e6);
-  if (config.truncate !== undefined) int('truncate', config.truncate, 0, LIMITS.T);
+  if (config.truncate !== undefined) int('truncate', config.truncate, 0, TRAINER_LIMITS.T);
   if (config.backend !== undefined && !['reference', 'js', 'wasm', 'gpu'].includes(config.backend)) {
     throw new RangeError(`unknown backend ${show(config.backend)} (reference, js, wasm or gpu)`);
   }
@@ -172,7 +176,7 @@ export function validateConfig(config: TrainerConfig): void {
   if (input !== undefined) {
     if (input.kind === 'embedding') {
       if (task.kind === 'adding') throw new RangeError('the adding task takes real inputs: leave input out');
-      int('input.dim', input.dim, 1, LIMITS.embeddingDim);
+      int('input.dim', input.dim, 1, TRAINER_LIMITS.embeddingDim);
     } else if (input.kind !== 'onehot') {
       throw new RangeError(`unknown input ${show((input as { kind: unknown }).kind)} (onehot or embedding)`);
     }

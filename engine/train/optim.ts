@@ -22,60 +22,60 @@ function stateLike(params: readonly FloatArray[]): FloatArray[] {
   return params.map((p) => (p instanceof Float64Array ? new Float64Array(p.length) : new Float32Array(p.length)));
 }
 
-export function createOptimizer(cfg: OptimizerConfig): Optimizer {
-  const lr = cfg.lr;
-  if (cfg.kind === 'sgd') {
-    const mu = cfg.momentum ?? 0;
-    let buf: FloatArray[] | null = null;
-    let steps = 0;
-    return {
-      get steps() {
-        return steps;
-      },
-      step(params, grads) {
-        buf ??= stateLike(params);
-        for (let k = 0; k < params.length; k++) {
-          const p = params[k], g = grads[k], m = buf[k];
-          if (mu === 0) {
-            for (let i = 0; i < p.length; i++) p[i] -= lr * g[i];
-          } else {
-            for (let i = 0; i < p.length; i++) {
-              const v = mu * m[i] + g[i];
-              m[i] = v;
-              p[i] -= lr * m[i];
-            }
-          }
-        }
-        steps++;
-      },
-    };
-  }
-  const b1 = cfg.beta1 ?? 0.9;
-  const b2 = cfg.beta2 ?? 0.999;
-  const eps = cfg.eps ?? 1e-8;
-  let m: FloatArray[] | null = null;
-  let v: FloatArray[] | null = null;
+/** An optimizer from its update; `steps` counts the updates, this one included. */
+function counted(update: (params: readonly FloatArray[], grads: readonly ArrayLike<number>[], steps: number) => void): Optimizer {
   let steps = 0;
   return {
     get steps() {
       return steps;
     },
     step(params, grads) {
-      m ??= stateLike(params);
-      v ??= stateLike(params);
       steps++;
-      const bc1 = 1 - Math.pow(b1, steps);
-      const bc2 = Math.sqrt(1 - Math.pow(b2, steps));
-      const stepSize = lr / bc1;
-      for (let k = 0; k < params.length; k++) {
-        const p = params[k], g = grads[k], mk = m[k], vk = v[k];
-        for (let i = 0; i < p.length; i++) {
-          const gi = g[i];
-          mk[i] = b1 * mk[i] + (1 - b1) * gi;
-          vk[i] = b2 * vk[i] + (1 - b2) * gi * gi;
-          p[i] -= stepSize * mk[i] / (Math.sqrt(vk[i]) / bc2 + eps);
-        }
-      }
+      update(params, grads, steps);
     },
   };
+}
+
+export function createOptimizer(cfg: OptimizerConfig): Optimizer {
+  const lr = cfg.lr;
+  if (cfg.kind === 'sgd') {
+    const mu = cfg.momentum ?? 0;
+    let buf: FloatArray[] | null = null;
+    return counted((params, grads) => {
+      buf ??= stateLike(params);
+      for (let k = 0; k < params.length; k++) {
+        const p = params[k], g = grads[k], m = buf[k];
+        if (mu === 0) {
+          for (let i = 0; i < p.length; i++) p[i] -= lr * g[i];
+        } else {
+          for (let i = 0; i < p.length; i++) {
+            const v = mu * m[i] + g[i];
+            m[i] = v;
+            p[i] -= lr * m[i];
+          }
+        }
+      }
+    });
+  }
+  const b1 = cfg.beta1 ?? 0.9;
+  const b2 = cfg.beta2 ?? 0.999;
+  const eps = cfg.eps ?? 1e-8;
+  let m: FloatArray[] | null = null;
+  let v: FloatArray[] | null = null;
+  return counted((params, grads, steps) => {
+    m ??= stateLike(params);
+    v ??= stateLike(params);
+    const bc1 = 1 - Math.pow(b1, steps);
+    const bc2 = Math.sqrt(1 - Math.pow(b2, steps));
+    const stepSize = lr / bc1;
+    for (let k = 0; k < params.length; k++) {
+      const p = params[k], g = grads[k], mk = m[k], vk = v[k];
+      for (let i = 0; i < p.length; i++) {
+        const gi = g[i];
+        mk[i] = b1 * mk[i] + (1 - b1) * gi;
+        vk[i] = b2 * vk[i] + (1 - b2) * gi * gi;
+        p[i] -= stepSize * mk[i] / (Math.sqrt(vk[i]) / bc2 + eps);
+      }
+    }
+  });
 }

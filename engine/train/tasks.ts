@@ -8,7 +8,7 @@
 //   in consecutive windows of T (the state carries from one window to the next, detached, as in
 //   PyTorch's word language model); held-out windows come from the last 10%.
 import { mulberry32 } from '../init';
-import { LIMITS, type TaskConfig } from './config';
+import { TRAINER_LIMITS, type TaskConfig } from './config';
 
 /** One batch, time-major: entry (t, b) is at t·B + b. Buffers are reused from batch to batch. */
 export interface Batch {
@@ -146,8 +146,8 @@ export function textVocabulary(text: string): string {
 function textTask(text: string, T: number, B: number, seed: number): Task {
   const chars = textCharacters(text);
   const symbols = [...new Set(chars)].sort();
-  if (symbols.length > LIMITS.vocabulary) {
-    throw new RangeError(`task.text has ${symbols.length} distinct characters; at most ${LIMITS.vocabulary}`);
+  if (symbols.length > TRAINER_LIMITS.vocabulary) {
+    throw new RangeError(`task.text has ${symbols.length} distinct characters; at most ${TRAINER_LIMITS.vocabulary}`);
   }
   const vocabulary = symbols.join('');
   const N = chars.length;

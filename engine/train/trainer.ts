@@ -2,9 +2,10 @@
 // step, plus the measurements its demos plot. Pure: no editor, no DOM. The same config (seed
 // included) gives the same numbers on the same backend.
 import { engineFor } from '../api';
+import { gateKeys } from '../cells/registry';
 import { clipGlobalNorm, mulberry32 } from '../init';
 import type { BackendName, Out } from '../types';
-import { DEFAULT_OPTIMIZER, LIMITS, type TrainerConfig, show, validateConfig } from './config';
+import { DEFAULT_OPTIMIZER, TRAINER_LIMITS, type TrainerConfig, show, validateConfig } from './config';
 import { Model, type ModelParams, type ModelSpec, argmaxAt } from './model';
 import { type FloatArray, type Optimizer, createOptimizer } from './optim';
 import { eigenvalues, singularValues } from './spectrum';
@@ -74,7 +75,6 @@ export interface Trainer {
   freeRunning(prime?: number): FreeRunning;
 }
 
-const GATES = { rnn: ['h'], lstm: ['f', 'i', 'g', 'o'], gru: ['z', 'r', 'n'] } as const;
 export const SAMPLE_MAX = 10_000;
 
 function defaultBackend(): BackendName {
@@ -153,8 +153,8 @@ class TrainerImpl implements Trainer {
   }
 
   step(n = 1): Metrics {
-    if (!Number.isInteger(n) || n < 1 || n > LIMITS.stepsPerCall) {
-      throw new RangeError(`step(n): n must be an integer from 1 to ${LIMITS.stepsPerCall}, got ${show(n)}`);
+    if (!Number.isInteger(n) || n < 1 || n > TRAINER_LIMITS.stepsPerCall) {
+      throw new RangeError(`step(n): n must be an integer from 1 to ${TRAINER_LIMITS.stepsPerCall}, got ${show(n)}`);
     }
     let m: Metrics | null = null;
     for (let i = 0; i < n; i++) m = this.stepOnce();
@@ -213,7 +213,7 @@ class TrainerImpl implements Trainer {
     const D = this.model.D;
     const K = D + H;
     const W = this.model.params.W;
-    const gates: readonly string[] = GATES[this.config.cell];
+    const gates = gateKeys(this.config.cell);
     if (only !== undefined && !gates.includes(only)) {
       throw new RangeError(`spectrum: unknown gate ${show(only)} (${gates.join(', ')})`);
     }
@@ -293,8 +293,8 @@ class TrainerImpl implements Trainer {
     const first = this.config.task.kind === 'text' ? this.config.task.text.codePointAt(0) : undefined;
     const primeText = opts.prime ?? (first === undefined ? '' : String.fromCodePoint(first));
     // Bounded before it is split: a huge prime is refused by its UTF-16 length alone.
-    const prime = primeText.length > 2 * LIMITS.T ? [] : textCharacters(primeText);
-    if (prime.length < 1 || prime.length > LIMITS.T) throw new RangeError(`sample: prime must have 1 to ${LIMITS.T} characters`);
+    const prime = primeText.length > 2 * TRAINER_LIMITS.T ? [] : textCharacters(primeText);
+    if (prime.length < 1 || prime.length > TRAINER_LIMITS.T) throw new RangeError(`sample: prime must have 1 to ${TRAINER_LIMITS.T} characters`);
     const ids = new Int32Array(prime.length);
     for (let i = 0; i < prime.length; i++) {
       const k = vocab.indexOf(prime[i]);

@@ -55,15 +55,17 @@ function compareCase(
   return { label: `${cell}/${act}${pytorch ? `+bh${cell === 'gru' ? '/reset-after' : ''}` : ''} T=${T} B=${B} D=${D} H=${H} k=${truncate ?? T}${vs}`, fwdMaxAbs: fwd, gradRel };
 }
 
+/** The ms one call of `fn` takes. */
+function elapsed(fn: () => void): number {
+  const t0 = performance.now();
+  fn();
+  return performance.now() - t0;
+}
+
+/** The median of `reps` timed calls, after one untimed call. */
 function medianMs(fn: () => void, reps: number): number {
   fn();
-  const ts: number[] = [];
-  for (let i = 0; i < reps; i++) {
-    const t0 = performance.now();
-    fn();
-    ts.push(performance.now() - t0);
-  }
-  ts.sort((a, b) => a - b);
+  const ts = Array.from({ length: reps }, () => elapsed(fn)).sort((a, b) => a - b);
   return ts[Math.floor(ts.length / 2)];
 }
 
@@ -71,9 +73,10 @@ async function main(): Promise<Record<string, unknown>> {
   // Let the page finish loading before the long synchronous runs start.
   await new Promise((r) => setTimeout(r, 0));
   const out: Record<string, unknown> = {};
-  const gpu: GpuEngine = createGpuEngine('webgl2');
+  const canvas = (): HTMLCanvasElement => document.createElement('canvas');
+  const gpu: GpuEngine = createGpuEngine('webgl2', canvas);
   out.mode = gpu.mode;
-  const gl = gpu.context;
+  const gl = gpu.context as WebGL2RenderingContext | null;
   const dbg = gl?.getExtension('WEBGL_debug_renderer_info');
   out.renderer = gl && dbg ? gl.getParameter(dbg.UNMASKED_RENDERER_WEBGL) : null;
   out.webgl2 = typeof WebGL2RenderingContext !== 'undefined' && gl instanceof WebGL2RenderingContext;
@@ -138,15 +141,15 @@ async function main(): Promise<Record<string, unknown>> {
   out.liveTexturesDisposed = gpu.liveTextures();
 
   const changes: string[] = [];
-  const chosen = await chooseBackend({ reps: 2, onChange: (n, why) => changes.push(`${n}: ${why.kind}`) });
+  const chosen = await chooseBackend({ reps: 2, canvas, onChange: (n, why) => changes.push(`${n}: ${why.kind}`) });
   out.chosen = chosen.name;
   out.probes = chosen.probes.map((pr) => ({ ...pr, ms: Number.isFinite(pr.ms) ? pr.ms : null }));
   chosen.dispose?.();
 
   // A lost context must move the switch to js and still answer correctly.
-  const sw = await chooseBackend({ candidates: ['gpu:webgl2', 'js'], policy: 'inOrder', reps: 1, onChange: (n, why) => changes.push(`${n}: ${why.kind}`) });
+  const sw = await chooseBackend({ candidates: ['gpu:webgl2', 'js'], policy: 'inOrder', reps: 1, canvas, onChange: (n, why) => changes.push(`${n}: ${why.kind}`) });
   out.beforeLoss = sw.name;
-  const ctx = (sw.engine as GpuEngine).context;
+  const ctx = (sw.engine as GpuEngine).context as WebGL2RenderingContext | null;
   const lose = ctx?.getExtension('WEBGL_lose_context');
   lose?.loseContext();
   const afterLoss = compareCase(sw, 'lstm', { T: 6, B: 2, D: 3, H: 4 }, 'tanh', undefined, 10);

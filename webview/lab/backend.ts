@@ -6,6 +6,7 @@
 // `backward` through here, so a change of backend never touches their state.
 import { CANDIDATES, chooseBackend, type BackendSwitch, type Candidate, type ChoiceReason, type Probe } from '../../engine/backends/choose';
 import { jsEngine } from '../../engine/backends/js';
+import { settingOf } from '../../engine/backends/registry';
 import type { Engine } from '../../engine/types';
 import { errorText } from '../ui/text';
 
@@ -25,7 +26,7 @@ export interface EngineNote {
 }
 
 export function labelOf(name: Candidate): string {
-  return name.startsWith('gpu:') ? name.slice(4) : name;
+  return settingOf(name);
 }
 
 /** The candidate a setting forces; undefined for `auto` and for anything that is not a setting value. */
@@ -118,6 +119,7 @@ export function startEngine(setting: string | undefined, onEngine: (engine: LabE
   let sw: BackendSwitch | undefined;
   chooseBackend({
     force: forcedCandidate(setting),
+    canvas: () => document.createElement('canvas'),
     onChange: () => {
       // The first call comes from inside chooseBackend, before it returns: `sw` is not set yet.
       if (sw) onEngine(wrap(sw));

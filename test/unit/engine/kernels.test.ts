@@ -8,6 +8,7 @@ import {
   clipGlobalNorm, gaussianSource, initParams, randomOrthogonal, spectralNorm, spectralRadius,
 } from '../../../engine/init';
 import { type Activation, type Cell, type Out, type Shape, gateCount } from '../../../engine/types';
+import { randomInputs } from '../../fixtures/kernelCase';
 
 function randn(n: number, seed: number, scale = 1): Float64Array {
   const g = gaussianSource(seed);
@@ -32,19 +33,14 @@ interface Case {
 
 /** A random case; `pytorch` adds a recurrent bias bh and, for the GRU, the reset-after candidate. */
 function makeCase(cell: Cell, shape: Shape, act: Activation, seed: number, pytorch = false): Case {
-  const { T, B, D, H } = shape;
+  const { D, H } = shape;
   const G = gateCount(cell);
   return {
     cell, shape, act,
     ...(pytorch ? { bh: randn(G * H, seed + 8, 0.3), resetAfter: cell === 'gru' } : {}),
     W: randn(G * H * (D + H), seed, 0.6),
     b: randn(G * H, seed + 1, 0.3),
-    x: randn(T * B * D, seed + 2),
-    h0: randn(B * H, seed + 3, 0.5),
-    c0: randn(B * H, seed + 4, 0.5),
-    dh: randn(T * B * H, seed + 5),
-    dhT: randn(B * H, seed + 6),
-    dcT: randn(B * H, seed + 7),
+    ...randomInputs(shape, seed + 2, randn),
   };
 }
 

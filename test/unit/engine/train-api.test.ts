@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTrainer, type TrainerConfig } from '../../../engine/train';
-import { LIMITS } from '../../../engine/train/config';
+import { TRAINER_LIMITS } from '../../../engine/train/config';
 import { eigenvalues, singularValues } from '../../../engine/train/spectrum';
 import { createTask } from '../../../engine/train/tasks';
 import { gaussianSource, spectralNorm } from '../../../engine/init';
@@ -26,14 +26,14 @@ function throwsOneLine(cfg: unknown, pattern: RegExp): void {
 test('a bad config is refused with a one-line error naming the problem', () => {
   throwsOneLine({ ...base, cell: 'transformer' }, /unknown cell 'transformer'/);
   throwsOneLine({ ...base, cell: `lstm\n${'x'.repeat(5000)}` }, /^unknown cell 'lstm x{35}…' \(rnn, lstm or gru\)$/);
-  throwsOneLine({ ...base, H: LIMITS.H + 1 }, /^H must be an integer from 1 to 256/);
+  throwsOneLine({ ...base, H: TRAINER_LIMITS.H + 1 }, /^H must be an integer from 1 to 256/);
   throwsOneLine({ ...base, H: 2.5 }, /^H must be an integer/);
   throwsOneLine({ ...base, batch: 0 }, /^batch must be/);
-  throwsOneLine({ ...base, task: { kind: 'adding', T: LIMITS.T + 1 } }, /^task.T must be an integer from 2 to 1000/);
+  throwsOneLine({ ...base, task: { kind: 'adding', T: TRAINER_LIMITS.T + 1 } }, /^task.T must be an integer from 2 to 1000/);
   throwsOneLine({ ...base, task: { kind: 'recall', delay: 999, length: 2 } }, /sequence length 1004 is above the cap of 1000/);
   throwsOneLine({ ...base, task: { kind: 'recall', delay: 3, symbols: 1 } }, /^task.symbols must be an integer from 2/);
   throwsOneLine({ ...base, task: { kind: 'text', text: 'abc', T: 10 } }, /^task.text is too short: 3 characters/);
-  throwsOneLine({ ...base, task: { kind: 'text', text: 'x'.repeat(LIMITS.textChars + 1), T: 10 } }, /at most 1000000/);
+  throwsOneLine({ ...base, task: { kind: 'text', text: 'x'.repeat(TRAINER_LIMITS.textChars + 1), T: 10 } }, /at most 1000000/);
   throwsOneLine({ ...base, task: { kind: 'maze' } }, /unknown task 'maze'/);
   throwsOneLine({ ...base, optimizer: { kind: 'rmsprop', lr: 0.1 } }, /unknown optimizer 'rmsprop'/);
   throwsOneLine({ ...base, optimizer: { kind: 'adam', lr: -1 } }, /^optimizer.lr must be a number > 0/);
@@ -51,7 +51,7 @@ test('a bad config is refused with a one-line error naming the problem', () => {
   throwsOneLine({ ...base, task: null }, /^task must be an object/);
   const t = createTrainer(base);
   assert.throws(() => t.step(0), /step\(n\): n must be an integer/);
-  assert.throws(() => t.step(LIMITS.stepsPerCall + 1), /from 1 to 10000/);
+  assert.throws(() => t.step(TRAINER_LIMITS.stepsPerCall + 1), /from 1 to 10000/);
   assert.throws(() => t.evaluate(1.5), /evaluate\(batches\)/);
   assert.throws(() => t.sample(10), /sample needs the text task/);
 });
