@@ -4,6 +4,7 @@
 // Each control's type is its schema's output: the schema is the one declaration of its values.
 // Each demo's controls, defaults and lists live in demos/<id>.ts; this file puts them together.
 import * as v from 'valibot';
+import { BACKEND_SETTINGS, type BackendSetting } from '../engine/backends/registry';
 import { CELLS, RNN_ACTIVATIONS } from '../engine/types';
 import { bidirectionalControlsSchema, DEFAULT_BIDIRECTIONAL_CONTROLS, type BidirectionalControls } from './demos/bidirectional';
 import { bpttControlsSchema, DEFAULT_BPTT_CONTROLS, type BpttControls } from './demos/bptt';
@@ -47,8 +48,8 @@ export function labTitle(state: Pick<LabViewState, 'demo' | 'forward'>): string 
 }
 
 /** The `rnnLens.lab.backend` setting's values: `auto` (the chooser decides), or a backend by the name the lab's corner shows. */
-export const LAB_BACKEND_SETTINGS = ['auto', 'webgl2', 'webgl', 'wasm', 'js'] as const;
-export type LabBackendSetting = (typeof LAB_BACKEND_SETTINGS)[number];
+export const LAB_BACKEND_SETTINGS: readonly LabBackendSetting[] = ['auto', ...BACKEND_SETTINGS];
+export type LabBackendSetting = 'auto' | BackendSetting;
 
 /** The frameworks whose constructors the CodeLens reads. */
 export const FRAMEWORKS = ['pytorch', 'keras', 'tfjs'] as const;

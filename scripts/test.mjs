@@ -115,7 +115,7 @@ function startInBackground(title, cmd, args) {
 const e2eSetup = want('e2e') && existsSync(CHROMIUM) ? startInBackground('e2e setup (in background)', node, ['test/e2e/setup.mjs']) : undefined;
 
 if (want('types')) {
-  for (const p of ['src', 'webview', 'test', 'cli', 'build', 'protocol']) run(`types (${p})`, bin('tsc'), ['--noEmit', '-p', `${p}/tsconfig.json`]);
+  for (const p of ['engine', 'protocol', 'src', 'webview', 'cli', 'build', 'test']) run(`types (${p})`, bin('tsc'), ['--noEmit', '-p', `${p}/tsconfig.json`]);
 }
 if (want('lint')) run('eslint', bin('eslint'), ['--max-warnings=0', '.']);
 if (want('build') || want('unit') || want('browser') || want('e2e')) run('build', node, ['esbuild.mjs']);

@@ -1,10 +1,10 @@
 // The forward-pass demo (LSTM, GRU or vanilla RNN): its controls and their defaults.
 import * as v from 'valibot';
-import { CELLS, INIT_SCHEMES, type Cell, type InitScheme } from '../../engine/types';
+import { CELLS, CELL_SPECS, INIT_SCHEMES, type Cell, type InitScheme } from '../../engine/types';
 import { LAB_LIMITS, int, real, seed } from '../labLimits';
 
 /** The forward demo's name for each cell: its cell dropdown, its heading and the panel's tab. */
-export const FORWARD_CELL_NAMES: Readonly<Record<Cell, string>> = { lstm: 'LSTM', gru: 'GRU', rnn: 'Vanilla RNN' };
+export const FORWARD_CELL_NAMES: Readonly<Record<Cell, string>> = Object.fromEntries(CELLS.map((c) => [c, CELL_SPECS[c].display])) as Record<Cell, string>;
 
 /** The forward demo's input presets. */
 export const LAB_INPUT_PRESETS = ['sine', 'square', 'noise', 'copy', 'word'] as const;
