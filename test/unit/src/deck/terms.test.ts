@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildTermIndex, findTermsInText, isRnnContext, MAX_SCAN_CHARS, MAX_TERM_KEY_CHARS, MAX_TERM_WORDS, normalizeTerm, scanTerms, splitWords, termAt, type TermContext } from '../../../../src/deck/terms';
+import { buildTermIndex, findTermsInText, isRnnContext, MAX_INDEXED_TERM_WORDS, MAX_SCAN_CHARS, MAX_TERM_KEY_CHARS, normalizeTerm, scanTerms, splitWords, termAt, type TermContext } from '../../../../src/deck/terms';
 import { card, FIXTURE_CARDS } from './termsFixture';
 
 const index = buildTermIndex(FIXTURE_CARDS);
@@ -394,13 +394,13 @@ describe('the scan of a whole text', () => {
     }), { numRuns: 1500 });
   });
 
-  it(`indexes terms of up to MAX_TERM_WORDS words and MAX_TERM_KEY_CHARS characters, and no longer ones`, () => {
+  it(`indexes terms of up to MAX_INDEXED_TERM_WORDS words and MAX_TERM_KEY_CHARS characters, and no longer ones`, () => {
     const words = (n: number, w = 'lexeme') => Array.from({ length: n }, (_, i) => `${w}${i}`).join(' ');
     const longWords = words(8, 'y'.repeat(Math.ceil(MAX_TERM_KEY_CHARS / 8)));
-    const idx = buildTermIndex([card('ok', [words(MAX_TERM_WORDS)]), card('too-many', [words(MAX_TERM_WORDS + 1, 'word')]), card('too-long', [longWords])]);
+    const idx = buildTermIndex([card('ok', [words(MAX_INDEXED_TERM_WORDS)]), card('too-many', [words(MAX_INDEXED_TERM_WORDS + 1, 'word')]), card('too-long', [longWords])]);
     assert.equal(idx.cardCount, 1);
-    assert.deepEqual(findTermsInText(idx, `# ${words(MAX_TERM_WORDS)}`).map((t) => t.cardIds[0]), ['ok']);
-    assert.deepEqual(findTermsInText(idx, `# ${words(MAX_TERM_WORDS + 1, 'word')}\n# ${longWords}`), []);
+    assert.deepEqual(findTermsInText(idx, `# ${words(MAX_INDEXED_TERM_WORDS)}`).map((t) => t.cardIds[0]), ['ok']);
+    assert.deepEqual(findTermsInText(idx, `# ${words(MAX_INDEXED_TERM_WORDS + 1, 'word')}\n# ${longWords}`), []);
   });
 
   it(`reads at most MAX_SCAN_CHARS characters, to the last whole line, and says so`, () => {
