@@ -5,11 +5,12 @@
 // hidden size (capped, said so); no CSP violation or console error in the lab. Screenshots in
 // light, dark and high contrast go to artifacts/e2e/.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { distinctColours } from '../fixtures/canvas';
 import { clickCodeLens } from './codeLens';
 import { VSCode } from './harness';
+import { suiteSession } from './session';
 
 const FILE = 'char_lstm.py';
 const MODELS = ['rnn', 'irnn', 'lstm', 'gru'];
@@ -21,15 +22,8 @@ async function stepOf(lab: FrameLocator): Promise<number> {
 describe('training playground', () => {
   let vsc: VSCode;
 
-  before(async () => {
-    vsc = await VSCode.start({ name: 'train', settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+  suiteSession({ name: 'train', settings: { 'workbench.colorTheme': 'Default Light Modern' } }, (v) => (vsc = v), async () => {
     await vsc.openFile(FILE);
-  });
-  afterEach(async (t) => {
-    await vsc?.screenshotAfter(t);
-  });
-  after(async () => {
-    await vsc?.close();
   });
 
   async function playground(): Promise<FrameLocator> {
