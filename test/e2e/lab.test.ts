@@ -12,7 +12,7 @@ import { webviewCsp } from '../../src/webviewCsp';
 import { distinctColours } from '../fixtures/canvas';
 import { clickCodeLens } from './codeLens';
 import { VSCode } from './harness';
-import { labPanel } from './labPage';
+import { assertBesideCode, labPanel } from './labPage';
 import { darkShot } from './screenshots';
 import { suiteSession } from './session';
 
@@ -37,6 +37,20 @@ describe('lab panel', () => {
     return labPanel(vsc);
   }
 
+  /**
+   * Opens the demo `title` from the code, as a user does, and returns its panel once `root` shows
+   * in it, titled `title`, in the tab `RNN Lab: <title>` of the second editor group.
+   */
+  async function demoFromCode(title: string, root: string): Promise<FrameLocator> {
+    await vsc.openFile(FILE);
+    await vsc.runCommand(`RNN Lens: ${title}`);
+    const frame = await lab();
+    await frame.locator(root).waitFor();
+    assert.equal(await frame.locator('#lab-title').innerText(), title);
+    await vsc.page.locator('.editor-group-container').nth(1).locator('.tab', { hasText: `RNN Lab: ${title}` }).waitFor();
+    return frame;
+  }
+
   async function recordTime(frame: FrameLocator, what: string): Promise<void> {
     const status = frame.locator('#lab-status');
     times.push(`${what}: ${await status.getAttribute('data-ms')} ms on ${await status.getAttribute('data-backend')}`);
@@ -45,13 +59,8 @@ describe('lab panel', () => {
   it('LSTM Forward Pass opens beside the editor and draws six heatmaps with the equations', async () => {
     await vsc.runCommand('RNN Lens: LSTM Forward Pass');
     const frame = await lab();
-    // Beside the code: two editor groups, the lab's tab in the second, the code still active.
-    const groups = vsc.page.locator('.editor-group-container');
-    assert.equal(await groups.count(), 2);
-    await groups.nth(1).locator('.tab', { hasText: 'RNN Lab: LSTM Forward Pass' }).waitFor();
-    assert.equal(await groups.nth(0).locator('.tab.active', { hasText: FILE }).count(), 1);
-    assert.equal(await vsc.page.locator('.editor-group-container.active .monaco-editor[data-uri$="char_lstm.py"]').count(), 1,
-      'focus stays in the code (preserveFocus)');
+    await assertBesideCode(vsc, 'LSTM Forward Pass', 'char_lstm.py');
+    assert.equal(await vsc.page.locator('.editor-group-container').nth(0).locator('.tab.active', { hasText: FILE }).count(), 1);
 
     assert.equal(await frame.locator('#lab-title').innerText(), 'LSTM Forward Pass');
     for (const k of ['f', 'i', 'g', 'o', 'c', 'h']) {
@@ -95,12 +104,7 @@ describe('lab panel', () => {
   });
 
   it('Backpropagation Through Time draws the curves, and the spectral radius moves them', async () => {
-    await vsc.openFile(FILE);
-    await vsc.runCommand('RNN Lens: Backpropagation Through Time');
-    const frame = await lab();
-    await frame.locator('#bptt-demo').waitFor();
-    assert.equal(await frame.locator('#lab-title').innerText(), 'Backpropagation Through Time');
-    await vsc.page.locator('.editor-group-container').nth(1).locator('.tab', { hasText: 'RNN Lab: Backpropagation Through Time' }).waitFor();
+    const frame = await demoFromCode('Backpropagation Through Time', '#bptt-demo');
     assert.ok(await distinctColours(frame, '#bptt-chart canvas') > 3, 'the plot is drawn');
     for (const label of ['RNN (tanh)', 'RNN (relu)', 'LSTM', 'GRU', 'bound']) {
       assert.ok(await frame.locator('.u-legend .u-label', { hasText: label }).count() >= 1, `legend names ${label}`);
@@ -170,12 +174,7 @@ describe('lab panel', () => {
   });
 
   it('CTC Alignment trains a GRU on the word live and draws the lattice and both decoders', async () => {
-    await vsc.openFile(FILE);
-    await vsc.runCommand('RNN Lens: CTC Alignment');
-    const frame = await lab();
-    await frame.locator('#ctc-demo').waitFor();
-    assert.equal(await frame.locator('#lab-title').innerText(), 'CTC Alignment');
-    await vsc.page.locator('.editor-group-container').nth(1).locator('.tab', { hasText: 'RNN Lab: CTC Alignment' }).waitFor();
+    const frame = await demoFromCode('CTC Alignment', '#ctc-demo');
     await frame.locator('#ctc-demo[data-trained="300"]').waitFor({ timeout: 120_000 });
     assert.equal(await frame.locator('#ctc-greedy').getAttribute('data-text'), 'hello');
     assert.ok(await distinctColours(frame, '#ctc-probs') > 4, 'probabilities drawn');

@@ -10,6 +10,7 @@ import type { FrameLocator } from 'playwright-core';
 import { distinctColours } from '../fixtures/canvas';
 import { clickCodeLens } from './codeLens';
 import { VSCode } from './harness';
+import { assertBesideCode } from './labPage';
 import { suiteSession } from './session';
 
 const FILE = 'char_lstm.py';
@@ -35,11 +36,7 @@ describe('training playground', () => {
   it('opens beside the editor, trains: within 15 s every loss has fallen and every chart has drawn; pause stops the count', async () => {
     await vsc.runCommand('RNN Lens: Training Playground');
     const frame = await playground();
-    const groups = vsc.page.locator('.editor-group-container');
-    assert.equal(await groups.count(), 2);
-    await groups.nth(1).locator('.tab', { hasText: 'RNN Lab: Training Playground' }).waitFor();
-    assert.equal(await vsc.page.locator('.editor-group-container.active .monaco-editor[data-uri$="char_lstm.py"]').count(), 1,
-      'focus stays in the code (preserveFocus)');
+    await assertBesideCode(vsc, 'Training Playground', 'char_lstm.py');
     assert.equal(await frame.locator('#lab-title').innerText(), 'Training Playground');
 
     const t0 = Date.now();
