@@ -31,7 +31,7 @@ function compileDeck() {
 
 function deckInputs() {
   const list = (dir, ext) => readdirSync(join(root, dir)).filter((f) => f.endsWith(ext)).map((f) => join(root, dir, f));
-  return [...list('cards', '.md'), ...list('cards/practice', '.md'), ...list('src/deck', '.ts'), ...list('build', '.ts'), ...list('cli', '.ts'), ...list('src/hover', '.ts')];
+  return [...list('cards', '.md'), ...list('cards/practice', '.md'), ...list('src/deck', '.ts'), ...list('src/deck/parse', '.ts'), ...list('src/deck/terms', '.ts'), ...list('build', '.ts'), ...list('cli', '.ts'), ...list('src/hover', '.ts')];
 }
 
 async function compileDeckNow() {

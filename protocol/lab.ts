@@ -56,7 +56,7 @@ export const FRAMEWORKS = ['pytorch', 'keras', 'tfjs'] as const;
 
 const shortText = v.pipe(v.string(), v.maxLength(400));
 
-/** How one constructor argument was read by the CodeLens (src/lab/modelArgs.ts). */
+/** How one constructor argument was read by the CodeLens (src/lab/modelArgs/args.ts). */
 const modelArgReadingSchema = v.strictObject({
   param: shortText,
   /** The argument's source text. */

@@ -54,7 +54,7 @@ function createRenderer(): Md {
 let renderer: Md | undefined;
 
 /**
- * Card Markdown as markdown-it tokens (math found by the same plugin). The parser (./parse.ts)
+ * Card Markdown as markdown-it tokens (math found by the same plugin). The parser (./parse/)
  * reads the question, the answer and the formulas from these tokens and renders them with
  * renderCardTokens, so a card's Markdown is parsed once.
  */

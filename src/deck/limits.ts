@@ -1,4 +1,4 @@
-// The bounds a card file is held to (what each one caps: the top of ./parse.ts), apart from the
+// The bounds a card file is held to (what each one caps: the top of ./parse/index.ts), apart from the
 // parser so that code which only checks a size (reading user decks, choosing a hover's
 // equation) does not load the parser and with it KaTeX, markdown-it and yaml.
 // Pure: no vscode, no DOM, no fs.

@@ -1,4 +1,4 @@
-// The deck linter: every card file parsed (./parse.ts reports what is wrong inside one card),
+// The deck linter: every card file parsed (./parse/ reports what is wrong inside one card),
 // then the checks that need the whole deck: duplicate ids and terms claimed by several cards
 // without a tie-break. Pure: no vscode, no DOM, no fs. Never throws.
 //

@@ -1,5 +1,5 @@
 // Hover tips on RNN terms, and `RNN Lens: Explain Term at Cursor`. Thin host glue: matching is
-// src/deck/terms.ts, the hover's Markdown is ./content.ts, equations are ./equation.ts.
+// src/deck/terms/index.ts, the hover's Markdown is ./content.ts, equations are ./equation.ts.
 import * as vscode from 'vscode';
 import * as v from 'valibot';
 import { Command, Setting } from '../constants';

@@ -1,6 +1,6 @@
 // "Visualize this LSTM" above recurrent-layer constructors (nn.LSTM(...), keras.layers.GRU(...),
 // tf.layers.lstm({...}), ...). The lens carries the sizes read from the call's literal arguments
-// (modelArgs.ts), so clicking it opens the lab on the user's own layer. A document is read once
+// (./modelArgs/), so clicking it opens the lab on the user's own layer. A document is read once
 // per version (VS Code asks again on scrolling, focus and setting changes), within the limits of
 // CODELENS_LIMITS; past them one lens without a command says so.
 import * as vscode from 'vscode';

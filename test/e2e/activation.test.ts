@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ROOT, VSCode } from './harness';
+import { suiteSession } from './session';
 
 interface ManifestCommand { command: string; title: string; category?: string }
 interface Manifest {
@@ -20,15 +21,7 @@ const DECK_LINE = /RNN Lens: (\d+) cards loaded \((\d+) bundled, (\d+) from user
 
 describe('activation', () => {
   let vsc: VSCode;
-  before(async () => {
-    vsc = await VSCode.start({ name: 'activation' });
-  });
-  afterEach(async (t) => {
-    await vsc?.screenshotAfter(t);
-  });
-  after(async () => {
-    await vsc?.close();
-  });
+  suiteSession({ name: 'activation' }, (v) => (vsc = v));
 
   it('activates on a Python file and logs the card count', async () => {
     await vsc.openFile('char_lstm.py', 1);

@@ -4,8 +4,10 @@
 // more there are. Screenshots in light and dark go to artifacts/e2e/.
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { VSCode } from './harness';
+import { darkShot } from './screenshots';
+import { suiteSession } from './session';
 
 const FILE = 'hostile_layers.py';
 const LAYERS = 16_000;
@@ -26,17 +28,10 @@ function hostileFile(): string {
 describe('CodeLens on 16,000 layers in one file', () => {
   let vsc: VSCode;
 
-  before(async () => {
-    vsc = await VSCode.start({ name: 'codelens', settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+  suiteSession({ name: 'codelens', settings: { 'workbench.colorTheme': 'Default Light Modern' } }, (v) => (vsc = v), async () => {
     const text = hostileFile();
     assert.ok(text.length > 1_000_000, `${text.length} chars`);
     writeFileSync(vsc.workspaceFile(FILE), text);
-  });
-  afterEach(async (t) => {
-    await vsc?.screenshotAfter(t);
-  });
-  after(async () => {
-    await vsc?.close();
   });
 
   const lenses = () => vsc.page.locator('.editor-group-container.active .codelens-decoration');
@@ -63,9 +58,6 @@ describe('CodeLens on 16,000 layers in one file', () => {
     // The layer above the note still has its own lens.
     await lenses().locator('a:visible', { hasText: 'Visualize this GRU' }).first().waitFor();
     await vsc.screenshot('limit-note-light');
-    await vsc.setTheme('Default Dark Modern');
-    await note.waitFor();
-    await vsc.screenshot('limit-note-dark');
-    await vsc.setTheme('Default Light Modern');
+    await darkShot(vsc, 'limit-note-dark', () => note.waitFor());
   });
 });

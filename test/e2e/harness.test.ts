@@ -2,20 +2,14 @@
 // the examples/ workspace, and the extension's static contributions are there before any
 // feature runs. If this file fails, every other e2e failure is about the harness, not RNN Lens.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { VSCode } from './harness';
+import { shotsInThemes } from './screenshots';
+import { suiteSession } from './session';
 
 describe('e2e harness', () => {
   let vsc: VSCode;
-  before(async () => {
-    vsc = await VSCode.start({ name: 'harness' });
-  });
-  afterEach(async (t) => {
-    await vsc?.screenshotAfter(t);
-  });
-  after(async () => {
-    await vsc?.close();
-  });
+  suiteSession({ name: 'harness' }, (v) => (vsc = v));
 
   it('opens the examples/ workspace in the explorer', async () => {
     const rows = await vsc.page.locator('.explorer-folders-view .monaco-list-row').allInnerTexts();
@@ -68,9 +62,7 @@ describe('e2e harness', () => {
   it('opens a file at a line and switches themes', async () => {
     await vsc.openFile('numpy_lstm_cell.py', 40);
     await vsc.setTheme('Default Light Modern');
-    await vsc.screenshot('light-theme');
-    await vsc.setTheme('Default High Contrast');
-    await vsc.screenshot('high-contrast');
+    await shotsInThemes(vsc, 'light-theme', ['Default High Contrast', 'high-contrast']);
     await vsc.setTheme('Default Dark Modern');
   });
 });

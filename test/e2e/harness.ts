@@ -38,8 +38,8 @@
 // CHROMIUM_PATH overrides /usr/bin/chromium; RNN_LENS_CACHE moves the code-server cache.
 //
 // The harness in parts: common.ts (paths, waitFor, timings), processes.ts (process groups and
-// temp dirs), vsix.ts (packaging), server.ts (code-server's lifecycle), workbench.ts (the page
-// object: the VSCode class). Tests import from here.
+// temp dirs), vsix.ts (packaging), server.ts (code-server's lifecycle), workbench/ (the page
+// object: the VSCode class, its actions in one module per concern). Tests import from here.
 export { ARTIFACTS, EXTENSION_ID, ROOT, safeName } from './common';
 export { ensureVsix } from './vsix';
 export { VSCode, type HoverResult, type ProblemRow, type StartOptions, type Theme, type WebviewIssue } from './workbench';

@@ -5,10 +5,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { expectedLstmCard, questionText, type LstmCard } from './deck';
 import { ROOT, VSCode, type Theme } from './harness';
 import { hoverShowsLstmCard } from './hoverPage';
+import { screenshotAndCloseAfter } from './session';
 
 const FILE = 'char_lstm.py';
 
@@ -21,12 +22,7 @@ describe('hover tips', () => {
     vsc = await VSCode.start({ name: 'hover', settings: { 'workbench.colorTheme': 'Default Light Modern' } });
     await vsc.openFile(FILE, expected.line);
   });
-  afterEach(async (t) => {
-    await vsc?.screenshotAfter(t);
-  });
-  after(async () => {
-    await vsc?.close();
-  });
+  screenshotAndCloseAfter(() => vsc);
 
   const themes: Theme[] = ['Default Light Modern', 'Default Dark Modern', 'Default High Contrast'];
   for (const theme of themes) {

@@ -9,13 +9,14 @@
 import assert from 'node:assert/strict';
 import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { npy } from '../fixtures/npy';
 import { distinctColours } from '../fixtures/canvas';
 import { ROOT, VSCode } from './harness';
 import { clickNotificationButton, notificationText } from './notifications';
 import { inspectFromExplorer, inspectorPanel } from './inspectPage';
+import { suiteSession } from './session';
 
 /** A file name with Markdown link syntax: a notification must show it as text. */
 const HOSTILE = 'evil](command:workbench.action.quit).pt';
@@ -23,20 +24,13 @@ const HOSTILE = 'evil](command:workbench.action.quit).pt';
 describe('checkpoint inspector', () => {
   let vsc: VSCode;
 
-  before(async () => {
-    vsc = await VSCode.start({ name: 'inspect', settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+  suiteSession({ name: 'inspect', settings: { 'workbench.colorTheme': 'Default Light Modern' } }, (v) => (vsc = v), async () => {
     copyFileSync(join(ROOT, 'test', 'fixtures', 'checkpoints', 'hostile.pt'), join(vsc.workspaceDir, HOSTILE));
     // Inputs for layer 1 (D = 128): one that fits, one that does not.
     writeFileSync(join(vsc.workspaceDir, 'input.npy'), npy([40, 128], Array.from({ length: 40 * 128 }, (_, i) => Math.sin(i / 7))));
     writeFileSync(join(vsc.workspaceDir, 'wrong_shape.npy'), npy([10, 3], new Array<number>(30).fill(0.5)));
     writeFileSync(join(vsc.workspaceDir, 'load_checkpoint.py'),
       'import torch\n\nstate = torch.load("checkpoints/char_lstm.pt", map_location="cpu")\nprint(list(state))\n');
-  });
-  afterEach(async (t) => {
-    await vsc?.screenshotAfter(t);
-  });
-  after(async () => {
-    await vsc?.close();
   });
 
   function inspector(): Promise<FrameLocator> {

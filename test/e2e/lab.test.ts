@@ -6,13 +6,15 @@
 // Screenshots of both demos in light and dark go to artifacts/e2e/; the recompute + redraw time
 // at the default sizes is printed.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { webviewCsp } from '../../src/webviewCsp';
 import { distinctColours } from '../fixtures/canvas';
 import { clickCodeLens } from './codeLens';
 import { VSCode } from './harness';
-import { labPanel } from './labPage';
+import { assertBesideCode, labPanel } from './labPage';
+import { darkShot } from './screenshots';
+import { suiteSession } from './session';
 
 const FILE = 'char_lstm.py';
 
@@ -24,20 +26,29 @@ describe('lab panel', () => {
   let vsc: VSCode;
   const times: string[] = [];
 
-  before(async () => {
-    vsc = await VSCode.start({ name: 'lab', settings: { 'workbench.colorTheme': 'Default Light Modern' } });
-    await vsc.openFile(FILE);
-  });
-  afterEach(async (t) => {
-    await vsc?.screenshotAfter(t);
-  });
-  after(async () => {
+  after(() => {
     if (times.length) console.log(`[e2e lab] recompute + redraw at default sizes: ${times.join('; ')}`);
-    await vsc?.close();
+  });
+  suiteSession({ name: 'lab', settings: { 'workbench.colorTheme': 'Default Light Modern' } }, (v) => (vsc = v), async () => {
+    await vsc.openFile(FILE);
   });
 
   function lab(): Promise<FrameLocator> {
     return labPanel(vsc);
+  }
+
+  /**
+   * Opens the demo `title` from the code, as a user does, and returns its panel once `root` shows
+   * in it, titled `title`, in the tab `RNN Lab: <title>` of the second editor group.
+   */
+  async function demoFromCode(title: string, root: string): Promise<FrameLocator> {
+    await vsc.openFile(FILE);
+    await vsc.runCommand(`RNN Lens: ${title}`);
+    const frame = await lab();
+    await frame.locator(root).waitFor();
+    assert.equal(await frame.locator('#lab-title').innerText(), title);
+    await vsc.page.locator('.editor-group-container').nth(1).locator('.tab', { hasText: `RNN Lab: ${title}` }).waitFor();
+    return frame;
   }
 
   async function recordTime(frame: FrameLocator, what: string): Promise<void> {
@@ -48,13 +59,8 @@ describe('lab panel', () => {
   it('LSTM Forward Pass opens beside the editor and draws six heatmaps with the equations', async () => {
     await vsc.runCommand('RNN Lens: LSTM Forward Pass');
     const frame = await lab();
-    // Beside the code: two editor groups, the lab's tab in the second, the code still active.
-    const groups = vsc.page.locator('.editor-group-container');
-    assert.equal(await groups.count(), 2);
-    await groups.nth(1).locator('.tab', { hasText: 'RNN Lab: LSTM Forward Pass' }).waitFor();
-    assert.equal(await groups.nth(0).locator('.tab.active', { hasText: FILE }).count(), 1);
-    assert.equal(await vsc.page.locator('.editor-group-container.active .monaco-editor[data-uri$="char_lstm.py"]').count(), 1,
-      'focus stays in the code (preserveFocus)');
+    await assertBesideCode(vsc, 'LSTM Forward Pass', 'char_lstm.py');
+    assert.equal(await vsc.page.locator('.editor-group-container').nth(0).locator('.tab.active', { hasText: FILE }).count(), 1);
 
     assert.equal(await frame.locator('#lab-title').innerText(), 'LSTM Forward Pass');
     for (const k of ['f', 'i', 'g', 'o', 'c', 'h']) {
@@ -84,10 +90,7 @@ describe('lab panel', () => {
     await frame.locator('#equation-numbers .term-h.active').first().waitFor();
     assert.match(await frame.locator('#hover-readout').innerText(), /^h\[t=\d+/);
     await vsc.screenshot('forward-equations-light');
-    await vsc.setTheme('Default Dark Modern');
-    await frame.locator('#heatmap-f').waitFor();
-    await vsc.screenshot('forward-dark');
-    await vsc.setTheme('Default Light Modern');
+    await darkShot(vsc, 'forward-dark', () => frame.locator('#heatmap-f').waitFor());
   });
 
   it("the lab's page carries exactly the lab's CSP: the webviews' policy plus 'wasm-unsafe-eval'", async () => {
@@ -101,12 +104,7 @@ describe('lab panel', () => {
   });
 
   it('Backpropagation Through Time draws the curves, and the spectral radius moves them', async () => {
-    await vsc.openFile(FILE);
-    await vsc.runCommand('RNN Lens: Backpropagation Through Time');
-    const frame = await lab();
-    await frame.locator('#bptt-demo').waitFor();
-    assert.equal(await frame.locator('#lab-title').innerText(), 'Backpropagation Through Time');
-    await vsc.page.locator('.editor-group-container').nth(1).locator('.tab', { hasText: 'RNN Lab: Backpropagation Through Time' }).waitFor();
+    const frame = await demoFromCode('Backpropagation Through Time', '#bptt-demo');
     assert.ok(await distinctColours(frame, '#bptt-chart canvas') > 3, 'the plot is drawn');
     for (const label of ['RNN (tanh)', 'RNN (relu)', 'LSTM', 'GRU', 'bound']) {
       assert.ok(await frame.locator('.u-legend .u-label', { hasText: label }).count() >= 1, `legend names ${label}`);
@@ -176,12 +174,7 @@ describe('lab panel', () => {
   });
 
   it('CTC Alignment trains a GRU on the word live and draws the lattice and both decoders', async () => {
-    await vsc.openFile(FILE);
-    await vsc.runCommand('RNN Lens: CTC Alignment');
-    const frame = await lab();
-    await frame.locator('#ctc-demo').waitFor();
-    assert.equal(await frame.locator('#lab-title').innerText(), 'CTC Alignment');
-    await vsc.page.locator('.editor-group-container').nth(1).locator('.tab', { hasText: 'RNN Lab: CTC Alignment' }).waitFor();
+    const frame = await demoFromCode('CTC Alignment', '#ctc-demo');
     await frame.locator('#ctc-demo[data-trained="300"]').waitFor({ timeout: 120_000 });
     assert.equal(await frame.locator('#ctc-greedy').getAttribute('data-text'), 'hello');
     assert.ok(await distinctColours(frame, '#ctc-probs') > 4, 'probabilities drawn');
@@ -190,10 +183,7 @@ describe('lab panel', () => {
     await vsc.screenshot('ctc-light');
     await frame.locator('#ctc-toy').evaluate((e) => e.scrollIntoView());
     await vsc.screenshot('ctc-decoders-light');
-    await vsc.setTheme('Default Dark Modern');
-    await frame.locator('#ctc-lattice').evaluate((e) => e.scrollIntoView());
-    await vsc.screenshot('ctc-dark');
-    await vsc.setTheme('Default Light Modern');
+    await darkShot(vsc, 'ctc-dark', () => frame.locator('#ctc-lattice').evaluate((e) => e.scrollIntoView()));
   });
 
   it('the forward demo runs the GRU and the vanilla RNN, picked in its cell dropdown', async () => {
@@ -208,10 +198,7 @@ describe('lab panel', () => {
       for (const k of keys) assert.ok(await distinctColours(frame, `#heatmap-${k}`) > 8, `${title}: heatmap ${k}`);
       await vsc.screenshot(`forward-${cell}-light`);
     }
-    await vsc.setTheme('Default Dark Modern');
-    await frame.locator('#heatmap-a').waitFor();
-    await vsc.screenshot('forward-rnn-dark');
-    await vsc.setTheme('Default Light Modern');
+    await darkShot(vsc, 'forward-rnn-dark', () => frame.locator('#heatmap-a').waitFor());
     await frame.locator('#cell').click();
     await frame.locator('#cell vscode-option', { hasText: 'LSTM' }).click();
     await frame.locator('#lab-title', { hasText: 'LSTM Forward Pass' }).waitFor();
@@ -225,10 +212,7 @@ describe('lab panel', () => {
     assert.ok(Number(await frame.locator('#bi-accuracy').getAttribute('data-bi')) > 0.95);
     assert.ok(await distinctColours(frame, '#bi-sees-map') > 3);
     await vsc.screenshot('bidirectional-light');
-    await vsc.setTheme('Default Dark Modern');
-    await frame.locator('#bi-sees-map').evaluate((e) => e.scrollIntoView());
-    await vsc.screenshot('bidirectional-dark');
-    await vsc.setTheme('Default Light Modern');
+    await darkShot(vsc, 'bidirectional-dark', () => frame.locator('#bi-sees-map').evaluate((e) => e.scrollIntoView()));
   });
 
   it('RNN vs Attention measures both in the page', async () => {
@@ -238,10 +222,7 @@ describe('lab panel', () => {
     assert.equal(await frame.locator('#attn-table tr[data-t]').count(), 6);
     assert.match(await frame.locator('#attn-summary').innerText(), /One attention layer took \d+\.\d\d ms at T = 512/);
     await vsc.screenshot('rnn-vs-attention-light');
-    await vsc.setTheme('Default Dark Modern');
-    await frame.locator('#attn-table').waitFor();
-    await vsc.screenshot('rnn-vs-attention-dark');
-    await vsc.setTheme('Default Light Modern');
+    await darkShot(vsc, 'rnn-vs-attention-dark', () => frame.locator('#attn-table').waitFor());
   });
 
   it('Attention in Seq2seq trains both models live and draws the bottleneck curve and the attention heatmap', async () => {
@@ -251,10 +232,7 @@ describe('lab panel', () => {
     assert.ok(await distinctColours(frame, '#s2s-chart canvas') > 3);
     assert.ok(await distinctColours(frame, '#s2s-attention') > 3);
     await vsc.screenshot('seq2seq-light');
-    await vsc.setTheme('Default Dark Modern');
-    await frame.locator('#s2s-attention').evaluate((e) => e.scrollIntoView());
-    await vsc.screenshot('seq2seq-dark');
-    await vsc.setTheme('Default Light Modern');
+    await darkShot(vsc, 'seq2seq-dark', () => frame.locator('#s2s-attention').evaluate((e) => e.scrollIntoView()));
   });
 
   it('the lab reported no CSP violation and no console error', () => {

@@ -6,13 +6,15 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import type { Card } from '../../src/deck/card';
 import { buildTermIndex, findTermsInText, isRnnContext, termAt } from '../../src/deck/terms';
 import { keyEquation } from '../../src/hover/equation';
 import { bundledCards, questionText } from './deck';
 import { ROOT, VSCode } from './harness';
-import { cardOnScreen, DARK, LIGHT, openQuizFromActivityBar } from './quizPage';
+import { cardOnScreen, DARK, LIGHT, quizOnThisFile } from './quizPage';
+import { shotsInThemes } from './screenshots';
+import { screenshotAndCloseAfter } from './session';
 
 const NOTEBOOK = 'notebooks/char_lstm.ipynb';
 const LSTM_CALL = 'nn.LSTM(';
@@ -34,12 +36,7 @@ describe('notebooks', () => {
     vsc = await VSCode.start({ name: 'notebook', settings: { 'workbench.colorTheme': LIGHT } });
     await vsc.openFile(NOTEBOOK);
   });
-  afterEach(async (t) => {
-    await vsc?.screenshotAfter(t);
-  });
-  after(async () => {
-    await vsc?.close();
-  });
+  screenshotAndCloseAfter(() => vsc);
 
   it('explains nn.LSTM in a code cell with the card\'s question, equation image and links', async () => {
     // The card the extension's own matcher finds at `LSTM` in the cell that constructs the layer
@@ -87,21 +84,14 @@ describe('notebooks', () => {
     await vsc.setTheme(LIGHT);
     // Focus a code cell's editor, as a user editing the notebook would.
     await vsc.page.locator('.notebook-editor .monaco-editor .view-line').filter({ hasText: LSTM_CALL }).first().click();
-    await vsc.runCommand('RNN Lens: Quiz Me on the Terms in This File');
-    const view = await openQuizFromActivityBar(vsc);
-    await view.locator('#filter-this-file[aria-checked="true"]').waitFor({ timeout: 15_000 });
-    const note = view.locator('#this-file-note');
-    await note.filter({ hasText: /^char_lstm\.ipynb: \d+ cards? for its terms$/ }).waitFor({ timeout: 15_000 });
-    const n = Number(/: (\d+) card/.exec(await note.innerText())?.[1]);
+    const { view, n } = await quizOnThisFile(vsc, /^char_lstm\.ipynb: \d+ cards? for its terms$/);
     // The user deck in examples/decks may add cards for the same terms (one file, one card each).
     const userDeck = readdirSync(join(ROOT, 'examples', 'decks')).filter((f) => f.endsWith('.md')).length;
     assert.ok(n >= expected.size && n <= expected.size + userDeck, `${n} cards for the notebook's terms (bundled deck alone: ${expected.size})`);
     const shown = await cardOnScreen(view);
     assert.ok(expected.has(shown.id) || !bundledIds.has(shown.id), `${shown.id} is about a term in the notebook (${[...expected].join(', ')})`);
     assert.match(await view.locator('#filters summary').innerText(), /Filter: this file/);
-    await vsc.screenshot('quiz-this-file-light');
-    await vsc.setTheme(DARK);
-    await vsc.screenshot('quiz-this-file-dark');
+    await shotsInThemes(vsc, 'quiz-this-file-light', [DARK, 'quiz-this-file-dark']);
   });
 
   it('runs the quiz view under the strict CSP without violations or errors', () => {

@@ -6,10 +6,12 @@
 // artifacts/e2e/quiz-hostile-*.png.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { VSCode } from './harness';
 import { closeNotificationCentre, notificationText } from './notifications';
 import { cardOnScreen, DARK, importProgressFile, LIGHT, openQuizFromActivityBar, waitForStatusCount } from './quizPage';
+import { shotsInThemes } from './screenshots';
+import { suiteSession } from './session';
 
 const NEW_PER_DAY = 3;
 const COMMAND_LINK_ID = '[x](command:workbench.action.quit)';
@@ -41,15 +43,7 @@ async function toastTexts(vsc: VSCode): Promise<string[]> {
 
 describe('quiz with hostile progress', () => {
   let vsc: VSCode;
-  before(async () => {
-    vsc = await VSCode.start({ name: 'quiz-hostile', settings: { 'workbench.colorTheme': LIGHT, 'rnnLens.quiz.newCardsPerDay': NEW_PER_DAY } });
-  });
-  afterEach(async (t) => {
-    await vsc?.screenshotAfter(t);
-  });
-  after(async () => {
-    await vsc?.close();
-  });
+  suiteSession({ name: 'quiz-hostile', settings: { 'workbench.colorTheme': LIGHT, 'rnnLens.quiz.newCardsPerDay': NEW_PER_DAY } }, (v) => (vsc = v));
 
   it('imports a file with a future review date and link-like ids, naming them as plain text', async () => {
     const view = await openQuizFromActivityBar(vsc);
@@ -78,9 +72,7 @@ describe('quiz with hostile progress', () => {
     await closeNotificationCentre(vsc);
     // The imported card is due (its learning step passed): one more than today's new cards.
     await waitForStatusCount(vsc, (n) => n === NEW_PER_DAY + 1, String(NEW_PER_DAY + 1));
-    await vsc.screenshot('import-light');
-    await vsc.setTheme(DARK);
-    await vsc.screenshot('import-dark');
+    await shotsInThemes(vsc, 'import-light', [DARK, 'import-dark']);
   });
 
   it('grades Good through the whole queue: it empties, with no error and nothing set aside', async () => {
@@ -107,9 +99,7 @@ describe('quiz with hostile progress', () => {
     assert.equal(await view.locator('#read-only').isVisible(), false);
     assert.equal((await view.locator('#notice').innerText()).trim(), '', 'no notice in the view');
     for (const text of await toastTexts(vsc)) assert.doesNotMatch(text, /delta_t|cannot be scheduled|could not save|error/i, text);
-    await vsc.screenshot('caught-up-dark');
-    await vsc.setTheme(LIGHT);
-    await vsc.screenshot('caught-up-light');
+    await shotsInThemes(vsc, 'caught-up-dark', [LIGHT, 'caught-up-light']);
   });
 
   it('Reset Review Progress asks first, writes a backup in the export format, and clears', async () => {

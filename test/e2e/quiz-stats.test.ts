@@ -7,11 +7,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ReviewStore } from '../../src/quiz/reviewStore';
 import { Scheduler } from '../../src/quiz/scheduler';
 import { ROOT, VSCode } from './harness';
 import { cardOnScreen, DARK, importProgressFile, LIGHT, openQuizFromActivityBar, statusCount, waitForStatusCount } from './quizPage';
+import { shotsInThemes } from './screenshots';
+import { suiteSession } from './session';
 
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
@@ -38,15 +40,7 @@ function progressJson(now: number): string {
 describe('quiz statistics and decks', () => {
   let vsc: VSCode;
   let dueBoth = 0;
-  before(async () => {
-    vsc = await VSCode.start({ name: 'quiz-stats', settings: { 'workbench.colorTheme': LIGHT } });
-  });
-  afterEach(async (t) => {
-    await vsc?.screenshotAfter(t);
-  });
-  after(async () => {
-    await vsc?.close();
-  });
+  suiteSession({ name: 'quiz-stats', settings: { 'workbench.colorTheme': LIGHT } }, (v) => (vsc = v));
 
   it('shows the card on screen: stability, difficulty, retrievability, its forgetting curve and history', async () => {
     const view = await openQuizFromActivityBar(vsc);
@@ -88,9 +82,7 @@ describe('quiz statistics and decks', () => {
     assert.match(rows[0], /Again\s+Review\s+\d+/);
     assert.match(rows[2], /Good\s+New/);
     await stats.locator('#card-stats-heading').scrollIntoViewIfNeeded();
-    await vsc.screenshot('card-light');
-    await vsc.setTheme(DARK);
-    await vsc.screenshot('card-dark');
+    await shotsInThemes(vsc, 'card-light', [DARK, 'card-dark']);
   });
 
   it('draws true retention against the desired retention, and the 30-day forecast', async () => {
@@ -110,9 +102,7 @@ describe('quiz statistics and decks', () => {
     await vsc.page.keyboard.press('Tab');
     assert.equal(await view.locator(':focus').getAttribute('id'), 'forecast-chart');
     await stats.locator('#forecast-chart').scrollIntoViewIfNeeded();
-    await vsc.screenshot('forecast-dark');
-    await vsc.setTheme(LIGHT);
-    await vsc.screenshot('forecast-light');
+    await shotsInThemes(vsc, 'forecast-dark', [LIGHT, 'forecast-light']);
   });
 
   it('studies only the decks ticked: the queue, the status bar and the statistics follow', async () => {

@@ -6,24 +6,18 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { buildTermIndex, findTermsInText } from '../../src/deck/terms';
 import { bundledCards } from './deck';
 import { ROOT, VSCode } from './harness';
 import { closeNotificationCentre, notificationText } from './notifications';
-import { cardOnScreen, DARK, importProgressFile, LIGHT, openQuizFromActivityBar, statusCount, waitForStatusCount } from './quizPage';
+import { cardOnScreen, DARK, importProgressFile, LIGHT, openQuizFromActivityBar, quizOnThisFile, statusCount, waitForStatusCount } from './quizPage';
+import { shotsInThemes } from './screenshots';
+import { suiteSession } from './session';
 
 describe('sidebar quiz', () => {
   let vsc: VSCode;
-  before(async () => {
-    vsc = await VSCode.start({ name: 'quiz', settings: { 'workbench.colorTheme': LIGHT } });
-  });
-  afterEach(async (t) => {
-    await vsc?.screenshotAfter(t);
-  });
-  after(async () => {
-    await vsc?.close();
-  });
+  suiteSession({ name: 'quiz', settings: { 'workbench.colorTheme': LIGHT } }, (v) => (vsc = v));
 
   let graded: { id: string; question: string } | undefined;
   let countBefore = 0;
@@ -38,11 +32,7 @@ describe('sidebar quiz', () => {
     // A fresh profile: today's new cards are due (10 by default, fewer if the deck is smaller).
     assert.ok(countBefore > 0 && countBefore <= 10, `due count ${countBefore}`);
     assert.match(await view.locator('#counts').innerText(), new RegExp(`^${countBefore} cards? due`));
-    await vsc.screenshot('question-light');
-    await vsc.setTheme('Default High Contrast');
-    await vsc.screenshot('question-hc');
-    await vsc.setTheme(DARK);
-    await vsc.screenshot('question-dark');
+    await shotsInThemes(vsc, 'question-light', ['Default High Contrast', 'question-hc'], [DARK, 'question-dark']);
   });
 
   it('reveals the answer with Space and labels the grade buttons with their next interval', async () => {
@@ -60,9 +50,7 @@ describe('sidebar quiz', () => {
     assert.deepEqual(labels.slice(0, 3), ['Again: next review in 1m (key 1)', 'Hard: next review in 6m (key 2)', 'Good: next review in 10m (key 3)']);
     assert.match(labels[3] ?? '', /^Easy: next review in \d+d \(key 4\)$/);
     assert.match(await view.locator('#grade-3').innerText(), /Good\s*10m/);
-    await vsc.screenshot('answer-dark');
-    await vsc.setTheme(LIGHT);
-    await vsc.screenshot('answer-light');
+    await shotsInThemes(vsc, 'answer-dark', [LIGHT, 'answer-light']);
     graded = { id: after.id, question: after.question };
   });
 
@@ -105,9 +93,7 @@ describe('sidebar quiz', () => {
     assert.match(text, /1 review in all/);
     assert.match(text, /Learning: 1/);
     assert.match(text, /True retention \(last 30 days\): no reviews of cards in review yet \(desired 90%\)/);
-    await vsc.screenshot('stats-light');
-    await vsc.setTheme(DARK);
-    await vsc.screenshot('stats-dark');
+    await shotsInThemes(vsc, 'stats-light', [DARK, 'stats-dark']);
   });
 
   it('opens a card from the deck with its answer and its math drawn by KaTeX, without grading', async () => {
@@ -139,12 +125,7 @@ describe('sidebar quiz', () => {
     assert.ok(expected.size > 0, 'char_lstm.py names RNN terms');
     const bundledIds = new Set(cards.map((c) => c.id));
     await vsc.openFile('char_lstm.py', 1);
-    await vsc.runCommand('RNN Lens: Quiz Me on the Terms in This File');
-    const view = await openQuizFromActivityBar(vsc);
-    await view.locator('#filter-this-file[aria-checked="true"]').waitFor({ timeout: 15_000 });
-    const note = view.locator('#this-file-note');
-    await note.filter({ hasText: /^char_lstm\.py: \d+ cards? for its terms$/ }).waitFor({ timeout: 15_000 });
-    const n = Number(/: (\d+) card/.exec(await note.innerText())?.[1]);
+    const { view, n } = await quizOnThisFile(vsc, /^char_lstm\.py: \d+ cards? for its terms$/);
     // The user deck in examples/decks may add cards for the same terms.
     assert.ok(n >= expected.size, `${n} cards for the file's terms (bundled deck alone: ${expected.size})`);
     const card = await cardOnScreen(view);

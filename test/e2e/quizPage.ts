@@ -64,3 +64,16 @@ export async function importProgressFile(vsc: VSCode, file: string): Promise<voi
   await vsc.page.waitForFunction((f) => (document.querySelector('.quick-input-widget .quick-input-box input') as HTMLInputElement | null)?.value === f, file, { timeout: 10_000 });
   await vsc.page.keyboard.press('Enter');
 }
+
+/**
+ * Runs "Quiz Me on the Terms in This File" on the active editor and returns the quiz view once
+ * its "this file" filter is on and its note matches `note`, with the number of cards the note counts.
+ */
+export async function quizOnThisFile(vsc: VSCode, note: RegExp): Promise<{ view: FrameLocator; n: number }> {
+  await vsc.runCommand('RNN Lens: Quiz Me on the Terms in This File');
+  const view = await openQuizFromActivityBar(vsc);
+  await view.locator('#filter-this-file[aria-checked="true"]').waitFor({ timeout: 15_000 });
+  const shown = view.locator('#this-file-note');
+  await shown.filter({ hasText: note }).waitFor({ timeout: 15_000 });
+  return { view, n: Number(/: (\d+) card/.exec(await shown.innerText())?.[1]) };
+}

@@ -5,11 +5,13 @@
 // hidden size (capped, said so); no CSP violation or console error in the lab. Screenshots in
 // light, dark and high contrast go to artifacts/e2e/.
 import assert from 'node:assert/strict';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
 import { distinctColours } from '../fixtures/canvas';
 import { clickCodeLens } from './codeLens';
 import { VSCode } from './harness';
+import { assertBesideCode } from './labPage';
+import { suiteSession } from './session';
 
 const FILE = 'char_lstm.py';
 const MODELS = ['rnn', 'irnn', 'lstm', 'gru'];
@@ -21,15 +23,8 @@ async function stepOf(lab: FrameLocator): Promise<number> {
 describe('training playground', () => {
   let vsc: VSCode;
 
-  before(async () => {
-    vsc = await VSCode.start({ name: 'train', settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+  suiteSession({ name: 'train', settings: { 'workbench.colorTheme': 'Default Light Modern' } }, (v) => (vsc = v), async () => {
     await vsc.openFile(FILE);
-  });
-  afterEach(async (t) => {
-    await vsc?.screenshotAfter(t);
-  });
-  after(async () => {
-    await vsc?.close();
   });
 
   async function playground(): Promise<FrameLocator> {
@@ -41,11 +36,7 @@ describe('training playground', () => {
   it('opens beside the editor, trains: within 15 s every loss has fallen and every chart has drawn; pause stops the count', async () => {
     await vsc.runCommand('RNN Lens: Training Playground');
     const frame = await playground();
-    const groups = vsc.page.locator('.editor-group-container');
-    assert.equal(await groups.count(), 2);
-    await groups.nth(1).locator('.tab', { hasText: 'RNN Lab: Training Playground' }).waitFor();
-    assert.equal(await vsc.page.locator('.editor-group-container.active .monaco-editor[data-uri$="char_lstm.py"]').count(), 1,
-      'focus stays in the code (preserveFocus)');
+    await assertBesideCode(vsc, 'Training Playground', 'char_lstm.py');
     assert.equal(await frame.locator('#lab-title').innerText(), 'Training Playground');
 
     const t0 = Date.now();

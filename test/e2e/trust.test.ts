@@ -5,8 +5,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { ROOT, VSCode } from './harness';
+import { suiteSession } from './session';
 
 const FILE = 'char_lstm.py';
 /** A note whose only RNN Lens term beyond nn.LSTM is the user deck's (examples/decks/peephole-lstm.md). */
@@ -17,15 +18,8 @@ describe('workspace trust', () => {
   let vsc: VSCode;
   const lstmLine = readFileSync(join(ROOT, 'examples', FILE), 'utf8').split('\n').findIndex((l) => l.includes('nn.LSTM(')) + 1;
 
-  before(async () => {
-    vsc = await VSCode.start({ name: 'trust', restricted: true, settings: { 'workbench.colorTheme': 'Default Light Modern' } });
+  suiteSession({ name: 'trust', restricted: true, settings: { 'workbench.colorTheme': 'Default Light Modern' } }, (v) => (vsc = v), async () => {
     writeFileSync(vsc.workspaceFile(NOTE), '# Notes\n\nA peephole connection lets each gate of an nn.LSTM see the cell state.\n');
-  });
-  afterEach(async (t) => {
-    await vsc?.screenshotAfter(t);
-  });
-  after(async () => {
-    await vsc?.close();
   });
 
   it('Restricted Mode: the bundled deck serves the hover; the user deck is not loaded', async () => {

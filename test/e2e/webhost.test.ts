@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { after, afterEach, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { distinctColours } from '../fixtures/canvas';
 import { expectedLstmCard, type LstmCard } from './deck';
 import { EXTENSION_ID, VSCode } from './harness';
@@ -18,6 +18,7 @@ import { hoverShowsLstmCard } from './hoverPage';
 import { inspectFromExplorer } from './inspectPage';
 import { labPanel } from './labPage';
 import { cardOnScreen, DARK, LIGHT, openQuizFromActivityBar, waitForStatusCount } from './quizPage';
+import { screenshotAndCloseAfter } from './session';
 
 const FILE = 'char_lstm.py';
 const DECK_LINE = /RNN Lens: \d+ cards loaded \(\d+ bundled, (\d+) from user decks/;
@@ -58,12 +59,7 @@ describe('web extension host', () => {
     vsc.page.on('request', (r) => void requested.push(r.url()));
     vsc.page.on('worker', (w) => void requested.push(w.url()));
   });
-  afterEach(async (t) => {
-    await vsc?.screenshotAfter(t);
-  });
-  after(async () => {
-    await vsc?.close();
-  });
+  screenshotAndCloseAfter(() => vsc);
 
   it('runs the browser bundle in the web worker extension host, not in the Node one', async () => {
     await vsc.openFile(FILE, expected.line);

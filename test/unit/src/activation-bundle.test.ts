@@ -27,7 +27,7 @@ function output(name: string, outfile: string): Metafile['outputs'][string] {
 }
 
 /** Inputs that only parsing or rendering a card file needs. */
-const COMPILER_ONLY = /node_modules\/(?:katex|markdown-it|@vscode\/markdown-it-katex|yaml|linkify-it|mdurl|entities)\/|src\/deck\/(?:parse|cardHtml|lint)\.ts$/;
+const COMPILER_ONLY = /node_modules\/(?:katex|markdown-it|@vscode\/markdown-it-katex|yaml|linkify-it|mdurl|entities)\/|src\/deck\/(?:parse\/\w+|cardHtml|lint)\.ts$/;
 /** Inputs that only reading a checkpoint or a .npy file needs. */
 const READER_ONLY = /node_modules\/fflate\/|webview\/kernels\/checkpoint\//;
 const inputs = (o: Metafile['outputs'][string]) => Object.keys(o.inputs);
@@ -43,7 +43,7 @@ describe('the activation bundle', () => {
     for (const lib of ['katex', 'markdown-it', 'yaml']) {
       assert.ok(inputs(compiler).some((p) => p.includes(`node_modules/${lib}/`)), `dist/deck-compiler.js bundles ${lib}`);
     }
-    assert.ok(inputs(compiler).includes('src/deck/parse.ts'));
+    assert.ok(inputs(compiler).includes('src/deck/parse/index.ts'));
   });
 
   it('dist/extension.js holds no checkpoint reader; dist/checkpoint-reader.js does', () => {

@@ -30,13 +30,15 @@ function links(md: string): [string, string, unknown[]][] {
 
 describe('texToUnicode', () => {
   it('renders the deck\'s equations readably', () => {
-    assert.equal(texToUnicode('c_t = f_t \\odot c_{t-1} + i_t \\odot \\tilde c_t'), 'cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ c̃ₜ');
-    assert.equal(texToUnicode('h_t = \\tanh(W_{hh} h_{t-1} + W_{xh} x_t + b_h)'), 'hₜ = tanh(Wₕₕ hₜ₋₁ + Wₓₕ xₜ + bₕ)');
-    assert.equal(texToUnicode('\\frac{\\partial h_t}{\\partial h_k} = \\prod_{i=k+1}^{t} \\frac{\\partial h_i}{\\partial h_{i-1}}'), '∂hₜ/∂hₖ = ∏ᵢ₌ₖ₊₁ᵗ ∂hᵢ/∂hᵢ₋₁');
-    assert.equal(texToUnicode('\\prod \\text{diag}(\\sigma\')W_{hh}^\\top'), '∏ diag(σ\')Wₕₕᵀ');
-    assert.equal(texToUnicode('\\mathbb{R}^{4H \\times (D+H)}'), 'ℝ^(4H×(D+H))');
-    assert.equal(texToUnicode('\\left( \\frac{a+b}{2} \\right)'), '((a+b)/2)');
-    assert.equal(texToUnicode('\\tanh c_t'), 'tanh cₜ');
+    for (const [input, expected] of [
+      ['c_t = f_t \\odot c_{t-1} + i_t \\odot \\tilde c_t', 'cₜ = fₜ ⊙ cₜ₋₁ + iₜ ⊙ c̃ₜ'],
+      ['h_t = \\tanh(W_{hh} h_{t-1} + W_{xh} x_t + b_h)', 'hₜ = tanh(Wₕₕ hₜ₋₁ + Wₓₕ xₜ + bₕ)'],
+      ['\\frac{\\partial h_t}{\\partial h_k} = \\prod_{i=k+1}^{t} \\frac{\\partial h_i}{\\partial h_{i-1}}', '∂hₜ/∂hₖ = ∏ᵢ₌ₖ₊₁ᵗ ∂hᵢ/∂hᵢ₋₁'],
+      ['\\prod \\text{diag}(\\sigma\')W_{hh}^\\top', '∏ diag(σ\')Wₕₕᵀ'],
+      ['\\mathbb{R}^{4H \\times (D+H)}', 'ℝ^(4H×(D+H))'],
+      ['\\left( \\frac{a+b}{2} \\right)', '((a+b)/2)'],
+      ['\\tanh c_t', 'tanh cₜ'],
+    ]) assert.equal(texToUnicode(input), expected);
   });
   it('falls back to _x / ^(..) where Unicode has no sub- or superscript letter', () => {
     assert.equal(texToUnicode('y_t = W_{hy} h_t + b_y'), 'yₜ = W_(hy) hₜ + b_y');

@@ -7,6 +7,9 @@ import { cardFiles, readFixture } from './deckTestUtil';
 const card = (id: string, extra = '', body = `# What is ${id}?\n\nAn answer.\n`) =>
   `---\nid: ${id}\nlevel: intermediate\nkind: concept\n${extra}---\n${body}`;
 
+/** lintDeck over cards made by `card`, each [id, extra front matter], in the file `<id>.md`. */
+const lintCards = (...cards: [id: string, extra: string][]) => lintDeck(cards.map(([id, extra]) => ({ path: `${id}.md`, text: card(id, extra) })));
+
 /** `file:line:col: severity` of every diagnostic. */
 const where = (r: ReturnType<typeof lintDeck>) => r.diagnostics.map((d) => `${d.file}:${d.line}:${d.column}: ${d.severity}`);
 
@@ -55,55 +58,55 @@ describe('lintDeck', () => {
 
   describe('terms claimed by several cards', () => {
     it('a tie is an error at the later card, naming both', () => {
-      const r = lintDeck([
-        { path: 'a.md', text: card('a', 'terms: [LSTM, forget gate]\n') },
-        { path: 'b.md', text: card('b', 'terms: [GRU, forget gate]\n') },
-      ]);
+      const r = lintCards(
+        ['a', 'terms: [LSTM, forget gate]\n'],
+        ['b', 'terms: [GRU, forget gate]\n'],
+      );
       assert.deepEqual(where(r), ['b.md:5:14: error']);
       assert.equal(r.diagnostics[0].message, "term 'forget gate' is claimed by a and b without a tie-break; give one a higher priority");
       assert.equal(r.cards.length, 2, 'both cards stay: only the hover choice is undecided');
     });
 
     it('spellings the matcher treats as one term tie too (case, snake/camel, plural)', () => {
-      const r = lintDeck([
-        { path: 'a.md', text: card('a', 'terms: [hidden_size, vanishing gradients]\n') },
-        { path: 'b.md', text: card('b', 'terms: [hiddenSize, vanishing gradient]\n') },
-      ]);
+      const r = lintCards(
+        ['a', 'terms: [hidden_size, vanishing gradients]\n'],
+        ['b', 'terms: [hiddenSize, vanishing gradient]\n'],
+      );
       assert.equal(r.diagnostics.length, 2);
       assert.match(r.diagnostics[0].message, /term 'hiddenSize' \(as 'hidden_size'\) is claimed by a and b/);
     });
 
     it('a higher priority breaks the tie', () => {
-      const r = lintDeck([
-        { path: 'a.md', text: card('a', 'terms: [forget gate]\n') },
-        { path: 'b.md', text: card('b', 'terms: [forget gate]\npriority: 1\n') },
-        { path: 'c.md', text: card('c', 'terms: [forget gate]\npriority: -1\n') },
-      ]);
+      const r = lintCards(
+        ['a', 'terms: [forget gate]\n'],
+        ['b', 'terms: [forget gate]\npriority: 1\n'],
+        ['c', 'terms: [forget gate]\npriority: -1\n'],
+      );
       assert.deepEqual(r.diagnostics, []);
     });
 
     it('a tie at the top is still a tie when a lower card also claims the term', () => {
-      const r = lintDeck([
-        { path: 'a.md', text: card('a', 'terms: [CTC]\npriority: 2\n') },
-        { path: 'b.md', text: card('b', 'terms: [CTC]\npriority: 2\n') },
-        { path: 'c.md', text: card('c', 'terms: [CTC]\n') },
-      ]);
+      const r = lintCards(
+        ['a', 'terms: [CTC]\npriority: 2\n'],
+        ['b', 'terms: [CTC]\npriority: 2\n'],
+        ['c', 'terms: [CTC]\n'],
+      );
       assert.deepEqual(where(r), ['b.md:5:9: error']);
     });
 
     it('an API name and the bare name: the bare name wins, no tie', () => {
-      const r = lintDeck([
-        { path: 'a.md', text: card('a', 'terms: [nn.LSTM]\n') },
-        { path: 'b.md', text: card('b', 'terms: [LSTM]\n') },
-      ]);
+      const r = lintCards(
+        ['a', 'terms: [nn.LSTM]\n'],
+        ['b', 'terms: [LSTM]\n'],
+      );
       assert.deepEqual(r.diagnostics, []);
     });
 
     it('two API names that end alike, with no bare name: a tie', () => {
-      const r = lintDeck([
-        { path: 'a.md', text: card('a', 'terms: [nn.GRU]\n') },
-        { path: 'b.md', text: card('b', 'terms: [tf.keras.layers.GRU]\n') },
-      ]);
+      const r = lintCards(
+        ['a', 'terms: [nn.GRU]\n'],
+        ['b', 'terms: [tf.keras.layers.GRU]\n'],
+      );
       assert.equal(r.diagnostics.length, 1);
       assert.match(r.diagnostics[0].message, /claimed by a and b/);
     });

@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildTermIndex, findTermsInText, isRnnContext, MAX_SCAN_CHARS, MAX_TERM_KEY_CHARS, MAX_TERM_WORDS, normalizeTerm, scanTerms, splitWords, termAt, type TermContext } from '../../../../src/deck/terms';
+import { buildTermIndex, findTermsInText, isRnnContext, MAX_INDEXED_TERM_WORDS, MAX_SCAN_CHARS, MAX_TERM_KEY_CHARS, normalizeTerm, scanTerms, splitWords, termAt, type TermContext } from '../../../../src/deck/terms';
 import { card, FIXTURE_CARDS } from './termsFixture';
 
 const index = buildTermIndex(FIXTURE_CARDS);
@@ -19,6 +19,16 @@ function at(line: string, needle: string, ctx?: TermContext, delta = 0) {
 function hover(line: string, needle: string, ctx?: TermContext, delta = 0): [string, string] | undefined {
   const m = at(line, needle, ctx, delta);
   return m ? [line.slice(m.start, m.end), m.cardIds[0]] : undefined;
+}
+
+/** Each [line, needle, shown, ctx?, delta?]: hovering there shows `shown` (see hover). */
+function hovers(...cases: [line: string, needle: string, shown: [string, string], ctx?: TermContext, delta?: number][]): void {
+  for (const [line, needle, shown, ctx, delta] of cases) assert.deepEqual(hover(line, needle, ctx, delta), shown);
+}
+
+/** Each [line, needle, ctx?]: nothing matches there. */
+function matchesNothing(...cases: [line: string, needle: string, ctx?: TermContext][]): void {
+  for (const [line, needle, ctx] of cases) assert.equal(at(line, needle, ctx), undefined);
 }
 
 describe('splitWords', () => {
@@ -43,9 +53,11 @@ describe('splitWords', () => {
 
 describe('identifiers', () => {
   it('matches an acronym in any case', () => {
-    assert.deepEqual(hover('model = LSTM(10, 20)', 'LSTM'), ['LSTM', 'lstm-gates']);
-    assert.deepEqual(hover('self.lstm(x, hidden)', 'lstm'), ['lstm', 'lstm-gates']);
-    assert.deepEqual(hover('gru = Gru(32)', 'Gru'), ['Gru', 'gru-vs-lstm']);
+    hovers(
+      ['model = LSTM(10, 20)', 'LSTM', ['LSTM', 'lstm-gates']],
+      ['self.lstm(x, hidden)', 'lstm', ['lstm', 'lstm-gates']],
+      ['gru = Gru(32)', 'Gru', ['Gru', 'gru-vs-lstm']],
+    );
   });
   it('matches every spelling of a snake_case term', () => {
     for (const id of ['hidden_size', 'hiddenSize', 'HIDDEN_SIZE', 'HiddenSize']) {
@@ -53,25 +65,32 @@ describe('identifiers', () => {
     }
   });
   it('matches class names built of acronyms', () => {
-    assert.deepEqual(hover('cell = nn.GRUCell(8, 16)', 'GRUCell', undefined, 4), ['GRUCell', 'gru-vs-lstm']);
-    assert.deepEqual(hover('cell = LSTMCell(8, 16)', 'LSTMCell'), ['LSTMCell', 'lstm-gates']);
+    hovers(
+      ['cell = nn.GRUCell(8, 16)', 'GRUCell', ['GRUCell', 'gru-vs-lstm'], undefined, 4],
+      ['cell = LSTMCell(8, 16)', 'LSTMCell', ['LSTMCell', 'lstm-gates']],
+    );
   });
   it('finds a strong term inside a longer identifier, ranging over that part only', () => {
-    assert.deepEqual(hover('class CharLSTM(nn.Module):', 'LSTM'), ['LSTM', 'lstm-gates']);
-    assert.deepEqual(hover('def init_hidden_state(self):', 'hidden', RNN), ['hidden_state', 'vanilla-rnn']);
-    assert.deepEqual(hover('lstm_out, _ = self.rnn(x)', 'lstm'), ['lstm', 'lstm-gates']);
+    hovers(
+      ['class CharLSTM(nn.Module):', 'LSTM', ['LSTM', 'lstm-gates']],
+      ['def init_hidden_state(self):', 'hidden', ['hidden_state', 'vanilla-rnn'], RNN],
+      ['lstm_out, _ = self.rnn(x)', 'lstm', ['lstm', 'lstm-gates']],
+    );
   });
   it('does not match the other words of a longer identifier', () => {
-    assert.equal(at('class CharLSTM(nn.Module):', 'Char'), undefined);
-    assert.equal(at('def init_hidden_state(self):', 'init'), undefined);
+    matchesNothing(
+      ['class CharLSTM(nn.Module):', 'Char'],
+      ['def init_hidden_state(self):', 'init'],
+    );
   });
   it('takes acronym plurals in prose', () => {
-    assert.deepEqual(hover('# LSTMs and GRUs both gate their state', 'LSTMs'), ['LSTMs', 'lstm-gates']);
-    assert.deepEqual(hover('# LSTMs and GRUs both gate their state', 'GRUs'), ['GRUs', 'gru-vs-lstm']);
+    hovers(
+      ['# LSTMs and GRUs both gate their state', 'LSTMs', ['LSTMs', 'lstm-gates']],
+      ['# LSTMs and GRUs both gate their state', 'GRUs', ['GRUs', 'gru-vs-lstm']],
+    );
   });
   it('ignores words that merely contain an acronym', () => {
-    assert.equal(at('grunt = grub + ungrouped', 'grunt'), undefined);
-    assert.equal(at('const crnnx = 1', 'crnnx'), undefined);
+    matchesNothing(['grunt = grub + ungrouped', 'grunt'], ['const crnnx = 1', 'crnnx']);
   });
 });
 
@@ -81,37 +100,51 @@ describe('dotted API names', () => {
     assert.ok(m);
     assert.equal(m.text, 'torch.nn.GRU');
     assert.equal(m.cardIds[0], 'gru-vs-lstm');
-    assert.deepEqual(hover('layer = nn.LSTM(8, 16)', 'LSTM'), ['nn.LSTM', 'lstm-gates']);
-    assert.deepEqual(hover('x = tf.keras.layers.SimpleRNN(32)(x)', 'SimpleRNN'), ['tf.keras.layers.SimpleRNN', 'vanilla-rnn']);
+    hovers(
+      ['layer = nn.LSTM(8, 16)', 'LSTM', ['nn.LSTM', 'lstm-gates']],
+      ['x = tf.keras.layers.SimpleRNN(32)(x)', 'SimpleRNN', ['tf.keras.layers.SimpleRNN', 'vanilla-rnn']],
+    );
   });
   it('matches the API name\'s last segment under another prefix', () => {
-    assert.deepEqual(hover('loss = torch.nn.functional.ctc_loss(lp, y, il, tl)', 'ctc_loss'), ['ctc_loss', 'ctc']);
-    assert.deepEqual(hover('loss = F.ctc_loss(lp, y, il, tl)', 'ctc_loss'), ['F.ctc_loss', 'ctc']);
-    assert.deepEqual(hover('clip_grad_norm_(model.parameters(), 1.0)', 'clip', RNN), ['clip_grad_norm_', 'bptt']);
-    assert.deepEqual(hover('torch.nn.utils.clip_grad_norm_(params, 1.0)', 'clip', RNN), ['torch.nn.utils.clip_grad_norm_', 'bptt']);
+    hovers(
+      ['loss = torch.nn.functional.ctc_loss(lp, y, il, tl)', 'ctc_loss', ['ctc_loss', 'ctc']],
+      ['loss = F.ctc_loss(lp, y, il, tl)', 'ctc_loss', ['F.ctc_loss', 'ctc']],
+      ['clip_grad_norm_(model.parameters(), 1.0)', 'clip', ['clip_grad_norm_', 'bptt'], RNN],
+      ['torch.nn.utils.clip_grad_norm_(params, 1.0)', 'clip', ['torch.nn.utils.clip_grad_norm_', 'bptt'], RNN],
+    );
   });
   it('treats a generic training utility as ordinary outside RNN code', () => {
     // Gradient clipping in a Transformer script is not a reason to show an RNN card.
-    assert.equal(at('torch.nn.utils.clip_grad_norm_(params, 1.0)', 'clip'), undefined);
-    assert.equal(at('clip_grad_norm_(params, 1.0)', 'clip'), undefined);
+    matchesNothing(
+      ['torch.nn.utils.clip_grad_norm_(params, 1.0)', 'clip'],
+      ['clip_grad_norm_(params, 1.0)', 'clip'],
+    );
   });
   it('matches C++ and Julia spellings', () => {
-    assert.deepEqual(hover('auto rnn = torch::nn::GRU(torch::nn::GRUOptions(8, 16));', 'GRU('), ['torch::nn::GRU', 'gru-vs-lstm']);
-    assert.deepEqual(hover('m = Flux.LSTM(10 => 20)', 'LSTM'), ['LSTM', 'lstm-gates']);
+    hovers(
+      ['auto rnn = torch::nn::GRU(torch::nn::GRUOptions(8, 16));', 'GRU(', ['torch::nn::GRU', 'gru-vs-lstm']],
+      ['m = Flux.LSTM(10 => 20)', 'LSTM', ['LSTM', 'lstm-gates']],
+    );
   });
   it('matches a dotted name from any of its segments, and nothing on a prefix alone', () => {
-    assert.deepEqual(hover('layer = nn.LSTM(8, 16)', 'nn'), ['nn.LSTM', 'lstm-gates']);
-    assert.deepEqual(hover('x = tf.keras.layers.SimpleRNN(32)(x)', 'keras'), ['tf.keras.layers.SimpleRNN', 'vanilla-rnn']);
-    assert.equal(at('import torch.nn as nn', 'torch'), undefined);
-    assert.equal(at('out = self.lstm(x)', 'self'), undefined);
-    assert.equal(at('loss = torch.nn.functional.ctc_loss(a)', 'functional'), undefined);
+    hovers(
+      ['layer = nn.LSTM(8, 16)', 'nn', ['nn.LSTM', 'lstm-gates']],
+      ['x = tf.keras.layers.SimpleRNN(32)(x)', 'keras', ['tf.keras.layers.SimpleRNN', 'vanilla-rnn']],
+    );
+    matchesNothing(
+      ['import torch.nn as nn', 'torch'],
+      ['out = self.lstm(x)', 'self'],
+      ['loss = torch.nn.functional.ctc_loss(a)', 'functional'],
+    );
   });
 });
 
 describe('keyword arguments', () => {
   it('matches a keyword-only term in keyword position', () => {
-    assert.deepEqual(hover('nn.LSTM(8, 16, bidirectional=True)', 'bidirectional', RNN), ['bidirectional', 'bidirectional-rnn']);
-    assert.deepEqual(hover('tf.layers.lstm({units: 8, bidirectional: true})', 'bidirectional', RNN), ['bidirectional', 'bidirectional-rnn']);
+    hovers(
+      ['nn.LSTM(8, 16, bidirectional=True)', 'bidirectional', ['bidirectional', 'bidirectional-rnn'], RNN],
+      ['tf.layers.lstm({units: 8, bidirectional: true})', 'bidirectional', ['bidirectional', 'bidirectional-rnn'], RNN],
+    );
   });
   it('matches a class named like a weak word only in an RNN context', () => {
     assert.deepEqual(hover('x = layers.Bidirectional(layers.LSTM(64))(x)', 'Bidirectional', RNN), ['Bidirectional', 'bidirectional-rnn']);
@@ -131,15 +164,19 @@ describe('phrases', () => {
     for (const word of ['forget', 'gate']) assert.deepEqual(hover(line, word, RNN), ['forget gate', 'lstm-gates'], word);
   });
   it('normalises case, hyphens and plurals', () => {
-    assert.deepEqual(hover('## Forget Gates', 'Gates', RNN), ['Forget Gates', 'lstm-gates']);
-    assert.deepEqual(hover('// Teacher-Forcing at every step', 'Forcing'), ['Teacher-Forcing', 'teacher-forcing']);
-    assert.deepEqual(hover('Why do vanishing gradients happen?', 'vanishing'), ['vanishing gradients', 'vanishing-gradients']);
-    assert.deepEqual(hover('a vanishing gradient problem', 'gradient'), ['vanishing gradient', 'vanishing-gradients']);
-    assert.deepEqual(hover('"""Backpropagation Through Time, truncated."""', 'Through'), ['Backpropagation Through Time', 'bptt']);
+    hovers(
+      ['## Forget Gates', 'Gates', ['Forget Gates', 'lstm-gates'], RNN],
+      ['// Teacher-Forcing at every step', 'Forcing', ['Teacher-Forcing', 'teacher-forcing']],
+      ['Why do vanishing gradients happen?', 'vanishing', ['vanishing gradients', 'vanishing-gradients']],
+      ['a vanishing gradient problem', 'gradient', ['vanishing gradient', 'vanishing-gradients']],
+      ['"""Backpropagation Through Time, truncated."""', 'Through', ['Backpropagation Through Time', 'bptt']],
+    );
   });
   it('matches a snake_case spelling of a phrase as an identifier', () => {
-    assert.deepEqual(hover('forget_gate = sigmoid(z[0:H])', 'forget', RNN), ['forget_gate', 'lstm-gates']);
-    assert.deepEqual(hover('hiddenStates.push(h)', 'hidden', RNN), ['hiddenStates', 'vanilla-rnn']);
+    hovers(
+      ['forget_gate = sigmoid(z[0:H])', 'forget', ['forget_gate', 'lstm-gates'], RNN],
+      ['hiddenStates.push(h)', 'hidden', ['hiddenStates', 'vanilla-rnn'], RNN],
+    );
   });
   it('matches a phrase wrapped onto the next comment line', () => {
     const prevLine = '# truncated backpropagation';
@@ -155,26 +192,34 @@ describe('phrases', () => {
     assert.equal(first?.fromPreviousLine, false);
   });
   it('does not join words across punctuation or code', () => {
-    assert.equal(at('# we forget. Gate the rest', 'forget'), undefined);
-    assert.equal(at('return cell, state', 'cell', RNN), undefined);
-    assert.equal(at('teacher = forcing', 'teacher', RNN), undefined);
+    matchesNothing(
+      ['# we forget. Gate the rest', 'forget'],
+      ['return cell, state', 'cell', RNN],
+      ['teacher = forcing', 'teacher', RNN],
+    );
   });
 });
 
 describe('ordinary words need an RNN context', () => {
   it('treats terms made only of ordinary words as weak, and others as strong', () => {
     // A Transformer config has a hidden_size; a spreadsheet has a cell state; neither is an RNN.
-    assert.equal(at('config = BertConfig(hidden_size=768)', 'hidden_size'), undefined);
-    assert.equal(at('# keep the cell state in sync with the grid', 'cell'), undefined);
+    matchesNothing(
+      ['config = BertConfig(hidden_size=768)', 'hidden_size'],
+      ['# keep the cell state in sync with the grid', 'cell'],
+    );
     assert.deepEqual(hover('# keep the cell state', 'cell', RNN), ['cell state', 'lstm-gates']);
     // "teacher forcing" and "vanishing gradients" mean one thing wherever they appear.
-    assert.deepEqual(hover('# teacher forcing with p=0.5', 'teacher'), ['teacher forcing', 'teacher-forcing']);
-    assert.deepEqual(hover('# beware of exploding gradients', 'exploding'), ['exploding gradients', 'vanishing-gradients']);
+    hovers(
+      ['# teacher forcing with p=0.5', 'teacher', ['teacher forcing', 'teacher-forcing']],
+      ['# beware of exploding gradients', 'exploding', ['exploding gradients', 'vanishing-gradients']],
+    );
   });
   it('lets ordinary phrases match inside identifiers only in an RNN context', () => {
     assert.deepEqual(hover('forget_gate_bias = 1.0', 'forget', RNN), ['forget_gate', 'lstm-gates']);
-    assert.equal(at('forget_gate_bias = 1.0', 'forget'), undefined);
-    assert.equal(at('model.load_state_dict(sd)', 'state', RNN), undefined);
+    matchesNothing(
+      ['forget_gate_bias = 1.0', 'forget'],
+      ['model.load_state_dict(sd)', 'state', RNN],
+    );
   });
   const lines = [
     'attention = pay_attention(user)',
@@ -187,8 +232,10 @@ describe('ordinary words need an RNN context', () => {
     assert.deepEqual(hover('# attention over the encoder states', 'attention', RNN), ['attention', 'seq2seq-attention']);
   });
   it('skips idioms such as "pay attention" even in an RNN context', () => {
-    assert.equal(at('- Pay attention to the learning rate warm-up', 'attention', RNN), undefined);
-    assert.equal(at('// this needs attention', 'attention', RNN), undefined);
+    matchesNothing(
+      ['- Pay attention to the learning rate warm-up', 'attention', RNN],
+      ['// this needs attention', 'attention', RNN],
+    );
     assert.deepEqual(hover('# Bahdanau-style attention to the encoder', 'attention', RNN), ['attention', 'seq2seq-attention']);
   });
   it('never matches an ordinary word inside a longer identifier', () => {
@@ -330,12 +377,14 @@ describe('quiet where nobody wants a flashcard', () => {
     }
   });
   it('still finds the term next to the quiet part', () => {
-    assert.deepEqual(hover('![An LSTM cell](figures/lstm.png) the LSTM', 'the LSTM', RNN, 4), ['LSTM', 'lstm-gates']);
-    assert.deepEqual(hover('Read [the LSTM paper](https://example.org/lstm.pdf)', 'LSTM', RNN), ['LSTM', 'lstm-gates']);
-    assert.deepEqual(hover(":class:`torch.nn.LSTM` and :doc:`/lstm`", 'nn.LSTM', RNN), ['nn.LSTM', 'lstm-gates']);
-    assert.deepEqual(hover("x = nn.scan(LSTMCell, split_rngs={'lstm': True})", 'LSTMCell', RNN), ['LSTMCell', 'lstm-gates']);
-    assert.deepEqual(hover("if rnn_type in ['LSTM', 'GRU']:", 'GRU', RNN), ['GRU', 'gru-vs-lstm']);
-    assert.deepEqual(hover('An RNN lens on the data: the RNN', 'the RNN', RNN, 4), ['RNN', 'vanilla-rnn']);
+    hovers(
+      ['![An LSTM cell](figures/lstm.png) the LSTM', 'the LSTM', ['LSTM', 'lstm-gates'], RNN, 4],
+      ['Read [the LSTM paper](https://example.org/lstm.pdf)', 'LSTM', ['LSTM', 'lstm-gates'], RNN],
+      [":class:`torch.nn.LSTM` and :doc:`/lstm`", 'nn.LSTM', ['nn.LSTM', 'lstm-gates'], RNN],
+      ["x = nn.scan(LSTMCell, split_rngs={'lstm': True})", 'LSTMCell', ['LSTMCell', 'lstm-gates'], RNN],
+      ["if rnn_type in ['LSTM', 'GRU']:", 'GRU', ['GRU', 'gru-vs-lstm'], RNN],
+      ['An RNN lens on the data: the RNN', 'the RNN', ['RNN', 'vanilla-rnn'], RNN, 4],
+    );
     assert.deepEqual(scanned('# include the forget gate bias'), ['forget gate@15']);
   });
 });
@@ -394,13 +443,13 @@ describe('the scan of a whole text', () => {
     }), { numRuns: 1500 });
   });
 
-  it(`indexes terms of up to MAX_TERM_WORDS words and MAX_TERM_KEY_CHARS characters, and no longer ones`, () => {
+  it(`indexes terms of up to MAX_INDEXED_TERM_WORDS words and MAX_TERM_KEY_CHARS characters, and no longer ones`, () => {
     const words = (n: number, w = 'lexeme') => Array.from({ length: n }, (_, i) => `${w}${i}`).join(' ');
     const longWords = words(8, 'y'.repeat(Math.ceil(MAX_TERM_KEY_CHARS / 8)));
-    const idx = buildTermIndex([card('ok', [words(MAX_TERM_WORDS)]), card('too-many', [words(MAX_TERM_WORDS + 1, 'word')]), card('too-long', [longWords])]);
+    const idx = buildTermIndex([card('ok', [words(MAX_INDEXED_TERM_WORDS)]), card('too-many', [words(MAX_INDEXED_TERM_WORDS + 1, 'word')]), card('too-long', [longWords])]);
     assert.equal(idx.cardCount, 1);
-    assert.deepEqual(findTermsInText(idx, `# ${words(MAX_TERM_WORDS)}`).map((t) => t.cardIds[0]), ['ok']);
-    assert.deepEqual(findTermsInText(idx, `# ${words(MAX_TERM_WORDS + 1, 'word')}\n# ${longWords}`), []);
+    assert.deepEqual(findTermsInText(idx, `# ${words(MAX_INDEXED_TERM_WORDS)}`).map((t) => t.cardIds[0]), ['ok']);
+    assert.deepEqual(findTermsInText(idx, `# ${words(MAX_INDEXED_TERM_WORDS + 1, 'word')}\n# ${longWords}`), []);
   });
 
   it(`reads at most MAX_SCAN_CHARS characters, to the last whole line, and says so`, () => {
@@ -416,8 +465,10 @@ describe('the scan of a whole text', () => {
 
 describe('quiet label strings are keys, not values', () => {
   it('still explains a string compared with or given as a value', () => {
-    assert.deepEqual(hover("        if self.rnn_type == 'LSTM':", "'LSTM'", RNN, 1), ['LSTM', 'lstm-gates']);
-    assert.deepEqual(hover("cfg = {'cell': 'GRU'}", 'GRU', RNN), ['GRU', 'gru-vs-lstm']);
+    hovers(
+      ["        if self.rnn_type == 'LSTM':", "'LSTM'", ['LSTM', 'lstm-gates'], RNN, 1],
+      ["cfg = {'cell': 'GRU'}", 'GRU', ['GRU', 'gru-vs-lstm'], RNN],
+    );
     assert.equal(hover("cfg = {'cell': 'x', 'gru': 1}", 'gru', RNN), undefined);
     assert.equal(hover("    'lstm': nn.scan(cell),", 'lstm', RNN), undefined);
   });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { forgetting_curve, generatorParameters } from 'ts-fsrs';
-import { ReviewStore } from '../../../../src/quiz/reviewStore';
+import { ReviewStore, type Rating } from '../../../../src/quiz/reviewStore';
 import { Scheduler } from '../../../../src/quiz/scheduler';
 import { cardStats, computeStats, CURVE_POINTS, dueForecast, FORECAST_DAYS, HISTORY_MAX, retrievabilityAfter } from '../../../../src/quiz/stats';
 
@@ -17,6 +17,14 @@ function sched(): Scheduler {
   return new Scheduler({ desiredRetention: 0.9, newCardsPerDay: 100 });
 }
 
+/** A store holding the given reviews, graded in order by a fresh scheduler (returned for more). */
+function graded(reviews: readonly [cardId: string, rating: Rating, at: number][]): { s: Scheduler; store: ReviewStore } {
+  const s = sched();
+  const store = ReviewStore.empty();
+  for (const [cardId, rating, at] of reviews) s.grade(store, cardId, rating, at);
+  return { s, store };
+}
+
 describe('card statistics', () => {
   it('a card never reviewed is new: no retrievability, no curve, no history', () => {
     const c = cardStats('lstm-gates', undefined, T0);
@@ -24,11 +32,7 @@ describe('card statistics', () => {
   });
 
   it('retrievability now is ts-fsrs\'s forgetting curve at the days since the last review', () => {
-    const s = sched();
-    const store = ReviewStore.empty();
-    s.grade(store, 'a', 3, T0);
-    s.grade(store, 'a', 3, T0 + 10 * MIN);
-    s.grade(store, 'a', 4, T0 + 3 * DAY);
+    const { store } = graded([['a', 3, T0], ['a', 3, T0 + 10 * MIN], ['a', 4, T0 + 3 * DAY]]);
     const p = store.get('a')!;
     const now = T0 + 9 * DAY;
     const c = cardStats('a', p, now);
@@ -46,10 +50,7 @@ describe('card statistics', () => {
   });
 
   it('draws R(t) from 1 at the last review, falling, over a span past now and the due date', () => {
-    const s = sched();
-    const store = ReviewStore.empty();
-    s.grade(store, 'a', 3, T0);
-    s.grade(store, 'a', 3, T0 + 10 * MIN);
+    const { store } = graded([['a', 3, T0], ['a', 3, T0 + 10 * MIN]]);
     const p = store.get('a')!;
     const c = cardStats('a', p, T0 + 20 * DAY);
     assert.equal(c.curve?.length, CURVE_POINTS);
@@ -61,11 +62,7 @@ describe('card statistics', () => {
   });
 
   it('lists the review history latest first, with grade and state before, at most HISTORY_MAX', () => {
-    const s = sched();
-    const store = ReviewStore.empty();
-    s.grade(store, 'a', 3, T0);
-    s.grade(store, 'a', 1, T0 + 10 * MIN);
-    s.grade(store, 'a', 3, T0 + 20 * MIN);
+    const { s, store } = graded([['a', 3, T0], ['a', 1, T0 + 10 * MIN], ['a', 3, T0 + 20 * MIN]]);
     const c = cardStats('a', store.get('a'), T0 + DAY);
     assert.deepEqual(c.history.map((h) => [h.review, h.rating, h.state]), [[T0 + 20 * MIN, 3, 1], [T0 + 10 * MIN, 1, 1], [T0, 3, 0]]);
     assert.equal(c.reviews, 3);
@@ -80,12 +77,8 @@ describe('card statistics', () => {
 
 describe('due forecast', () => {
   it('counts cards due on each of the next 30 days, overdue ones today, new cards never', () => {
-    const s = sched();
-    const store = ReviewStore.empty();
     // 'a': learned long ago, overdue now; 'b': due in a few days; 'c': learning, due in minutes.
-    s.grade(store, 'a', 4, T0 - 200 * DAY);
-    s.grade(store, 'b', 4, T0);
-    s.grade(store, 'c', 1, T0);
+    const { store } = graded([['a', 4, T0 - 200 * DAY], ['b', 4, T0], ['c', 1, T0]]);
     const now = T0 + MIN;
     const f = dueForecast(store, ['a', 'b', 'c', 'new-card'], now);
     assert.equal(f.length, FORECAST_DAYS);
@@ -110,14 +103,14 @@ describe('due forecast', () => {
 
 describe('statistics per deck', () => {
   it('reviews, true retention, states and forecast cover the chosen decks only', () => {
-    const s = sched();
-    const store = ReviewStore.empty();
-    s.grade(store, 'in', 4, T0 - 40 * DAY);
-    s.grade(store, 'in', 3, T0 - DAY); // passed, in review
-    s.grade(store, 'out', 4, T0 - 40 * DAY);
-    s.grade(store, 'out', 1, T0 - DAY); // failed, but its deck is not chosen
-    s.grade(store, 'gone', 3, T0 - 2 * DAY); // in no deck any more: history kept
-    s.grade(store, 'learn', 1, T0 - 2 * MIN); // learning, due today
+    const { store } = graded([
+      ['in', 4, T0 - 40 * DAY],
+      ['in', 3, T0 - DAY], // passed, in review
+      ['out', 4, T0 - 40 * DAY],
+      ['out', 1, T0 - DAY], // failed, but its deck is not chosen
+      ['gone', 3, T0 - 2 * DAY], // in no deck any more: history kept
+      ['learn', 1, T0 - 2 * MIN], // learning, due today
+    ]);
     const stats = computeStats(store, ['in', 'learn'], T0, { exclude: new Set(['out']), desiredRetention: 0.85, cardId: 'in' });
     assert.deepEqual(stats.retention, { passed: 1, total: 1, desired: 0.85 });
     assert.equal(stats.totalReviews, 4, "'in' twice, 'gone' and 'learn' once; 'out' left out");

@@ -135,11 +135,13 @@ describe('input presets', () => {
 
 describe('series colours are drawn opaque', () => {
   it('drops the alpha of #rgba, #rrggbbaa and rgba(); keeps other colours', () => {
-    assert.equal(opaque('#d186167e'), '#d18616');
-    assert.equal(opaque('#f808'), '#f80');
-    assert.equal(opaque('rgba(209, 134, 22, 0.5)'), 'rgb(209, 134, 22)');
-    assert.equal(opaque('rgb(209 134 22 / 50%)'), 'rgb(209, 134, 22)');
-    assert.equal(opaque('#1a85ff'), '#1a85ff');
-    assert.equal(opaque('orange'), 'orange');
+    for (const [input, expected] of [
+      ['#d186167e', '#d18616'],
+      ['#f808', '#f80'],
+      ['rgba(209, 134, 22, 0.5)', 'rgb(209, 134, 22)'],
+      ['rgb(209 134 22 / 50%)', 'rgb(209, 134, 22)'],
+      ['#1a85ff', '#1a85ff'],
+      ['orange', 'orange'],
+    ]) assert.equal(opaque(input), expected);
   });
 });

@@ -1,0 +1,33 @@
+// The term index and matcher behind hover tips, `Explain Term at Cursor` and the `terms` CLI.
+// Pure: no vscode, no DOM.
+//
+// Every term and every piece of text is reduced to a *key*: its words (split at spaces, `_`,
+// `-` and camelCase humps), lower-cased and glued together, so `hidden_size`, `hiddenSize`,
+// `HIDDEN_SIZE` and "hidden size" are one key. Dotted API names keep their dots between
+// segments (`nn.LSTM` -> `nn.lstm`), so `torch.nn.LSTM` can match its longest known suffix.
+//
+// Precision over recall: a hover on an everyday word is noise that makes people switch the
+// feature off. Terms whose key is an ordinary word (gate, state, cell, attention, ...) are
+// *weak*: they match only when the caller says the document is about RNNs (`isRnnContext`,
+// computed once per document version by the host). Inside a longer identifier only strong
+// terms (and, in an RNN context, ordinary phrases) match: `CharLSTM` -> LSTM, `init_hidden_state`
+// -> "hidden state", but `state_dict` is never "state".
+//
+// Where nobody wants a flashcard the matcher stays quiet even on a strong term: inside URLs, file
+// paths, Markdown image syntax and link targets, reStructuredText document roles and figures,
+// `#include` lines, strings that only name something (`make_rng('lstm')`, `{'lstm': True}`) and
+// the product name "RNN Lens" (QUIET in ./quiet.ts).
+//
+// Cost: `termAt` looks at a bounded window around the cursor (one line, plus the ends of the
+// neighbouring lines for phrases wrapped in comments), so it does not grow with the file.
+// `scanTerms` finds what `termAt` finds at every word in one pass over the text: words are looked
+// up in a trie of the keys and a lookup stops at the first word no key continues with, so its
+// time grows with the text, not with the length of the terms; it reads at most MAX_SCAN_CHARS.
+
+export type { FoundTerm, TermContext, TermEntry, TermIndex, TermKind, TermMatch, TrieNode } from './types';
+export { MAX_INDEXED_TERM_WORDS, MAX_SCAN_CHARS, MAX_TERM_KEY_CHARS } from './bounds';
+export { normalizeTerm, splitWords } from './words';
+export { buildTermIndex } from './buildIndex';
+export { isRnnContext } from './context';
+export { termAt } from './match';
+export { findTermsInText, scanTerms, type TermScan } from './scan';
