@@ -21,7 +21,7 @@ const NODE_FS_PATH = [
 /** The pure modules: no vscode, no DOM, no Node fs/path (test/unit/lint/lint-purity.test.ts checks that this fires). */
 export const PURE = [
   'src/deck/**/*.ts', 'src/quiz/scheduler.ts', 'src/quiz/reviewStore.ts', 'src/quiz/stats.ts', 'src/quiz/decks.ts',
-  'src/lab/modelArgs.ts', 'src/lab/trainModel.ts', 'src/lab/cardSettings.ts', 'src/lab/checkpointPaths.ts',
+  'src/lab/modelArgs/**/*.ts', 'src/lab/trainModel.ts', 'src/lab/cardSettings.ts', 'src/lab/checkpointPaths.ts',
   'engine/floats.ts', 'src/lab/inspectPayload.ts', 'src/lab/labState.ts', 'src/hover/content.ts', 'src/hover/equation.ts',
   'protocol/**/*.ts', 'src/constants.ts', 'src/config.ts', 'src/webviewCsp.ts',
   'engine/**/*.ts', 'webview/lab/demos/*/math.ts',
