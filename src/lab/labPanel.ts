@@ -103,7 +103,7 @@ export class LabPanel implements vscode.Disposable {
       extensionUri,
       title: 'RNN Lens Lab',
       scripts: ['dist/webview/lab.js'],
-      styles: ['dist/webview/katex/katex.min.css', 'dist/webview/uPlot.min.css', 'media/lab.css'],
+      styles: ['dist/webview/katex/katex.min.css', 'dist/webview/uPlot.min.css', 'media/lab.css', 'media/lab-demos.css'],
       bodyAttributes: { 'data-view': 'lab', 'data-backend': config().labBackend },
       // The wasm kernels (engine/backends/wasm.ts) compile their SIMD module in the page.
       compileWasm: true,

@@ -55,6 +55,7 @@ export function labPage(show: LabHostMessage, opts: { compileWasm?: boolean; tex
 <link rel="stylesheet" href="/dist/webview/katex/katex.min.css">
 <link rel="stylesheet" href="/dist/webview/uPlot.min.css">
 <link rel="stylesheet" href="/media/lab.css">
+<link rel="stylesheet" href="/media/lab-demos.css">
 <title>lab</title></head>
 <body class="vscode-dark" data-view="lab" data-backend="${opts.backend ?? 'auto'}">
 <script nonce="${NONCE}">${shim}</script>
