@@ -43,9 +43,9 @@ export { CANDIDATES, type Candidate } from './registry';
 
 /**
  * A candidate later in CANDIDATES is chosen over an earlier correct one only when it is at least
- * this many times faster at the demo size. At the demo size wasm and js both take about 1 ms, and
- * on a busy machine their timings swap by up to 40% from one probe to the next; a real
- * difference (WebGL through a CPU emulation against wasm, tens of times) is far above it.
+ * this many times faster at the demo size. At the demo size wasm and js take about as long as each
+ * other, and on a busy machine their order swaps from one probe to the next; a real difference
+ * (WebGL through a CPU emulation against wasm) is far above the margin.
  */
 export const MARGIN = 1.5;
 
@@ -163,9 +163,9 @@ function tryMake(name: Candidate, canvas: CanvasFactory | null): Engine | string
 const SAMPLE_MS = 10;
 
 /**
- * One timed sample of forward + backward at `shape`, ms per call. A browser's clock ticks in
- * 0.1 ms or coarser and the CPU backends take ~1 ms at the demo size, so a sample repeats the
- * job for SAMPLE_MS and divides.
+ * One timed sample of forward + backward at `shape`, ms per call. A browser's clock is coarse (it
+ * is rounded on purpose) and a CPU backend's call at the demo size lasts only a few of its ticks,
+ * so a sample repeats the job for SAMPLE_MS and divides.
  */
 function sampler(engine: Engine, cell: Cell, shape: Shape): () => number {
   const p: Params = initParams(cell, shape.D, shape.H, { scheme: 'xavier', seed: 1 });

@@ -1,5 +1,5 @@
 // The `wasm` backend: the js backend's loops (backends/js.ts and the cells/*.ts files), with every
-// array in one WebAssembly memory and the two matrix products, ~90% of the work, in 128-bit SIMD (gemm.wat). The
+// array in one WebAssembly memory and the two matrix products, most of the work, in 128-bit SIMD (gemm.wat). The
 // element-wise gate math stays in JavaScript, reading and writing that memory through views.
 //
 // Where it runs: Node, and browsers that let a page compile WebAssembly. The lab's webview may

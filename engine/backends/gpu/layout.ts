@@ -7,9 +7,8 @@ import type { GlContext } from './gl';
  * Steps per forward chunk, C. Each stage pass of a step renders its whole chunk, C·⌈B/4⌉ rows as
  * wide as its texture (copying all but its own rows), so per-step pixels grow with C; a full
  * chunk is read back once, so there are T/C readbacks, each a wait for the GPU. So C·⌈B/4⌉ is
- * kept near 16 rows, C between 2 and 8. On SwiftShader: at the benchmark's L (⌈B/4⌉ = 8), 4
- * measured no faster than 2 (ours / TF.js webgl 0.856 against 0.845, one run each); at S (B = 1),
- * 8 took 52 ms against 70 ms with 2.
+ * kept near 16 rows, C between 2 and 8: on SwiftShader, at the benchmark's L (⌈B/4⌉ = 8), 4 was
+ * no faster than 2, and at S (B = 1) 8 was faster than 2 (`npm run bench:kernels`).
  */
 export function chunkSteps(T: number, B: number): number {
   return Math.min(T, Math.max(2, Math.min(8, Math.floor(16 / Math.ceil(B / 4)))));

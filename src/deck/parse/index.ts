@@ -32,8 +32,8 @@
 //   - a card file is at most MAX_CARD_CHARS (128 KiB) characters; a larger one is left out
 //     (readers check the size before reading: CARD_TOO_LARGE);
 //   - a card holds at most MAX_FORMULAS (200) formulas of at most MAX_FORMULA_CHARS (2,000)
-//     characters each and MAX_FORMULA_TOTAL_CHARS (10,000) in all (KaTeX takes about 8 µs a
-//     character); beyond any of these the card is left out, and no formula is handed to KaTeX;
+//     characters each and MAX_FORMULA_TOTAL_CHARS (10,000) in all (KaTeX's time grows with a
+//     formula's length); beyond any of these the card is left out, and no formula is handed to KaTeX;
 //   - a term is one line (every run of whitespace reads as one space) of at most MAX_TERM_WORDS
 //     (6) words and MAX_TERM_CHARS (64) characters; a longer one is ignored with a warning;
 //     a card claims at most MAX_TERMS (50) terms (the rest are ignored with a warning).
