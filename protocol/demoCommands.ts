@@ -1,18 +1,11 @@
-// The command that opens each lab view: the one list of them, read by the host (its command
-// table and ids) and by the lab's demo registry; a unit test holds package.json to it. The demos
-// a card may name open on `rnnLens.demo.<name>`; the inspector opens on a checkpoint file.
-import type { LabDemoId } from './index';
+// The command that opens each lab view (declared with the view in lab.ts's LAB_VIEWS), keyed as
+// the host's command table and ids need them; the lab's demo registry reads the same list, and a
+// unit test holds package.json to it.
+import { LAB_DEMOS, LAB_VIEWS, type LabDemoId } from './lab';
 
-export const DEMO_COMMANDS = {
-  'lstm-forward': 'rnnLens.demo.lstmForward',
-  bptt: 'rnnLens.demo.bptt',
-  train: 'rnnLens.demo.train',
-  ctc: 'rnnLens.demo.ctc',
-  bidirectional: 'rnnLens.demo.bidirectional',
-  'rnn-vs-attention': 'rnnLens.demo.rnnVsAttention',
-  seq2seq: 'rnnLens.demo.seq2seq',
-  inspect: 'rnnLens.inspectCheckpoint',
-} as const satisfies Record<LabDemoId, string>;
+export const DEMO_COMMANDS = Object.fromEntries(LAB_DEMOS.map((d) => [d, LAB_VIEWS[d].command])) as {
+  readonly [D in LabDemoId]: (typeof LAB_VIEWS)[D]['command'];
+};
 
 /** A demo with a command of its own (every view but the inspector). */
 export type OpenableDemoId = Exclude<LabDemoId, 'inspect'>;

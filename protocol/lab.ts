@@ -17,25 +17,34 @@ import { LAB_LIMITS, int } from './labLimits';
 
 export { LAB_LIMITS };
 
-/** Demo ids the lab knows; a card's `demo` must name one of these. */
-export const DEMOS = ['lstm-forward', 'bptt', 'train', 'ctc', 'bidirectional', 'rnn-vs-attention', 'seq2seq'] as const;
-export type DemoId = (typeof DEMOS)[number];
+/**
+ * Every view of the lab, declared once, in the order the picker lists them: its title (the
+ * panel's tab "RNN Lab: …", the view's heading, the picker) and the command that opens it. The
+ * demos open on `rnnLens.demo.<name>`; the checkpoint inspector opens on a file.
+ */
+export const LAB_VIEWS = {
+  'lstm-forward': { title: 'LSTM Forward Pass', command: 'rnnLens.demo.lstmForward' },
+  bptt: { title: 'Backpropagation Through Time', command: 'rnnLens.demo.bptt' },
+  train: { title: 'Training Playground', command: 'rnnLens.demo.train' },
+  ctc: { title: 'CTC Alignment', command: 'rnnLens.demo.ctc' },
+  bidirectional: { title: 'Bidirectional RNN', command: 'rnnLens.demo.bidirectional' },
+  'rnn-vs-attention': { title: 'RNN vs Attention', command: 'rnnLens.demo.rnnVsAttention' },
+  seq2seq: { title: 'Attention in Seq2seq', command: 'rnnLens.demo.seq2seq' },
+  inspect: { title: 'Inspect Recurrent Layers', command: 'rnnLens.inspectCheckpoint' },
+} as const satisfies Record<string, { title: string; command: string }>;
 
 /** The lab's views: the demos a card may name, and the checkpoint inspector (opened on a file). */
-export const LAB_DEMOS = [...DEMOS, 'inspect'] as const;
-export type LabDemoId = (typeof LAB_DEMOS)[number];
+export type LabDemoId = keyof typeof LAB_VIEWS;
+export const LAB_DEMOS = Object.keys(LAB_VIEWS) as LabDemoId[];
 
-/** Each view's title: the panel's tab ("RNN Lab: …"), the view's heading and the demo picker. */
-export const DEMO_TITLES: Readonly<Record<LabDemoId, string>> = {
-  'lstm-forward': 'LSTM Forward Pass',
-  bptt: 'Backpropagation Through Time',
-  train: 'Training Playground',
-  inspect: 'Inspect Recurrent Layers',
-  ctc: 'CTC Alignment',
-  bidirectional: 'Bidirectional RNN',
-  'rnn-vs-attention': 'RNN vs Attention',
-  seq2seq: 'Attention in Seq2seq',
-};
+/** Demo ids a card's `demo` may name: every view but the inspector. */
+export type DemoId = Exclude<LabDemoId, 'inspect'>;
+export const DEMOS: readonly DemoId[] = LAB_DEMOS.filter((d): d is DemoId => d !== 'inspect');
+
+/** Each view's title. */
+export const DEMO_TITLES: Readonly<Record<LabDemoId, string>> = Object.fromEntries(
+  LAB_DEMOS.map((d) => [d, LAB_VIEWS[d].title]),
+) as Record<LabDemoId, string>;
 
 /** The view's heading: the demo's title, the forward demo's naming the cell it runs. */
 export function viewTitle(state: Pick<LabViewState, 'demo' | 'forward'>): string {

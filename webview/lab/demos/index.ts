@@ -1,5 +1,6 @@
 // The lab's demos: one line each. Adding a demo is its folder (demos/<id>/view.ts exporting a
-// DemoSpec), its line here, and its id, title and command in the protocol's lists.
+// DemoSpec), its line here, its entry in protocol/lab.ts's LAB_VIEWS (title and command) and its
+// controls in protocol/demos/<id>.ts.
 import type { DemoSpec } from '../demo';
 import { bidirectionalDemo } from './bidirectional/view';
 import { bpttDemo } from './bptt/view';
