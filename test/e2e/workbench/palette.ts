@@ -69,11 +69,15 @@ export async function reloadWindow(page: Page): Promise<void> {
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
 }
 
-/** Runs a command by its palette title, e.g. "RNN Lens: Reload Decks", as a user would. */
-export async function runCommand(page: Page, title: string): Promise<void> {
+/**
+ * Runs a command by its palette title, e.g. "RNN Lens: Reload Decks", as a user would. `listed`
+ * bounds the wait for the command's row: an open palette does not add a command whose
+ * precondition becomes true after it opened, so a caller that expects that reopens it instead.
+ */
+export async function runCommand(page: Page, title: string, listed = SLOW): Promise<void> {
   await quickOpen(page, `>${title}`);
   const row = quickPickRows(page).filter({ has: page.locator('.label-name', { hasText: exactText(title) }) }).first();
-  await row.waitFor({ timeout: SLOW });
+  await row.waitFor({ timeout: listed });
   await row.click();
   // Done when the palette closed, or when the command opened a quick pick of its own
   // (the input no longer holds the command query).
