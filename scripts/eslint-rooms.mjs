@@ -41,7 +41,7 @@ export function roomsPlugin(root) {
       messages: {
         room: "{{from}}/ must not import {{to}}/ ('{{spec}}'): {{from}}/ may import {{allowed}}.",
         host: "{{from}}/ may use only the host's pure modules (src/deck/, src/hover/content.ts, src/hover/equation.ts), not '{{spec}}'.",
-        demo: "a demo must not import another demo's folder ('{{spec}}' is in demos/{{to}}/): shared code goes to webview/lab/shared/ or webview/ui/.",
+        demo: "a demo must not import another demo's folder ('{{spec}}' is in demos/{{to}}/): shared code goes to webview/lab/common/ or webview/ui/.",
         shell: "a demo must not import the lab shell ('{{spec}}'): the shell calls demos through the registry.",
       },
     },

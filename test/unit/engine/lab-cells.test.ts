@@ -9,7 +9,7 @@ import { forward } from '../../../engine/api';
 import { initParams } from '../../../engine/init';
 import { gruNumbersTex, gruResidual, rnnNumbersTex, rnnResidual } from '../../../webview/lab/demos/lstm-forward/equations';
 import { rnnParts } from '../../../webview/lab/demos/lstm-forward/math';
-import { makeInput } from '../../../webview/lab/shared/inputs';
+import { makeInput } from '../../../webview/lab/common/inputs';
 
 const T = 12, D = 3, H = 5;
 

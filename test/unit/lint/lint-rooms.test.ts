@@ -80,11 +80,11 @@ describe('the rooms lint rule', () => {
 
   it('a demo imports its own folder, shared code, engine and protocol, but no other demo and not the shell', async () => {
     const demo = 'webview/lab/demos/bptt/view.ts';
-    for (const ok of ['./view', '../../shared/trainingLoop', '../../../ui/dom', '../../../../engine/api', '../../../../protocol']) {
+    for (const ok of ['./view', '../../common/trainingLoop', '../../../ui/dom', '../../../../engine/api', '../../../../protocol']) {
       assert.deepEqual(await roomProblems(demo, `import { x } from '${ok}';\nexport const y = x;\n`), [], ok);
     }
     assert.deepEqual(await roomProblems(demo, "import { x } from '../train/view';\nexport const y = x;\n"), [
-      "a demo must not import another demo's folder ('../train/view' is in demos/train/): shared code goes to webview/lab/shared/ or webview/ui/.",
+      "a demo must not import another demo's folder ('../train/view' is in demos/train/): shared code goes to webview/lab/common/ or webview/ui/.",
     ]);
     assert.deepEqual(await roomProblems(demo, "import { x } from '../../main';\nexport const y = x;\n"), [
       "a demo must not import the lab shell ('../../main'): the shell calls demos through the registry.",

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { colorFor, diverging, sequential, symmetricLimit } from '../../../../webview/ui/render/colormap';
 import { boundCurve, fitDecayRate, forLogAxis, forgetProduct, recurrentBlock, sig } from '../../../../engine/summaries/bptt';
 import { fmt, lstmEquationsTex, lstmNumbersTex, lstmResidual } from '../../../../webview/lab/demos/lstm-forward/equations';
-import { makeInput } from '../../../../webview/lab/shared/inputs';
+import { makeInput } from '../../../../webview/lab/common/inputs';
 import { opaque } from '../../../../webview/ui/render/theme';
 
 const lum = ([r, g, b]: number[]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;

@@ -7,10 +7,10 @@ import type { BidirectionalControls } from '../../../../protocol';
 import { TAG_AHEAD, TAG_CLASSES, TAG_SYMBOLS, Tagger, tagBatch, type TagBatch } from '../../../../engine/train/bidirectional';
 import { Heatmap } from '../../../ui/render/heatmap';
 import type { ValueElement } from '../../../ui/render/toolkit';
-import { TrainingLoop } from '../../shared/trainingLoop';
-import { seedField } from '../../shared/seed';
+import { TrainingLoop } from '../../common/trainingLoop';
+import { seedField } from '../../common/seed';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
-import { LiveDemo, liveDemoSpec } from '../../shared/liveDemo';
+import { LiveDemo, liveDemoSpec } from '../../common/liveDemo';
 
 export const BI_TRAIN_STEPS = 400;
 const CHUNK = 5;

@@ -11,7 +11,7 @@ import { choiceDropdown, textField, type ValueElement } from '../../../ui/render
 import { boundCurve, fitDecayRate, forgetProduct, forLogAxis, recurrentBlock, sig } from '../../../../engine/summaries/bptt';
 import { gaussianSource } from '../../../../engine/init';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
-import { seedInput } from '../../shared/seed';
+import { seedInput } from '../../common/seed';
 import { demoSpec, type Demo, type LabEngine } from '../../demo';
 import { COLOURS } from '../../../ui/render/theme';
 

@@ -10,10 +10,10 @@ import { bestAlignment, collapse, greedyDecode, prefixBeamSearch, type CtcResult
 import { CtcAligner, checkWord, utterance, type Utterance } from '../../../../engine/train/ctcAligner';
 import { Heatmap, type HeatCell } from '../../../ui/render/heatmap';
 import { button, textField, type ValueElement } from '../../../ui/render/toolkit';
-import { TrainingLoop } from '../../shared/trainingLoop';
-import { seedField } from '../../shared/seed';
+import { TrainingLoop } from '../../common/trainingLoop';
+import { seedField } from '../../common/seed';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
-import { LiveDemo, liveDemoSpec } from '../../shared/liveDemo';
+import { LiveDemo, liveDemoSpec } from '../../common/liveDemo';
 import { errorText } from '../../../ui/text';
 import { COLOURS, themeColour } from '../../../ui/render/theme';
 

@@ -14,13 +14,13 @@ import { Heatmap } from '../../../ui/render/heatmap';
 import { drawEigenPlane, drawHistogram, drawSingularValues, type PlotSeries } from '../../../ui/render/plots';
 import { button, choiceDropdown, dropdown, setDropdownOptions, type ValueElement } from '../../../ui/render/toolkit';
 import { forLogAxis, sig } from '../../../../engine/summaries/bptt';
-import { makeInput } from '../../shared/inputs';
+import { makeInput } from '../../common/inputs';
 import {
   GATES, SPECTRUM_MAX_H, connectivity, freshLayer, gateSpectra, gateSummaries, histogram, layerLabel, memoryBias,
   parameterCount, type GateSpectrum, type GateSummary,
 } from '../../../../engine/summaries/inspect';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
-import { seedInput } from '../../shared/seed';
+import { seedInput } from '../../common/seed';
 import { demoSpec, type Demo, type LabEngine } from '../../demo';
 import { COLOURS } from '../../../ui/render/theme';
 

@@ -14,7 +14,7 @@ import {
   gruEquationsTex, gruNumbersTex, lstmEquationsTex, lstmNumbersTex, rnnEquationsTex, rnnNumbersTex, type CellTerm,
 } from './equations';
 import { rnnParts } from './math';
-import { makeInput, type InputSequence } from '../../shared/inputs';
+import { makeInput, type InputSequence } from '../../common/inputs';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
 import { demoSpec, type Demo, type LabEngine } from '../../demo';
 

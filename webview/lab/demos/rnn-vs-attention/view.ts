@@ -9,7 +9,7 @@ import { selfAttention } from '../../../../engine/selfAttention';
 import { button } from '../../../ui/render/toolkit';
 import { el } from '../../../ui/dom';
 import { demoSpec, type Demo, type LabEngine } from '../../demo';
-import { medianMs } from '../../shared/timing';
+import { medianMs } from '../../common/timing';
 
 export const SIZES = [16, 32, 64, 128, 256, 512] as const;
 const H = 64;

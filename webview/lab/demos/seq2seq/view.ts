@@ -9,10 +9,10 @@ import { Seq2seq, reverseBatch } from '../../../../engine/train/seq2seq';
 import { LineChart } from '../../../ui/render/chart';
 import { Heatmap } from '../../../ui/render/heatmap';
 import type { ValueElement } from '../../../ui/render/toolkit';
-import { TrainingLoop } from '../../shared/trainingLoop';
-import { seedField } from '../../shared/seed';
+import { TrainingLoop } from '../../common/trainingLoop';
+import { seedField } from '../../common/seed';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
-import { LiveDemo, liveDemoSpec } from '../../shared/liveDemo';
+import { LiveDemo, liveDemoSpec } from '../../common/liveDemo';
 import { COLOURS } from '../../../ui/render/theme';
 
 export const S2S_TRAIN_STEPS = 1500;
