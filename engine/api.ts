@@ -2,6 +2,7 @@
 // wasm (js's loops with SIMD matrix products; the fastest in Node) or gpu (GPU.js: webgl2/webgl
 // in a browser, its cpu mode in Node).
 import { defaultGpuEngine } from './backends/gpu';
+import { generalForward, needsGeneralForward } from './general';
 import { jsEngine } from './backends/js';
 import { referenceEngine } from './reference';
 import { wasmEngine } from './backends/wasm';
@@ -27,6 +28,8 @@ export function engineFor(backend: BackendName | undefined): Engine {
 
 export function forward(cell: Cell, shape: Shape, params: Params, x: Vec, opts: ForwardOptions = {}): ForwardResult {
   checkOptions(opts);
+  // A projection or hard-sigmoid gates: the one forward that has them, on any backend.
+  if (needsGeneralForward(opts)) return generalForward(cell, shape, params, x, opts, opts.backend === 'reference');
   return engineFor(opts.backend).forward(cell, shape, params, x, opts);
 }
 
@@ -34,5 +37,7 @@ export function backward(
   cell: Cell, shape: Shape, params: Params, x: Vec, fwd: ForwardResult, dh: Vec | null, opts: BackwardOptions = {},
 ): BackwardResult {
   checkOptions(opts);
+  const o = opts as ForwardOptions;
+  if (needsGeneralForward(o)) throw new RangeError('backward of an LSTM with a projection or of hard-sigmoid gates is not computed (forward only)');
   return engineFor(opts.backend).backward(cell, shape, params, x, fwd, dh, opts);
 }

@@ -9,6 +9,9 @@ export { CELLS, CELL_SPECS, type Cell, gateCount } from './cells/registry';
 export const RNN_ACTIVATIONS = ['tanh', 'relu'] as const;
 export type RnnActivation = (typeof RNN_ACTIVATIONS)[number];
 export type Activation = RnnActivation | 'linear';
+/** The gates' squashing function: the logistic sigmoid, or Keras/TF.js's hard sigmoid clip(0.2·a + 0.5, 0, 1). */
+export const GATE_ACTIVATIONS = ['sigmoid', 'hardSigmoid'] as const;
+export type GateActivation = (typeof GATE_ACTIVATIONS)[number];
 /** Initialisation schemes of initParams (./init.ts). */
 export const INIT_SCHEMES = ['gaussian', 'orthogonal', 'identity', 'xavier'] as const;
 export type InitScheme = (typeof INIT_SCHEMES)[number];
@@ -38,6 +41,8 @@ export interface Params {
   W: Vec;
   b: Vec;
   bh?: Vec;
+  /** An LSTM's projection (P, H) when options.projSize = P: h_t = Wr (o ⊙ tanh c_t), and W is (4H, D+P). */
+  Wr?: Vec;
 }
 
 export interface ForwardOptions {
@@ -50,6 +55,10 @@ export interface ForwardOptions {
    * Either way h' = (1 − z) h + z n.
    */
   resetAfter?: boolean;
+  /** The LSTM's and GRU's gate function; default sigmoid. hardSigmoid runs forward only (general.ts). */
+  recurrentActivation?: GateActivation;
+  /** An LSTM with a projection of size P (PyTorch proj_size): forward only (general.ts); h is (T, B, P). */
+  projSize?: number;
   backend?: BackendName;
 }
 
