@@ -4,7 +4,8 @@
 //   NumPy .npz (a zip of .npy arrays, stored or deflated).
 import { type ByteSource, LittleEndian, type ReadBudget, decodeLatin1, decodeUtf8, fail, shown } from './bytes';
 import { type FloatDtype, type TensorRef, decode, itemSize, numel } from './dtype';
-import { type PyDict, type TensorDesc, storageFromPid, unpickle } from './pickle';
+import { type PyDict, type PyObject, type StorageRef, type TensorDesc, storageFromPid, unpickle, unpickleAt } from './pickle';
+import { type ModuleMeta, collectTensors, kindOf } from './walk';
 import { type ZipEntry, readEntryPrefix, readZipEntry } from './zip';
 
 /** A state_dict's pickle is names and small tuples, about 100 bytes a tensor; more than this is not one. */
@@ -45,50 +46,6 @@ function stridedIndex(desc: TensorDesc): ((k: number) => number) | undefined {
   };
 }
 
-/** Keys under which training scripts commonly save the state_dict inside a larger dict. */
-const STATE_DICT_KEYS = ['state_dict', 'model_state_dict', 'model', 'net', 'network', 'module', 'model_state', 'ema', 'weights'];
-const MAX_NESTED_SEARCH = 4;
-
-const isDict = (v: unknown): v is PyDict => typeof v === 'object' && v !== null && (v as PyDict).kind === 'dict';
-const isTensor = (v: unknown): v is TensorDesc => typeof v === 'object' && v !== null && (v as TensorDesc).kind === 'tensor';
-const tensorCount = (d: PyDict): number => d.entries.reduce((n, [k, v]) => n + (typeof k === 'string' && isTensor(v) ? 1 : 0), 0);
-const keyList = (d: PyDict): string => d.entries.slice(0, 6).map(([k]) => (typeof k === 'string' ? shown(k, 30) : typeof k)).join(', ')
-  + (d.entries.length > 6 ? ', …' : '');
-
-/**
- * The dict that holds the tensors: the root, or (a checkpoint saved as {'epoch': …, 'model': state_dict})
- * the dict under a key, found breadth-first a few levels down, preferring the usual key names and
- * the dict with recurrent tensor names. The path is returned so that the caller can say where it read.
- */
-function findStateDict(root: PyDict): { dict: PyDict; path: string[] } | null {
-  if (tensorCount(root) > 0) return { dict: root, path: [] };
-  const found: { dict: PyDict; path: string[]; score: number }[] = [];
-  let level: { dict: PyDict; path: string[] }[] = [{ dict: root, path: [] }];
-  const seen = new Set<PyDict>([root]);
-  for (let depth = 0; depth < MAX_NESTED_SEARCH && level.length > 0 && found.length === 0; depth++) {
-    const next: typeof level = [];
-    for (const { dict, path } of level) {
-      for (const [k, v] of dict.entries) {
-        if (typeof k !== 'string' || !isDict(v) || seen.has(v)) continue;
-        seen.add(v);
-        const here = [...path, k];
-        const n = tensorCount(v);
-        if (n > 0) {
-          const recurrent = v.entries.some(([name]) => typeof name === 'string' && /(weight|bias)_(ih|hh)_l\d+/.test(name));
-          const usual = STATE_DICT_KEYS.indexOf(k.toLowerCase());
-          found.push({ dict: v, path: here, score: (recurrent ? 1000 : 0) + (usual >= 0 ? 100 - usual : 0) + Math.min(n, 99) / 100 });
-        } else {
-          next.push({ dict: v, path: here });
-        }
-      }
-    }
-    level = next;
-  }
-  if (found.length === 0) return null;
-  found.sort((a, b) => b.score - a.score);
-  return found[0];
-}
-
 /** Tensor `desc`'s furthest element, or a refusal when its shape and strides reach past its storage. */
 function checkExtent(name: string, desc: TensorDesc): void {
   let last = desc.offset;
@@ -101,55 +58,169 @@ function checkExtent(name: string, desc: TensorDesc): void {
   }
 }
 
-export function torchTensors(src: ByteSource, dir: Map<string, ZipEntry>, budget: ReadBudget, warnings: string[]): TensorRef[] {
-  const pkl = [...dir.keys()].find((n) => /^[^/]+\/data\.pkl$/.test(n)) ?? (dir.has('data.pkl') ? 'data.pkl' : undefined);
-  if (!pkl) fail('a zip without data.pkl: not a torch.save file (save the model with torch.save(model.state_dict(), path))');
-  const prefix = pkl.slice(0, -'data.pkl'.length);
-  const pickleEntry = dir.get(pkl)!;
-  if (pickleEntry.size > MAX_PICKLE_BYTES) fail(`data.pkl is ${pickleEntry.size} bytes, more than a state_dict's names take: not a state_dict; save only model.state_dict()`);
-  const root = unpickle(readZipEntry(src, pickleEntry, bounded(pickleEntry, MAX_PICKLE_BYTES), budget), storageFromPid);
-  if (!isDict(root)) {
-    fail(`the pickle holds ${isTensor(root) ? 'a single tensor' : Array.isArray(root) ? 'a list or tuple' : 'no dict'}, not a state_dict: save it with torch.save(model.state_dict(), path)`);
-  }
-  const found = findStateDict(root);
-  if (!found) {
-    fail(root.entries.length === 0
-      ? 'the pickle holds an empty dict, not a state_dict: save it with torch.save(model.state_dict(), path)'
-      : `the pickle holds a dict with no tensors in it or a few levels down (keys ${keyList(root)}): save it with torch.save(model.state_dict(), path)`);
-  }
-  if (found.path.length > 0) {
-    warnings.push(`the tensors were read from the dict under ${found.path.map((k) => shown(k, 40)).join(' → ')} (the file is a dict holding a state_dict)`);
-  }
-  const byteOrder = dir.get(`${prefix}byteorder`);
-  const bigEndian = byteOrder ? decodeLatin1(readZipEntry(src, byteOrder, 16, budget)).trim() === 'big' : false;
-  // Many tensors may view one storage: each storage is read (and inflated) once per read.
-  const storages = new Map<string, Uint8Array>();
+/** The tensors of a torch pickle, and what its pickled modules recorded. */
+export interface TorchTensors {
+  tensors: TensorRef[];
+  modules: Map<string, ModuleMeta>;
+}
+
+/** The walked pickle's tensors, each decoded from `storage(key, bytes)` when it is read. */
+function torchRefs(root: unknown, warnings: string[], budget: ReadBudget, bigEndian: boolean,
+  storage: (desc: TensorDesc, name: string, bytes: number) => Uint8Array): TorchTensors {
+  if (kindOf(root) === 'tensor') fail('the file holds a single tensor, not a model: save the model with torch.save(model.state_dict(), path)');
+  const found = collectTensors(root);
+  if (found.container) warnings.push(`the tensors were read from the dict under ${shown(found.container, 40)} (the file is a checkpoint holding a state_dict)`);
   const out: TensorRef[] = [];
-  for (const [key, value] of found.dict.entries) {
-    if (typeof key !== 'string' || !isTensor(value)) continue;
-    const desc = value;
+  for (const { name, desc } of found.tensors) {
     const dtype = TORCH_STORAGE_DTYPES.get(desc.storage.type) ?? null;
     const shape = desc.shape;
     out.push({
-      name: key, dtype, fileDtype: desc.storage.type, shape,
+      name, dtype, fileDtype: desc.storage.type, shape,
       read() {
-        if (!dtype) fail(`tensor ${shown(key)} is ${desc.storage.type}, not floating point`);
+        if (!dtype) fail(`tensor ${shown(name)} is ${desc.storage.type}, not floating point`);
         const n = numel(shape);
-        checkExtent(key, desc);
-        const entry = dir.get(`${prefix}data/${desc.storage.key}`);
-        if (!entry) fail(`tensor ${shown(key)} points at storage ${shown(desc.storage.key)}, which the zip does not hold: the file is incomplete; re-save it`);
-        let bytes = storages.get(desc.storage.key);
-        if (!bytes) {
-          bytes = readZipEntry(src, entry, desc.storage.numel * itemSize(dtype), budget);
-          storages.set(desc.storage.key, bytes);
-        }
+        checkExtent(name, desc);
+        const bytes = storage(desc, name, desc.storage.numel * itemSize(dtype));
         if (bytes.length < desc.storage.numel * itemSize(dtype)) fail(`storage ${shown(desc.storage.key)} is shorter than its ${desc.storage.numel} elements: the file is damaged; re-save it`);
-        budget.floats(n, `tensor ${shown(key)}`);
+        budget.floats(n, `tensor ${shown(name)}`);
         return decode(bytes, dtype, n, { bigEndian, index: stridedIndex(desc) });
       },
     });
   }
-  return out;
+  return { tensors: out, modules: found.modules };
+}
+
+/** torch.save's zip format (PyTorch 1.6 and later) and torch.jit.save's TorchScript archive. */
+export function torchTensors(src: ByteSource, dir: Map<string, ZipEntry>, budget: ReadBudget, warnings: string[]): TorchTensors {
+  const pkl = [...dir.keys()].find((n) => /^[^/]+\/data\.pkl$/.test(n)) ?? (dir.has('data.pkl') ? 'data.pkl' : undefined);
+  if (!pkl) fail('a zip without data.pkl: not a torch.save file (save the model with torch.save(model.state_dict(), path))');
+  const prefix = pkl.slice(0, -'data.pkl'.length);
+  const pickleEntry = dir.get(pkl)!;
+  if (pickleEntry.size > MAX_PICKLE_BYTES) fail(`data.pkl is ${pickleEntry.size} bytes, more than RNN Lens reads of a checkpoint's pickle (${MAX_PICKLE_BYTES})`);
+  const root = unpickle(readZipEntry(src, pickleEntry, bounded(pickleEntry, MAX_PICKLE_BYTES), budget), storageFromPid);
+  const byteOrder = dir.get(`${prefix}byteorder`);
+  const bigEndian = byteOrder ? decodeLatin1(readZipEntry(src, byteOrder, 16, budget)).trim() === 'big' : false;
+  // Many tensors may view one storage: each storage is read (and inflated) once per read.
+  const storages = new Map<string, Uint8Array>();
+  const refs = torchRefs(root, warnings, budget, bigEndian, (desc, name, bytes) => {
+    const entry = dir.get(`${prefix}data/${desc.storage.key}`);
+    if (!entry) fail(`tensor ${shown(name)} points at storage ${shown(desc.storage.key)}, which the zip does not hold: the file is incomplete; re-save it`);
+    let data = storages.get(desc.storage.key);
+    if (!data) {
+      data = readZipEntry(src, entry, bytes, budget);
+      storages.set(desc.storage.key, data);
+    }
+    return data;
+  });
+  scriptNonlinearities(src, dir, prefix, refs.modules, budget);
+  return refs;
+}
+
+const MAX_CODE_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A TorchScript archive keeps an RNN cell's nonlinearity in its class's code, not among its
+ * attributes (`nonlinearity : Final[str] = "relu"`, `torch.rnn_relu_cell(…)`): read it from
+ * `code/<module path>.py`, the class's own block only.
+ */
+function scriptNonlinearities(src: ByteSource, dir: Map<string, ZipEntry>, prefix: string, modules: Map<string, ModuleMeta>, budget: ReadBudget): void {
+  const code = new Map<string, string>();
+  for (const meta of modules.values()) {
+    if (meta.mode || meta.nonlinearity || !meta.className.startsWith('__torch__.') || !/RNN/.test(meta.className)) continue;
+    const dot = meta.className.lastIndexOf('.');
+    const file = `${prefix}code/${meta.className.slice(0, dot).split('.').join('/')}.py`;
+    const cls = meta.className.slice(dot + 1);
+    let text = code.get(file);
+    if (text === undefined) {
+      const entry = dir.get(file);
+      text = entry && entry.size <= MAX_CODE_BYTES ? decodeUtf8(readZipEntry(src, entry, MAX_CODE_BYTES, budget)) : '';
+      code.set(file, text);
+    }
+    const start = text.indexOf(`class ${cls}(`);
+    if (start < 0) continue;
+    const next = text.indexOf('\nclass ', start + 1);
+    const body = text.slice(start, next < 0 ? undefined : next);
+    const m = /nonlinearity\s*:\s*Final\[str\]\s*=\s*"(tanh|relu)"/.exec(body) ?? /torch\.rnn_(tanh|relu)(?:_cell)?\(/.exec(body);
+    if (m) meta.nonlinearity = m[1];
+  }
+}
+
+/** The legacy format's magic number, the first of its pickles. */
+const LEGACY_MAGIC = 0x1950a86a20f9469cfc6cn;
+const LEGACY_PROTOCOL = 1001;
+const MAX_LEGACY_STORAGES = 1_000_000;
+
+/**
+ * torch.save before PyTorch 1.6 (and `_use_new_zipfile_serialization=False`): five pickles in a
+ * row (magic number, protocol version, system info, the object, the sorted storage keys), then
+ * each storage in key order as an 8-byte element count and its raw bytes.
+ */
+export function legacyTorchTensors(src: ByteSource, budget: ReadBudget, warnings: string[]): TorchTensors {
+  const head = src.read(0, Math.min(src.size, MAX_PICKLE_BYTES));
+  budget.charge(head.length, 'the pickles of a legacy torch.save file');
+  const noPid = (): never => fail('a legacy torch.save file whose header pickles refer to storages: a damaged file');
+  const magic = unpickleAt(head, 0, noPid);
+  if (magic.value !== LEGACY_MAGIC) fail('not a torch.save file: a pickle that is not PyTorch\'s (no legacy magic number, and not a zip): save the model with torch.save(model.state_dict(), path)');
+  const version = unpickleAt(head, magic.end, noPid);
+  if (version.value !== LEGACY_PROTOCOL) fail(`a legacy torch.save file of protocol ${typeof version.value === 'number' ? version.value : '?'}, not ${LEGACY_PROTOCOL}: re-save it with a current PyTorch`);
+  const info = unpickleAt(head, version.end, noPid);
+  const little = kindOf(info.value) === 'dict' ? (info.value as PyDict).entries.find(([k]) => k === 'little_endian')?.[1] : undefined;
+  // Besides storages, a whole module's pickle names each class with its source: ('module', cls, file, source).
+  const main = unpickleAt(head, info.end, (pid) => (Array.isArray(pid) && pid[0] === 'module' ? pid[1] : storageFromPid(pid)));
+  const keys = unpickleAt(head, main.end, noPid);
+  if (!Array.isArray(keys.value) || !keys.value.every((k) => typeof k === 'string')) fail('a legacy torch.save file without its list of storage keys: a damaged file');
+  const order = keys.value as string[];
+  if (order.length > MAX_LEGACY_STORAGES) fail(`a legacy torch.save file listing ${order.length} storages, more than RNN Lens reads`);
+  // Where each storage's bytes start: walk the count headers (8 bytes each) in key order. The
+  // element size of each is known only from a tensor that uses it, so the walk is done lazily,
+  // once the sizes of every storage are known from the pickle.
+  const sizes = new Map<string, number>();
+  const collectSizes = (v: unknown, depth: number, seen: Set<object>): void => {
+    if (typeof v !== 'object' || v === null || seen.has(v) || depth > 200) return;
+    seen.add(v);
+    if (kindOf(v) === 'storage') {
+      const st = v as StorageRef;
+      sizes.set(st.key, storageItemSize(st.type));
+      return;
+    }
+    const children: unknown[] = Array.isArray(v) ? v : kindOf(v) === 'dict' ? (v as PyDict).entries.flat()
+      : kindOf(v) === 'tensor' ? [(v as TensorDesc).storage] : kindOf(v) === 'object' ? [(v as PyObject).state, ...(v as PyObject).items, ...(v as PyObject).entries.flat(), ...(v as PyObject).args] : [];
+    for (const c of children) collectSizes(c, depth + 1, seen);
+  };
+  collectSizes(main.value, 0, new Set());
+  let offsets: Map<string, { at: number; numel: number }> | undefined;
+  const locate = (): Map<string, { at: number; numel: number }> => {
+    if (offsets) return offsets;
+    offsets = new Map();
+    let at = keys.end;
+    for (const key of order) {
+      const size = sizes.get(key);
+      if (size === undefined) fail(`a legacy torch.save file lists storage ${shown(key)} that no tensor uses: a damaged file`);
+      const numelHere = new LittleEndian(src.read(at, 8)).u64(0);
+      at += 8;
+      offsets.set(key, { at, numel: numelHere });
+      at += numelHere * size;
+      if (at > src.size) fail(`the file is truncated: storage ${shown(key)} reaches byte ${at} of ${src.size}`);
+    }
+    return offsets;
+  };
+  return torchRefs(main.value, warnings, budget, little === false, (desc, name, bytes) => {
+    const where = locate().get(desc.storage.key);
+    if (!where) fail(`tensor ${shown(name)} points at storage ${shown(desc.storage.key)}, which the file does not hold: the file is incomplete; re-save it`);
+    budget.charge(bytes, `tensor ${shown(name)}`);
+    return src.read(where.at, Math.min(bytes, where.numel * storageItemSize(desc.storage.type)));
+  });
+}
+
+/** Bytes per element of a torch storage type (for walking the legacy format's storages). */
+function storageItemSize(type: string): number {
+  const d = TORCH_STORAGE_DTYPES.get(type);
+  if (d) return itemSize(d);
+  if (/^(Long|ComplexFloat)Storage$/.test(type)) return 8;
+  if (type === 'ComplexDoubleStorage') return 16;
+  if (type === 'IntStorage') return 4;
+  if (type === 'ShortStorage') return 2;
+  return 1;
 }
 
 const SAFETENSORS_DTYPES = new Map<string, FloatDtype>([['F32', 'f32'], ['F64', 'f64'], ['F16', 'f16'], ['BF16', 'bf16']]);

@@ -1,12 +1,17 @@
-// A safe unpickler for what `torch.save(model.state_dict())` writes, and nothing else.
+// A safe unpickler for what `torch.save` and `torch.jit.save` write: a state_dict, a dict of
+// them at any depth, a whole pickled nn.Module, a TorchScript archive's data.pkl, the legacy
+// (pre-1.6) format's sequence of pickles.
 //
 // Python's pickle is a small stack machine whose GLOBAL and REDUCE opcodes import and call any
-// function: unpickling a hostile file with Python runs its code. This one runs nothing. It
-// knows a fixed list of globals (ordered dicts, the tensor rebuild functions, the storage
-// types), evaluates them as plain data, and refuses every other global with a one-line error
-// before anything else happens. Its work is bounded by the pickle's size and by caps far above
-// what a state_dict needs: one pass, a capped stack, mark stack, memo, nesting depth and count
-// of objects built, so a small hostile pickle cannot make it allocate without end.
+// function: unpickling a hostile file with Python runs its code. This one imports and runs
+// nothing. A class the pickle names (`__main__.Net`, `torch.nn.modules.rnn.LSTM`) becomes a
+// placeholder object that records its name and the state the pickle gives it; the tensor rebuild
+// functions, ordered dicts and TorchScript's list builders are evaluated as plain data; a
+// global that could only be there to run code (os.system, builtins.eval, subprocess, …) is
+// refused with a one-line error before anything else happens. Its work is bounded by the
+// pickle's size and by caps far above what a checkpoint needs: one pass, a capped stack, mark
+// stack, memo, nesting depth and count of objects built, so a small hostile pickle cannot make it
+// allocate without end.
 import { LittleEndian, decodeLatin1, decodeUtf8, fail, shown } from './bytes';
 
 /** A storage a tensor points into: `torch.save` keeps its bytes in the zip as `<prefix>/data/<key>`. */
@@ -33,6 +38,19 @@ export interface PyDict {
   entries: [unknown, unknown][];
 }
 
+/** An instance of a class the pickle names, never constructed: its class name, arguments and state. */
+export interface PyObject {
+  kind: 'object';
+  module: string;
+  name: string;
+  args: unknown[];
+  /** What BUILD set: an nn.Module's __dict__ (a dict), a TorchScript object's attributes. */
+  state: unknown;
+  /** Items set or appended on it (a dict or list subclass). */
+  entries: [unknown, unknown][];
+  items: unknown[];
+}
+
 interface Global { kind: 'global'; module: string; name: string }
 
 const STORAGE_TYPES = new Set([
@@ -40,22 +58,19 @@ const STORAGE_TYPES = new Set([
   'CharStorage', 'ByteStorage', 'BoolStorage', 'ComplexFloatStorage', 'ComplexDoubleStorage', 'UntypedStorage',
 ]);
 
-/** What a refused global most likely is, for the message: a model's class, or code to run. */
+/** Modules whose globals a checkpoint never needs: a pickle naming one is there to run code. */
+const CODE_MODULES = /^(posix|nt|os|subprocess|sys|shutil|socket|pty|runpy|importlib|pickle|_pickle|marshal|ctypes|code|codeop|commands|webbrowser|types|operator|functools|io|_io|tempfile|signal|multiprocessing|threading|asyncio|urllib|http|ftplib|telnetlib|smtplib|platform|inspect|gc|zipimport|pdb|timeit|cProfile|profile|trace|dill|cloudpickle|joblib)(\.|$)/;
+/** builtins that only build data; every other builtin (eval, exec, getattr, __import__, open) is refused. */
+const DATA_BUILTINS = new Set(['set', 'frozenset', 'bytearray', 'complex', 'slice', 'range', 'object', 'list', 'dict', 'tuple', 'int', 'float', 'str', 'bytes', 'bool']);
+
 function refusal(module: string, name: string): string {
-  const what = `${module}.${name}`;
-  const modelClass = /^torch\.nn(\.|$)|^__main__$|^torch_geometric|^lightning|^pytorch_lightning|^transformers(\.|$)/.test(module)
-    || (/^[A-Z]/.test(name) && !/^(posix|nt|os|subprocess|builtins|__builtin__|sys|shutil|socket|pty|runpy|importlib|pickle|codecs|types|operator|functools|webbrowser)(\.|$)/.test(module));
-  if (modelClass) {
-    return `refused: the pickle names ${shown(what, 60)}: the file holds a pickled model object, not a state_dict; save it with torch.save(model.state_dict(), path) (RNN Lens runs nothing from a pickle)`;
-  }
-  return `refused: the pickle names ${shown(what, 60)}; RNN Lens reads tensors and ordered dicts only and runs nothing: save the model with torch.save(model.state_dict(), path)`;
+  return `refused: the pickle names ${shown(`${module}.${name}`, 60)}, which only code would need: RNN Lens reads tensors, dicts and model objects and runs nothing from a pickle`;
 }
 
-function allowed(module: string, name: string): boolean {
-  if (module === 'collections' && name === 'OrderedDict') return true;
-  if (module === 'torch._utils' && (name === '_rebuild_tensor_v2' || name === '_rebuild_tensor' || name === '_rebuild_parameter')) return true;
-  if ((module === 'torch' || module === 'torch.storage') && STORAGE_TYPES.has(name)) return true;
-  return false;
+function refused(module: string, name: string): boolean {
+  if (module === 'builtins' || module === '__builtin__') return !DATA_BUILTINS.has(name);
+  if (module === 'torch' && /^(load|save|hub|ops|classes|_C|compile)$/.test(name)) return true;
+  return CODE_MODULES.test(module);
 }
 
 const MAX_STACK = 100_000;
@@ -78,6 +93,7 @@ function describe(v: unknown): string {
     if (k === 'dict') return 'a dict';
     if (k === 'tensor') return 'a tensor';
     if (k === 'storage') return 'a storage';
+    if (k === 'object') return `a ${shown(`${(v as PyObject).module}.${(v as PyObject).name}`, 60)} object`;
     return 'an object';
   }
   if (typeof v === 'string') return `the string ${shown(v, 40)}`;
@@ -94,11 +110,19 @@ function intList(v: unknown, what: string): number[] {
   return v as number[];
 }
 
+function placeholder(module: string, name: string, args: unknown[]): PyObject {
+  return { kind: 'object', module, name, args, state: undefined, entries: [], items: [] };
+}
+
 function call(fn: unknown, args: unknown): unknown {
   if (!Array.isArray(args)) fail('REDUCE without an argument tuple');
+  if (typeof fn !== 'object' || fn === null || (fn as Global).kind !== 'global') fail(`the pickle calls ${describe(fn)}, which is not a function it named`);
+  const g = fn as Global;
   if (isGlobal(fn, 'collections', 'OrderedDict')) {
-    if (args.length !== 0) fail('OrderedDict built from arguments is not a state_dict');
-    return { kind: 'dict', entries: [] } satisfies PyDict;
+    const d: PyDict = { kind: 'dict', entries: [] };
+    // OrderedDict([(k, v), …]): the pairs as entries.
+    if (args.length === 1 && Array.isArray(args[0])) for (const kv of args[0] as unknown[]) if (Array.isArray(kv) && kv.length === 2) d.entries.push([kv[0], kv[1]]);
+    return d;
   }
   if (isGlobal(fn, 'torch._utils', '_rebuild_tensor_v2') || isGlobal(fn, 'torch._utils', '_rebuild_tensor')) {
     const [storage, offset, size, stride] = args;
@@ -109,15 +133,19 @@ function call(fn: unknown, args: unknown): unknown {
     if (shape.length !== strides.length) fail('a tensor whose size and stride disagree');
     return { kind: 'tensor', storage: storage as StorageRef, offset: offset as number, shape, stride: strides } satisfies TensorDesc;
   }
-  if (isGlobal(fn, 'torch._utils', '_rebuild_parameter')) {
-    // nn.Parameter(tensor, requires_grad, hooks): the tensor is what we want.
-    return args[0];
-  }
-  return fail(`the pickle calls ${describe(fn)}, which RNN Lens does not evaluate: save the model with torch.save(model.state_dict(), path)`);
+  // nn.Parameter(tensor, requires_grad, hooks[, state]) and TorchScript's typed lists and tags: the value itself.
+  if (isGlobal(fn, 'torch._utils', '_rebuild_parameter') || isGlobal(fn, 'torch._utils', '_rebuild_parameter_with_state')) return args[0];
+  if (g.module === 'torch.jit._pickle' || g.module === 'torch._C._jit_pickle') return args[0];
+  return placeholder(g.module, g.name, args);
 }
 
 /** Runs the pickle; `persistentLoad` turns BINPERSID ids into storages. */
 export function unpickle(bytes: Uint8Array, persistentLoad: (pid: unknown) => unknown): unknown {
+  return unpickleAt(bytes, 0, persistentLoad).value;
+}
+
+/** Runs the pickle that starts at `start` (the legacy format holds several in a row); `end` is the byte after its STOP. */
+export function unpickleAt(bytes: Uint8Array, start: number, persistentLoad: (pid: unknown) => unknown): { value: unknown; end: number } {
   const r = new LittleEndian(bytes);
   const stack: unknown[] = [];
   const marks: number[] = [];
@@ -126,7 +154,7 @@ export function unpickle(bytes: Uint8Array, persistentLoad: (pid: unknown) => un
   const depths = new WeakMap<object, number>();
   const depthOf = (v: unknown): number => (typeof v === 'object' && v !== null ? depths.get(v) ?? 0 : 0);
   let built = 0;
-  let p = 0;
+  let p = start;
   const count = (n: number) => {
     built += n;
     if (built > MAX_OBJECTS) fail(`the pickle builds more than ${MAX_OBJECTS} values, far more than a state_dict: not one`);
@@ -169,14 +197,30 @@ export function unpickle(bytes: Uint8Array, persistentLoad: (pid: unknown) => un
     if (memo.size >= MAX_MEMO) fail(`the pickle memoizes more than ${MAX_MEMO} values; a state_dict memoizes a few per tensor`);
     memo.set(k, stack.at(-1));
   };
-  const dictOf = (v: unknown): PyDict => {
-    if (typeof v !== 'object' || v === null || (v as PyDict).kind !== 'dict') fail('SETITEM on something that is not a dict');
-    return v as PyDict;
+  const dictOf = (v: unknown): PyDict | PyObject => {
+    const k = typeof v === 'object' && v !== null ? (v as { kind?: unknown }).kind : undefined;
+    if (k !== 'dict' && k !== 'object') fail('SETITEM on something that is not a dict');
+    return v as PyDict | PyObject;
+  };
+  const listOf = (v: unknown, what: string): unknown[] => {
+    if (Array.isArray(v)) return v;
+    if (typeof v === 'object' && v !== null && (v as PyObject).kind === 'object') return (v as PyObject).items;
+    return fail(`${what} to something that is not a list`);
+  };
+  const text = (what: string): string => {
+    const end = bytes.indexOf(0x0a, p);
+    if (end < 0 || end - p > 4096) fail(`the pickle is truncated (${what} without its end)`);
+    const str = decodeLatin1(bytes.subarray(p, end));
+    p = end + 1;
+    return str;
+  };
+  const newObject = (cls: unknown, args: unknown): PyObject => {
+    if (typeof cls !== 'object' || cls === null || (cls as Global).kind !== 'global') fail(`NEWOBJ of ${describe(cls)}, not a class`);
+    const g = cls as Global;
+    return placeholder(g.module, g.name, Array.isArray(args) ? args : []);
   };
   const global = (module: string, name: string) => {
-    if (!allowed(module, name)) {
-      fail(refusal(module, name));
-    }
+    if (refused(module, name)) fail(refusal(module, name));
     push({ kind: 'global', module, name } satisfies Global);
   };
 
@@ -188,7 +232,7 @@ export function unpickle(bytes: Uint8Array, persistentLoad: (pid: unknown) => un
       case 0x95: take(8); break; // FRAME
       case 0x2e: // STOP
         if (stack.length !== 1) fail('the pickle stops with a broken stack');
-        return stack[0];
+        return { value: stack[0], end: p };
       case 0x28: // MARK
         if (marks.length >= MAX_MARKS) fail(`the pickle opens more than ${MAX_MARKS} marks at once; a state_dict opens a few`);
         marks.push(stack.length);
@@ -206,16 +250,64 @@ export function unpickle(bytes: Uint8Array, persistentLoad: (pid: unknown) => un
       case 0x4b: push(take(1)[0]); break; // BININT1
       case 0x4d: push(r.u16(p)); p += 2; break; // BININT2
       case 0x4a: push(r.i32(p)); p += 4; break; // BININT
-      case 0x8a: { // LONG1
-        const n = take(1)[0];
+      case 0x8a: case 0x8b: { // LONG1, LONG4
+        const n = op === 0x8a ? take(1)[0] : (p += 4, r.u32(p - 4));
+        if (n > 64) fail('the pickle holds an integer of more than 64 bytes: a damaged or hand-made file');
         const b = take(n);
-        if (n > 7) fail('the pickle holds an integer larger than any size: a damaged or hand-made file');
+        if (n > 7) {
+          // Past 2^53: only the legacy format's magic number is this large; kept exact as a bigint.
+          let v = 0n;
+          for (let i = n - 1; i >= 0; i--) v = v * 256n + BigInt(b[i]);
+          if (b[n - 1] & 0x80) v -= 1n << BigInt(8 * n);
+          push(v);
+          break;
+        }
         let v = 0;
         for (let i = n - 1; i >= 0; i--) v = v * 256 + b[i];
         if (n > 0 && b[n - 1] & 0x80) v -= 2 ** (8 * n);
         push(v);
         break;
       }
+      case 0x49: { // INT (text; I00/I01 are False/True)
+        const t = text('an INT');
+        push(t === '00' ? false : t === '01' ? true : Number.parseInt(t, 10));
+        break;
+      }
+      case 0x4c: push(Number.parseInt(text('a LONG').replace(/L$/, ''), 10)); break; // LONG (text)
+      case 0x46: push(Number.parseFloat(text('a FLOAT'))); break; // FLOAT (text)
+      case 0x53: push(text('a STRING').replace(/^['"]|['"]$/g, '')); break; // STRING (text, quoted)
+      case 0x56: push(text('a UNICODE')); break; // UNICODE (text)
+      case 0x8d: { const n = r.u64(p); p += 8; push(decodeUtf8(take(n))); break; } // BINUNICODE8
+      case 0x8e: case 0x96: { const n = r.u64(p); p += 8; push(take(n)); break; } // BINBYTES8, BYTEARRAY8
+      case 0x30: pop(); break; // POP
+      case 0x31: popMark(); break; // POP_MARK
+      case 0x32: { // DUP
+        if (stack.length === 0) fail('the pickle duplicates an empty stack');
+        push(stack.at(-1));
+        break;
+      }
+      case 0x64: { // DICT
+        const items = popMark();
+        if (items.length % 2) fail('DICT with an odd number of items');
+        const d: PyDict = { kind: 'dict', entries: [] };
+        for (let i = 0; i < items.length; i += 2) d.entries.push([items[i], items[i + 1]]);
+        push(contain(d, items));
+        break;
+      }
+      case 0x6c: { const items = popMark(); push(contain(items, items)); break; } // LIST
+      case 0x8f: push([]); break; // EMPTY_SET
+      case 0x90: { // ADDITEMS
+        const items = popMark(); const l = stack.at(-1);
+        if (!Array.isArray(l)) fail('ADDITEMS to something that is not a set');
+        count(items.length);
+        contain(l, items);
+        for (const it of items) l.push(it);
+        break;
+      }
+      case 0x91: { const items = popMark(); push(contain(items, items)); break; } // FROZENSET
+      case 0x81: { const args = pop(); const cls = pop(); push(contain(newObject(cls, args), [args])); break; } // NEWOBJ
+      case 0x92: { const kwargs = pop(); const args = pop(); const cls = pop(); push(contain(newObject(cls, args), [args, kwargs])); break; } // NEWOBJ_EX
+      case 0x50: push(persistentLoad(text('a PERSID').split(','))); break; // PERSID (text)
       case 0x47: push(r.f64be(p)); p += 8; break; // BINFLOAT
       case 0x58: { const n = r.u32(p); p += 4; push(decodeUtf8(take(n))); break; } // BINUNICODE
       case 0x8c: { const n = take(1)[0]; push(decodeUtf8(take(n))); break; } // SHORT_BINUNICODE
@@ -255,22 +347,28 @@ export function unpickle(bytes: Uint8Array, persistentLoad: (pid: unknown) => un
         break;
       }
       case 0x61: { // APPEND
-        const v = pop(); const l = stack.at(-1);
-        if (!Array.isArray(l)) fail('APPEND to something that is not a list');
+        const v = pop(); const l = listOf(stack.at(-1), 'APPEND');
         count(1);
         contain(l, [v]).push(v);
         break;
       }
       case 0x65: { // APPENDS
-        const items = popMark(); const l = stack.at(-1);
-        if (!Array.isArray(l)) fail('APPENDS to something that is not a list');
+        const items = popMark(); const l = listOf(stack.at(-1), 'APPENDS');
         count(items.length);
         contain(l, items);
         for (const it of items) l.push(it);
         break;
       }
       case 0x52: { const args = pop(); const fn = pop(); const v = call(fn, args); push(typeof v === 'object' && v !== null ? contain(v, [args]) : v); break; } // REDUCE
-      case 0x62: pop(); break; // BUILD: the state (a state_dict's _metadata) is not needed
+      case 0x62: { // BUILD: an object's state is kept (an nn.Module's __dict__); a dict's (_metadata) is not needed
+        const state = pop();
+        const target = stack.at(-1);
+        if (typeof target === 'object' && target !== null && (target as PyObject).kind === 'object') {
+          contain(target, [state]);
+          (target as PyObject).state = state;
+        }
+        break;
+      }
       case 0x51: push(persistentLoad(pop())); break; // BINPERSID
       default:
         fail(`the pickle uses opcode 0x${op.toString(16).padStart(2, '0')}, which a state_dict does not`);

@@ -1,0 +1,140 @@
+// Checkpoints as users save them (scripts/torch/checkpoint_formats.py): the tutorial's general
+// checkpoint, several models in one file, a Lightning .ckpt, a whole pickled module, the legacy
+// format, TorchScript, sharded safetensors. Every recurrent layer is found, named by its module
+// path, and its forward equals PyTorch's own output of that layer (float64, 1e-5).
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { forward } from '../../../../engine/api';
+import { CheckpointError, type CheckpointContents, readCheckpoint, type RecurrentLayer } from '../../../../engine/checkpoint';
+import { findRepoRoot } from '../../../fixtures/repoRoot';
+
+const DIR = join(findRepoRoot(__dirname), 'test', 'fixtures', 'checkpoints', 'formats');
+const file = (name: string) => new Uint8Array(readFileSync(join(DIR, name)));
+const siblingIn = (folder: string) => (name: string) => {
+  const p = join(DIR, folder, name);
+  return existsSync(p) ? new Uint8Array(readFileSync(p)) : undefined;
+};
+
+interface Case { name: string; layer: number; reverse: boolean; cell: string; D: number; H: number; T: number; B: number; x: number[]; h: number[] }
+const { cases } = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as { cases: Case[] };
+
+const key = (l: RecurrentLayer) => `${l.name}/${l.layer}${l.reverse ? 'r' : ''} ${l.cell}`;
+/** Every recurrent module of the fixture's Net, under `prefix`. */
+const netLayers = (prefix: string) => [
+  'cell/0 lstm', 'gcell/0 gru', 'gru/0 gru', 'lstm/0 lstm', 'lstm/0r lstm', 'lstm/1 lstm', 'lstm/1r lstm',
+  'proj/0 lstm', 'proj/1 lstm', 'rcell/0 rnn', 'rnn/0 rnn',
+].map((k) => prefix + k);
+
+/** Runs each case's layer on its x and compares with PyTorch's output; `rename` maps the fixture's module names. */
+function matchesTorch(got: CheckpointContents, rename: (name: string) => string | undefined, relu: boolean): number {
+  let checked = 0;
+  for (const c of cases) {
+    const name = rename(c.name);
+    if (name === undefined) continue;
+    const L = got.layers.find((l) => l.name === name && l.layer === c.layer && l.reverse === c.reverse);
+    assert.ok(L, `layer ${name}/${c.layer}${c.reverse ? 'r' : ''} is found`);
+    assert.equal(L.cell, c.cell);
+    assert.deepEqual([L.D, L.H], [c.D, c.H]);
+    // The fixture's RNNs are relu; where the file cannot say so, the reader assumes tanh (and warns).
+    const options = L.cell === 'rnn' && !relu ? { ...L.options, activation: 'relu' as const } : L.options;
+    // A reverse direction reads x backwards (the fixture gives its outputs in the order it produced them).
+    const x = Float32Array.from(c.x);
+    const step = c.B * c.D;
+    const input = c.reverse ? Float32Array.from({ length: x.length }, (_, k) => x[(c.T - 1 - Math.floor(k / step)) * step + (k % step)]) : x;
+    const { h } = forward(L.cell, { T: c.T, B: c.B, D: L.D, H: L.H }, L.params, input, options);
+    assert.equal(h.length, c.h.length, `${name}: output size`);
+    let worst = 0;
+    for (let k = 0; k < h.length; k++) worst = Math.max(worst, Math.abs(h[k] - c.h[k]));
+    assert.ok(worst < 1e-5, `${name}/${c.layer}${c.reverse ? 'r' : ''}: max |forward − PyTorch| = ${worst}`);
+    checked++;
+  }
+  return checked;
+}
+
+describe('readCheckpoint: checkpoints as users save them', () => {
+  it("the tutorial's general checkpoint {epoch, model_state_dict, optimizer_state_dict, loss}", () => {
+    const got = readCheckpoint(file('general.pt'), 'general.pt');
+    assert.deepEqual(got.layers.map(key), netLayers(''));
+    assert.ok(got.warnings.some((w) => /under "model_state_dict"/.test(w)), got.warnings.join('\n'));
+    assert.equal(matchesTorch(got, (n) => n, false), cases.length);
+  });
+
+  it('several models in one file, at any depth, each named by its path', () => {
+    const got = readCheckpoint(file('encdec.pt'), 'encdec.pt');
+    assert.deepEqual(got.layers.map(key), [
+      'decoder.rnn/0 gru', 'encoder.rnn/0 lstm', 'encoder.rnn/0r lstm', 'encoder.rnn/1 lstm', 'encoder.rnn/1r lstm', 'extra.deep.rnn/0 rnn',
+    ]);
+    const names = new Map([['lstm', 'encoder.rnn'], ['gru', 'decoder.rnn'], ['rnn', 'extra.deep.rnn']]);
+    assert.equal(matchesTorch(got, (n) => names.get(n), false), 6);
+  });
+
+  it("a Lightning .ckpt: the LightningModule's attribute prefix, optimizer states and hyper_parameters beside", () => {
+    const got = readCheckpoint(file('lightning.ckpt'), 'lightning.ckpt');
+    assert.deepEqual(got.layers.map(key), netLayers('model.'));
+    assert.equal(matchesTorch(got, (n) => `model.${n}`, false), cases.length);
+  });
+
+  for (const name of ['whole.pt', 'legacy-whole.pt', 'script.pt']) {
+    it(`${name}: a whole module (its classes are placeholders, nothing runs); the RNNs' relu is read from the module`, () => {
+      const got = readCheckpoint(file(name), name);
+      assert.deepEqual(got.layers.map(key), netLayers(''));
+      assert.deepEqual(got.layers.filter((l) => l.cell === 'rnn').map((l) => l.options.activation), ['relu', 'relu']);
+      assert.ok(!got.warnings.some((w) => /nonlinearity/.test(w)), got.warnings.join('\n'));
+      assert.equal(matchesTorch(got, (n) => n, true), cases.length);
+    });
+  }
+
+  it('the legacy (pre-1.6) format of a state_dict', () => {
+    const got = readCheckpoint(file('legacy.pt'), 'legacy.pt');
+    assert.deepEqual(got.layers.map(key), netLayers(''));
+    assert.equal(matchesTorch(got, (n) => n, false), cases.length);
+  });
+
+  it('cells (weight_ih without _l0) and LSTMs with proj_size carry what forward needs in options', () => {
+    const got = readCheckpoint(file('whole.pt'), 'whole.pt');
+    const proj = got.layers.filter((l) => l.name === 'proj');
+    assert.deepEqual(proj.map((l) => [l.D, l.H, l.options.projSize, l.params.Wr?.length]), [[3, 5, 2, 10], [2, 5, 2, 10]]);
+    const cell = got.layers.find((l) => l.name === 'cell');
+    assert.deepEqual(cell && [cell.layer, cell.reverse, cell.D, cell.H], [0, false, 3, 4]);
+  });
+
+  it('a sharded safetensors checkpoint through its index, or through one shard with the index beside it', () => {
+    const viaIndex = readCheckpoint(file('sharded/model.safetensors.index.json'), 'model.safetensors.index.json', { sibling: siblingIn('sharded') });
+    assert.deepEqual(viaIndex.layers.map(key), netLayers(''));
+    assert.equal(matchesTorch(viaIndex, (n) => n, false), cases.length);
+    const viaShard = readCheckpoint(file('sharded/model-00001-of-00002.safetensors'), 'model-00001-of-00002.safetensors', { sibling: siblingIn('sharded') });
+    assert.deepEqual(viaShard.layers.map(key), netLayers(''));
+    assert.ok(viaShard.warnings.some((w) => /through "model\.safetensors\.index\.json"/.test(w)));
+    // Alone, a shard reads what it holds and says the rest is elsewhere.
+    const alone = readCheckpoint(file('sharded/model-00001-of-00002.safetensors'), 'model-00001-of-00002.safetensors');
+    assert.ok(alone.layers.length < viaShard.layers.length);
+  });
+
+  it('a sibling reader that returns promises (the host) makes the read a promise with the same layers', async () => {
+    const sync = siblingIn('sharded');
+    const asked: string[] = [];
+    const got = readCheckpoint(file('sharded/model.safetensors.index.json'), 'model.safetensors.index.json', {
+      sibling: async (name: string) => { asked.push(name); return sync(name); },
+    });
+    assert.ok(got instanceof Promise);
+    const contents = await got;
+    assert.deepEqual(contents.layers.map(key), netLayers(''));
+    assert.deepEqual(asked, ['model-00001-of-00002.safetensors', 'model-00002-of-00002.safetensors']);
+  });
+
+  it('an index without its shards, or naming a file outside its folder, is one line', () => {
+    const oneLine = (fn: () => unknown, pattern: RegExp) => assert.throws(fn, (err: unknown) => err instanceof CheckpointError && !/\n/.test(err.message) && pattern.test(err.message));
+    oneLine(() => readCheckpoint(file('sharded/model.safetensors.index.json'), 'model.safetensors.index.json', { sibling: () => undefined }), /none of the 2 shards/);
+    oneLine(() => readCheckpoint(file('sharded/model.safetensors.index.json'), 'model.safetensors.index.json'), /folder that holds its shards/);
+    const evil = new TextEncoder().encode(JSON.stringify({ weight_map: { 'a.weight_ih_l0': '../secret.safetensors' } }));
+    oneLine(() => readCheckpoint(evil, 'model.safetensors.index.json', { sibling: () => new Uint8Array(8) }), /same folder only/);
+  });
+
+  it('a file with no recurrent layer says what it has', () => {
+    const got = readCheckpoint(file('transformer.pt'), 'transformer.pt');
+    assert.equal(got.layers.length, 0);
+    assert.match(got.warnings.at(-1) ?? '', /^no recurrent layer found: a Transformer: 2 attention blocks, no recurrent layer \(24 tensors\)/);
+  });
+});
