@@ -251,7 +251,7 @@ add('good.pt', 'nothing: a well-formed one-layer LSTM state_dict (the control)',
   add('pt-object-flood.pt', 'a data.pkl that appends None to one list 6 million times',
     { refuses: 'builds more than 4000000 values' }, torchZip(cat(P.proto, P.emptyList, flood([...P.none, ...P.append], 6 << 20).subarray(2)), {}, opts));
   add('pt-pickle-too-large.pt', 'a data.pkl declared as 48 MiB (of MARKs, deflated to 47 KB)',
-    { refuses: 'data\\.pkl is 50331651 bytes, more than a state_dict' }, torchZip(flood(P.mark, 48 << 20), {}, opts));
+    { refuses: 'data\\.pkl is 50331651 bytes, more than RNN Lens reads of a pickle' }, torchZip(flood(P.mark, 48 << 20), {}, opts));
   add('pt-stack-flood.pt', 'a data.pkl that pushes 12 million Nones',
     { refuses: 'more than 100000 values on its stack' }, torchZip(flood(P.none, 12 << 20), {}, opts));
 }
@@ -321,17 +321,17 @@ add('good.pt', 'nothing: a well-formed one-layer LSTM state_dict (the control)',
     { reads: 1, warning: '^… and 19980 more warnings$' }, torchZip(pickle(body), { 0: f32([0.1, 0.2, 0.3, 0.4]) }, { deflatePickle: true }));
 }
 
-// Not a state_dict: a pickled module, a training checkpoint with the state_dict under a key.
+// Not only state_dicts: a pickled module (a placeholder, never constructed), a training checkpoint with the state_dict under a key.
 {
   const module = (mod, name) => torchZip(pickle([...P.global(mod, name), ...P.emptyTuple, 0x81, ...P.emptyDict, 0x62]), {});
-  add('pt-module-main.pt', 'torch.save(model) of a class defined in __main__', { refuses: 'holds a pickled model object, not a state_dict; save it with torch\\.save\\(model\\.state_dict\\(\\), path\\)' }, module('__main__', 'Net'));
-  add('pt-module-lstm.pt', 'torch.save(nn.LSTM(...)): the module object itself', { refuses: 'holds a pickled model object, not a state_dict' }, module('torch.nn.modules.rnn', 'LSTM'));
+  add('pt-module-main.pt', 'torch.save(model) of a class defined in __main__', { none: 'no recurrent layer found: the file holds no tensors' }, module('__main__', 'Net'));
+  add('pt-module-lstm.pt', 'torch.save(nn.LSTM(...)): the module object itself', { none: 'no recurrent layer found: the file holds no tensors' }, module('torch.nn.modules.rnn', 'LSTM'));
   const nested = [...P.emptyDict, ...P.mark, ...P.str('epoch'), ...P.int(7), ...P.str('model'), ...stateDict(good.pairs), ...P.str('lr'), ...P.none, ...P.setitems];
   add('pt-nested-state-dict.pt', "{'epoch': 7, 'model': model.state_dict(), 'lr': None}", { reads: 1, warning: 'read from the dict under "model"' }, torchZip(pickle(nested), good.storages));
   const deeper = [...P.emptyDict, ...P.mark, ...P.str('epoch'), ...P.int(7), ...P.str('ckpt'), ...P.emptyDict, ...P.str('model_state_dict'), ...stateDict(good.pairs), ...P.setitem, ...P.setitems];
   add('pt-nested-deeper.pt', "{'epoch': 7, 'ckpt': {'model_state_dict': …}}", { reads: 1, warning: 'read from the dict under "ckpt" → "model_state_dict"' }, torchZip(pickle(deeper), good.storages));
   const noTensors = [...P.emptyDict, ...P.mark, ...P.str('epoch'), ...P.int(7), ...P.str('lr'), ...P.none, ...P.setitems];
-  add('pt-no-tensors.pt', "{'epoch': 7, 'lr': None}: a dict with no tensor anywhere", { refuses: 'a dict with no tensors in it or a few levels down \\(keys "epoch", "lr"\\): save it with torch\\.save' }, torchZip(pickle(noTensors), {}));
+  add('pt-no-tensors.pt', "{'epoch': 7, 'lr': None}: a dict with no tensor anywhere", { none: 'no recurrent layer found: the file holds no tensors' }, torchZip(pickle(noTensors), {}));
   add('pt-bare-tensor.pt', 'torch.save(tensor): one tensor, not a dict', { refuses: 'holds a single tensor, not a state_dict' },
     torchZip(pickle(tensor({ key: '0', numel: 4, shape: [4] })), { 0: new Uint8Array(16) }));
   add('pt-reduce-nonglobal.pt', 'a REDUCE whose callable is a number', { refuses: 'the pickle calls the number 3, which RNN Lens does not evaluate' },

@@ -2,7 +2,7 @@
 //   torch.save (a zip holding `<prefix>/data.pkl` and one entry per storage),
 //   safetensors (8-byte header length, JSON header, raw data),
 //   NumPy .npz (a zip of .npy arrays, stored or deflated).
-import { type ByteSource, LittleEndian, type ReadBudget, decodeLatin1, decodeUtf8, fail, shown } from './bytes';
+import { type ByteSource, CheckpointError, LittleEndian, type ReadBudget, decodeLatin1, decodeUtf8, fail, shown } from './bytes';
 import { type FloatDtype, type TensorRef, decode, itemSize, numel } from './dtype';
 import { type PyDict, type PyObject, type StorageRef, type TensorDesc, storageFromPid, unpickle, unpickleAt } from './pickle';
 import { type ModuleMeta, collectTensors, kindOf } from './walk';
@@ -67,9 +67,9 @@ export interface TorchTensors {
 /** The walked pickle's tensors, each decoded from `storage(key, bytes)` when it is read. */
 function torchRefs(root: unknown, warnings: string[], budget: ReadBudget, bigEndian: boolean,
   storage: (desc: TensorDesc, name: string, bytes: number) => Uint8Array): TorchTensors {
-  if (kindOf(root) === 'tensor') fail('the file holds a single tensor, not a model: save the model with torch.save(model.state_dict(), path)');
+  if (kindOf(root) === 'tensor') fail('the file holds a single tensor, not a state_dict or a model: save the model with torch.save(model.state_dict(), path)');
   const found = collectTensors(root);
-  if (found.container) warnings.push(`the tensors were read from the dict under ${shown(found.container, 40)} (the file is a checkpoint holding a state_dict)`);
+  if (found.container) warnings.push(`the tensors were read from the dict under ${found.container.map((k) => shown(k, 40)).join(' → ')} (the file is a checkpoint holding a state_dict)`);
   const out: TensorRef[] = [];
   for (const { name, desc } of found.tensors) {
     const dtype = TORCH_STORAGE_DTYPES.get(desc.storage.type) ?? null;
@@ -96,7 +96,7 @@ export function torchTensors(src: ByteSource, dir: Map<string, ZipEntry>, budget
   if (!pkl) fail('a zip without data.pkl: not a torch.save file (save the model with torch.save(model.state_dict(), path))');
   const prefix = pkl.slice(0, -'data.pkl'.length);
   const pickleEntry = dir.get(pkl)!;
-  if (pickleEntry.size > MAX_PICKLE_BYTES) fail(`data.pkl is ${pickleEntry.size} bytes, more than RNN Lens reads of a checkpoint's pickle (${MAX_PICKLE_BYTES})`);
+  if (pickleEntry.size > MAX_PICKLE_BYTES) fail(`data.pkl is ${pickleEntry.size} bytes, more than RNN Lens reads of a pickle (${MAX_PICKLE_BYTES / 1024 / 1024} MiB; a state_dict's names take far less)`);
   const root = unpickle(readZipEntry(src, pickleEntry, bounded(pickleEntry, MAX_PICKLE_BYTES), budget), storageFromPid);
   const byteOrder = dir.get(`${prefix}byteorder`);
   const bigEndian = byteOrder ? decodeLatin1(readZipEntry(src, byteOrder, 16, budget)).trim() === 'big' : false;
@@ -156,6 +156,15 @@ const MAX_LEGACY_STORAGES = 1_000_000;
  * each storage in key order as an 8-byte element count and its raw bytes.
  */
 export function legacyTorchTensors(src: ByteSource, budget: ReadBudget, warnings: string[]): TorchTensors {
+  try {
+    return legacyTorchTensorsIn(src, budget, warnings);
+  } catch (err) {
+    if (!(err instanceof CheckpointError)) throw err;
+    fail(`a legacy (pre-1.6) torch.save file that cannot be read (${err.message}): re-save it with torch.save(model.state_dict(), path) in a current PyTorch`);
+  }
+}
+
+function legacyTorchTensorsIn(src: ByteSource, budget: ReadBudget, warnings: string[]): TorchTensors {
   const head = src.read(0, Math.min(src.size, MAX_PICKLE_BYTES));
   budget.charge(head.length, 'the pickles of a legacy torch.save file');
   const noPid = (): never => fail('a legacy torch.save file whose header pickles refer to storages: a damaged file');

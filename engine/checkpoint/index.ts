@@ -294,7 +294,7 @@ export function describeTensors(tensors: readonly TensorRef[]): string {
   const n = `${tensors.length} tensor${tensors.length === 1 ? '' : 's'}`;
   if (blocks.size > 0) return `a Transformer: ${blocks.size} attention block${blocks.size === 1 ? '' : 's'}, no recurrent layer (${n})`;
   if (convs > 0) return `a convolutional network: ${convs} convolution${convs === 1 ? '' : 's'}, no recurrent layer (${n})`;
-  return `${parts.length ? `a network of ${parts.join(' and ')}` : `${n}`}, no recurrent layer${parts.length ? ` (${n})` : ''}`;
+  return parts.length ? `a network of ${parts.join(' and ')}, no recurrent layer (${n})` : `${n}, none of them recurrent`;
 }
 
 /** Warnings kept of one read; the rest are counted in one line. */

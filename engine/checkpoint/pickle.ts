@@ -68,6 +68,8 @@ function refusal(module: string, name: string): string {
 }
 
 function refused(module: string, name: string): boolean {
+  // Names every JavaScript object inherits: never a class of a checkpoint.
+  if ([module, name].some((n) => n.split('.').some((seg) => seg === '__proto__' || seg === 'constructor' || seg === 'prototype'))) return true;
   if (module === 'builtins' || module === '__builtin__') return !DATA_BUILTINS.has(name);
   if (module === 'torch' && /^(load|save|hub|ops|classes|_C|compile)$/.test(name)) return true;
   return CODE_MODULES.test(module);
@@ -116,7 +118,7 @@ function placeholder(module: string, name: string, args: unknown[]): PyObject {
 
 function call(fn: unknown, args: unknown): unknown {
   if (!Array.isArray(args)) fail('REDUCE without an argument tuple');
-  if (typeof fn !== 'object' || fn === null || (fn as Global).kind !== 'global') fail(`the pickle calls ${describe(fn)}, which is not a function it named`);
+  if (typeof fn !== 'object' || fn === null || (fn as Global).kind !== 'global') fail(`the pickle calls ${describe(fn)}, which RNN Lens does not evaluate`);
   const g = fn as Global;
   if (isGlobal(fn, 'collections', 'OrderedDict')) {
     const d: PyDict = { kind: 'dict', entries: [] };

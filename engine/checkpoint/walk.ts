@@ -3,7 +3,8 @@
 // a pickled nn.Module through its `_parameters`, `_buffers` and `_modules` (the names its
 // state_dict would have), a TorchScript object through its attributes. A path's first segment is
 // dropped where it is only a container of the model's state_dict (the tutorial's
-// `model_state_dict`, Lightning's `state_dict`), so that layers keep their module names.
+// `model_state_dict`, Lightning's `state_dict`, `{'model': …}`), at any depth, so that layers keep
+// their module names; only where it is the one such key of its dict, so that names never collide.
 import { fail } from './bytes';
 import type { PyDict, PyObject, TensorDesc } from './pickle';
 
@@ -20,14 +21,14 @@ export interface FoundTensors {
   tensors: { name: string; desc: TensorDesc }[];
   /** Module path → what its pickled object recorded. */
   modules: Map<string, ModuleMeta>;
-  /** The container key dropped from every name, when there was one. */
-  container?: string;
+  /** The first container dropped from the names, as the path of keys that leads to it. */
+  container?: string[];
   /** Distinct classes of the objects seen (the user's own, nn's), for messages. */
   classes: string[];
 }
 
 /** Keys that hold the model's state_dict inside a larger checkpoint dict. */
-const CONTAINER_KEYS = new Set(['state_dict', 'model_state_dict', 'model_state']);
+const CONTAINER_KEYS = new Set(['state_dict', 'model_state_dict', 'model_state', 'model', 'net', 'network', 'weights']);
 const MAX_TENSORS = 200_000;
 const MAX_WALK_DEPTH = 64;
 
@@ -47,29 +48,41 @@ export function collectTensors(root: unknown): FoundTensors {
   const seen = new Set<object>();
   const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 
-  const walk = (v: unknown, path: string, depth: number): void => {
+  let container: string[] | undefined;
+  const walk = (v: unknown, path: string, depth: number, keys: readonly string[]): void => {
     if (typeof v !== 'object' || v === null) return;
     if (depth > MAX_WALK_DEPTH) fail(`the checkpoint nests its tensors more than ${MAX_WALK_DEPTH} levels deep`);
+    const kind = kindOf(v);
+    if (kind === 'tensor') {
+      // A tensor may have several names (tied weights): each is listed.
+      if (tensors.length >= MAX_TENSORS) fail(`the checkpoint holds more than ${MAX_TENSORS} tensors, more than RNN Lens lists`);
+      tensors.push({ name: path, desc: v as TensorDesc });
+      return;
+    }
+    // A container reached twice (memoized, or a cycle) is walked once.
     if (seen.has(v)) return;
     seen.add(v);
     if (Array.isArray(v)) {
-      v.forEach((item, i) => walk(item, join(path, String(i)), depth + 1));
-      return;
-    }
-    const kind = kindOf(v);
-    if (kind === 'tensor') {
-      if (tensors.length >= MAX_TENSORS) fail(`the checkpoint holds more than ${MAX_TENSORS} tensors, more than RNN Lens lists`);
-      tensors.push({ name: path, desc: v as TensorDesc });
+      v.forEach((item, i) => walk(item, join(path, String(i)), depth + 1, [...keys, String(i)]));
     } else if (kind === 'dict') {
-      for (const [k, item] of (v as PyDict).entries) {
-        if (typeof k === 'string' || typeof k === 'number') walk(item, join(path, String(k)), depth + 1);
+      const entries = (v as PyDict).entries;
+      const holders = entries.filter(([k, item]) => typeof k === 'string' && CONTAINER_KEYS.has(k) && (kindOf(item) === 'dict' || kindOf(item) === 'object'));
+      const drop = holders.length === 1 ? holders[0][0] : undefined;
+      for (const [k, item] of entries) {
+        if (typeof k !== 'string' && typeof k !== 'number') continue;
+        if (k === drop) {
+          container ??= [...keys, String(k)];
+          walk(item, path, depth + 1, [...keys, String(k)]);
+        } else {
+          walk(item, join(path, String(k)), depth + 1, [...keys, String(k)]);
+        }
       }
     } else if (kind === 'object') {
-      walkObject(v as PyObject, path, depth);
+      walkObject(v as PyObject, path, depth, keys);
     }
   };
 
-  const walkObject = (o: PyObject, path: string, depth: number): void => {
+  const walkObject = (o: PyObject, path: string, depth: number, keys: readonly string[]): void => {
     classes.add(`${o.module}.${o.name}`);
     const state = Array.isArray(o.state) ? o.state.find((s) => kindOf(s) === 'dict') : o.state;
     if (kindOf(state) === 'dict') {
@@ -87,9 +100,9 @@ export function collectTensors(root: unknown): FoundTensors {
         modules.set(path, meta);
         for (const key of ['_parameters', '_buffers']) {
           const part = entryOf(d, key);
-          if (kindOf(part) === 'dict') for (const [k, item] of (part as PyDict).entries) if (typeof k === 'string') walk(item, join(path, k), depth + 1);
+          if (kindOf(part) === 'dict') for (const [k, item] of (part as PyDict).entries) if (typeof k === 'string') walk(item, join(path, k), depth + 1, [...keys, k]);
         }
-        if (kindOf(mods) === 'dict') for (const [k, item] of (mods as PyDict).entries) if (typeof k === 'string') walk(item, join(path, k), depth + 1);
+        if (kindOf(mods) === 'dict') for (const [k, item] of (mods as PyDict).entries) if (typeof k === 'string') walk(item, join(path, k), depth + 1, [...keys, k]);
         return;
       }
       // A TorchScript object (or any other): its public attributes.
@@ -99,26 +112,12 @@ export function collectTensors(root: unknown): FoundTensors {
       if (typeof mode === 'string') meta.mode = mode;
       if (typeof nonlinearity === 'string') meta.nonlinearity = nonlinearity;
       modules.set(path, meta);
-      for (const [k, item] of d.entries) if (typeof k === 'string' && !k.startsWith('_') && k !== 'training') walk(item, join(path, k), depth + 1);
+      for (const [k, item] of d.entries) if (typeof k === 'string' && !k.startsWith('_') && k !== 'training') walk(item, join(path, k), depth + 1, [...keys, k]);
     }
-    for (const [k, item] of o.entries) if (typeof k === 'string' || typeof k === 'number') walk(item, join(path, String(k)), depth + 1);
-    o.items.forEach((item, i) => walk(item, join(path, String(i)), depth + 1));
+    for (const [k, item] of o.entries) if (typeof k === 'string' || typeof k === 'number') walk(item, join(path, String(k)), depth + 1, [...keys, String(k)]);
+    o.items.forEach((item, i) => walk(item, join(path, String(i)), depth + 1, [...keys, String(i)]));
   };
 
-  let container: string | undefined;
-  if (kindOf(root) === 'dict') {
-    // A dict whose one container key holds the weights: names start below it.
-    const hits = (root as PyDict).entries.filter(([k, v]) => typeof k === 'string' && CONTAINER_KEYS.has(k) && (kindOf(v) === 'dict' || kindOf(v) === 'object'));
-    if (hits.length === 1) {
-      container = hits[0][0] as string;
-      walk(hits[0][1], '', 1);
-      seen.add(root as object);
-      for (const [k, item] of (root as PyDict).entries) if (k !== container && (typeof k === 'string' || typeof k === 'number')) walk(item, String(k), 1);
-    } else {
-      walk(root, '', 0);
-    }
-  } else {
-    walk(root, '', 0);
-  }
+  walk(root, '', 0, []);
   return { tensors, modules, classes: [...classes], ...(container ? { container } : {}) };
 }

@@ -260,7 +260,7 @@ describe('rnn-lens inspect', () => {
     writeSafetensors(path, { 'head.weight': { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, new Uint8Array(8), 0);
     const r = cli('inspect', path);
     assert.equal(r.code, 1, r.err);
-    assert.match(r.err, /no recurrent layer found among 1 tensors/);
+    assert.match(r.err, /no recurrent layer found: 1 tensor, none of them recurrent; its tensors: "head\.weight"/);
     assert.match(r.out, /^0 recurrent layers/m);
   });
 
