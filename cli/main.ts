@@ -5,7 +5,7 @@
 //      checkpoint refused (damaged, hostile, not a state_dict, over the read budget, no recurrent layer)
 //   2  bad arguments or a file that cannot be opened, read or written
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import bundled from 'rnn-lens:bundled-deck';
 import { BUNDLED_DECKS, type DeckDiagnostic } from '../src/deck/card';
 import { DEFAULT_ANKI_DECK, exportAnki } from '../src/deck/anki';
@@ -14,10 +14,11 @@ import { oneLine } from '../src/deck/escape';
 import { cardTooLarge, MAX_CARD_CHARS } from '../src/deck/limits';
 import { importSeed, toMarkdown } from '../src/deck/seed';
 import { buildTermIndex, MAX_SCAN_CHARS, scanTerms } from '../src/deck/terms';
-import { CheckpointError, readCheckpointFrom } from '../engine/checkpoint';
+import { type CheckpointContents, CheckpointError, readCheckpointFrom } from '../engine/checkpoint';
+import { diffCheckpoints } from '../engine/summaries/diff';
 import { gateSummaries, layerLabel, memoryBias, parameterCount, SIGMA_MAX_H, SPECTRUM_MAX_H } from '../engine/summaries/inspect';
 import { openFileSource } from './fileSource';
-import { readRegularFile } from './readFile';
+import { readRegularBytes, readRegularFile } from './readFile';
 
 /** The largest seed file `import` reads, and the largest source file `terms` reads. */
 export const MAX_SEED_BYTES = 16 * 1024 * 1024;
@@ -41,13 +42,17 @@ Usage:
                                            write the cards (default: the bundled decks) as an Anki import file
                                            into the Anki deck NAME (default "${DEFAULT_ANKI_DECK}")
   rnn-lens terms FILE                      list the RNN terms the hover finds in a source file
-  rnn-lens inspect FILE [--json]           the recurrent layers of a checkpoint (.pt, .pth, .safetensors,
-                                           .npz): shapes, W_hh spectrum per gate, mean forget bias;
-                                           only the recurrent tensors are read, whatever the file's size
+  rnn-lens inspect FILE [--json]           the recurrent layers of a checkpoint (.pt, .pth, .ckpt, TorchScript,
+                                           .safetensors or its .index.json, .npz, .onnx, TF.js model.json):
+                                           shapes, W_hh spectrum per gate, mean forget bias; only the
+                                           recurrent tensors are read, whatever the file's size
+  rnn-lens diff A B [--json]               what changed between two checkpoints' recurrent layers: per
+                                           gate and matrix ‖B−A‖/‖A‖, spectral radius and forget bias
+                                           before and after
   rnn-lens --help | --version
 
-Exit status: 0 ok, 1 problems in the deck or input (for inspect: a checkpoint refused, or no recurrent
-layer in it), 2 bad arguments or files that cannot be opened.`;
+Exit status: 0 ok, 1 problems in the deck or input (for inspect and diff: a checkpoint refused, or no
+recurrent layer in it), 2 bad arguments or files that cannot be opened.`;
 
 /** A one-line, user-facing failure: printed as `rnn-lens: message`, exit code attached. */
 export class CliError extends Error {
@@ -99,6 +104,8 @@ function run(argv: readonly string[], version: string, io: CliIO): number {
       return termsCommand(rest, io);
     case 'inspect':
       return inspectCommand(rest, io);
+    case 'diff':
+      return diffCommand(rest, io);
     default:
       throw new CliError(`unknown command '${command}' (run rnn-lens --help)`);
   }
@@ -325,23 +332,7 @@ function inspectCommand(args: readonly string[], io: CliIO): number {
     throw new CliError(a.positional.length === 0 ? 'inspect needs a checkpoint: rnn-lens inspect FILE [--json]' : `inspect takes one file, got ${a.positional.length}`);
   }
   const file = a.positional[0];
-  let src: ReturnType<typeof openFileSource>;
-  try {
-    src = openFileSource(resolve(io.cwd, file));
-  } catch (err) {
-    throw new CliError(`cannot read ${oneLine(file)}: ${err instanceof CheckpointError ? err.message : errnoMessage(err)}`);
-  }
-  let contents: ReturnType<typeof readCheckpointFrom>;
-  try {
-    contents = readCheckpointFrom(src, file);
-  } catch (err) {
-    // A refusal is about the file's contents (exit 1); only an I/O failure is exit 2.
-    if (err instanceof CheckpointError) throw new CliError(`${oneLine(file)}: ${err.message}`, 1);
-    if (typeof (err as { code?: unknown }).code === 'string') throw new CliError(`cannot read ${oneLine(file)}: ${errnoMessage(err)}`);
-    throw new CliError(`${oneLine(file)}: cannot be read (${err instanceof Error && err.message ? err.message.split('\n')[0] : 'an unexpected error'})`, 1);
-  } finally {
-    src.close();
-  }
+  const { contents, size, bytesRead } = readCheckpointFile(file, io);
   const layers = contents.layers.map((l) => {
     const bias = memoryBias(l);
     return {
@@ -355,7 +346,7 @@ function inspectCommand(args: readonly string[], io: CliIO): number {
   });
   if (a.flags.has('--json')) {
     io.out(JSON.stringify({
-      file, size: src.size, bytesRead: src.bytesRead,
+      file, size, bytesRead,
       layers: layers.map(({ bias: _bias, ...l }) => l),
       warnings: contents.warnings,
     }, null, 2));
@@ -371,9 +362,76 @@ function inspectCommand(args: readonly string[], io: CliIO): number {
     if (layers.some((l) => l.hiddenSize > SPECTRUM_MAX_H)) {
       io.err(`note: the spectral radius is computed up to H = ${SPECTRUM_MAX_H} and σ_max up to H = ${SIGMA_MAX_H}`);
     }
-    io.out(`${plural(layers.length, 'recurrent layer')} (each direction counted); a file of ${bytes(src.size)}, of which the reads took ${bytes(src.bytesRead)}`);
+    io.out(`${plural(layers.length, 'recurrent layer')} (each direction counted); a file of ${bytes(size)}, of which the reads took ${bytes(bytesRead)}`);
   }
   return layers.length > 0 ? 0 : 1;
+}
+
+/** Files a checkpoint names beside it are read whole: at most this many bytes each. */
+const MAX_SIBLING_BYTES = 2 * 1024 * 1024 * 1024 - 1;
+
+/** A checkpoint file's recurrent layers, the files it names read from its folder; a refusal is exit 1, I/O exit 2. */
+function readCheckpointFile(file: string, io: CliIO): { contents: CheckpointContents; size: number; bytesRead: number } {
+  const path = resolve(io.cwd, file);
+  let src: ReturnType<typeof openFileSource>;
+  try {
+    src = openFileSource(path);
+  } catch (err) {
+    throw new CliError(`cannot read ${oneLine(file)}: ${err instanceof CheckpointError ? err.message : errnoMessage(err)}`);
+  }
+  let siblingBytes = 0;
+  const sibling = (name: string): Uint8Array | undefined => {
+    const p = join(dirname(path), name);
+    if (!existsSync(p)) return undefined;
+    const r = readRegularBytes(p, MAX_SIBLING_BYTES);
+    if (!r.ok) throw new CheckpointError(`${oneLine(name)} (beside it) ${r.message}`);
+    siblingBytes += r.bytes.length;
+    return r.bytes;
+  };
+  try {
+    const contents = readCheckpointFrom(src, file, { sibling });
+    return { contents, size: src.size, bytesRead: src.bytesRead + siblingBytes };
+  } catch (err) {
+    // A refusal is about the file's contents (exit 1); only an I/O failure is exit 2.
+    if (err instanceof CheckpointError) throw new CliError(`${oneLine(file)}: ${err.message}`, 1);
+    if (typeof (err as { code?: unknown }).code === 'string') throw new CliError(`cannot read ${oneLine(file)}: ${errnoMessage(err)}`);
+    throw new CliError(`${oneLine(file)}: cannot be read (${err instanceof Error && err.message ? err.message.split('\n')[0] : 'an unexpected error'})`, 1);
+  } finally {
+    src.close();
+  }
+}
+
+const pct = (v: number | null): string => (v === null ? 'new' : `${(100 * v).toFixed(v < 0.01 ? 2 : 1)}%`);
+
+function diffCommand(args: readonly string[], io: CliIO): number {
+  const a = parseArgs(args, ['--json'], []);
+  if (a.positional.length !== 2) throw new CliError('diff needs two checkpoints: rnn-lens diff A B [--json]');
+  const [fileA, fileB] = a.positional;
+  const A = readCheckpointFile(fileA, io).contents;
+  const B = readCheckpointFile(fileB, io).contents;
+  for (const [f, c] of [[fileA, A], [fileB, B]] as const) {
+    if (c.layers.length === 0) throw new CliError(`${oneLine(f)}: ${c.warnings.at(-1) ?? 'no recurrent layer found'}`, 1);
+  }
+  const d = diffCheckpoints(A.layers, B.layers);
+  if (a.flags.has('--json')) {
+    io.out(JSON.stringify({ a: fileA, b: fileB, ...d }, null, 2));
+  } else {
+    for (const l of d.layers) {
+      if (l.mismatch) {
+        io.out(oneLine(`${l.label}: not compared (${l.mismatch})`));
+        continue;
+      }
+      io.out(oneLine(`${l.label}: spectral radius ${num(l.spectralRadius.before)} → ${num(l.spectralRadius.after)}` +
+        (l.forgetBias ? `, mean ${l.forgetBias.gate} bias ${num(l.forgetBias.before)} → ${num(l.forgetBias.after)}` : '')));
+      const byGate = new Map<string, string[]>();
+      for (const g of l.gates) byGate.set(g.gate, [...(byGate.get(g.gate) ?? []), `${g.matrix} ${pct(g.relChange)}`]);
+      for (const [gate, parts] of byGate) io.out(`  ${gate.padEnd(3)} ${parts.join('  ')}`);
+    }
+    for (const l of d.onlyInA) io.out(oneLine(`only in ${fileA}: ${l}`));
+    for (const l of d.onlyInB) io.out(oneLine(`only in ${fileB}: ${l}`));
+    io.out(`${plural(d.layers.length, 'layer')} compared (relative change ‖B−A‖/‖A‖ per gate and matrix)`);
+  }
+  return d.layers.length > 0 ? 0 : 1;
 }
 
 function bytes(n: number): string {

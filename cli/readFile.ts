@@ -13,6 +13,14 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 /** The file's text (UTF-8) if it is a regular file of at most maxBytes; throws only on errors from the OS. */
 export function readRegularFile(path: string, maxBytes: number): BoundedRead {
+  const r = readRegularBytes(path, maxBytes);
+  return r.ok ? { ok: true, text: Buffer.from(r.bytes.buffer, r.bytes.byteOffset, r.bytes.length).toString('utf8') } : r;
+}
+
+export type BoundedBytes = { ok: true; bytes: Uint8Array } | Exclude<BoundedRead, { ok: true }>;
+
+/** The file's bytes if it is a regular file of at most maxBytes; throws only on errors from the OS. */
+export function readRegularBytes(path: string, maxBytes: number): BoundedBytes {
   const fd = openSync(path, OPEN_FLAGS);
   try {
     const st = fstatSync(fd);
@@ -24,7 +32,7 @@ export function readRegularFile(path: string, maxBytes: number): BoundedRead {
     let n = 0;
     for (let got = 1; got > 0 && n < buf.length; n += got) got = readSync(fd, buf, n, buf.length - n, null);
     if (n > maxBytes) return { ok: false, reason: 'too-large', size: n, message: tooLarge(n, maxBytes) };
-    return { ok: true, text: buf.toString('utf8', 0, n) };
+    return { ok: true, bytes: buf.subarray(0, n) };
   } finally {
     closeSync(fd);
   }

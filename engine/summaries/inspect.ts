@@ -27,15 +27,36 @@ export function layerLabel(l: Pick<RecurrentLayer, 'name' | 'layer' | 'reverse' 
   return `${l.name || '(root)'} layer ${l.layer}${l.reverse ? ' reverse' : ''} (${l.cell.toUpperCase()})`;
 }
 
-/** PyTorch's parameter count for this layer and direction: weight_ih, weight_hh, bias_ih, bias_hh. */
-export function parameterCount(l: Pick<RecurrentLayer, 'cell' | 'D' | 'H'>): number {
+/** PyTorch's parameter count for this layer and direction: weight_ih, weight_hh, bias_ih, bias_hh (and weight_hr). */
+export function parameterCount(l: Pick<RecurrentLayer, 'cell' | 'D' | 'H'> & { params?: { Wr?: ArrayLike<number> } }): number {
   const GH = GATES[l.cell].length * l.H;
+  const Wr = l.params?.Wr;
+  if (Wr) {
+    const P = Wr.length / l.H;
+    return GH * (l.D + P) + 2 * GH + P * l.H;
+  }
   return GH * (l.D + l.H) + 2 * GH;
 }
 
-/** Gate block q's W_hh, (H, H) row-major, float64. */
+/**
+ * Gate block q's recurrent matrix, (H, H) row-major, float64: W_hh's block, or with a
+ * projection (h = Wr m) the map from one step's m to the next pre-activation, W_hh,q · Wr.
+ */
 export function gateBlock(l: LayerLike, q: number): Float64Array {
-  return recurrentBlock(l.params.W, l.D, l.H, q);
+  const Wr = l.params.Wr;
+  if (!Wr) return recurrentBlock(l.params.W, l.D, l.H, q);
+  const { H, D } = l;
+  const P = Wr.length / H;
+  const K = D + P;
+  const out = new Float64Array(H * H);
+  for (let u = 0; u < H; u++) {
+    const row = (q * H + u) * K + D;
+    for (let p = 0; p < P; p++) {
+      const w = l.params.W[row + p];
+      for (let v = 0; v < H; v++) out[u * H + v] += w * Wr[p * H + v];
+    }
+  }
+  return out;
 }
 
 export interface GateSummary {

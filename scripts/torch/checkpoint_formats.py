@@ -21,6 +21,9 @@ saved the ways tutorials and libraries save it:
     legacy-whole.pt torch.save(model, _use_new_zipfile_serialization=False)
     script.pt       torch.jit.save(torch.jit.script(model)), a TorchScript archive
     transformer.pt  an nn.TransformerEncoder's state_dict (2 layers): no recurrent layer
+    diff/before.pt, diff/after.pt  state_dicts before and after three Adam steps, and diff/expected.json:
+                    per layer, PyTorch gate and matrix the relative change ‖B−A‖/‖A‖, each W_hh
+                    block's spectral radius and the forget/update gate's mean bias, computed here
     sharded/        the safetensors of Net split in two shards with model.safetensors.index.json, as
                     Hugging Face's save_pretrained writes them (written by hand: safetensors is not
                     installable here; the format is 8-byte header length, JSON header, raw data)
@@ -110,6 +113,47 @@ def expected(model):
     return cases
 
 
+LETTERS = {'lstm': 'ifgo', 'gru': 'rzn', 'rnn': 'h'}
+
+
+def diff_expected(a, b, model):
+    """What `rnn-lens diff a b` must find, computed from the tensors with torch.linalg."""
+    kinds = {name: ('lstm' if isinstance(m, (torch.nn.LSTM, torch.nn.LSTMCell)) else 'gru'
+                    if isinstance(m, (torch.nn.GRU, torch.nn.GRUCell)) else 'rnn')
+             for name, m in model.named_modules() if isinstance(m, (torch.nn.RNNBase, torch.nn.RNNCellBase))}
+    out = []
+    for key in a:
+        if '.weight_hh' not in key:
+            continue
+        name, rest = key.split('.', 1)
+        suffix = rest[len('weight_hh'):]
+        kind = kinds[name]
+        H = a[key].shape[0] // len(LETTERS[kind])
+        gates = []
+        for q, letter in enumerate(LETTERS[kind]):
+            for matrix, part in (('W_ih', 'weight_ih'), ('W_hh', 'weight_hh'), ('b_ih', 'bias_ih'), ('b_hh', 'bias_hh')):
+                ta, tb = a[f'{name}.{part}{suffix}'][q * H:(q + 1) * H].double(), b[f'{name}.{part}{suffix}'][q * H:(q + 1) * H].double()
+                g = {'gate': letter, 'matrix': matrix, 'relChange': float(torch.linalg.norm(tb - ta) / torch.linalg.norm(ta))}
+                if matrix == 'W_hh':
+                    hr = f'{name}.weight_hr{suffix}'
+                    ma, mb = (ta @ a[hr].double(), tb @ b[hr].double()) if hr in a else (ta, tb)
+                    g['radiusA'] = float(torch.linalg.eigvals(ma).abs().max())
+                    g['radiusB'] = float(torch.linalg.eigvals(mb).abs().max())
+                gates.append(g)
+        hr = f'{name}.weight_hr{suffix}'
+        if hr in a:
+            gates.append({'gate': 'all', 'matrix': 'W_hr', 'relChange': float(torch.linalg.norm(b[hr] - a[hr]) / torch.linalg.norm(a[hr]))})
+        layer = int(suffix[2]) if suffix.startswith('_l') else 0
+        reverse = suffix.endswith('_reverse')
+        fb = None
+        if kind != 'rnn':
+            q = 1 if kind == 'lstm' else 1
+            bias = lambda sd: float((sd[f'{name}.bias_ih{suffix}'][q * H:(q + 1) * H] + sd[f'{name}.bias_hh{suffix}'][q * H:(q + 1) * H]).double().mean())
+            fb = {'gate': 'forget' if kind == 'lstm' else 'update', 'before': bias(a), 'after': bias(b)}
+        out.append({'name': name, 'layer': layer, 'reverse': reverse, 'cell': kind, 'gates': gates, 'forgetBias': fb})
+    return out
+
+
 def safetensors_bytes(tensors):
     header, blobs, offset = {'__metadata__': {'format': 'pt'}}, [], 0
     for name, t in tensors.items():
@@ -123,11 +167,19 @@ def safetensors_bytes(tensors):
 
 def main():
     os.makedirs(os.path.join(OUT, 'sharded'), exist_ok=True)
+    os.makedirs(os.path.join(OUT, 'diff'), exist_ok=True)
     model = Net()
     sd = model.state_dict()
-    opt = torch.optim.Adam(model.parameters())
-    model(torch.randn(5, 2, 3)).backward()
-    opt.step()
+    before = {k: v.detach().clone() for k, v in sd.items()}
+    opt = torch.optim.Adam(model.parameters(), lr=0.05)
+    for _ in range(3):
+        opt.zero_grad()
+        model(torch.randn(5, 2, 3)).backward()
+        opt.step()
+    after = {k: v.detach().clone() for k, v in sd.items()}
+    torch.save(before, os.path.join(OUT, 'diff', 'before.pt'))
+    torch.save(after, os.path.join(OUT, 'diff', 'after.pt'))
+    write_json(os.path.join(OUT, 'diff', 'expected.json'), {'layers': diff_expected(before, after, model)})
     p = lambda name: os.path.join(OUT, name)
     torch.save({'epoch': 3, 'model_state_dict': model.state_dict(), 'optimizer_state_dict': opt.state_dict(), 'loss': 0.42},
                p('general.pt'))

@@ -9,7 +9,7 @@ import { LAB_DEFAULTS, labModelConfigSchema, parseMessage, type LabDemoId, type 
 import { withCardSetting } from './cardSettings';
 import { CheckpointCodeLensProvider } from './checkpointLens';
 import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
-import { InspectError, checkpointArg, loadCheckpoint, pickCheckpoint } from './inspect';
+import { CHECKPOINT_KINDS, InspectError, checkpointArg, loadCheckpoint, pickCheckpoint } from './inspect';
 import { LabPanel } from './labPanel';
 import { cardArg, defaultLabState, demoArg, demoPicks, demoState, revivedCheckpoint, stateForModel, unknownDemoMessage } from './labState';
 import { trainStateForModel } from './trainModel';
@@ -94,7 +94,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
 export const inspectCheckpoint = ({ open, showCheckpoint }: LabCtx) => async (arg?: unknown): Promise<void> => {
   const file = arg === undefined ? await pickCheckpoint() : checkpointArg(arg);
   if (!file) {
-    if (arg !== undefined) void vscode.window.showWarningMessage('RNN Lens: "Inspect Recurrent Layers" needs a checkpoint file (.pt, .pth, .safetensors or .npz).');
+    if (arg !== undefined) void vscode.window.showWarningMessage(`RNN Lens: "Inspect Recurrent Layers" needs a checkpoint file (${CHECKPOINT_KINDS}).`);
     return;
   }
   const base = LabPanel.currentState() ?? defaultLabState('inspect');

@@ -1,7 +1,10 @@
-// "RNN Lens: Inspect Recurrent Layers": pick a checkpoint (.pt, .pth, .safetensors, .npz), read
-// its recurrent layers on the host, and hand the lab only those layers' weights. The host reads
-// with vscode.workspace.fs (web extension host too), which has no ranged read, so the whole file
-// is read, up to MAX_CHECKPOINT_BYTES; the reader then decodes only the recurrent tensors.
+// "RNN Lens: Inspect Recurrent Layers": pick a checkpoint (.pt, .pth, .ckpt, .bin, .safetensors,
+// a sharded checkpoint's .safetensors.index.json, .npz, .onnx, a TF.js model.json), read its
+// recurrent layers on the host, and hand the lab only those layers' weights. The host reads with
+// vscode.workspace.fs (web extension host too), which has no ranged read, so the whole file is
+// read, up to MAX_CHECKPOINT_BYTES; the reader then decodes only the recurrent tensors. Files a
+// checkpoint names beside it (shards, weights) are read from the same folder only, each under
+// the same cap.
 import * as vscode from 'vscode';
 import { escapeNotification, oneLine } from '../deck/escape';
 import type { LabHostMessage } from '../../protocol';
@@ -21,8 +24,11 @@ export const PROGRESS_FROM_BYTES = 16 * 1024 * 1024;
 /** The largest .npy input read. */
 export const MAX_NPY_BYTES = 16 * 1024 * 1024;
 
-export const CHECKPOINT_EXTENSIONS = ['pt', 'pth', 'safetensors', 'npz'] as const;
-const GLOB = `**/*.{${CHECKPOINT_EXTENSIONS.join(',')}}`;
+export const CHECKPOINT_EXTENSIONS = ['pt', 'pth', 'ckpt', 'bin', 'safetensors', 'npz', 'onnx', 'json'] as const;
+/** What the picker lists: every checkpoint kind, but of JSON files only the two that are checkpoints. */
+const GLOB = '**/{*.pt,*.pth,*.ckpt,*.safetensors,*.npz,*.onnx,model.json,*.safetensors.index.json}';
+/** The kinds, as the picker and messages name them. */
+export const CHECKPOINT_KINDS = '.pt, .pth, .ckpt, .safetensors, .npz, .onnx, model.json';
 
 type CheckpointMessage = Extract<LabHostMessage, { type: 'checkpoint' }>;
 
@@ -57,7 +63,7 @@ export async function pickCheckpoint(): Promise<vscode.Uri | undefined> {
     browse,
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    placeHolder: files.length ? 'A checkpoint to inspect (.pt, .pth, .safetensors, .npz)' : 'No checkpoint in this workspace: browse for one',
+    placeHolder: files.length ? `A checkpoint to inspect (${CHECKPOINT_KINDS})` : 'No checkpoint in this workspace: browse for one',
   });
   if (!picked) return undefined;
   if (picked.uri) return picked.uri;
@@ -104,10 +110,11 @@ export async function loadCheckpoint(uri: vscode.Uri): Promise<CheckpointMessage
     const { CheckpointError, readCheckpoint } = await loadReader()
       .catch((err: unknown) => failure(uri, `the checkpoint reader did not load: ${err instanceof Error ? err.message : String(err)}`));
     try {
-      const { layers, warnings } = readCheckpoint(bytes, baseName(uri));
+      const { layers, warnings } = await readCheckpoint(bytes, baseName(uri), { sibling: siblingReader(uri, token) });
       if (layers.length === 0) failure(uri, warnings.at(-1) ?? 'no recurrent layer found');
       return { type: 'checkpoint', file: uri.toString(), name: baseName(uri), layers: toLayerData(layers), warnings } satisfies CheckpointMessage;
     } catch (err) {
+      if (token?.isCancellationRequested) return undefined;
       if (err instanceof InspectError) throw err;
       failure(uri, err instanceof CheckpointError ? err.message : `an unexpected error: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -119,6 +126,30 @@ export async function loadCheckpoint(uri: vscode.Uri): Promise<CheckpointMessage
     title: `RNN Lens: reading ${escapeNotification(baseName(uri), 80)} (${sizeText(size)})`,
     cancellable: true,
   }, (_progress, token) => read(token));
+}
+
+/**
+ * The files beside `uri` as the reader asks for them: a bare name in the same folder, under the
+ * same size cap; undefined when it is not there (the reader says what is missing).
+ */
+export function siblingReader(uri: vscode.Uri, token?: vscode.CancellationToken): (name: string) => Promise<Uint8Array | undefined> {
+  const folder = uri.with({ path: uri.path.replace(/\/[^/]*$/, '') || '/' });
+  return async (name) => {
+    if (token?.isCancellationRequested) return undefined;
+    if (!name || /[/\\]/.test(name) || name === '.' || name === '..') return undefined;
+    const file = vscode.Uri.joinPath(folder, name);
+    let st: vscode.FileStat;
+    try {
+      st = await vscode.workspace.fs.stat(file);
+    } catch {
+      return undefined;
+    }
+    const refused = unreadableReason(st, MAX_CHECKPOINT_BYTES, 'checkpoints');
+    if (refused) failure(uri, `${name}: ${refused}`);
+    const bytes = await vscode.workspace.fs.readFile(file);
+    if (bytes.length > MAX_CHECKPOINT_BYTES) failure(uri, `${name} is larger than ${sizeText(MAX_CHECKPOINT_BYTES)}`);
+    return bytes;
+  };
 }
 
 /** A .npy of shape (T, D) from the workspace (or anywhere), as the inspector's input. */

@@ -16,6 +16,13 @@ export function toLayerData(layers: readonly RecurrentLayer[], maxFloats = MAX_S
   return layers.map((l) => {
     const head = { name: l.name, cell: l.cell, layer: l.layer, reverse: l.reverse, D: l.D, H: l.H, ...(l.resetAfter ? { resetAfter: true } : {}) };
     const floats = l.params.W.length + l.params.b.length + l.params.bh.length;
+    // The inspector runs backward (gradients, connectivity); the engine computes forward only for these.
+    if (l.options.projSize !== undefined) {
+      return { ...head, omitted: `an LSTM with a projection (proj_size ${l.options.projSize}); the lab's inspector needs gradients, which the engine computes for plain LSTMs only (rnn-lens inspect reads it)` };
+    }
+    if (l.options.recurrentActivation === 'hardSigmoid') {
+      return { ...head, omitted: `hard-sigmoid gates (Keras/TF.js); the lab's inspector needs gradients, which the engine computes for sigmoid gates only (rnn-lens inspect reads it)` };
+    }
     if (l.params.W.length > MAX_WEIGHT_FLOATS) {
       return { ...head, omitted: `${l.params.W.length.toLocaleString('en')} weights; the lab computes layers of up to ${MAX_WEIGHT_FLOATS.toLocaleString('en')} (try rnn-lens inspect)` };
     }
