@@ -4,6 +4,7 @@
 // Each control's type is its schema's output: the schema is the one declaration of its values.
 // Each demo's controls, defaults and lists live in demos/<id>.ts; this file puts them together.
 import * as v from 'valibot';
+import type { CheckpointDiff } from '../engine/summaries/diff';
 import { BACKEND_SETTINGS, type BackendSetting } from '../engine/backends/registry';
 import { CELLS, RNN_ACTIVATIONS } from '../engine/types';
 import { bidirectionalControlsSchema, DEFAULT_BIDIRECTIONAL_CONTROLS, type BidirectionalControls } from './demos/bidirectional';
@@ -136,6 +137,8 @@ export const labViewMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('showCard'), cardId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) }),
   /** The playground wants text to train on: the active editor's selection or file, or the cards. */
   v.strictObject({ type: v.literal('requestText'), source: v.picklist(TEXT_SOURCES) }),
+  /** The inspector's "Compare with…": the host asks for a second checkpoint and compares. */
+  v.strictObject({ type: v.literal('compareCheckpoint') }),
   /** The inspector asks for a .npy input of shape (T, D) from the workspace. */
   v.strictObject({ type: v.literal('pickNpy'), D: int(1, 100_000) }),
   /** Something failed in the view (a kernel, WebGL); the host logs it to the output channel. */
@@ -159,4 +162,7 @@ export type LabHostMessage =
   | { type: 'npyInput'; name: string; T: number; D: number; data: string; note?: string }
   | { type: 'npyError'; text: string }
   /** The inspector's checkpoint could not be read (e.g. the file is gone after a reload): why, on one line. */
-  | { type: 'checkpointError'; text: string };
+  | { type: 'checkpointError'; text: string }
+  /** What changed from the inspector's checkpoint (A) to the one picked (B), layer by layer. */
+  | { type: 'checkpointDiff'; name: string; file: string; diff: CheckpointDiff }
+  | { type: 'checkpointDiffError'; text: string };

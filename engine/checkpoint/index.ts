@@ -25,6 +25,9 @@ export { readNpy } from './formats';
 export type { ByteSource } from './bytes';
 export type { LayerOptions, LayerParams, RecurrentLayer, TorchLayout } from './layer';
 export { toRecurrentLayer } from './layer';
+// Comparing two checkpoints ships with the reader (the host loads both lazily, together).
+export { diffCheckpoints } from '../summaries/diff';
+export type { CheckpointDiff, GateChange, LayerDiff } from '../summaries/diff';
 
 export interface CheckpointContents {
   layers: RecurrentLayer[];

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import { escapeNotification, oneLine } from '../deck/escape';
 import type { LabHostMessage } from '../../protocol';
+import type { CheckpointContents } from '../../engine/checkpoint';
 import { npyMessage, toLayerData, type NpyMessage } from './inspectPayload';
 import { fileErrorReason, sizeText, unreadableReason } from './readableFile';
 
@@ -53,7 +54,7 @@ export function checkpointArg(arg: unknown): vscode.Uri | undefined {
 }
 
 /** A QuickPick of the workspace's checkpoint files, with "Browse…" for one elsewhere. */
-export async function pickCheckpoint(): Promise<vscode.Uri | undefined> {
+export async function pickCheckpoint(title = 'A checkpoint to inspect'): Promise<vscode.Uri | undefined> {
   const files = await vscode.workspace.findFiles(GLOB, '**/{node_modules,.git}/**', 500);
   const browse = { label: '$(folder-opened) Browse…', description: 'open a checkpoint from anywhere', uri: undefined as vscode.Uri | undefined };
   const items = [
@@ -63,12 +64,12 @@ export async function pickCheckpoint(): Promise<vscode.Uri | undefined> {
     browse,
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    placeHolder: files.length ? `A checkpoint to inspect (${CHECKPOINT_KINDS})` : 'No checkpoint in this workspace: browse for one',
+    placeHolder: files.length ? `${title} (${CHECKPOINT_KINDS})` : 'No checkpoint in this workspace: browse for one',
   });
   if (!picked) return undefined;
   if (picked.uri) return picked.uri;
   const chosen = await vscode.window.showOpenDialog({
-    canSelectMany: false, openLabel: 'Inspect',
+    canSelectMany: false, openLabel: title === 'A checkpoint to inspect' ? 'Inspect' : 'Compare',
     filters: { Checkpoints: [...CHECKPOINT_EXTENSIONS] },
   });
   return chosen?.[0];
@@ -86,6 +87,16 @@ export class InspectError extends Error {}
  * shows. Undefined when the user cancelled; throws InspectError (a one-line, escaped message).
  */
 export async function loadCheckpoint(uri: vscode.Uri): Promise<CheckpointMessage | undefined> {
+  const read = await readLayers(uri);
+  if (!read) return undefined;
+  return { type: 'checkpoint', file: uri.toString(), name: baseName(uri), layers: toLayerData(read.layers), warnings: read.warnings } satisfies CheckpointMessage;
+}
+
+/**
+ * The checkpoint's recurrent layers (progress in a notification, cancellable, for a large file);
+ * undefined when the user cancelled; throws InspectError (one line) when there are none.
+ */
+async function readLayers(uri: vscode.Uri): Promise<CheckpointContents | undefined> {
   let st: vscode.FileStat;
   try {
     st = await vscode.workspace.fs.stat(uri);
@@ -96,7 +107,7 @@ export async function loadCheckpoint(uri: vscode.Uri): Promise<CheckpointMessage
   const refused = unreadableReason(st, MAX_CHECKPOINT_BYTES, 'checkpoints', ' (run `rnn-lens inspect` in a terminal for larger ones)');
   if (refused) failure(uri, refused);
   const size = st.size;
-  const read = async (token?: vscode.CancellationToken): Promise<CheckpointMessage | undefined> => {
+  const read = async (token?: vscode.CancellationToken): Promise<CheckpointContents | undefined> => {
     let bytes: Uint8Array;
     try {
       bytes = await vscode.workspace.fs.readFile(uri);
@@ -110,9 +121,9 @@ export async function loadCheckpoint(uri: vscode.Uri): Promise<CheckpointMessage
     const { CheckpointError, readCheckpoint } = await loadReader()
       .catch((err: unknown) => failure(uri, `the checkpoint reader did not load: ${err instanceof Error ? err.message : String(err)}`));
     try {
-      const { layers, warnings } = await readCheckpoint(bytes, baseName(uri), { sibling: siblingReader(uri, token) });
-      if (layers.length === 0) failure(uri, warnings.at(-1) ?? 'no recurrent layer found');
-      return { type: 'checkpoint', file: uri.toString(), name: baseName(uri), layers: toLayerData(layers), warnings } satisfies CheckpointMessage;
+      const contents = await readCheckpoint(bytes, baseName(uri), { sibling: siblingReader(uri, token) });
+      if (contents.layers.length === 0) failure(uri, contents.warnings.at(-1) ?? 'no recurrent layer found');
+      return contents;
     } catch (err) {
       if (token?.isCancellationRequested) return undefined;
       if (err instanceof InspectError) throw err;
@@ -126,6 +137,31 @@ export async function loadCheckpoint(uri: vscode.Uri): Promise<CheckpointMessage
     title: `RNN Lens: reading ${escapeNotification(baseName(uri), 80)} (${sizeText(size)})`,
     cancellable: true,
   }, (_progress, token) => read(token));
+}
+
+type DiffMessage = Extract<LabHostMessage, { type: 'checkpointDiff' | 'checkpointDiffError' }>;
+
+/**
+ * "Compare with…": the user picks a second checkpoint; both are read and compared layer by layer.
+ * Undefined when the user cancelled; an error message (one line) when either cannot be read.
+ */
+export async function compareWith(fileA: string): Promise<DiffMessage | undefined> {
+  let a: vscode.Uri;
+  try {
+    a = vscode.Uri.parse(fileA, true);
+  } catch {
+    return { type: 'checkpointDiffError', text: 'the inspector has no checkpoint open to compare' };
+  }
+  const b = await pickCheckpoint('A checkpoint to compare with');
+  if (!b) return undefined;
+  try {
+    const [A, B] = [await readLayers(a), await readLayers(b)];
+    if (!A || !B) return undefined;
+    const { diffCheckpoints } = await loadReader();
+    return { type: 'checkpointDiff', name: baseName(b), file: b.toString(), diff: diffCheckpoints(A.layers, B.layers) };
+  } catch (err) {
+    return { type: 'checkpointDiffError', text: err instanceof InspectError ? err.message : `RNN Lens cannot compare: ${escapeNotification(err instanceof Error ? err.message : String(err), 300)}` };
+  }
 }
 
 /**

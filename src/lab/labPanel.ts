@@ -13,7 +13,7 @@ import {
 } from '../../protocol';
 import { config } from '../settings';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
-import { pickNpyInput } from './inspect';
+import { compareWith, pickNpyInput } from './inspect';
 import { defaultLabState, owedText } from './labState';
 import { describeModelConfig } from './modelArgs';
 
@@ -160,6 +160,11 @@ export class LabPanel implements vscode.Disposable {
         break;
       case 'showCard':
         void vscode.commands.executeCommand(Command.openCard, msg.cardId);
+        break;
+      case 'compareCheckpoint':
+        void compareWith(this.state.inspect?.file ?? '').then((reply) => {
+          if (reply) void this.panel.webview.postMessage(reply);
+        });
         break;
       case 'pickNpy':
         void pickNpyInput(msg.D).then((reply) => {

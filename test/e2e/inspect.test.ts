@@ -1,16 +1,18 @@
 // The checkpoint inspector in the real VS Code (code-server): examples/checkpoints/char_lstm.pt
 // opens from the explorer's context menu and the lab's inspector draws (the layer list, the
 // spectra, the forget-bias histogram, the heatmaps and the gradient plot, none blank); another
-// layer is picked with the keyboard, and a .npy input from the workspace; the CodeLens on
+// layer is picked with the keyboard, and a .npy input from the workspace; per-gate weight
+// histograms, and "Compare with…" an earlier epoch (the heatmap, the tables, = the library); the CodeLens on
 // torch.load("…") opens it too; after a window reload the file is read again only once the user
 // accepts "Reopen"; a hostile file from the
 // palette's QuickPick gives a one-line error with its name escaped; no CSP violation or
 // console error. Screenshots light and dark go to artifacts/e2e/.
 import assert from 'node:assert/strict';
-import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
+import { diffCheckpoints, readCheckpoint } from '../../engine/checkpoint';
 import { npy } from '../fixtures/npy';
 import { distinctColours } from '../fixtures/canvas';
 import { ROOT, VSCode } from './harness';
@@ -98,6 +100,41 @@ describe('checkpoint inspector', () => {
     await vsc.pick('input.npy');
     await frame.locator('#inspect-input', { hasText: 'input.npy: 40 steps of 128 values.' }).waitFor();
     assert.ok(await distinctColours(frame, '#inspect-heatmaps canvas', 0) > 8);
+  });
+
+  it('per-gate W_hh histograms; "Compare with…" char_lstm_epoch1.pt: a heatmap of what moved, the spectra before and after', async () => {
+    const frame = await inspector();
+    await vsc.page.keyboard.press('Escape');
+    assert.deepEqual(await frame.locator('#inspect-histograms figcaption').allInnerTexts(),
+      ['W_hh f — forget gate', 'W_hh i — input gate', 'W_hh g — candidate', 'W_hh o — output gate']);
+    for (let i = 0; i < 4; i++) assert.ok(await distinctColours(frame, '#inspect-histograms canvas', i) > 2, `histogram ${i} is drawn`);
+    await frame.locator('#inspect-compare-button').click();
+    await vsc.pick('char_lstm_epoch1.pt');
+    await frame.locator('#inspect-compare-status', { hasText: /^Compared with char_lstm_epoch1\.pt: 2 layers matched by name, layer and direction\.$/ }).waitFor({ timeout: 60_000 });
+    // The numbers are the library's on the same two files (rnn-lens diff prints them too).
+    const read = (name: string) => readCheckpoint(new Uint8Array(readFileSync(join(vsc.workspaceDir, 'checkpoints', name))), name).layers;
+    const want = diffCheckpoints(read('char_lstm.pt'), read('char_lstm_epoch1.pt'));
+    const f = want.layers[1].gates.find((g) => g.gate === 'f' && g.matrix === 'W_hh')!.relChange!;
+    const row = frame.locator('#inspect-compare-table tbody tr', { hasText: 'lstm layer 1 (LSTM)' });
+    const headers = await frame.locator('#inspect-compare-table thead th').allInnerTexts();
+    const cells = await row.locator('td').allInnerTexts();
+    assert.equal(cells[headers.indexOf('f W_hh') - 1], `${(100 * f).toFixed(1)}%`);
+    assert.deepEqual(await frame.locator('#inspect-compare-layers tbody th').allInnerTexts(), ['lstm layer 0 (LSTM)', 'lstm layer 1 (LSTM)']);
+    assert.ok(await distinctColours(frame, '#inspect-compare-heatmap') > 3, 'the heatmap is drawn');
+    assert.match(await frame.locator('#inspect-compare-heatmap').getAttribute('aria-label') ?? '', /^Heatmap of W_hh's relative change per layer and gate\. lstm layer 0 \(LSTM\): most in [ifgo] \(/);
+    // The matrix shown changes from the keyboard.
+    const pick = frame.locator('#inspect-compare-matrix');
+    await pick.focus();
+    await pick.press('ArrowDown');
+    await frame.locator('#inspect-compare-scale', { hasText: /^Colour: W_ih's relative change/ }).waitFor();
+    await frame.locator('#inspect-compare').scrollIntoViewIfNeeded();
+    await vsc.screenshot('inspect-compare-light');
+    await vsc.setTheme('Default Dark Modern');
+    await frame.locator('#inspect-compare').scrollIntoViewIfNeeded();
+    await vsc.screenshot('inspect-compare-dark');
+    await frame.locator('#inspect-histograms').scrollIntoViewIfNeeded();
+    await vsc.screenshot('inspect-histograms-dark');
+    await vsc.setTheme('Default Light Modern');
   });
 
   it('the CodeLens on torch.load("checkpoints/char_lstm.pt") opens the inspector', async () => {

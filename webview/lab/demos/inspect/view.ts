@@ -23,6 +23,8 @@ import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
 import { seedInput } from '../../common/seed';
 import { demoSpec, type Demo, type LabEngine } from '../../demo';
 import { COLOURS } from '../../../ui/render/theme';
+import { CompareSection } from './compare';
+import { WeightHistograms } from './histograms';
 
 type Checkpoint = Extract<LabHostMessage, { type: 'checkpoint' }>;
 type NpyInput = Extract<LabHostMessage, { type: 'npyInput' }>;
@@ -98,6 +100,8 @@ export class InspectDemo implements Demo {
   private chart: LineChart;
   private heatmaps: { key: string; which: 'trained' | 'fresh'; map: Heatmap }[] = [];
   private spectrumCanvases: { q: number; kind: 'sv' | 'eig'; canvas: HTMLCanvasElement }[] = [];
+  private readonly weightHists = new WeightHistograms(TRAINED, FRESH);
+  private readonly compare: CompareSection;
 
   constructor(
     initial: InspectControls,
@@ -105,8 +109,10 @@ export class InspectDemo implements Demo {
     private readonly requestNpy: (D: number) => void,
     /** A checkpoint arrived: recompute and redraw. */
     private readonly recompute: () => void,
+    requestCompare: () => void,
   ) {
     this.c = { ...initial };
+    this.compare = new CompareSection(requestCompare);
     const set = (patch: Partial<InspectControls>) => {
       this.c = { ...this.c, ...patch };
       this.onChange(this.c, true);
@@ -146,9 +152,11 @@ export class InspectDemo implements Demo {
       this.fileText, this.warnings, controls, legend,
       el('h3', {}, 'W_hh of each gate block: singular values (left), eigenvalues and the unit circle (right)'),
       this.gateTable, this.spectraNote, this.spectraHost,
+      el('h3', {}, 'W_hh weights of each gate block against a fresh initialisation'), this.weightHists.root,
       this.biasSection,
       el('h3', {}, 'Gates and states on the input (time across, units down)'), this.heatHost,
       el('h3', {}, 'BPTT from L = Σ h_T: ‖∂L/∂h_t‖ and connectivity |∂h_T/∂x_t| against t (log scale)'), this.chartHost, this.gradText,
+      this.compare.root,
     );
     this.chart = this.makeChart();
   }
@@ -194,6 +202,12 @@ export class InspectDemo implements Demo {
         break;
       case 'checkpointError':
         this.checkpointError(msg.text);
+        break;
+      case 'checkpointDiff':
+        this.compare.set(msg);
+        break;
+      case 'checkpointDiffError':
+        this.compare.error(msg.text);
         break;
     }
   }
@@ -294,6 +308,7 @@ export class InspectDemo implements Demo {
           : { trained: gateSummaries(withParams), fresh: gateSummaries(fresh) },
       };
       this.buildLayerViews(withParams);
+      this.weightHists.set(withParams, fresh);
     }
     const { D, H } = withParams;
     let x: Float32Array;
@@ -399,6 +414,8 @@ export class InspectDemo implements Demo {
       drawHistogram(this.biasCanvas, range.min, range.max, [{ series: TRAINED, counts: bin(mb.biases) }, { series: FRESH, counts: bin(mf.biases) }], 0);
     }
     for (const h of this.heatmaps) h.map.draw();
+    this.weightHists.draw();
+    this.compare.draw();
     this.chart.resize();
   }
 
@@ -459,6 +476,8 @@ export class InspectDemo implements Demo {
       ...this.spectrumCanvases.map((s) => s.canvas),
       ...(this.biasSection.hidden ? [] : [this.biasCanvas]),
       ...this.heatmaps.map((h) => h.map.canvas),
+      ...this.weightHists.canvases,
+      ...this.compare.canvases,
       ...(c ? [c] : []),
     ];
   }
@@ -475,4 +494,5 @@ function spectraSummaries(spectra: GateSpectrum[]): GateSummary[] {
 export const inspectDemo = demoSpec('inspect', (ctx, state) => new InspectDemo(state.inspect ?? LAB_DEFAULTS.inspect, (c, recompute) => {
   ctx.update((s) => ({ ...s, inspect: c }));
   ctx.schedule(recompute);
-}, (D) => ctx.send({ type: 'pickNpy', D }), () => ctx.schedule(true)), ['checkpoint', 'npyInput', 'npyError', 'checkpointError']);
+}, (D) => ctx.send({ type: 'pickNpy', D }), () => ctx.schedule(true), () => ctx.send({ type: 'compareCheckpoint' })),
+['checkpoint', 'npyInput', 'npyError', 'checkpointError', 'checkpointDiff', 'checkpointDiffError']);
