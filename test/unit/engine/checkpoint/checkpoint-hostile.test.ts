@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckpointError, readCheckpoint, readCheckpointFrom, type ByteSource } from '../../../../engine/checkpoint';
+import { CheckpointError, readCheckpoint, readCheckpointFrom, type ByteSource, type CheckpointContents } from '../../../../engine/checkpoint';
 import { bytesSource } from '../../../../engine/checkpoint/bytes';
 import { MAX_WARNINGS } from '../../../../engine/checkpoint';
 import { findRepoRoot } from '../../../fixtures/repoRoot';
@@ -59,7 +59,7 @@ describe('hostile checkpoints: every case in cases.json', () => {
     it(`${c.file}: ${c.attack}`, () => {
       const bytes = new Uint8Array(readFileSync(join(DIR, c.file)));
       const t0 = performance.now();
-      let result: ReturnType<typeof readCheckpoint> | undefined;
+      let result: CheckpointContents | undefined;
       let error: unknown;
       try {
         result = readCheckpointFrom(bytesSource(bytes), c.file);
