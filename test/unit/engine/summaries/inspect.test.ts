@@ -38,7 +38,7 @@ function assertFails(r: ReturnType<typeof cli>, code: number, pattern: RegExp): 
 function handLayer(cell: 'lstm' | 'gru', H: number, b: number[], bh: number[]): RecurrentLayer {
   const G = cell === 'lstm' ? 4 : 3;
   const W = new Float32Array(G * H * (1 + H));
-  return { name: 'm', cell, layer: 0, reverse: false, D: 1, H, params: { W, b: Float32Array.from(b), bh: Float32Array.from(bh) } };
+  return { name: 'm', cell, layer: 0, reverse: false, D: 1, H, params: { W, b: Float32Array.from(b), bh: Float32Array.from(bh) }, options: {} };
 }
 
 /** A safetensors file: 8-byte header length, JSON header, then `data` at `dataAt` bytes into the data section. */
