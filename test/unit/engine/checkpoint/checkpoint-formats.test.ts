@@ -6,6 +6,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
+import { zipSync } from 'fflate';
 import { forward } from '../../../../engine/api';
 import { CheckpointError, type CheckpointContents, readCheckpoint, type RecurrentLayer } from '../../../../engine/checkpoint';
 import { findRepoRoot } from '../../../fixtures/repoRoot';
@@ -136,5 +138,68 @@ describe('readCheckpoint: checkpoints as users save them', () => {
     const got = readCheckpoint(file('transformer.pt'), 'transformer.pt');
     assert.equal(got.layers.length, 0);
     assert.match(got.warnings.at(-1) ?? '', /^no recurrent layer found: a Transformer: 2 attention blocks, no recurrent layer \(24 tensors\)/);
+  });
+});
+
+describe('readCheckpoint: hostile and damaged files in the new formats', () => {
+  const oneLine = (fn: () => unknown, pattern: RegExp) => assert.throws(fn, (err: unknown) => {
+    assert.ok(err instanceof CheckpointError, `a CheckpointError, not ${String(err)}`);
+    assert.doesNotMatch(err.message, /\n/);
+    assert.match(err.message, pattern);
+    return true;
+  });
+  const pickleZip = (pickle: number[]) => zipSync({ 'archive/data.pkl': [new Uint8Array(pickle), { level: 0 }] });
+  const text = (s: string) => [...new TextEncoder().encode(s)];
+
+  it('a whole-module pickle that names code is refused before anything else, and a class is never constructed', () => {
+    // PROTO 2, GLOBAL builtins.eval, SHORT_BINUNICODE "1+1", TUPLE1, REDUCE, STOP: pickle.loads would evaluate it.
+    const evalPickle = [0x80, 2, 0x63, ...text('builtins\neval\n'), 0x8c, 3, ...text('1+1'), 0x85, 0x52, 0x2e];
+    oneLine(() => readCheckpoint(pickleZip(evalPickle), 'evil.pt'), /refused: the pickle names "builtins\.eval"/);
+    const subprocess = [0x80, 2, 0x63, ...text('subprocess\nPopen\n'), 0x29, 0x81, 0x2e];
+    oneLine(() => readCheckpoint(pickleZip(subprocess), 'evil.pt'), /refused: the pickle names "subprocess\.Popen"/);
+    // A user's class with a state: a placeholder; no tensors, so nothing recurrent.
+    const net = [0x80, 2, 0x63, ...text('__main__\nNet\n'), 0x29, 0x81, 0x7d, 0x62, 0x2e];
+    const got = readCheckpoint(pickleZip(net), 'net.pt');
+    assert.deepEqual([got.layers.length, got.warnings.at(-1)], [0, 'no recurrent layer found: the file holds no tensors']);
+  });
+
+  it('a legacy file cut in its pickles, or missing its last storage bytes, is one line', () => {
+    const legacy = file('legacy.pt');
+    oneLine(() => readCheckpoint(legacy.subarray(0, Math.floor(legacy.length * 0.3)), 'legacy.pt'), /legacy \(pre-1\.6\) torch\.save file that cannot be read .*re-save/);
+    const got = (() => {
+      try {
+        return readCheckpoint(legacy.subarray(0, legacy.length - 8), 'legacy.pt');
+      } catch (err) {
+        return err;
+      }
+    })();
+    assert.ok(got instanceof CheckpointError, 'a legacy file missing its last bytes is refused');
+    assert.doesNotMatch(got.message, /\n/);
+  });
+
+  it('never throws anything but a one-line CheckpointError on damaged files of every new format', () => {
+    const names = ['general.pt', 'whole.pt', 'legacy.pt', 'legacy-whole.pt', 'script.pt', 'lightning.ckpt'];
+    const sources = names.map((n) => [n, file(n)] as const);
+    fc.assert(fc.property(
+      fc.constantFrom(...sources), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
+      ([name, original], edits) => {
+        const bytes = original.slice();
+        for (const [at, v] of edits) bytes[at % bytes.length] = v;
+        try {
+          readCheckpoint(bytes, name);
+        } catch (err) {
+          assert.ok(err instanceof CheckpointError, `${name}: ${String(err)}`);
+          assert.doesNotMatch(err.message, /\n/);
+        }
+      },
+    ), { numRuns: 300, seed: 29 });
+  });
+
+  it('a damaged index or shard is one line', () => {
+    const sibling = siblingIn('sharded');
+    oneLine(() => readCheckpoint(new TextEncoder().encode('{"weight_map": '), 'model.safetensors.index.json', { sibling }), /index is not JSON/);
+    oneLine(() => readCheckpoint(new TextEncoder().encode('{"metadata": {}}'), 'model.safetensors.index.json', { sibling }), /no weight_map/);
+    const short = (name: string) => (name.endsWith('.safetensors') ? sibling(name)?.subarray(0, 40) : sibling(name));
+    oneLine(() => readCheckpoint(file('sharded/model.safetensors.index.json'), 'model.safetensors.index.json', { sibling: short }), /safetensors header|truncated/);
   });
 });
