@@ -30,7 +30,8 @@ export interface LayerParams {
   Wr?: Float32Array;
 }
 
-export interface RecurrentLayer {
+/** Which layer and direction, and its sizes: what both layouts share. */
+export interface LayerHead {
   /** The module path, e.g. `encoder` for `encoder.weight_ih_l0` (empty for a bare nn.LSTM's state_dict). */
   name: string;
   cell: Cell;
@@ -38,6 +39,9 @@ export interface RecurrentLayer {
   reverse: boolean;
   D: number;
   H: number;
+}
+
+export interface RecurrentLayer extends LayerHead {
   params: LayerParams;
   /** forward(cell, { T, B, D, H }, params, x, options) reproduces the layer. */
   options: LayerOptions;
@@ -48,13 +52,7 @@ export interface RecurrentLayer {
 }
 
 /** A layer in PyTorch's layout: its tensor names, shapes, gate order and z meaning. */
-export interface TorchLayout {
-  name: string;
-  cell: Cell;
-  layer: number;
-  reverse: boolean;
-  D: number;
-  H: number;
+export interface TorchLayout extends LayerHead {
   /** (G·H, D) */
   weightIh: Float32Array;
   /** (G·H, P) with a projection, else (G·H, H) */

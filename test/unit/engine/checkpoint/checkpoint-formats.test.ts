@@ -6,10 +6,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import fc from 'fast-check';
 import { zipSync } from 'fflate';
 import { forward } from '../../../../engine/api';
 import { CheckpointError, type CheckpointContents, readCheckpoint, type RecurrentLayer } from '../../../../engine/checkpoint';
+import { assertDamageGivesOneLine } from './damage';
 import { findRepoRoot } from '../../../fixtures/repoRoot';
 
 const DIR = join(findRepoRoot(__dirname), 'test', 'fixtures', 'checkpoints', 'formats');
@@ -180,19 +180,7 @@ describe('readCheckpoint: hostile and damaged files in the new formats', () => {
   it('never throws anything but a one-line CheckpointError on damaged files of every new format', () => {
     const names = ['general.pt', 'whole.pt', 'legacy.pt', 'legacy-whole.pt', 'script.pt', 'lightning.ckpt'];
     const sources = names.map((n) => [n, file(n)] as const);
-    fc.assert(fc.property(
-      fc.constantFrom(...sources), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
-      ([name, original], edits) => {
-        const bytes = original.slice();
-        for (const [at, v] of edits) bytes[at % bytes.length] = v;
-        try {
-          readCheckpoint(bytes, name);
-        } catch (err) {
-          assert.ok(err instanceof CheckpointError, `${name}: ${String(err)}`);
-          assert.doesNotMatch(err.message, /\n/);
-        }
-      },
-    ), { numRuns: 300, seed: 29 });
+    assertDamageGivesOneLine(sources, 29);
   });
 
   it('a damaged index or shard is one line', () => {
