@@ -47,9 +47,9 @@ const rand = mulberry32(20261207);
 const uniform = (n, s) => Float32Array.from({ length: n }, () => (rand() * 2 - 1) * s);
 const round = (v) => Number(Math.fround(v).toPrecision(9));
 
-/** Every weight of the model from the PRNG (scale 0.8: hard-sigmoid gates saturate sometimes). */
+/** Every weight of the model from the PRNG (scale 1.5: hard-sigmoid gates saturate, so the clip is exercised). */
 function seedWeights(model) {
-  model.setWeights(model.getWeights().map((w) => tf.tensor(uniform(w.size, 0.8), w.shape)));
+  model.setWeights(model.getWeights().map((w) => tf.tensor(uniform(w.size, 1.5), w.shape)));
 }
 
 async function artifactsOf(model) {
