@@ -168,3 +168,61 @@ describe('tfjsLayers: broken and hostile files', () => {
     oneLineError(() => tfjsLayers(modelJson('lstm'), siblingOf('lstm'), new ReadBudget(100), []), /over the/);
   });
 });
+
+describe('tfjsLayers: config spellings and weight encodings', () => {
+  const json = (fixture: string) => JSON.parse(readFileSync(join(DIR, fixture, 'model.json'), 'utf8')) as {
+    modelTopology: { config: { layers: { config: Record<string, unknown> }[] } };
+    weightsManifest: { paths: string[]; weights: Record<string, unknown>[] }[];
+  };
+  const bytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+  const camel = (k: string) => k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+  it('reads camelCase config keys as their snake_case ones', () => {
+    const j = json('lstm_sigmoid');
+    for (const l of j.modelTopology.config.layers) {
+      l.config = Object.fromEntries(Object.entries(l.config).map(([k, v]) => [camel(k), v]));
+    }
+    const got = read('lstm_sigmoid', bytes(j)).layers;
+    const ref = read('lstm_sigmoid').layers;
+    assert.deepEqual(got.map((l) => [l.name, l.reverse, l.options, l.biasIh === undefined]), ref.map((l) => [l.name, l.reverse, l.options, l.biasIh === undefined]));
+    assert.deepEqual(got[0].weightIh, ref[0].weightIh);
+  });
+
+  it('dequantizes uint8 weights (q·scale + min) and decodes float16 ones', () => {
+    const ref = read('lstm').layers[0];
+    const j = json('lstm');
+    const specs = j.weightsManifest[0].weights;
+    const sizes = specs.map((w) => (w.shape as number[]).reduce((p, q) => p * q, 1));
+    const q8 = new Uint8Array(sizes.reduce((p, q) => p + q, 0)).map((_, k) => (k * 37) % 256);
+    specs.forEach((w) => { w.quantization = { dtype: 'uint8', scale: 0.01, min: -1.28 }; });
+    const got = read('lstm', bytes(j), () => q8).layers[0];
+    // kernel (3, 16): weightIh[row, d] is K[d, row].
+    assert.equal(got.weightIh[0 * 3 + 1], Math.fround(q8[1 * 16 + 0] * 0.01 - 1.28));
+    assert.equal(got.weightIh[5 * 3 + 2], Math.fround(q8[2 * 16 + 5] * 0.01 - 1.28));
+    const h = json('lstm');
+    h.weightsManifest[0].weights.forEach((w) => { w.dtype = 'float16'; });
+    const f16 = new Uint8Array(2 * sizes.reduce((p, q) => p + q, 0));
+    new DataView(f16.buffer).setUint16(2 * (1 * 16 + 0), 0x3c00, true);
+    assert.equal(read('lstm', bytes(h), () => f16).layers[0].weightIh[1], 1);
+    assert.notDeepEqual(got.weightIh, ref.weightIh);
+  });
+
+  it('refuses an unknown quantization, and a string weight whose lengths lie', () => {
+    const j = json('lstm');
+    j.weightsManifest[0].weights[0].quantization = { dtype: 'int4' };
+    oneLineError(() => read('lstm', bytes(j)), /quantized in a way TF\.js does not know/);
+    const s = json('lstm');
+    s.weightsManifest[0].weights.unshift({ name: 'vocab', shape: [3], dtype: 'string' });
+    const full = siblingOf('lstm')('model.weights.bin')!;
+    const withStrings = new Uint8Array(8 + full.length);
+    new DataView(withStrings.buffer).setUint32(0, 0xfffffff0, true);
+    withStrings.set(full, 8);
+    oneLineError(() => read('lstm', bytes(s), () => withStrings), /hold \d+ bytes, but their weights need/);
+    // Honest lengths step over it.
+    const ok = new Uint8Array(4 * 3 + 3 + full.length);
+    const v = new DataView(ok.buffer);
+    v.setUint32(0, 1, true); v.setUint32(5, 1, true); v.setUint32(10, 1, true);
+    ok.set(full, 15);
+    assert.deepEqual(read('lstm', bytes(s), () => ok).layers[0].weightIh, read('lstm').layers[0].weightIh);
+  });
+});
