@@ -8,6 +8,7 @@
 //   classes become placeholders: nothing is imported or run), in the zip format or the legacy
 //   (pre-1.6) one; torch.jit.save's TorchScript archives (pickle.ts, walk.ts, formats.ts);
 // - safetensors, one file or sharded through model.safetensors.index.json; NumPy .npz;
+// - TF.js Layers model.json and its weight shards, as TF.js and the Keras converter write them (tfjs.ts);
 // Layers are named by their module path; PyTorch's `<module>.weight_ih_l<k>[_reverse]`,
 // `weight_hh_…`, `bias_…` and `weight_hr_…` (a projection), or the cells' `<module>.weight_ih`.
 // Every reader hands its layers over in PyTorch's layout; layer.ts maps them into the engine's.
@@ -16,6 +17,7 @@ import { cellWithGates } from '../cells/registry';
 import { type ByteSource, CheckpointError, ReadBudget, bytesSource, decodeUtf8, fail, shown } from './bytes';
 import type { TensorRef } from './dtype';
 import { legacyTorchTensors, npzTensors, safetensorsTensors, torchTensors } from './formats';
+import { tfjsLayers } from './tfjs';
 import { type LayerOptions, type RecurrentLayer, type TorchLayout, toRecurrentLayer } from './layer';
 import type { ModuleMeta } from './walk';
 import { isZip, readZipDirectory } from './zip';
@@ -152,7 +154,18 @@ function readTensors(src: ByteSource, fileName: string, warnings: string[], budg
     return plain(safetensorsTensors(src, budget), shard);
   }
   if (format === 'json') {
-    fail('a JSON file that is not a checkpoint RNN Lens reads (a model.safetensors.index.json, or a TF.js model.json)');
+    const head = src.read(0, Math.min(src.size, MAX_JSON_BYTES + 1));
+    const text = decodeUtf8(head.subarray(0, 65536));
+    if (/"weight_map"\s*:/.test(text) && !/"weightsManifest"\s*:/.test(text)) {
+      if (!sibling) fail('an index of a sharded checkpoint: open it from the folder that holds its shards');
+      return plain(shardedTensors(head, sibling, budget, warnings));
+    }
+    if (!/"(modelTopology|weightsManifest)"\s*:/.test(decodeUtf8(head))) {
+      fail('a JSON file that is not a checkpoint RNN Lens reads (a model.safetensors.index.json, or a TF.js model.json)');
+    }
+    // A TF.js Layers model: its weights are in the shards its manifest names, beside it.
+    const { layers, summary } = tfjsLayers(head, sibling ?? (() => undefined), budget, warnings);
+    return { tensors: [], modules: noModules(), layouts: layers, summary, oneShard: false };
   }
   if (!isZip(src)) {
     if (format === 'torch' && src.read(0, 1)[0] === 0x80) {

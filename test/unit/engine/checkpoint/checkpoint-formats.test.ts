@@ -30,9 +30,9 @@ const netLayers = (prefix: string) => [
 ].map((k) => prefix + k);
 
 /** Runs each case's layer on its x and compares with PyTorch's output; `rename` maps the fixture's module names. */
-function matchesTorch(got: CheckpointContents, rename: (name: string) => string | undefined, relu: boolean): number {
+function matchesTorch(got: CheckpointContents, rename: (name: string) => string | undefined, relu: boolean, against: readonly Case[] = cases): number {
   let checked = 0;
-  for (const c of cases) {
+  for (const c of against) {
     const name = rename(c.name);
     if (name === undefined) continue;
     const L = got.layers.find((l) => l.name === name && l.layer === c.layer && l.reverse === c.reverse);
@@ -138,6 +138,36 @@ describe('readCheckpoint: checkpoints as users save them', () => {
     const got = readCheckpoint(file('transformer.pt'), 'transformer.pt');
     assert.equal(got.layers.length, 0);
     assert.match(got.warnings.at(-1) ?? '', /^no recurrent layer found: a Transformer: 2 attention blocks, no recurrent layer \(24 tensors\)/);
+  });
+});
+
+describe('readCheckpoint: TF.js Layers models (model.json and the weight files beside it)', () => {
+  const TFJS = join(DIR, '..', 'tfjs');
+  const tfjsCases = (JSON.parse(readFileSync(join(TFJS, 'expected.json'), 'utf8')) as { cases: (Case & { fixture: string })[] }).cases;
+  const fixtures = [...new Set(tfjsCases.map((c) => c.fixture))];
+  const sibling = (folder: string) => (name: string) => {
+    const p = join(TFJS, folder, name);
+    return existsSync(p) ? new Uint8Array(readFileSync(p)) : undefined;
+  };
+  for (const fixture of fixtures) {
+    it(`${fixture}/model.json: every layer equals TF.js's own output`, () => {
+      const got = readCheckpoint(new Uint8Array(readFileSync(join(TFJS, fixture, 'model.json'))), 'model.json', { sibling: sibling(fixture) });
+      const mine = tfjsCases.filter((c) => c.fixture === fixture);
+      assert.equal(matchesTorch(got, (n) => n, true, mine), mine.length);
+    });
+  }
+
+  it('through the host\'s asynchronous sibling reader too; without one, the missing weights are named', async () => {
+    const sync = sibling('gru');
+    const got = await readCheckpoint(new Uint8Array(readFileSync(join(TFJS, 'gru', 'model.json'))), 'model.json', { sibling: async (n: string) => sync(n) });
+    assert.deepEqual(got.layers.map(key), ['gru/0 gru']);
+    assert.throws(() => readCheckpoint(new Uint8Array(readFileSync(join(TFJS, 'gru', 'model.json'))), 'model.json'),
+      (err: unknown) => err instanceof CheckpointError && /group1-shard1of2\.bin/.test(err.message) && !/\n/.test(err.message));
+  });
+
+  it('a model without recurrent layers says what it has', () => {
+    const got = readCheckpoint(new Uint8Array(readFileSync(join(TFJS, 'dense_only', 'model.json'))), 'model.json', { sibling: sibling('dense_only') });
+    assert.equal(got.warnings.at(-1), 'no recurrent layer found: a TF.js Layers model of 5 layers (Dense ×2, Conv1D ×1, Flatten ×1, Dropout ×1), no recurrent layer');
   });
 });
 
