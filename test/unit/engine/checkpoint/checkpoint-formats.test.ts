@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { forward } from '../../../../engine/api';
 import { CheckpointError, type CheckpointContents, readCheckpoint, type RecurrentLayer } from '../../../../engine/checkpoint';
-import { assertDamageGivesOneLine } from './damage';
+import { assertDamageGivesOneLine, oneLineError } from './assertions';
 import { findRepoRoot } from '../../../fixtures/repoRoot';
 
 const DIR = join(findRepoRoot(__dirname), 'test', 'fixtures', 'checkpoints', 'formats');
@@ -127,11 +127,10 @@ describe('readCheckpoint: checkpoints as users save them', () => {
   });
 
   it('an index without its shards, or naming a file outside its folder, is one line', () => {
-    const oneLine = (fn: () => unknown, pattern: RegExp) => assert.throws(fn, (err: unknown) => err instanceof CheckpointError && !/\n/.test(err.message) && pattern.test(err.message));
-    oneLine(() => readCheckpoint(file('sharded/model.safetensors.index.json'), 'model.safetensors.index.json', { sibling: () => undefined }), /none of the 2 shards/);
-    oneLine(() => readCheckpoint(file('sharded/model.safetensors.index.json'), 'model.safetensors.index.json'), /folder that holds its shards/);
+    oneLineError(() => readCheckpoint(file('sharded/model.safetensors.index.json'), 'model.safetensors.index.json', { sibling: () => undefined }), /none of the 2 shards/);
+    oneLineError(() => readCheckpoint(file('sharded/model.safetensors.index.json'), 'model.safetensors.index.json'), /folder that holds its shards/);
     const evil = new TextEncoder().encode(JSON.stringify({ weight_map: { 'a.weight_ih_l0': '../secret.safetensors' } }));
-    oneLine(() => readCheckpoint(evil, 'model.safetensors.index.json', { sibling: () => new Uint8Array(8) }), /same folder only/);
+    oneLineError(() => readCheckpoint(evil, 'model.safetensors.index.json', { sibling: () => new Uint8Array(8) }), /same folder only/);
   });
 
   it('a file with no recurrent layer says what it has', () => {
@@ -172,21 +171,15 @@ describe('readCheckpoint: TF.js Layers models (model.json and the weight files b
 });
 
 describe('readCheckpoint: hostile and damaged files in the new formats', () => {
-  const oneLine = (fn: () => unknown, pattern: RegExp) => assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof CheckpointError, `a CheckpointError, not ${String(err)}`);
-    assert.doesNotMatch(err.message, /\n/);
-    assert.match(err.message, pattern);
-    return true;
-  });
   const pickleZip = (pickle: number[]) => zipSync({ 'archive/data.pkl': [new Uint8Array(pickle), { level: 0 }] });
   const text = (s: string) => [...new TextEncoder().encode(s)];
 
   it('a whole-module pickle that names code is refused before anything else, and a class is never constructed', () => {
     // PROTO 2, GLOBAL builtins.eval, SHORT_BINUNICODE "1+1", TUPLE1, REDUCE, STOP: pickle.loads would evaluate it.
     const evalPickle = [0x80, 2, 0x63, ...text('builtins\neval\n'), 0x8c, 3, ...text('1+1'), 0x85, 0x52, 0x2e];
-    oneLine(() => readCheckpoint(pickleZip(evalPickle), 'evil.pt'), /refused: the pickle names "builtins\.eval"/);
+    oneLineError(() => readCheckpoint(pickleZip(evalPickle), 'evil.pt'), /refused: the pickle names "builtins\.eval"/);
     const subprocess = [0x80, 2, 0x63, ...text('subprocess\nPopen\n'), 0x29, 0x81, 0x2e];
-    oneLine(() => readCheckpoint(pickleZip(subprocess), 'evil.pt'), /refused: the pickle names "subprocess\.Popen"/);
+    oneLineError(() => readCheckpoint(pickleZip(subprocess), 'evil.pt'), /refused: the pickle names "subprocess\.Popen"/);
     // A user's class with a state: a placeholder; no tensors, so nothing recurrent.
     const net = [0x80, 2, 0x63, ...text('__main__\nNet\n'), 0x29, 0x81, 0x7d, 0x62, 0x2e];
     const got = readCheckpoint(pickleZip(net), 'net.pt');
@@ -195,7 +188,7 @@ describe('readCheckpoint: hostile and damaged files in the new formats', () => {
 
   it('a legacy file cut in its pickles, or missing its last storage bytes, is one line', () => {
     const legacy = file('legacy.pt');
-    oneLine(() => readCheckpoint(legacy.subarray(0, Math.floor(legacy.length * 0.3)), 'legacy.pt'), /legacy \(pre-1\.6\) torch\.save file that cannot be read .*re-save/);
+    oneLineError(() => readCheckpoint(legacy.subarray(0, Math.floor(legacy.length * 0.3)), 'legacy.pt'), /legacy \(pre-1\.6\) torch\.save file that cannot be read .*re-save/);
     const got = (() => {
       try {
         return readCheckpoint(legacy.subarray(0, legacy.length - 8), 'legacy.pt');
@@ -215,9 +208,9 @@ describe('readCheckpoint: hostile and damaged files in the new formats', () => {
 
   it('a damaged index or shard is one line', () => {
     const sibling = siblingIn('sharded');
-    oneLine(() => readCheckpoint(new TextEncoder().encode('{"weight_map": '), 'model.safetensors.index.json', { sibling }), /index is not JSON/);
-    oneLine(() => readCheckpoint(new TextEncoder().encode('{"metadata": {}}'), 'model.safetensors.index.json', { sibling }), /no weight_map/);
+    oneLineError(() => readCheckpoint(new TextEncoder().encode('{"weight_map": '), 'model.safetensors.index.json', { sibling }), /index is not JSON/);
+    oneLineError(() => readCheckpoint(new TextEncoder().encode('{"metadata": {}}'), 'model.safetensors.index.json', { sibling }), /no weight_map/);
     const short = (name: string) => (name.endsWith('.safetensors') ? sibling(name)?.subarray(0, 40) : sibling(name));
-    oneLine(() => readCheckpoint(file('sharded/model.safetensors.index.json'), 'model.safetensors.index.json', { sibling: short }), /safetensors header|truncated/);
+    oneLineError(() => readCheckpoint(file('sharded/model.safetensors.index.json'), 'model.safetensors.index.json', { sibling: short }), /safetensors header|truncated/);
   });
 });

@@ -6,10 +6,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { forward } from '../../../../engine/api';
-import { CheckpointError, ReadBudget } from '../../../../engine/checkpoint/bytes';
+import { ReadBudget } from '../../../../engine/checkpoint/bytes';
 import { toRecurrentLayer } from '../../../../engine/checkpoint/layer';
 import { tfjsLayers } from '../../../../engine/checkpoint/tfjs';
 import { findRepoRoot } from '../../../fixtures/repoRoot';
+import { oneLineError } from './assertions';
 
 const DIR = join(findRepoRoot(__dirname), 'test', 'fixtures', 'checkpoints', 'tfjs');
 
@@ -25,14 +26,6 @@ function read(fixture: string, json = modelJson(fixture), sibling = siblingOf(fi
   return { ...got, warnings };
 }
 
-function oneLineError(fn: () => unknown, pattern: RegExp): void {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof CheckpointError, `a CheckpointError, not ${String(err)}`);
-    assert.doesNotMatch(err.message, /\n/, 'one line');
-    assert.match(err.message, pattern);
-    return true;
-  });
-}
 
 interface Case { fixture: string; name: string; layer: number; reverse: boolean; cell: string; D: number; H: number; T: number; B: number; x: number[]; h: number[] }
 const { cases } = JSON.parse(readFileSync(join(DIR, 'expected.json'), 'utf8')) as { cases: Case[] };

@@ -8,22 +8,14 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { forward } from '../../../../engine/api';
 import type { BackendName } from '../../../../engine/types';
-import { CheckpointError, readCheckpoint, type RecurrentLayer } from '../../../../engine/checkpoint';
+import { readCheckpoint, type RecurrentLayer } from '../../../../engine/checkpoint';
 import { npy } from '../../../fixtures/npy';
-import { assertDamageGivesOneLine } from './damage';
+import { assertDamageGivesOneLine, oneLineError } from './assertions';
 import { findRepoRoot } from '../../../fixtures/repoRoot';
 
 const DIR = join(findRepoRoot(__dirname), 'test', 'fixtures', 'checkpoints');
 const file = (name: string) => new Uint8Array(readFileSync(join(DIR, name)));
 
-function oneLineError(fn: () => unknown, pattern: RegExp): void {
-  assert.throws(fn, (err: unknown) => {
-    assert.ok(err instanceof CheckpointError, `a CheckpointError, not ${String(err)}`);
-    assert.doesNotMatch(err.message, /\n/, 'one line');
-    assert.match(err.message, pattern);
-    return true;
-  });
-}
 
 const key = (l: RecurrentLayer) => `${l.name}/${l.layer}${l.reverse ? 'r' : ''}`;
 

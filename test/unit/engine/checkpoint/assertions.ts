@@ -1,8 +1,17 @@
-// Random byte edits of real checkpoint files: the reader may refuse them, but only ever with a
-// one-line CheckpointError (never another exception, a hang or a crash).
+// What the checkpoint tests assert of a refusal: a CheckpointError on one line, matching what it
+// says; and, for random byte edits of real files, never anything else (no other exception, no hang).
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CheckpointError, readCheckpoint } from '../../../../engine/checkpoint';
+
+export function oneLineError(fn: () => unknown, pattern: RegExp): void {
+  assert.throws(fn, (err: unknown) => {
+    assert.ok(err instanceof CheckpointError, `a CheckpointError, not ${String(err)}`);
+    assert.doesNotMatch(err.message, /\n/, 'one line');
+    assert.match(err.message, pattern);
+    return true;
+  });
+}
 
 export function assertDamageGivesOneLine(sources: readonly (readonly [string, Uint8Array])[], seed: number): void {
   fc.assert(fc.property(
