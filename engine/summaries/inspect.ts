@@ -157,7 +157,11 @@ export function freshLayer<L extends LayerLike>(l: L, seed: number): L {
     return a;
   };
   const GH = GATES[l.cell].length * l.H;
-  return { ...l, params: { W: fill(GH * (l.D + l.H)), b: fill(GH), bh: fill(GH) } };
+  // A projection LSTM's W reads [x; h] with h of size P, and Wr (P, H) is initialised like the rest.
+  const Wr = l.params.Wr;
+  const P = Wr ? Wr.length / l.H : l.H;
+  const params = { W: fill(GH * (l.D + P)), b: fill(GH), bh: fill(GH) };
+  return { ...l, params: Wr ? { ...params, Wr: fill(Wr.length) } : params };
 }
 
 /** Histogram of `values` in `bins` equal bins over [min, max] (one bin if all are equal). */

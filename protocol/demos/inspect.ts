@@ -31,8 +31,12 @@ export const DEFAULT_INSPECT_CONTROLS: InspectControls = { file: '', layer: 0, a
  * than the lab computes comes without them, `omitted` saying why.
  */
 export type InspectLayerData = Pick<RecurrentLayer, 'name' | 'cell' | 'layer' | 'reverse' | 'D' | 'H' | 'resetAfter'> & {
+  /** What forward needs beyond the weights (a projection, hard-sigmoid gates), as the reader gave it. */
+  options?: RecurrentLayer['options'];
   W?: string;
   b?: string;
   bh?: string;
+  /** The projection (P, H) when options.projSize = P. */
+  Wr?: string;
   omitted?: string;
 };

@@ -14,15 +14,11 @@ export type NpyMessage = Extract<LabHostMessage, { type: 'npyInput' | 'npyError'
 export function toLayerData(layers: readonly RecurrentLayer[], maxFloats = MAX_SENT_FLOATS): InspectLayerData[] {
   let sent = 0;
   return layers.map((l) => {
-    const head = { name: l.name, cell: l.cell, layer: l.layer, reverse: l.reverse, D: l.D, H: l.H, ...(l.resetAfter ? { resetAfter: true } : {}) };
-    const floats = l.params.W.length + l.params.b.length + l.params.bh.length;
-    // The inspector runs backward (gradients, connectivity); the engine computes forward only for these.
-    if (l.options.projSize !== undefined) {
-      return { ...head, omitted: `an LSTM with a projection (proj_size ${l.options.projSize}); the lab's inspector needs gradients, which the engine computes for plain LSTMs only (rnn-lens inspect reads it)` };
-    }
-    if (l.options.recurrentActivation === 'hardSigmoid') {
-      return { ...head, omitted: `hard-sigmoid gates (Keras/TF.js); the lab's inspector needs gradients, which the engine computes for sigmoid gates only (rnn-lens inspect reads it)` };
-    }
+    const head = {
+      name: l.name, cell: l.cell, layer: l.layer, reverse: l.reverse, D: l.D, H: l.H, ...(l.resetAfter ? { resetAfter: true } : {}),
+      ...(l.options.projSize !== undefined || l.options.recurrentActivation !== undefined ? { options: l.options } : {}),
+    };
+    const floats = l.params.W.length + l.params.b.length + l.params.bh.length + (l.params.Wr?.length ?? 0);
     if (l.params.W.length > MAX_WEIGHT_FLOATS) {
       return { ...head, omitted: `${l.params.W.length.toLocaleString('en')} weights; the lab computes layers of up to ${MAX_WEIGHT_FLOATS.toLocaleString('en')} (try rnn-lens inspect)` };
     }
@@ -30,7 +26,10 @@ export function toLayerData(layers: readonly RecurrentLayer[], maxFloats = MAX_S
       return { ...head, omitted: `the layers before it already fill what one view holds (${maxFloats.toLocaleString('en')} numbers)` };
     }
     sent += floats;
-    return { ...head, W: encodeFloat32(l.params.W), b: encodeFloat32(l.params.b), bh: encodeFloat32(l.params.bh) };
+    return {
+      ...head, W: encodeFloat32(l.params.W), b: encodeFloat32(l.params.b), bh: encodeFloat32(l.params.bh),
+      ...(l.params.Wr ? { Wr: encodeFloat32(l.params.Wr) } : {}),
+    };
   });
 }
 

@@ -8,7 +8,7 @@
 // palette's QuickPick gives a one-line error with its name escaped; no CSP violation or
 // console error. Screenshots light and dark go to artifacts/e2e/.
 import assert from 'node:assert/strict';
-import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
@@ -31,6 +31,10 @@ describe('checkpoint inspector', () => {
     // Inputs for layer 1 (D = 128): one that fits, one that does not.
     writeFileSync(join(vsc.workspaceDir, 'input.npy'), npy([40, 128], Array.from({ length: 40 * 128 }, (_, i) => Math.sin(i / 7))));
     writeFileSync(join(vsc.workspaceDir, 'wrong_shape.npy'), npy([10, 3], new Array<number>(30).fill(0.5)));
+    // A TF.js Layers model (hard-sigmoid gates) and a whole pickled module with a projection LSTM.
+    mkdirSync(join(vsc.workspaceDir, 'tfjs_lstm'));
+    for (const f of ['model.json', 'model.weights.bin']) copyFileSync(join(ROOT, 'test', 'fixtures', 'checkpoints', 'tfjs', 'lstm', f), join(vsc.workspaceDir, 'tfjs_lstm', f));
+    copyFileSync(join(ROOT, 'test', 'fixtures', 'checkpoints', 'formats', 'whole.pt'), join(vsc.workspaceDir, 'whole_module.pt'));
     writeFileSync(join(vsc.workspaceDir, 'load_checkpoint.py'),
       'import torch\n\nstate = torch.load("checkpoints/char_lstm.pt", map_location="cpu")\nprint(list(state))\n');
   });
@@ -134,6 +138,36 @@ describe('checkpoint inspector', () => {
     await vsc.screenshot('inspect-compare-dark');
     await frame.locator('#inspect-histograms').scrollIntoViewIfNeeded();
     await vsc.screenshot('inspect-histograms-dark');
+    await vsc.setTheme('Default Light Modern');
+  });
+
+  it('a TF.js model.json (its weights read beside it) and a whole pickled module: drawn, forward only where the engine has no gradients', async () => {
+    await vsc.runCommand('RNN Lens: Inspect Recurrent Layers');
+    await vsc.pick('model.json');
+    let frame = await inspector();
+    await frame.locator('#inspect-file', { hasText: /^model\.json: 1 recurrent layer \(each direction counted\)$/ }).waitFor({ timeout: 60_000 });
+    assert.match(await frame.locator('#inspect-layer').innerText(), /^lstm layer 0 \(LSTM\): input size D = 3, hidden size H = 4/);
+    await frame.locator('#inspect-gradient', { hasText: 'Gradients are not shown for this layer: hard-sigmoid gates (Keras/TF.js) runs forward only in the engine.' }).waitFor();
+    assert.ok(await distinctColours(frame, '#inspect-heatmaps canvas', 0) > 3, 'the gates are drawn from the forward pass');
+    assert.ok(await distinctColours(frame, '#inspect-spectra canvas', 0) > 3, 'the spectra are drawn');
+    await frame.locator('#inspect-heatmaps').scrollIntoViewIfNeeded();
+    await vsc.screenshot('inspect-tfjs-light');
+    await vsc.runCommand('RNN Lens: Inspect Recurrent Layers');
+    await vsc.pick('whole_module.pt');
+    frame = await inspector();
+    await frame.locator('#inspect-file', { hasText: /^whole_module\.pt: 11 recurrent layers/ }).waitFor({ timeout: 60_000 });
+    assert.equal((await frame.locator('#inspect-warnings li').allInnerTexts()).length, 0, 'a whole module says its RNNs are relu: no warning');
+    const options = (await frame.locator('#inspect-layer-pick vscode-option').allInnerTexts()).map((o) => o.trim());
+    const proj = options.indexOf('proj layer 0 (LSTM) · D 3, H 5');
+    assert.ok(proj >= 0, options.join(' | '));
+    const pick = frame.locator('#inspect-layer-pick');
+    await pick.focus();
+    for (let i = 0; i < proj; i++) await pick.press('ArrowDown');
+    await frame.locator('#inspect-layer', { hasText: /^proj layer 0 \(LSTM\): input size D = 3, hidden size H = 5, 150 parameters \(weight_ih, weight_hh, bias_ih, bias_hh, weight_hr\)/ }).waitFor();
+    await frame.locator('#inspect-gradient', { hasText: /an LSTM with a projection \(proj_size 2\) runs forward only/ }).waitFor();
+    assert.ok(await distinctColours(frame, '#inspect-heatmaps canvas', 0) > 3);
+    await vsc.setTheme('Default Dark Modern');
+    await vsc.screenshot('inspect-projection-dark');
     await vsc.setTheme('Default Light Modern');
   });
 

@@ -7,7 +7,7 @@
 import { LAB_DEFAULTS, LAB_LIMITS, type InspectControls, type InspectLayerData, type LabHostMessage, type LabViewState } from '../../../../protocol';
 import { decodeFloat32 } from '../../../../engine/floats';
 import type { RecurrentLayer } from '../../../../engine/checkpoint';
-import type { BackwardResult, ForwardResult } from '../../../../engine/types';
+import type { ForwardResult } from '../../../../engine/types';
 import { LineChart } from '../../../ui/render/chart';
 import { symmetricLimit, type ColorScale } from '../../../ui/render/colormap';
 import { Heatmap } from '../../../ui/render/heatmap';
@@ -16,7 +16,7 @@ import { button, choiceDropdown, dropdown, setDropdownOptions, type ValueElement
 import { forLogAxis, sig } from '../../../../engine/summaries/bptt';
 import { makeInput } from '../../common/inputs';
 import {
-  GATES, SPECTRUM_MAX_H, connectivity, freshLayer, gateSpectra, gateSummaries, histogram, layerLabel, memoryBias,
+  GATES, SPECTRUM_MAX_H, freshLayer, gateSpectra, gateSummaries, histogram, layerLabel, memoryBias,
   parameterCount, type GateSpectrum, type GateSummary,
 } from '../../../../engine/summaries/inspect';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
@@ -25,6 +25,7 @@ import { demoSpec, type Demo, type LabEngine } from '../../demo';
 import { COLOURS } from '../../../ui/render/theme';
 import { CompareSection } from './compare';
 import { WeightHistograms } from './histograms';
+import { forwardOnlyReason, runLayer, type Run } from './runs';
 
 type Checkpoint = Extract<LabHostMessage, { type: 'checkpoint' }>;
 type NpyInput = Extract<LabHostMessage, { type: 'npyInput' }>;
@@ -45,12 +46,6 @@ const INPUTS: Record<InspectControls['input'], string> = {
 
 const ACTIVATIONS: Record<InspectControls['activation'], string> = { tanh: 'tanh', relu: 'relu' };
 
-interface Run {
-  fwd: ForwardResult;
-  bwd: BackwardResult;
-  conn: number[];
-}
-
 interface Analysis {
   layer: ViewLayer & { params: RecurrentLayer['params'] };
   fresh: ViewLayer & { params: RecurrentLayer['params'] };
@@ -59,14 +54,16 @@ interface Analysis {
 }
 
 function decodeLayer(d: InspectLayerData): ViewLayer {
-  const { W: w, b: bb, bh: bhh, ...head } = d;
+  const { W: w, b: bb, bh: bhh, Wr: wr, ...head } = d;
   if (head.omitted || w === undefined || bb === undefined || bhh === undefined) return { ...head, omitted: head.omitted ?? 'its weights were not sent' };
   const GH = GATES[d.cell].length * d.H;
-  const W = decodeFloat32(w, GH * (d.D + d.H));
+  const P = d.options?.projSize;
+  const W = decodeFloat32(w, GH * (d.D + (P ?? d.H)));
   const b = decodeFloat32(bb, GH);
   const bh = decodeFloat32(bhh, GH);
-  if (!W || !b || !bh) return { ...head, omitted: 'its weights arrived malformed' };
-  return { ...head, params: { W, b, bh } };
+  const Wr = P === undefined ? undefined : wr === undefined ? null : decodeFloat32(wr, P * d.H);
+  if (!W || !b || !bh || Wr === null) return { ...head, omitted: 'its weights arrived malformed' };
+  return { ...head, params: Wr ? { W, b, bh, Wr } : { W, b, bh } };
 }
 
 export class InspectDemo implements Demo {
@@ -332,14 +329,11 @@ export class InspectDemo implements Demo {
     }
     const shape = { T, B: 1, D, H };
     const opts = {
+      ...withParams.options,
       ...(withParams.cell === 'rnn' ? { activation: this.c.activation } : {}),
       ...(withParams.resetAfter ? { resetAfter: true } : {}),
     };
-    const run = (params: RecurrentLayer['params']): Run => {
-      const fwd = engine.forward(withParams.cell, shape, params, x, opts);
-      const bwd = engine.backward(withParams.cell, shape, params, x, fwd, null, { ...opts, dhT: new Float32Array(H).fill(1) });
-      return { fwd, bwd, conn: connectivity(bwd.dx, T, D) };
-    };
+    const run = (params: RecurrentLayer['params']): Run => runLayer(engine, withParams.cell, shape, params, x, opts);
     this.runs = { trained: run(withParams.params), fresh: run(this.analysis.fresh.params), T, description };
   }
 
@@ -347,7 +341,7 @@ export class InspectDemo implements Demo {
   private buildLayerViews(l: Analysis['layer']): void {
     const G = GATES[l.cell];
     this.layerText.textContent = `${layerLabel(l)}: input size D = ${l.D}, hidden size H = ${l.H}, ` +
-      `${parameterCount(l).toLocaleString('en')} parameters (weight_ih, weight_hh, bias_ih, bias_hh)` +
+      `${parameterCount(l).toLocaleString('en')} parameters (weight_ih, weight_hh, bias_ih, bias_hh${l.params.Wr ? ', weight_hr' : ''})` +
       `${l.cell === 'gru' ? "; PyTorch's GRU applies the reset gate after the recurrent product (reset-after)" : ''}.`;
     this.spectrumCanvases = [];
     this.spectraHost.replaceChildren();
@@ -451,16 +445,23 @@ export class InspectDemo implements Demo {
       const values = h.key === 'h' ? run.fwd.h : h.key === 'c' ? run.fwd.c! : run.fwd.gates[h.key as keyof ForwardResult['gates']]!;
       const signed = h.key === 'h' || h.key === 'c' || h.key === 'g' || h.key === 'n';
       const scale: ColorScale = signed ? { kind: 'diverging', limit: h.key === 'c' ? symmetricLimit(values, 1) : 1 } : { kind: 'sequential' };
-      h.map.setData(values, T, H, scale);
+      // h is (T, P) for a projection LSTM, every other state (T, H).
+      h.map.setData(values, T, h.key === 'h' ? values.length / T : H, scale);
+    }
+    const tb = r.trained.bwd, fb = r.fresh.bwd, tc = r.trained.conn, fc = r.fresh.conn;
+    this.chartHost.hidden = !tb || !fb || !tc || !fc;
+    if (!tb || !fb || !tc || !fc) {
+      this.gradText.textContent = `Gradients are not shown for this layer: ${forwardOnlyReason(a.layer.options) ?? 'it'} runs forward only in the engine.`;
+      return;
     }
     const xs = Array.from({ length: T }, (_, t) => t);
-    this.chart.setData(xs, [r.trained.bwd.gradNorm, r.fresh.bwd.gradNorm, r.trained.conn, r.fresh.conn].map(forLogAxis));
+    this.chart.setData(xs, [tb.gradNorm, fb.gradNorm, tc, fc].map(forLogAxis));
     const reach = (c: number[]) => {
       const last = c[T - 1];
       return last > 0 ? c[0] / last : 0;
     };
-    this.gradText.textContent = `Checkpoint: |∂h_T/∂x_0| is ${sig(reach(r.trained.conn))} × |∂h_T/∂x_(T−1)| over ${T} steps; ` +
-      `fresh init: ${sig(reach(r.fresh.conn))} ×. Below 1, the first inputs reach the last state weakly (vanishing); above 1, strongly.`;
+    this.gradText.textContent = `Checkpoint: |∂h_T/∂x_0| is ${sig(reach(tc))} × |∂h_T/∂x_(T−1)| over ${T} steps; ` +
+      `fresh init: ${sig(reach(fc))} ×. Below 1, the first inputs reach the last state weakly (vanishing); above 1, strongly.`;
   }
 
   rebuildChart(): void {
