@@ -18,8 +18,10 @@
 // input (1), output (2), name (3), op_type (4), attribute (5); AttributeProto name (1), f (2),
 // i (3), s (4), t (5), floats (7), ints (8), strings (9), type (20); TensorProto dims (1),
 // data_type (2), float_data (4), int32_data (5), name (8), raw_data (9), double_data (10),
-// data_location (14). Subgraphs (If, Loop, Scan bodies) are not searched. The whole file is
-// read into memory (charged to the budget); tensors are decoded only for recurrent nodes.
+// data_location (14). Subgraphs (If, Loop, Scan bodies) are not searched; sequence_lens is
+// not read (every sequence runs its full length) nor are initial states (warned when stored
+// and non-zero). The whole file is read into memory (charged to the budget); tensors are
+// decoded only for recurrent nodes.
 import { Reader } from 'protobufjs/minimal';
 import { type ByteSource, CheckpointError, type ReadBudget, fail, shown } from './bytes';
 import { type FloatDtype, decode, numel } from './dtype';
@@ -34,6 +36,8 @@ const MAX_INITIALIZERS = 100_000;
 const MAX_ATTRIBUTES = 1000;
 const MAX_DIMS = 16;
 const MAX_LIST = 4096;
+/** The most strings, attributes and numbers decoded from the graph, all together (not tensors' data). */
+const MAX_ITEMS = 4_000_000;
 /** Identity nodes followed from a recurrent node's input to its constant. */
 const MAX_IDENTITY_CHAIN = 16;
 
@@ -75,7 +79,11 @@ interface Graph {
   initializers: Tensor[];
 }
 
-const utf8 = new TextDecoder('utf-8', { fatal: false });
+/** Counts what the graph's decoding holds in memory, and refuses a graph of millions of small things. */
+let items = 0;
+function tick(): void {
+  if (++items > MAX_ITEMS) fail(`the ONNX graph holds more than ${MAX_ITEMS} names, attributes and numbers, more than RNN Lens reads`);
+}
 
 /** A varint as a number: exact to 2^53, larger values approximate (and refused as sizes). */
 function varint(r: Reader): number {
@@ -105,14 +113,18 @@ function bytesField(r: Reader): Uint8Array {
   return out;
 }
 
-const stringField = (r: Reader): string => utf8.decode(bytesField(r));
+const stringField = (r: Reader): string => r.string();
 
 /** A repeated int64 field, packed (wire type 2) or not (0). */
 function ints(r: Reader, wire: number, into: number[], max: number, what: string): void {
-  if (wire === 0) into.push(varint(r));
+  if (wire === 0) { into.push(varint(r)); tick(); }
   else if (wire === 2) {
     const e = end(r);
-    while (r.pos < e) into.push(varint(r));
+    while (r.pos < e) {
+      into.push(varint(r));
+      tick();
+      if (into.length > max) break;
+    }
     if (r.pos !== e) throw new RangeError('index out of range');
   } else r.skipType(wire);
   if (into.length > max) fail(`an ONNX ${what} lists more than ${max} numbers`);
@@ -152,13 +164,15 @@ function attribute(r: Reader, e: number): Attribute {
       case 7:
         if (wire === 2) {
           const fe = end(r);
-          while (r.pos < fe) a.floats.push(r.float());
-        } else a.floats.push(r.float());
+          while (r.pos < fe && a.floats.length <= MAX_LIST) { a.floats.push(r.float()); tick(); }
+          r.pos = fe;
+        } else { a.floats.push(r.float()); tick(); }
         if (a.floats.length > MAX_LIST) fail(`an ONNX attribute lists more than ${MAX_LIST} numbers`);
         break;
       case 8: ints(r, wire, a.ints, MAX_LIST, 'attribute'); break;
       case 9:
         a.strings.push(stringField(r));
+        tick();
         if (a.strings.length > MAX_LIST) fail(`an ONNX attribute lists more than ${MAX_LIST} strings`);
         break;
       case 20: a.type = varint(r); break;
@@ -173,13 +187,14 @@ function node(r: Reader, e: number): Node {
   while (r.pos < e) {
     const tag = r.uint32();
     switch (tag >>> 3) {
-      case 1: n.input.push(stringField(r)); break;
-      case 2: n.output.push(stringField(r)); break;
+      case 1: n.input.push(stringField(r)); tick(); break;
+      case 2: n.output.push(stringField(r)); tick(); break;
       case 3: n.name = stringField(r); break;
       case 4: n.opType = stringField(r); break;
       case 5:
         // Only a node whose attributes are read needs them; all are kept, bounded.
         n.attribute.push(attribute(r, end(r)));
+        tick();
         if (n.attribute.length > MAX_ATTRIBUTES) fail(`an ONNX node has more than ${MAX_ATTRIBUTES} attributes`);
         break;
       default: r.skipType(tag & 7);
@@ -195,10 +210,12 @@ function graph(r: Reader, e: number): Graph {
     switch (tag >>> 3) {
       case 1:
         g.nodes.push(node(r, end(r)));
+        tick();
         if (g.nodes.length > MAX_NODES) fail(`the ONNX graph has more than ${MAX_NODES} nodes, more than RNN Lens reads`);
         break;
       case 5:
         g.initializers.push(tensor(r, end(r)));
+        tick();
         if (g.initializers.length > MAX_INITIALIZERS) fail(`the ONNX graph has more than ${MAX_INITIALIZERS} initializers, more than RNN Lens reads`);
         break;
       default: r.skipType(tag & 7);
@@ -209,6 +226,7 @@ function graph(r: Reader, e: number): Graph {
 
 function model(bytes: Uint8Array): Graph {
   const r = new Reader(bytes);
+  items = 0;
   let g: Graph | undefined;
   let irVersion: number | undefined;
   try {
@@ -403,6 +421,13 @@ function readLayers(src: ByteSource, budget: ReadBudget, warnings: string[]): { 
       fail(`${label}: W ${shape(wt)} and R ${shape(rt)} are not [${nd}, ${GHx}, D] and [${nd}, ${GHx}, ${H}] (direction ${shown(direction)}, ${spec.G} gate${spec.G > 1 ? 's' : ''})`);
     }
     if (bt && (bt.dims.length !== 2 || bt.dims[0] !== nd || bt.dims[1] !== 2 * GHx)) fail(`${label}: B has shape ${shape(bt)}, not [${nd}, ${2 * GHx}]`);
+    // The initial state: forward starts from zero; a stored non-zero one is worth a line.
+    for (const at of spec.cell === 'lstm' ? [5, 6] : [5]) {
+      const t = n.input[at] ? resolve(n.input[at]) : undefined;
+      if (t && !t.external && values(t, budget, `${label}'s initial state`).some((v) => v !== 0)) {
+        warnings.push(`${label}: its initial ${at === 5 ? 'hidden' : 'cell'} state ${shown(n.input[at])} is not zero; RNN Lens starts from zero`);
+      }
+    }
     const clip = attr('clip')?.f;
     if (clip !== undefined) warnings.push(`${label}: clip=${clip} (ONNX clips the gates' inputs) is not applied; read without it`);
 

@@ -7,7 +7,15 @@
     encoder.onnx    Linear(6, 3) → LSTM(3, 4) → Linear(4, 2)           an LSTM between other nodes
     mlp.onnx        Linear(3, 8) → ReLU → Linear(8, 2)                 no recurrent node
 
-each exported with torch.onnx.export (opset 14) and checked with onnx.checker.check_model.
+each exported with torch.onnx.export (opset 14), and what PyTorch does not export, built with
+onnx.helper (its reference the ONNX operators' formulas, in NumPy, float64):
+
+    options.onnx    GRU reverse, linear_before_reset=0 (non-zero Rb); LSTM [HardSigmoid, Tanh, Tanh]
+                    with clip=50 (read with a warning); RNN bidirectional, activations [Relu, Tanh];
+                    and, left out with a warning each: an LSTM with non-zero peepholes, an LSTM
+                    with input_forget=1, an RNN with activation Elu, a GRU whose W is a graph input
+
+All are checked with onnx.checker.check_model.
 expected.json holds, for every recurrent node (in graph order, `layer` its index among them,
 `name` its ONNX node name) and direction, an input x of shape (T, B, D) and what the equivalent
 single-layer, single-direction PyTorch module computes on it in float64 (a reverse direction
@@ -19,8 +27,10 @@ Run with Debian's PyTorch: /usr/bin/python3 scripts/torch/onnx_fixtures.py
 import io
 import os
 
+import numpy as np
 import onnx
 import torch
+from onnx import TensorProto, helper, numpy_helper
 
 from fixture import write_json
 
@@ -110,14 +120,117 @@ def main():
                     y, _ = m(torch.flip(x, [0]) if reverse else x)
                 cases.append({'name': node.name, 'layer': layer, 'reverse': reverse, 'cell': cell, 'D': D, 'H': H,
                               'T': T, 'B': B, 'x': r(x.flatten()), 'h': r(y.flatten())})
+                # The NumPy reference of the hand-made model (run_onnx) on this node agrees with PyTorch.
+                init = {t.name: numpy_helper.to_array(t).astype(np.float64) for t in g.initializer}
+                W, R, Bv = (init[n][1 if reverse else 0] for n in node.input[1:4])
+                acts = [a.decode() for a in next((a.strings for a in node.attribute if a.name == 'activations'), [])]
+                acts = acts or {'LSTM': ['Sigmoid', 'Tanh', 'Tanh'], 'GRU': ['Sigmoid', 'Tanh'], 'RNN': ['Tanh']}[node.op_type]
+                lbr = next((a.i for a in node.attribute if a.name == 'linear_before_reset'), 0)
+                ref = run_onnx(node.op_type, np.flip(x.numpy(), 0) if reverse else x.numpy(), W, R, Bv, acts, lbr)
+                assert np.abs(ref - y.numpy()).max() < 1e-6, (fname, node.name, reverse)
         files[fname] = {'cases': cases}
 
     mlp = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.ReLU(), torch.nn.Linear(8, 2))
     g = export(mlp, 3, 'mlp.onnx').graph
     files['mlp.onnx'] = {'cases': [], 'ops': [n.op_type for n in g.node]}
+    files['options.onnx'] = hand_made()
     write_json(os.path.join(OUT, 'expected.json'), {'opset': OPSET, 'files': files})
     for fname in files:
         print(f'{fname}: {os.path.getsize(os.path.join(OUT, fname))} bytes')
+
+
+def sigmoid(v):
+    return 1 / (1 + np.exp(-v))
+
+
+def hard_sigmoid(v):
+    return np.clip(0.2 * v + 0.5, 0, 1)
+
+
+ACT = {'Sigmoid': sigmoid, 'HardSigmoid': hard_sigmoid, 'Tanh': np.tanh, 'Relu': lambda v: np.maximum(v, 0)}
+
+
+def run_onnx(op, x, W, R, B, acts, lbr=0):
+    """One direction of an ONNX LSTM / GRU / RNN on x (T, B, D), from zero state: its outputs (T, B, H)."""
+    H = R.shape[1]
+    Wb, Rb = B[:B.shape[0] // 2], B[B.shape[0] // 2:]
+    h = np.zeros((x.shape[1], H))
+    c = np.zeros_like(h)
+    f = [ACT[a] for a in acts]
+    ys = []
+    for xt in x:
+        if op == 'LSTM':
+            a = xt @ W.T + h @ R.T + Wb + Rb
+            i, o, fg, g = (a[:, k * H:(k + 1) * H] for k in range(4))
+            c = f[0](fg) * c + f[0](i) * f[1](g)
+            h = f[0](o) * f[2](c)
+        elif op == 'GRU':
+            ax = xt @ W.T + Wb
+            ah = h @ R.T + Rb
+            z = f[0](ax[:, :H] + ah[:, :H])
+            r = f[0](ax[:, H:2 * H] + ah[:, H:2 * H])
+            if lbr:
+                n = f[1](ax[:, 2 * H:] + r * ah[:, 2 * H:])
+            else:
+                n = f[1](ax[:, 2 * H:] + (r * h) @ R[2 * H:].T + Rb[2 * H:])
+            h = (1 - z) * n + z * h
+        else:
+            h = f[0](xt @ W.T + h @ R.T + Wb + Rb)
+        ys.append(h)
+    return np.stack(ys)
+
+
+def hand_made():
+    """options.onnx (see the module's docstring) and its cases."""
+    rng = np.random.default_rng(5)
+    D = 3
+    G = {'LSTM': 4, 'GRU': 3, 'RNN': 1}
+    inits, nodes, cases, outputs = [], [], [], []
+    specs = [
+        # name, op, H, direction, attributes, activations per direction (None: left out), extra
+        ('gru_lbr0_reverse', 'GRU', 3, 'reverse', {'linear_before_reset': 0}, [['Sigmoid', 'Tanh']], {}),
+        ('lstm_hard', 'LSTM', 2, 'forward', {'activations': ['HardSigmoid', 'Tanh', 'Tanh'], 'clip': 50.0},
+         [['HardSigmoid', 'Tanh', 'Tanh']], {}),
+        ('rnn_bi', 'RNN', 4, 'bidirectional', {'activations': ['Relu', 'Tanh']}, [['Relu'], ['Tanh']], {}),
+        ('lstm_peephole', 'LSTM', 2, 'forward', {}, None, {'P': True}),
+        ('lstm_input_forget', 'LSTM', 2, 'forward', {'input_forget': 1}, None, {}),
+        ('rnn_elu', 'RNN', 2, 'forward', {'activations': ['Elu']}, None, {}),
+        ('gru_w_input', 'GRU', 2, 'forward', {}, None, {'W_input': True}),
+    ]
+    k = 0
+    graph_inputs = [helper.make_tensor_value_info('x', TensorProto.FLOAT, [T, B, D])]
+    for name, op, H, direction, attrs, acts, extra in specs:
+        nd = 2 if direction == 'bidirectional' else 1
+        W = (rng.standard_normal((nd, G[op] * H, D)) * 0.5).astype(np.float32)
+        R = (rng.standard_normal((nd, G[op] * H, H)) * 0.5).astype(np.float32)
+        Bv = (rng.standard_normal((nd, 2 * G[op] * H)) * 0.5).astype(np.float32)
+        wname = f'{name}.W'
+        if extra.get('W_input'):
+            graph_inputs.append(helper.make_tensor_value_info(wname, TensorProto.FLOAT, list(W.shape)))
+        else:
+            inits.append(numpy_helper.from_array(W, wname))
+        inits += [numpy_helper.from_array(R, f'{name}.R'), numpy_helper.from_array(Bv, f'{name}.B')]
+        inputs = ['x', wname, f'{name}.R', f'{name}.B']
+        if extra.get('P'):
+            inits.append(numpy_helper.from_array((rng.standard_normal((nd, 3 * H))).astype(np.float32), f'{name}.P'))
+            inputs += ['', '', '', f'{name}.P']
+        nodes.append(helper.make_node(op, inputs, [f'{name}.Y'], name=name, hidden_size=H, direction=direction, **attrs))
+        outputs.append(helper.make_tensor_value_info(f'{name}.Y', TensorProto.FLOAT, [T, nd, B, H]))
+        if acts is not None:
+            for d in range(nd):
+                reverse = direction == 'reverse' or d == 1
+                x = rng.standard_normal((T, B, D))
+                y = run_onnx(op, x[::-1] if reverse else x, W[d].astype(np.float64), R[d].astype(np.float64),
+                             Bv[d].astype(np.float64), acts[d], attrs.get('linear_before_reset', 0))
+                cases.append({'name': name, 'layer': k, 'reverse': reverse, 'cell': op.lower(), 'D': D, 'H': H,
+                              'T': T, 'B': B, 'x': r(x.flatten()), 'h': r(y.flatten())})
+        k += 1
+    g = helper.make_graph(nodes, 'options', graph_inputs, outputs, initializer=inits)
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid('', OPSET)], producer_name='onnx_fixtures.py')
+    m.ir_version = 8
+    onnx.checker.check_model(m)
+    onnx.save(m, os.path.join(OUT, 'options.onnx'))
+    return {'cases': cases}
 
 
 if __name__ == '__main__':

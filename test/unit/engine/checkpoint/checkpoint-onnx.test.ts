@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { forward } from '../../../../engine/api';
 import { CheckpointError, ReadBudget, bytesSource } from '../../../../engine/checkpoint/bytes';
-import { toRecurrentLayer } from '../../../../engine/checkpoint/layer';
+import { type RecurrentLayer, toRecurrentLayer } from '../../../../engine/checkpoint/layer';
 import { onnxLayers } from '../../../../engine/checkpoint/onnx';
 import { findRepoRoot } from '../../../fixtures/repoRoot';
 
@@ -33,6 +33,29 @@ function oneLineError(fn: () => unknown, pattern: RegExp): void {
   });
 }
 
+/** Every case of `fileName` in expected.json: its layer, run by forward, gives PyTorch's (or ONNX's formulas') h. */
+function matches(fileName: string, layers: RecurrentLayer[], count: number): void {
+  const { cases } = expected.files[fileName];
+  assert.equal(cases.length, count);
+  for (const c of cases) {
+    const l = layers.find((x) => x.name === c.name && x.layer === c.layer && x.reverse === c.reverse);
+    assert.ok(l, `${c.name} ${c.layer}${c.reverse ? ' reverse' : ''} found`);
+    assert.deepEqual([l.cell, l.D, l.H], [c.cell, c.D, c.H]);
+    const { T, B, D, H } = c;
+    // A reverse direction reads the sequence backwards; its h is in the order it produced them.
+    const x = new Float64Array(T * B * D);
+    for (let t = 0; t < T; t++) {
+      const s = c.reverse ? T - 1 - t : t;
+      x.set(c.x.slice(s * B * D, (s + 1) * B * D), t * B * D);
+    }
+    const f = forward(l.cell, { T, B, D, H }, l.params, x, { ...l.options, backend: 'js' });
+    assert.equal(f.h.length, c.h.length);
+    let worst = 0;
+    for (let k = 0; k < c.h.length; k++) worst = Math.max(worst, Math.abs(f.h[k] - c.h[k]));
+    assert.ok(worst < 1e-5, `${fileName} ${c.name}/${c.layer}${c.reverse ? 'r' : ''}: max abs error ${worst.toExponential(2)}`);
+  }
+}
+
 describe('onnxLayers: the layers of models torch.onnx.export wrote', () => {
   const layout: Record<string, string[]> = {
     'lstm2bi.onnx': ['/rnn/LSTM 0 lstm D=3 H=4', '/rnn/LSTM 0r lstm D=3 H=4', '/rnn/LSTM_1 1 lstm D=8 H=4', '/rnn/LSTM_1 1r lstm D=8 H=4'],
@@ -50,27 +73,28 @@ describe('onnxLayers: the layers of models torch.onnx.export wrote', () => {
         if (l.cell === 'gru') assert.equal(l.options.resetAfter, true, 'PyTorch exports linear_before_reset=1');
         if (l.cell === 'rnn') assert.equal(l.options.activation, 'relu', "activations=['Relu']");
       }
-      const { cases } = expected.files[fileName];
-      assert.equal(cases.length, want.length);
-      for (const c of cases) {
-        const l = layers.find((x) => x.name === c.name && x.layer === c.layer && x.reverse === c.reverse);
-        assert.ok(l, `${c.name} ${c.layer}${c.reverse ? ' reverse' : ''} found`);
-        assert.deepEqual([l.cell, l.D, l.H], [c.cell, c.D, c.H]);
-        const { T, B, D, H } = c;
-        // A reverse direction reads the sequence backwards; its h is in the order it produced them.
-        const x = new Float64Array(T * B * D);
-        for (let t = 0; t < T; t++) {
-          const s = c.reverse ? T - 1 - t : t;
-          x.set(c.x.slice(s * B * D, (s + 1) * B * D), t * B * D);
-        }
-        const f = forward(l.cell, { T, B, D, H }, l.params, x, { ...l.options, backend: 'js' });
-        assert.equal(f.h.length, c.h.length);
-        let worst = 0;
-        for (let k = 0; k < c.h.length; k++) worst = Math.max(worst, Math.abs(f.h[k] - c.h[k]));
-        assert.ok(worst < 1e-5, `${fileName} ${c.name}/${c.layer}${c.reverse ? 'r' : ''}: max abs error ${worst.toExponential(2)}`);
-      }
+      matches(fileName, layers, want.length);
     });
   }
+
+  it('options.onnx: reset-before GRU, hard-sigmoid LSTM, per-direction RNN activations; what is not computed is left out', () => {
+    const { layers, warnings, summary } = read(file('options.onnx'));
+    assert.deepEqual(layers.map((l) => `${l.name} ${l.layer}${l.reverse ? 'r' : ''} ${l.cell} ${JSON.stringify(l.options)}`), [
+      'gru_lbr0_reverse 0r gru {"resetAfter":false}',
+      'lstm_hard 1 lstm {"recurrentActivation":"hardSigmoid"}',
+      'rnn_bi 2 rnn {"activation":"relu"}',
+      'rnn_bi 2r rnn {"activation":"tanh"}',
+    ]);
+    assert.deepEqual(warnings, [
+      'LSTM node "lstm_hard": clip=50 (ONNX clips the gates\' inputs) is not applied; read without it',
+      'LSTM node "lstm_peephole": peephole connections (input P) are not computed; left out',
+      'LSTM node "lstm_input_forget": input_forget=1 (coupled input and forget gates) is not computed; left out',
+      'RNN node "rnn_elu": activation "elu" (RNN Lens computes Tanh or Relu); left out',
+      'GRU node "gru_w_input": its weights "gru_w_input.W" are not stored in the model (an input or computed in the graph); left out',
+    ]);
+    assert.equal(summary, 'an ONNX graph of 7 nodes with 7 recurrent nodes (LSTM ×3, GRU ×2, RNN ×2)');
+    matches('options.onnx', layers, 4);
+  });
 
   it('a graph without a recurrent node is summarized by its most frequent op types', () => {
     const { layers, summary, warnings } = read(file('mlp.onnx'));
@@ -99,6 +123,33 @@ function find(hay: Uint8Array, needle: Uint8Array, from = 0): number {
   }
   return -1;
 }
+
+// A hand-made protobuf: fields as ONNX numbers them.
+const varint = (v: number): number[] => { const out: number[] = []; while (v > 127) { out.push((v & 127) | 128); v = Math.floor(v / 128); } out.push(v); return out; };
+const field = (n: number, body: number[]): number[] => [(n << 3) | 2, ...varint(body.length), ...body];
+const str = (n: number, s: string) => field(n, [...new TextEncoder().encode(s)]);
+const tensor = (name: string, dims: number[], dataType = 1, data: number[] = []) => [...field(1, dims.flatMap(varint)), 0x10, dataType, ...str(8, name), ...data];
+const bytesOf = (a: ArrayBufferView) => [...new Uint8Array(a.buffer, a.byteOffset, a.byteLength)];
+
+describe('onnxLayers: tensor encodings', () => {
+  it('float16 in int32_data, float32 in float_data, float64 in raw_data; an RNN with its default Tanh', () => {
+    // W = 1.5 as float16 (0x3e00, one varint in int32_data), R = 0.25 in float_data, B = [0.5, -2] as float64 raw_data.
+    const node = [...str(1, 'x'), ...str(1, 'W'), ...str(1, 'R'), ...str(1, 'B'), ...str(2, 'y'), ...str(4, 'RNN')];
+    const graph = [
+      ...field(1, node),
+      ...field(5, tensor('W', [1, 1, 1], 10, field(5, varint(0x3e00)))),
+      ...field(5, tensor('R', [1, 1, 1], 1, field(4, bytesOf(new Float32Array([0.25]))))),
+      ...field(5, tensor('B', [1, 2], 11, field(9, bytesOf(new Float64Array([0.5, -2]))))),
+    ];
+    const { layers, warnings } = read(new Uint8Array([0x08, 0x08, ...field(7, graph)]));
+    assert.deepEqual(warnings, []);
+    assert.equal(layers.length, 1);
+    const [l] = layers;
+    assert.deepEqual([l.name, l.cell, l.layer, l.reverse, l.D, l.H, l.options.activation], ['rnn_0', 'rnn', 0, false, 1, 1, 'tanh']);
+    assert.deepEqual([...l.params.W], [1.5, 0.25]);
+    assert.deepEqual([...l.params.b, ...l.params.bh], [0.5, -2]);
+  });
+});
 
 /** A TensorProto's name field (8, a string): the bytes that open it, then the name. */
 const tensorName = (name: string) => new Uint8Array([0x42, name.length, ...new TextEncoder().encode(name)]);
@@ -145,10 +196,6 @@ describe('onnxLayers: hostile and broken files', () => {
 
   it('a layer larger than RNN Lens reads, and a graph of too many nodes', () => {
     // A hand-made ModelProto: ir_version 8, a graph with one RNN node whose W and R claim H = 5000.
-    const varint = (v: number): number[] => { const out: number[] = []; while (v > 127) { out.push((v & 127) | 128); v = Math.floor(v / 128); } out.push(v); return out; };
-    const field = (n: number, body: number[]): number[] => [(n << 3) | 2, ...varint(body.length), ...body];
-    const str = (n: number, s: string) => field(n, [...new TextEncoder().encode(s)]);
-    const tensor = (name: string, dims: number[]) => [...field(1, dims.flatMap(varint)), 0x10, 0x01, ...str(8, name)];
     const nodeRnn = [...str(1, 'x'), ...str(1, 'W'), ...str(1, 'R'), ...str(2, 'y'), ...str(3, 'big'), ...str(4, 'RNN')];
     const graph = [...field(1, nodeRnn), ...field(5, tensor('W', [1, 5000, 3])), ...field(5, tensor('R', [1, 5000, 5000]))];
     const modelBytes = new Uint8Array([0x08, 0x08, ...field(7, graph)]);
@@ -158,5 +205,19 @@ describe('onnxLayers: hostile and broken files', () => {
     const tiny = field(1, str(4, 'Add'));
     for (let k = 0; k <= 100_000; k++) nodes.push(...tiny);
     oneLineError(() => read(new Uint8Array([0x08, 0x08, ...field(7, nodes)])), /more than 100000 nodes/);
+    // One node of 2^22 inputs, each an empty string field (0a 00).
+    const n = 2 * (1 << 22);
+    const head = [0x08, 0x08, 0x3a, ...varint(n + 1 + varint(n).length), 0x0a, ...varint(n)];
+    const many = new Uint8Array(head.length + n);
+    many.set(head);
+    for (let k = head.length; k < many.length; k += 2) many[k] = 0x0a;
+    oneLineError(() => read(many), /more than 4000000 names, attributes and numbers/);
+  });
+
+  it('groups nested past protobuf\'s recursion limit', () => {
+    // Field 15 as a start-group (wire type 3), 200 deep, inside the graph.
+    const open = new Array<number>(200).fill((15 << 3) | 3);
+    const close = new Array<number>(200).fill((15 << 3) | 4);
+    oneLineError(() => read(new Uint8Array([0x08, 0x08, ...field(7, [...open, ...close])])), /not an ONNX model, or a truncated one/);
   });
 });
