@@ -220,4 +220,23 @@ describe('onnxLayers: hostile and broken files', () => {
     const close = new Array<number>(200).fill((15 << 3) | 4);
     oneLineError(() => read(new Uint8Array([0x08, 0x08, ...field(7, [...open, ...close])])), /not an ONNX model, or a truncated one/);
   });
+
+  it('a thousand corrupted copies of each fixture read or give a CheckpointError, nothing else', () => {
+    let seed = 99;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+    for (const name of ['lstm2bi.onnx', 'gru.onnx', 'options.onnx']) {
+      const good = file(name);
+      for (let k = 0; k < 1000; k++) {
+        const bad = good.slice();
+        for (let m = 1 + rand(4); m > 0; m--) bad[rand(bad.length)] = rand(256);
+        try {
+          const { layers } = read(bad);
+          for (const l of layers) assert.ok(l.params.W.length === (l.cell === 'lstm' ? 4 : l.cell === 'gru' ? 3 : 1) * l.H * (l.D + l.H));
+        } catch (err) {
+          assert.ok(err instanceof CheckpointError, `${name} #${k}: ${String(err)}`);
+          assert.doesNotMatch(err.message, /\n|undefined|NaN|\[object Object\]/);
+        }
+      }
+    }
+  });
 });
