@@ -9,6 +9,7 @@
 //   (pre-1.6) one; torch.jit.save's TorchScript archives (pickle.ts, walk.ts, formats.ts);
 // - safetensors, one file or sharded through model.safetensors.index.json; NumPy .npz;
 // - TF.js Layers model.json and its weight shards, as TF.js and the Keras converter write them (tfjs.ts);
+// - ONNX models' LSTM, GRU and RNN nodes, in graph order (onnx.ts).
 // Layers are named by their module path; PyTorch's `<module>.weight_ih_l<k>[_reverse]`,
 // `weight_hh_…`, `bias_…` and `weight_hr_…` (a projection), or the cells' `<module>.weight_ih`.
 // Every reader hands its layers over in PyTorch's layout; layer.ts maps them into the engine's.
@@ -17,6 +18,7 @@ import { cellWithGates } from '../cells/registry';
 import { type ByteSource, CheckpointError, ReadBudget, bytesSource, decodeUtf8, fail, shown } from './bytes';
 import type { TensorRef } from './dtype';
 import { legacyTorchTensors, npzTensors, safetensorsTensors, torchTensors } from './formats';
+import { onnxLayers } from './onnx';
 import { tfjsLayers } from './tfjs';
 import { type LayerOptions, type RecurrentLayer, type TorchLayout, toRecurrentLayer } from './layer';
 import type { ModuleMeta } from './walk';
@@ -59,7 +61,7 @@ const NAME = /^(?:(.*)\.)?(weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)(?:_l(\
 
 type Part = 'weight_ih' | 'weight_hh' | 'bias_ih' | 'bias_hh' | 'weight_hr';
 
-export type CheckpointFormat = 'torch' | 'safetensors' | 'safetensors-index' | 'npz' | 'json';
+export type CheckpointFormat = 'torch' | 'safetensors' | 'safetensors-index' | 'npz' | 'json' | 'onnx';
 
 export function formatOf(fileName: string, src: ByteSource): CheckpointFormat {
   const lower = fileName.toLowerCase();
@@ -67,6 +69,7 @@ export function formatOf(fileName: string, src: ByteSource): CheckpointFormat {
   if (lower.endsWith('.safetensors.index.json')) return 'safetensors-index';
   if (lower.endsWith('.json')) return 'json';
   if (lower.endsWith('.npz')) return 'npz';
+  if (lower.endsWith('.onnx')) return 'onnx';
   if (lower.endsWith('.pt') || lower.endsWith('.pth') || lower.endsWith('.bin') || lower.endsWith('.ckpt') || lower.endsWith('.tar')) return 'torch';
   if (isZip(src)) return 'torch';
   return src.size > 0 && src.read(0, 1)[0] === 0x80 ? 'torch' : 'safetensors';
@@ -152,6 +155,10 @@ function readTensors(src: ByteSource, fileName: string, warnings: string[], budg
       }
     }
     return plain(safetensorsTensors(src, budget), shard);
+  }
+  if (format === 'onnx') {
+    const { layers, summary } = onnxLayers(src, budget, warnings);
+    return { tensors: [], modules: noModules(), layouts: layers, summary, oneShard: false };
   }
   if (format === 'json') {
     const head = src.read(0, Math.min(src.size, MAX_JSON_BYTES + 1));

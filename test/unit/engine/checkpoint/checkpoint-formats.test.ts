@@ -170,6 +170,22 @@ describe('readCheckpoint: TF.js Layers models (model.json and the weight files b
   });
 });
 
+describe('readCheckpoint: ONNX models PyTorch exported', () => {
+  const ONNX = join(DIR, '..', 'onnx');
+  const files = (JSON.parse(readFileSync(join(ONNX, 'expected.json'), 'utf8')) as { files: Record<string, { cases: Case[] }> }).files;
+  for (const [name, { cases: mine }] of Object.entries(files)) {
+    it(`${name}: every recurrent node and direction equals the reference`, () => {
+      const got = readCheckpoint(new Uint8Array(readFileSync(join(ONNX, name))), name);
+      assert.equal(matchesTorch(got, (n) => n, true, mine), mine.length);
+    });
+  }
+
+  it('a graph without recurrent nodes says what it has', () => {
+    const got = readCheckpoint(new Uint8Array(readFileSync(join(ONNX, 'mlp.onnx'))), 'mlp.onnx');
+    assert.equal(got.warnings.at(-1), 'no recurrent layer found: an ONNX graph of 5 nodes (Add ×2, MatMul ×2, Relu ×1), no recurrent node');
+  });
+});
+
 describe('readCheckpoint: hostile and damaged files in the new formats', () => {
   const pickleZip = (pickle: number[]) => zipSync({ 'archive/data.pkl': [new Uint8Array(pickle), { level: 0 }] });
   const text = (s: string) => [...new TextEncoder().encode(s)];
