@@ -87,7 +87,7 @@ describe('rnn-lens diff', () => {
     const r = cli('diff', join(DIR, 'before.pt'), join(DIR, 'after.pt'));
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /^lstm layer 0 \(LSTM\): spectral radius [\d.]+ → [\d.]+, mean forget bias -?[\d.]+ → -?[\d.]+$/m);
-    assert.match(r.out, /^ {2}f {3}W_ih [\d.]+%  W_hh [\d.]+%  b_ih [\d.]+%  b_hh [\d.]+%$/m);
+    assert.match(r.out, /^ {2}f {3}W_ih [\d.]+% {2}W_hh [\d.]+% {2}b_ih [\d.]+% {2}b_hh [\d.]+%$/m);
     assert.match(r.out, /^11 layers compared/m);
   });
 
