@@ -161,11 +161,11 @@ const targets = [
     platform: 'node', format: 'cjs', target: 'node20',
   },
   {
-    ...common, entryPoints: ['webview/quiz/main.ts'], outfile: 'dist/webview/quiz.js',
+    ...common, entryPoints: ['webview/quiz/main.ts'], outfile: 'dist/webview/quiz.js', metafile: true,
     platform: 'browser', format: 'iife', target: 'es2022',
   },
   {
-    ...common, entryPoints: ['webview/lab/main.ts'], outfile: 'dist/webview/lab.js',
+    ...common, entryPoints: ['webview/lab/main.ts'], outfile: 'dist/webview/lab.js', metafile: true,
     platform: 'browser', format: 'iife', target: 'es2022',
   },
 ];
@@ -192,8 +192,9 @@ function copyWebviewAssets() {
 }
 
 /**
- * The host bundles' esbuild metafiles, for the activation bench (bench/activation.mjs) and the
- * unit test that keeps KaTeX, markdown-it and yaml out of dist/extension.js: out/build/meta/*.json.
+ * The host and webview bundles' esbuild metafiles, for the activation bench (bench/activation.mjs) and
+ * the unit tests that keep KaTeX, markdown-it and yaml out of dist/extension.js and the checkpoint
+ * readers out of the webviews: out/build/meta/*.json.
  */
 function writeMetafiles(built) {
   const dir = join(root, 'out', 'build', 'meta');

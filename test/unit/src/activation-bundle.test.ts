@@ -53,6 +53,15 @@ describe('the activation bundle', () => {
     assert.ok(reader.includes('engine/checkpoint/pickle.ts'));
   });
 
+  it('the webviews hold no checkpoint reader: its protobuf decoder (and long.js, which compiles WebAssembly as it loads) would break the quiz\'s CSP', () => {
+    for (const [name, outfile] of [['webview-lab-js', 'dist/webview/lab.js'], ['webview-quiz-js', 'dist/webview/quiz.js']] as const) {
+      const got = inputs(output(name, outfile)).filter((p) => /engine\/checkpoint\/|node_modules\/(?:protobufjs|long|fflate)\//.test(p));
+      assert.deepEqual(got, [], `${outfile} bundles the checkpoint reader`);
+    }
+    // The same pattern finds them where they belong.
+    assert.ok(inputs(output('checkpoint-reader-js', 'dist/checkpoint-reader.js')).some((p) => p.includes('node_modules/protobufjs/')));
+  });
+
   it('the bundled deck is in dist/extension.js, its equation SVGs are not', () => {
     assert.ok(inputs(host).some((p) => p.endsWith('rnn-lens:bundled-deck')));
     assert.ok(!inputs(host).some((p) => p.endsWith('rnn-lens:bundled-equations')));

@@ -9,7 +9,7 @@
 import {
   type LabHostMessage, type LabViewState, type TrainControls, type TrainModelKey, type TrainProgress,
 } from '../../../../protocol';
-import { createTrainer } from '../../../../engine';
+import { createTrainer } from '../../../../engine/train';
 import type { Trainer } from '../../../../engine/train';
 import {
   FrameBudget, History, needsRestart, referenceLevels, stepText, summarize, trainerConfig, vocabulary,
