@@ -9,7 +9,7 @@
 //   RNN: h_t = act(W x + U h + b + bh).
 import {
   type Activation, type Cell, type ForwardOptions, type ForwardResult, type GateActivation, type Out, type Params, type Shape, type Vec,
-  GATE_ACTIVATIONS, MAX_SEQUENCE_FLOATS, MAX_WEIGHT_FLOATS, checkInputs, checkOptions, checkState, gateCount,
+  GATE_ACTIVATIONS, checkInputs, checkOptions, checkState, gateCount,
 } from './types';
 
 /** Whether these options need this file's forward rather than a backend's. */
@@ -35,18 +35,10 @@ function checkGeneral(cell: Cell, shape: Shape, params: Params, x: Vec, opts: Fo
     return { R: shape.H, gate };
   }
   if (cell !== 'lstm') throw new RangeError(`projSize is an LSTM's (PyTorch proj_size), not a ${cell}'s`);
-  if (!Number.isInteger(P) || P < 1 || P >= shape.H) throw new RangeError(`projSize must be an integer in [1, H), got ${String(P)}`);
-  // checkInputs over D+P inputs per row: the same caps and messages, with W's recurrent half P wide.
-  const { T, B, D, H } = shape;
-  const GH = 4 * H;
-  if (GH * (D + P) + P * H > MAX_WEIGHT_FLOATS) throw new RangeError(`4·H·(D+P) + P·H weights is above the cap of ${MAX_WEIGHT_FLOATS}`);
-  if (T * B * H > MAX_SEQUENCE_FLOATS) throw new RangeError(`T·B·H = ${T * B * H} is above the cap of ${MAX_SEQUENCE_FLOATS}`);
-  checkInputs('rnn', { T, B, D, H: 1 }, { W: { length: D + 1 }, b: { length: 1 } }, x);
-  const len = (v: Vec | undefined): number => (v === undefined ? -1 : v.length);
-  if (len(params.W) !== GH * (D + P)) throw new RangeError(`W must hold 4·H·(D+P) = ${GH * (D + P)} numbers, got ${len(params.W)}`);
-  if (len(params.b) !== GH) throw new RangeError(`b must hold 4·H = ${GH} numbers, got ${len(params.b)}`);
-  if (params.bh !== undefined && params.bh.length !== GH) throw new RangeError(`bh must hold 4·H = ${GH} numbers, got ${params.bh.length}`);
-  if (len(params.Wr) !== P * H) throw new RangeError(`Wr must hold P·H = ${P * H} numbers, got ${len(params.Wr)}`);
+  if (!Number.isInteger(P) || P < 1 || !(P < (shape?.H ?? 0))) throw new RangeError(`projSize must be an integer in [1, H), got ${String(P)}`);
+  checkInputs(cell, shape, params, x, P);
+  const n = params.Wr === undefined ? -1 : params.Wr.length;
+  if (n !== P * shape.H) throw new RangeError(`Wr must hold P·H = ${P * shape.H} numbers, got ${n}`);
   return { R: P, gate };
 }
 

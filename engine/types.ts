@@ -192,8 +192,11 @@ function checkResetAfter(cell: Cell, v: unknown): boolean {
   return cell === 'gru' && v === true;
 }
 
-/** Shape, params, x and the size caps: what every forward and backward checks first. */
-export function checkInputs(cell: Cell, shape: Shape, params: Params, x: Vec): void {
+/**
+ * Shape, params, x and the size caps: what every forward and backward checks first. `R` is the
+ * width of W's recurrent half: H, or an LSTM projection's P (engine/general.ts).
+ */
+export function checkInputs(cell: Cell, shape: Shape, params: Params, x: Vec, R = shape?.H): void {
   if (!isCell(cell)) throw new RangeError(unknownCell(describe(cell)));
   if (typeof shape !== 'object' || shape === null) throw new TypeError(`shape must be an object { T, B, D, H }, got ${describe(shape)}`);
   for (const k of ['T', 'B', 'D', 'H'] as const) {
@@ -204,11 +207,12 @@ export function checkInputs(cell: Cell, shape: Shape, params: Params, x: Vec): v
   const G = gateCount(cell);
   if (T * B * H > MAX_SEQUENCE_FLOATS) throw new RangeError(`T·B·H = ${T * B * H} is above the cap of ${MAX_SEQUENCE_FLOATS}`);
   if (T * B * D > MAX_SEQUENCE_FLOATS) throw new RangeError(`T·B·D = ${T * B * D} is above the cap of ${MAX_SEQUENCE_FLOATS}`);
-  if (G * H * (D + H) > MAX_WEIGHT_FLOATS) {
-    throw new RangeError(`G·H·(D+H) = ${G * H * (D + H)} weights is above the cap of ${MAX_WEIGHT_FLOATS}`);
+  const r = R === H ? 'H' : 'P';
+  if (G * H * (D + R) > MAX_WEIGHT_FLOATS) {
+    throw new RangeError(`G·H·(D+${r}) = ${G * H * (D + R)} weights is above the cap of ${MAX_WEIGHT_FLOATS}`);
   }
   if (typeof params !== 'object' || params === null) throw new TypeError(`params must be an object { W, b, bh? }, got ${describe(params)}`);
-  checkArray('W', params.W, G * H * (D + H), `${G}·H·(D+H)`);
+  checkArray('W', params.W, G * H * (D + R), `${G}·H·(D+${r})`);
   checkArray('b', params.b, G * H, `${G}·H`);
   if (params.bh !== undefined) checkArray('bh', params.bh, G * H, `${G}·H`);
   checkArray('x', x, T * B * D, 'T·B·D');

@@ -4,7 +4,7 @@
 //   NumPy .npz (a zip of .npy arrays, stored or deflated).
 import { type ByteSource, CheckpointError, LittleEndian, type ReadBudget, decodeLatin1, decodeUtf8, fail, shown } from './bytes';
 import { type FloatDtype, type TensorRef, decode, itemSize, numel } from './dtype';
-import { type PyDict, type PyObject, type StorageRef, type TensorDesc, storageFromPid, unpickle, unpickleAt } from './pickle';
+import { type PyDict, type TensorDesc, storageFromPid, unpickle, unpickleAt } from './pickle';
 import { type ModuleMeta, collectTensors, kindOf } from './walk';
 import { type ZipEntry, readEntryPrefix, readZipEntry } from './zip';
 
@@ -175,28 +175,20 @@ function legacyTorchTensorsIn(src: ByteSource, budget: ReadBudget, warnings: str
   const info = unpickleAt(head, version.end, noPid);
   const little = kindOf(info.value) === 'dict' ? (info.value as PyDict).entries.find(([k]) => k === 'little_endian')?.[1] : undefined;
   // Besides storages, a whole module's pickle names each class with its source: ('module', cls, file, source).
-  const main = unpickleAt(head, info.end, (pid) => (Array.isArray(pid) && pid[0] === 'module' ? pid[1] : storageFromPid(pid)));
+  // Each storage's element size, needed to walk past it to the next, is its type's (kept as they load).
+  const sizes = new Map<string, number>();
+  const main = unpickleAt(head, info.end, (pid) => {
+    if (Array.isArray(pid) && pid[0] === 'module') return pid[1];
+    const st = storageFromPid(pid);
+    sizes.set(st.key, storageItemSize(st.type));
+    return st;
+  });
   const keys = unpickleAt(head, main.end, noPid);
   if (!Array.isArray(keys.value) || !keys.value.every((k) => typeof k === 'string')) fail('a legacy torch.save file without its list of storage keys: a damaged file');
   const order = keys.value as string[];
   if (order.length > MAX_LEGACY_STORAGES) fail(`a legacy torch.save file listing ${order.length} storages, more than RNN Lens reads`);
-  // Where each storage's bytes start: walk the count headers (8 bytes each) in key order. The
-  // element size of each is known only from a tensor that uses it, so the walk is done lazily,
-  // once the sizes of every storage are known from the pickle.
-  const sizes = new Map<string, number>();
-  const collectSizes = (v: unknown, depth: number, seen: Set<object>): void => {
-    if (typeof v !== 'object' || v === null || seen.has(v) || depth > 200) return;
-    seen.add(v);
-    if (kindOf(v) === 'storage') {
-      const st = v as StorageRef;
-      sizes.set(st.key, storageItemSize(st.type));
-      return;
-    }
-    const children: unknown[] = Array.isArray(v) ? v : kindOf(v) === 'dict' ? (v as PyDict).entries.flat()
-      : kindOf(v) === 'tensor' ? [(v as TensorDesc).storage] : kindOf(v) === 'object' ? [(v as PyObject).state, ...(v as PyObject).items, ...(v as PyObject).entries.flat(), ...(v as PyObject).args] : [];
-    for (const c of children) collectSizes(c, depth + 1, seen);
-  };
-  collectSizes(main.value, 0, new Set());
+  // Where each storage's bytes start: the count headers (8 bytes each) are walked in key order,
+  // once, when the first tensor is read.
   let offsets: Map<string, { at: number; numel: number }> | undefined;
   const locate = (): Map<string, { at: number; numel: number }> => {
     if (offsets) return offsets;

@@ -7,7 +7,8 @@
 //   checkpoint, several models in one file, a Lightning .ckpt), a whole pickled nn.Module (its
 //   classes become placeholders: nothing is imported or run), in the zip format or the legacy
 //   (pre-1.6) one; torch.jit.save's TorchScript archives (pickle.ts, walk.ts, formats.ts);
-// - safetensors, one file or sharded through model.safetensors.index.json; NumPy .npz;
+// - safetensors, one file or sharded through model.safetensors.index.json (torch shards through
+//   pytorch_model.bin.index.json too); NumPy .npz;
 // - TF.js Layers model.json and its weight shards, as TF.js and the Keras converter write them (tfjs.ts);
 // - ONNX models' LSTM, GRU and RNN nodes, in graph order (onnx.ts).
 // Layers are named by their module path; PyTorch's `<module>.weight_ih_l<k>[_reverse]`,
@@ -61,12 +62,13 @@ const NAME = /^(?:(.*)\.)?(weight_ih|weight_hh|bias_ih|bias_hh|weight_hr)(?:_l(\
 
 type Part = 'weight_ih' | 'weight_hh' | 'bias_ih' | 'bias_hh' | 'weight_hr';
 
-export type CheckpointFormat = 'torch' | 'safetensors' | 'safetensors-index' | 'npz' | 'json' | 'onnx';
+export type CheckpointFormat = 'torch' | 'safetensors' | 'index' | 'npz' | 'json' | 'onnx';
 
 export function formatOf(fileName: string, src: ByteSource): CheckpointFormat {
   const lower = fileName.toLowerCase();
   if (lower.endsWith('.safetensors')) return 'safetensors';
-  if (lower.endsWith('.safetensors.index.json')) return 'safetensors-index';
+  // A sharded checkpoint's index: model.safetensors.index.json, pytorch_model.bin.index.json.
+  if (lower.endsWith('.index.json')) return 'index';
   if (lower.endsWith('.json')) return 'json';
   if (lower.endsWith('.npz')) return 'npz';
   if (lower.endsWith('.onnx')) return 'onnx';
@@ -103,15 +105,19 @@ function jsonOf(bytes: Uint8Array, what: string): unknown {
   }
 }
 
-/** model.safetensors.index.json: `weight_map` names the shard holding each tensor. */
+/**
+ * A sharded checkpoint's index (`model.safetensors.index.json`, `pytorch_model.bin.index.json`):
+ * `weight_map` names the shard holding each tensor; each shard is read as its name says
+ * (safetensors, or a torch.save zip).
+ */
 function shardedTensors(index: Uint8Array, sibling: SiblingReader, budget: ReadBudget, warnings: string[]): TensorRef[] {
   if (index.length > MAX_JSON_BYTES) fail(`the index is ${index.length} bytes, more than an index of tensor names takes`);
-  const doc = jsonOf(index, 'the safetensors index');
+  const doc = jsonOf(index, 'the index');
   const map = typeof doc === 'object' && doc !== null ? (doc as { weight_map?: unknown }).weight_map : undefined;
-  if (typeof map !== 'object' || map === null || Array.isArray(map)) fail('the safetensors index has no weight_map: not a model.safetensors.index.json');
+  if (typeof map !== 'object' || map === null || Array.isArray(map)) fail('the index has no weight_map: not a model.safetensors.index.json');
   const files: string[] = [];
   for (const f of Object.values(map as Record<string, unknown>)) {
-    if (typeof f !== 'string') fail('the safetensors index maps a tensor to something that is not a file name');
+    if (typeof f !== 'string') fail('the index maps a tensor to something that is not a file name');
     if (!files.includes(f)) files.push(f);
   }
   if (files.length > MAX_SIBLINGS) fail(`the index names ${files.length} shards, more than the ${MAX_SIBLINGS} RNN Lens opens`);
@@ -124,7 +130,10 @@ function shardedTensors(index: Uint8Array, sibling: SiblingReader, budget: ReadB
       missing.push(f);
       continue;
     }
-    out.push(...safetensorsTensors(bytesSource(bytes), budget));
+    const shard = bytesSource(bytes);
+    if (f.toLowerCase().endsWith('.safetensors')) out.push(...safetensorsTensors(shard, budget));
+    else if (isZip(shard)) out.push(...torchTensors(shard, readZipDirectory(shard), budget, warnings).tensors);
+    else fail(`the index names the shard ${shown(f, 60)}, which is neither safetensors nor a torch.save zip`);
   }
   if (missing.length > 0) {
     if (missing.length === files.length) fail(`none of the ${files.length} shards the index names is beside it (${shown(missing[0], 60)}, …): open the index from the folder that holds its shards`);
@@ -139,7 +148,7 @@ function readTensors(src: ByteSource, fileName: string, warnings: string[], budg
   if (src.size === 0) fail('an empty file (0 bytes), not a checkpoint: save one with torch.save(model.state_dict(), path)');
   const format = formatOf(fileName, src);
   const plain = (tensors: TensorRef[], oneShard = false): Read => ({ tensors, modules: noModules(), oneShard });
-  if (format === 'safetensors-index') {
+  if (format === 'index') {
     if (!sibling) fail('an index of a sharded checkpoint: open it from the folder that holds its shards (rnn-lens inspect, or the lab\'s inspector)');
     return plain(shardedTensors(src.read(0, Math.min(src.size, MAX_JSON_BYTES + 1)), sibling, budget, warnings));
   }
@@ -161,17 +170,8 @@ function readTensors(src: ByteSource, fileName: string, warnings: string[], budg
     return { tensors: [], modules: noModules(), layouts: layers, summary, oneShard: false };
   }
   if (format === 'json') {
-    const head = src.read(0, Math.min(src.size, MAX_JSON_BYTES + 1));
-    const text = decodeUtf8(head.subarray(0, 65536));
-    if (/"weight_map"\s*:/.test(text) && !/"weightsManifest"\s*:/.test(text)) {
-      if (!sibling) fail('an index of a sharded checkpoint: open it from the folder that holds its shards');
-      return plain(shardedTensors(head, sibling, budget, warnings));
-    }
-    if (!/"(modelTopology|weightsManifest)"\s*:/.test(decodeUtf8(head))) {
-      fail('a JSON file that is not a checkpoint RNN Lens reads (a model.safetensors.index.json, or a TF.js model.json)');
-    }
-    // A TF.js Layers model: its weights are in the shards its manifest names, beside it.
-    const { layers, summary } = tfjsLayers(head, sibling ?? (() => undefined), budget, warnings);
+    // A TF.js Layers model.json: its weights are in the shards its manifest names, beside it.
+    const { layers, summary } = tfjsLayers(src.read(0, Math.min(src.size, MAX_JSON_BYTES + 1)), sibling ?? (() => undefined), budget, warnings);
     return { tensors: [], modules: noModules(), layouts: layers, summary, oneShard: false };
   }
   if (!isZip(src)) {

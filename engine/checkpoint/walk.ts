@@ -8,13 +8,12 @@
 import { fail } from './bytes';
 import type { PyDict, PyObject, TensorDesc } from './pickle';
 
-/** What a pickled module says about itself that a state_dict does not: an RNN's nonlinearity, a projection. */
+/** What a pickled module says about itself that a state_dict does not: an RNN's nonlinearity. */
 export interface ModuleMeta {
   className: string;
   /** nn.RNNBase.mode: 'LSTM', 'GRU', 'RNN_TANH', 'RNN_RELU'. */
   mode?: string;
   nonlinearity?: string;
-  projSize?: number;
 }
 
 export interface FoundTensors {
@@ -23,8 +22,6 @@ export interface FoundTensors {
   modules: Map<string, ModuleMeta>;
   /** The first container dropped from the names, as the path of keys that leads to it. */
   container?: string[];
-  /** Distinct classes of the objects seen (the user's own, nn's), for messages. */
-  classes: string[];
 }
 
 /** Keys that hold the model's state_dict inside a larger checkpoint dict. */
@@ -44,7 +41,6 @@ function entryOf(d: PyDict, key: string): unknown {
 export function collectTensors(root: unknown): FoundTensors {
   const tensors: FoundTensors['tensors'] = [];
   const modules = new Map<string, ModuleMeta>();
-  const classes = new Set<string>();
   const seen = new Set<object>();
   const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 
@@ -83,21 +79,18 @@ export function collectTensors(root: unknown): FoundTensors {
   };
 
   const walkObject = (o: PyObject, path: string, depth: number, keys: readonly string[]): void => {
-    classes.add(`${o.module}.${o.name}`);
     const state = Array.isArray(o.state) ? o.state.find((s) => kindOf(s) === 'dict') : o.state;
     if (kindOf(state) === 'dict') {
       const d = state as PyDict;
+      const meta: ModuleMeta = { className: `${o.module}.${o.name}` };
+      const mode = entryOf(d, 'mode');
+      const nonlinearity = entryOf(d, 'nonlinearity');
+      if (typeof mode === 'string') meta.mode = mode;
+      if (typeof nonlinearity === 'string') meta.nonlinearity = nonlinearity;
+      modules.set(path, meta);
       const mods = entryOf(d, '_modules');
       if (mods !== undefined || entryOf(d, '_parameters') !== undefined) {
         // An nn.Module: its state_dict is its parameters and buffers, then its submodules'.
-        const meta: ModuleMeta = { className: `${o.module}.${o.name}` };
-        const mode = entryOf(d, 'mode');
-        const nonlinearity = entryOf(d, 'nonlinearity');
-        const proj = entryOf(d, 'proj_size');
-        if (typeof mode === 'string') meta.mode = mode;
-        if (typeof nonlinearity === 'string') meta.nonlinearity = nonlinearity;
-        if (typeof proj === 'number') meta.projSize = proj;
-        modules.set(path, meta);
         for (const key of ['_parameters', '_buffers']) {
           const part = entryOf(d, key);
           if (kindOf(part) === 'dict') for (const [k, item] of (part as PyDict).entries) if (typeof k === 'string') walk(item, join(path, k), depth + 1, [...keys, k]);
@@ -106,12 +99,6 @@ export function collectTensors(root: unknown): FoundTensors {
         return;
       }
       // A TorchScript object (or any other): its public attributes.
-      const meta: ModuleMeta = { className: `${o.module}.${o.name}` };
-      const mode = entryOf(d, 'mode');
-      const nonlinearity = entryOf(d, 'nonlinearity');
-      if (typeof mode === 'string') meta.mode = mode;
-      if (typeof nonlinearity === 'string') meta.nonlinearity = nonlinearity;
-      modules.set(path, meta);
       for (const [k, item] of d.entries) if (typeof k === 'string' && !k.startsWith('_') && k !== 'training') walk(item, join(path, k), depth + 1, [...keys, k]);
     }
     for (const [k, item] of o.entries) if (typeof k === 'string' || typeof k === 'number') walk(item, join(path, String(k)), depth + 1, [...keys, String(k)]);
@@ -119,5 +106,5 @@ export function collectTensors(root: unknown): FoundTensors {
   };
 
   walk(root, '', 0, []);
-  return { tensors, modules, classes: [...classes], ...(container ? { container } : {}) };
+  return { tensors, modules, ...(container ? { container } : {}) };
 }

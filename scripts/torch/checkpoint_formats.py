@@ -26,7 +26,9 @@ saved the ways tutorials and libraries save it:
                     block's spectral radius and the forget/update gate's mean bias, computed here
     sharded/        the safetensors of Net split in two shards with model.safetensors.index.json, as
                     Hugging Face's save_pretrained writes them (written by hand: safetensors is not
-                    installable here; the format is 8-byte header length, JSON header, raw data)
+                    installable here; the format is 8-byte header length, JSON header, raw data); and
+                    the same split as torch.save shards with pytorch_model.bin.index.json
+                    (save_pretrained(safe_serialization=False))
 expected.json: for every recurrent layer and direction, an input x (T, B, D) and the output of that
 one layer and direction computed by PyTorch in float64 (a reverse direction reads x backwards; its
 outputs are given in the order it produced them; a cell is applied step by step).
@@ -215,6 +217,14 @@ def main():
     total = sum(t.numel() * 4 for t in sd.values())
     with open(os.path.join(OUT, 'sharded', 'model.safetensors.index.json'), 'w') as f:
         json.dump({'metadata': {'total_size': total}, 'weight_map': weight_map}, f, indent=2)
+        f.write('\n')
+    bin_map = {}
+    for i, part in enumerate(shards):
+        file = f'pytorch_model-{i + 1:05d}-of-{len(shards):05d}.bin'
+        torch.save({k: sd[k].detach().clone() for k in part}, os.path.join(OUT, 'sharded', file))
+        bin_map.update({k: file for k in part})
+    with open(os.path.join(OUT, 'sharded', 'pytorch_model.bin.index.json'), 'w') as f:
+        json.dump({'metadata': {'total_size': total}, 'weight_map': bin_map}, f, indent=2)
         f.write('\n')
 
     write_json(p('expected.json'), {'cases': expected(model)})

@@ -114,6 +114,12 @@ describe('readCheckpoint: checkpoints as users save them', () => {
     assert.ok(alone.layers.length < viaShard.layers.length);
   });
 
+  it('a sharded torch.save checkpoint through pytorch_model.bin.index.json', () => {
+    const got = readCheckpoint(file('sharded/pytorch_model.bin.index.json'), 'pytorch_model.bin.index.json', { sibling: siblingIn('sharded') });
+    assert.deepEqual(got.layers.map(key), netLayers(''));
+    assert.equal(matchesTorch(got, (n) => n, false), cases.length);
+  });
+
   it('a sibling reader that returns promises (the host) makes the read a promise with the same layers', async () => {
     const sync = siblingIn('sharded');
     const asked: string[] = [];

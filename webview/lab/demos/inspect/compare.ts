@@ -17,13 +17,14 @@ type DiffMessage = Extract<LabHostMessage, { type: 'checkpointDiff' }>;
 const MATRICES = { W_hh: 'W_hh (recurrent)', W_ih: 'W_ih (input)', b_ih: 'b_ih', b_hh: 'b_hh' } as const;
 type Matrix = keyof typeof MATRICES;
 
+const INVITE = 'Compare this checkpoint with another (a later epoch, a fine-tune): per layer and gate, how much each matrix moved.';
+
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${(100 * v).toFixed(v < 0.01 ? 2 : 1)}%`);
 const num = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : sig(v));
 
 export class CompareSection {
   readonly root = el('section', { id: 'inspect-compare', 'aria-label': 'Compared with another checkpoint' });
-  private readonly status = el('p', { id: 'inspect-compare-status', class: 'note', 'aria-live': 'polite' },
-    'Compare this checkpoint with another (a later epoch, a fine-tune): per layer and gate, how much each matrix moved.');
+  private readonly status = el('p', { id: 'inspect-compare-status', class: 'note', 'aria-live': 'polite' }, INVITE);
   private readonly canvas = el('canvas', { id: 'inspect-compare-heatmap', class: 'plot compare-heatmap', role: 'img' });
   private readonly scale = el('p', { id: 'inspect-compare-scale', class: 'note' });
   private readonly changeTable = el('table', { id: 'inspect-compare-table', class: 'numbers-table' });
@@ -59,6 +60,14 @@ export class CompareSection {
     this.body.hidden = diff.layers.length === 0;
     this.fill();
     this.draw();
+  }
+
+  /** Another checkpoint is open: a comparison of the last one no longer applies. */
+  clear(): void {
+    this.diff = undefined;
+    this.body.hidden = true;
+    this.status.classList.remove('warning');
+    this.status.textContent = INVITE;
   }
 
   error(text: string): void {

@@ -226,6 +226,7 @@ export class InspectDemo implements Demo {
   }
 
   setCheckpoint(msg: Checkpoint): void {
+    if (msg.file !== this.checkpoint?.file) this.compare.clear();
     this.checkpoint = { file: msg.file, name: msg.name, layers: msg.layers.map(decodeLayer), warnings: msg.warnings };
     this.analysis = undefined;
     this.fileText.classList.remove('error');
