@@ -21,7 +21,7 @@ export const GATES: Record<RecurrentLayer['cell'], readonly GateSpec[]> = {
 export const SPECTRUM_MAX_H = 256;
 export const SIGMA_MAX_H = 1024;
 
-export type LayerLike = Pick<RecurrentLayer, 'cell' | 'D' | 'H' | 'params'>;
+export type LayerLike = Pick<RecurrentLayer, 'cell' | 'D' | 'H' | 'params'> & { options?: RecurrentLayer['options'] };
 
 export function layerLabel(l: Pick<RecurrentLayer, 'name' | 'layer' | 'reverse' | 'cell'>): string {
   return `${l.name || '(root)'} layer ${l.layer}${l.reverse ? ' reverse' : ''} (${l.cell.toUpperCase()})`;
@@ -132,14 +132,16 @@ export function memoryBias(l: LayerLike): MemoryBias | undefined {
     sum += biases[u];
   }
   const mean = sum / H;
-  const keep = sigmoid(mean);
+  // The gate's own squashing: Keras/TF.js's hard sigmoid where the layer has it.
+  const hard = l.options?.recurrentActivation === 'hardSigmoid';
+  const keep = hard ? Math.min(1, Math.max(0, 0.2 * mean + 0.5)) : sigmoid(mean);
   const halfLife = keep >= 1 ? Infinity : keep <= 0 ? 0 : Math.log(0.5) / Math.log(keep);
   const gate = l.cell === 'lstm' ? 'forget' : 'update';
   const what = l.cell === 'lstm' ? 'mean forget-gate bias' : "mean update-gate bias (PyTorch's z, the share of the old state kept)";
   const life = !Number.isFinite(halfLife) ? 'the state is kept for ever without input'
     : halfLife < 1 ? `half the state is gone within one step without input (half-life ≈ ${sig(halfLife)} steps)`
       : `half-life ≈ ${sig(halfLife)} steps without input`;
-  const sentence = `${what} ${sig(mean)} → σ ≈ ${keep.toFixed(2)} kept per step: ${life}.`;
+  const sentence = `${what} ${sig(mean)} → ${hard ? 'hard σ' : 'σ'} ≈ ${keep.toFixed(2)} kept per step: ${life}.`;
   return { gate, biases, mean, keep, halfLife, sentence };
 }
 

@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { backward, forward } from '../../../engine/api';
 import { mulberry32 } from '../../../engine/init';
+import { memoryBias } from '../../../engine/summaries/inspect';
 
 const rnd = mulberry32(5);
 const fill = (n: number) => Float32Array.from({ length: n }, () => rnd() - 0.5);
@@ -44,5 +45,12 @@ describe('general forward', () => {
     assert.throws(() => forward('gru', shape, params, x, { projSize: 2 }), /projSize is an LSTM's/);
     const fwd = forward('lstm', shape, params, x, { projSize: P });
     assert.throws(() => backward('lstm', shape, params, x, fwd, null, { projSize: P } as object), /forward only/);
+  });
+
+  it("the inspector's memory sentence uses the layer's own gate function", () => {
+    const H = 2;
+    const layer = { cell: 'lstm' as const, D: 1, H, params: { W: new Float32Array(4 * H * (1 + H)), b: Float32Array.from([1, 1, 0, 0, 0, 0, 0, 0]), bh: new Float32Array(4 * H) } };
+    assert.match(memoryBias(layer)!.sentence, /^mean forget-gate bias 1\.00 → σ ≈ 0\.73 kept/);
+    assert.match(memoryBias({ ...layer, options: { recurrentActivation: 'hardSigmoid' } })!.sentence, /^mean forget-gate bias 1\.00 → hard σ ≈ 0\.70 kept/);
   });
 });
