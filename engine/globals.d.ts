@@ -8,6 +8,11 @@ interface TextDecoder {
 }
 declare var TextDecoder: { new (label?: string, options?: { fatal?: boolean }): TextDecoder };
 
+interface TextEncoder {
+  encode(input?: string): Uint8Array;
+}
+declare var TextEncoder: { new (): TextEncoder };
+
 declare function atob(data: string): string;
 declare function btoa(data: string): string;
 

@@ -104,3 +104,38 @@ export function toRecurrentLayer(t: TorchLayout): RecurrentLayer {
   if (options.resetAfter !== undefined) out.resetAfter = options.resetAfter;
   return out;
 }
+
+/**
+ * PyTorch's layout of a layer given in the engine's: the inverse of toRecurrentLayer (gate blocks
+ * back to PyTorch's order, the GRU's z rows and biases negated again). Without `bh`, bias_hh is
+ * zeros: the engine's one bias b plays bias_ih + bias_hh, which is exact for every cell (for
+ * PyTorch's GRU, b_hn = 0 inside r ⊙ (W_hn h + b_hn) changes nothing). No projection.
+ */
+export function toTorchLayout(head: LayerHead, params: { W: ArrayLike<number>; b: ArrayLike<number>; bh?: ArrayLike<number> }): TorchLayout {
+  const { cell, D, H } = head;
+  const from = pytorchSource(cell);
+  const negate = pytorchNegated(cell);
+  const G = from.length;
+  const K = D + H;
+  if (params.W.length !== G * H * K || params.b.length !== G * H || (params.bh && params.bh.length !== G * H)) {
+    throw new RangeError(`toTorchLayout: a ${cell} layer of D=${D}, H=${H} needs W of ${G * H * K} and b of ${G * H} numbers`);
+  }
+  const weightIh = new Float32Array(G * H * D);
+  const weightHh = new Float32Array(G * H * H);
+  const biasIh = new Float32Array(G * H);
+  const biasHh = new Float32Array(G * H);
+  for (let q = 0; q < G; q++) {
+    const s = negate.includes(q) ? -1 : 1;
+    const dst = from[q];
+    for (let u = 0; u < H; u++) {
+      const row = q * H + u;
+      const torchRow = dst * H + u;
+      for (let d = 0; d < D; d++) weightIh[torchRow * D + d] = s * params.W[row * K + d];
+      for (let v = 0; v < H; v++) weightHh[torchRow * H + v] = s * params.W[row * K + D + v];
+      biasIh[torchRow] = s * params.b[row];
+      biasHh[torchRow] = params.bh ? s * params.bh[row] : 0;
+    }
+  }
+  const options: LayerOptions = cell === 'rnn' ? { activation: 'tanh' } : cell === 'gru' ? { resetAfter: true } : {};
+  return { ...head, weightIh, weightHh, biasIh, biasHh, options };
+}
