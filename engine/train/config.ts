@@ -6,7 +6,11 @@ import type { BackendName, Cell, InitScheme, OptimizerKind, RnnActivation } from
 export type TaskConfig =
   | { kind: 'recall'; delay: number; symbols?: number; length?: number }
   | { kind: 'adding'; T: number }
-  | { kind: 'text'; text: string; T: number };
+  /**
+   * Next-character prediction. `vocabulary` caps the symbols (default and most
+   * TRAINER_LIMITS.vocabulary): the rarer characters share one "other" symbol (tasks.ts OTHER_SYMBOL).
+   */
+  | { kind: 'text'; text: string; T: number; vocabulary?: number };
 
 export interface OptimizerConfig {
   kind: OptimizerKind;
@@ -146,6 +150,7 @@ export function validateConfig(config: TrainerConfig): void {
   } else if (task.kind === 'text') {
     int('task.T', task.T, 1, TRAINER_LIMITS.T);
     if (typeof task.text !== 'string') throw new RangeError('task.text must be a string');
+    if (task.vocabulary !== undefined) int('task.vocabulary', task.vocabulary, 2, TRAINER_LIMITS.vocabulary);
     // Characters are code points, as the task counts them; UTF-16 length bounds the count from above.
     if (task.text.length > TRAINER_LIMITS.textChars && codePointCount(task.text) > TRAINER_LIMITS.textChars) {
       throw new RangeError(`task.text has ${codePointCount(task.text)} characters; at most ${TRAINER_LIMITS.textChars}`);

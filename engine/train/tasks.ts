@@ -133,22 +133,48 @@ export function textCharacters(text: string): string[] {
   return Array.from(text);
 }
 
-/** The text's distinct characters (code points), sorted, as the symbols of the text task. */
-export function textSymbols(text: string): string[] {
-  return [...new Set(textCharacters(text))].sort();
+/**
+ * The symbol that stands for every character a capped vocabulary leaves out (U+FFFD, the
+ * replacement character). A text that holds U+FFFD itself shares the symbol.
+ */
+export const OTHER_SYMBOL = '\uFFFD';
+
+/**
+ * The text task's symbols: the text's distinct characters (code points), sorted. Over `cap`, the
+ * cap − 1 most frequent are kept (ties by code point order), sorted, and OTHER_SYMBOL comes last
+ * for all the others.
+ */
+export function textSymbols(text: string, cap: number = TRAINER_LIMITS.vocabulary): string[] {
+  const counts = new Map<string, number>();
+  for (const ch of textCharacters(text)) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  const all = [...counts.keys()].sort();
+  if (all.length <= cap) return all;
+  const kept = [...all].sort((a, b) => counts.get(b)! - counts.get(a)! || (a < b ? -1 : a > b ? 1 : 0)).slice(0, cap - 1);
+  return [...kept.filter((ch) => ch !== OTHER_SYMBOL).sort(), OTHER_SYMBOL];
 }
 
 /** textSymbols joined: the task's and the trainer's `vocabulary` (split it with textCharacters). */
-export function textVocabulary(text: string): string {
-  return textSymbols(text).join('');
+export function textVocabulary(text: string, cap?: number): string {
+  return textSymbols(text, cap).join('');
 }
 
-function textTask(text: string, T: number, B: number, seed: number): Task {
-  const chars = textCharacters(text);
-  const symbols = [...new Set(chars)].sort();
-  if (symbols.length > TRAINER_LIMITS.vocabulary) {
-    throw new RangeError(`task.text has ${symbols.length} distinct characters; at most ${TRAINER_LIMITS.vocabulary}`);
+/** The text as symbol ids of `symbols`; a character outside them is OTHER_SYMBOL's id (or throws when there is none). */
+export function encodeText(chars: readonly string[], symbols: readonly string[]): Int32Array {
+  const index = new Map<string, number>();
+  for (let i = 0; i < symbols.length; i++) index.set(symbols[i], i);
+  const other = index.get(OTHER_SYMBOL);
+  const ids = new Int32Array(chars.length);
+  for (let i = 0; i < chars.length; i++) {
+    const k = index.get(chars[i]) ?? other;
+    if (k === undefined) throw new RangeError(`character ${JSON.stringify(chars[i])} is not in the vocabulary`);
+    ids[i] = k;
   }
+  return ids;
+}
+
+function textTask(text: string, T: number, B: number, seed: number, cap: number): Task {
+  const chars = textCharacters(text);
+  const symbols = textSymbols(text, cap);
   const vocabulary = symbols.join('');
   const N = chars.length;
   const held = Math.max(T + 1, Math.floor(N / 10));
@@ -156,10 +182,7 @@ function textTask(text: string, T: number, B: number, seed: number): Task {
   if (trainN < B * (T + 1)) {
     throw new RangeError(`task.text is too short: ${N} characters; batch·(T+1) = ${B * (T + 1)} for training plus ${held} held out are needed`);
   }
-  const index = new Map<string, number>();
-  for (let i = 0; i < symbols.length; i++) index.set(symbols[i], i);
-  const ids = new Int32Array(N);
-  for (let i = 0; i < N; i++) ids[i] = index.get(chars[i])!;
+  const ids = encodeText(chars, symbols);
   // B streams, each a contiguous stretch of the training part; windows advance by T.
   const streamLen = Math.floor(trainN / B);
   let pos = 0;
@@ -200,6 +223,6 @@ export function createTask(task: TaskConfig, B: number, seed: number): Task {
     case 'adding':
       return addingTask(task.T, seed);
     case 'text':
-      return textTask(task.text, task.T, B, seed);
+      return textTask(task.text, task.T, B, seed, task.vocabulary ?? TRAINER_LIMITS.vocabulary);
   }
 }

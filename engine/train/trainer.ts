@@ -10,7 +10,7 @@ import { Model, type ModelParams, type ModelSpec, argmaxAt } from './model';
 import { type FloatArray, type Optimizer, createOptimizer } from './optim';
 import { eigenvalues, singularValues } from './spectrum';
 import { trainStep } from './step';
-import { type Batch, type Task, createTask, textCharacters } from './tasks';
+import { type Batch, type Task, createTask, encodeText, textCharacters } from './tasks';
 
 export interface Metrics {
   /** Updates made so far. */
@@ -295,12 +295,8 @@ class TrainerImpl implements Trainer {
     // Bounded before it is split: a huge prime is refused by its UTF-16 length alone.
     const prime = primeText.length > 2 * TRAINER_LIMITS.T ? [] : textCharacters(primeText);
     if (prime.length < 1 || prime.length > TRAINER_LIMITS.T) throw new RangeError(`sample: prime must have 1 to ${TRAINER_LIMITS.T} characters`);
-    const ids = new Int32Array(prime.length);
-    for (let i = 0; i < prime.length; i++) {
-      const k = vocab.indexOf(prime[i]);
-      if (k < 0) throw new RangeError(`sample: prime character ${JSON.stringify(prime[i])} is not in the text`);
-      ids[i] = k;
-    }
+    // A character the vocabulary left out reads as its "other" symbol, where it has one.
+    const ids = encodeText(prime, vocab);
     const u = mulberry32((opts.seed ?? this.config.seed) >>> 0);
     let s = this.run(ids, ids.length, 1);
     let out = '';

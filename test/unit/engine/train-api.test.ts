@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createTrainer, type TrainerConfig } from '../../../engine/train';
 import { TRAINER_LIMITS } from '../../../engine/train/config';
 import { eigenvalues, singularValues } from '../../../engine/train/spectrum';
-import { createTask } from '../../../engine/train/tasks';
+import { createTask, encodeText, OTHER_SYMBOL, textSymbols } from '../../../engine/train/tasks';
 import { gaussianSource, spectralNorm } from '../../../engine/init';
 import { referenceLevels, vocabulary } from '../../../webview/lab/demos/train/math';
 import { LAB_DEFAULTS } from '../../../protocol';
@@ -226,7 +226,7 @@ test('text: samples are seeded, from the vocabulary; temperature 0 is greedy', (
   assert.equal(a, t.sample(40, 1, { seed: 5 }));
   for (const ch of a) assert.ok(t.vocabulary!.includes(ch));
   assert.equal(t.sample(30, 0, { seed: 1 }), t.sample(30, 0, { seed: 2 }));
-  assert.throws(() => t.sample(10, 1, { prime: 'Z' }), /prime character "Z" is not in the text/);
+  assert.throws(() => t.sample(10, 1, { prime: 'Z' }), /character "Z" is not in the vocabulary/);
   assert.throws(() => t.sample(1e6), /length must be an integer from 0 to 10000/);
 });
 
@@ -278,4 +278,24 @@ test('text with emoji and other astral characters: one symbol per code point, ev
   assert.doesNotMatch(s, /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
   for (const ch of Array.from(s)) assert.ok(symbols.includes(ch), ch);
   assert.doesNotThrow(() => t.sample(5, 1));
+});
+
+test('text over the vocabulary cap: the most frequent characters keep their symbols, the rest share "other"', () => {
+  // 'a' ×5, 'b' ×4, 'c' ×3, 'd' ×2, 'e' ×1: a cap of 3 keeps a and b, and c, d, e read as other.
+  const text = 'aaaaabbbbcccdde';
+  assert.deepEqual(textSymbols(text, 3), ['a', 'b', OTHER_SYMBOL]);
+  assert.deepEqual(textSymbols(text, 5), ['a', 'b', 'c', 'd', 'e']);
+  const long = text.repeat(40);
+  const task = createTask({ kind: 'text', text: long, T: 8, vocabulary: 3 }, 4, 1);
+  assert.equal(task.inputs, 3);
+  assert.equal(task.vocabulary, `ab${OTHER_SYMBOL}`);
+  assert.deepEqual(Array.from(encodeText(Array.from(text), Array.from(task.vocabulary!))), [0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2]);
+  const b = task.newBatch(4);
+  task.nextTrain(b);
+  assert.ok(Array.from(b.tokens!).every((id) => id >= 0 && id < 3));
+  const t = createTrainer({ ...base, task: { kind: 'text', text: long, T: 8, vocabulary: 3 }, batch: 4 });
+  t.step(2);
+  // A prime character the cap left out reads as other, and samples only ever print kept symbols.
+  for (const ch of Array.from(t.sample(40, 1, { prime: 'ed' }))) assert.ok(['a', 'b', OTHER_SYMBOL].includes(ch), ch);
+  assert.throws(() => createTrainer({ ...base, task: { kind: 'text', text: long, T: 8, vocabulary: 1 }, batch: 4 }), /task.vocabulary must be an integer from 2 to 256/);
 });
