@@ -4,7 +4,7 @@
 // run on screen (every number in them is computed from that run).
 import { TRAIN_HISTORY, type TrainControls, type TrainModelKey, type TrainProgress } from '../../../../protocol';
 import type { TaskConfig, TrainerConfig } from '../../../../engine/train';
-import { textCharacters } from '../../../../engine/train/tasks';
+import { textSymbols } from '../../../../engine/train/tasks';
 import { COLOURS } from '../../../ui/render/theme';
 
 export interface ModelInfo {
@@ -58,9 +58,9 @@ export function trainerConfig(c: TrainControls, key: TrainModelKey, text: string
   };
 }
 
-/** The distinct characters (code points, as the text task counts them) of a text, in first-seen order. */
+/** The text task's symbols (code points, capped as the task caps them: the rarest share "other"). */
 export function vocabulary(text: string): string[] {
-  return [...new Set(textCharacters(text))];
+  return textSymbols(text);
 }
 
 /** The level a model that learned nothing sits at: chance accuracy and its loss, or the adding baseline. */
