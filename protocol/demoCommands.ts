@@ -7,8 +7,8 @@ export const DEMO_COMMANDS = Object.fromEntries(LAB_DEMOS.map((d) => [d, LAB_VIE
   readonly [D in LabDemoId]: (typeof LAB_VIEWS)[D]['command'];
 };
 
-/** A demo with a command of its own (every view but the inspector). */
-export type OpenableDemoId = Exclude<LabDemoId, 'inspect'>;
+/** A demo with a command of its own (every view but those that open on a file). */
+export type OpenableDemoId = Exclude<LabDemoId, 'inspect' | 'char'>;
 export type DemoCommandId = (typeof DEMO_COMMANDS)[OpenableDemoId];
 
 /** The host's name for a demo command: rnnLens.demo.lstmForward is Command.demoLstmForward. */

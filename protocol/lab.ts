@@ -14,6 +14,7 @@ import { DEFAULT_INSPECT_CONTROLS, inspectControlsSchema, type InspectControls, 
 import { DEFAULT_FORWARD_CONTROLS, FORWARD_CELL_NAMES, forwardControlsSchema, type ForwardControls } from './demos/lstm-forward';
 import { DEFAULT_SEQ2SEQ_CONTROLS, seq2seqControlsSchema, type Seq2seqControls } from './demos/seq2seq';
 import { DEFAULT_TRAIN_CONTROLS, TEXT_SOURCES, trainControlsSchema, trainProgressSchema, type TrainControls } from './demos/train';
+import { charControlsSchema, charExportSchema, DEFAULT_CHAR_CONTROLS, type CharControls } from './demos/char';
 import { LAB_LIMITS, int } from './labLimits';
 
 export { LAB_LIMITS };
@@ -32,15 +33,18 @@ export const LAB_VIEWS = {
   'rnn-vs-attention': { title: 'RNN vs Attention', command: 'rnnLens.demo.rnnVsAttention' },
   seq2seq: { title: 'Attention in Seq2seq', command: 'rnnLens.demo.seq2seq' },
   inspect: { title: 'Inspect Recurrent Layers', command: 'rnnLens.inspectCheckpoint' },
+  char: { title: 'Character Model', command: 'rnnLens.trainOnFile' },
 } as const satisfies Record<string, { title: string; command: string }>;
 
 /** The lab's views: the demos a card may name, and the checkpoint inspector (opened on a file). */
 export type LabDemoId = keyof typeof LAB_VIEWS;
 export const LAB_DEMOS = Object.keys(LAB_VIEWS) as LabDemoId[];
 
-/** Demo ids a card's `demo` may name: every view but the inspector. */
-export type DemoId = Exclude<LabDemoId, 'inspect'>;
-export const DEMOS: readonly DemoId[] = LAB_DEMOS.filter((d): d is DemoId => d !== 'inspect');
+/** The views that open on a file (a checkpoint, the editor's text) rather than on a demo command. */
+export type FileViewId = 'inspect' | 'char';
+/** Demo ids a card's `demo` may name: every view but those that open on a file. */
+export type DemoId = Exclude<LabDemoId, FileViewId>;
+export const DEMOS: readonly DemoId[] = LAB_DEMOS.filter((d): d is DemoId => d !== 'inspect' && d !== 'char');
 
 /** Each view's title. */
 export const DEMO_TITLES: Readonly<Record<LabDemoId, string>> = Object.fromEntries(
@@ -102,7 +106,7 @@ export type LabModelConfig = v.InferOutput<typeof labModelConfigSchema>;
 
 export const LAB_DEFAULTS: {
   'lstm-forward': ForwardControls; bptt: BpttControls; train: TrainControls; inspect: InspectControls;
-  ctc: CtcControls; bidirectional: BidirectionalControls; seq2seq: Seq2seqControls;
+  ctc: CtcControls; bidirectional: BidirectionalControls; seq2seq: Seq2seqControls; char: CharControls;
 } = {
   'lstm-forward': DEFAULT_FORWARD_CONTROLS,
   bptt: DEFAULT_BPTT_CONTROLS,
@@ -111,6 +115,7 @@ export const LAB_DEFAULTS: {
   ctc: DEFAULT_CTC_CONTROLS,
   bidirectional: DEFAULT_BIDIRECTIONAL_CONTROLS,
   seq2seq: DEFAULT_SEQ2SEQ_CONTROLS,
+  char: DEFAULT_CHAR_CONTROLS,
 };
 
 export const labViewStateSchema = v.strictObject({
@@ -127,6 +132,8 @@ export const labViewStateSchema = v.strictObject({
   /** The model the CodeLens opened the lab with (kept across reloads). */
   model: v.optional(labModelConfigSchema),
   inspect: v.optional(inspectControlsSchema),
+  /** The character model's controls; absent in states saved before it existed. */
+  char: v.optional(charControlsSchema),
 });
 export type LabViewState = v.InferOutput<typeof labViewStateSchema>;
 
@@ -141,6 +148,10 @@ export const labViewMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('compareCheckpoint') }),
   /** The inspector asks for a .npy input of shape (T, D) from the workspace. */
   v.strictObject({ type: v.literal('pickNpy'), D: int(1, 100_000) }),
+  /** The character model wants its text again (a reloaded view): the host answers with `charText`. */
+  v.strictObject({ type: v.literal('requestCharText') }),
+  /** The character model's "Export for PyTorch…". */
+  charExportSchema,
   /** Something failed in the view (a kernel, WebGL); the host logs it to the output channel. */
   v.strictObject({ type: v.literal('error'), message: v.pipe(v.string(), v.maxLength(4000)) }),
 ]);
@@ -165,4 +176,11 @@ export type LabHostMessage =
   | { type: 'checkpointError'; text: string }
   /** What changed from the inspector's checkpoint (A) to the one picked (B), layer by layer. */
   | { type: 'checkpointDiff'; name: string; file: string; diff: CheckpointDiff }
-  | { type: 'checkpointDiffError'; text: string };
+  | { type: 'checkpointDiffError'; text: string }
+  /**
+   * The character model's text (at most CHAR_LIMITS.text characters), where it came from, and
+   * how many distinct characters it has; or, with `error`, why there is none.
+   */
+  | { type: 'charText'; label: string; text: string; file?: string; error?: string }
+  /** How an export went, on one line (shown under the button). */
+  | { type: 'charExported'; text: string; ok: boolean };

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { Command, type CommandId } from './constants';
 import { reloadDecks, showDeckProblems, type DeckService } from './deckService';
 import { explainTermAtCursor, pickCard, type HoverCtx } from './hover';
-import { inspectCheckpoint, openDemo, openDemoOf, trainModel, visualizeModel, type LabCtx } from './lab';
+import { inspectCheckpoint, openDemo, openDemoOf, trainModel, trainOnFile, visualizeModel, type LabCtx } from './lab';
 import { exportProgress, importProgress, openCard, openQuiz, quizCard, quizThisFile, resetProgress, showStats, type QuizCtx } from './quiz';
 import { DisposableStore } from './dispose';
 import { DEMO_COMMANDS, OPENABLE_DEMOS, type DemoCommandId } from '../protocol/demoCommands';
@@ -46,6 +46,7 @@ export const COMMANDS = {
   [Command.trainModel]: (f) => trainModel(f.lab),
   [Command.visualizeModel]: (f) => visualizeModel(f.lab),
   [Command.inspectCheckpoint]: (f) => inspectCheckpoint(f.lab),
+  [Command.trainOnFile]: (f) => trainOnFile(f.lab),
 } as const satisfies Record<CommandId, CommandFactory>;
 
 /** Registers every command of the table; one Disposable for them all. */

@@ -25,6 +25,7 @@ export const Command = {
   trainModel: 'rnnLens.trainModel',
   visualizeModel: 'rnnLens.visualizeModel',
   inspectCheckpoint: DEMO_COMMANDS.inspect,
+  trainOnFile: DEMO_COMMANDS.char,
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];
 

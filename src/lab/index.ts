@@ -5,11 +5,12 @@ import { WebviewPanelType } from '../constants';
 import type { DeckService } from '../deckService';
 import { DisposableStore } from '../dispose';
 import { escapeNotification } from '../deck/escape';
-import { LAB_DEFAULTS, labModelConfigSchema, parseMessage, type LabDemoId, type LabViewState } from '../../protocol';
+import { LAB_DEFAULTS, labModelConfigSchema, parseMessage, type DemoId, type LabDemoId, type LabViewState } from '../../protocol';
 import { withCardSetting } from './cardSettings';
 import { CheckpointCodeLensProvider } from './checkpointLens';
 import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
 import { CHECKPOINT_KINDS, InspectError, checkpointArg, loadCheckpoint, pickCheckpoint } from './inspect';
+import { readCharText } from './charHost';
 import { LabPanel } from './labPanel';
 import { cardArg, defaultLabState, demoArg, demoPicks, demoState, revivedCheckpoint, stateForModel, unknownDemoMessage } from './labState';
 import { trainStateForModel } from './trainModel';
@@ -102,7 +103,7 @@ export const inspectCheckpoint = ({ open, showCheckpoint }: LabCtx) => async (ar
 };
 
 /** The command of one demo (`RNN Lens: LSTM Forward Pass`, ...): the lab on that demo. */
-export const openDemoOf = (demo: Exclude<LabDemoId, 'inspect'>) => ({ open }: LabCtx) => (): LabPanel => open(stateFor(demo));
+export const openDemoOf = (demo: DemoId) => ({ open }: LabCtx) => (): LabPanel => open(stateFor(demo));
 
 /** `RNN Lens: Open Demo...`: `{ demo, cardId? }` (hover, quiz), the demo id alone, or nothing (ask). */
 export const openDemo = ({ open }: LabCtx) => async (arg?: unknown): Promise<void> => {
@@ -141,4 +142,17 @@ export const trainModel = ({ open }: LabCtx) => (arg?: unknown): void => {
     return;
   }
   open(trainStateForModel(parsed.msg, LabPanel.currentState() ?? defaultLabState('train')));
+};
+
+/** The command: the lab on the character model, training on the active editor's text. */
+export const trainOnFile = ({ open }: LabCtx) => (): void => {
+  const editor = vscode.window.activeTextEditor;
+  const msg = readCharText(editor);
+  if (msg.error) {
+    void vscode.window.showWarningMessage(escapeNotification(msg.error));
+    return;
+  }
+  const base = LabPanel.currentState() ?? defaultLabState('char');
+  const panel = open({ ...base, demo: 'char', model: undefined, char: base.char ?? { ...LAB_DEFAULTS.char } });
+  panel.setCharText(msg);
 };

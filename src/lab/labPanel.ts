@@ -13,6 +13,7 @@ import {
 } from '../../protocol';
 import { config } from '../settings';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
+import { readCharText, saveCharModel, type CharTextMessage } from './charHost';
 import { compareWith, pickNpyInput } from './inspect';
 import { defaultLabState, owedText } from './labState';
 import { describeModelConfig } from './modelArgs';
@@ -36,6 +37,8 @@ export class LabPanel implements vscode.Disposable {
   private textOwed: LabViewState['train']['textSource'] | undefined;
   /** What the inspector shows: the checkpoint read, or why it could not be read. */
   private checkpoint: CheckpointMessage | Extract<LabHostMessage, { type: 'checkpointError' }> | undefined;
+  /** What the character model trains on (kept for the view's reloads), and the file it came from. */
+  private charText: CharTextMessage | undefined;
 
   /** Opens the lab beside the active editor (focus stays in the code), or shows `state` in the open one. */
   static createOrShow(extensionUri: vscode.Uri, decks: DeckService, state: LabViewState): LabPanel {
@@ -122,6 +125,12 @@ export class LabPanel implements vscode.Disposable {
     if (this.ready) void this.panel.webview.postMessage(this.checkpoint);
   }
 
+  /** The character model's text: kept for the view's reloads, sent now if the view is up. */
+  setCharText(msg: CharTextMessage): void {
+    this.charText = msg;
+    if (this.ready && this.state.demo === 'char') void this.panel.webview.postMessage(msg);
+  }
+
   show(state: LabViewState): void {
     this.textOwed = owedText(this.textOwed, this.state, state);
     this.state = state;
@@ -158,6 +167,20 @@ export class LabPanel implements vscode.Disposable {
         this.textOwed = undefined;
         void this.panel.webview.postMessage(msg.source === 'editor' ? editorText(this.editor) : cardsText(this.decks));
         break;
+      case 'requestCharText':
+        // Only while the lab shows the character model; after a window reload, the editor's text again.
+        if (this.state.demo !== 'char') break;
+        this.charText ??= readCharText(this.editor);
+        void this.panel.webview.postMessage(this.charText);
+        break;
+      case 'exportChar': {
+        if (this.state.demo !== 'char') break;
+        const source = this.charText?.file ? vscode.Uri.parse(this.charText.file) : undefined;
+        void saveCharModel(msg, source, (line) => this.decks.output.appendLine(line)).then((r) => {
+          void this.panel.webview.postMessage({ type: 'charExported', ...r } satisfies LabHostMessage);
+        });
+        break;
+      }
       case 'showCard':
         void vscode.commands.executeCommand(Command.openCard, msg.cardId);
         break;
@@ -187,6 +210,7 @@ export class LabPanel implements vscode.Disposable {
     };
     void this.panel.webview.postMessage(msg);
     if (this.checkpoint && this.state.demo === 'inspect') void this.panel.webview.postMessage(this.checkpoint);
+    if (this.charText && this.state.demo === 'char') void this.panel.webview.postMessage(this.charText);
   }
 
   dispose(): void {

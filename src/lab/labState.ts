@@ -3,7 +3,7 @@
 // reader takes unknown and returns undefined for what it does not recognise.
 import { DEMOS } from '../deck/card';
 import { escapeNotification, oneLine } from '../deck/escape';
-import { DEMO_TITLES, LAB_DEFAULTS, type LabDemoId, type LabModelConfig, type LabViewState, type TrainControls } from '../../protocol';
+import { DEMO_TITLES, LAB_DEFAULTS, type DemoId, type LabDemoId, type LabModelConfig, type LabViewState, type TrainControls } from '../../protocol';
 
 type TextSource = TrainControls['textSource'];
 
@@ -16,17 +16,17 @@ export function defaultLabState(demo: LabDemoId): LabViewState {
   };
 }
 
-const isDemo = (d: unknown): d is Exclude<LabDemoId, 'inspect'> => typeof d === 'string' && (DEMOS as readonly string[]).includes(d);
+const isDemo = (d: unknown): d is DemoId => typeof d === 'string' && (DEMOS as readonly string[]).includes(d);
 
 /** Command.openDemo's choices when it is run with no argument: every demo a card may name. */
-export function demoPicks(): { label: string; description: string; demo: Exclude<LabDemoId, 'inspect'> }[] {
+export function demoPicks(): { label: string; description: string; demo: DemoId }[] {
   return DEMOS.map((d) => ({ label: DEMO_TITLES[d], description: d, demo: d }));
 }
 
 /** Command.openDemo's argument: `{ demo, cardId? }` (hover, quiz) or the demo id alone. */
-export function demoArg(arg: unknown): Exclude<LabDemoId, 'inspect'> | undefined {
+export function demoArg(arg: unknown): DemoId | undefined {
   if (isDemo(arg)) return arg;
-  if (arg && typeof arg === 'object' && isDemo((arg as { demo?: unknown }).demo)) return (arg as { demo: Exclude<LabDemoId, 'inspect'> }).demo;
+  if (arg && typeof arg === 'object' && isDemo((arg as { demo?: unknown }).demo)) return (arg as { demo: DemoId }).demo;
   return undefined;
 }
 
@@ -41,6 +41,7 @@ export function demoState(base: LabViewState, demo: LabDemoId): LabViewState {
   return {
     demo, forward: base.forward, bptt: base.bptt, train: base.train, trainProgress: base.trainProgress,
     ...(base.inspect ? { inspect: base.inspect } : {}),
+    ...(base.char ? { char: base.char } : {}),
     ctc: base.ctc, bidirectional: base.bidirectional, seq2seq: base.seq2seq,
   };
 }

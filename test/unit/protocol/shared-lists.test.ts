@@ -55,8 +55,8 @@ describe('demos: one list for the cards, the lab state and the titles', () => {
     assert.equal(viewTitle({ demo: 'lstm-forward', forward: { ...LAB_DEFAULTS['lstm-forward'], cell: 'rnn' } }), 'Vanilla RNN Forward Pass');
   });
 
-  it('opens the lab on every demo a card may name, and the inspector, and on nothing else', () => {
-    assert.deepEqual(LAB_DEMOS.filter((d) => d !== 'inspect'), [...DEMOS]);
+  it('opens the lab on every demo a card may name, the inspector and the character model, and on nothing else', () => {
+    assert.deepEqual(LAB_DEMOS.filter((d) => d !== 'inspect' && d !== 'char'), [...DEMOS]);
     const state = (demo: string) => ({ demo, forward: LAB_DEFAULTS['lstm-forward'], bptt: LAB_DEFAULTS.bptt });
     for (const d of LAB_DEMOS) assert.ok(parseMessage(labViewStateSchema, state(d)).ok, d);
     assert.equal(parseMessage(labViewStateSchema, state('gru-forward')).ok, false);
@@ -70,6 +70,8 @@ describe('demos: one list for the cards, the lab state and the titles', () => {
     const command = (d: string) => `rnnLens.demo.${d.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}`;
     for (const d of DEMOS) assert.equal(titleOf.get(command(d)), DEMO_TITLES[d], command(d));
     assert.equal(titleOf.get('rnnLens.inspectCheckpoint'), DEMO_TITLES.inspect);
+    // The character model opens on the editor's text: its command says so.
+    assert.equal(titleOf.get('rnnLens.trainOnFile'), 'Train a Character Model on This File');
   });
 
   it('lets a card name each demo, and no other', () => {
@@ -80,5 +82,6 @@ describe('demos: one list for the cards, the lab state and the titles', () => {
       assert.equal(r.cards[0].demo, d);
     }
     assert.equal(card('inspect').cards.length, 0, 'the inspector opens on a file, not from a card');
+    assert.equal(card('char').cards.length, 0, 'the character model opens on the editor\'s text, not from a card');
   });
 });

@@ -4,6 +4,7 @@
 import type { DemoSpec } from '../demo';
 import { bidirectionalDemo } from './bidirectional/view';
 import { bpttDemo } from './bptt/view';
+import { charDemo } from './char/view';
 import { ctcDemo } from './ctc/view';
 import { inspectDemo } from './inspect/view';
 import { lstmForwardDemo } from './lstm-forward/view';
@@ -20,4 +21,5 @@ export const DEMO_SPECS: readonly DemoSpec[] = [
   rnnVsAttentionDemo,
   seq2seqDemo,
   inspectDemo,
+  charDemo,
 ];

@@ -7,6 +7,8 @@ import type { TaskConfig, TrainerConfig } from '../../../../engine/train';
 import { textSymbols } from '../../../../engine/train/tasks';
 import { COLOURS } from '../../../ui/render/theme';
 
+export { FrameBudget } from '../../common/frameBudget';
+
 export interface ModelInfo {
   key: TrainModelKey;
   label: string;
@@ -149,29 +151,6 @@ export class History {
   /** The first step at which a model's recorded accuracy reached `level`, if it did. */
   firstReaching(model: number, level: number): number | undefined {
     return this.points.find((p) => (p.accuracy[model] ?? -1) >= level)?.step;
-  }
-}
-
-// ---- frame budget --------------------------------------------------------------------------------
-
-/**
- * How many model steps fit in what is left of a frame's budget: the time of one step is tracked
- * as a moving average, and a frame asks for what fits (at least one, so training always moves).
- */
-export class FrameBudget {
-  private msPerStep = 0;
-
-  constructor(readonly budgetMs = 12) {}
-
-  stepsWithin(ms: number): number {
-    if (this.msPerStep <= 0) return 1;
-    return Math.max(1, Math.floor(ms / this.msPerStep));
-  }
-
-  record(steps: number, ms: number): void {
-    if (steps <= 0) return;
-    const per = ms / steps;
-    this.msPerStep = this.msPerStep === 0 ? per : 0.8 * this.msPerStep + 0.2 * per;
   }
 }
 
