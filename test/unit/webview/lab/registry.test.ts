@@ -54,8 +54,8 @@ describe('the lab demo registry', () => {
     assert.ok(!types.includes('show'), 'the page handles show itself');
   });
 
-  it('offers every demo but the inspector in the host\'s "Open Demo..."', () => {
-    assert.deepEqual(demoPicks().map((p) => p.demo), ids.filter((d) => d !== 'inspect'));
+  it('offers every demo but the inspector and the character model (they open on a file) in the host\'s "Open Demo..."', () => {
+    assert.deepEqual(demoPicks().map((p) => p.demo), ids.filter((d) => d !== 'inspect' && d !== 'char'));
     for (const p of demoPicks()) assert.equal(p.label, DEMO_TITLES[p.demo]);
   });
 });

@@ -6,7 +6,14 @@ import { LineChart } from '../../../ui/render/chart';
 import { COLOURS } from '../../../ui/render/theme';
 import { el } from '../../../ui/dom';
 import { button } from '../../../ui/render/toolkit';
-import { FEATURE_NAMES, type TrackingUnit } from './math';
+import { FEATURE_NAMES, FEATURES, type FeatureKey, type TrackingUnit } from './math';
+
+interface TrackRow {
+  unit?: number;
+  unitCell: HTMLElement;
+  rCell: HTMLElement;
+  button: HTMLElement;
+}
 
 /** One recorded point: the step, the training loss (mean since the last point) and the held-out loss. */
 export interface LossPoint {
@@ -32,6 +39,9 @@ export class CharFigures {
   readonly valueTable = el('table', { id: 'char-values', class: 'numbers-table' });
   private readonly lossHost = el('div', { id: 'char-loss', class: 'chart' });
   private chart: LineChart | undefined;
+  private trackRows: Map<FeatureKey, TrackRow> | undefined;
+  private readonly rHead = el('th', { scope: 'col' });
+  private showUnit: ((unit: number) => void) | undefined;
 
   constructor(unitPicker: HTMLElement) {
     this.lossBox.append(el('h3', {}, 'Loss in nats per character against step'), this.lossHost);
@@ -114,29 +124,50 @@ export class CharFigures {
     this.valueTable.replaceChildren(thead, body);
   }
 
-  /** For each feature: the unit that correlates most, its r, and a button that shows that unit. */
+  /**
+   * For each feature: the unit that correlates most, its r, and a button that shows that unit. The
+   * rows are built once and their cells rewritten, so a button keeps the keyboard's focus while
+   * the numbers refresh.
+   */
   track(units: readonly TrackingUnit[], n: number, show: (unit: number) => void): void {
+    this.showUnit = show;
+    if (!this.trackRows) this.trackRows = this.buildTracking();
+    this.rHead.textContent = `Pearson r over ${n} characters`;
+    for (const t of units) {
+      const row = this.trackRows.get(t.feature)!;
+      row.unit = t.unit;
+      row.unitCell.textContent = t.unit === undefined ? '—' : String(t.unit);
+      row.rCell.textContent = t.r === undefined ? 'does not vary in this text' : t.r.toFixed(3);
+      row.button.hidden = t.unit === undefined;
+      row.button.setAttribute('aria-label', t.unit === undefined ? 'No unit to show' : `Shade the text by unit ${t.unit}`);
+    }
+  }
+
+  private buildTracking(): Map<FeatureKey, TrackRow> {
+    const rows = new Map<FeatureKey, TrackRow>();
     const head = el('tr');
-    for (const label of ['feature', 'unit', `Pearson r over ${n} characters`, '']) head.append(el('th', { scope: 'col' }, label));
+    head.append(el('th', { scope: 'col' }, 'feature'), el('th', { scope: 'col' }, 'unit'), this.rHead, el('th', { scope: 'col' }, ''));
     const thead = el('thead');
     thead.append(head);
     const body = el('tbody');
-    for (const t of units) {
-      const tr = el('tr', { 'data-feature': t.feature });
+    for (const feature of FEATURES) {
+      const tr = el('tr', { 'data-feature': feature });
+      const row: TrackRow = {
+        unitCell: el('td', { class: 'unit' }), rCell: el('td', { class: 'r' }),
+        button: button(`char-show-${feature}`, 'Show', {
+          appearance: 'secondary', onClick: () => {
+            if (row.unit !== undefined) this.showUnit?.(row.unit);
+          },
+        }),
+      };
       const cell = el('td');
-      if (t.unit !== undefined) {
-        const unit = t.unit;
-        cell.append(button(`char-show-${t.feature}`, 'Show', { appearance: 'secondary', ariaLabel: `Shade the text by unit ${unit}`, onClick: () => show(unit) }));
-      }
-      tr.append(
-        el('th', { scope: 'row' }, FEATURE_NAMES[t.feature]),
-        el('td', { class: 'unit' }, t.unit === undefined ? '—' : String(t.unit)),
-        el('td', { class: 'r' }, t.r === undefined ? 'does not vary in this text' : t.r.toFixed(3)),
-        cell,
-      );
+      cell.append(row.button);
+      tr.append(el('th', { scope: 'row' }, FEATURE_NAMES[feature]), row.unitCell, row.rCell, cell);
       body.append(tr);
+      rows.set(feature, row);
     }
     this.tracking.replaceChildren(thead, body);
+    return rows;
   }
 
   resize(): void {

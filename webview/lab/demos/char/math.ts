@@ -11,8 +11,8 @@ import { encodeFloat32 } from '../../../../engine/floats';
 import { CHAR_LIMITS, type CharControls, type CharExportMessage } from '../../../../protocol';
 
 /** Window length and batch of a text long enough for them; shorter texts get shorter windows and fewer streams. */
-export const CHAR_T = 64;
-export const CHAR_BATCH = 16;
+export const CHAR_T = 32;
+export const CHAR_BATCH = 8;
 
 /** The window and batch a text of n characters trains with, or why it is too short. */
 export function charShape(n: number): { T: number; batch: number } | string {
@@ -23,7 +23,8 @@ export function charShape(n: number): { T: number; batch: number } | string {
   return { T, batch };
 }
 
-export function charTrainerConfig(c: CharControls, text: string, shape: { T: number; batch: number }): TrainerConfig {
+/** `backend` as the lab's setting forces it (js or wasm); absent, the trainer picks wasm where it compiles. */
+export function charTrainerConfig(c: CharControls, text: string, shape: { T: number; batch: number }, backend?: 'js' | 'wasm'): TrainerConfig {
   return {
     cell: c.cell,
     ...(c.cell === 'gru' ? { resetAfter: true } : {}),
@@ -35,7 +36,7 @@ export function charTrainerConfig(c: CharControls, text: string, shape: { T: num
     batch: shape.batch,
     optimizer: { kind: 'adam', lr: c.lr },
     clip: 1,
-    backend: 'js',
+    ...(backend ? { backend } : {}),
   };
 }
 

@@ -137,7 +137,7 @@ export class CharDemo implements Demo {
     const resample = next.temperature !== this.c.temperature;
     const reshade = next.unit !== this.c.unit;
     this.c = next;
-    if (unitsChanged) this.widgets.syncUnits(this.c);
+    if (unitsChanged || reshade) this.widgets.syncUnits(this.c);
     this.widgets.updatePlay(this.c.running);
     this.ctx.update((s) => ({ ...s, char: this.c }));
     this.ctx.persist();
@@ -180,7 +180,9 @@ export class CharDemo implements Demo {
     const shape = charShape(this.chars.length);
     if (typeof shape === 'string') return this.fail(shape);
     try {
-      this.trainer = createTrainer(charTrainerConfig(this.c, this.text.text, shape));
+      // The trainer runs on wasm where it compiles, else js; the backend setting may ask for js (or wasm).
+      const forced = document.body.dataset.backend;
+      this.trainer = createTrainer(charTrainerConfig(this.c, this.text.text, shape, forced === 'js' || forced === 'wasm' ? forced : undefined));
     } catch (err) {
       return this.fail(errorText(err));
     }
@@ -305,7 +307,7 @@ export class CharDemo implements Demo {
       this.figures.lossText(this.step, this.points.at(-1), this.held, s.uniform, s.unigram, s.symbols.length);
     }
     const sps = this.rate.perSecond;
-    this.statsLine.textContent = `step ${this.step.toLocaleString('en-US')} · ${sps ? `${sps.toFixed(0)} steps/s` : '— steps/s'} · seed ${this.c.seed}`;
+    this.statsLine.textContent = `step ${this.step.toLocaleString('en-US')} · ${sps ? `${sps.toFixed(0)} steps/s` : '— steps/s'} · seed ${this.c.seed} · ${this.trainer?.backend ?? '…'}`;
     this.statsLine.dataset.step = String(this.step);
     this.statsLine.dataset.running = String(this.training());
   }
