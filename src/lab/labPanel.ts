@@ -170,7 +170,7 @@ export class LabPanel implements vscode.Disposable {
       case 'requestCharText':
         // Only while the lab shows the character model; after a window reload, the editor's text again.
         if (this.state.demo !== 'char') break;
-        this.charText ??= readCharText(this.editor);
+        this.charText ??= readCharText(this.editor ?? vscode.window.visibleTextEditors[0]);
         void this.panel.webview.postMessage(this.charText);
         break;
       case 'exportChar': {

@@ -3,7 +3,8 @@
 // appears, the text is shaded by a hidden unit and the units that track are listed; a unit is
 // picked from that table with the keyboard; "Export for PyTorch…" goes through VS Code's save
 // dialog (its default name beside the source file) and the notification's "Open in Inspector"
-// opens the written file in the inspector, which lists the layer `rnn`. Screenshots light and
+// opens the written file in the inspector, which lists the layer `rnn`; a window reload keeps the
+// controls and trains on the file again; no CSP violation or console error. Screenshots light and
 // dark go to artifacts/e2e/.
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -81,6 +82,24 @@ describe('character model', () => {
     await vsc.setTheme('Default Light Modern');
   });
 
+  it('a window reload keeps the controls and trains on the file again', async () => {
+    const frame = await vsc.findWebview('#char-demo');
+    // As a user would: the hidden size slider, by keyboard (8 presses left: 64 -> 56).
+    const h = frame.locator('#char-H');
+    await h.focus();
+    for (let k = 0; k < 8; k++) await h.press('ArrowLeft');
+    await frame.locator('#char-H-value', { hasText: '56' }).waitFor();
+    await vsc.reloadWindow();
+    const again = await vsc.findWebview('#char-demo');
+    assert.equal(await again.locator('#char-H').inputValue(), '56');
+    await again.locator('#char-text-note', { hasText: /^Training on char_lstm\.py: / }).waitFor({ timeout: 60_000 });
+    const t0 = Date.now();
+    while ((await stepOf(again)) < 5) {
+      assert.ok(Date.now() - t0 < 60_000, 'it trains again after the reload');
+      await vsc.page.waitForTimeout(250);
+    }
+  });
+
   it('exports for PyTorch through the save dialog, and the inspector opens the file on layer rnn', async () => {
     const frame = await vsc.findWebview('#char-demo');
     await frame.locator('#char-play').click();
@@ -97,13 +116,17 @@ describe('character model', () => {
     const path = join(vsc.workspaceDir, EXPORTED);
     assert.ok(existsSync(path), 'the file is written beside char_lstm.py');
     const read = readCheckpoint(new Uint8Array(readFileSync(path)), EXPORTED);
-    assert.deepEqual(read.layers.map((l) => [l.name, l.cell, l.layer, l.H, l.D]), [['rnn', 'lstm', 0, 64, 16]]);
+    assert.deepEqual(read.layers.map((l) => [l.name, l.cell, l.layer, l.H, l.D]), [['rnn', 'lstm', 0, 56, 16]]);
 
     await clickNotificationButton(vsc, /Exported the LSTM at step/, 'Open in Inspector');
     const inspector = await inspectorPanel(vsc);
     assert.match(await inspector.locator('#inspect-file').innerText(), new RegExp(`^${EXPORTED.replace(/\./g, '\\.')}: 1 recurrent layer`));
     const options = await inspector.locator('#inspect-layer-pick vscode-option').allInnerTexts();
-    assert.deepEqual(options.map((o) => o.trim()), ['rnn layer 0 (LSTM) · D 16, H 64']);
+    assert.deepEqual(options.map((o) => o.trim()), ['rnn layer 0 (LSTM) · D 16, H 56']);
     await vsc.screenshot('char-exported-inspector');
+  });
+
+  it('the lab reported no CSP violation and no console error', () => {
+    assert.deepEqual(vsc.webviewIssues().map((i) => `${i.kind}: ${i.text}`), []);
   });
 });
