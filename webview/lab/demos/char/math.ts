@@ -5,6 +5,7 @@
 // export message built from the trained parameters.
 import { forward } from '../../../../engine/api';
 import type { TrainerConfig } from '../../../../engine/train';
+import type { BackendName } from '../../../../engine/types';
 import type { ModelParams } from '../../../../engine/train/model';
 import { encodeText, OTHER_SYMBOL, textCharacters, textSymbols } from '../../../../engine/train/tasks';
 import { encodeFloat32 } from '../../../../engine/floats';
@@ -147,15 +148,17 @@ export function trackingUnits(h: ArrayLike<number>, H: number, features: Record<
 
 // ---- the hidden states over the text ------------------------------------------------------------
 
-/** The model's h (T × H) over `chars` from a zero state: the embedding rows, then the cell, on the js backend. */
-export function hiddenStates(c: Pick<CharControls, 'cell' | 'H' | 'embedding'>, p: ModelParams, chars: readonly string[], symbols: readonly string[]): Float32Array | Float64Array {
+/** The model's h (T × H) over `chars` from a zero state: the embedding rows, then the cell (on the trainer's backend). */
+export function hiddenStates(
+  c: Pick<CharControls, 'cell' | 'H' | 'embedding'>, p: ModelParams, chars: readonly string[], symbols: readonly string[], backend: BackendName = 'js',
+): Float32Array | Float64Array {
   const ids = encodeText(chars, symbols);
   const D = c.embedding;
   const E = p.E!;
   const x = new Float32Array(ids.length * D);
   for (let t = 0; t < ids.length; t++) for (let d = 0; d < D; d++) x[t * D + d] = E[ids[t] * D + d];
   const fwd = forward(c.cell, { T: ids.length, B: 1, D, H: c.H }, { W: p.W, b: p.b }, x, {
-    backend: 'js', ...(c.cell === 'gru' ? { resetAfter: true } : { activation: 'tanh' as const }),
+    backend, ...(c.cell === 'gru' ? { resetAfter: true } : { activation: 'tanh' as const }),
   });
   return fwd.h;
 }

@@ -21,7 +21,7 @@ const SAMPLE_MS = 1500;
 const UNITS_MS = 1500;
 const SAMPLE_CHARS = 200;
 /** The stretch of text the units' correlations are measured over. */
-const TRACK_CHARS = 2000;
+const TRACK_CHARS = 1200;
 /** Most loss points kept; beyond it every other one is dropped. */
 const MAX_POINTS = 400;
 
@@ -295,7 +295,7 @@ export class CharDemo implements Demo {
 
   private drawUnits(trainer: Trainer): void {
     const stretch = this.chars.slice(0, Math.max(SHADED_CHARS, TRACK_CHARS));
-    const h = hiddenStates(this.c, trainer.parameters(), stretch, this.stats!.symbols);
+    const h = hiddenStates(this.c, trainer.parameters(), stretch, this.stats!.symbols, trainer.backend);
     this.figures.shade(stretch, h, this.c.H, this.c.unit, this.step);
     this.figures.track(trackingUnits(h, this.c.H, textFeatures(stretch)), stretch.length, (unit) => this.apply({ ...this.c, unit }));
   }
