@@ -137,7 +137,7 @@ export class CharFigures {
       const row = this.trackRows.get(t.feature)!;
       row.unit = t.unit;
       row.unitCell.textContent = t.unit === undefined ? '—' : String(t.unit);
-      row.rCell.textContent = t.r === undefined ? 'does not vary in this text' : t.r.toFixed(3);
+      row.rCell.textContent = t.r === undefined ? 'does not vary over these characters' : t.r.toFixed(3);
       row.button.hidden = t.unit === undefined;
       row.button.setAttribute('aria-label', t.unit === undefined ? 'No unit to show' : `Shade the text by unit ${t.unit}`);
     }

@@ -21,7 +21,7 @@ const SAMPLE_MS = 1500;
 const UNITS_MS = 1500;
 const SAMPLE_CHARS = 200;
 /** The stretch of text the units' correlations are measured over. */
-const TRACK_CHARS = 1200;
+const TRACK_CHARS = 2000;
 /** Most loss points kept; beyond it every other one is dropped. */
 const MAX_POINTS = 400;
 
