@@ -77,7 +77,8 @@ export interface Trainer {
 
 export const SAMPLE_MAX = 10_000;
 
-function defaultBackend(): BackendName {
+/** wasm where it compiles, else js. */
+export function defaultBackend(): BackendName {
   try {
     engineFor('wasm');
     return 'wasm';
@@ -87,7 +88,7 @@ function defaultBackend(): BackendName {
 }
 
 /** A draw from softmax(z / temperature) by the uniform source u. */
-function draw(z: Float64Array, temperature: number, u: () => number): number {
+export function draw(z: Float64Array, temperature: number, u: () => number): number {
   let max = -Infinity;
   for (let o = 0; o < z.length; o++) max = Math.max(max, z[o] / temperature);
   let sum = 0;
