@@ -13,6 +13,7 @@ import { CharNet, type NetState } from './charNet';
 import { codePointCount, int, num, show, TRAINER_LIMITS } from './config';
 import { createOptimizer, type Optimizer } from './optim';
 import { type Batch, createTask, encodeText, type Task, textCharacters, textSymbols } from './tasks';
+import { repeatSteps } from './step';
 import { defaultBackend, draw, SAMPLE_MAX } from './trainer';
 
 export interface CharLMConfig {
@@ -177,12 +178,7 @@ class CharLMImpl implements CharLM {
   }
 
   step(n = 1): CharStep {
-    if (!Number.isInteger(n) || n < 1 || n > CHAR_LM_LIMITS.stepsPerCall) {
-      throw new RangeError(`step(n): n must be an integer from 1 to ${CHAR_LM_LIMITS.stepsPerCall}, got ${show(n)}`);
-    }
-    let last: CharStep | null = null;
-    for (let i = 0; i < n; i++) last = this.stepOnce();
-    return last!;
+    return repeatSteps(n, CHAR_LM_LIMITS.stepsPerCall, () => this.stepOnce());
   }
 
   private stepOnce(): CharStep {

@@ -9,7 +9,7 @@ import { DEFAULT_OPTIMIZER, TRAINER_LIMITS, type TrainerConfig, show, validateCo
 import { Model, type ModelParams, type ModelSpec, argmaxAt } from './model';
 import { type FloatArray, type Optimizer, createOptimizer } from './optim';
 import { eigenvalues, singularValues } from './spectrum';
-import { trainStep } from './step';
+import { repeatSteps, trainStep } from './step';
 import { type Batch, type Task, createTask, encodeText, textCharacters } from './tasks';
 
 export interface Metrics {
@@ -154,12 +154,7 @@ class TrainerImpl implements Trainer {
   }
 
   step(n = 1): Metrics {
-    if (!Number.isInteger(n) || n < 1 || n > TRAINER_LIMITS.stepsPerCall) {
-      throw new RangeError(`step(n): n must be an integer from 1 to ${TRAINER_LIMITS.stepsPerCall}, got ${show(n)}`);
-    }
-    let m: Metrics | null = null;
-    for (let i = 0; i < n; i++) m = this.stepOnce();
-    return m!;
+    return repeatSteps(n, TRAINER_LIMITS.stepsPerCall, () => this.stepOnce());
   }
 
   private stepOnce(): Metrics {
