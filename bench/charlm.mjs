@@ -87,7 +87,7 @@ function printTable(title, table) {
 if (!onlyBrowser) results.node = await nodeRun();
 if (!onlyNode) results.chromium = await browserRun();
 const { H, E, B, T } = k.CHAR_JOB;
-console.log(`\n==== Char LSTM LM training, ${text.length} characters, V=${results.vocab}, E=${E} H=${H} B=${B} T=${T}, Adam; median of 5`);
+console.log(`\n==== Char LSTM LM training, ${Array.from(text).length} characters, V=${results.vocab}, E=${E} H=${H} B=${B} T=${T}, Adam; median of 5`);
 if (results.node) printTable('Node', results.node);
 if (results.chromium && !results.chromium.skipped) printTable('Chromium', results.chromium);
 else if (results.chromium) console.log(`\nChromium: skipped (${results.chromium.skipped})`);

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { oursCharLM, tfCharJob } from './charlmJobs';
-import { type Sampled, merge, timeAll } from './trainJobs';
+import { type Sampled, merge, timeAll, tryBackend } from './trainJobs';
 import { reportToPage } from '../test/browser/pageReport';
 
 declare const CHARLM_TEXT: string;
@@ -17,13 +17,7 @@ async function main(): Promise<Record<string, unknown>> {
   const wasm = oursCharLM(CHARLM_TEXT, 'wasm');
   const table: Record<string, Sampled> = {};
   for (const be of ['webgl', 'wasm'] as const) {
-    try {
-      await tf.setBackend(be);
-      await tf.ready();
-    } catch (e) {
-      log(`tf-${be}: unavailable (${String(e)})`);
-      continue;
-    }
+    if (!(await tryBackend(tf, be, log))) continue;
     const job = tfCharJob(tf, CHARLM_TEXT);
     merge(table, await timeAll({ 'ours-js': () => js.step(1), 'ours-wasm': () => wasm.step(1), [`tf-${be}`]: job.step }, 4, 1000));
     job.dispose();
