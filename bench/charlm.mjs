@@ -84,13 +84,13 @@ function printTable(title, table) {
   }
 }
 
-if (!onlyBrowser) results.node = await nodeRun();
-if (!onlyNode) results.chromium = await browserRun();
+if (!onlyBrowser) results.nodeSteps = await nodeRun();
+if (!onlyNode) results.chromiumSteps = await browserRun();
 const { H, E, B, T } = k.CHAR_JOB;
 console.log(`\n==== Char LSTM LM training, ${Array.from(text).length} characters, V=${results.vocab}, E=${E} H=${H} B=${B} T=${T}, Adam; median of 5`);
-if (results.node) printTable('Node', results.node);
-if (results.chromium && !results.chromium.skipped) printTable('Chromium', results.chromium);
-else if (results.chromium) console.log(`\nChromium: skipped (${results.chromium.skipped})`);
+if (results.nodeSteps) printTable('Node', results.nodeSteps);
+if (results.chromiumSteps && !results.chromiumSteps.skipped) printTable('Chromium', results.chromiumSteps);
+else if (results.chromiumSteps) console.log(`\nChromium: skipped (${results.chromiumSteps.skipped})`);
 results.seconds = (Date.now() - t0) / 1000;
 writeFileSync(join(outDir, 'charlm-results.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log(`\nwrote out/bench/charlm-results.json (${results.seconds.toFixed(0)} s)`);
