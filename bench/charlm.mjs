@@ -87,7 +87,7 @@ function printTable(title, table) {
 if (!onlyBrowser) results.nodeSteps = await nodeRun();
 if (!onlyNode) results.chromiumSteps = await browserRun();
 const { H, E, B, T } = k.CHAR_JOB;
-console.log(`\n==== Char LSTM LM training, ${Array.from(text).length} characters, V=${results.vocab}, E=${E} H=${H} B=${B} T=${T}, Adam; median of 5`);
+console.log(`\n==== Char LSTM LM training, ${Array.from(text).length} characters, V=${results.vocab}, E=${E} H=${H} B=${B} T=${T}, Adam; median ms (Node: 5 runs each; Chromium: 4 per TF.js backend, ours pooled over both)`);
 if (results.nodeSteps) printTable('Node', results.nodeSteps);
 if (results.chromiumSteps && !results.chromiumSteps.skipped) printTable('Chromium', results.chromiumSteps);
 else if (results.chromiumSteps) console.log(`\nChromium: skipped (${results.chromiumSteps.skipped})`);
