@@ -81,3 +81,15 @@ export function merge(into: Record<string, Sampled>, from: Record<string, Sample
     into[k] = { ms: median(all), samples: all };
   }
 }
+
+/** Switches TF.js to backend `be`; false (and a line to log) where it does not start here. */
+export async function tryBackend(tf: typeof TF, be: string, log: (s: string) => void): Promise<boolean> {
+  try {
+    await tf.setBackend(be);
+    await tf.ready();
+    return true;
+  } catch (e) {
+    log(`tf-${be}: unavailable (${String(e)})`);
+    return false;
+  }
+}

@@ -4,7 +4,7 @@
 // JSON for bench/train.mjs.
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { type Sampled, merge, oursTrainer, tfJob, timeAll } from './trainJobs';
+import { type Sampled, merge, oursTrainer, tfJob, timeAll, tryBackend } from './trainJobs';
 import { reportToPage } from '../test/browser/pageReport';
 
 const log = (s: string): void => console.log(`[bench:chromium] ${s}`);
@@ -16,13 +16,7 @@ async function main(): Promise<Record<string, unknown>> {
   const wasm = oursTrainer('wasm');
   const table: Record<string, Sampled> = {};
   for (const be of ['webgl', 'wasm', 'cpu'] as const) {
-    try {
-      await tf.setBackend(be);
-      await tf.ready();
-    } catch (e) {
-      log(`tf-${be}: unavailable (${String(e)})`);
-      continue;
-    }
+    if (!(await tryBackend(tf, be, log))) continue;
     const job = tfJob(tf);
     const reps = be === 'cpu' ? 5 : 10;
     merge(table, await timeAll({ 'ours-js': () => js.step(1), 'ours-wasm': () => wasm.step(1), [`tf-${be}`]: job.step }, reps, 1000));

@@ -1,4 +1,4 @@
-// The `rnn-lens` command line (Node only): lint, import, export, terms, inspect. `cli/index.ts` runs it.
+// The `rnn-lens` command line (Node only): lint, import, export, terms, inspect, diff, train (cli/train.ts). `cli/index.ts` runs it.
 // Every failure is one line on stderr and a non-zero exit, never a stack trace:
 //   0  success (warnings allowed)
 //   1  the deck or the input has errors (lint errors, a card that would not parse, no cards), or a
@@ -19,6 +19,7 @@ import { diffCheckpoints } from '../engine/summaries/diff';
 import { gateSummaries, layerLabel, memoryBias, parameterCount, SIGMA_MAX_H, SPECTRUM_MAX_H } from '../engine/summaries/inspect';
 import { openFileSource } from './fileSource';
 import { readRegularBytes, readRegularFile } from './readFile';
+import { TRAIN_USAGE, TrainError, trainCommand } from './train';
 
 /** The largest seed file `import` reads, and the largest source file `terms` reads. */
 export const MAX_SEED_BYTES = 16 * 1024 * 1024;
@@ -49,10 +50,11 @@ Usage:
   rnn-lens diff A B [--json]               what changed between two checkpoints' recurrent layers: per
                                            gate and matrix ‖B−A‖/‖A‖, spectral radius and forget bias
                                            before and after
+${TRAIN_USAGE}
   rnn-lens --help | --version
 
 Exit status: 0 ok, 1 problems in the deck or input (for inspect and diff: a checkpoint refused, or no
-recurrent layer in it), 2 bad arguments or files that cannot be opened.`;
+recurrent layer in it; for train: any failure), 2 bad arguments or files that cannot be opened.`;
 
 /** A one-line, user-facing failure: printed as `rnn-lens: message`, exit code attached. */
 export class CliError extends Error {
@@ -65,6 +67,10 @@ export function main(argv: readonly string[], version: string, io: CliIO): numbe
   try {
     return run(argv, version, io);
   } catch (err) {
+    if (err instanceof TrainError) {
+      io.err(`rnn-lens: ${oneLine(err.message)}`);
+      return 1;
+    }
     if (err instanceof CliError) {
       io.err(`rnn-lens: ${oneLine(err.message)}`);
       return err.code;
@@ -106,6 +112,8 @@ function run(argv: readonly string[], version: string, io: CliIO): number {
       return inspectCommand(rest, io);
     case 'diff':
       return diffCommand(rest, io);
+    case 'train':
+      return trainCommand(rest, io);
     default:
       throw new CliError(`unknown command '${command}' (run rnn-lens --help)`);
   }

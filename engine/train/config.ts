@@ -90,16 +90,16 @@ export function show(v: unknown): string {
   return Array.isArray(v) ? 'an array' : typeof v;
 }
 
-function isInt(v: unknown, lo: number, hi: number): v is number {
+export function isInt(v: unknown, lo: number, hi: number): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v >= lo && v <= hi;
 }
 
-function int(name: string, v: unknown, lo: number, hi: number): number {
+export function int(name: string, v: unknown, lo: number, hi: number): number {
   if (!isInt(v, lo, hi)) throw new RangeError(`${name} must be an integer from ${lo} to ${hi}, got ${show(v)}`);
   return v;
 }
 
-function num(name: string, v: unknown, lo: number, hi: number, loOpen = false): number {
+export function num(name: string, v: unknown, lo: number, hi: number, loOpen = false): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v > hi || (loOpen ? v <= lo : v < lo)) {
     throw new RangeError(`${name} must be a number ${loOpen ? '>' : '>='} ${lo} and <= ${hi}, got ${show(v)}`);
   }

@@ -6,13 +6,15 @@
 // MSELoss compute them over the selected entries. Arrays are float64 on the reference backend
 // (so gradient checks compare against float64 truth), float32 elsewhere.
 import { engineFor } from '../api';
-import { gemmABt, gemmAtB } from '../backends/js';
 import { initParams, mulberry32, gaussianSource } from '../init';
 import type {
   Activation, BackendName, BackwardResult, Cell, Engine, ForwardResult, InitScheme, Shape,
 } from '../types';
 import type { FloatArray } from './optim';
+import { argmaxAt, HeadProducts, scored, scoreRow, type LossResult } from './head';
 import type { Batch } from './tasks';
+
+export { argmaxAt, type LossResult } from './head';
 
 export interface ModelSpec {
   cell: Cell;
@@ -42,13 +44,6 @@ export interface ModelParams {
   E: FloatArray | null;
 }
 
-export interface LossResult {
-  loss: number;
-  /** Argmax hits and scored entries (classification); count is also the MSE's divisor. */
-  correct: number;
-  count: number;
-}
-
 export interface GradResult extends LossResult {
   fwd: ForwardResult;
   bwd: BackwardResult;
@@ -63,38 +58,6 @@ export interface InitSpec {
   seed: number;
 }
 
-/** Whether entry r of the batch carries a target. */
-function scored(batch: Batch, r: number): boolean {
-  return batch.classes ? batch.classes[r] >= 0 : !Number.isNaN(batch.values![r]);
-}
-
-/** Index of the largest of z[off..off+O), the first one on ties. */
-export function argmaxAt(z: ArrayLike<number>, off: number, O: number): number {
-  let arg = 0;
-  for (let o = 1; o < O; o++) if (z[off + o] > z[off + arg]) arg = o;
-  return arg;
-}
-
-/**
- * The loss of the logits (or regression output) z[off..off+O) against entry r's target. With
- * grad, z becomes dL/dz of the mean over count entries: (softmax(z) - onehot(target)) / count
- * for cross-entropy, 2·(y - target) / count for MSE.
- */
-function scoreRow(z: Float32Array | Float64Array, off: number, O: number, batch: Batch, r: number, count: number, grad: boolean): number {
-  if (!batch.classes) {
-    const diff = z[off] - batch.values![r];
-    if (grad) z[off] = (2 * diff) / count;
-    return diff * diff;
-  }
-  const target = batch.classes[r];
-  const max = z[off + argmaxAt(z, off, O)];
-  let sum = 0;
-  for (let o = 0; o < O; o++) sum += Math.exp(z[off + o] - max);
-  const loss = Math.log(sum) + max - z[off + target];
-  if (grad) for (let o = 0; o < O; o++) z[off + o] = (Math.exp(z[off + o] - max) / sum - (o === target ? 1 : 0)) / count;
-  return loss;
-}
-
 export class Model {
   readonly engine: Engine;
   readonly D: number;
@@ -106,6 +69,7 @@ export class Model {
   private readonly dV: FloatArray;
   private readonly dc: FloatArray;
   private readonly dE: FloatArray | null;
+  private readonly products = new HeadProducts();
 
   constructor(readonly spec: ModelSpec, params: ModelParams) {
     this.engine = engineFor(spec.backend);
@@ -251,58 +215,12 @@ export class Model {
     return { loss: loss / count, correct, count };
   }
 
-  /** Float32 scratch of the head's matrix products, grown on demand. */
-  private rows = new Int32Array(0);
-  private hs = new Float32Array(0);
-  private zs = new Float32Array(0);
-  private dhs = new Float32Array(0);
-  private vt = new Float32Array(0);
-
   /**
-   * head() for float32 as three matrix products over the n rows that carry a target:
-   * Z = H_s·Vᵀ, dV = dZᵀ·H_s, dH_s = dZ·V (the same sums as the loops of head(), by the
-   * engine's products, which is what makes next-character training affordable).
+   * head() for float32 as three matrix products over the rows that carry a target (head.ts),
+   * which is what makes next-character training affordable.
    */
   private headProducts(batch: Batch, h: Float32Array, dh: Float32Array | null): LossResult {
-    const { H, outputs: O } = this.spec;
-    const V = this.params.V as Float32Array;
-    const cb = this.params.c;
-    const total = batch.T * batch.B;
-    if (this.rows.length < total) {
-      this.rows = new Int32Array(total);
-      this.hs = new Float32Array(total * H);
-      this.zs = new Float32Array(total * O);
-      this.dhs = new Float32Array(total * H);
-    }
-    if (this.vt.length !== H * O) this.vt = new Float32Array(H * O);
-    let n = 0;
-    for (let r = 0; r < total; r++) {
-      if (scored(batch, r)) {
-        this.rows[n] = r;
-        this.hs.set(h.subarray(r * H, r * H + H), n * H);
-        n++;
-      }
-    }
-    if (this.startGrads(dh, n)) return { loss: 0, correct: 0, count: 0 };
-    const Z = this.zs;
-    gemmABt(this.hs, 0, H, n, V, 0, H, O, H, Z, 0, O, false);
-    let loss = 0;
-    let correct = 0;
-    for (let i = 0; i < n; i++) {
-      const r = this.rows[i];
-      const zo = i * O;
-      for (let o = 0; o < O; o++) Z[zo + o] += cb[o];
-      if (batch.classes && argmaxAt(Z, zo, O) === batch.classes[r]) correct++;
-      loss += scoreRow(Z, zo, O, batch, r, n, dh !== null);
-    }
-    if (dh) {
-      gemmAtB(Z, 0, O, this.hs, 0, H, n, O, H, this.dV as Float32Array, 0, H, false);
-      for (let i = 0; i < n; i++) for (let o = 0; o < O; o++) this.dc[o] += Z[i * O + o];
-      for (let o = 0; o < O; o++) for (let u = 0; u < H; u++) this.vt[u * O + o] = V[o * H + u];
-      gemmABt(Z, 0, O, n, this.vt, 0, O, H, O, this.dhs, 0, H, false);
-      for (let i = 0; i < n; i++) dh.set(this.dhs.subarray(i * H, i * H + H), this.rows[i] * H);
-    }
-    return { loss: loss / n, correct, count: n };
+    return this.products.run(batch, h, dh, this.params.V as Float32Array, this.params.c, this.dV as Float32Array, this.dc, this.spec.H, this.spec.outputs);
   }
 
   /** Loss and every gradient on one batch, starting from state (h0, c0) (zeros where absent). */

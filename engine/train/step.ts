@@ -1,6 +1,7 @@
 // One update: loss and gradients, global-norm clipping (clip_grad_norm_), the optimizer's step.
 // The trainer runs it on every batch; the PyTorch comparison runs it on the fixtures' batches.
 import { clipGlobalNorm } from '../init';
+import { show } from './config';
 import type { GradResult, Model } from './model';
 import type { FloatArray, Optimizer } from './optim';
 import type { Batch } from './tasks';
@@ -26,4 +27,12 @@ export function trainStep(model: Model, opt: Optimizer, params: readonly FloatAr
   // learned so far survive it; the caller sees the non-finite gradNorm.
   if (Number.isFinite(gradNorm)) opt.step(params, r.grads);
   return { ...r, gradNorm };
+}
+
+/** one() run n times (n an integer from 1 to max, else a one-line RangeError); the last result. */
+export function repeatSteps<M>(n: number, max: number, one: () => M): M {
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new RangeError(`step(n): n must be an integer from 1 to ${max}, got ${show(n)}`);
+  let m = one();
+  for (let i = 1; i < n; i++) m = one();
+  return m;
 }

@@ -9,7 +9,7 @@ import { DEFAULT_OPTIMIZER, TRAINER_LIMITS, type TrainerConfig, show, validateCo
 import { Model, type ModelParams, type ModelSpec, argmaxAt } from './model';
 import { type FloatArray, type Optimizer, createOptimizer } from './optim';
 import { eigenvalues, singularValues } from './spectrum';
-import { trainStep } from './step';
+import { repeatSteps, trainStep } from './step';
 import { type Batch, type Task, createTask, encodeText, textCharacters } from './tasks';
 
 export interface Metrics {
@@ -77,7 +77,8 @@ export interface Trainer {
 
 export const SAMPLE_MAX = 10_000;
 
-function defaultBackend(): BackendName {
+/** wasm where it compiles, else js. */
+export function defaultBackend(): BackendName {
   try {
     engineFor('wasm');
     return 'wasm';
@@ -87,7 +88,7 @@ function defaultBackend(): BackendName {
 }
 
 /** A draw from softmax(z / temperature) by the uniform source u. */
-function draw(z: Float64Array, temperature: number, u: () => number): number {
+export function draw(z: Float64Array, temperature: number, u: () => number): number {
   let max = -Infinity;
   for (let o = 0; o < z.length; o++) max = Math.max(max, z[o] / temperature);
   let sum = 0;
@@ -153,12 +154,7 @@ class TrainerImpl implements Trainer {
   }
 
   step(n = 1): Metrics {
-    if (!Number.isInteger(n) || n < 1 || n > TRAINER_LIMITS.stepsPerCall) {
-      throw new RangeError(`step(n): n must be an integer from 1 to ${TRAINER_LIMITS.stepsPerCall}, got ${show(n)}`);
-    }
-    let m: Metrics | null = null;
-    for (let i = 0; i < n; i++) m = this.stepOnce();
-    return m!;
+    return repeatSteps(n, TRAINER_LIMITS.stepsPerCall, () => this.stepOnce());
   }
 
   private stepOnce(): Metrics {
