@@ -1,6 +1,7 @@
 // The trainer's configuration, its documented caps, and the one-line checks every createTrainer
 // call runs before anything is allocated. Pure: no editor, no DOM.
 import { isCell, unknownCell } from '../cells/registry';
+import { SERIES_MAX_VALUES, SERIES_MIN_VALUES } from './series';
 import type { BackendName, Cell, InitScheme, OptimizerKind, RnnActivation } from '../types';
 
 export type TaskConfig =
@@ -10,7 +11,9 @@ export type TaskConfig =
    * Next-character prediction. `vocabulary` caps the symbols (default and most
    * TRAINER_LIMITS.vocabulary): the rarer characters share one "other" symbol (tasks.ts OTHER_SYMBOL).
    */
-  | { kind: 'text'; text: string; T: number; vocabulary?: number };
+  | { kind: 'text'; text: string; T: number; vocabulary?: number }
+  /** Next-step prediction (MSE) on a series of numbers; the last 20% held out (series.ts). */
+  | { kind: 'series'; values: number[]; T: number };
 
 export interface OptimizerConfig {
   kind: OptimizerKind;
@@ -155,8 +158,17 @@ export function validateConfig(config: TrainerConfig): void {
     if (task.text.length > TRAINER_LIMITS.textChars && codePointCount(task.text) > TRAINER_LIMITS.textChars) {
       throw new RangeError(`task.text has ${codePointCount(task.text)} characters; at most ${TRAINER_LIMITS.textChars}`);
     }
+  } else if (task.kind === 'series') {
+    int('task.T', task.T, 1, TRAINER_LIMITS.T);
+    const values: unknown = task.values;
+    if (!Array.isArray(values)) throw new RangeError(`task.values must be an array of numbers, got ${show(values)}`);
+    if (values.length < SERIES_MIN_VALUES || values.length > SERIES_MAX_VALUES) {
+      throw new RangeError(`task.values has ${values.length} values; ${SERIES_MIN_VALUES} to ${SERIES_MAX_VALUES} are needed`);
+    }
+    const bad = values.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
+    if (bad >= 0) throw new RangeError(`task.values[${bad}] must be a finite number, got ${show(values[bad])}`);
   } else {
-    throw new RangeError(`unknown task ${show((task as { kind: unknown }).kind)} (recall, adding or text)`);
+    throw new RangeError(`unknown task ${show((task as { kind: unknown }).kind)} (recall, adding, text or series)`);
   }
   const T = taskLength(task);
   if (T > TRAINER_LIMITS.T) throw new RangeError(`sequence length ${T} is above the cap of ${TRAINER_LIMITS.T}`);
@@ -180,7 +192,7 @@ export function validateConfig(config: TrainerConfig): void {
   const input = config.input;
   if (input !== undefined) {
     if (input.kind === 'embedding') {
-      if (task.kind === 'adding') throw new RangeError('the adding task takes real inputs: leave input out');
+      if (task.kind === 'adding' || task.kind === 'series') throw new RangeError(`the ${task.kind} task takes real inputs: leave input out`);
       int('input.dim', input.dim, 1, TRAINER_LIMITS.embeddingDim);
     } else if (input.kind !== 'onehot') {
       throw new RangeError(`unknown input ${show((input as { kind: unknown }).kind)} (onehot or embedding)`);
