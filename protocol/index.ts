@@ -14,3 +14,4 @@ export * from './demos/ctc';
 export * from './demos/bidirectional';
 export * from './demos/seq2seq';
 export * from './demos/inspect';
+export * from './csv';

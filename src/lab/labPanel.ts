@@ -15,6 +15,7 @@ import { config } from '../settings';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import { compareWith, pickNpyInput } from './inspect';
 import { defaultLabState, owedText } from './labState';
+import { pickCsv } from './seriesCsv';
 import { describeModelConfig } from './modelArgs';
 
 type CheckpointMessage = Extract<LabHostMessage, { type: 'checkpoint' }>;
@@ -168,6 +169,11 @@ export class LabPanel implements vscode.Disposable {
         break;
       case 'pickNpy':
         void pickNpyInput(msg.D).then((reply) => {
+          if (reply) void this.panel.webview.postMessage(reply);
+        });
+        break;
+      case 'pickCsv':
+        void pickCsv().then((reply) => {
           if (reply) void this.panel.webview.postMessage(reply);
         });
         break;

@@ -5,6 +5,7 @@
 import { TRAIN_HISTORY, type TrainControls, type TrainModelKey, type TrainProgress } from '../../../../protocol';
 import type { TaskConfig, TrainerConfig } from '../../../../engine/train';
 import { textSymbols } from '../../../../engine/train/tasks';
+import { seriesBaselines, type SeriesBaselines } from '../../../../engine/train/series';
 import { COLOURS } from '../../../ui/render/theme';
 
 export interface ModelInfo {
@@ -24,7 +25,8 @@ export const MODEL_INFO: Record<TrainModelKey, ModelInfo> = {
 /** Mean squared error of always answering 1 on the adding problem (the sum of two U(0,1) values): 1/6. */
 export const ADDING_BASELINE = 1 / 6;
 
-export function taskConfig(c: TrainControls, text: string): TaskConfig {
+/** `values`: the series task's numbers (unused by the other tasks). */
+export function taskConfig(c: TrainControls, text: string, values: readonly number[] = []): TaskConfig {
   switch (c.task) {
     case 'recall':
       return { kind: 'recall', delay: c.delay, symbols: c.symbols, length: c.length };
@@ -32,6 +34,8 @@ export function taskConfig(c: TrainControls, text: string): TaskConfig {
       return { kind: 'adding', T: c.T };
     case 'text':
       return { kind: 'text', text, T: c.T };
+    case 'series':
+      return { kind: 'series', values: [...values], T: c.T };
   }
 }
 
@@ -40,7 +44,7 @@ export function taskConfig(c: TrainControls, text: string): TaskConfig {
  * batches. The IRNN is a relu RNN with identity recurrent weights (Le et al. 2015) whatever the
  * init control says; the others use the chosen scheme.
  */
-export function trainerConfig(c: TrainControls, key: TrainModelKey, text: string): TrainerConfig {
+export function trainerConfig(c: TrainControls, key: TrainModelKey, text: string, values: readonly number[] = []): TrainerConfig {
   const irnn = key === 'irnn';
   return {
     cell: key === 'irnn' ? 'rnn' : key,
@@ -50,7 +54,7 @@ export function trainerConfig(c: TrainControls, key: TrainModelKey, text: string
     init: irnn
       ? { scheme: 'identity', spectralRadius: 1 }
       : { scheme: c.init, spectralRadius: c.spectralRadius, ...(key === 'lstm' ? { forgetBias: c.forgetBias } : {}) },
-    task: taskConfig(c, text),
+    task: taskConfig(c, text, values),
     batch: c.batch,
     optimizer: c.optimizer === 'sgd' ? { kind: 'sgd', lr: c.lr, momentum: 0.9 } : { kind: 'adam', lr: c.lr },
     ...(c.clip > 0 ? { clip: c.clip } : {}),
@@ -63,9 +67,28 @@ export function vocabulary(text: string): string[] {
   return textSymbols(text);
 }
 
-/** The level a model that learned nothing sits at: chance accuracy and its loss, or the adding baseline. */
-export function referenceLevels(c: TrainControls, text: string): { loss: number; accuracy?: number; label: string } {
+let lastBaselines: { values: readonly number[]; b: SeriesBaselines } | undefined;
+/** seriesBaselines of the last series asked about, kept (the charts ask every frame). */
+export function baselinesOf(values: readonly number[]): SeriesBaselines {
+  if (lastBaselines?.values !== values) lastBaselines = { values, b: seriesBaselines(values) };
+  return lastBaselines.b;
+}
+
+/**
+ * The level a model that learned nothing sits at: chance accuracy and its loss, the adding
+ * baseline, or the series task's two baselines measured on its held-out tail.
+ */
+export function referenceLevels(c: TrainControls, text: string, values: readonly number[] = []): {
+  loss: number; accuracy?: number; label: string; second?: { loss: number; label: string };
+} {
   if (c.task === 'adding') return { loss: ADDING_BASELINE, label: 'always 1 (MSE 1/6 ≈ 0.167)' };
+  if (c.task === 'series') {
+    const b = baselinesOf(values);
+    return {
+      loss: b.mean, label: `predict the mean (held-out MSE ${num(b.mean)})`,
+      second: { loss: b.persistence, label: `predict the last value (held-out MSE ${num(b.persistence)})` },
+    };
+  }
   const n = c.task === 'recall' ? c.symbols : Math.max(1, vocabulary(text).length);
   return { loss: Math.log(n), accuracy: 1 / n, label: `chance (1/${n})` };
 }
@@ -188,9 +211,9 @@ export const stepText = (s: number) => s.toLocaleString('en-US');
  * The headline about the run on screen, e.g. "At step 1,200: LSTM 94% accuracy (first ≥ 90% at
  * step 900); tanh RNN 13%. Chance is 12.5%." Accuracy for recall and text, MSE for adding.
  */
-export function summarize(c: TrainControls, keys: TrainModelKey[], h: History, step: number, text: string): string {
+export function summarize(c: TrainControls, keys: TrainModelKey[], h: History, step: number, text: string, values: readonly number[] = []): string {
   if (step === 0 || keys.length === 0) return 'Not trained yet.';
-  const ref = referenceLevels(c, text);
+  const ref = referenceLevels(c, text, values);
   const parts: string[] = [];
   if (ref.accuracy !== undefined) {
     const order = keys.map((k, m) => ({ k, m, acc: h.last(m, 'accuracy') })).sort((a, b) => (b.acc ?? -1) - (a.acc ?? -1));
@@ -209,6 +232,11 @@ export function summarize(c: TrainControls, keys: TrainModelKey[], h: History, s
     if (loss === null) parts.push(`${MODEL_INFO[k].label} diverged (loss not finite)`);
     else parts.push(`${MODEL_INFO[k].label} ${num(loss)}${loss < ref.loss ? ` (${(ref.loss / loss).toFixed(1)}× below the baseline)` : ' (not below the baseline)'}`);
   }
+  if (ref.second) {
+    const best = Math.min(ref.loss, ref.second.loss);
+    const beat = order.filter((o) => o.loss !== null && o.loss < best).map((o) => MODEL_INFO[o.k].label);
+    return `At step ${stepText(step)}, training MSE (normalised units): ${parts.join('; ')}. On the held-out last 20%, predicting the mean scores ${num(ref.loss)} and predicting the last value ${num(ref.second.loss)}${beat.length ? `; below both: ${beat.join(', ')}` : ''}.`;
+  }
   return `At step ${stepText(step)}, mean squared error: ${parts.join('; ')}. Always answering 1 scores ${num(ref.loss)}.`;
 }
 
@@ -218,6 +246,7 @@ export const TASKS: Record<TrainControls['task'], string> = {
   recall: 'Delayed recall',
   adding: 'Adding problem',
   text: 'Text: next character',
+  series: 'Your numbers: next value',
 };
 
 export const TEXT_SOURCES: Record<TrainControls['textSource'], string> = {

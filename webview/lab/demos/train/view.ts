@@ -1,5 +1,6 @@
 // "Training Playground": tanh RNN, IRNN, LSTM and GRU trained live, side by side, on the same
-// batches of one task (delayed recall, the adding problem, next-character prediction on text).
+// batches of one task (delayed recall, the adding problem, next-character prediction on text,
+// next-value prediction on the user's numbers).
 // Training never gets in the editor's way: steps run in chunks inside a frame budget (FrameBudget,
 // 12 ms of steps per animation frame), charts redraw at most once a frame, the slower views
 // (spectrum, gradient flow, connectivity, text samples) refresh a few times a second, and a hidden
@@ -7,7 +8,7 @@
 // second) so that a window reload shows them and replays the weights to that step (same seed,
 // same batches).
 import {
-  type LabHostMessage, type LabViewState, type TrainControls, type TrainModelKey, type TrainProgress,
+  type LabHostMessage, type LabViewState, type TrainControls, type TrainModelKey, type TrainProgress, type TrainSeries,
 } from '../../../../protocol';
 import { createTrainer } from '../../../../engine/train';
 import type { Trainer } from '../../../../engine/train';
@@ -15,18 +16,20 @@ import {
   FrameBudget, History, needsRestart, referenceLevels, stepText, summarize, trainerConfig, vocabulary,
 } from './math';
 import { textCharacters } from '../../../../engine/train/tasks';
+import { SERIES_MIN_VALUES } from '../../../../engine/train/series';
 import { el } from '../../../ui/dom';
 import { errorText } from '../../../ui/text';
 import { demoSpec, type Demo } from '../../demo';
 import { TrainCharts, type Run } from './charts';
 import { TrainWidgets } from './controls';
+import { measureRun } from './measure';
+import { SeriesInput } from './series';
 
 /** How often the slower views refresh while training (ms). */
 const INSPECT_MS = 500;
 const SAMPLE_MS = 1500;
 const TABLE_MS = 250;
 const REPORT_MS = 1000;
-const SAMPLE_CHARS = 160;
 
 export interface TrainText {
   source: TrainControls['textSource'];
@@ -38,6 +41,9 @@ export interface TrainDemoHost {
   onControls(c: TrainControls): void;
   onProgress(p: TrainProgress): void;
   requestText(source: TrainControls['textSource']): void;
+  /** The series task's numbers changed (kept in the lab's state). */
+  onSeries(s: TrainSeries): void;
+  pickCsv(): void;
   onError(message: string): void;
 }
 
@@ -72,16 +78,24 @@ export class TrainDemo implements Demo {
   private readonly message = el('p', { id: 'train-message', class: 'note' });
   private readonly textNote = el('p', { id: 'train-text-note', class: 'note' });
   private readonly widgets: TrainWidgets;
+  private readonly series: SeriesInput;
 
   private readonly figures = new TrainCharts();
 
-  constructor(initial: TrainControls, progress: TrainProgress | undefined, private readonly host: TrainDemoHost) {
+  constructor(initial: TrainControls, progress: TrainProgress | undefined, private readonly host: TrainDemoHost, series?: TrainSeries) {
     this.c = { ...initial, models: [...initial.models] };
     this.history = new History(this.c.models.length, progress?.points);
     this.replayTo = progress?.step ?? 0;
 
     const set = (patch: Partial<TrainControls>) => this.apply({ ...this.c, ...patch }, true);
-    this.widgets = new TrainWidgets(this.c, this.stats, {
+    this.series = new SeriesInput(series, {
+      changed: (s) => {
+        host.onSeries(s);
+        if (this.c.task === 'series') this.restart();
+      },
+      pickCsv: () => host.pickCsv(),
+    });
+    this.widgets = new TrainWidgets(this.c, this.stats, this.series.rows, {
       current: () => this.c,
       set,
       rereadText: () => {
@@ -109,7 +123,10 @@ export class TrainDemo implements Demo {
   // ---- the page's hooks -------------------------------------------------------------------------
 
   show(state: LabViewState): void {
+    const before = this.series.values();
+    this.series.set(state.trainSeries);
     this.setControls(state.train, state.trainProgress);
+    if (this.c.task === 'series' && this.series.values() !== before && !needsRestart(this.c, state.train)) this.restart(true);
   }
 
   attached(): void {
@@ -122,6 +139,8 @@ export class TrainDemo implements Demo {
 
   handle(msg: LabHostMessage): void {
     if (msg.type === 'text') this.setText({ source: msg.source, label: msg.label, text: msg.text });
+    else if (msg.type === 'csv') this.series.csvRead(msg.csv);
+    else if (msg.type === 'csvError') this.series.csvFailed(msg.text);
   }
 
   themeChanged(): void {
@@ -174,6 +193,7 @@ export class TrainDemo implements Demo {
 
   private showRows(): void {
     this.widgets.showRows(this.c.task);
+    this.series.show(this.c.task === 'series');
     this.figures.showPanels(this.c.task);
   }
 
@@ -210,6 +230,10 @@ export class TrainDemo implements Demo {
       this.host.requestText(this.c.textSource);
       return;
     }
+    if (this.c.task === 'series' && this.values().length < SERIES_MIN_VALUES) {
+      this.message.textContent = `Paste at least ${SERIES_MIN_VALUES} numbers, or choose a CSV file and a column, to train on them.`;
+      return;
+    }
     void this.build(id);
   }
 
@@ -224,7 +248,7 @@ export class TrainDemo implements Demo {
     const runs: Run[] = [];
     try {
       for (const key of this.c.models) {
-        runs.push({ key, trainer: await this.create(key, text) });
+        runs.push({ key, trainer: await this.create(key, text, this.values()) });
         if (id !== this.building) return;
       }
     } catch (err) {
@@ -239,10 +263,10 @@ export class TrainDemo implements Demo {
   }
 
   /** The trainer picks wasm where the page may compile WebAssembly, js otherwise; the corner says which. */
-  private async create(key: TrainModelKey, text: string): Promise<Trainer> {
+  private async create(key: TrainModelKey, text: string, values: readonly number[]): Promise<Trainer> {
     // The trainer runs on wasm where it compiles, else js; the backend setting may ask for js (or wasm).
     const forced = document.body.dataset.backend;
-    const trainer = await createTrainer({ ...trainerConfig(this.c, key, text), ...(forced === 'js' || forced === 'wasm' ? { backend: forced } : {}) });
+    const trainer = await createTrainer({ ...trainerConfig(this.c, key, text, values), ...(forced === 'js' || forced === 'wasm' ? { backend: forced } : {}) });
     this.backend = trainer.backend;
     return trainer;
   }
@@ -356,12 +380,12 @@ export class TrainDemo implements Demo {
 
   /** (Re)builds the charts for the current models and theme. */
   buildCharts(): void {
-    this.figures.build(this.c, referenceLevels(this.c, this.text?.text ?? ''), this.runs);
+    this.figures.build(this.c, referenceLevels(this.c, this.text?.text ?? '', this.values()), this.runs);
     this.dirty = true;
   }
 
   private draw(now = performance.now()): void {
-    const ref = referenceLevels(this.c, this.text?.text ?? '');
+    const ref = referenceLevels(this.c, this.text?.text ?? '', this.values());
     this.figures.curves(this.c.models.length, this.history, ref);
 
     const shown = Math.max(this.step, this.replayTo);
@@ -376,7 +400,7 @@ export class TrainDemo implements Demo {
     // Text and the table change a few times a second at most (screen readers, layout).
     if (now - this.lastTable < TABLE_MS && this.training()) return;
     this.lastTable = now;
-    this.summary.textContent = this.replayTo > 0 ? '' : summarize(this.c, this.c.models, this.history, this.step, this.text?.text ?? '');
+    this.summary.textContent = this.replayTo > 0 ? '' : summarize(this.c, this.c.models, this.history, this.step, this.text?.text ?? '', this.values());
     this.figures.numbers(this.c, this.history, this.runs, ref.accuracy !== undefined);
   }
 
@@ -387,20 +411,7 @@ export class TrainDemo implements Demo {
 
   /** Refreshes the views of the model at viewCursor; after the last model, redraws them. */
   private refreshView(): void {
-    const run = this.runs[this.viewCursor];
-    if (this.c.task === 'text') {
-      const fr = run.trainer.freeRunning();
-      run.text = { sample: run.trainer.sample(SAMPLE_CHARS, this.c.temperature), teacherForced: fr.teacherForced, freeRunning: fr.freeRunning };
-    }
-    if (run.last) {
-      const spec = run.trainer.spectrum(RECURRENT_GATE[run.key])[0];
-      run.view = {
-        singular: Array.from(spec.singular), re: spec.re, im: spec.im, gate: spec.gate,
-        // Steps back from the last step: index 0 is the last step.
-        flow: Array.from(run.trainer.gradientNorms()).reverse(),
-        ...(this.c.task === 'recall' ? { conn: Array.from(run.trainer.connectivity()) } : {}),
-      };
-    }
+    measureRun(this.runs[this.viewCursor], this.c);
     this.viewCursor = (this.viewCursor + 1) % this.runs.length;
     this.drawViews();
   }
@@ -410,16 +421,15 @@ export class TrainDemo implements Demo {
   }
 
   /** The canvases tests check are drawn. */
+  /** The series task's numbers (empty for the other tasks). */
+  private values(): readonly number[] {
+    return this.c.task === 'series' ? this.series.values().values : [];
+  }
+
   get canvases(): HTMLCanvasElement[] {
     return this.figures.canvases;
   }
 }
-
-/**
- * The block of W_hh the spectrum views show: the RNN's own, the LSTM's and GRU's candidate (g, n),
- * the block that plays the RNN's part; the others are gates squashed by a sigmoid.
- */
-const RECURRENT_GATE: Record<TrainModelKey, string> = { rnn: 'h', irnn: 'h', lstm: 'g', gru: 'n' };
 
 /** The playground trains in its own frame loop; it reports its controls and progress to the page. */
 export const trainDemo = demoSpec('train', (ctx, state) => new TrainDemo(state.train, state.trainProgress, {
@@ -433,5 +443,10 @@ export const trainDemo = demoSpec('train', (ctx, state) => new TrainDemo(state.t
     ctx.persist();
   },
   requestText: (source) => ctx.send({ type: 'requestText', source }),
+  onSeries: (s) => {
+    ctx.update((st) => ({ ...st, trainSeries: s }));
+    ctx.persist();
+  },
+  pickCsv: () => ctx.send({ type: 'pickCsv' }),
   onError: (message) => ctx.send({ type: 'error', message }),
-}), ['text']);
+}, state.trainSeries), ['text', 'csv', 'csvError']);
