@@ -26,6 +26,18 @@ export interface OptimizerConfig {
   eps?: number;
 }
 
+/**
+ * Starting weights for the cell instead of the initialiser (a checkpoint's layer, to train on
+ * from there), in the engine's layout: W (G·H, D+H) over [x; h], b (G·H), and PyTorch's recurrent
+ * bias bh (G·H), trained as a parameter of its own. D is the cell's input width as the task and
+ * `input` make it (trainer.ts checks the sizes once it knows D).
+ */
+export interface InitialWeights {
+  W: ArrayLike<number>;
+  b: ArrayLike<number>;
+  bh?: ArrayLike<number>;
+}
+
 /** How symbols enter the cell: a one-hot vector (D = vocabulary size) or a learned embedding row. */
 export type InputConfig = { kind: 'onehot' } | { kind: 'embedding'; dim: number };
 
@@ -51,6 +63,8 @@ export interface TrainerConfig {
   backend?: BackendName;
   /** Symbolic tasks only (recall, text); default one-hot. The adding task takes its two real channels. */
   input?: InputConfig;
+  /** The cell's weights to start from; absent: `init` draws them. */
+  initial?: InitialWeights;
 }
 
 /**
@@ -130,7 +144,7 @@ export function validateConfig(config: TrainerConfig): void {
   int('H', config.H, 1, TRAINER_LIMITS.H);
   if (typeof config.seed !== 'number' || !Number.isFinite(config.seed)) throw new RangeError(`seed must be a number, got ${show(config.seed)}`);
   const B = int('batch', config.batch, 1, TRAINER_LIMITS.batch);
-  for (const key of ['init', 'optimizer', 'input'] as const) {
+  for (const key of ['init', 'optimizer', 'input', 'initial'] as const) {
     const v: unknown = config[key];
     if (v !== undefined && (v === null || typeof v !== 'object')) throw new RangeError(`${key} must be an object, got ${show(v)}`);
   }
@@ -212,4 +226,25 @@ export function codePointCount(text: string): number {
     n++;
   }
   return n;
+}
+
+/** Throws a one-line RangeError where `initial` does not fit a cell of G gates, input width D and H units, or holds a value that is not finite. */
+export function checkInitial(initial: InitialWeights, cell: Cell, G: number, D: number, H: number): void {
+  const sizes = { W: G * H * (D + H), b: G * H, bh: G * H } as const;
+  const formula = { W: `${G}·${H}·(${D}+${H})`, b: `${G}·${H}`, bh: `${G}·${H}` } as const;
+  for (const key of ['W', 'b', 'bh'] as const) {
+    const a: unknown = initial[key];
+    if (a === undefined && key === 'bh') continue;
+    if (a === null || typeof a !== 'object' || typeof (a as { length?: unknown }).length !== 'number') {
+      throw new RangeError(`initial.${key} must be an array of numbers, got ${show(a)}`);
+    }
+    const arr = a as ArrayLike<unknown>;
+    if (arr.length !== sizes[key]) {
+      throw new RangeError(`initial.${key} has ${arr.length} values; a ${cell} cell with input width D = ${D} and H = ${H} needs ${formula[key]} = ${sizes[key]}`);
+    }
+    for (let i = 0; i < arr.length; i++) {
+      const x = arr[i];
+      if (typeof x !== 'number' || !Number.isFinite(x)) throw new RangeError(`initial.${key}[${i}] must be a finite number, got ${show(x)}`);
+    }
+  }
 }
