@@ -49,6 +49,8 @@ describe('training playground on your numbers', () => {
     assert.ok(await stepOf(frame) > s0, 'the step count rises');
     assert.ok(await distinctColours(frame, '#train-loss canvas') > 3, 'the loss chart is drawn');
     await vsc.screenshot('train-series-paste-light');
+    await frame.locator('#train-summary').evaluate((e) => e.scrollIntoView());
+    await vsc.screenshot('train-series-paste-chart-light');
   });
 
   it('a CSV file\'s column is picked through the host and kept across a reload', async () => {
@@ -65,6 +67,8 @@ describe('training playground on your numbers', () => {
     await vsc.setTheme('Default Dark Modern');
     await vsc.page.waitForTimeout(1000);
     await vsc.screenshot('train-series-csv-dark');
+    await frame.locator('#train-summary').evaluate((e) => e.scrollIntoView());
+    await vsc.screenshot('train-series-csv-chart-dark');
     await vsc.setTheme('Default Light Modern');
     await vsc.page.waitForTimeout(3000);
     await vsc.reloadWindow();

@@ -83,7 +83,7 @@ export class SeriesInput {
     this.column = dropdown('train-series-column', 'Column', [], '0', (v) => this.update({ column: Number(v) }));
     this.pasteRow = el('div', { class: 'control series-paste' });
     this.pasteRow.append(el('label', { for: 'train-series-text' }, 'Your numbers'), this.area, use);
-    this.csvRow = el('div', { class: 'control' });
+    this.csvRow = el('div', { class: 'control series-csv' });
     this.csvRow.append(pick, this.file);
     this.columnRow = labelled('train-series-column', 'Column', this.column);
     this.rows = [labelled('train-series-source', 'Numbers from', this.source), this.pasteRow, this.csvRow, this.columnRow, this.note];
