@@ -101,6 +101,8 @@ export class TrainWidgets {
   /** Shows `c` (controls that did not come from these widgets). */
   sync(c: TrainControls): void {
     this.task.value = c.task;
+    // The option's own mark too: a dropdown just placed in the page selects the marked option.
+    for (const o of this.task.querySelectorAll('vscode-option')) o.toggleAttribute('selected', o.getAttribute('value') === c.task);
     this.textSource.value = c.textSource;
     this.optimizer.value = c.optimizer;
     this.init.value = c.init;

@@ -24,6 +24,8 @@ import { TrainCharts, type Run } from './charts';
 import { TrainWidgets } from './controls';
 import { measureRun } from './measure';
 import { SeriesInput } from './series';
+import { DriftChart } from './driftChart';
+import { layerDrift, layerModelKey, layerTaskProblem, layerTrainerConfig, takeHandedLayer, type LayerToTrain } from './fromLayer';
 
 /** How often the slower views refresh while training (ms). */
 const INSPECT_MS = 500;
@@ -81,6 +83,9 @@ export class TrainDemo implements Demo {
   private readonly series: SeriesInput;
 
   private readonly figures = new TrainCharts();
+  /** "Train this layer": the checkpoint layer the run trains instead of the four models. */
+  private layer: LayerToTrain | undefined;
+  private readonly drift = new DriftChart(() => this.trainLayer(undefined));
 
   constructor(initial: TrainControls, progress: TrainProgress | undefined, private readonly host: TrainDemoHost, series?: TrainSeries) {
     this.c = { ...initial, models: [...initial.models] };
@@ -111,7 +116,8 @@ export class TrainDemo implements Demo {
       },
       reset: () => this.restart(),
     });
-    this.root.append(this.widgets.transport, this.message, this.textNote, this.summary, this.figures.grid, this.figures.table, this.widgets.controls);
+    this.figures.grid.prepend(this.drift.box);
+    this.root.append(this.widgets.transport, this.drift.headline, this.message, this.textNote, this.summary, this.figures.grid, this.figures.table, this.widgets.controls);
     this.showRows();
     this.buildCharts();
   }
@@ -129,7 +135,28 @@ export class TrainDemo implements Demo {
     if (this.c.task === 'series' && this.series.values() !== before && !needsRestart(this.c, state.train)) this.restart(true);
   }
 
+  /** Trains a checkpoint's layer (from the inspector) in place of the four models, or (undefined) the four again. */
+  private trainLayer(layer: LayerToTrain | undefined): void {
+    this.layer = layer;
+    this.drift.show(layer?.label);
+    // The layer's input width decides the tasks: text where the one chosen cannot feed it.
+    if (layer && layerTaskProblem(this.c.task, layer.D)) {
+      this.c = { ...this.c, task: 'text' };
+      this.syncWidgets();
+      this.host.onControls(this.c);
+    }
+    this.restart();
+  }
+
+  /** The controls as the run uses them: in layer mode its one model. */
+  private get shown(): TrainControls {
+    return this.layer ? { ...this.c, models: [layerModelKey(this.layer)] } : this.c;
+  }
+
   attached(): void {
+    // A layer the inspector handed over (its button opened this demo): in the page now, so the widgets take the task shown.
+    const handed = takeHandedLayer();
+    if (handed) this.trainLayer(handed);
     this.activate();
   }
 
@@ -164,7 +191,7 @@ export class TrainDemo implements Demo {
     this.c = { ...c, models: [...c.models] };
     this.syncWidgets();
     if (restart) {
-      this.history = new History(this.c.models.length, progress?.points);
+      this.history = new History(this.shown.models.length, progress?.points);
       this.replayTo = progress?.step ?? 0;
       this.restart(true);
     }
@@ -213,7 +240,7 @@ export class TrainDemo implements Demo {
   /** New trainers at step 0 (keeping restored curves when `keepHistory`, to replay up to them). */
   private restart(keepHistory = false): void {
     if (!keepHistory) {
-      this.history = new History(this.c.models.length);
+      this.history = new History(this.shown.models.length);
       this.replayTo = 0;
     }
     this.runs = [];
@@ -221,6 +248,7 @@ export class TrainDemo implements Demo {
     this.cursor = 0;
     this.viewCursor = 0;
     this.figures.clear();
+    this.drift.clear();
     this.error = '';
     this.lastInspect = 0;
     this.rate = { t0: 0, steps: 0, perSecond: 0 };
@@ -241,13 +269,13 @@ export class TrainDemo implements Demo {
     const text = this.text?.text ?? '';
     this.textNote.textContent = this.c.task === 'text' && this.text
       ? `Training on ${this.text.label}: ${textCharacters(text).length.toLocaleString('en-US')} characters, ${vocabulary(text).length} distinct.` : '';
-    if (this.c.models.length === 0) {
+    if (this.shown.models.length === 0) {
       this.fail('Choose at least one model to train.');
       return;
     }
     const runs: Run[] = [];
     try {
-      for (const key of this.c.models) {
+      for (const key of this.shown.models) {
         runs.push({ key, trainer: await this.create(key, text, this.values()) });
         if (id !== this.building) return;
       }
@@ -256,6 +284,11 @@ export class TrainDemo implements Demo {
       return;
     }
     this.runs = runs;
+    // The drift curve starts at the loaded weights: 0 for every gate at step 0.
+    if (this.layer && runs[0]) {
+      const d = layerDrift(this.layer, runs[0].trainer);
+      this.drift.add(0, d.gates, d.values);
+    }
     this.message.textContent = this.replayTo > 0 ? `Replaying the restored run to step ${stepText(this.replayTo)}…` : '';
     this.buildCharts();
     this.dirty = true;
@@ -266,7 +299,9 @@ export class TrainDemo implements Demo {
   private async create(key: TrainModelKey, text: string, values: readonly number[]): Promise<Trainer> {
     // The trainer runs on wasm where it compiles, else js; the backend setting may ask for js (or wasm).
     const forced = document.body.dataset.backend;
-    const trainer = await createTrainer({ ...trainerConfig(this.c, key, text, values), ...(forced === 'js' || forced === 'wasm' ? { backend: forced } : {}) });
+    const cfg = this.layer ? layerTrainerConfig(this.c, this.layer, text, values) : trainerConfig(this.c, key, text, values);
+    if (typeof cfg === 'string') throw new RangeError(`${this.layer?.label ?? ''}: ${cfg}`);
+    const trainer = await createTrainer({ ...cfg, ...(forced === 'js' || forced === 'wasm' ? { backend: forced } : {}) });
     this.backend = trainer.backend;
     return trainer;
   }
@@ -365,7 +400,8 @@ export class TrainDemo implements Demo {
     } catch (err) {
       this.fail(errorText(err));
     }
-    if (now - this.lastReport >= REPORT_MS && this.step > 0 && this.replayTo === 0) {
+    // A layer's run is not kept across a reload (fromLayer.ts): its curves are not reported.
+    if (now - this.lastReport >= REPORT_MS && this.step > 0 && this.replayTo === 0 && !this.layer) {
       this.lastReport = now;
       this.host.onProgress(this.progress());
     }
@@ -380,13 +416,14 @@ export class TrainDemo implements Demo {
 
   /** (Re)builds the charts for the current models and theme. */
   buildCharts(): void {
-    this.figures.build(this.c, referenceLevels(this.c, this.text?.text ?? '', this.values()), this.runs);
+    this.drift.build();
+    this.figures.build(this.shown, referenceLevels(this.c, this.text?.text ?? '', this.values()), this.runs);
     this.dirty = true;
   }
 
   private draw(now = performance.now()): void {
     const ref = referenceLevels(this.c, this.text?.text ?? '', this.values());
-    this.figures.curves(this.c.models.length, this.history, ref);
+    this.figures.curves(this.shown.models.length, this.history, ref);
 
     const shown = Math.max(this.step, this.replayTo);
     const sps = this.rate.perSecond;
@@ -400,24 +437,30 @@ export class TrainDemo implements Demo {
     // Text and the table change a few times a second at most (screen readers, layout).
     if (now - this.lastTable < TABLE_MS && this.training()) return;
     this.lastTable = now;
-    this.summary.textContent = this.replayTo > 0 ? '' : summarize(this.c, this.c.models, this.history, this.step, this.text?.text ?? '', this.values());
-    this.figures.numbers(this.c, this.history, this.runs, ref.accuracy !== undefined);
+    this.summary.textContent = this.replayTo > 0 ? '' : summarize(this.c, this.shown.models, this.history, this.step, this.text?.text ?? '', this.values());
+    this.figures.numbers(this.shown, this.history, this.runs, ref.accuracy !== undefined);
   }
 
   /** The panel's width changed: the charts follow (layout is read here, not every frame). */
   resize(): void {
     this.figures.resize();
+    this.drift.resize();
   }
 
   /** Refreshes the views of the model at viewCursor; after the last model, redraws them. */
   private refreshView(): void {
-    measureRun(this.runs[this.viewCursor], this.c);
+    const run = this.runs[this.viewCursor];
+    measureRun(run, this.c);
+    if (this.layer && run.last) {
+      const d = layerDrift(this.layer, run.trainer);
+      this.drift.add(this.step, d.gates, d.values);
+    }
     this.viewCursor = (this.viewCursor + 1) % this.runs.length;
     this.drawViews();
   }
 
   private drawViews(): void {
-    this.figures.views(this.c, this.runs);
+    this.figures.views(this.shown, this.runs);
   }
 
   /** The canvases tests check are drawn. */
@@ -427,7 +470,7 @@ export class TrainDemo implements Demo {
   }
 
   get canvases(): HTMLCanvasElement[] {
-    return this.figures.canvases;
+    return [...this.figures.canvases, ...(this.drift.canvas ? [this.drift.canvas] : [])];
   }
 }
 
