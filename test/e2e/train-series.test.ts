@@ -44,7 +44,7 @@ describe('training playground on your numbers', () => {
     assert.match(await frame.locator('#train-series-note').innerText(), /1 non-numeric entry was ignored\.$/);
     await frame.locator('#train-table tr[data-model="gru"]').waitFor({ timeout: 30_000 });
     const s0 = await stepOf(frame);
-    await frame.locator('#train-summary', { hasText: /predicting the mean scores/ }).waitFor({ timeout: 30_000 });
+    await frame.locator('#train-summary', { hasText: /^At step [\d,]+, MSE on the held-out last 20% \(normalised units\): .*predicting the mean scores/ }).waitFor({ timeout: 30_000 });
     await vsc.page.waitForTimeout(1500);
     assert.ok(await stepOf(frame) > s0, 'the step count rises');
     assert.ok(await distinctColours(frame, '#train-loss canvas') > 3, 'the loss chart is drawn');

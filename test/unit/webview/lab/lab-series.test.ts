@@ -24,9 +24,11 @@ describe('the series task in the playground', () => {
     assert.equal(ref.second?.loss, b.persistence);
     assert.equal(ref.accuracy, undefined);
     const h = new History(2);
-    h.add(1, [{ loss: b.persistence / 2 }, { loss: b.mean * 2 }]);
-    const s = summarize(c, ['lstm', 'rnn'], h, 1, '', values);
-    assert.match(s, /predicting the mean scores [\d.]+ and predicting the last value [\d.]+; below both: LSTM\.$/);
+    h.add(1, [{ loss: 0.001 }, { loss: 0.001 }]);
+    // The training loss does not count: the held-out MSE does.
+    assert.match(summarize(c, ['lstm', 'rnn'], h, 1, '', values), /the models' held-out MSE is measured next\.$/);
+    const s = summarize(c, ['lstm', 'rnn'], h, 1, '', values, [b.persistence / 2, b.mean * 2]);
+    assert.match(s, /^At step 1, MSE on the held-out last 20% \(normalised units\): LSTM [\d.e-]+; tanh RNN [\d.]+; predicting the mean scores [\d.]+ and predicting the last value [\d.]+\. Below both: LSTM\.$/);
   });
 
   it('the note says how many values, the split, the normalisation and what was ignored', () => {

@@ -17,6 +17,8 @@ export interface Run {
   /** The slower views of this model's current weights, refreshed one model per frame. */
   view?: { singular: number[]; re: Float64Array; im: Float64Array; gate: string; flow: number[]; conn?: number[] };
   text?: { sample: string; teacherForced: number; freeRunning: number };
+  /** The series task: MSE on held-out windows of the series' last 20%. */
+  held?: number;
 }
 
 /** The loss and accuracy the curves are measured against (chance, or the adding problem's baseline). */

@@ -211,9 +211,12 @@ export const stepText = (s: number) => s.toLocaleString('en-US');
  * The headline about the run on screen, e.g. "At step 1,200: LSTM 94% accuracy (first ≥ 90% at
  * step 900); tanh RNN 13%. Chance is 12.5%." Accuracy for recall and text, MSE for adding.
  */
-export function summarize(c: TrainControls, keys: TrainModelKey[], h: History, step: number, text: string, values: readonly number[] = []): string {
+export function summarize(
+  c: TrainControls, keys: TrainModelKey[], h: History, step: number, text: string, values: readonly number[] = [], held: (number | undefined)[] = [],
+): string {
   if (step === 0 || keys.length === 0) return 'Not trained yet.';
   const ref = referenceLevels(c, text, values);
+  if (ref.second) return summarizeSeries(keys, step, held, ref.loss, ref.second.loss);
   const parts: string[] = [];
   if (ref.accuracy !== undefined) {
     const order = keys.map((k, m) => ({ k, m, acc: h.last(m, 'accuracy') })).sort((a, b) => (b.acc ?? -1) - (a.acc ?? -1));
@@ -232,12 +235,22 @@ export function summarize(c: TrainControls, keys: TrainModelKey[], h: History, s
     if (loss === null) parts.push(`${MODEL_INFO[k].label} diverged (loss not finite)`);
     else parts.push(`${MODEL_INFO[k].label} ${num(loss)}${loss < ref.loss ? ` (${(ref.loss / loss).toFixed(1)}× below the baseline)` : ' (not below the baseline)'}`);
   }
-  if (ref.second) {
-    const best = Math.min(ref.loss, ref.second.loss);
-    const beat = order.filter((o) => o.loss !== null && o.loss < best).map((o) => MODEL_INFO[o.k].label);
-    return `At step ${stepText(step)}, training MSE (normalised units): ${parts.join('; ')}. On the held-out last 20%, predicting the mean scores ${num(ref.loss)} and predicting the last value ${num(ref.second.loss)}${beat.length ? `; below both: ${beat.join(', ')}` : ''}.`;
-  }
   return `At step ${stepText(step)}, mean squared error: ${parts.join('; ')}. Always answering 1 scores ${num(ref.loss)}.`;
+}
+
+/**
+ * The series task's headline: each model's MSE on held-out windows of the last 20% (`held`, per
+ * model in `keys` order, measured a few times a second; undefined until measured) beside the two
+ * baselines measured on the same tail, in normalised units.
+ */
+function summarizeSeries(keys: TrainModelKey[], step: number, held: (number | undefined)[], mean: number, last: number): string {
+  const measured = keys.map((k, m) => ({ k, loss: held[m] })).filter((o): o is { k: TrainModelKey; loss: number } => o.loss !== undefined);
+  const base = `predicting the mean scores ${num(mean)} and predicting the last value ${num(last)}`;
+  if (measured.length === 0) return `At step ${stepText(step)}: on the held-out last 20%, ${base}; the models' held-out MSE is measured next.`;
+  measured.sort((a, b) => (Number.isFinite(a.loss) ? a.loss : Infinity) - (Number.isFinite(b.loss) ? b.loss : Infinity));
+  const parts = measured.map((o) => `${MODEL_INFO[o.k].label} ${Number.isFinite(o.loss) ? num(o.loss) : 'diverged'}`);
+  const beat = measured.filter((o) => o.loss < Math.min(mean, last)).map((o) => MODEL_INFO[o.k].label);
+  return `At step ${stepText(step)}, MSE on the held-out last 20% (normalised units): ${parts.join('; ')}; ${base}. ${beat.length ? `Below both: ${beat.join(', ')}.` : 'No model is below both yet.'}`;
 }
 
 // The labels of the playground's dropdowns.

@@ -12,12 +12,14 @@ const SAMPLE_CHARS = 160;
  */
 export const RECURRENT_GATE: Record<TrainModelKey, string> = { rnn: 'h', irnn: 'h', lstm: 'g', gru: 'n' };
 
-/** Refreshes run.text (text task) and run.view (once the model has stepped). */
+/** Refreshes run.text (text task), run.held (series task) and run.view (once the model has stepped). */
 export function measureRun(run: Run, c: TrainControls): void {
   if (c.task === 'text') {
     const fr = run.trainer.freeRunning();
     run.text = { sample: run.trainer.sample(SAMPLE_CHARS, c.temperature), teacherForced: fr.teacherForced, freeRunning: fr.freeRunning };
   }
+  // Held-out windows of the last 20%: what the headline compares with the baselines.
+  if (c.task === 'series' && run.last) run.held = run.trainer.evaluate(4).loss;
   if (run.last) {
     const spec = run.trainer.spectrum(RECURRENT_GATE[run.key])[0];
     run.view = {

@@ -437,7 +437,7 @@ export class TrainDemo implements Demo {
     // Text and the table change a few times a second at most (screen readers, layout).
     if (now - this.lastTable < TABLE_MS && this.training()) return;
     this.lastTable = now;
-    this.summary.textContent = this.replayTo > 0 ? '' : summarize(this.c, this.shown.models, this.history, this.step, this.text?.text ?? '', this.values());
+    this.summary.textContent = this.replayTo > 0 ? '' : summarize(this.c, this.shown.models, this.history, this.step, this.text?.text ?? '', this.values(), this.runs.map((r) => r.held));
     this.figures.numbers(this.shown, this.history, this.runs, ref.accuracy !== undefined);
   }
 
