@@ -15,3 +15,4 @@ export * from './demos/bidirectional';
 export * from './demos/seq2seq';
 export * from './demos/inspect';
 export * from './demos/char';
+export * from './csv';

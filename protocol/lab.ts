@@ -13,7 +13,9 @@ import { ctcControlsSchema, DEFAULT_CTC_CONTROLS, type CtcControls } from './dem
 import { DEFAULT_INSPECT_CONTROLS, inspectControlsSchema, type InspectControls, type InspectLayerData } from './demos/inspect';
 import { DEFAULT_FORWARD_CONTROLS, FORWARD_CELL_NAMES, forwardControlsSchema, type ForwardControls } from './demos/lstm-forward';
 import { DEFAULT_SEQ2SEQ_CONTROLS, seq2seqControlsSchema, type Seq2seqControls } from './demos/seq2seq';
-import { DEFAULT_TRAIN_CONTROLS, TEXT_SOURCES, trainControlsSchema, trainProgressSchema, type TrainControls } from './demos/train';
+import {
+  DEFAULT_TRAIN_CONTROLS, TEXT_SOURCES, trainControlsSchema, trainProgressSchema, trainSeriesSchema, type SeriesCsv, type TrainControls,
+} from './demos/train';
 import { charControlsSchema, charExportSchema, DEFAULT_CHAR_CONTROLS, type CharControls } from './demos/char';
 import { LAB_LIMITS, int } from './labLimits';
 
@@ -125,6 +127,8 @@ export const labViewStateSchema = v.strictObject({
   // A state saved before the playground existed has no `train`: it gets the defaults.
   train: v.optional(trainControlsSchema, () => ({ ...LAB_DEFAULTS.train, models: [...LAB_DEFAULTS.train.models] })),
   trainProgress: v.optional(trainProgressSchema),
+  /** The playground's series task's numbers (absent until it is first used). */
+  trainSeries: v.optional(trainSeriesSchema),
   /** Absent in states saved before these demos existed: the defaults apply. */
   ctc: v.optional(ctcControlsSchema),
   bidirectional: v.optional(bidirectionalControlsSchema),
@@ -144,6 +148,8 @@ export const labViewMessageSchema = v.variant('type', [
   v.strictObject({ type: v.literal('showCard'), cardId: v.pipe(v.string(), v.minLength(1), v.maxLength(200)) }),
   /** The playground wants text to train on: the active editor's selection or file, or the cards. */
   v.strictObject({ type: v.literal('requestText'), source: v.picklist(TEXT_SOURCES) }),
+  /** The playground's series task wants a CSV file: the host asks for one, reads it and answers `csv` or `csvError`. */
+  v.strictObject({ type: v.literal('pickCsv') }),
   /** The inspector's "Compare with…": the host asks for a second checkpoint and compares. */
   v.strictObject({ type: v.literal('compareCheckpoint') }),
   /** The inspector asks for a .npy input of shape (T, D) from the workspace. */
@@ -183,4 +189,7 @@ export type LabHostMessage =
    */
   | { type: 'charText'; label: string; text: string; file?: string; error?: string }
   /** How an export went, on one line (shown under the button). */
-  | { type: 'charExported'; text: string; ok: boolean };
+  | { type: 'charExported'; text: string; ok: boolean }
+  /** The CSV file picked for the series task (answer to `pickCsv`), or why it could not be read (one line). */
+  | { type: 'csv'; csv: SeriesCsv }
+  | { type: 'csvError'; text: string };

@@ -134,3 +134,33 @@ export function diffCheckpoints(a: readonly RecurrentLayer[], b: readonly Recurr
     onlyInB: b.filter((l) => !inA.has(keyOf(l))).map(layerLabel),
   };
 }
+
+export interface GateWeightChange {
+  /** PyTorch's letter for the gate block (LSTM i f g o, GRU r z n, RNN h). */
+  gate: string;
+  /** ‖W_g − W_g0‖ / ‖W_g0‖ over the gate's W_ih and W_hh rows together (Frobenius); null where W_g0 is zero and W_g is not. */
+  relChange: number | null;
+}
+
+/**
+ * Per gate, how far a layer's weights moved from where they started (`from`, e.g. a checkpoint's
+ * layer being trained on): the relative change of the gate's whole weight block [W_ih | W_hh].
+ * No spectra: cheap enough to measure while training. The layers must have the same cell and sizes.
+ */
+export function gateWeightChanges(from: RecurrentLayer, now: RecurrentLayer): GateWeightChange[] {
+  const mismatch = sameShape(from, now);
+  if (mismatch) throw new RangeError(`gateWeightChanges: the layers differ (${mismatch})`);
+  const source = pytorchSource(from.cell);
+  return CELL_SPECS[from.cell].pytorch.gates.map((gate, p) => {
+    const q = source.indexOf(p);
+    const block = (l: RecurrentLayer) => {
+      const ih = part(l, q, 'W_ih');
+      const hh = part(l, q, 'W_hh');
+      const out = new Float64Array(ih.length + hh.length);
+      out.set(ih);
+      out.set(hh, ih.length);
+      return out;
+    };
+    return { gate, relChange: change(block(from), block(now)).relChange };
+  });
+}

@@ -1,6 +1,7 @@
 // The trainer's configuration, its documented caps, and the one-line checks every createTrainer
 // call runs before anything is allocated. Pure: no editor, no DOM.
 import { isCell, unknownCell } from '../cells/registry';
+import { SERIES_MAX_VALUES, SERIES_MIN_VALUES } from './series';
 import type { BackendName, Cell, InitScheme, OptimizerKind, RnnActivation } from '../types';
 
 export type TaskConfig =
@@ -10,7 +11,9 @@ export type TaskConfig =
    * Next-character prediction. `vocabulary` caps the symbols (default and most
    * TRAINER_LIMITS.vocabulary): the rarer characters share one "other" symbol (tasks.ts OTHER_SYMBOL).
    */
-  | { kind: 'text'; text: string; T: number; vocabulary?: number };
+  | { kind: 'text'; text: string; T: number; vocabulary?: number }
+  /** Next-step prediction (MSE) on a series of numbers; the last 20% held out (series.ts). */
+  | { kind: 'series'; values: number[]; T: number };
 
 export interface OptimizerConfig {
   kind: OptimizerKind;
@@ -21,6 +24,18 @@ export interface OptimizerConfig {
   beta1?: number;
   beta2?: number;
   eps?: number;
+}
+
+/**
+ * Starting weights for the cell instead of the initialiser (a checkpoint's layer, to train on
+ * from there), in the engine's layout: W (G·H, D+H) over [x; h], b (G·H), and PyTorch's recurrent
+ * bias bh (G·H), trained as a parameter of its own. D is the cell's input width as the task and
+ * `input` make it (trainer.ts checks the sizes once it knows D).
+ */
+export interface InitialWeights {
+  W: ArrayLike<number>;
+  b: ArrayLike<number>;
+  bh?: ArrayLike<number>;
 }
 
 /** How symbols enter the cell: a one-hot vector (D = vocabulary size) or a learned embedding row. */
@@ -48,6 +63,8 @@ export interface TrainerConfig {
   backend?: BackendName;
   /** Symbolic tasks only (recall, text); default one-hot. The adding task takes its two real channels. */
   input?: InputConfig;
+  /** The cell's weights to start from; absent: `init` draws them. */
+  initial?: InitialWeights;
 }
 
 /**
@@ -127,7 +144,7 @@ export function validateConfig(config: TrainerConfig): void {
   int('H', config.H, 1, TRAINER_LIMITS.H);
   if (typeof config.seed !== 'number' || !Number.isFinite(config.seed)) throw new RangeError(`seed must be a number, got ${show(config.seed)}`);
   const B = int('batch', config.batch, 1, TRAINER_LIMITS.batch);
-  for (const key of ['init', 'optimizer', 'input'] as const) {
+  for (const key of ['init', 'optimizer', 'input', 'initial'] as const) {
     const v: unknown = config[key];
     if (v !== undefined && (v === null || typeof v !== 'object')) throw new RangeError(`${key} must be an object, got ${show(v)}`);
   }
@@ -155,8 +172,17 @@ export function validateConfig(config: TrainerConfig): void {
     if (task.text.length > TRAINER_LIMITS.textChars && codePointCount(task.text) > TRAINER_LIMITS.textChars) {
       throw new RangeError(`task.text has ${codePointCount(task.text)} characters; at most ${TRAINER_LIMITS.textChars}`);
     }
+  } else if (task.kind === 'series') {
+    int('task.T', task.T, 1, TRAINER_LIMITS.T);
+    const values: unknown = task.values;
+    if (!Array.isArray(values)) throw new RangeError(`task.values must be an array of numbers, got ${show(values)}`);
+    if (values.length < SERIES_MIN_VALUES || values.length > SERIES_MAX_VALUES) {
+      throw new RangeError(`task.values has ${values.length} values; ${SERIES_MIN_VALUES} to ${SERIES_MAX_VALUES} are needed`);
+    }
+    const bad = values.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
+    if (bad >= 0) throw new RangeError(`task.values[${bad}] must be a finite number, got ${show(values[bad])}`);
   } else {
-    throw new RangeError(`unknown task ${show((task as { kind: unknown }).kind)} (recall, adding or text)`);
+    throw new RangeError(`unknown task ${show((task as { kind: unknown }).kind)} (recall, adding, text or series)`);
   }
   const T = taskLength(task);
   if (T > TRAINER_LIMITS.T) throw new RangeError(`sequence length ${T} is above the cap of ${TRAINER_LIMITS.T}`);
@@ -180,7 +206,7 @@ export function validateConfig(config: TrainerConfig): void {
   const input = config.input;
   if (input !== undefined) {
     if (input.kind === 'embedding') {
-      if (task.kind === 'adding') throw new RangeError('the adding task takes real inputs: leave input out');
+      if (task.kind === 'adding' || task.kind === 'series') throw new RangeError(`the ${task.kind} task takes real inputs: leave input out`);
       int('input.dim', input.dim, 1, TRAINER_LIMITS.embeddingDim);
     } else if (input.kind !== 'onehot') {
       throw new RangeError(`unknown input ${show((input as { kind: unknown }).kind)} (onehot or embedding)`);
@@ -200,4 +226,25 @@ export function codePointCount(text: string): number {
     n++;
   }
   return n;
+}
+
+/** Throws a one-line RangeError where `initial` does not fit a cell of G gates, input width D and H units, or holds a value that is not finite. */
+export function checkInitial(initial: InitialWeights, cell: Cell, G: number, D: number, H: number): void {
+  const sizes = { W: G * H * (D + H), b: G * H, bh: G * H } as const;
+  const formula = { W: `${G}·${H}·(${D}+${H})`, b: `${G}·${H}`, bh: `${G}·${H}` } as const;
+  for (const key of ['W', 'b', 'bh'] as const) {
+    const a: unknown = initial[key];
+    if (a === undefined && key === 'bh') continue;
+    if (a === null || typeof a !== 'object' || typeof (a as { length?: unknown }).length !== 'number') {
+      throw new RangeError(`initial.${key} must be an array of numbers, got ${show(a)}`);
+    }
+    const arr = a as ArrayLike<unknown>;
+    if (arr.length !== sizes[key]) {
+      throw new RangeError(`initial.${key} has ${arr.length} values; a ${cell} cell with input width D = ${D} and H = ${H} needs ${formula[key]} = ${sizes[key]}`);
+    }
+    for (let i = 0; i < arr.length; i++) {
+      const x = arr[i];
+      if (typeof x !== 'number' || !Number.isFinite(x)) throw new RangeError(`initial.${key}[${i}] must be a finite number, got ${show(x)}`);
+    }
+  }
 }

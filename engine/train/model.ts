@@ -42,12 +42,14 @@ export interface ModelParams {
   c: FloatArray;
   /** Embedding table (inputs, embeddingDim), or null. */
   E: FloatArray | null;
+  /** PyTorch's recurrent bias (G·H), only where the cell started from weights that have one. */
+  bh?: FloatArray;
 }
 
 export interface GradResult extends LossResult {
   fwd: ForwardResult;
   bwd: BackwardResult;
-  /** Gradients in the order of Model.paramList(): W, b, V, c (, E). */
+  /** Gradients in the order of Model.paramList(): W, b, V, c (, E) (, bh). */
   grads: FloatArray[];
 }
 
@@ -70,23 +72,30 @@ export class Model {
   private readonly dc: FloatArray;
   private readonly dE: FloatArray | null;
   private readonly products = new HeadProducts();
+  private readonly dbh: FloatArray | null;
 
   constructor(readonly spec: ModelSpec, params: ModelParams) {
     this.engine = engineFor(spec.backend);
     this.f64 = spec.backend === 'reference';
     this.D = spec.input === 'embedding' ? spec.embeddingDim! : spec.inputs;
     const conv = (a: FloatArray): FloatArray => (this.f64 ? Float64Array.from(a) : Float32Array.from(a));
-    this.params = { W: conv(params.W), b: conv(params.b), V: conv(params.V), c: conv(params.c), E: params.E ? conv(params.E) : null };
+    this.params = {
+      W: conv(params.W), b: conv(params.b), V: conv(params.V), c: conv(params.c), E: params.E ? conv(params.E) : null,
+      ...(params.bh ? { bh: conv(params.bh) } : {}),
+    };
     this.logits = new Float64Array(spec.outputs);
     this.dV = this.alloc(spec.outputs * spec.H);
     this.dc = this.alloc(spec.outputs);
     this.dE = params.E ? this.alloc(params.E.length) : null;
+    this.dbh = params.bh ? this.alloc(params.bh.length) : null;
   }
 
   /** Fresh parameters: the cell by initParams, the head as torch.nn.Linear, the embedding as nn.Embedding (N(0, 1)). */
-  static init(spec: ModelSpec, init: InitSpec): Model {
+  static init(spec: ModelSpec, init: InitSpec, initial?: { W: ArrayLike<number>; b: ArrayLike<number>; bh?: ArrayLike<number> }): Model {
     const D = spec.input === 'embedding' ? spec.embeddingDim! : spec.inputs;
-    const { W, b } = initParams(spec.cell, D, spec.H, init);
+    // Starting weights (checked by the caller) replace the initialiser's; the head and embedding are drawn as always.
+    const { W, b } = initial ? { W: Float32Array.from(initial.W), b: Float32Array.from(initial.b) } : initParams(spec.cell, D, spec.H, init);
+    const bh = initial?.bh ? Float32Array.from(initial.bh) : undefined;
     const u = mulberry32((init.seed ^ 0x2545f491) >>> 0);
     const bound = 1 / Math.sqrt(spec.H);
     const V = Float32Array.from({ length: spec.outputs * spec.H }, () => (2 * u() - 1) * bound);
@@ -96,7 +105,7 @@ export class Model {
       const g = gaussianSource((init.seed ^ 0x68e31da4) >>> 0);
       E = Float32Array.from({ length: spec.inputs * D }, () => g());
     }
-    return new Model(spec, { W, b, V, c, E });
+    return new Model(spec, { W, b, V, c, E, ...(bh ? { bh } : {}) });
   }
 
   alloc(n: number): FloatArray {
@@ -105,8 +114,8 @@ export class Model {
 
   /** Parameters in the order the optimizer and the gradients use. */
   paramList(): FloatArray[] {
-    const { W, b, V, c, E } = this.params;
-    return E ? [W, b, V, c, E] : [W, b, V, c];
+    const { W, b, V, c, E, bh } = this.params;
+    return [W, b, V, c, ...(E ? [E] : []), ...(bh ? [bh] : [])];
   }
 
   shape(T: number, B: number): Shape {
@@ -244,6 +253,11 @@ export class Model {
         for (let d = 0; d < D; d++) dE[e + d] += bwd.dx[xo + d];
       }
       grads.push(dE);
+    }
+    if (this.dbh) {
+      if (bwd.dbh) this.dbh.set(bwd.dbh);
+      else this.dbh.fill(0);
+      grads.push(this.dbh);
     }
     return { ...res, fwd, bwd, grads };
   }

@@ -6,9 +6,13 @@
 //   values (always predicting 1 scores an MSE of about 1/6);
 // - text: next-character prediction. Training reads B parallel streams of the text's first 90%
 //   in consecutive windows of T (the state carries from one window to the next, detached, as in
-//   PyTorch's word language model); held-out windows come from the last 10%.
+//   PyTorch's word language model); held-out windows come from the last 10%;
+// - series: next-step prediction on the user's numbers (MSE), normalised by the training part's
+//   mean and standard deviation; streams as in the text task over the first 80%, held-out
+//   windows from the last 20% (series.ts).
 import { mulberry32 } from '../init';
 import { TRAINER_LIMITS, type TaskConfig } from './config';
+import { normalizeSeries, seriesSplit } from './series';
 
 /** One batch, time-major: entry (t, b) is at t·B + b. Buffers are reused from batch to batch. */
 export interface Batch {
@@ -216,6 +220,46 @@ function textTask(text: string, T: number, B: number, seed: number, cap: number)
   };
 }
 
+function seriesTask(values: readonly number[], T: number, B: number, seed: number): Task {
+  const split = seriesSplit(values);
+  const { trainN, heldN } = split;
+  if (trainN < B * (T + 1) || heldN < T + 1) {
+    throw new RangeError(`task.values: ${values.length} values are too few for batch ${B} and T ${T}: the first 80% must hold batch·(T+1) = ${B * (T + 1)} and the last 20% T+1 = ${T + 1}`);
+  }
+  const z = normalizeSeries(values, split);
+  const streamLen = Math.floor(trainN / B);
+  let pos = 0;
+  const rng = streams(seed);
+  const fillWindow = (b: Batch, start: (bi: number) => number): void => {
+    const f = b.features!;
+    const v = b.values!;
+    for (let bi = 0; bi < B; bi++) {
+      const s = start(bi);
+      for (let t = 0; t < T; t++) {
+        f[t * B + bi] = z[s + t];
+        v[t * B + bi] = z[s + t + 1];
+      }
+    }
+  };
+  return {
+    kind: 'series', T, inputs: 1, symbolic: false, outputs: 1, head: 'mse', stream: true,
+    newBatch: (bs) => emptyBatch(T, bs, false, 1, 'mse'),
+    nextTrain: (b) => {
+      let carry = true;
+      if (pos + T + 1 > streamLen) {
+        pos = 0;
+        carry = false;
+      }
+      const p = pos;
+      // Stream bi reads values bi·streamLen … (bi+1)·streamLen − 1: all inside the training part.
+      fillWindow(b, (bi) => bi * streamLen + p);
+      pos += T;
+      return carry && p > 0;
+    },
+    nextEval: (b) => fillWindow(b, () => trainN + Math.floor(rng.held() * (heldN - T))),
+  };
+}
+
 export function createTask(task: TaskConfig, B: number, seed: number): Task {
   switch (task.kind) {
     case 'recall':
@@ -224,5 +268,7 @@ export function createTask(task: TaskConfig, B: number, seed: number): Task {
       return addingTask(task.T, seed);
     case 'text':
       return textTask(task.text, task.T, B, seed, task.vocabulary ?? TRAINER_LIMITS.vocabulary);
+    case 'series':
+      return seriesTask(task.values, task.T, B, seed);
   }
 }

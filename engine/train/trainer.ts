@@ -2,10 +2,10 @@
 // step, plus the measurements its demos plot. Pure: no editor, no DOM. The same config (seed
 // included) gives the same numbers on the same backend.
 import { engineFor } from '../api';
-import { gateKeys } from '../cells/registry';
 import { clipGlobalNorm, mulberry32 } from '../init';
 import type { BackendName, Out } from '../types';
-import { DEFAULT_OPTIMIZER, TRAINER_LIMITS, type TrainerConfig, show, validateConfig } from './config';
+import { gateCount, gateKeys } from '../cells/registry';
+import { DEFAULT_OPTIMIZER, TRAINER_LIMITS, type TrainerConfig, checkInitial, show, validateConfig } from './config';
 import { Model, type ModelParams, type ModelSpec, argmaxAt } from './model';
 import { type FloatArray, type Optimizer, createOptimizer } from './optim';
 import { eigenvalues, singularValues } from './spectrum';
@@ -138,7 +138,10 @@ class TrainerImpl implements Trainer {
       outputs: this.task.outputs, head: this.task.head, backend: this.backend, resetAfter: config.resetAfter,
     };
     const init = config.init ?? { scheme: 'xavier' };
-    this.model = Model.init(spec, { ...init, seed: config.seed });
+    if (config.initial) {
+      checkInitial(config.initial, config.cell, gateCount(config.cell), spec.input === 'embedding' ? spec.embeddingDim! : spec.inputs, config.H);
+    }
+    this.model = Model.init(spec, { ...init, seed: config.seed }, config.initial);
     this.params = this.model.paramList();
     this.opt = createOptimizer(config.optimizer ?? DEFAULT_OPTIMIZER);
     this.train = this.task.newBatch(this.B);
@@ -200,8 +203,8 @@ class TrainerImpl implements Trainer {
   }
 
   parameters(): ModelParams {
-    const { W, b, V, c, E } = this.model.params;
-    return { W: W.slice(), b: b.slice(), V: V.slice(), c: c.slice(), E: E ? E.slice() : null };
+    const { W, b, V, c, E, bh } = this.model.params;
+    return { W: W.slice(), b: b.slice(), V: V.slice(), c: c.slice(), E: E ? E.slice() : null, ...(bh ? { bh: bh.slice() } : {}) };
   }
 
   spectrum(only?: string): SpectrumBlock[] {

@@ -3,9 +3,10 @@
 import * as v from 'valibot';
 import { INIT_SCHEMES, OPTIMIZERS } from '../../engine/types';
 import { int, real, seed } from '../labLimits';
+import { CSV_LIMITS } from '../csv';
 
 /** The training playground's tasks, and where its text task's text comes from. */
-export const TRAIN_TASKS = ['recall', 'adding', 'text'] as const;
+export const TRAIN_TASKS = ['recall', 'adding', 'text', 'series'] as const;
 export const TEXT_SOURCES = ['editor', 'cards'] as const;
 
 /** The training playground's models: tanh RNN, IRNN (relu, identity init), LSTM, GRU. */
@@ -70,3 +71,41 @@ export const trainProgressSchema = v.strictObject({
   })), v.maxLength(TRAIN_HISTORY)),
 });
 export type TrainProgress = v.InferOutput<typeof trainProgressSchema>;
+
+/** Where the series task's numbers come from: pasted into the playground, or a CSV file's column. */
+export const SERIES_SOURCES = ['paste', 'csv'] as const;
+
+const finite = v.pipe(v.number(), v.finite());
+const columnName = v.pipe(v.string(), v.maxLength(CSV_LIMITS.cell));
+const count = int(0, Number.MAX_SAFE_INTEGER);
+/** A CSV file's numeric columns as the host read them (protocol/csv.ts), at most CSV_LIMITS.values numbers in all. */
+export const seriesCsvSchema = v.pipe(v.strictObject({
+  /** The file's name, for display (escaped where shown). */
+  file: v.pipe(v.string(), v.maxLength(300)),
+  rows: count,
+  header: v.boolean(),
+  textColumns: count,
+  capped: v.pipe(v.array(v.pipe(v.string(), v.maxLength(200))), v.maxLength(8)),
+  columns: v.pipe(v.array(v.strictObject({
+    name: columnName,
+    values: v.pipe(v.array(finite), v.maxLength(CSV_LIMITS.values)),
+    ignored: count,
+    empty: count,
+  })), v.minLength(1), v.maxLength(CSV_LIMITS.numericColumns)),
+}), v.check((c) => c.columns.reduce((s, col) => s + col.values.length, 0) <= CSV_LIMITS.values, `at most ${CSV_LIMITS.values} values in all`));
+export type SeriesCsv = v.InferOutput<typeof seriesCsvSchema>;
+
+/**
+ * The series task's data, kept in the lab's state so that a window reload trains on the same
+ * numbers without asking again: the pasted text (at most CSV_LIMITS.pasted characters) and the
+ * CSV file's numeric columns with the chosen one.
+ */
+export const trainSeriesSchema = v.strictObject({
+  source: v.picklist(SERIES_SOURCES),
+  pasted: v.pipe(v.string(), v.maxLength(CSV_LIMITS.pasted)),
+  csv: v.nullable(seriesCsvSchema),
+  column: int(0, CSV_LIMITS.numericColumns - 1),
+});
+export type TrainSeries = v.InferOutput<typeof trainSeriesSchema>;
+
+export const DEFAULT_TRAIN_SERIES: TrainSeries = { source: 'paste', pasted: '', csv: null, column: 0 };

@@ -16,6 +16,7 @@ import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import { readCharText, saveCharModel, type CharTextMessage } from './charHost';
 import { compareWith, pickNpyInput } from './inspect';
 import { defaultLabState, owedText } from './labState';
+import { pickCsv } from './seriesCsv';
 import { describeModelConfig } from './modelArgs';
 
 type CheckpointMessage = Extract<LabHostMessage, { type: 'checkpoint' }>;
@@ -191,6 +192,11 @@ export class LabPanel implements vscode.Disposable {
         break;
       case 'pickNpy':
         void pickNpyInput(msg.D).then((reply) => {
+          if (reply) void this.panel.webview.postMessage(reply);
+        });
+        break;
+      case 'pickCsv':
+        void pickCsv().then((reply) => {
           if (reply) void this.panel.webview.postMessage(reply);
         });
         break;

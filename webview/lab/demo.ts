@@ -24,6 +24,8 @@ export interface DemoContext {
   send(msg: LabViewMessage): void;
   /** The backend in use now (it changes once the chooser has probed). */
   engine(): LabEngine;
+  /** Shows another demo (the inspector's "Train this layer" opens the playground). */
+  open(demo: LabDemoId): void;
   /** Drops the user's model when the controls' sizes no longer match it (D undefined: H alone counts). */
   dropModelIfChanged(D: number | undefined, H: number): void;
 }

@@ -66,6 +66,11 @@ const context: DemoContext = {
   send,
   engine: () => engine,
   dropModelIfChanged,
+  open: (demo) => {
+    if (!state) return;
+    showDemo({ ...state, demo });
+    persist();
+  },
 };
 
 // ---- frame scheduling -----------------------------------------------------------------------

@@ -6,7 +6,7 @@ import { bidirectionalDemo } from './bidirectional/view';
 import { bpttDemo } from './bptt/view';
 import { charDemo } from './char/view';
 import { ctcDemo } from './ctc/view';
-import { inspectDemo } from './inspect/view';
+import { inspectWithTraining } from './inspect/trainLayer';
 import { lstmForwardDemo } from './lstm-forward/view';
 import { rnnVsAttentionDemo } from './rnn-vs-attention/view';
 import { seq2seqDemo } from './seq2seq/view';
@@ -20,6 +20,6 @@ export const DEMO_SPECS: readonly DemoSpec[] = [
   bidirectionalDemo,
   rnnVsAttentionDemo,
   seq2seqDemo,
-  inspectDemo,
+  inspectWithTraining,
   charDemo,
 ];

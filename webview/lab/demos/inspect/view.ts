@@ -70,7 +70,7 @@ export class InspectDemo implements Demo {
   readonly root = el('section', { id: 'inspect-demo', class: 'demo', 'aria-label': 'Inspect recurrent layers' });
   readonly id = 'inspect' as const;
   private c: InspectControls;
-  private checkpoint: { file: string; name: string; layers: ViewLayer[]; warnings: string[] } | undefined;
+  checkpoint: { file: string; name: string; layers: ViewLayer[]; warnings: string[] } | undefined;
   private npy: { name: string; T: number; D: number; x: Float32Array; note?: string } | undefined;
   private analysis: Analysis | undefined;
   private runs: { trained: Run; fresh: Run; T: number; description: string } | undefined;
@@ -276,7 +276,7 @@ export class InspectDemo implements Demo {
     })), String(this.c.layer));
   }
 
-  private current(): ViewLayer | undefined {
+  current(): ViewLayer | undefined {
     return this.checkpoint?.layers[this.c.layer];
   }
 

@@ -17,6 +17,8 @@ export interface Run {
   /** The slower views of this model's current weights, refreshed one model per frame. */
   view?: { singular: number[]; re: Float64Array; im: Float64Array; gate: string; flow: number[]; conn?: number[] };
   text?: { sample: string; teacherForced: number; freeRunning: number };
+  /** The series task: MSE on held-out windows of the series' last 20%. */
+  held?: number;
 }
 
 /** The loss and accuracy the curves are measured against (chance, or the adding problem's baseline). */
@@ -24,6 +26,8 @@ export interface Reference {
   loss: number;
   accuracy?: number;
   label: string;
+  /** A second baseline (the series task's "predict the last value"), drawn dotted. */
+  second?: { loss: number; label: string };
 }
 
 export class TrainCharts {
@@ -63,7 +67,7 @@ export class TrainCharts {
 
   /** The panels the task has. */
   showPanels(task: TrainControls['task']): void {
-    this.accBox.hidden = task === 'adding';
+    this.accBox.hidden = task === 'adding' || task === 'series';
     this.connBox.hidden = task !== 'recall';
     this.textBox.hidden = task !== 'text';
   }
@@ -77,7 +81,7 @@ export class TrainCharts {
     ];
     const dashed = (label: string): SeriesSpec => ({ label, ...COLOURS.muted, dash: [6, 4], width: 1 });
     this.charts = {
-      loss: new LineChart(this.lossHost, { xLabel: 'step', yLabel: 'loss', log: true, height: 220, series: series([dashed(ref.label)]) }),
+      loss: new LineChart(this.lossHost, { xLabel: 'step', yLabel: 'loss', log: true, height: 220, series: series([dashed(ref.label), ...(ref.second ? [{ label: ref.second.label, ...COLOURS.muted, dash: [2, 3], width: 1 }] : [])]) }),
       acc: new LineChart(this.accHost, { xLabel: 'step', yLabel: 'accuracy', log: false, height: 220, series: series([dashed('chance')]) }),
       sv: new LineChart(this.svHost, { xLabel: 'index', yLabel: 'σ', log: false, height: 220, series: series([dashed('σ = 1')]) }),
       flow: new LineChart(this.flowHost, { xLabel: 'steps back', yLabel: '‖∂L/∂h_t‖', log: true, height: 220, series: series([]) }),
@@ -91,7 +95,8 @@ export class TrainCharts {
     const pts = history.points;
     const xs = pts.map((p) => p.step);
     const per = (what: 'loss' | 'accuracy') => Array.from({ length: models }, (_, m) => pts.map((p) => p[what][m] ?? null));
-    this.charts.loss?.setData(xs, [...per('loss'), xs.map(() => ref.loss)]);
+    const second = ref.second;
+    this.charts.loss?.setData(xs, [...per('loss'), xs.map(() => ref.loss), ...(second ? [xs.map(() => second.loss)] : [])]);
     if (ref.accuracy !== undefined) this.charts.acc?.setData(xs, [...per('accuracy'), xs.map(() => ref.accuracy ?? null)]);
   }
 

@@ -35,8 +35,8 @@ export class TrainWidgets {
   private readonly sequenceRows: HTMLElement[];
   private readonly textRows: HTMLElement[];
 
-  /** `stats` sits in the transport row, beside the buttons. */
-  constructor(c: TrainControls, stats: HTMLElement, a: WidgetActions) {
+  /** `stats` sits in the transport row, beside the buttons; `seriesRows` (the series task's inputs) in the Task group. */
+  constructor(c: TrainControls, stats: HTMLElement, seriesRows: HTMLElement[], a: WidgetActions) {
     const set = a.set;
     this.task = choiceDropdown('train-task', 'Task', TASKS, c.task, (task) => set({ task }));
     this.textSource = choiceDropdown('train-text-source', 'Text to train on', TEXT_SOURCES, c.textSource, (textSource) => set({ textSource }));
@@ -91,7 +91,7 @@ export class TrainWidgets {
     this.sequenceRows = [this.sliders.T.row];
     this.textRows = [labelled('train-text-source', 'Text', this.textSource), refresh, this.sliders.temperature.row];
     this.controls.append(
-      group('Task', labelled('train-task', 'Task', this.task), ...this.recallRows, ...this.sequenceRows, ...this.textRows),
+      group('Task', labelled('train-task', 'Task', this.task), ...this.recallRows, ...this.sequenceRows, ...this.textRows, ...seriesRows),
       group('Models', models, this.sliders.H.row, labelled('train-init', 'Init', this.init), this.sliders.spectralRadius.row, this.sliders.forgetBias.row),
       group('Training', labelled('train-optimizer', 'Optimizer', this.optimizer), labelled('train-lr', 'Learning rate', this.lr),
         this.sliders.batch.row, labelled('train-clip', 'Clip ‖∇‖ at', this.clip), this.sliders.truncate.row, labelled('train-seed', 'Seed', this.seed)),
@@ -101,6 +101,8 @@ export class TrainWidgets {
   /** Shows `c` (controls that did not come from these widgets). */
   sync(c: TrainControls): void {
     this.task.value = c.task;
+    // The option's own mark too: a dropdown just placed in the page selects the marked option.
+    for (const o of this.task.querySelectorAll('vscode-option')) o.toggleAttribute('selected', o.getAttribute('value') === c.task);
     this.textSource.value = c.textSource;
     this.optimizer.value = c.optimizer;
     this.init.value = c.init;

@@ -5,6 +5,7 @@
 import { TRAIN_HISTORY, type TrainControls, type TrainModelKey, type TrainProgress } from '../../../../protocol';
 import type { TaskConfig, TrainerConfig } from '../../../../engine/train';
 import { textSymbols } from '../../../../engine/train/tasks';
+import { seriesBaselines, type SeriesBaselines } from '../../../../engine/train/series';
 import { COLOURS } from '../../../ui/render/theme';
 
 export { FrameBudget } from '../../common/frameBudget';
@@ -26,7 +27,8 @@ export const MODEL_INFO: Record<TrainModelKey, ModelInfo> = {
 /** Mean squared error of always answering 1 on the adding problem (the sum of two U(0,1) values): 1/6. */
 export const ADDING_BASELINE = 1 / 6;
 
-export function taskConfig(c: TrainControls, text: string): TaskConfig {
+/** `values`: the series task's numbers (unused by the other tasks). */
+export function taskConfig(c: TrainControls, text: string, values: readonly number[] = []): TaskConfig {
   switch (c.task) {
     case 'recall':
       return { kind: 'recall', delay: c.delay, symbols: c.symbols, length: c.length };
@@ -34,6 +36,8 @@ export function taskConfig(c: TrainControls, text: string): TaskConfig {
       return { kind: 'adding', T: c.T };
     case 'text':
       return { kind: 'text', text, T: c.T };
+    case 'series':
+      return { kind: 'series', values: [...values], T: c.T };
   }
 }
 
@@ -42,7 +46,7 @@ export function taskConfig(c: TrainControls, text: string): TaskConfig {
  * batches. The IRNN is a relu RNN with identity recurrent weights (Le et al. 2015) whatever the
  * init control says; the others use the chosen scheme.
  */
-export function trainerConfig(c: TrainControls, key: TrainModelKey, text: string): TrainerConfig {
+export function trainerConfig(c: TrainControls, key: TrainModelKey, text: string, values: readonly number[] = []): TrainerConfig {
   const irnn = key === 'irnn';
   return {
     cell: key === 'irnn' ? 'rnn' : key,
@@ -52,7 +56,7 @@ export function trainerConfig(c: TrainControls, key: TrainModelKey, text: string
     init: irnn
       ? { scheme: 'identity', spectralRadius: 1 }
       : { scheme: c.init, spectralRadius: c.spectralRadius, ...(key === 'lstm' ? { forgetBias: c.forgetBias } : {}) },
-    task: taskConfig(c, text),
+    task: taskConfig(c, text, values),
     batch: c.batch,
     optimizer: c.optimizer === 'sgd' ? { kind: 'sgd', lr: c.lr, momentum: 0.9 } : { kind: 'adam', lr: c.lr },
     ...(c.clip > 0 ? { clip: c.clip } : {}),
@@ -65,9 +69,28 @@ export function vocabulary(text: string): string[] {
   return textSymbols(text);
 }
 
-/** The level a model that learned nothing sits at: chance accuracy and its loss, or the adding baseline. */
-export function referenceLevels(c: TrainControls, text: string): { loss: number; accuracy?: number; label: string } {
+let lastBaselines: { values: readonly number[]; b: SeriesBaselines } | undefined;
+/** seriesBaselines of the last series asked about, kept (the charts ask every frame). */
+export function baselinesOf(values: readonly number[]): SeriesBaselines {
+  if (lastBaselines?.values !== values) lastBaselines = { values, b: seriesBaselines(values) };
+  return lastBaselines.b;
+}
+
+/**
+ * The level a model that learned nothing sits at: chance accuracy and its loss, the adding
+ * baseline, or the series task's two baselines measured on its held-out tail.
+ */
+export function referenceLevels(c: TrainControls, text: string, values: readonly number[] = []): {
+  loss: number; accuracy?: number; label: string; second?: { loss: number; label: string };
+} {
   if (c.task === 'adding') return { loss: ADDING_BASELINE, label: 'always 1 (MSE 1/6 ≈ 0.167)' };
+  if (c.task === 'series') {
+    const b = baselinesOf(values);
+    return {
+      loss: b.mean, label: `predict the mean (held-out MSE ${num(b.mean)})`,
+      second: { loss: b.persistence, label: `predict the last value (held-out MSE ${num(b.persistence)})` },
+    };
+  }
   const n = c.task === 'recall' ? c.symbols : Math.max(1, vocabulary(text).length);
   return { loss: Math.log(n), accuracy: 1 / n, label: `chance (1/${n})` };
 }
@@ -167,9 +190,12 @@ export const stepText = (s: number) => s.toLocaleString('en-US');
  * The headline about the run on screen, e.g. "At step 1,200: LSTM 94% accuracy (first ≥ 90% at
  * step 900); tanh RNN 13%. Chance is 12.5%." Accuracy for recall and text, MSE for adding.
  */
-export function summarize(c: TrainControls, keys: TrainModelKey[], h: History, step: number, text: string): string {
+export function summarize(
+  c: TrainControls, keys: TrainModelKey[], h: History, step: number, text: string, values: readonly number[] = [], held: (number | undefined)[] = [],
+): string {
   if (step === 0 || keys.length === 0) return 'Not trained yet.';
-  const ref = referenceLevels(c, text);
+  const ref = referenceLevels(c, text, values);
+  if (ref.second) return summarizeSeries(keys, step, held, ref.loss, ref.second.loss);
   const parts: string[] = [];
   if (ref.accuracy !== undefined) {
     const order = keys.map((k, m) => ({ k, m, acc: h.last(m, 'accuracy') })).sort((a, b) => (b.acc ?? -1) - (a.acc ?? -1));
@@ -191,12 +217,28 @@ export function summarize(c: TrainControls, keys: TrainModelKey[], h: History, s
   return `At step ${stepText(step)}, mean squared error: ${parts.join('; ')}. Always answering 1 scores ${num(ref.loss)}.`;
 }
 
+/**
+ * The series task's headline: each model's MSE on held-out windows of the last 20% (`held`, per
+ * model in `keys` order, measured a few times a second; undefined until measured) beside the two
+ * baselines measured on the same tail, in normalised units.
+ */
+function summarizeSeries(keys: TrainModelKey[], step: number, held: (number | undefined)[], mean: number, last: number): string {
+  const measured = keys.map((k, m) => ({ k, loss: held[m] })).filter((o): o is { k: TrainModelKey; loss: number } => o.loss !== undefined);
+  const base = `predicting the mean scores ${num(mean)} and predicting the last value ${num(last)}`;
+  if (measured.length === 0) return `At step ${stepText(step)}: on the held-out last 20%, ${base}; the models' held-out MSE is measured next.`;
+  measured.sort((a, b) => (Number.isFinite(a.loss) ? a.loss : Infinity) - (Number.isFinite(b.loss) ? b.loss : Infinity));
+  const parts = measured.map((o) => `${MODEL_INFO[o.k].label} ${Number.isFinite(o.loss) ? num(o.loss) : 'diverged'}`);
+  const beat = measured.filter((o) => o.loss < Math.min(mean, last)).map((o) => MODEL_INFO[o.k].label);
+  return `At step ${stepText(step)}, MSE on the held-out last 20% (normalised units): ${parts.join('; ')}; ${base}. ${beat.length ? `Below both: ${beat.join(', ')}.` : 'No model is below both yet.'}`;
+}
+
 // The labels of the playground's dropdowns.
 
 export const TASKS: Record<TrainControls['task'], string> = {
   recall: 'Delayed recall',
   adding: 'Adding problem',
   text: 'Text: next character',
+  series: 'Your numbers: next value',
 };
 
 export const TEXT_SOURCES: Record<TrainControls['textSource'], string> = {

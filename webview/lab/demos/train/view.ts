@@ -1,5 +1,6 @@
 // "Training Playground": tanh RNN, IRNN, LSTM and GRU trained live, side by side, on the same
-// batches of one task (delayed recall, the adding problem, next-character prediction on text).
+// batches of one task (delayed recall, the adding problem, next-character prediction on text,
+// next-value prediction on the user's numbers).
 // Training never gets in the editor's way: steps run in chunks inside a frame budget (FrameBudget,
 // 12 ms of steps per animation frame), charts redraw at most once a frame, the slower views
 // (spectrum, gradient flow, connectivity, text samples) refresh a few times a second, and a hidden
@@ -7,7 +8,7 @@
 // second) so that a window reload shows them and replays the weights to that step (same seed,
 // same batches).
 import {
-  type LabHostMessage, type LabViewState, type TrainControls, type TrainModelKey, type TrainProgress,
+  type LabHostMessage, type LabViewState, type TrainControls, type TrainModelKey, type TrainProgress, type TrainSeries,
 } from '../../../../protocol';
 import { createTrainer } from '../../../../engine/train';
 import type { Trainer } from '../../../../engine/train';
@@ -15,18 +16,22 @@ import {
   FrameBudget, History, needsRestart, referenceLevels, stepText, summarize, trainerConfig, vocabulary,
 } from './math';
 import { textCharacters } from '../../../../engine/train/tasks';
+import { SERIES_MIN_VALUES } from '../../../../engine/train/series';
 import { el } from '../../../ui/dom';
 import { errorText } from '../../../ui/text';
 import { demoSpec, type Demo } from '../../demo';
 import { TrainCharts, type Run } from './charts';
 import { TrainWidgets } from './controls';
+import { measureRun } from './measure';
+import { SeriesInput } from './series';
+import { DriftChart } from './driftChart';
+import { layerDrift, layerModelKey, layerTaskProblem, layerTrainerConfig, takeHandedLayer, type LayerToTrain } from './fromLayer';
 
 /** How often the slower views refresh while training (ms). */
 const INSPECT_MS = 500;
 const SAMPLE_MS = 1500;
 const TABLE_MS = 250;
 const REPORT_MS = 1000;
-const SAMPLE_CHARS = 160;
 
 export interface TrainText {
   source: TrainControls['textSource'];
@@ -38,6 +43,9 @@ export interface TrainDemoHost {
   onControls(c: TrainControls): void;
   onProgress(p: TrainProgress): void;
   requestText(source: TrainControls['textSource']): void;
+  /** The series task's numbers changed (kept in the lab's state). */
+  onSeries(s: TrainSeries): void;
+  pickCsv(): void;
   onError(message: string): void;
 }
 
@@ -72,16 +80,27 @@ export class TrainDemo implements Demo {
   private readonly message = el('p', { id: 'train-message', class: 'note' });
   private readonly textNote = el('p', { id: 'train-text-note', class: 'note' });
   private readonly widgets: TrainWidgets;
+  private readonly series: SeriesInput;
 
   private readonly figures = new TrainCharts();
+  /** "Train this layer": the checkpoint layer the run trains instead of the four models. */
+  private layer: LayerToTrain | undefined;
+  private readonly drift = new DriftChart(() => this.trainLayer(undefined));
 
-  constructor(initial: TrainControls, progress: TrainProgress | undefined, private readonly host: TrainDemoHost) {
+  constructor(initial: TrainControls, progress: TrainProgress | undefined, private readonly host: TrainDemoHost, series?: TrainSeries) {
     this.c = { ...initial, models: [...initial.models] };
     this.history = new History(this.c.models.length, progress?.points);
     this.replayTo = progress?.step ?? 0;
 
     const set = (patch: Partial<TrainControls>) => this.apply({ ...this.c, ...patch }, true);
-    this.widgets = new TrainWidgets(this.c, this.stats, {
+    this.series = new SeriesInput(series, {
+      changed: (s) => {
+        host.onSeries(s);
+        if (this.c.task === 'series') this.restart();
+      },
+      pickCsv: () => host.pickCsv(),
+    });
+    this.widgets = new TrainWidgets(this.c, this.stats, this.series.rows, {
       current: () => this.c,
       set,
       rereadText: () => {
@@ -97,7 +116,8 @@ export class TrainDemo implements Demo {
       },
       reset: () => this.restart(),
     });
-    this.root.append(this.widgets.transport, this.message, this.textNote, this.summary, this.figures.grid, this.figures.table, this.widgets.controls);
+    this.figures.grid.prepend(this.drift.box);
+    this.root.append(this.widgets.transport, this.drift.headline, this.message, this.textNote, this.summary, this.figures.grid, this.figures.table, this.widgets.controls);
     this.showRows();
     this.buildCharts();
   }
@@ -109,10 +129,34 @@ export class TrainDemo implements Demo {
   // ---- the page's hooks -------------------------------------------------------------------------
 
   show(state: LabViewState): void {
+    const before = this.series.values();
+    this.series.set(state.trainSeries);
     this.setControls(state.train, state.trainProgress);
+    if (this.c.task === 'series' && this.series.values() !== before && !needsRestart(this.c, state.train)) this.restart(true);
+  }
+
+  /** Trains a checkpoint's layer (from the inspector) in place of the four models, or (undefined) the four again. */
+  private trainLayer(layer: LayerToTrain | undefined): void {
+    this.layer = layer;
+    this.drift.show(layer?.label);
+    // The layer's input width decides the tasks: text where the one chosen cannot feed it.
+    if (layer && layerTaskProblem(this.c.task, layer.D)) {
+      this.c = { ...this.c, task: 'text' };
+      this.syncWidgets();
+      this.host.onControls(this.c);
+    }
+    this.restart();
+  }
+
+  /** The controls as the run uses them: in layer mode its one model. */
+  private get shown(): TrainControls {
+    return this.layer ? { ...this.c, models: [layerModelKey(this.layer)] } : this.c;
   }
 
   attached(): void {
+    // A layer the inspector handed over (its button opened this demo): in the page now, so the widgets take the task shown.
+    const handed = takeHandedLayer();
+    if (handed) this.trainLayer(handed);
     this.activate();
   }
 
@@ -122,6 +166,8 @@ export class TrainDemo implements Demo {
 
   handle(msg: LabHostMessage): void {
     if (msg.type === 'text') this.setText({ source: msg.source, label: msg.label, text: msg.text });
+    else if (msg.type === 'csv') this.series.csvRead(msg.csv);
+    else if (msg.type === 'csvError') this.series.csvFailed(msg.text);
   }
 
   themeChanged(): void {
@@ -145,7 +191,7 @@ export class TrainDemo implements Demo {
     this.c = { ...c, models: [...c.models] };
     this.syncWidgets();
     if (restart) {
-      this.history = new History(this.c.models.length, progress?.points);
+      this.history = new History(this.shown.models.length, progress?.points);
       this.replayTo = progress?.step ?? 0;
       this.restart(true);
     }
@@ -174,6 +220,7 @@ export class TrainDemo implements Demo {
 
   private showRows(): void {
     this.widgets.showRows(this.c.task);
+    this.series.show(this.c.task === 'series');
     this.figures.showPanels(this.c.task);
   }
 
@@ -193,7 +240,7 @@ export class TrainDemo implements Demo {
   /** New trainers at step 0 (keeping restored curves when `keepHistory`, to replay up to them). */
   private restart(keepHistory = false): void {
     if (!keepHistory) {
-      this.history = new History(this.c.models.length);
+      this.history = new History(this.shown.models.length);
       this.replayTo = 0;
     }
     this.runs = [];
@@ -201,6 +248,7 @@ export class TrainDemo implements Demo {
     this.cursor = 0;
     this.viewCursor = 0;
     this.figures.clear();
+    this.drift.clear();
     this.error = '';
     this.lastInspect = 0;
     this.rate = { t0: 0, steps: 0, perSecond: 0 };
@@ -210,6 +258,10 @@ export class TrainDemo implements Demo {
       this.host.requestText(this.c.textSource);
       return;
     }
+    if (this.c.task === 'series' && this.values().length < SERIES_MIN_VALUES) {
+      this.message.textContent = `Paste at least ${SERIES_MIN_VALUES} numbers, or choose a CSV file and a column, to train on them.`;
+      return;
+    }
     void this.build(id);
   }
 
@@ -217,14 +269,14 @@ export class TrainDemo implements Demo {
     const text = this.text?.text ?? '';
     this.textNote.textContent = this.c.task === 'text' && this.text
       ? `Training on ${this.text.label}: ${textCharacters(text).length.toLocaleString('en-US')} characters, ${vocabulary(text).length} distinct.` : '';
-    if (this.c.models.length === 0) {
+    if (this.shown.models.length === 0) {
       this.fail('Choose at least one model to train.');
       return;
     }
     const runs: Run[] = [];
     try {
-      for (const key of this.c.models) {
-        runs.push({ key, trainer: await this.create(key, text) });
+      for (const key of this.shown.models) {
+        runs.push({ key, trainer: await this.create(key, text, this.values()) });
         if (id !== this.building) return;
       }
     } catch (err) {
@@ -232,6 +284,11 @@ export class TrainDemo implements Demo {
       return;
     }
     this.runs = runs;
+    // The drift curve starts at the loaded weights: 0 for every gate at step 0.
+    if (this.layer && runs[0]) {
+      const d = layerDrift(this.layer, runs[0].trainer);
+      this.drift.add(0, d.gates, d.values);
+    }
     this.message.textContent = this.replayTo > 0 ? `Replaying the restored run to step ${stepText(this.replayTo)}…` : '';
     this.buildCharts();
     this.dirty = true;
@@ -239,10 +296,12 @@ export class TrainDemo implements Demo {
   }
 
   /** The trainer picks wasm where the page may compile WebAssembly, js otherwise; the corner says which. */
-  private async create(key: TrainModelKey, text: string): Promise<Trainer> {
+  private async create(key: TrainModelKey, text: string, values: readonly number[]): Promise<Trainer> {
     // The trainer runs on wasm where it compiles, else js; the backend setting may ask for js (or wasm).
     const forced = document.body.dataset.backend;
-    const trainer = await createTrainer({ ...trainerConfig(this.c, key, text), ...(forced === 'js' || forced === 'wasm' ? { backend: forced } : {}) });
+    const cfg = this.layer ? layerTrainerConfig(this.c, this.layer, text, values) : trainerConfig(this.c, key, text, values);
+    if (typeof cfg === 'string') throw new RangeError(`${this.layer?.label ?? ''}: ${cfg}`);
+    const trainer = await createTrainer({ ...cfg, ...(forced === 'js' || forced === 'wasm' ? { backend: forced } : {}) });
     this.backend = trainer.backend;
     return trainer;
   }
@@ -341,7 +400,8 @@ export class TrainDemo implements Demo {
     } catch (err) {
       this.fail(errorText(err));
     }
-    if (now - this.lastReport >= REPORT_MS && this.step > 0 && this.replayTo === 0) {
+    // A layer's run is not kept across a reload (fromLayer.ts): its curves are not reported.
+    if (now - this.lastReport >= REPORT_MS && this.step > 0 && this.replayTo === 0 && !this.layer) {
       this.lastReport = now;
       this.host.onProgress(this.progress());
     }
@@ -356,13 +416,14 @@ export class TrainDemo implements Demo {
 
   /** (Re)builds the charts for the current models and theme. */
   buildCharts(): void {
-    this.figures.build(this.c, referenceLevels(this.c, this.text?.text ?? ''), this.runs);
+    this.drift.build();
+    this.figures.build(this.shown, referenceLevels(this.c, this.text?.text ?? '', this.values()), this.runs);
     this.dirty = true;
   }
 
   private draw(now = performance.now()): void {
-    const ref = referenceLevels(this.c, this.text?.text ?? '');
-    this.figures.curves(this.c.models.length, this.history, ref);
+    const ref = referenceLevels(this.c, this.text?.text ?? '', this.values());
+    this.figures.curves(this.shown.models.length, this.history, ref);
 
     const shown = Math.max(this.step, this.replayTo);
     const sps = this.rate.perSecond;
@@ -376,50 +437,42 @@ export class TrainDemo implements Demo {
     // Text and the table change a few times a second at most (screen readers, layout).
     if (now - this.lastTable < TABLE_MS && this.training()) return;
     this.lastTable = now;
-    this.summary.textContent = this.replayTo > 0 ? '' : summarize(this.c, this.c.models, this.history, this.step, this.text?.text ?? '');
-    this.figures.numbers(this.c, this.history, this.runs, ref.accuracy !== undefined);
+    this.summary.textContent = this.replayTo > 0 ? '' : summarize(this.c, this.shown.models, this.history, this.step, this.text?.text ?? '', this.values(), this.runs.map((r) => r.held));
+    this.figures.numbers(this.shown, this.history, this.runs, ref.accuracy !== undefined);
   }
 
   /** The panel's width changed: the charts follow (layout is read here, not every frame). */
   resize(): void {
     this.figures.resize();
+    this.drift.resize();
   }
 
   /** Refreshes the views of the model at viewCursor; after the last model, redraws them. */
   private refreshView(): void {
     const run = this.runs[this.viewCursor];
-    if (this.c.task === 'text') {
-      const fr = run.trainer.freeRunning();
-      run.text = { sample: run.trainer.sample(SAMPLE_CHARS, this.c.temperature), teacherForced: fr.teacherForced, freeRunning: fr.freeRunning };
-    }
-    if (run.last) {
-      const spec = run.trainer.spectrum(RECURRENT_GATE[run.key])[0];
-      run.view = {
-        singular: Array.from(spec.singular), re: spec.re, im: spec.im, gate: spec.gate,
-        // Steps back from the last step: index 0 is the last step.
-        flow: Array.from(run.trainer.gradientNorms()).reverse(),
-        ...(this.c.task === 'recall' ? { conn: Array.from(run.trainer.connectivity()) } : {}),
-      };
+    measureRun(run, this.c);
+    if (this.layer && run.last) {
+      const d = layerDrift(this.layer, run.trainer);
+      this.drift.add(this.step, d.gates, d.values);
     }
     this.viewCursor = (this.viewCursor + 1) % this.runs.length;
     this.drawViews();
   }
 
   private drawViews(): void {
-    this.figures.views(this.c, this.runs);
+    this.figures.views(this.shown, this.runs);
   }
 
   /** The canvases tests check are drawn. */
+  /** The series task's numbers (empty for the other tasks). */
+  private values(): readonly number[] {
+    return this.c.task === 'series' ? this.series.values().values : [];
+  }
+
   get canvases(): HTMLCanvasElement[] {
-    return this.figures.canvases;
+    return [...this.figures.canvases, ...(this.drift.canvas ? [this.drift.canvas] : [])];
   }
 }
-
-/**
- * The block of W_hh the spectrum views show: the RNN's own, the LSTM's and GRU's candidate (g, n),
- * the block that plays the RNN's part; the others are gates squashed by a sigmoid.
- */
-const RECURRENT_GATE: Record<TrainModelKey, string> = { rnn: 'h', irnn: 'h', lstm: 'g', gru: 'n' };
 
 /** The playground trains in its own frame loop; it reports its controls and progress to the page. */
 export const trainDemo = demoSpec('train', (ctx, state) => new TrainDemo(state.train, state.trainProgress, {
@@ -433,5 +486,10 @@ export const trainDemo = demoSpec('train', (ctx, state) => new TrainDemo(state.t
     ctx.persist();
   },
   requestText: (source) => ctx.send({ type: 'requestText', source }),
+  onSeries: (s) => {
+    ctx.update((st) => ({ ...st, trainSeries: s }));
+    ctx.persist();
+  },
+  pickCsv: () => ctx.send({ type: 'pickCsv' }),
   onError: (message) => ctx.send({ type: 'error', message }),
-}), ['text']);
+}, state.trainSeries), ['text', 'csv', 'csvError']);
