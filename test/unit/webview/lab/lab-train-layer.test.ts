@@ -36,6 +36,7 @@ describe('training a checkpoint layer', () => {
     const oneInput = { ...layer, D: 1, params: { ...layer.params, W: new Float32Array(3 * H * (1 + H)) } };
     assert.equal(typeof layerTrainerConfig({ ...c, task: 'series', T: 5 }, oneInput, '', []), 'object');
     assert.match(String(layerTrainerConfig(c, { ...layer, options: { projSize: 2 } }, '', [])), /projection/);
+    assert.match(String(layerTrainerConfig(c, { ...layer, options: { recurrentActivation: 'hardSigmoid' } }, '', [])), /hard-sigmoid gates/);
     assert.equal(layerModelKey({ cell: 'rnn', options: { activation: 'relu' } }), 'irnn');
   });
 

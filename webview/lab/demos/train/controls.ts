@@ -120,6 +120,12 @@ export class TrainWidgets {
     for (const r of this.textRows) r.hidden = task !== 'text';
   }
 
+  /** Training a checkpoint's layer: its hidden size and cell are the layer's, so those controls step aside. */
+  layerMode(on: boolean): void {
+    this.sliders.H.row.hidden = on;
+    for (const box of this.modelBoxes.values()) box.toggleAttribute('disabled', on);
+  }
+
   updatePlay(running: boolean): void {
     this.playButton.textContent = running ? 'Pause' : 'Play';
     this.playButton.setAttribute('aria-label', running ? 'Pause training' : 'Resume training');

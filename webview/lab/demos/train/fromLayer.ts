@@ -3,9 +3,10 @@
 // task, plotting per gate how far its weights moved: ‖W_g − W_g0‖ / ‖W_g0‖ (gateWeightChanges).
 // The layer's input width D is met by the task's input: recall and text read an embedding of
 // width D (learned, fresh); the series task gives one channel and the adding task two, so they
-// take only a layer with D = 1 or 2. A layer with a projection (proj_size) is not offered. The
-// layer is not kept across a window reload (its weights would outgrow the saved state): the
-// playground then trains its own models again, and the inspector's button brings the layer back.
+// take only a layer with D = 1 or 2. A layer with a projection (proj_size) or hard-sigmoid gates is
+// not offered. The layer is not kept across a window reload (its weights would outgrow the saved
+// state): the playground then trains its own models again, and the inspector's button brings the
+// layer back.
 import type { TrainControls, TrainModelKey } from '../../../../protocol';
 import type { TrainerConfig, Trainer } from '../../../../engine/train';
 import type { RecurrentLayer } from '../../../../engine/checkpoint';
@@ -31,6 +32,7 @@ export function layerTaskProblem(task: TrainControls['task'], D: number): string
 /** The trainer configuration for the layer, or a one-line reason why it cannot be trained here. */
 export function layerTrainerConfig(c: TrainControls, l: LayerToTrain, text: string, values: readonly number[]): TrainerConfig | string {
   if (l.params.Wr || l.options.projSize) return 'a layer with a projection (proj_size) is not trained here';
+  if (l.options.recurrentActivation === 'hardSigmoid') return 'a layer with hard-sigmoid gates (TF.js, Keras) is not trained here: the trainer\'s gates are the logistic sigmoid';
   const problem = layerTaskProblem(c.task, l.D);
   if (problem) return problem;
   const key = layerModelKey(l);

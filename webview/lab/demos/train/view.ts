@@ -139,6 +139,7 @@ export class TrainDemo implements Demo {
   private trainLayer(layer: LayerToTrain | undefined): void {
     this.layer = layer;
     this.drift.show(layer?.label);
+    this.widgets.layerMode(layer !== undefined);
     // The layer's input width decides the tasks: text where the one chosen cannot feed it.
     if (layer && layerTaskProblem(this.c.task, layer.D)) {
       this.c = { ...this.c, task: 'text' };
