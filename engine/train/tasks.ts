@@ -187,24 +187,35 @@ function textTask(text: string, T: number, B: number, seed: number, cap: number)
     throw new RangeError(`task.text is too short: ${N} characters; batch·(T+1) = ${B * (T + 1)} for training plus ${held} held out are needed`);
   }
   const ids = encodeText(chars, symbols);
-  // B streams, each a contiguous stretch of the training part; windows advance by T.
+  return {
+    kind: 'text', T, inputs: symbols.length, symbolic: true, outputs: symbols.length, head: 'ce', stream: true, vocabulary,
+    newBatch: (bs) => emptyBatch(T, bs, true, 0, 'ce'),
+    ...streamWindows(T, B, trainN, held, seed, (b, r, s) => {
+      b.tokens![r] = ids[s];
+      b.classes![r] = ids[s + 1];
+    }),
+  };
+}
+
+/**
+ * A sequence read as B streams, each a contiguous stretch of the first trainN entries, in windows
+ * that advance by T (the state carries from one window to the next; false where a stream starts
+ * again); held-out windows start at random in the `held` entries after them. `write(b, r, s)` puts
+ * entry s of the sequence (input) and s + 1 (target) at row r of the batch.
+ */
+function streamWindows(
+  T: number, B: number, trainN: number, held: number, seed: number, write: (b: Batch, r: number, s: number) => void,
+): Pick<Task, 'nextTrain' | 'nextEval'> {
   const streamLen = Math.floor(trainN / B);
   let pos = 0;
   const rng = streams(seed);
   const fillWindow = (b: Batch, start: (bi: number) => number): void => {
-    const tok = b.tokens!;
-    const cls = b.classes!;
     for (let bi = 0; bi < B; bi++) {
       const s = start(bi);
-      for (let t = 0; t < T; t++) {
-        tok[t * B + bi] = ids[s + t];
-        cls[t * B + bi] = ids[s + t + 1];
-      }
+      for (let t = 0; t < T; t++) write(b, t * B + bi, s + t);
     }
   };
   return {
-    kind: 'text', T, inputs: symbols.length, symbolic: true, outputs: symbols.length, head: 'ce', stream: true, vocabulary,
-    newBatch: (bs) => emptyBatch(T, bs, true, 0, 'ce'),
     nextTrain: (b) => {
       let carry = true;
       if (pos + T + 1 > streamLen) {
@@ -212,6 +223,7 @@ function textTask(text: string, T: number, B: number, seed: number, cap: number)
         carry = false;
       }
       const p = pos;
+      // Stream bi reads entries bi·streamLen … (bi+1)·streamLen − 1: all inside the training part.
       fillWindow(b, (bi) => bi * streamLen + p);
       pos += T;
       return carry && p > 0;
@@ -227,36 +239,13 @@ function seriesTask(values: readonly number[], T: number, B: number, seed: numbe
     throw new RangeError(`task.values: ${values.length} values are too few for batch ${B} and T ${T}: the first 80% must hold batch·(T+1) = ${B * (T + 1)} and the last 20% T+1 = ${T + 1}`);
   }
   const z = normalizeSeries(values, split);
-  const streamLen = Math.floor(trainN / B);
-  let pos = 0;
-  const rng = streams(seed);
-  const fillWindow = (b: Batch, start: (bi: number) => number): void => {
-    const f = b.features!;
-    const v = b.values!;
-    for (let bi = 0; bi < B; bi++) {
-      const s = start(bi);
-      for (let t = 0; t < T; t++) {
-        f[t * B + bi] = z[s + t];
-        v[t * B + bi] = z[s + t + 1];
-      }
-    }
-  };
   return {
     kind: 'series', T, inputs: 1, symbolic: false, outputs: 1, head: 'mse', stream: true,
     newBatch: (bs) => emptyBatch(T, bs, false, 1, 'mse'),
-    nextTrain: (b) => {
-      let carry = true;
-      if (pos + T + 1 > streamLen) {
-        pos = 0;
-        carry = false;
-      }
-      const p = pos;
-      // Stream bi reads values bi·streamLen … (bi+1)·streamLen − 1: all inside the training part.
-      fillWindow(b, (bi) => bi * streamLen + p);
-      pos += T;
-      return carry && p > 0;
-    },
-    nextEval: (b) => fillWindow(b, () => trainN + Math.floor(rng.held() * (heldN - T))),
+    ...streamWindows(T, B, trainN, heldN, seed, (b, r, s) => {
+      b.features![r] = z[s];
+      b.values![r] = z[s + 1];
+    }),
   };
 }
 
