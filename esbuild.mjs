@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { watPlugin } from './scripts/wat.mjs';
+import { workerTextPlugin } from './scripts/workerText.mjs';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const production = process.argv.includes('--production');
@@ -166,7 +167,7 @@ const targets = [
   },
   {
     ...common, entryPoints: ['webview/lab/main.ts'], outfile: 'dist/webview/lab.js', metafile: true,
-    platform: 'browser', format: 'iife', target: 'es2022',
+    platform: 'browser', format: 'iife', target: 'es2022', plugins: [watPlugin, workerTextPlugin({ minify: production, define: common.define })],
   },
 ];
 

@@ -15,4 +15,5 @@ export * from './demos/bidirectional';
 export * from './demos/seq2seq';
 export * from './demos/inspect';
 export * from './demos/char';
+export * from './demos/charWorker';
 export * from './csv';

@@ -11,6 +11,7 @@ import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { watPlugin } from './wat.mjs';
+import { workerTextPlugin } from './workerText.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CI = process.env.CI === 'true' || process.env.CI === '1';
@@ -71,7 +72,7 @@ async function bundleTests(suite) {
   await esbuild.build({
     entryPoints: entries, outdir, outbase: join(root, 'test', suite), bundle: true, platform: 'node',
     format: 'cjs', target: 'node20', packages: 'external', sourcemap: 'inline', logLevel: 'warning',
-    outExtension: { '.js': '.cjs' }, plugins: [watPlugin],
+    outExtension: { '.js': '.cjs' }, plugins: [watPlugin, workerTextPlugin()],
   });
   return entries.map((e) => join(outdir, relative(join(root, 'test', suite), e)).replace(/\.ts$/, '.cjs'));
 }

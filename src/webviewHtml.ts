@@ -1,7 +1,7 @@
 // The one HTML shell for every webview: strict CSP (webviewCsp.ts), scripts only by nonce,
 // styles, fonts and images only from the extension (webview.cspSource). No inline script, no
 // 'unsafe-inline', no 'unsafe-eval', no remote URL; only a page that sets `compileWasm` (the lab)
-// may compile WebAssembly.
+// may compile WebAssembly, and only one that sets `blobWorkers` (the lab) may start a Worker.
 import * as vscode from 'vscode';
 import { webviewCsp } from './webviewCsp';
 
@@ -17,6 +17,8 @@ export interface WebviewPage {
   bodyAttributes?: Record<string, string>;
   /** Adds 'wasm-unsafe-eval' to script-src (the lab's wasm kernels); absent, WebAssembly cannot compile. */
   compileWasm?: boolean;
+  /** Adds worker-src blob: (the lab's training Worker); absent, no Worker can start. */
+  blobWorkers?: boolean;
 }
 
 export function nonce(): string {
@@ -44,7 +46,7 @@ export function buildWebviewHtml(page: WebviewPage): string {
   // The toolkit's FAST library adds one <style> element at run time (its :focus-visible probe,
   // fast-web-utilities canUseFocusVisible) and takes its nonce from <meta property="csp-nonce">:
   // publishing the nonce there keeps the CSP free of 'unsafe-inline'.
-  const csp = webviewCsp({ source: page.webview.cspSource, nonce: n, compileWasm: page.compileWasm });
+  const csp = webviewCsp({ source: page.webview.cspSource, nonce: n, compileWasm: page.compileWasm, blobWorkers: page.blobWorkers });
   const uri = (p: string) => page.webview.asWebviewUri(vscode.Uri.joinPath(page.extensionUri, ...p.split('/'))).toString();
   const attrs = Object.entries(page.bodyAttributes ?? {})
     .map(([k, v]) => ` ${k}="${escapeHtml(v)}"`)

@@ -13,6 +13,7 @@ import {
 } from '../../protocol';
 import { config } from '../settings';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
+import { LAB_POLICY } from '../webviewCsp';
 import { readCharText, saveCharModel, type CharTextMessage } from './charHost';
 import { compareWith, pickNpyInput } from './inspect';
 import { defaultLabState, owedText } from './labState';
@@ -109,8 +110,9 @@ export class LabPanel implements vscode.Disposable {
       scripts: ['dist/webview/lab.js'],
       styles: ['dist/webview/katex/katex.min.css', 'dist/webview/uPlot.min.css', 'media/lab.css', 'media/lab-demos.css'],
       bodyAttributes: { 'data-view': 'lab', 'data-backend': config().labBackend },
-      // The wasm kernels (engine/backends/wasm.ts) compile their SIMD module in the page.
-      compileWasm: true,
+      // The wasm kernels (engine/backends/wasm.ts) compile their SIMD module in the page, and
+      // the character model trains in a Worker the page starts from a blob: URL.
+      ...LAB_POLICY,
     });
   }
 

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { LabHostMessage, LabViewState } from '../../protocol';
-import { webviewCsp } from '../../src/webviewCsp';
+import { LAB_POLICY, webviewCsp } from '../../src/webviewCsp';
 import { findRoot } from './harness';
 
 export { distinctColours } from '../fixtures/canvas';
@@ -24,7 +24,6 @@ export function showMessage(state: LabViewState): LabHostMessage {
   return { type: 'show', state, cards: [{ id: 'lstm-forward-pass', question: 'Implement an LSTM cell forward pass' }], notes: [] };
 }
 
-/** The lab's page; `compileWasm: false` serves it under the quiz's policy instead (no WebAssembly). */
 /**
  * How a test opens the lab page: the document parsed, not every subresource loaded. The page's
  * first state is then awaited on its own selector, so a machine slowed down by other work waits
@@ -32,8 +31,12 @@ export function showMessage(state: LabViewState): LabHostMessage {
  */
 export const LOAD = { waitUntil: 'domcontentloaded', timeout: 60_000 } as const;
 
-export function labPage(show: LabHostMessage, opts: { compileWasm?: boolean; text?: string; backend?: string } = {}): string {
-  const csp = webviewCsp({ source: `'self'`, nonce: NONCE, compileWasm: opts.compileWasm ?? true });
+/**
+ * The lab's page under the lab's policy (LAB_POLICY); `compileWasm: false` takes WebAssembly
+ * away, `blobWorkers: false` the Worker (as a policy that refuses it would).
+ */
+export function labPage(show: LabHostMessage, opts: { compileWasm?: boolean; blobWorkers?: boolean; text?: string; backend?: string; charText?: string } = {}): string {
+  const csp = webviewCsp({ source: `'self'`, nonce: NONCE, compileWasm: opts.compileWasm ?? LAB_POLICY.compileWasm, blobWorkers: opts.blobWorkers ?? LAB_POLICY.blobWorkers });
   const text = JSON.stringify(opts.text ?? '');
   const shim = `
     window.__sent = []; window.__issues = []; let saved;
@@ -45,6 +48,7 @@ export function labPage(show: LabHostMessage, opts: { compileWasm?: boolean; tex
       postMessage(m) {
         window.__sent.push(m);
         if (m.type === 'ready') setTimeout(() => window.postMessage(${JSON.stringify(show)}, '*'), 0);
+        if (m.type === 'requestCharText') setTimeout(() => window.postMessage({ type: 'charText', label: 'the test text', text: ${JSON.stringify(opts.charText ?? '')} }, '*'), 0);
         if (m.type === 'requestText') setTimeout(() => window.postMessage({ type: 'text', source: m.source, label: 'the test text', text: ${text} }, '*'), 0);
       },
       getState() { return saved; }, setState(s) { saved = s; },

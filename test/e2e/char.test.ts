@@ -46,6 +46,9 @@ describe('character model', () => {
       assert.ok(Date.now() - t0 < 60_000, '30 steps within a minute');
       await vsc.page.waitForTimeout(250);
     }
+    // In VS Code's webview the model trains in a Worker (the lab's CSP allows worker-src blob:), and the corner says so.
+    assert.equal(await frame.locator('#char-stats').getAttribute('data-where'), 'worker');
+    assert.match(await frame.locator('#lab-status').innerText(), /^(wasm|js) · in a Worker$/);
     const sample = frame.locator('#char-sample');
     await frame.locator('#char-sample[data-step]').waitFor({ timeout: 30_000 });
     assert.ok((await sample.innerText()).length > 20, 'a sample is shown');

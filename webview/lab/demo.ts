@@ -26,6 +26,8 @@ export interface DemoContext {
   engine(): LabEngine;
   /** Shows another demo (the inspector's "Train this layer" opens the playground). */
   open(demo: LabDemoId): void;
+  /** The lab's corner, for a demo that draws in its own frame loop: what it computes on, and where. */
+  corner(text: string, title: string): void;
   /** Drops the user's model when the controls' sizes no longer match it (D undefined: H alone counts). */
   dropModelIfChanged(D: number | undefined, H: number): void;
 }

@@ -66,6 +66,11 @@ const context: DemoContext = {
   send,
   engine: () => engine,
   dropModelIfChanged,
+  corner: (text, detail) => {
+    if (status.textContent !== text) status.textContent = text;
+    status.title = detail;
+    status.classList.remove('error');
+  },
   open: (demo) => {
     if (!state) return;
     showDemo({ ...state, demo });

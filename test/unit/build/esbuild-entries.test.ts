@@ -15,7 +15,7 @@ const ROOT = findRepoRoot(__dirname);
 function buildTree(name: string, files: readonly string[]): string {
   const dir = join(ROOT, 'out', 'tmp', name);
   rmSync(dir, { recursive: true, force: true });
-  for (const f of ['esbuild.mjs', 'scripts/wat.mjs', ...files]) {
+  for (const f of ['esbuild.mjs', 'scripts/wat.mjs', 'scripts/workerText.mjs', ...files]) {
     mkdirSync(join(dir, f, '..'), { recursive: true });
     cpSync(join(ROOT, f), join(dir, f));
   }

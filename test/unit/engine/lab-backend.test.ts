@@ -3,7 +3,7 @@
 // back to js.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { WASM_UNSAFE_EVAL, webviewCsp } from '../../../src/webviewCsp';
+import { LAB_POLICY, WASM_UNSAFE_EVAL, webviewCsp } from '../../../src/webviewCsp';
 import { LAB_BACKEND_SETTINGS } from '../../../protocol';
 import { CANDIDATES, MARGIN, chooseBackend, decide, type Probe } from '../../../engine/backends/choose';
 import { explainChoice, forcedCandidate } from '../../../webview/lab/backend';
@@ -16,12 +16,14 @@ test("the quiz's CSP: scripts by nonce only, nothing compiles from bytes or stri
   assert.equal(webviewCsp({ source: SOURCE, nonce: 'n0', compileWasm: false }), webviewCsp({ source: SOURCE, nonce: 'n0' }));
 });
 
-test("the lab's CSP is the quiz's plus 'wasm-unsafe-eval' in script-src, and nothing else", () => {
+test("the lab's CSP is the quiz's plus 'wasm-unsafe-eval' in script-src and worker-src blob:, and nothing else", () => {
   const quiz = webviewCsp({ source: SOURCE, nonce: 'n1' });
-  const lab = webviewCsp({ source: SOURCE, nonce: 'n1', compileWasm: true });
-  assert.equal(lab, quiz.replace(`script-src 'nonce-n1'`, `script-src 'nonce-n1' ${WASM_UNSAFE_EVAL}`));
+  const lab = webviewCsp({ source: SOURCE, nonce: 'n1', ...LAB_POLICY });
+  assert.equal(lab, `${quiz.replace(`script-src 'nonce-n1'`, `script-src 'nonce-n1' ${WASM_UNSAFE_EVAL}`)}; worker-src blob:`);
   assert.equal(WASM_UNSAFE_EVAL, `'wasm-unsafe-eval'`);
   assert.doesNotMatch(lab, /'unsafe-eval'|'unsafe-inline'|https?:\/\/(?!file\+)/);
+  // Each extra alone adds only itself.
+  assert.equal(webviewCsp({ source: SOURCE, nonce: 'n1', blobWorkers: true }), `${quiz}; worker-src blob:`);
 });
 
 test('the chooser probes wasm like the others: checked against the reference, timed at the demo size, chosen by the documented rule', async () => {

@@ -47,6 +47,8 @@ export interface TrainDemoHost {
   onSeries(s: TrainSeries): void;
   pickCsv(): void;
   onError(message: string): void;
+  /** The lab's corner: the backend the models train on. */
+  corner(text: string, detail: string): void;
 }
 
 export class TrainDemo implements Demo {
@@ -433,6 +435,7 @@ export class TrainDemo implements Demo {
     this.stats.dataset.step = String(shown);
     this.stats.dataset.sps = sps.toFixed(1);
     this.stats.dataset.backend = this.backend;
+    this.host.corner(`${this.backend} · on the page`, `The playground's models train on the page, on the ${this.backend} backend.`);
     this.stats.dataset.running = String(this.training());
     if (!this.error) this.message.classList.remove('error');
     // Text and the table change a few times a second at most (screen readers, layout).
@@ -493,4 +496,5 @@ export const trainDemo = demoSpec('train', (ctx, state) => new TrainDemo(state.t
   },
   pickCsv: () => ctx.send({ type: 'pickCsv' }),
   onError: (message) => ctx.send({ type: 'error', message }),
+  corner: (text, detail) => ctx.corner(text, detail),
 }, state.trainSeries), ['text', 'csv', 'csvError']);
