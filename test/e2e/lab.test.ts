@@ -2,13 +2,13 @@
 // editor (focus stays in the code); the heatmaps and the BPTT plot draw; moving the spectral
 // radius changes the curves; the CodeLens above nn.LSTM(...) in examples/char_lstm.py opens the
 // forward demo with that layer's sizes; the lab runs on wasm under its own CSP (the quiz's plus
-// 'wasm-unsafe-eval', src/webviewCsp.ts); no CSP violation or console error in the lab.
+// 'wasm-unsafe-eval' and worker-src blob:, src/webviewCsp.ts); no CSP violation or console error in the lab.
 // Screenshots of both demos in light and dark go to artifacts/e2e/; the recompute + redraw time
 // at the default sizes is printed.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { FrameLocator } from 'playwright-core';
-import { webviewCsp } from '../../src/webviewCsp';
+import { LAB_POLICY, webviewCsp } from '../../src/webviewCsp';
 import { distinctColours } from '../fixtures/canvas';
 import { clickCodeLens } from './codeLens';
 import { VSCode } from './harness';
@@ -93,14 +93,15 @@ describe('lab panel', () => {
     await darkShot(vsc, 'forward-dark', () => frame.locator('#heatmap-f').waitFor());
   });
 
-  it("the lab's page carries exactly the lab's CSP: the webviews' policy plus 'wasm-unsafe-eval'", async () => {
+  it("the lab's page carries exactly the lab's CSP: the webviews' policy plus 'wasm-unsafe-eval' and worker-src blob:", async () => {
     const frame = await lab();
     const csp = await frame.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
     const nonce = await frame.locator('meta[property="csp-nonce"]').getAttribute('content');
     const source = /font-src ([^;]+)/.exec(csp ?? '')?.[1];
     assert.ok(csp && nonce && source, `the page has a CSP and a nonce (${csp})`);
-    assert.equal(csp, webviewCsp({ source, nonce, compileWasm: true }));
+    assert.equal(csp, webviewCsp({ source, nonce, ...LAB_POLICY }));
     assert.match(csp, /script-src 'nonce-[^']+' 'wasm-unsafe-eval';/);
+    assert.match(csp, /; worker-src blob:$/);
   });
 
   it('Backpropagation Through Time draws the curves, and the spectral radius moves them', async () => {
