@@ -14,7 +14,7 @@ import { DEFAULT_INSPECT_CONTROLS, inspectControlsSchema, type InspectControls, 
 import { DEFAULT_FORWARD_CONTROLS, FORWARD_CELL_NAMES, forwardControlsSchema, type ForwardControls } from './demos/lstm-forward';
 import { DEFAULT_SEQ2SEQ_CONTROLS, seq2seqControlsSchema, type Seq2seqControls } from './demos/seq2seq';
 import {
-  DEFAULT_TRAIN_CONTROLS, TEXT_SOURCES, trainControlsSchema, trainProgressSchema, trainSeriesSchema, type SeriesCsv, type TrainControls,
+  DEFAULT_TRAIN_CONTROLS, TEXT_SOURCES, trainControlsSchema, trainLayerRefSchema, trainProgressSchema, trainSeriesSchema, type SeriesCsv, type TrainControls,
 } from './demos/train';
 import { charControlsSchema, charExportSchema, DEFAULT_CHAR_CONTROLS, type CharControls } from './demos/char';
 import { LAB_LIMITS, int } from './labLimits';
@@ -129,6 +129,8 @@ export const labViewStateSchema = v.strictObject({
   trainProgress: v.optional(trainProgressSchema),
   /** The playground's series task's numbers (absent until it is first used). */
   trainSeries: v.optional(trainSeriesSchema),
+  /** The checkpoint layer the playground trains ("Train this layer"), absent when it trains its own models. */
+  trainLayer: v.optional(trainLayerRefSchema),
   /** Absent in states saved before these demos existed: the defaults apply. */
   ctc: v.optional(ctcControlsSchema),
   bidirectional: v.optional(bidirectionalControlsSchema),
@@ -183,6 +185,10 @@ export type LabHostMessage =
   /** What changed from the inspector's checkpoint (A) to the one picked (B), layer by layer. */
   | { type: 'checkpointDiff'; name: string; file: string; diff: CheckpointDiff }
   | { type: 'checkpointDiffError'; text: string }
+  /** The layer the playground trained before a window reload, read again (index among the checkpoint's layers). */
+  | { type: 'trainLayer'; file: string; name: string; index: number; layer: InspectLayerData }
+  /** That layer was not read again (not accepted, gone, changed): why, on one line. */
+  | { type: 'trainLayerError'; text: string }
   /**
    * The character model's text (at most CHAR_LIMITS.text characters), where it came from, and
    * how many distinct characters it has; or, with `error`, why there is none.

@@ -109,3 +109,16 @@ export const trainSeriesSchema = v.strictObject({
 export type TrainSeries = v.InferOutput<typeof trainSeriesSchema>;
 
 export const DEFAULT_TRAIN_SERIES: TrainSeries = { source: 'paste', pasted: '', csv: null, column: 0 };
+
+/**
+ * "Train this layer": the checkpoint layer the playground trains, as the lab's state keeps it
+ * (its weights would outgrow the saved state): the checkpoint's URI, the layer's index among the
+ * inspector's layers, and the headline's label. After a window reload the host offers to read
+ * the file again (a checkpoint in the workspace) and sends the layer (`trainLayer`).
+ */
+export const trainLayerRefSchema = v.strictObject({
+  file: v.pipe(v.string(), v.minLength(1), v.maxLength(4000)),
+  index: int(0, 100_000),
+  label: v.pipe(v.string(), v.maxLength(400)),
+});
+export type TrainLayerRef = v.InferOutput<typeof trainLayerRefSchema>;

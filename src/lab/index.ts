@@ -12,7 +12,9 @@ import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
 import { CHECKPOINT_KINDS, InspectError, checkpointArg, loadCheckpoint, pickCheckpoint } from './inspect';
 import { readCharText } from './charHost';
 import { LabPanel } from './labPanel';
-import { cardArg, defaultLabState, demoArg, demoPicks, demoState, revivedCheckpoint, stateForModel, unknownDemoMessage } from './labState';
+import {
+  cardArg, defaultLabState, demoArg, demoPicks, demoState, revivedCheckpoint, revivedTrainLayer, stateForModel, unknownDemoMessage,
+} from './labState';
 import { trainStateForModel } from './trainModel';
 
 /** The open panel's controls (or the defaults) showing `demo`; the CodeLens model is dropped. */
@@ -55,9 +57,42 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     }
   };
 
+  /** The playground's layer after a reload, once the user said to read its checkpoint again. */
+  const reopenTrainLayer = async (file: vscode.Uri, revived: LabPanel, text: string) => {
+    try {
+      const msg = await loadCheckpoint(file);
+      if (LabPanel.currentPanel() !== revived) return;
+      if (msg) revived.holdTrainCheckpoint(msg);
+      else revived.trainLayerFailed(text);
+    } catch (err) {
+      const why = err instanceof InspectError ? err.message : escapeNotification(`RNN Lens cannot read this file: ${err instanceof Error ? err.message : String(err)}`);
+      decks.output.appendLine(why);
+      if (LabPanel.currentPanel() === revived) revived.trainLayerFailed(why);
+    }
+  };
+
+  /** A revived playground trained a checkpoint's layer: offered again like the inspector's checkpoint. */
+  const reviveTrainLayer = (revived: LabPanel, state: LabViewState): void => {
+    const ref = state.trainLayer;
+    const file = ref ? checkpointArg({ uri: ref.file }) : undefined;
+    const plan = revivedTrainLayer(state, file?.path, !!file && vscode.workspace.getWorkspaceFolder(file) !== undefined);
+    if (plan.kind === 'none') return;
+    if (plan.kind !== 'ask' || !file) return revived.trainLayerFailed(plan.text);
+    void vscode.window.showInformationMessage(
+      `RNN Lens: the playground trained a layer of ${escapeNotification(plan.name, 80)} before the reload. Read it again?`, 'Reopen',
+    ).then((choice) => {
+      const same = LabPanel.currentPanel() === revived && LabPanel.currentState()?.trainLayer?.file === ref?.file;
+      if (!same) return;
+      if (choice === 'Reopen') void reopenTrainLayer(file, revived, plan.text);
+      else revived.trainLayerFailed(plan.text);
+    });
+  };
+
   /** After a window reload: the panel comes back with its saved state; its checkpoint is not read by itself. */
   const revive = (panel: vscode.WebviewPanel, saved: unknown): void => {
     const revived = LabPanel.revive(panel, uri, decks, saved);
+    const revivedState = LabPanel.currentState();
+    if (revivedState?.demo === 'train') return reviveTrainLayer(revived, revivedState);
     // The view keeps its controls; the checkpoint's weights are read again only if the user says so.
     const state = LabPanel.currentState();
     const file = state?.inspect?.file ? checkpointArg({ uri: state.inspect.file }) : undefined;

@@ -16,7 +16,7 @@ import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import { LAB_POLICY } from '../webviewCsp';
 import { readCharText, saveCharModel, type CharTextMessage } from './charHost';
 import { compareWith, pickNpyInput } from './inspect';
-import { defaultLabState, owedText } from './labState';
+import { defaultLabState, owedText, trainLayerReply } from './labState';
 import { pickCsv } from './seriesCsv';
 import { describeModelConfig } from './modelArgs';
 
@@ -41,6 +41,9 @@ export class LabPanel implements vscode.Disposable {
   private checkpoint: CheckpointMessage | Extract<LabHostMessage, { type: 'checkpointError' }> | undefined;
   /** What the character model trains on (kept for the view's reloads), and the file it came from. */
   private charText: CharTextMessage | undefined;
+  /** The checkpoint read again for the playground's layer after a window reload, or why it was not. */
+  private trainSource: CheckpointMessage | undefined;
+  private trainLayerError: string | undefined;
 
   /** Opens the lab beside the active editor (focus stays in the code), or shows `state` in the open one. */
   static createOrShow(extensionUri: vscode.Uri, decks: DeckService, state: LabViewState): LabPanel {
@@ -128,6 +131,28 @@ export class LabPanel implements vscode.Disposable {
     if (this.ready) void this.panel.webview.postMessage(this.checkpoint);
   }
 
+  /** The checkpoint the playground's layer is read from again (after a window reload). */
+  holdTrainCheckpoint(msg: CheckpointMessage): void {
+    this.trainSource = msg;
+    this.trainLayerError = undefined;
+    this.sendTrainLayer();
+  }
+
+  /** The playground's layer was not read again: the view says why and trains its own models. */
+  trainLayerFailed(text: string): void {
+    this.trainLayerError = text;
+    this.sendTrainLayer();
+  }
+
+  private sendTrainLayer(): void {
+    if (!this.ready) return;
+    const held = [this.trainSource, this.checkpoint?.type === 'checkpoint' ? this.checkpoint : undefined];
+    const msg: LabHostMessage | undefined = this.trainLayerError && this.state.demo === 'train' && this.state.trainLayer
+      ? { type: 'trainLayerError', text: this.trainLayerError }
+      : trainLayerReply(this.state, held);
+    if (msg) void this.panel.webview.postMessage(msg);
+  }
+
   /** The character model's text: kept for the view's reloads, sent now if the view is up. */
   setCharText(msg: CharTextMessage): void {
     this.charText = msg;
@@ -158,6 +183,8 @@ export class LabPanel implements vscode.Disposable {
         break;
       case 'stateChanged':
         this.textOwed = owedText(this.textOwed, this.state, msg.state);
+        // Another layer (or none): what was said about the last one no longer holds.
+        if (msg.state.trainLayer?.file !== this.state.trainLayer?.file || msg.state.trainLayer?.index !== this.state.trainLayer?.index) this.trainLayerError = undefined;
         this.state = msg.state;
         this.panel.title = labTitle(msg.state);
         break;
@@ -219,6 +246,7 @@ export class LabPanel implements vscode.Disposable {
     void this.panel.webview.postMessage(msg);
     if (this.checkpoint && this.state.demo === 'inspect') void this.panel.webview.postMessage(this.checkpoint);
     if (this.charText && this.state.demo === 'char') void this.panel.webview.postMessage(this.charText);
+    this.sendTrainLayer();
   }
 
   dispose(): void {

@@ -3,7 +3,9 @@
 // reader takes unknown and returns undefined for what it does not recognise.
 import { DEMOS } from '../deck/card';
 import { escapeNotification, oneLine } from '../deck/escape';
-import { DEMO_TITLES, LAB_DEFAULTS, type DemoId, type LabDemoId, type LabModelConfig, type LabViewState, type TrainControls } from '../../protocol';
+import {
+  DEMO_TITLES, LAB_DEFAULTS, type DemoId, type LabDemoId, type LabHostMessage, type LabModelConfig, type LabViewState, type TrainControls,
+} from '../../protocol';
 
 type TextSource = TrainControls['textSource'];
 
@@ -79,14 +81,45 @@ export type RevivedCheckpoint =
 const CHECKPOINT_FILE = /\.(?:pt|pth|safetensors|npz)$/i;
 const INSPECT_AGAIN = 'run "RNN Lens: Inspect Recurrent Layers" to open a checkpoint';
 
+/** The saved checkpoint's file name when it may be offered again: a checkpoint file inside the workspace. */
+function offeredName(path: string | undefined, inWorkspace: boolean): string | undefined {
+  const name = path === undefined ? '' : oneLine(path.split('/').pop() ?? '').slice(0, 200);
+  return path !== undefined && name && inWorkspace && CHECKPOINT_FILE.test(name) ? name : undefined;
+}
+
 /** `path` is the saved URI's path (undefined when it did not parse); `inWorkspace` whether it lies in an open folder. */
 export function revivedCheckpoint(state: LabViewState, path: string | undefined, inWorkspace: boolean): RevivedCheckpoint {
   if (state.demo !== 'inspect' || !state.inspect?.file) return { kind: 'none' };
-  const name = path === undefined ? '' : oneLine(path.split('/').pop() ?? '').slice(0, 200);
-  if (path === undefined || !name || !inWorkspace || !CHECKPOINT_FILE.test(name)) {
-    return { kind: 'tell', text: `The inspector does not read a checkpoint again by itself after a reload: ${INSPECT_AGAIN}.` };
-  }
+  const name = offeredName(path, inWorkspace);
+  if (!name) return { kind: 'tell', text: `The inspector does not read a checkpoint again by itself after a reload: ${INSPECT_AGAIN}.` };
   return { kind: 'ask', name, text: `${name} was not read again after the reload: accept "Reopen" in the notification, or ${INSPECT_AGAIN}.` };
+}
+
+const TRAIN_AGAIN = 'the playground trains its own models; the inspector\'s "Train this layer" brings the layer back';
+
+/** The same for the layer a revived playground trained ("Train this layer"); `text` is the line it shows when not read again. */
+export function revivedTrainLayer(state: LabViewState, path: string | undefined, inWorkspace: boolean): RevivedCheckpoint {
+  if (state.demo !== 'train' || !state.trainLayer) return { kind: 'none' };
+  const name = offeredName(path, inWorkspace);
+  if (!name) return { kind: 'tell', text: `The checkpoint layer is not read again by itself after a reload: ${TRAIN_AGAIN}.` };
+  return { kind: 'ask', name, text: `${name} was not read again after the reload: ${TRAIN_AGAIN}.` };
+}
+
+type CheckpointMessage = Extract<LabHostMessage, { type: 'checkpoint' }>;
+
+/**
+ * What the host sends the playground for the layer its state names, from a checkpoint the host
+ * holds (the inspector's, or one read again after a reload): the layer, or why it is not there;
+ * nothing while the host holds no such file.
+ */
+export function trainLayerReply(state: LabViewState, held: readonly (CheckpointMessage | undefined)[]): LabHostMessage | undefined {
+  const ref = state.trainLayer;
+  if (state.demo !== 'train' || !ref) return undefined;
+  const cp = held.find((c) => c?.file === ref.file);
+  if (!cp) return undefined;
+  const layer = cp.layers[ref.index];
+  if (!layer) return { type: 'trainLayerError', text: `${oneLine(cp.name).slice(0, 200)} has ${cp.layers.length} recurrent layers now, not the one trained before: ${TRAIN_AGAIN}.` };
+  return { type: 'trainLayer', file: cp.file, name: cp.name, index: ref.index, layer };
 }
 
 /**

@@ -2,12 +2,14 @@
 // char_lstm.pt, the button hands layer 0 (an LSTM, D 32, H 128) to the playground, which trains
 // it from its loaded weights on text (its embedding of width 32): the step count rises, the loss
 // and the per-gate relative change since loading are drawn and above zero. "Train the four
-// models instead" goes back. Screenshots light and dark go to artifacts/e2e/.
+// models instead" goes back. After a window reload the layer is read again once the user accepts
+// "Reopen". Screenshots light and dark go to artifacts/e2e/.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { distinctColours } from '../fixtures/canvas';
 import { VSCode } from './harness';
 import { inspectFromExplorer } from './inspectPage';
+import { clickNotificationButton } from './notifications';
 import { suiteSession } from './session';
 
 describe('train a checkpoint layer', () => {
@@ -41,10 +43,35 @@ describe('train a checkpoint layer', () => {
     await vsc.page.waitForTimeout(1000);
     await vsc.screenshot('inspect-train-dark');
     await vsc.setTheme('Default Light Modern');
+  });
+
+  it('after a window reload the layer is read again once the user accepts "Reopen"; "Train the four models instead" goes back for good', async () => {
+    await vsc.reloadWindow();
+    let frame = await vsc.findWebview('#train-demo');
+    await frame.locator('#train-layer', { hasText: /^Before the window reload the playground trained char_lstm\.pt, lstm layer 0 \(LSTM\): accept "Reopen"/ }).waitFor({ timeout: 60_000 });
+    // Nothing trains while the layer is awaited.
+    await vsc.page.waitForTimeout(1000);
+    assert.equal(Number((await frame.locator('#train-stats').getAttribute('data-step')) ?? 0), 0);
+    await vsc.screenshot('inspect-train-awaiting-light');
+    await clickNotificationButton(vsc, /the playground trained a layer of char_lstm\.pt before the reload/, 'Reopen');
+    await frame.locator('#train-layer', { hasText: 'Training char_lstm.pt, lstm layer 0 (LSTM) from its loaded weights.' }).waitFor({ timeout: 60_000 });
+    await frame.locator('#train-table tr[data-model="lstm"]').waitFor({ timeout: 60_000 });
+    assert.equal(await frame.locator('#train-table tbody tr').count(), 1);
+    await frame.locator('#train-drift-note', { hasText: /^At step [\d,]+: i [\d.]+%, f [\d.]+%, g [\d.]+%, o [\d.]+%\.$/ }).waitFor({ timeout: 60_000 });
+    await frame.locator('#train-layer-box').evaluate((e) => e.scrollIntoView());
+    await vsc.setTheme('Default Dark Modern');
+    await vsc.page.waitForTimeout(1000);
+    await vsc.screenshot('inspect-train-reopened-dark');
+    await vsc.setTheme('Default Light Modern');
 
     await frame.locator('#train-layer-leave').click();
     await frame.locator('#train-layer').waitFor({ state: 'hidden' });
     await frame.locator('#train-table tbody tr').nth(3).waitFor({ timeout: 60_000 });
+    // Left, the layer stays left after another reload: the four models train.
+    await vsc.reloadWindow();
+    frame = await vsc.findWebview('#train-demo');
+    await frame.locator('#train-table tbody tr').nth(3).waitFor({ timeout: 60_000 });
+    assert.equal(await frame.locator('#train-layer').isHidden(), true);
   });
 
   it('reported no CSP violation and no console error', () => {

@@ -7,6 +7,8 @@ import type { RecurrentLayer } from '../../../engine/checkpoint';
 export type LayerToTrain = Pick<RecurrentLayer, 'name' | 'cell' | 'layer' | 'reverse' | 'D' | 'H' | 'params' | 'options'> & {
   /** Where it comes from, for the headline: "char_lstm.pt, lstm layer 0 (LSTM)". */
   label: string;
+  /** The checkpoint's URI and the layer's index among its layers: what a window reload reads again. */
+  from: { file: string; index: number };
 };
 
 let pending: LayerToTrain | undefined;

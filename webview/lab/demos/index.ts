@@ -10,7 +10,7 @@ import { inspectWithTraining } from './inspect/trainLayer';
 import { lstmForwardDemo } from './lstm-forward/view';
 import { rnnVsAttentionDemo } from './rnn-vs-attention/view';
 import { seq2seqDemo } from './seq2seq/view';
-import { trainDemo } from './train/view';
+import { trainDemo } from './train/spec';
 
 export const DEMO_SPECS: readonly DemoSpec[] = [
   lstmForwardDemo,

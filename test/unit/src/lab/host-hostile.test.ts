@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type * as vscode from 'vscode';
 import { escapeNotification, oneLine } from '../../../../src/deck/escape';
-import { defaultLabState, owedText, revivedCheckpoint, unknownDemoMessage } from '../../../../src/lab/labState';
+import { defaultLabState, owedText, revivedCheckpoint, revivedTrainLayer, trainLayerReply, unknownDemoMessage } from '../../../../src/lab/labState';
 import { FILE_TYPE, fileErrorReason, unreadableReason, type FileStatLike } from '../../../../src/lab/readableFile';
 import { oneLineOutputChannel } from '../../../../src/outputChannel';
 import { LAB_DEFAULTS, type LabViewState } from '../../../../protocol';
@@ -82,6 +82,33 @@ describe('a revived inspector never reads the file its saved state names by itse
   it('a state on another demo, or with no file, reads nothing', () => {
     assert.equal(revivedCheckpoint({ ...on('file:///ws/model.pt'), demo: 'bptt' }, '/ws/model.pt', true).kind, 'none');
     assert.equal(revivedCheckpoint(on(''), '', true).kind, 'none');
+  });
+});
+
+describe("a revived playground's checkpoint layer is read again only if the user accepts", () => {
+  const on = (file: string, index = 1): LabViewState => ({ ...defaultLabState('train'), trainLayer: { file, index, label: 'm.pt, lstm layer 1 (LSTM)' } });
+  const layer = { name: 'lstm', cell: 'lstm' as const, layer: 1, reverse: false, D: 2, H: 3, W: 'AAAA', b: 'AAAA', bh: 'AAAA' };
+  const held = { type: 'checkpoint' as const, file: 'file:///ws/m.pt', name: 'm.pt', layers: [{ ...layer, layer: 0 }, layer], warnings: [] };
+
+  it('offers a checkpoint in the workspace again; anything else gets a line and the playground trains its own models', () => {
+    const ask = revivedTrainLayer(on('file:///ws/m.pt'), '/ws/m.pt', true);
+    assert.equal(ask.kind, 'ask');
+    assert.match(ask.kind === 'ask' ? ask.text : '', /^m\.pt was not read again after the reload: the playground trains its own models; the inspector's "Train this layer" brings the layer back\.$/);
+    for (const [file, path, inWorkspace] of [['file:///etc/passwd', '/etc/passwd', false], ['file:///ws/notes.txt', '/ws/notes.txt', true], ['::', undefined, true]] as const) {
+      const plan = revivedTrainLayer(on(file), path, inWorkspace);
+      assert.equal(plan.kind, 'tell', file);
+      assert.match(plan.kind === 'tell' ? plan.text : '', /^The checkpoint layer is not read again by itself after a reload: the playground trains its own models/);
+    }
+    assert.equal(revivedTrainLayer(defaultLabState('train'), '/ws/m.pt', true).kind, 'none');
+    assert.equal(revivedTrainLayer({ ...on('file:///ws/m.pt'), demo: 'inspect' }, '/ws/m.pt', true).kind, 'none');
+  });
+
+  it('sends the layer from a checkpoint the host holds for that file, and says so when the layer is gone', () => {
+    assert.deepEqual(trainLayerReply(on('file:///ws/m.pt'), [undefined, held]), { type: 'trainLayer', file: 'file:///ws/m.pt', name: 'm.pt', index: 1, layer });
+    assert.equal(trainLayerReply(on('file:///ws/other.pt'), [held]), undefined, 'another file: nothing yet');
+    assert.equal(trainLayerReply({ ...on('file:///ws/m.pt'), demo: 'inspect' }, [held]), undefined);
+    const gone = trainLayerReply(on('file:///ws/m.pt', 5), [held]);
+    assert.deepEqual(gone, { type: 'trainLayerError', text: 'm.pt has 2 recurrent layers now, not the one trained before: the playground trains its own models; the inspector\'s "Train this layer" brings the layer back.' });
   });
 });
 

@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_TRAIN_CONTROLS, type TrainControls } from '../../../../protocol';
 import { createTrainer } from '../../../../engine/train';
-import { layerDrift, layerModelKey, layerTrainerConfig, type LayerToTrain } from '../../../../webview/lab/demos/train/fromLayer';
+import { encodeFloat32 } from '../../../../engine/floats';
+import {
+  awaitingText, layerDrift, layerFromHost, layerModelKey, layerRef, layerTrainerConfig, type LayerToTrain,
+} from '../../../../webview/lab/demos/train/fromLayer';
 
 const D = 3, H = 4;
 const layer: LayerToTrain = {
@@ -15,6 +18,7 @@ const layer: LayerToTrain = {
     b: new Float32Array(3 * H).fill(0.1), bh: new Float32Array(3 * H).fill(-0.1),
   },
   options: { resetAfter: true },
+  from: { file: 'file:///ws/x.pt', index: 2 },
 };
 const c: TrainControls = { ...DEFAULT_TRAIN_CONTROLS, task: 'recall', delay: 3, symbols: 4, batch: 4 };
 
@@ -49,5 +53,28 @@ describe('training a checkpoint layer', () => {
     assert.ok(d0.values.every((v) => v !== null && v < 1e-6));
     t.step(10);
     assert.ok(layerDrift(layer, t).values.every((v) => (v ?? 0) > 1e-4));
+  });
+});
+
+describe('a checkpoint layer across a window reload', () => {
+  it('the state keeps where it came from, and the layer read again trains from the same weights', () => {
+    const ref = layerRef(layer);
+    assert.deepEqual(ref, { file: 'file:///ws/x.pt', index: 2, label: 'x.pt, enc layer 0 (GRU)' });
+    assert.match(awaitingText(ref), /^Before the window reload the playground trained x\.pt, enc layer 0 \(GRU\): accept "Reopen"/);
+    const f = (a: Float32Array) => encodeFloat32(a);
+    const back = layerFromHost({
+      type: 'trainLayer', file: ref.file, name: 'x.pt', index: 2,
+      layer: { name: 'enc', cell: 'gru', layer: 0, reverse: false, D, H, options: { resetAfter: true }, W: f(layer.params.W), b: f(layer.params.b), bh: f(layer.params.bh!) },
+    });
+    assert.ok(typeof back !== 'string', String(back));
+    assert.equal(back.label, layer.label);
+    assert.deepEqual(back.from, layer.from);
+    assert.deepEqual(back.params.W, layer.params.W);
+    assert.deepEqual(layerTrainerConfig(c, back, '', []), layerTrainerConfig(c, layer, '', []));
+  });
+
+  it('a layer whose weights did not come says why in one line', () => {
+    const back = layerFromHost({ type: 'trainLayer', file: 'file:///ws/x.pt', name: 'x.pt', index: 0, layer: { name: 'enc', cell: 'gru', layer: 0, reverse: false, D, H, omitted: 'it is larger than the lab computes' } });
+    assert.equal(back, 'x.pt, enc layer 0 (GRU) cannot be trained: it is larger than the lab computes.');
   });
 });

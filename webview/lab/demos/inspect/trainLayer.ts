@@ -28,6 +28,7 @@ export function addTrainButton(ctx: DemoContext, demo: InspectDemo): InspectDemo
       handLayerToPlayground({
         ...layer, params: layer.params, options: layer.options ?? {},
         label: `${demo.checkpoint?.name ?? 'the checkpoint'}, ${layerLabel(layer)}`,
+        from: { file: demo.checkpoint?.file ?? '', index: demo.layerIndex },
       });
       ctx.open('train');
     },

@@ -4,7 +4,7 @@
 // with the unit circle), the forget/update-gate biases and the memory they imply, gate
 // activations and states on an input (generated, or a .npy the host read), BPTT gradient flow
 // ‖∂L/∂h_t‖ and connectivity |∂h_T/∂x_t| for L = Σ_j h_T[j].
-import { LAB_DEFAULTS, LAB_LIMITS, type InspectControls, type InspectLayerData, type LabHostMessage, type LabViewState } from '../../../../protocol';
+import { LAB_DEFAULTS, LAB_LIMITS, type InspectControls, type LabHostMessage, type LabViewState } from '../../../../protocol';
 import { decodeFloat32 } from '../../../../engine/floats';
 import type { RecurrentLayer } from '../../../../engine/checkpoint';
 import type { ForwardResult } from '../../../../engine/types';
@@ -15,6 +15,7 @@ import { drawEigenPlane, drawHistogram, drawSingularValues, type PlotSeries } fr
 import { button, choiceDropdown, dropdown, setDropdownOptions, type ValueElement } from '../../../ui/render/toolkit';
 import { forLogAxis, sig } from '../../../../engine/summaries/bptt';
 import { makeInput } from '../../common/inputs';
+import { decodeLayer, type ViewLayer } from '../../common/layerData';
 import {
   GATES, SPECTRUM_MAX_H, freshLayer, gateSpectra, gateSummaries, histogram, layerLabel, memoryBias,
   parameterCount, type GateSpectrum, type GateSummary,
@@ -29,9 +30,6 @@ import { forwardOnlyReason, runLayer, type Run } from './runs';
 
 type Checkpoint = Extract<LabHostMessage, { type: 'checkpoint' }>;
 type NpyInput = Extract<LabHostMessage, { type: 'npyInput' }>;
-
-/** A layer as the view holds it: decoded weights, or why there are none. */
-type ViewLayer = Omit<InspectLayerData, 'W' | 'b' | 'bh'> & { params?: RecurrentLayer['params'] };
 
 const TRAINED: PlotSeries = { label: 'checkpoint', ...COLOURS.blue };
 const FRESH: PlotSeries = { label: 'fresh init', ...COLOURS.orange, hollow: true };
@@ -51,19 +49,6 @@ interface Analysis {
   fresh: ViewLayer & { params: RecurrentLayer['params'] };
   spectra?: { trained: GateSpectrum[]; fresh: GateSpectrum[] };
   summaries: { trained: GateSummary[]; fresh: GateSummary[] };
-}
-
-function decodeLayer(d: InspectLayerData): ViewLayer {
-  const { W: w, b: bb, bh: bhh, Wr: wr, ...head } = d;
-  if (head.omitted || w === undefined || bb === undefined || bhh === undefined) return { ...head, omitted: head.omitted ?? 'its weights were not sent' };
-  const GH = GATES[d.cell].length * d.H;
-  const P = d.options?.projSize;
-  const W = decodeFloat32(w, GH * (d.D + (P ?? d.H)));
-  const b = decodeFloat32(bb, GH);
-  const bh = decodeFloat32(bhh, GH);
-  const Wr = P === undefined ? undefined : wr === undefined ? null : decodeFloat32(wr, P * d.H);
-  if (!W || !b || !bh || Wr === null) return { ...head, omitted: 'its weights arrived malformed' };
-  return { ...head, params: Wr ? { W, b, bh, Wr } : { W, b, bh } };
 }
 
 export class InspectDemo implements Demo {
@@ -278,6 +263,11 @@ export class InspectDemo implements Demo {
 
   current(): ViewLayer | undefined {
     return this.checkpoint?.layers[this.c.layer];
+  }
+
+  /** The index of the layer shown among the checkpoint's layers. */
+  get layerIndex(): number {
+    return this.c.layer;
   }
 
   /** Spectra when the layer changes; forward and backward on every change. */

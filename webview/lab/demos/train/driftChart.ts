@@ -27,11 +27,17 @@ export class DriftChart {
     this.headline.hidden = true;
   }
 
-  /** Shows the panel for a layer (its label), or hides it. */
-  show(label: string | undefined): void {
+  /** Shows the panel for a layer (its label; `headline` while it is awaited), or hides it. */
+  show(label: string | undefined, headline?: string): void {
     this.box.hidden = label === undefined;
     this.headline.hidden = label === undefined;
-    this.headline.textContent = label === undefined ? '' : `Training ${label} from its loaded weights.`;
+    this.headline.textContent = label === undefined ? '' : (headline ?? `Training ${label} from its loaded weights.`);
+  }
+
+  /** A line in the headline's place with the panel hidden: why the layer is not trained. */
+  notice(text: string): void {
+    this.headline.hidden = false;
+    this.headline.textContent = text;
   }
 
   clear(): void {

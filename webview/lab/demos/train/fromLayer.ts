@@ -4,10 +4,12 @@
 // The layer's input width D is met by the task's input: recall and text read an embedding of
 // width D (learned, fresh); the series task gives one channel and the adding task two, so they
 // take only a layer with D = 1 or 2. A layer with a projection (proj_size) or hard-sigmoid gates is
-// not offered. The layer is not kept across a window reload (its weights would outgrow the saved
-// state): the playground then trains its own models again, and the inspector's button brings the
-// layer back.
-import type { TrainControls, TrainModelKey } from '../../../../protocol';
+// not offered. Across a window reload the lab's state keeps where the layer came from (its
+// weights would outgrow the saved state): the host offers to read the checkpoint again, and the
+// layer trains again from its loaded weights; declined, the playground trains its own models.
+import type { LabHostMessage, TrainControls, TrainLayerRef, TrainModelKey } from '../../../../protocol';
+import { layerLabel } from '../../../../engine/summaries/inspect';
+import { decodeLayer } from '../../common/layerData';
 import type { TrainerConfig, Trainer } from '../../../../engine/train';
 import type { RecurrentLayer } from '../../../../engine/checkpoint';
 import { gateWeightChanges } from '../../../../engine/summaries/diff';
@@ -64,4 +66,21 @@ export function layerDrift(l: LayerToTrain, trainer: Trainer): { gates: string[]
   const now: RecurrentLayer = { ...l, params: { W: f32(p.W), b: f32(p.b), bh: p.bh ? f32(p.bh) : l.params.bh } };
   const changes = gateWeightChanges(l, now);
   return { gates: changes.map((g) => g.gate), values: changes.map((g) => g.relChange) };
+}
+
+/** What the lab's state keeps of a layer in training. */
+export function layerRef(l: LayerToTrain): TrainLayerRef {
+  return { file: l.from.file, index: l.from.index, label: l.label.slice(0, 400) };
+}
+
+/** The layer the host read again after a reload, ready to train, or why it cannot train (one line). */
+export function layerFromHost(msg: Extract<LabHostMessage, { type: 'trainLayer' }>): LayerToTrain | string {
+  const l = decodeLayer(msg.layer);
+  if (!l.params) return `${msg.name}, ${layerLabel(l)} cannot be trained: ${l.omitted ?? 'its weights were not sent'}.`;
+  return { ...l, params: l.params, options: l.options ?? {}, label: `${msg.name}, ${layerLabel(l)}`, from: { file: msg.file, index: msg.index } };
+}
+
+/** The headline while the playground waits for its layer after a reload. */
+export function awaitingText(ref: TrainLayerRef): string {
+  return `Before the window reload the playground trained ${ref.label}: accept "Reopen" in the notification to read it again, or train the four models instead.`;
 }

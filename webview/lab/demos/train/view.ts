@@ -8,7 +8,7 @@
 // second) so that a window reload shows them and replays the weights to that step (same seed,
 // same batches).
 import {
-  type LabHostMessage, type LabViewState, type TrainControls, type TrainModelKey, type TrainProgress, type TrainSeries,
+  type LabHostMessage, type LabViewState, type TrainControls, type TrainLayerRef, type TrainModelKey, type TrainProgress, type TrainSeries,
 } from '../../../../protocol';
 import { createTrainer } from '../../../../engine/train';
 import type { Trainer } from '../../../../engine/train';
@@ -19,13 +19,16 @@ import { textCharacters } from '../../../../engine/train/tasks';
 import { SERIES_MIN_VALUES } from '../../../../engine/train/series';
 import { el } from '../../../ui/dom';
 import { errorText } from '../../../ui/text';
-import { demoSpec, type Demo } from '../../demo';
+import type { Demo } from '../../demo';
+import type { TrainDemoHost } from './spec';
 import { TrainCharts, type Run } from './charts';
 import { TrainWidgets } from './controls';
 import { measureRun } from './measure';
 import { SeriesInput } from './series';
 import { DriftChart } from './driftChart';
-import { layerDrift, layerModelKey, layerTaskProblem, layerTrainerConfig, takeHandedLayer, type LayerToTrain } from './fromLayer';
+import {
+  awaitingText, layerDrift, layerFromHost, layerModelKey, layerRef, layerTaskProblem, layerTrainerConfig, takeHandedLayer, type LayerToTrain,
+} from './fromLayer';
 
 /** How often the slower views refresh while training (ms). */
 const INSPECT_MS = 500;
@@ -39,17 +42,6 @@ export interface TrainText {
   text: string;
 }
 
-export interface TrainDemoHost {
-  onControls(c: TrainControls): void;
-  onProgress(p: TrainProgress): void;
-  requestText(source: TrainControls['textSource']): void;
-  /** The series task's numbers changed (kept in the lab's state). */
-  onSeries(s: TrainSeries): void;
-  pickCsv(): void;
-  onError(message: string): void;
-  /** The lab's corner: the backend the models train on. */
-  corner(text: string, detail: string): void;
-}
 
 export class TrainDemo implements Demo {
   readonly root = el('section', { id: 'train-demo', class: 'demo', 'aria-label': 'Training playground' });
@@ -87,10 +79,13 @@ export class TrainDemo implements Demo {
   private readonly figures = new TrainCharts();
   /** "Train this layer": the checkpoint layer the run trains instead of the four models. */
   private layer: LayerToTrain | undefined;
+  /** After a window reload: the layer it trained, until the host sends it again (or says why not). */
+  private awaiting: TrainLayerRef | undefined;
   private readonly drift = new DriftChart(() => this.trainLayer(undefined));
 
-  constructor(initial: TrainControls, progress: TrainProgress | undefined, private readonly host: TrainDemoHost, series?: TrainSeries) {
+  constructor(initial: TrainControls, progress: TrainProgress | undefined, private readonly host: TrainDemoHost, series?: TrainSeries, layer?: TrainLayerRef) {
     this.c = { ...initial, models: [...initial.models] };
+    this.awaiting = layer;
     this.history = new History(this.c.models.length, progress?.points);
     this.replayTo = progress?.step ?? 0;
 
@@ -122,6 +117,7 @@ export class TrainDemo implements Demo {
     this.root.append(this.widgets.transport, this.drift.headline, this.message, this.textNote, this.summary, this.figures.grid, this.figures.table, this.widgets.controls);
     this.showRows();
     this.buildCharts();
+    if (layer) this.drift.show(layer.label, awaitingText(layer));
   }
 
   get controls(): TrainControls {
@@ -140,6 +136,8 @@ export class TrainDemo implements Demo {
   /** Trains a checkpoint's layer (from the inspector) in place of the four models, or (undefined) the four again. */
   private trainLayer(layer: LayerToTrain | undefined): void {
     this.layer = layer;
+    this.awaiting = undefined;
+    this.host.onLayer(layer && layerRef(layer));
     this.drift.show(layer?.label);
     this.widgets.layerMode(layer !== undefined);
     // The layer's input width decides the tasks: text where the one chosen cannot feed it.
@@ -171,6 +169,17 @@ export class TrainDemo implements Demo {
     if (msg.type === 'text') this.setText({ source: msg.source, label: msg.label, text: msg.text });
     else if (msg.type === 'csv') this.series.csvRead(msg.csv);
     else if (msg.type === 'csvError') this.series.csvFailed(msg.text);
+    else if (msg.type === 'trainLayer' && this.awaiting?.file === msg.file && this.awaiting.index === msg.index) {
+      const layer = layerFromHost(msg);
+      if (typeof layer === 'string') this.layerRefused(layer);
+      else this.trainLayer(layer);
+    } else if (msg.type === 'trainLayerError' && this.awaiting) this.layerRefused(msg.text);
+  }
+
+  /** The layer did not come back after the reload: the four models train, the headline says why. */
+  private layerRefused(text: string): void {
+    this.trainLayer(undefined);
+    this.drift.notice(text);
   }
 
   themeChanged(): void {
@@ -256,6 +265,7 @@ export class TrainDemo implements Demo {
     this.lastInspect = 0;
     this.rate = { t0: 0, steps: 0, perSecond: 0 };
     const id = ++this.building;
+    if (this.awaiting) return;
     if (this.c.task === 'text' && !this.text) {
       this.message.textContent = 'Reading the text to train on…';
       this.host.requestText(this.c.textSource);
@@ -477,24 +487,3 @@ export class TrainDemo implements Demo {
     return [...this.figures.canvases, ...(this.drift.canvas ? [this.drift.canvas] : [])];
   }
 }
-
-/** The playground trains in its own frame loop; it reports its controls and progress to the page. */
-export const trainDemo = demoSpec('train', (ctx, state) => new TrainDemo(state.train, state.trainProgress, {
-  onControls: (c) => {
-    ctx.update((s) => ({ ...s, train: c }));
-    ctx.dropModelIfChanged(undefined, c.H);
-    ctx.persist();
-  },
-  onProgress: (p) => {
-    ctx.update((s) => ({ ...s, trainProgress: p }));
-    ctx.persist();
-  },
-  requestText: (source) => ctx.send({ type: 'requestText', source }),
-  onSeries: (s) => {
-    ctx.update((st) => ({ ...st, trainSeries: s }));
-    ctx.persist();
-  },
-  pickCsv: () => ctx.send({ type: 'pickCsv' }),
-  onError: (message) => ctx.send({ type: 'error', message }),
-  corner: (text, detail) => ctx.corner(text, detail),
-}, state.trainSeries), ['text', 'csv', 'csvError']);
