@@ -16,4 +16,5 @@ export * from './demos/seq2seq';
 export * from './demos/inspect';
 export * from './demos/char';
 export * from './demos/charWorker';
+export * from './demos/trainWorker';
 export * from './csv';

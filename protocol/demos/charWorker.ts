@@ -11,6 +11,8 @@ import type { BackendName } from '../../engine/types';
 const gen = int(0, Number.MAX_SAFE_INTEGER);
 const step = int(0, Number.MAX_SAFE_INTEGER);
 const floats = v.instance(Float32Array);
+/** Any number, NaN included: a diverged model's held-out loss is NaN, and the view shows "—". */
+const anyNumber = v.custom<number>((x) => typeof x === 'number');
 const BACKENDS = ['reference', 'js', 'wasm', 'gpu'] as const satisfies readonly BackendName[];
 
 /** The slower views a refresh asks for, one at a time. */
@@ -45,15 +47,13 @@ const trackingSchema = v.strictObject({
 });
 
 export const charReplySchema = v.variant('type', [
-  /** The Worker's script runs (its first message): commands sent before it are delivered now. */
-  v.strictObject({ type: v.literal('ready') }),
   /** The run's model is built, on this backend. */
   v.strictObject({ type: v.literal('started'), gen, backend: v.picklist(BACKENDS) }),
   /** The run cannot go on: why, on one line. */
   v.strictObject({ type: v.literal('failed'), gen, message: v.pipe(v.string(), v.maxLength(2000)) }),
   /** Steps made since the last progress: the step reached and the finite training losses' sum and count. */
-  v.strictObject({ type: v.literal('progress'), gen, step, lossSum: v.number(), lossN: int(0, Number.MAX_SAFE_INTEGER), running: v.boolean() }),
-  v.strictObject({ type: v.literal('held'), gen, step, loss: v.number() }),
+  v.strictObject({ type: v.literal('progress'), gen, step, lossSum: anyNumber, lossN: int(0, Number.MAX_SAFE_INTEGER), running: v.boolean() }),
+  v.strictObject({ type: v.literal('held'), gen, step, loss: anyNumber }),
   v.strictObject({ type: v.literal('sample'), gen, step, text: v.pipe(v.string(), v.maxLength(4000)), temperature: real(0.05, 5) }),
   /** h over the text's first `n` characters (n × H, row-major) and the unit that tracks each feature best. */
   v.strictObject({ type: v.literal('units'), gen, step, n: int(0, CHAR_LIMITS.text), h: floats, tracking: v.array(trackingSchema) }),

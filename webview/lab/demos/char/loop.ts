@@ -1,5 +1,5 @@
-// The loop that trains the Character Model, free of the DOM so that the same code runs in a
-// dedicated Worker (worker.ts) and, where no Worker starts, on the page (engine.ts): it builds
+// The loop that trains the Character Model, free of the DOM so that the same code runs in the
+// lab's Worker (webview/lab/worker.ts) and, where no Worker starts, on the page: it builds
 // the trainer for a `start`, trains while playing in slices it is given the time for, and
 // answers the view's commands with replies (protocol/demos/charWorker.ts). Given the same
 // commands it gives the same replies wherever it runs.
@@ -8,14 +8,13 @@ import type { CharCommand, CharReply } from '../../../../protocol/demos/charWork
 import { createTrainer, type Trainer } from '../../../../engine/train';
 import { textCharacters, textSymbols } from '../../../../engine/train/tasks';
 import { FrameBudget } from '../../common/frameBudget';
+import type { Loop, Post } from '../../common/workerEngine';
 import { charShape, charTrainerConfig, hiddenStates, textFeatures, trackingUnits } from './math';
 
 /** The characters the hidden units are shaded over and measured against. */
 export const UNIT_CHARS = 2000;
 /** Characters in one sample. */
 export const SAMPLE_CHARS = 200;
-
-export type Post = (reply: CharReply, transfer?: Transferable[]) => void;
 
 interface Run {
   gen: number;
@@ -31,12 +30,12 @@ interface Run {
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 2000);
 
-export class CharLoop {
+export class CharLoop implements Loop<CharCommand> {
   private run: Run | undefined;
   private gen = -1;
   private readonly budget = new FrameBudget();
 
-  constructor(private readonly post: Post) {}
+  constructor(private readonly post: Post<CharReply>) {}
 
   /** Whether the loop has steps to make (a run that plays). */
   get playing(): boolean {

@@ -1,11 +1,11 @@
 // "Character Model": a character-level LSTM, GRU or RNN trained live on the editor's text (or its
-// selection). The model trains in a dedicated Worker (engine.ts; on the page, in 10 ms slices of
-// each frame, where no Worker starts); this view sends it commands, draws what it replies, and
+// selection). The model trains in a dedicated Worker (common/workerEngine.ts; on the page, in 10 ms
+// slices of each frame, where no Worker starts); this view sends it commands, draws what it replies, and
 // asks for the slower views (the held-out loss, a sample, the hidden units over the text) a few
 // times a second, one at a time. A hidden panel does not train. The controls are saved in the
 // view state (a window reload keeps them); the text is asked of the host again.
 import {
-  LAB_DEFAULTS, type CharControls, type CharRefresh, type CharReply, type LabHostMessage, type LabViewState,
+  LAB_DEFAULTS, charReplySchema, parseMessage, type CharCommand, type CharControls, type CharRefresh, type CharReply, type LabHostMessage, type LabViewState,
 } from '../../../../protocol';
 import type { BackendName } from '../../../../engine/types';
 import { textCharacters } from '../../../../engine/train/tasks';
@@ -13,7 +13,8 @@ import { el } from '../../../ui/dom';
 import { demoSpec, type Demo, type DemoContext } from '../../demo';
 import { CharWidgets } from './controls';
 import { CharFigures, type LossPoint } from './figures';
-import { startCharEngine, type CharEngine, type CharWhere } from './engine';
+import { startWorkerEngine, type Where, type WorkerEngine } from '../../common/workerEngine';
+import { CharLoop } from './loop';
 import { charNeedsRestart, charShape, exportMessage, textStats } from './math';
 
 /** How often each slower view is asked for while the run plays. */
@@ -23,7 +24,7 @@ const PAGE_SLICE_MS = 10;
 /** Most loss points kept; beyond it every other one is dropped. */
 const MAX_POINTS = 400;
 /** Where the corner says the model trains. */
-const WHERE_TEXT: Record<CharWhere, string> = { starting: 'starting', worker: 'in a Worker', page: 'on the page' };
+const WHERE_TEXT: Record<Where, string> = { starting: 'starting', worker: 'in a Worker', page: 'on the page' };
 
 type CharText = Extract<LabHostMessage, { type: 'charText' }>;
 
@@ -34,8 +35,8 @@ export class CharDemo implements Demo {
   private text: CharText | undefined;
   private stats: ReturnType<typeof textStats> | undefined;
   private chars: string[] = [];
-  private readonly engine: CharEngine;
-  private where: CharWhere = 'starting';
+  private readonly engine: WorkerEngine<CharCommand>;
+  private where: Where = 'starting';
   private whereNote = '';
   /** The run's generation; replies of an older one are dropped. */
   private gen = 0;
@@ -85,13 +86,23 @@ export class CharDemo implements Demo {
     this.root.append(this.widgets.transport, this.message, this.textNote, this.figures.lossLine, grid, this.figures.unitBox, this.widgets.controls);
     this.figures.build();
     this.widgets.updatePlay(this.c.running);
-    this.engine = startCharEngine({
+    this.engine = startWorkerEngine<CharCommand, CharReply>({
+      kind: 'char',
+      parse: (data) => {
+        const r = parseMessage(charReplySchema, data);
+        return r.ok ? r.msg : undefined;
+      },
+      pageLoop: (post) => new CharLoop(post),
       reply: (r) => this.reply(r),
       moved: (where, why) => {
         this.where = where;
         this.whereNote = why ?? '';
         this.dirty = true;
         this.requestFrame();
+      },
+      crashed: (message) => {
+        this.built = false;
+        this.fail(message);
       },
     });
   }
@@ -251,7 +262,7 @@ export class CharDemo implements Demo {
   }
 
   private reply(r: CharReply): void {
-    if (r.type === 'ready' || r.gen !== this.gen) return;
+    if (r.gen !== this.gen) return;
     switch (r.type) {
       case 'started':
         this.built = true;

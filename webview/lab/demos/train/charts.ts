@@ -2,7 +2,7 @@
 // values and eigenvalues), gradient flow, connectivity, text samples and the numbers table. They
 // draw what the run measured; the run (view.ts) decides when.
 import type { TrainControls, TrainModelKey } from '../../../../protocol';
-import type { Metrics, Trainer } from '../../../../engine/train';
+import type { Metrics } from '../../../../engine/train';
 import { LineChart, type SeriesSpec } from '../../../ui/render/chart';
 import { drawEigenPlane } from '../../../ui/render/plots';
 import { MODEL_INFO, type History } from './math';
@@ -12,13 +12,14 @@ import { COLOURS } from '../../../ui/render/theme';
 /** One model of the run. */
 export interface Run {
   key: TrainModelKey;
-  trainer: Trainer;
   last?: Metrics;
   /** The slower views of this model's current weights, refreshed one model per frame. */
   view?: { singular: number[]; re: Float64Array; im: Float64Array; gate: string; flow: number[]; conn?: number[] };
   text?: { sample: string; teacherForced: number; freeRunning: number };
   /** The series task: MSE on held-out windows of the series' last 20%. */
   held?: number;
+  /** The step its views were measured at. */
+  measuredAt?: number;
 }
 
 /** The loss and accuracy the curves are measured against (chance, or the adding problem's baseline). */
@@ -133,6 +134,8 @@ export class TrainCharts {
     };
     const idx = (n: number, from = 0) => Array.from({ length: n }, (_, i) => i + from);
     const views = runs.map((r) => r.view);
+    // The step every model's views are at least as recent as (tests wait for it).
+    this.spectrumNote.dataset.step = String(Math.min(...runs.map((r) => r.measuredAt ?? 0)));
     const sv = pad(views.map((v) => v?.singular));
     this.charts.sv?.setData(idx(sv.n, 1), [...sv.ys, idx(sv.n).map(() => 1)]);
     const flow = pad(views.map((v) => v?.flow));

@@ -10,7 +10,8 @@
 import type { LabHostMessage, TrainControls, TrainLayerRef, TrainModelKey } from '../../../../protocol';
 import { layerLabel } from '../../../../engine/summaries/inspect';
 import { decodeLayer } from '../../common/layerData';
-import type { TrainerConfig, Trainer } from '../../../../engine/train';
+import type { TrainerConfig } from '../../../../engine/train';
+import type { ModelParams } from '../../../../engine/train/model';
 import type { RecurrentLayer } from '../../../../engine/checkpoint';
 import { gateWeightChanges } from '../../../../engine/summaries/diff';
 import type { LayerToTrain } from '../../common/handedLayer';
@@ -59,9 +60,8 @@ export interface DriftPoint {
   values: (number | null)[];
 }
 
-/** How far the trainer's cell weights are from the layer's, per gate. */
-export function layerDrift(l: LayerToTrain, trainer: Trainer): { gates: string[]; values: (number | null)[] } {
-  const p = trainer.parameters();
+/** How far the cell weights `p` (the trainer's parameters) are from the layer's, per gate. */
+export function layerDrift(l: Pick<LayerToTrain, 'name' | 'cell' | 'layer' | 'reverse' | 'D' | 'H' | 'params' | 'options'>, p: Pick<ModelParams, 'W' | 'b' | 'bh'>): { gates: string[]; values: (number | null)[] } {
   const f32 = (a: ArrayLike<number>) => (a instanceof Float32Array ? a : Float32Array.from(a));
   const now: RecurrentLayer = { ...l, params: { W: f32(p.W), b: f32(p.b), bh: p.bh ? f32(p.bh) : l.params.bh } };
   const changes = gateWeightChanges(l, now);

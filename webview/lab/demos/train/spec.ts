@@ -4,6 +4,13 @@ import type { TrainControls, TrainLayerRef, TrainProgress, TrainSeries } from '.
 import { demoSpec } from '../../demo';
 import { TrainDemo } from './view';
 
+/** The text the host sent for the text task. */
+export interface TrainText {
+  source: TrainControls['textSource'];
+  label: string;
+  text: string;
+}
+
 export interface TrainDemoHost {
   onControls(c: TrainControls): void;
   onProgress(p: TrainProgress): void;

@@ -1,29 +1,28 @@
 // "Training Playground": tanh RNN, IRNN, LSTM and GRU trained live, side by side, on the same
 // batches of one task (delayed recall, the adding problem, next-character prediction on text,
 // next-value prediction on the user's numbers).
-// Training never gets in the editor's way: steps run in chunks inside a frame budget (FrameBudget,
-// 12 ms of steps per animation frame), charts redraw at most once a frame, the slower views
-// (spectrum, gradient flow, connectivity, text samples) refresh a few times a second, and a hidden
-// panel does not train. The run's step and curves are reported to the host (at most once a
+// Training never gets in the editor's way: the models train in the lab's Workers, in parallel
+// (pool.ts; on the page, in 12 ms of each frame, where no Worker starts), the page only draws;
+// charts redraw at most once a frame, the slower views (spectrum, gradient flow, connectivity,
+// text samples) are measured by the loops a few times a second, and a hidden panel does not train. The run's step and curves are reported to the host (at most once a
 // second) so that a window reload shows them and replays the weights to that step (same seed,
 // same batches).
 import {
   type LabHostMessage, type LabViewState, type TrainControls, type TrainLayerRef, type TrainModelKey, type TrainProgress, type TrainSeries,
 } from '../../../../protocol';
-import { createTrainer } from '../../../../engine/train';
-import type { Trainer } from '../../../../engine/train';
+import type { Metrics, TrainerConfig } from '../../../../engine/train';
 import {
-  FrameBudget, History, needsRestart, referenceLevels, stepText, summarize, trainerConfig, vocabulary,
+  History, needsRestart, referenceLevels, stepText, summarize, trainerConfig, vocabulary,
 } from './math';
 import { textCharacters } from '../../../../engine/train/tasks';
 import { SERIES_MIN_VALUES } from '../../../../engine/train/series';
 import { el } from '../../../ui/dom';
 import { errorText } from '../../../ui/text';
 import type { Demo } from '../../demo';
-import type { TrainDemoHost } from './spec';
+import type { TrainDemoHost, TrainText } from './spec';
 import { TrainCharts, type Run } from './charts';
 import { TrainWidgets } from './controls';
-import { measureRun } from './measure';
+import { TrainPool, workerCount } from './pool';
 import { SeriesInput } from './series';
 import { DriftChart } from './driftChart';
 import {
@@ -35,13 +34,10 @@ const INSPECT_MS = 500;
 const SAMPLE_MS = 1500;
 const TABLE_MS = 250;
 const REPORT_MS = 1000;
-
-export interface TrainText {
-  source: TrainControls['textSource'];
-  label: string;
-  text: string;
-}
-
+/** How many steps the models may train ahead of the last step every one of them has made. */
+const LEAD = 32;
+/** On the page (no Worker), the share of a frame given to training. */
+const PAGE_SLICE_MS = 12;
 
 export class TrainDemo implements Demo {
   readonly root = el('section', { id: 'train-demo', class: 'demo', 'aria-label': 'Training playground' });
@@ -55,15 +51,18 @@ export class TrainDemo implements Demo {
   private text: TrainText | undefined;
   private backend = '…';
   private error = '';
-  private building = 0;
   private active = false;
   private frame = 0;
-  private readonly budget = new FrameBudget(12);
+  private readonly pool: TrainPool;
+  /** Paused: the step the models train to ("One step" raises it). */
+  private hold = 0;
+  private measuring = false;
+  /** Whether a run was ever asked for (the first activation starts one). */
+  private begun = false;
 
   private rate = { t0: 0, steps: 0, perSecond: 0 };
   private lastInspect = 0;
-  /** The next model to step in the round in progress, and the next one whose views refresh. */
-  private cursor = 0;
+  /** The next model whose views are measured. */
   private viewCursor = 0;
   private lastTable = 0;
   private lastReport = 0;
@@ -86,6 +85,29 @@ export class TrainDemo implements Demo {
   constructor(initial: TrainControls, progress: TrainProgress | undefined, private readonly host: TrainDemoHost, series?: TrainSeries, layer?: TrainLayerRef) {
     this.c = { ...initial, models: [...initial.models] };
     this.awaiting = layer;
+    this.pool = new TrainPool({
+      started: (_i, backend) => {
+        this.backend = backend;
+        this.dirty = true;
+        this.requestFrame();
+      },
+      round: (step, metrics) => this.round(step, metrics),
+      measured: (r) => {
+        this.measuring = false;
+        const run = this.runs[r.index];
+        if (!run) return;
+        Object.assign(run, { view: r.view ?? run.view, text: r.text ?? run.text, held: r.held ?? run.held, measuredAt: r.step });
+        if (this.layer && r.drift) this.drift.add(r.step, r.drift.gates, r.drift.values);
+        this.viewCursor = (r.index + 1) % this.runs.length;
+        this.drawViews();
+        this.requestFrame();
+      },
+      failed: (message) => this.fail(message),
+      moved: () => {
+        this.dirty = true;
+        this.requestFrame();
+      },
+    }, workerCount(navigator.hardwareConcurrency));
     this.history = new History(this.c.models.length, progress?.points);
     this.replayTo = progress?.step ?? 0;
 
@@ -106,7 +128,8 @@ export class TrainDemo implements Demo {
       },
       oneStep: () => {
         if (this.c.running) set({ running: false });
-        this.oneStep();
+        this.hold = Math.max(this.hold, this.step + 1);
+        this.syncTarget();
         this.lastInspect = 0;
         this.dirty = true;
         this.requestFrame();
@@ -193,6 +216,7 @@ export class TrainDemo implements Demo {
 
   dispose(): void {
     this.deactivate();
+    this.pool.dispose();
   }
 
   // ---- configuration ---------------------------------------------------------------------------
@@ -251,20 +275,22 @@ export class TrainDemo implements Demo {
 
   /** New trainers at step 0 (keeping restored curves when `keepHistory`, to replay up to them). */
   private restart(keepHistory = false): void {
+    this.begun = true;
     if (!keepHistory) {
       this.history = new History(this.shown.models.length);
       this.replayTo = 0;
     }
+    this.pool.stop();
     this.runs = [];
     this.step = 0;
-    this.cursor = 0;
+    this.hold = 0;
+    this.measuring = false;
     this.viewCursor = 0;
     this.figures.clear();
     this.drift.clear();
     this.error = '';
     this.lastInspect = 0;
     this.rate = { t0: 0, steps: 0, perSecond: 0 };
-    const id = ++this.building;
     if (this.awaiting) return;
     if (this.c.task === 'text' && !this.text) {
       this.message.textContent = 'Reading the text to train on…';
@@ -275,10 +301,10 @@ export class TrainDemo implements Demo {
       this.message.textContent = `Paste at least ${SERIES_MIN_VALUES} numbers, or choose a CSV file and a column, to train on them.`;
       return;
     }
-    void this.build(id);
+    this.build();
   }
 
-  private async build(id: number): Promise<void> {
+  private build(): void {
     const text = this.text?.text ?? '';
     this.textNote.textContent = this.c.task === 'text' && this.text
       ? `Training on ${this.text.label}: ${textCharacters(text).length.toLocaleString('en-US')} characters, ${vocabulary(text).length} distinct.` : '';
@@ -286,37 +312,33 @@ export class TrainDemo implements Demo {
       this.fail('Choose at least one model to train.');
       return;
     }
-    const runs: Run[] = [];
+    let models: { key: TrainModelKey; config: TrainerConfig }[];
     try {
-      for (const key of this.shown.models) {
-        runs.push({ key, trainer: await this.create(key, text, this.values()) });
-        if (id !== this.building) return;
-      }
+      models = this.shown.models.map((key) => ({ key, config: this.config(key, text, this.values()) }));
     } catch (err) {
-      if (id === this.building) this.fail(errorText(err));
+      this.fail(errorText(err));
       return;
     }
-    this.runs = runs;
+    this.runs = models.map((m) => ({ key: m.key }));
+    this.pool.start(models, this.layer);
     // The drift curve starts at the loaded weights: 0 for every gate at step 0.
-    if (this.layer && runs[0]) {
-      const d = layerDrift(this.layer, runs[0].trainer);
+    if (this.layer) {
+      const d = layerDrift(this.layer, this.layer.params);
       this.drift.add(0, d.gates, d.values);
     }
     this.message.textContent = this.replayTo > 0 ? `Replaying the restored run to step ${stepText(this.replayTo)}…` : '';
     this.buildCharts();
+    this.syncTarget();
     this.dirty = true;
     this.requestFrame();
   }
 
-  /** The trainer picks wasm where the page may compile WebAssembly, js otherwise; the corner says which. */
-  private async create(key: TrainModelKey, text: string, values: readonly number[]): Promise<Trainer> {
-    // The trainer runs on wasm where it compiles, else js; the backend setting may ask for js (or wasm).
+  /** A model's trainer configuration; the backend setting may ask for js (or wasm), else wasm where it compiles. */
+  private config(key: TrainModelKey, text: string, values: readonly number[]): TrainerConfig {
     const forced = document.body.dataset.backend;
     const cfg = this.layer ? layerTrainerConfig(this.c, this.layer, text, values) : trainerConfig(this.c, key, text, values);
     if (typeof cfg === 'string') throw new RangeError(`${this.layer?.label ?? ''}: ${cfg}`);
-    const trainer = await createTrainer({ ...cfg, ...(forced === 'js' || forced === 'wasm' ? { backend: forced } : {}) });
-    this.backend = trainer.backend;
-    return trainer;
+    return { ...cfg, ...(forced === 'js' || forced === 'wasm' ? { backend: forced } : {}) };
   }
 
   private fail(message: string): void {
@@ -326,44 +348,42 @@ export class TrainDemo implements Demo {
     this.host.onError(`train: ${message}`);
   }
 
-  /**
-   * `n` model steps, in turn: a round (one step of every model, on the same batch index) may span
-   * frames, so a frame never waits for more than one model's step past its budget. A completed
-   * round is one step of the run.
-   */
-  private trainSteps(n: number): void {
-    const R = this.runs.length;
-    for (let k = 0; k < n && R > 0; k++) {
-      const run = this.runs[this.cursor];
-      run.last = run.trainer.step(1);
-      this.cursor = (this.cursor + 1) % R;
-      if (this.cursor !== 0) continue;
-      this.step++;
-      this.rate.steps++;
-      if (this.step > this.replayTo) this.history.add(this.step, this.runs.map((r) => r.last!));
-    }
-    if (this.replayTo > 0 && this.step >= this.replayTo) {
+  /** Step `step` of the run: every model made it (pool.ts); replayed steps are not recorded again. */
+  private round(step: number, metrics: Metrics[]): void {
+    this.step = step;
+    this.rate.steps++;
+    metrics.forEach((m, i) => {
+      if (this.runs[i]) this.runs[i].last = m;
+    });
+    if (step > this.replayTo) this.history.add(step, metrics);
+    // Stepped while paused ("One step"): every model's views are measured again at this step.
+    if (!this.training()) this.lastInspect = 0;
+    if (this.replayTo > 0 && step >= this.replayTo) {
       this.replayTo = 0;
       this.message.textContent = '';
     }
+    this.syncTarget();
+    this.dirty = true;
+    this.requestFrame();
   }
 
-  /** "One step": finishes the round in progress, or runs a whole one. */
-  private oneStep(): void {
-    const target = this.step + 1;
-    while (this.runs.length && this.step < target) this.trainSteps(1);
+  /** How far the run may go: ahead while playing (or replaying), else no further (or the step "One step" asked for). */
+  private syncTarget(): void {
+    if (this.training()) this.pool.runTo(Math.max(this.replayTo, this.step + LEAD));
+    else this.pool.runTo(Math.max(this.hold, this.step));
   }
 
   // ---- the frame loop ---------------------------------------------------------------------------
 
   activate(): void {
     this.active = true;
-    if (this.runs.length === 0 && this.building === 0) this.restart(this.replayTo > 0);
+    if (!this.begun) this.restart(this.replayTo > 0);
     this.requestFrame();
   }
 
   deactivate(): void {
     this.active = false;
+    this.syncTarget();
     if (this.frame) cancelAnimationFrame(this.frame);
     this.frame = 0;
   }
@@ -371,6 +391,7 @@ export class TrainDemo implements Demo {
   /** The panel was hidden or shown again (document.visibilityState). */
   visibilityChanged(): void {
     this.rate = { t0: 0, steps: 0, perSecond: this.rate.perSecond };
+    this.syncTarget();
     this.requestFrame();
   }
 
@@ -387,21 +408,20 @@ export class TrainDemo implements Demo {
   }
 
   private tick(now: number): void {
-    const t0 = performance.now();
     try {
-      // At most one slower view per frame (one model's spectrum, gradient flow and connectivity,
-      // or its text sample), inside the frame's budget.
-      const live = this.runs.length > 0 && this.replayTo === 0;
-      if (live && this.viewCursor > 0) this.refreshView();
-      else if (live && now - this.lastInspect >= (this.c.task === 'text' ? SAMPLE_MS : INSPECT_MS) && (this.training() || this.dirty || !this.lastInspect)) {
-        this.lastInspect = now;
-        this.refreshView();
+      this.syncTarget();
+      // One model's slower views (spectrum, gradient flow and connectivity, or its text sample) at
+      // a time, measured by its loop: each model in turn, then a pause of the period.
+      const live = this.runs.length > 0 && this.replayTo === 0 && !this.error;
+      const due = this.viewCursor > 0 || (now - this.lastInspect >= (this.c.task === 'text' ? SAMPLE_MS : INSPECT_MS) && (this.training() || this.dirty || !this.lastInspect));
+      if (live && !this.measuring && due) {
+        if (this.viewCursor === 0) this.lastInspect = now;
+        this.measuring = true;
+        this.pool.measure(this.viewCursor, this.c.task, this.c.temperature);
       }
+      // On the page (no Worker) the models train here, in a slice of this frame; in Workers, beside it.
+      if (this.pool.wantsFrames) this.pool.frame(PAGE_SLICE_MS);
       if (this.training()) {
-        const t1 = performance.now();
-        const n = this.budget.stepsWithin(this.budget.budgetMs - (t1 - t0));
-        this.trainSteps(n);
-        this.budget.record(n, performance.now() - t1);
         if (!this.rate.t0) this.rate = { t0: now, steps: 0, perSecond: this.rate.perSecond };
         if (now - this.rate.t0 >= 1000) {
           this.rate = { t0: now, steps: 0, perSecond: (1000 * this.rate.steps) / (now - this.rate.t0) };
@@ -418,7 +438,7 @@ export class TrainDemo implements Demo {
       this.lastReport = now;
       this.host.onProgress(this.progress());
     }
-    if (this.training()) this.requestFrame();
+    if (this.training() || this.pool.wantsFrames) this.requestFrame();
   }
 
   progress(): TrainProgress {
@@ -440,12 +460,15 @@ export class TrainDemo implements Demo {
 
     const shown = Math.max(this.step, this.replayTo);
     const sps = this.rate.perSecond;
-    this.stats.textContent = `step ${stepText(shown)} · ${sps ? `${sps.toFixed(0)} steps/s` : '— steps/s'} · ${this.backend}`;
-    this.stats.title = `${this.runs.length} models, each ${sps.toFixed(1)} steps per second on the ${this.backend} backend (batch ${this.c.batch}, H ${this.c.H}).`;
+    const where = this.pool.workers ? `in ${this.pool.workers} Worker${this.pool.workers === 1 ? '' : 's'}` : this.pool.where === 'page' ? 'on the page' : 'starting';
+    this.stats.textContent = `step ${stepText(shown)} · ${sps ? `${sps.toFixed(0)} steps/s` : '— steps/s'} · ${this.backend} · ${where}`;
+    this.stats.title = `${this.runs.length} models, each ${sps.toFixed(1)} steps per second on the ${this.backend} backend, ${where} (batch ${this.c.batch}, H ${this.c.H}).${this.pool.note ? ` On the page: ${this.pool.note}.` : ''}`;
+    this.stats.dataset.workers = String(this.pool.workers);
+    this.stats.dataset.where = this.pool.where;
     this.stats.dataset.step = String(shown);
     this.stats.dataset.sps = sps.toFixed(1);
     this.stats.dataset.backend = this.backend;
-    this.host.corner(`${this.backend} · on the page`, `The playground's models train on the page, on the ${this.backend} backend.`);
+    this.host.corner(`${this.backend} · ${where}`, `The playground's models train ${where}, on the ${this.backend} backend.`);
     this.stats.dataset.running = String(this.training());
     if (!this.error) this.message.classList.remove('error');
     // Text and the table change a few times a second at most (screen readers, layout).
@@ -461,28 +484,16 @@ export class TrainDemo implements Demo {
     this.drift.resize();
   }
 
-  /** Refreshes the views of the model at viewCursor; after the last model, redraws them. */
-  private refreshView(): void {
-    const run = this.runs[this.viewCursor];
-    measureRun(run, this.c);
-    if (this.layer && run.last) {
-      const d = layerDrift(this.layer, run.trainer);
-      this.drift.add(this.step, d.gates, d.values);
-    }
-    this.viewCursor = (this.viewCursor + 1) % this.runs.length;
-    this.drawViews();
-  }
-
   private drawViews(): void {
     this.figures.views(this.shown, this.runs);
   }
 
-  /** The canvases tests check are drawn. */
   /** The series task's numbers (empty for the other tasks). */
   private values(): readonly number[] {
     return this.c.task === 'series' ? this.series.values().values : [];
   }
 
+  /** The canvases tests check are drawn. */
   get canvases(): HTMLCanvasElement[] {
     return [...this.figures.canvases, ...(this.drift.canvas ? [this.drift.canvas] : [])];
   }
