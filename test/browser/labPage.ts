@@ -39,7 +39,9 @@ export function labPage(show: LabHostMessage, opts: { compileWasm?: boolean; blo
   const csp = webviewCsp({ source: `'self'`, nonce: NONCE, compileWasm: opts.compileWasm ?? LAB_POLICY.compileWasm, blobWorkers: opts.blobWorkers ?? LAB_POLICY.blobWorkers });
   const text = JSON.stringify(opts.text ?? '');
   const shim = `
-    window.__sent = []; window.__issues = []; let saved;
+    window.__sent = []; window.__issues = []; window.__longTasks = []; let saved;
+    // Tasks over 50 ms on the page's thread (the benchmark reads them).
+    try { new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longTasks.push({ start: e.startTime, ms: e.duration }); }).observe({ type: 'longtask', buffered: true }); } catch {}
     window.addEventListener('securitypolicyviolation', (e) => window.__issues.push('csp ' + e.effectiveDirective + ' ' + e.blockedURI));
     window.addEventListener('error', (e) => window.__issues.push('error ' + e.message));
     const origError = console.error.bind(console);
