@@ -46,7 +46,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
       });
       target.setCheckpoint(msg);
     } catch (err) {
-      const text = err instanceof InspectError ? err.message : escapeNotification(`RNN Lens cannot inspect this file: ${err instanceof Error ? err.message : String(err)}`);
+      const text = err instanceof InspectError ? err.message : escapeNotification(vscode.l10n.t('RNN Lens cannot inspect this file: {0}', err instanceof Error ? err.message : String(err)));
       decks.output.appendLine(text);
       void vscode.window.showErrorMessage(text);
       // A panel already on the inspector (a revived one) shows why, rather than "Reading…".
@@ -66,11 +66,12 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     revived.checkpointFailed(plan.text);
     if (plan.kind !== 'ask' || !file) return;
     // Not awaited: the panel is revived now, the question waits for the user.
+    const reopen = vscode.l10n.t('Reopen');
     void vscode.window.showInformationMessage(
-      `RNN Lens: the lab showed the checkpoint ${escapeNotification(plan.name, 80)} before the reload. Read it again?`, 'Reopen',
+      vscode.l10n.t('RNN Lens: the lab showed the checkpoint {0} before the reload. Read it again?', escapeNotification(plan.name, 80)), reopen,
     ).then((choice) => {
       // Only if the panel still shows that file (the user may have opened another meanwhile).
-      if (choice === 'Reopen' && LabPanel.currentPanel() === revived && LabPanel.currentState()?.inspect?.file === state?.inspect?.file) {
+      if (choice === reopen && LabPanel.currentPanel() === revived && LabPanel.currentState()?.inspect?.file === state?.inspect?.file) {
         void showCheckpoint(file, () => (LabPanel.currentPanel() === revived ? revived : undefined), state?.inspect?.layer);
       }
     });
@@ -95,7 +96,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
 export const inspectCheckpoint = ({ open, showCheckpoint }: LabCtx) => async (arg?: unknown): Promise<void> => {
   const file = arg === undefined ? await pickCheckpoint() : checkpointArg(arg);
   if (!file) {
-    if (arg !== undefined) void vscode.window.showWarningMessage(`RNN Lens: "Inspect Recurrent Layers" needs a checkpoint file (${CHECKPOINT_KINDS}).`);
+    if (arg !== undefined) void vscode.window.showWarningMessage(vscode.l10n.t('RNN Lens: "Inspect Recurrent Layers" needs a checkpoint file ({0}).', CHECKPOINT_KINDS));
     return;
   }
   const base = LabPanel.currentState() ?? defaultLabState('inspect');
@@ -115,7 +116,7 @@ export const openDemo = ({ open }: LabCtx) => async (arg?: unknown): Promise<voi
   if (!demo) {
     const picked = await vscode.window.showQuickPick(
       demoPicks(),
-      { placeHolder: 'Open an RNN Lens demo' },
+      { placeHolder: vscode.l10n.t('Open an RNN Lens demo') },
     );
     demo = picked?.demo;
   }
@@ -127,7 +128,7 @@ export const visualizeModel = ({ open }: LabCtx) => (arg?: unknown): void => {
   // Commands can be run with any argument (a keybinding, another extension): check it.
   const parsed = parseMessage(labModelConfigSchema, arg);
   if (!parsed.ok) {
-    void vscode.window.showWarningMessage('RNN Lens: "Visualize" needs a recurrent layer; use the CodeLens above nn.LSTM(...) and similar constructors.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('RNN Lens: "Visualize" needs a recurrent layer; use the CodeLens above nn.LSTM(...) and similar constructors.'));
     return;
   }
   const model = parsed.msg;
@@ -138,7 +139,7 @@ export const visualizeModel = ({ open }: LabCtx) => (arg?: unknown): void => {
 export const trainModel = ({ open }: LabCtx) => (arg?: unknown): void => {
   const parsed = parseMessage(labModelConfigSchema, arg);
   if (!parsed.ok) {
-    void vscode.window.showWarningMessage('RNN Lens: "Train this in the lab" needs a recurrent layer; use the CodeLens above nn.LSTM(...) and similar constructors.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('RNN Lens: "Train this in the lab" needs a recurrent layer; use the CodeLens above nn.LSTM(...) and similar constructors.'));
     return;
   }
   open(trainStateForModel(parsed.msg, LabPanel.currentState() ?? defaultLabState('train')));
