@@ -25,6 +25,11 @@ export interface LabCtx {
   open(state: LabViewState): LabPanel;
   /** Reads the checkpoint (a notification with progress) and shows it in `panel`, or says why not. */
   showCheckpoint(file: vscode.Uri, panel: () => LabPanel | undefined, layer?: number): Promise<void>;
+  /**
+   * The active text editor, or else the last one that was (its document still open): run from the
+   * Welcome page's walkthrough, which is the active editor then, a command still finds the user's file.
+   */
+  textEditor(): vscode.TextEditor | undefined;
 }
 
 export function register(context: vscode.ExtensionContext, decks: DeckService): LabCtx & vscode.Disposable {
@@ -89,7 +94,13 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   const checkpointLenses = store.add(new CheckpointCodeLensProvider());
   store.add(vscode.languages.registerCodeLensProvider({ language: 'python' }, checkpointLenses));
   store.add({ dispose: () => LabPanel.disposeCurrent() });
-  return { open, showCheckpoint, dispose: () => store.dispose() };
+  let lastTextEditor = vscode.window.activeTextEditor;
+  vscode.window.onDidChangeActiveTextEditor((e) => {
+    if (e) lastTextEditor = e;
+  }, undefined, store.items);
+  const textEditor = () => vscode.window.activeTextEditor ?? (lastTextEditor && !lastTextEditor.document.isClosed ? lastTextEditor : undefined);
+
+  return { open, showCheckpoint, textEditor, dispose: () => store.dispose() };
 }
 
 /** `Inspect Recurrent Layers`: from the explorer (a Uri), the CodeLens ({ uri }) or the palette (nothing: ask). */
@@ -146,8 +157,8 @@ export const trainModel = ({ open }: LabCtx) => (arg?: unknown): void => {
 };
 
 /** The command: the lab on the character model, training on the active editor's text. */
-export const trainOnFile = ({ open }: LabCtx) => (): void => {
-  const editor = vscode.window.activeTextEditor;
+export const trainOnFile = ({ open, textEditor }: LabCtx) => (): void => {
+  const editor = textEditor();
   const msg = readCharText(editor);
   if (msg.error) {
     void vscode.window.showWarningMessage(escapeNotification(msg.error));
