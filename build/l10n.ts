@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 import ts from 'typescript';
 
 export interface L10nExtract {
-  /** Each message, with where it is asked for (`src/file.ts:line`). */
+  /** Each message, with where it is asked for (path and line). */
   readonly messages: ReadonlyMap<string, readonly string[]>;
   /** Calls whose message is not a plain string literal (a bundle cannot list them). */
   readonly problems: readonly string[];

@@ -3,6 +3,7 @@
 // reader takes unknown and returns undefined for what it does not recognise.
 import { DEMOS } from '../deck/card';
 import { escapeNotification, oneLine } from '../deck/escape';
+import { l10n } from '../l10n';
 import { DEMO_TITLES, LAB_DEFAULTS, type DemoId, type LabDemoId, type LabModelConfig, type LabViewState, type TrainControls } from '../../protocol';
 
 type TextSource = TrainControls['textSource'];
@@ -77,16 +78,15 @@ export type RevivedCheckpoint =
   | { kind: 'tell'; text: string };
 
 const CHECKPOINT_FILE = /\.(?:pt|pth|safetensors|npz)$/i;
-const INSPECT_AGAIN = 'run "RNN Lens: Inspect Recurrent Layers" to open a checkpoint';
 
 /** `path` is the saved URI's path (undefined when it did not parse); `inWorkspace` whether it lies in an open folder. */
 export function revivedCheckpoint(state: LabViewState, path: string | undefined, inWorkspace: boolean): RevivedCheckpoint {
   if (state.demo !== 'inspect' || !state.inspect?.file) return { kind: 'none' };
   const name = path === undefined ? '' : oneLine(path.split('/').pop() ?? '').slice(0, 200);
   if (path === undefined || !name || !inWorkspace || !CHECKPOINT_FILE.test(name)) {
-    return { kind: 'tell', text: `The inspector does not read a checkpoint again by itself after a reload: ${INSPECT_AGAIN}.` };
+    return { kind: 'tell', text: l10n.t('The inspector does not read a checkpoint again by itself after a reload: run "RNN Lens: Inspect Recurrent Layers" to open a checkpoint.') };
   }
-  return { kind: 'ask', name, text: `${name} was not read again after the reload: accept "Reopen" in the notification, or ${INSPECT_AGAIN}.` };
+  return { kind: 'ask', name, text: l10n.t('{0} was not read again after the reload: accept "Reopen" in the notification, or run "RNN Lens: Inspect Recurrent Layers" to open a checkpoint.', name) };
 }
 
 /**
@@ -95,8 +95,9 @@ export function revivedCheckpoint(state: LabViewState, path: string | undefined,
  * escaped text on one line, never as Markdown a notification could turn into a link.
  */
 export function unknownDemoMessage(arg: unknown): string {
-  const quoted = typeof arg === 'string' ? ` "${escapeNotification(arg, 40)}"` : '';
-  return `RNN Lens: there is no demo${quoted}. Demos: ${DEMOS.join(', ')}.`;
+  return typeof arg === 'string'
+    ? l10n.t('RNN Lens: there is no demo "{0}". Demos: {1}.', escapeNotification(arg, 40), DEMOS.join(', '))
+    : l10n.t('RNN Lens: there is no demo. Demos: {0}.', DEMOS.join(', '));
 }
 
 /**
