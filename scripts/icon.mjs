@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 const root = join(import.meta.dirname, '..');
 const svg = readFileSync(join(root, 'media', 'icon.svg'), 'utf8');
 const out = join(root, 'media', 'icon.png');
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--disable-background-networking'] });
+const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium', args: ['--disable-background-networking'] });
 try {
   const page = await browser.newPage({ viewport: { width: 128, height: 128 } });
   await page.setContent(`<!doctype html><html><body style="margin:0">${svg.replace('<svg ', '<svg style="display:block" ')}</body></html>`);
