@@ -3,7 +3,8 @@
 // workbench's colours (its background is the editor's, white in Light Modern, dark in Dark Modern);
 // the quiz step's button opens the quiz and ticks the step. Then the quiz's keys: Ctrl+Alt+Enter
 // shows the answer, Ctrl+Alt+3 grades it Good once (the count drops by one, not two), from the view
-// and from the editor; the Keyboard Shortcuts editor lists them. Screenshots in light and dark go
+// and from the editor. The train step's button trains on the file edited last, and the Keyboard
+// Shortcuts editor lists the quiz keys with their when clauses. Screenshots in light and dark go
 // to artifacts/e2e/walkthrough-*.png.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -105,6 +106,19 @@ describe('Get Started walkthrough and keybindings', () => {
     await vsc.screenshot('answer-by-key');
     await vsc.page.keyboard.press('Control+Alt+3');
     await waitForStatusCount(vsc, (n) => n === before - 2, String(before - 2));
+  });
+
+  it('the train step\'s button trains on the file last edited (the Welcome page is the active editor then)', async () => {
+    // The previous test left char_lstm.py active; now the Welcome page is.
+    await vsc.page.locator('.tabs-container .tab', { hasText: 'Welcome' }).first().click();
+    const trainStep = walk.steps[4];
+    await steps(vsc).filter({ hasText: trainStep.title }).click();
+    await vsc.page.locator('.gettingStartedContainer .button-container .monaco-button', { hasText: /^Train a Character Model on This File$/ }).click();
+    const lab = await vsc.findWebview('#char-demo');
+    await lab.locator('#char-text-note', { hasText: /^Training on char_lstm\.py: / }).waitFor({ timeout: 30_000 });
+    await vsc.page.locator('.gettingStartedContainer button.getting-started-step[aria-checked="true"]', { hasText: trainStep.title })
+      .waitFor({ state: 'attached', timeout: 30_000 });
+    await vsc.screenshot('train-from-walkthrough');
   });
 
   it('lists the quiz keys in the Keyboard Shortcuts editor', async () => {
