@@ -9,6 +9,7 @@ import { escapeNotification, excerpt, oneLine } from '../deck/escape';
 import { isRnnContext, termAt, type TermContext, type TermMatch } from '../deck/terms';
 import { DisposableStore } from '../dispose';
 import { config } from '../settings';
+import { trackLastTextEditor } from '../lastTextEditor';
 import { HOVER_COMMANDS, hoverMarkdown, markdownToHoverText, pickCardArgs, type HoverEquation } from './content';
 import { equationDataUri, keyEquation, texToUnicode, type BundledEquation, type ThemeKind } from './equation';
 
@@ -22,6 +23,8 @@ const SCHEMES = ['file', 'untitled', 'vscode-notebook-cell', 'vscode-vfs', 'vsco
 export interface HoverCtx {
   readonly decks: DeckService;
   contextAt(doc: vscode.TextDocument, line: number): TermContext;
+  /** The active text editor, or the last one (see ../lastTextEditor.ts). */
+  textEditor(): vscode.TextEditor | undefined;
 }
 
 export function register(_context: vscode.ExtensionContext, decks: DeckService): HoverCtx & vscode.Disposable {
@@ -76,12 +79,12 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
   vscode.window.onDidChangeActiveColorTheme(() => equations.clearThemed(), undefined, store.items);
   decks.onDidChange(() => equations.clearThemed(), undefined, store.items);
 
-  return { decks, contextAt, dispose: () => store.dispose() };
+  return { decks, contextAt, textEditor: trackLastTextEditor(store.items), dispose: () => store.dispose() };
 }
 
 /** `RNN Lens: Explain Term at Cursor`: the card of the term at (or just before) the cursor. */
-export const explainTermAtCursor = ({ decks, contextAt }: HoverCtx) => async (): Promise<void> => {
-  const editor = vscode.window.activeTextEditor;
+export const explainTermAtCursor = ({ decks, contextAt, textEditor }: HoverCtx) => async (): Promise<void> => {
+  const editor = textEditor();
   if (!editor) {
     void vscode.window.showInformationMessage(vscode.l10n.t('RNN Lens: open a file and put the cursor on an RNN term, such as nn.LSTM or "forget gate".'));
     return;

@@ -12,6 +12,7 @@ import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
 import { CHECKPOINT_KINDS, InspectError, checkpointArg, loadCheckpoint, pickCheckpoint } from './inspect';
 import { readCharText } from './charHost';
 import { LabPanel } from './labPanel';
+import { trackLastTextEditor } from '../lastTextEditor';
 import { cardArg, defaultLabState, demoArg, demoPicks, demoState, revivedCheckpoint, stateForModel, unknownDemoMessage } from './labState';
 import { trainStateForModel } from './trainModel';
 
@@ -94,12 +95,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   const checkpointLenses = store.add(new CheckpointCodeLensProvider());
   store.add(vscode.languages.registerCodeLensProvider({ language: 'python' }, checkpointLenses));
   store.add({ dispose: () => LabPanel.disposeCurrent() });
-  let lastTextEditor = vscode.window.activeTextEditor;
-  vscode.window.onDidChangeActiveTextEditor((e) => {
-    if (e) lastTextEditor = e;
-  }, undefined, store.items);
-  const textEditor = () => vscode.window.activeTextEditor ?? (lastTextEditor && !lastTextEditor.document.isClosed ? lastTextEditor : undefined);
-
+  const textEditor = trackLastTextEditor(store.items);
   return { open, showCheckpoint, textEditor, dispose: () => store.dispose() };
 }
 
