@@ -47,6 +47,8 @@ export class QuizController implements vscode.Disposable {
   private saveFailed = false;
   /** The last value of the `rnnLens.quiz.mode` context key. */
   private lastModeKey: string | undefined;
+  /** The card on screen and when it came up: a grade by keybinding records the review's duration from it. */
+  private shown: { id: string; at: number } | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -182,7 +184,7 @@ export class QuizController implements vscode.Disposable {
    */
   async gradeShown(rating: QuizRating): Promise<boolean> {
     if (!this.viewShowing || this.mode !== 'answer' || !this.currentId) return false;
-    await this.grade(this.currentId, rating, undefined);
+    await this.grade(this.currentId, rating, this.shown?.id === this.currentId ? this.shown.at : undefined);
     return true;
   }
 
@@ -336,6 +338,7 @@ export class QuizController implements vscode.Disposable {
       this.mode = this.currentId ? 'question' : 'empty';
     } else if (this.mode === 'empty') this.mode = 'question';
     const card = this.currentId ? deck.get(this.currentId) : undefined;
+    if (card && this.shown?.id !== card.id) this.shown = { id: card.id, at: now };
     let intervals: QuizState['intervals'];
     if (card && this.mode !== 'browse') {
       const preview = this.scheduler.previewOrSetAside(card.id, this.progress.store.get(card.id), now);
