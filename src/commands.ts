@@ -8,7 +8,9 @@ import { Command, type CommandId } from './constants';
 import { reloadDecks, showDeckProblems, type DeckService } from './deckService';
 import { explainTermAtCursor, pickCard, type HoverCtx } from './hover';
 import { inspectCheckpoint, openDemo, openDemoOf, trainModel, trainOnFile, visualizeModel, type LabCtx } from './lab';
-import { exportProgress, importProgress, openCard, openQuiz, quizCard, quizThisFile, resetProgress, showStats, type QuizCtx } from './quiz';
+import {
+  exportProgress, gradeCard, importProgress, openCard, openQuiz, quizCard, quizThisFile, resetProgress, revealAnswer, showStats, type QuizCtx,
+} from './quiz';
 import { DisposableStore } from './dispose';
 import { DEMO_COMMANDS, OPENABLE_DEMOS, type DemoCommandId } from '../protocol/demoCommands';
 
@@ -37,6 +39,11 @@ export const COMMANDS = {
   [Command.quizCard]: (f) => quizCard(f.quiz),
   [Command.openQuiz]: (f) => openQuiz(f.quiz),
   [Command.quizThisFile]: (f) => quizThisFile(f.quiz),
+  [Command.revealAnswer]: (f) => revealAnswer(f.quiz),
+  [Command.gradeAgain]: (f) => gradeCard(1)(f.quiz),
+  [Command.gradeHard]: (f) => gradeCard(2)(f.quiz),
+  [Command.gradeGood]: (f) => gradeCard(3)(f.quiz),
+  [Command.gradeEasy]: (f) => gradeCard(4)(f.quiz),
   [Command.showStats]: (f) => showStats(f.quiz),
   [Command.exportProgress]: (f) => exportProgress(f.quiz),
   [Command.importProgress]: (f) => importProgress(f.quiz),

@@ -16,6 +16,11 @@ export const Command = {
   pickCard: 'rnnLens.pickCard',
   openQuiz: 'rnnLens.openQuiz',
   quizThisFile: 'rnnLens.quizThisFile',
+  revealAnswer: 'rnnLens.quiz.revealAnswer',
+  gradeAgain: 'rnnLens.quiz.gradeAgain',
+  gradeHard: 'rnnLens.quiz.gradeHard',
+  gradeGood: 'rnnLens.quiz.gradeGood',
+  gradeEasy: 'rnnLens.quiz.gradeEasy',
   showStats: 'rnnLens.showStats',
   exportProgress: 'rnnLens.exportProgress',
   importProgress: 'rnnLens.importProgress',
@@ -53,6 +58,10 @@ export type SettingId = (typeof Setting)[keyof typeof Setting];
 
 export const ContextKey = {
   hasDueCards: 'rnnLens.hasDueCards',
+  /** The quiz view's mode while it is visible (`question`, `answer`, `browse`, `empty`), else `hidden`: the keybindings' `when`. */
+  quizMode: 'rnnLens.quiz.mode',
+  /** True once a hover tip was shown in this window: the walkthrough's first step is done. */
+  hoverShown: 'rnnLens.hoverShown',
 } as const;
 
 /** Languages the hover provider serves unless the user changes `rnnLens.hover.languages`. */

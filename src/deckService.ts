@@ -128,7 +128,7 @@ export class DeckService implements vscode.Disposable {
       if (ids.has(card.id)) {
         problems.push({
           file: card.file, line: card.line, column: 1, severity: 'error',
-          message: `id '${card.id}' is already used by the bundled deck; give this card another id`,
+          message: vscode.l10n.t("id '{0}' is already used by the bundled deck; give this card another id", card.id),
         });
         continue;
       }
@@ -157,7 +157,9 @@ export class DeckService implements vscode.Disposable {
     this.changeEmitter.fire();
     if (userAsked) {
       void vscode.window.showInformationMessage(
-        `RNN Lens: ${cards.length} cards loaded${problems.length ? `, ${problems.length} deck problem${problems.length === 1 ? '' : 's'}` : ''}.`,
+        problems.length === 0 ? vscode.l10n.t('RNN Lens: {0} cards loaded.', cards.length)
+          : problems.length === 1 ? vscode.l10n.t('RNN Lens: {0} cards loaded, 1 deck problem.', cards.length)
+            : vscode.l10n.t('RNN Lens: {0} cards loaded, {1} deck problems.', cards.length, problems.length),
       );
     }
   }
@@ -184,10 +186,10 @@ export class DeckService implements vscode.Disposable {
   async showProblems(): Promise<void> {
     if (this.userProblemCount === 0) {
       const message = !vscode.workspace.isTrusted
-        ? 'RNN Lens: Restricted Mode: only the bundled deck is loaded. Trust this folder to load the decks of "rnnLens.decks".'
+        ? vscode.l10n.t('RNN Lens: Restricted Mode: only the bundled deck is loaded. Trust this folder to load the decks of "rnnLens.decks".')
         : this.patterns().length === 0
-          ? 'RNN Lens: no deck problems. Add your own decks with the setting "rnnLens.decks".'
-          : `RNN Lens: no deck problems (${this.deck.size} cards loaded).`;
+          ? vscode.l10n.t('RNN Lens: no deck problems. Add your own decks with the setting "rnnLens.decks".')
+          : vscode.l10n.t('RNN Lens: no deck problems ({0} cards loaded).', this.deck.size);
       void vscode.window.showInformationMessage(message);
       return;
     }

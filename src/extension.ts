@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { OUTPUT_CHANNEL } from './constants';
+import { setTranslator } from './l10n';
 import { DeckService } from './deckService';
 import { oneLineOutputChannel } from './outputChannel';
 import { register as registerHover } from './hover';
@@ -10,6 +11,8 @@ import { register as registerLab } from './lab';
 import { register as registerQuiz } from './quiz';
 
 export function activate(context: vscode.ExtensionContext): void {
+  // The pure modules' strings (src/l10n.ts) translate as the glue's do.
+  setTranslator(vscode.l10n.t.bind(vscode.l10n));
   const decks = new DeckService(oneLineOutputChannel(vscode.window.createOutputChannel(OUTPUT_CHANNEL)));
   context.subscriptions.push(decks);
   // Features: each register() returns its context for the commands, disposable.

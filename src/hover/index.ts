@@ -2,13 +2,14 @@
 // src/deck/terms/index.ts, the hover's Markdown is ./content.ts, equations are ./equation.ts.
 import * as vscode from 'vscode';
 import * as v from 'valibot';
-import { Command, Setting } from '../constants';
+import { Command, ContextKey, Setting } from '../constants';
 import type { Card } from '../deck/card';
 import type { DeckService } from '../deckService';
 import { escapeNotification, excerpt, oneLine } from '../deck/escape';
 import { isRnnContext, termAt, type TermContext, type TermMatch } from '../deck/terms';
 import { DisposableStore } from '../dispose';
 import { config } from '../settings';
+import { trackLastTextEditor } from '../lastTextEditor';
 import { HOVER_COMMANDS, hoverMarkdown, markdownToHoverText, pickCardArgs, type HoverEquation } from './content';
 import { equationDataUri, keyEquation, texToUnicode, type BundledEquation, type ThemeKind } from './equation';
 
@@ -22,6 +23,8 @@ const SCHEMES = ['file', 'untitled', 'vscode-notebook-cell', 'vscode-vfs', 'vsco
 export interface HoverCtx {
   readonly decks: DeckService;
   contextAt(doc: vscode.TextDocument, line: number): TermContext;
+  /** The active text editor, or the last one (see ../lastTextEditor.ts). */
+  textEditor(): vscode.TextEditor | undefined;
 }
 
 export function register(_context: vscode.ExtensionContext, decks: DeckService): HoverCtx & vscode.Disposable {
@@ -29,6 +32,8 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
   const equations = new Equations((message) => decks.output.appendLine(oneLine(`RNN Lens: hovers show equations as text: cannot load their images: ${message}`)));
   const contexts = new RnnContextCache();
   let providerStore = store.add(new DisposableStore());
+  // The walkthrough's "Hover an RNN term" step completes on this context key.
+  let hoverShown = false;
 
   const contextAt = (doc: vscode.TextDocument, line: number): TermContext => ({
     rnn: contexts.get(doc),
@@ -47,6 +52,10 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
       // Only our own commands may run from the hover's links (docs/ARCHITECTURE.md, "Conventions").
       md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
       md.supportHtml = false;
+      if (!hoverShown) {
+        hoverShown = true;
+        void vscode.commands.executeCommand('setContext', ContextKey.hoverShown, true);
+      }
       return new vscode.Hover(md, new vscode.Range(pos.line, match.start, pos.line, match.end));
     },
   };
@@ -70,14 +79,14 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
   vscode.window.onDidChangeActiveColorTheme(() => equations.clearThemed(), undefined, store.items);
   decks.onDidChange(() => equations.clearThemed(), undefined, store.items);
 
-  return { decks, contextAt, dispose: () => store.dispose() };
+  return { decks, contextAt, textEditor: trackLastTextEditor(store.items), dispose: () => store.dispose() };
 }
 
 /** `RNN Lens: Explain Term at Cursor`: the card of the term at (or just before) the cursor. */
-export const explainTermAtCursor = ({ decks, contextAt }: HoverCtx) => async (): Promise<void> => {
-  const editor = vscode.window.activeTextEditor;
+export const explainTermAtCursor = ({ decks, contextAt, textEditor }: HoverCtx) => async (): Promise<void> => {
+  const editor = textEditor();
   if (!editor) {
-    void vscode.window.showInformationMessage('RNN Lens: open a file and put the cursor on an RNN term, such as nn.LSTM or "forget gate".');
+    void vscode.window.showInformationMessage(vscode.l10n.t('RNN Lens: open a file and put the cursor on an RNN term, such as nn.LSTM or "forget gate".'));
     return;
   }
   const { document: doc, selection } = editor;
@@ -90,8 +99,9 @@ export const explainTermAtCursor = ({ decks, contextAt }: HoverCtx) => async ():
   const cardIds = match?.cardIds.filter((id) => decks.deck.has(id)) ?? [];
   if (!match || cardIds.length === 0) {
     const word = doc.getWordRangeAtPosition(pos);
-    const what = word ? `"${escapeNotification(doc.getText(word), 60)}" is not a term in the RNN Lens deck` : 'there is no RNN term at the cursor';
-    void vscode.window.showInformationMessage(`RNN Lens: ${what}. Try a name like nn.LSTM or a phrase like "forget gate".`);
+    void vscode.window.showInformationMessage(word
+      ? vscode.l10n.t('RNN Lens: "{0}" is not a term in the RNN Lens deck. Try a name like nn.LSTM or a phrase like "forget gate".', escapeNotification(doc.getText(word), 60))
+      : vscode.l10n.t('RNN Lens: there is no RNN term at the cursor. Try a name like nn.LSTM or a phrase like "forget gate".'));
     return;
   }
   await openOneOf(decks, match.term, cardIds);
@@ -101,7 +111,7 @@ export const explainTermAtCursor = ({ decks, contextAt }: HoverCtx) => async ():
 export const pickCard = ({ decks }: HoverCtx) => async (raw: unknown): Promise<void> => {
   const args = pickCardArgs(raw);
   if (!args) {
-    void vscode.window.showErrorMessage('RNN Lens: Pick a Card needs a term and its card ids (it is run from a hover link).');
+    void vscode.window.showErrorMessage(vscode.l10n.t('RNN Lens: Pick a Card needs a term and its card ids (it is run from a hover link).'));
     return;
   }
   await openOneOf(decks, args.term, args.cardIds.filter((id) => decks.deck.has(id)), true);
@@ -111,7 +121,7 @@ export const pickCard = ({ decks }: HoverCtx) => async (raw: unknown): Promise<v
 async function openOneOf(decks: DeckService, term: string, cardIds: string[], alwaysAsk = false): Promise<void> {
   const cards = cardIds.map((id) => decks.deck.get(id)).filter((c): c is Card => c !== undefined);
   if (cards.length === 0) {
-    void vscode.window.showInformationMessage(`RNN Lens: no card explains "${escapeNotification(term, 60)}" any more (the deck changed).`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('RNN Lens: no card explains "{0}" any more (the deck changed).', escapeNotification(term, 60)));
     return;
   }
   if (cards.length === 1 && !alwaysAsk) {
@@ -120,7 +130,7 @@ async function openOneOf(decks: DeckService, term: string, cardIds: string[], al
   }
   const picked = await vscode.window.showQuickPick(
     cards.map((card) => ({ label: plainText(card.question), description: `${card.level} · ${card.kind}`, detail: excerpt(card.id, 120), card })),
-    { title: `RNN Lens: cards about "${excerpt(term, 60)}"`, placeHolder: 'Pick a card to open', matchOnDescription: true, matchOnDetail: true },
+    { title: vscode.l10n.t('RNN Lens: cards about "{0}"', excerpt(term, 60)), placeHolder: vscode.l10n.t('Pick a card to open'), matchOnDescription: true, matchOnDetail: true },
   );
   if (picked) await vscode.commands.executeCommand(Command.openCard, picked.card.id);
 }

@@ -16,7 +16,7 @@ const fileName = (uri: vscode.Uri) => uri.path.split('/').pop() || uri.path;
 /** The editor's selection, or else its whole text; never read whole when it is over the cap. */
 export function readCharText(editor: vscode.TextEditor | undefined): CharTextMessage {
   if (!editor || editor.document.isClosed) {
-    return { type: 'charText', label: '', text: '', error: 'RNN Lens: open a file in the editor (or select some text) to train a character model on it.' };
+    return { type: 'charText', label: '', text: '', error: vscode.l10n.t('RNN Lens: open a file in the editor (or select some text) to train a character model on it.') };
   }
   const doc = editor.document;
   const selection = !editor.selection.isEmpty;
@@ -34,27 +34,28 @@ export async function saveCharModel(msg: CharExportMessage, source: vscode.Uri |
   const weights = charWeights(msg);
   if (typeof weights === 'string') {
     log(`RNN Lens lab: refused a character model export: ${weights}`);
-    return { text: `Not exported: ${weights}.`, ok: false };
+    return { text: vscode.l10n.t('Not exported: {0}.', weights), ok: false };
   }
   const name = charExportName(source ? fileName(source) : 'model.txt', msg.cell);
   const folder = source && source.scheme !== 'untitled' ? vscode.Uri.joinPath(source, '..') : vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
-    title: `Export the ${CHAR_CELL_NAMES[msg.cell]} character model for PyTorch`,
-    saveLabel: 'Export',
+    title: vscode.l10n.t('Export the {0} character model for PyTorch', CHAR_CELL_NAMES[msg.cell]),
+    saveLabel: vscode.l10n.t('Export'),
     filters: { safetensors: ['safetensors'] },
     ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, name) } : {}),
   });
-  if (!target) return { text: 'Export cancelled.', ok: false };
+  if (!target) return { text: vscode.l10n.t('Export cancelled.'), ok: false };
   try {
     await vscode.workspace.fs.writeFile(target, exportCharModel(weights));
   } catch (err) {
-    const text = escapeNotification(`RNN Lens: could not write ${fileName(target)}: ${err instanceof Error ? err.message : String(err)}`);
+    const text = escapeNotification(vscode.l10n.t('RNN Lens: could not write {0}: {1}', fileName(target), err instanceof Error ? err.message : String(err)));
     void vscode.window.showErrorMessage(text);
     return { text, ok: false };
   }
-  const text = `Exported the ${CHAR_CELL_NAMES[msg.cell]} at step ${msg.step.toLocaleString('en-US')} to ${fileName(target)}.`;
-  void vscode.window.showInformationMessage(escapeNotification(`RNN Lens: ${text}`), 'Open in Inspector').then((choice) => {
-    if (choice === 'Open in Inspector') void vscode.commands.executeCommand(DEMO_COMMANDS.inspect, target);
+  const text = vscode.l10n.t('Exported the {0} at step {1} to {2}.', CHAR_CELL_NAMES[msg.cell], msg.step.toLocaleString('en-US'), fileName(target));
+  const inspect = vscode.l10n.t('Open in Inspector');
+  void vscode.window.showInformationMessage(escapeNotification(vscode.l10n.t('RNN Lens: {0}', text)), inspect).then((choice) => {
+    if (choice === inspect) void vscode.commands.executeCommand(DEMO_COMMANDS.inspect, target);
   });
   return { text, ok: true };
 }

@@ -7,15 +7,16 @@ import type { CharModelWeights } from '../../engine/export';
 import { gateCount } from '../../engine/types';
 import { CHAR_LIMITS, type CharExportMessage } from '../../protocol';
 import { oneLine } from '../deck/escape';
+import { l10n } from '../l10n';
 
 const count = (n: number) => n.toLocaleString('en-US');
 
 /** Why a text is not trained on (too long, empty), on one line; undefined when it is fine. */
 export function charTextProblem(length: number, name: string, selection: boolean): string | undefined {
-  const what = selection ? `The selection in ${name}` : name;
-  if (length === 0) return `RNN Lens: ${what} is empty; a character model needs some text to train on.`;
+  const what = selection ? l10n.t('The selection in {0}', name) : name;
+  if (length === 0) return l10n.t('RNN Lens: {0} is empty; a character model needs some text to train on.', what);
   if (length > CHAR_LIMITS.text) {
-    return `RNN Lens: ${what} has ${count(length)} characters; a character model trains on at most ${count(CHAR_LIMITS.text)}. Select a part of it and run the command again.`;
+    return l10n.t('RNN Lens: {0} has {1} characters; a character model trains on at most {2}. Select a part of it and run the command again.', what, count(length), count(CHAR_LIMITS.text));
   }
   return undefined;
 }
@@ -23,7 +24,7 @@ export function charTextProblem(length: number, name: string, selection: boolean
 /** The label the view shows for the text: the file's name, or "the selection in" it. */
 export function charTextLabel(name: string, selection: boolean): string {
   const n = oneLine(name);
-  return selection ? `the selection in ${n}` : n;
+  return selection ? l10n.t('the selection in {0}', n) : n;
 }
 
 /** The export's default name beside `sourceName`: `<name>.char-<cell>.safetensors` (the source's extension dropped). */

@@ -26,8 +26,8 @@ export class CheckpointCodeLensProvider extends SettingCodeLensProvider {
       if (!uri) continue;
       const range = new vscode.Range(document.positionAt(found.start), document.positionAt(found.openParen));
       lenses.push(new vscode.CodeLens(range, {
-        title: '$(search) Inspect recurrent layers',
-        tooltip: `Open the RNN Lens inspector on ${vscode.workspace.asRelativePath(uri, true)}`,
+        title: `$(search) ${vscode.l10n.t('Inspect recurrent layers')}`,
+        tooltip: vscode.l10n.t('Open the RNN Lens inspector on {0}', vscode.workspace.asRelativePath(uri, true)),
         command: Command.inspectCheckpoint,
         arguments: [{ uri }],
       }));

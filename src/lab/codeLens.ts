@@ -75,14 +75,14 @@ export class ModelCodeLensProvider extends SettingCodeLensProvider {
       const model = { ...config, file } satisfies LabModelConfig;
       return [
         new vscode.CodeLens(range, {
-          title: `$(eye) Visualize this ${CELL_NAMES[call.cell]}`,
-          tooltip: `Open the RNN Lens lab on this ${call.callee} (input size ${config.inputSize}, hidden size ${config.hiddenSize})`,
+          title: `$(eye) ${vscode.l10n.t('Visualize this {0}', CELL_NAMES[call.cell])}`,
+          tooltip: vscode.l10n.t('Open the RNN Lens lab on this {0} (input size {1}, hidden size {2})', call.callee, config.inputSize, config.hiddenSize),
           command: Command.visualizeModel,
           arguments: [model],
         }),
         new vscode.CodeLens(range, {
-          title: '$(play) Train this in the lab',
-          tooltip: `Open the Training Playground on this ${call.callee}'s cell and hidden size (up to ${PLAYGROUND_LIMITS.H}), beside a tanh RNN`,
+          title: `$(play) ${vscode.l10n.t('Train this in the lab')}`,
+          tooltip: vscode.l10n.t("Open the Training Playground on this {0}'s cell and hidden size (up to {1}), beside a tanh RNN", call.callee, PLAYGROUND_LIMITS.H),
           command: Command.trainModel,
           arguments: [model],
         }),

@@ -12,6 +12,7 @@ import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
 import { CHECKPOINT_KINDS, InspectError, checkpointArg, loadCheckpoint, pickCheckpoint } from './inspect';
 import { readCharText } from './charHost';
 import { LabPanel } from './labPanel';
+import { trackLastTextEditor } from '../lastTextEditor';
 import {
   cardArg, defaultLabState, demoArg, demoPicks, demoState, revivedCheckpoint, revivedTrainLayer, stateForModel, unknownDemoMessage,
 } from './labState';
@@ -27,6 +28,11 @@ export interface LabCtx {
   open(state: LabViewState): LabPanel;
   /** Reads the checkpoint (a notification with progress) and shows it in `panel`, or says why not. */
   showCheckpoint(file: vscode.Uri, panel: () => LabPanel | undefined, layer?: number): Promise<void>;
+  /**
+   * The active text editor, or else the last one that was (its document still open): run from the
+   * Welcome page's walkthrough, which is the active editor then, a command still finds the user's file.
+   */
+  textEditor(): vscode.TextEditor | undefined;
 }
 
 export function register(context: vscode.ExtensionContext, decks: DeckService): LabCtx & vscode.Disposable {
@@ -48,7 +54,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
       });
       target.setCheckpoint(msg);
     } catch (err) {
-      const text = err instanceof InspectError ? err.message : escapeNotification(`RNN Lens cannot inspect this file: ${err instanceof Error ? err.message : String(err)}`);
+      const text = err instanceof InspectError ? err.message : escapeNotification(vscode.l10n.t('RNN Lens cannot inspect this file: {0}', err instanceof Error ? err.message : String(err)));
       decks.output.appendLine(text);
       void vscode.window.showErrorMessage(text);
       // A panel already on the inspector (a revived one) shows why, rather than "Reading…".
@@ -65,7 +71,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
       if (msg) revived.holdTrainCheckpoint(msg);
       else revived.trainLayerFailed(text);
     } catch (err) {
-      const why = err instanceof InspectError ? err.message : escapeNotification(`RNN Lens cannot read this file: ${err instanceof Error ? err.message : String(err)}`);
+      const why = err instanceof InspectError ? err.message : escapeNotification(vscode.l10n.t('RNN Lens cannot inspect this file: {0}', err instanceof Error ? err.message : String(err)));
       decks.output.appendLine(why);
       if (LabPanel.currentPanel() === revived) revived.trainLayerFailed(why);
     }
@@ -78,12 +84,13 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     const plan = revivedTrainLayer(state, file?.path, !!file && vscode.workspace.getWorkspaceFolder(file) !== undefined);
     if (plan.kind === 'none') return;
     if (plan.kind !== 'ask' || !file) return revived.trainLayerFailed(plan.text);
+    const reopen = vscode.l10n.t('Reopen');
     void vscode.window.showInformationMessage(
-      `RNN Lens: the playground trained a layer of ${escapeNotification(plan.name, 80)} before the reload. Read it again?`, 'Reopen',
+      vscode.l10n.t('RNN Lens: the playground trained a layer of {0} before the reload. Read it again?', escapeNotification(plan.name, 80)), reopen,
     ).then((choice) => {
       const same = LabPanel.currentPanel() === revived && LabPanel.currentState()?.trainLayer?.file === ref?.file;
       if (!same) return;
-      if (choice === 'Reopen') void reopenTrainLayer(file, revived, plan.text);
+      if (choice === reopen) void reopenTrainLayer(file, revived, plan.text);
       else revived.trainLayerFailed(plan.text);
     });
   };
@@ -101,11 +108,12 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     revived.checkpointFailed(plan.text);
     if (plan.kind !== 'ask' || !file) return;
     // Not awaited: the panel is revived now, the question waits for the user.
+    const reopen = vscode.l10n.t('Reopen');
     void vscode.window.showInformationMessage(
-      `RNN Lens: the lab showed the checkpoint ${escapeNotification(plan.name, 80)} before the reload. Read it again?`, 'Reopen',
+      vscode.l10n.t('RNN Lens: the lab showed the checkpoint {0} before the reload. Read it again?', escapeNotification(plan.name, 80)), reopen,
     ).then((choice) => {
       // Only if the panel still shows that file (the user may have opened another meanwhile).
-      if (choice === 'Reopen' && LabPanel.currentPanel() === revived && LabPanel.currentState()?.inspect?.file === state?.inspect?.file) {
+      if (choice === reopen && LabPanel.currentPanel() === revived && LabPanel.currentState()?.inspect?.file === state?.inspect?.file) {
         void showCheckpoint(file, () => (LabPanel.currentPanel() === revived ? revived : undefined), state?.inspect?.layer);
       }
     });
@@ -123,14 +131,15 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   const checkpointLenses = store.add(new CheckpointCodeLensProvider());
   store.add(vscode.languages.registerCodeLensProvider({ language: 'python' }, checkpointLenses));
   store.add({ dispose: () => LabPanel.disposeCurrent() });
-  return { open, showCheckpoint, dispose: () => store.dispose() };
+  const textEditor = trackLastTextEditor(store.items);
+  return { open, showCheckpoint, textEditor, dispose: () => store.dispose() };
 }
 
 /** `Inspect Recurrent Layers`: from the explorer (a Uri), the CodeLens ({ uri }) or the palette (nothing: ask). */
 export const inspectCheckpoint = ({ open, showCheckpoint }: LabCtx) => async (arg?: unknown): Promise<void> => {
   const file = arg === undefined ? await pickCheckpoint() : checkpointArg(arg);
   if (!file) {
-    if (arg !== undefined) void vscode.window.showWarningMessage(`RNN Lens: "Inspect Recurrent Layers" needs a checkpoint file (${CHECKPOINT_KINDS}).`);
+    if (arg !== undefined) void vscode.window.showWarningMessage(vscode.l10n.t('RNN Lens: "Inspect Recurrent Layers" needs a checkpoint file ({0}).', CHECKPOINT_KINDS));
     return;
   }
   const base = LabPanel.currentState() ?? defaultLabState('inspect');
@@ -150,7 +159,7 @@ export const openDemo = ({ open }: LabCtx) => async (arg?: unknown): Promise<voi
   if (!demo) {
     const picked = await vscode.window.showQuickPick(
       demoPicks(),
-      { placeHolder: 'Open an RNN Lens demo' },
+      { placeHolder: vscode.l10n.t('Open an RNN Lens demo') },
     );
     demo = picked?.demo;
   }
@@ -162,7 +171,7 @@ export const visualizeModel = ({ open }: LabCtx) => (arg?: unknown): void => {
   // Commands can be run with any argument (a keybinding, another extension): check it.
   const parsed = parseMessage(labModelConfigSchema, arg);
   if (!parsed.ok) {
-    void vscode.window.showWarningMessage('RNN Lens: "Visualize" needs a recurrent layer; use the CodeLens above nn.LSTM(...) and similar constructors.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('RNN Lens: "Visualize" needs a recurrent layer; use the CodeLens above nn.LSTM(...) and similar constructors.'));
     return;
   }
   const model = parsed.msg;
@@ -173,15 +182,15 @@ export const visualizeModel = ({ open }: LabCtx) => (arg?: unknown): void => {
 export const trainModel = ({ open }: LabCtx) => (arg?: unknown): void => {
   const parsed = parseMessage(labModelConfigSchema, arg);
   if (!parsed.ok) {
-    void vscode.window.showWarningMessage('RNN Lens: "Train this in the lab" needs a recurrent layer; use the CodeLens above nn.LSTM(...) and similar constructors.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('RNN Lens: "Train this in the lab" needs a recurrent layer; use the CodeLens above nn.LSTM(...) and similar constructors.'));
     return;
   }
   open(trainStateForModel(parsed.msg, LabPanel.currentState() ?? defaultLabState('train')));
 };
 
 /** The command: the lab on the character model, training on the active editor's text. */
-export const trainOnFile = ({ open }: LabCtx) => (): void => {
-  const editor = vscode.window.activeTextEditor;
+export const trainOnFile = ({ open, textEditor }: LabCtx) => (): void => {
+  const editor = textEditor();
   const msg = readCharText(editor);
   if (msg.error) {
     void vscode.window.showWarningMessage(escapeNotification(msg.error));

@@ -54,9 +54,10 @@ export function checkpointArg(arg: unknown): vscode.Uri | undefined {
 }
 
 /** A QuickPick of the workspace's checkpoint files, with "Browse…" for one elsewhere. */
-export async function pickCheckpoint(title = 'A checkpoint to inspect'): Promise<vscode.Uri | undefined> {
+export async function pickCheckpoint(purpose: 'inspect' | 'compare' = 'inspect'): Promise<vscode.Uri | undefined> {
+  const title = purpose === 'inspect' ? vscode.l10n.t('A checkpoint to inspect') : vscode.l10n.t('A checkpoint to compare with');
   const files = await vscode.workspace.findFiles(GLOB, '**/{node_modules,.git}/**', 500);
-  const browse = { label: '$(folder-opened) Browse…', description: 'open a checkpoint from anywhere', uri: undefined as vscode.Uri | undefined };
+  const browse = { label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, description: vscode.l10n.t('open a checkpoint from anywhere'), uri: undefined as vscode.Uri | undefined };
   const items = [
     ...files.sort((a, b) => a.path.localeCompare(b.path)).map((uri) => ({
       label: baseName(uri), description: vscode.workspace.asRelativePath(uri, true), uri,
@@ -64,20 +65,20 @@ export async function pickCheckpoint(title = 'A checkpoint to inspect'): Promise
     browse,
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    placeHolder: files.length ? `${title} (${CHECKPOINT_KINDS})` : 'No checkpoint in this workspace: browse for one',
+    placeHolder: files.length ? `${title} (${CHECKPOINT_KINDS})` : vscode.l10n.t('No checkpoint in this workspace: browse for one'),
   });
   if (!picked) return undefined;
   if (picked.uri) return picked.uri;
   const chosen = await vscode.window.showOpenDialog({
-    canSelectMany: false, openLabel: title === 'A checkpoint to inspect' ? 'Inspect' : 'Compare',
-    filters: { Checkpoints: [...CHECKPOINT_EXTENSIONS] },
+    canSelectMany: false, openLabel: purpose === 'inspect' ? vscode.l10n.t('Inspect') : vscode.l10n.t('Compare'),
+    filters: { [vscode.l10n.t('Checkpoints')]: [...CHECKPOINT_EXTENSIONS] },
   });
   return chosen?.[0];
 }
 
 /** One line for a notification: the file's name escaped, the reason as the reader gave it. */
 function failure(uri: vscode.Uri, reason: string): never {
-  throw new InspectError(`RNN Lens cannot inspect ${escapeNotification(baseName(uri), 80)}: ${escapeNotification(reason, 300)}`);
+  throw new InspectError(vscode.l10n.t('RNN Lens cannot inspect {0}: {1}', escapeNotification(baseName(uri), 80), escapeNotification(reason, 300)));
 }
 
 export class InspectError extends Error {}
@@ -104,7 +105,7 @@ async function readLayers(uri: vscode.Uri): Promise<CheckpointContents | undefin
     failure(uri, fileErrorReason(err));
   }
   // A device or a FIFO is never opened: /dev/zero would fill memory, a FIFO would never return.
-  const refused = unreadableReason(st, MAX_CHECKPOINT_BYTES, 'checkpoints', ' (run `rnn-lens inspect` in a terminal for larger ones)');
+  const refused = unreadableReason(st, MAX_CHECKPOINT_BYTES, 'checkpoints', vscode.l10n.t(' (run `rnn-lens inspect` in a terminal for larger ones)'));
   if (refused) failure(uri, refused);
   const size = st.size;
   const read = async (token?: vscode.CancellationToken): Promise<CheckpointContents | undefined> => {
@@ -116,25 +117,25 @@ async function readLayers(uri: vscode.Uri): Promise<CheckpointContents | undefin
     }
     if (token?.isCancellationRequested) return undefined;
     // The file may have grown between stat and read.
-    if (bytes.length > MAX_CHECKPOINT_BYTES) failure(uri, `it is larger than ${sizeText(MAX_CHECKPOINT_BYTES)}`);
+    if (bytes.length > MAX_CHECKPOINT_BYTES) failure(uri, vscode.l10n.t('it is larger than {0}', sizeText(MAX_CHECKPOINT_BYTES)));
     // Only a broken installation (a .vsix without dist/checkpoint-reader.js) fails here: one line, as for any other failure.
     const { CheckpointError, readCheckpoint } = await loadReader()
-      .catch((err: unknown) => failure(uri, `the checkpoint reader did not load: ${err instanceof Error ? err.message : String(err)}`));
+      .catch((err: unknown) => failure(uri, vscode.l10n.t('the checkpoint reader did not load: {0}', err instanceof Error ? err.message : String(err))));
     try {
       const contents = await readCheckpoint(bytes, baseName(uri), { sibling: siblingReader(uri, token) });
-      if (contents.layers.length === 0) failure(uri, contents.warnings.at(-1) ?? 'no recurrent layer found');
+      if (contents.layers.length === 0) failure(uri, contents.warnings.at(-1) ?? vscode.l10n.t('no recurrent layer found'));
       return contents;
     } catch (err) {
       if (token?.isCancellationRequested) return undefined;
       if (err instanceof InspectError) throw err;
-      failure(uri, err instanceof CheckpointError ? err.message : `an unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+      failure(uri, err instanceof CheckpointError ? err.message : vscode.l10n.t('an unexpected error: {0}', err instanceof Error ? err.message : String(err)));
     }
   };
   // A small file is read before a notification could be seen; a large one shows progress and can be cancelled.
   if (size < PROGRESS_FROM_BYTES) return read();
   return vscode.window.withProgress({
     location: vscode.ProgressLocation.Notification,
-    title: `RNN Lens: reading ${escapeNotification(baseName(uri), 80)} (${sizeText(size)})`,
+    title: vscode.l10n.t('RNN Lens: reading {0} ({1})', escapeNotification(baseName(uri), 80), sizeText(size)),
     cancellable: true,
   }, (_progress, token) => read(token));
 }
@@ -150,9 +151,9 @@ export async function compareWith(fileA: string): Promise<DiffMessage | undefine
   try {
     a = vscode.Uri.parse(fileA, true);
   } catch {
-    return { type: 'checkpointDiffError', text: 'the inspector has no checkpoint open to compare' };
+    return { type: 'checkpointDiffError', text: vscode.l10n.t('the inspector has no checkpoint open to compare') };
   }
-  const b = await pickCheckpoint('A checkpoint to compare with');
+  const b = await pickCheckpoint('compare');
   if (!b) return undefined;
   try {
     const [A, B] = [await readLayers(a), await readLayers(b)];
@@ -160,7 +161,7 @@ export async function compareWith(fileA: string): Promise<DiffMessage | undefine
     const { diffCheckpoints } = await loadReader();
     return { type: 'checkpointDiff', name: baseName(b), file: b.toString(), diff: diffCheckpoints(A.layers, B.layers) };
   } catch (err) {
-    return { type: 'checkpointDiffError', text: err instanceof InspectError ? err.message : `RNN Lens cannot compare: ${escapeNotification(err instanceof Error ? err.message : String(err), 300)}` };
+    return { type: 'checkpointDiffError', text: err instanceof InspectError ? err.message : vscode.l10n.t('RNN Lens cannot compare: {0}', escapeNotification(err instanceof Error ? err.message : String(err), 300)) };
   }
 }
 
@@ -183,7 +184,7 @@ export function siblingReader(uri: vscode.Uri, token?: vscode.CancellationToken)
     const refused = unreadableReason(st, MAX_CHECKPOINT_BYTES, 'checkpoints');
     if (refused) failure(uri, `${name}: ${refused}`);
     const bytes = await vscode.workspace.fs.readFile(file);
-    if (bytes.length > MAX_CHECKPOINT_BYTES) failure(uri, `${name} is larger than ${sizeText(MAX_CHECKPOINT_BYTES)}`);
+    if (bytes.length > MAX_CHECKPOINT_BYTES) failure(uri, vscode.l10n.t('{0} is larger than {1}', name, sizeText(MAX_CHECKPOINT_BYTES)));
     return bytes;
   };
 }
@@ -193,18 +194,18 @@ export async function pickNpyInput(D: number): Promise<NpyMessage | undefined> {
   const files = await vscode.workspace.findFiles('**/*.npy', '**/{node_modules,.git}/**', 500);
   const items = [
     ...files.sort((a, b) => a.path.localeCompare(b.path)).map((uri) => ({ label: baseName(uri), description: vscode.workspace.asRelativePath(uri, true), uri })),
-    { label: '$(folder-opened) Browse…', description: 'a .npy from anywhere', uri: undefined as vscode.Uri | undefined },
+    { label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, description: vscode.l10n.t('a .npy from anywhere'), uri: undefined as vscode.Uri | undefined },
   ];
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: `An input of shape (T, ${D}) as a .npy file` });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('An input of shape (T, {0}) as a .npy file', D) });
   if (!picked) return undefined;
-  const uri = picked.uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Use as input', filters: { NumPy: ['npy'] } }))?.[0];
+  const uri = picked.uri ?? (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: vscode.l10n.t('Use as input'), filters: { NumPy: ['npy'] } }))?.[0];
   if (!uri) return undefined;
   const name = escapeNotification(baseName(uri), 80);
   try {
     const refused = unreadableReason(await vscode.workspace.fs.stat(uri), MAX_NPY_BYTES, 'inputs');
     if (refused) return { type: 'npyError', text: `${name}: ${refused}` };
     const bytes = await vscode.workspace.fs.readFile(uri);
-    if (bytes.length > MAX_NPY_BYTES) return { type: 'npyError', text: `${name} is larger than ${sizeText(MAX_NPY_BYTES)}` };
+    if (bytes.length > MAX_NPY_BYTES) return { type: 'npyError', text: vscode.l10n.t('{0} is larger than {1}', name, sizeText(MAX_NPY_BYTES)) };
     const npy = (await loadReader()).readNpy(bytes, baseName(uri));
     return npyMessage(name, npy, D);
   } catch (err) {

@@ -109,7 +109,7 @@ export class LabPanel implements vscode.Disposable {
     this.panel.webview.html = buildWebviewHtml({
       webview: this.panel.webview,
       extensionUri,
-      title: 'RNN Lens Lab',
+      title: vscode.l10n.t('RNN Lens Lab'),
       scripts: ['dist/webview/lab.js'],
       styles: ['dist/webview/katex/katex.min.css', 'dist/webview/uPlot.min.css', 'media/lab.css', 'media/lab-demos.css'],
       bodyAttributes: { 'data-view': 'lab', 'data-backend': config().labBackend },
@@ -258,7 +258,7 @@ export class LabPanel implements vscode.Disposable {
 
 /** The selection, or else the whole document, of the editor; at most PLAYGROUND_LIMITS.text characters. */
 function editorText(editor: vscode.TextEditor | undefined): LabHostMessage {
-  if (!editor || editor.document.isClosed) return { type: 'text', source: 'editor', label: 'no editor is open', text: '' };
+  if (!editor || editor.document.isClosed) return { type: 'text', source: 'editor', label: vscode.l10n.t('no editor is open'), text: '' };
   const doc = editor.document;
   const sel = editor.selection;
   const whole = sel.isEmpty;
@@ -270,14 +270,14 @@ function editorText(editor: vscode.TextEditor | undefined): LabHostMessage {
   // Never half an emoji: a cut between a surrogate pair's halves would leave a lone one.
   const text = /[\ud800-\udbff]$/.test(read) ? read.slice(0, -1) : read;
   const name = oneLine(doc.uri.path.split('/').pop() ?? doc.uri.path);
-  const cut = read.length === PLAYGROUND_LIMITS.text ? ` (first ${PLAYGROUND_LIMITS.text.toLocaleString('en-US')} characters)` : '';
-  return { type: 'text', source: 'editor', label: `${whole ? name : `the selection in ${name}`}${cut}`, text };
+  const cut = read.length === PLAYGROUND_LIMITS.text ? vscode.l10n.t(' (first {0} characters)', PLAYGROUND_LIMITS.text.toLocaleString('en-US')) : '';
+  return { type: 'text', source: 'editor', label: `${whole ? name : vscode.l10n.t('the selection in {0}', name)}${cut}`, text };
 }
 
 /** The deck's questions and answers as one text. */
 function cardsText(decks: DeckService): LabHostMessage {
   const text = decks.deck.cards.map((c) => `${c.question}\n${c.answer}`).join('\n\n').slice(0, PLAYGROUND_LIMITS.text);
-  return { type: 'text', source: 'cards', label: `the text of ${decks.deck.cards.length} RNN Lens cards`, text };
+  return { type: 'text', source: 'cards', label: vscode.l10n.t('the text of {0} RNN Lens cards', decks.deck.cards.length), text };
 }
 
 /** The cards whose `demo` names this demo, in deck order. */

@@ -3,6 +3,7 @@
 // reader takes unknown and returns undefined for what it does not recognise.
 import { DEMOS } from '../deck/card';
 import { escapeNotification, oneLine } from '../deck/escape';
+import { l10n } from '../l10n';
 import {
   DEMO_TITLES, LAB_DEFAULTS, type DemoId, type LabDemoId, type LabHostMessage, type LabModelConfig, type LabViewState, type TrainControls,
 } from '../../protocol';
@@ -79,7 +80,6 @@ export type RevivedCheckpoint =
   | { kind: 'tell'; text: string };
 
 const CHECKPOINT_FILE = /\.(?:pt|pth|safetensors|npz)$/i;
-const INSPECT_AGAIN = 'run "RNN Lens: Inspect Recurrent Layers" to open a checkpoint';
 
 /** The saved checkpoint's file name when it may be offered again: a checkpoint file inside the workspace. */
 function offeredName(path: string | undefined, inWorkspace: boolean): string | undefined {
@@ -91,18 +91,16 @@ function offeredName(path: string | undefined, inWorkspace: boolean): string | u
 export function revivedCheckpoint(state: LabViewState, path: string | undefined, inWorkspace: boolean): RevivedCheckpoint {
   if (state.demo !== 'inspect' || !state.inspect?.file) return { kind: 'none' };
   const name = offeredName(path, inWorkspace);
-  if (!name) return { kind: 'tell', text: `The inspector does not read a checkpoint again by itself after a reload: ${INSPECT_AGAIN}.` };
-  return { kind: 'ask', name, text: `${name} was not read again after the reload: accept "Reopen" in the notification, or ${INSPECT_AGAIN}.` };
+  if (!name) return { kind: 'tell', text: l10n.t('The inspector does not read a checkpoint again by itself after a reload: run "RNN Lens: Inspect Recurrent Layers" to open a checkpoint.') };
+  return { kind: 'ask', name, text: l10n.t('{0} was not read again after the reload: accept "Reopen" in the notification, or run "RNN Lens: Inspect Recurrent Layers" to open a checkpoint.', name) };
 }
-
-const TRAIN_AGAIN = 'the playground trains its own models; the inspector\'s "Train this layer" brings the layer back';
 
 /** The same for the layer a revived playground trained ("Train this layer"); `text` is the line it shows when not read again. */
 export function revivedTrainLayer(state: LabViewState, path: string | undefined, inWorkspace: boolean): RevivedCheckpoint {
   if (state.demo !== 'train' || !state.trainLayer) return { kind: 'none' };
   const name = offeredName(path, inWorkspace);
-  if (!name) return { kind: 'tell', text: `The checkpoint layer is not read again by itself after a reload: ${TRAIN_AGAIN}.` };
-  return { kind: 'ask', name, text: `${name} was not read again after the reload: ${TRAIN_AGAIN}.` };
+  if (!name) return { kind: 'tell', text: l10n.t('The checkpoint layer is not read again by itself after a reload: the playground trains its own models; the inspector\'s "Train this layer" brings the layer back.') };
+  return { kind: 'ask', name, text: l10n.t('{0} was not read again after the reload: the playground trains its own models; the inspector\'s "Train this layer" brings the layer back.', name) };
 }
 
 type CheckpointMessage = Extract<LabHostMessage, { type: 'checkpoint' }>;
@@ -118,7 +116,9 @@ export function trainLayerReply(state: LabViewState, held: readonly (CheckpointM
   const cp = held.find((c) => c?.file === ref.file);
   if (!cp) return undefined;
   const layer = cp.layers[ref.index];
-  if (!layer) return { type: 'trainLayerError', text: `${oneLine(cp.name).slice(0, 200)} has ${cp.layers.length} recurrent layers now, not the one trained before: ${TRAIN_AGAIN}.` };
+  if (!layer) {
+    return { type: 'trainLayerError', text: l10n.t('{0} has {1} recurrent layers now, not the one trained before: the playground trains its own models; the inspector\'s "Train this layer" brings the layer back.', oneLine(cp.name).slice(0, 200), cp.layers.length) };
+  }
   return { type: 'trainLayer', file: cp.file, name: cp.name, index: ref.index, layer };
 }
 
@@ -128,8 +128,9 @@ export function trainLayerReply(state: LabViewState, held: readonly (CheckpointM
  * escaped text on one line, never as Markdown a notification could turn into a link.
  */
 export function unknownDemoMessage(arg: unknown): string {
-  const quoted = typeof arg === 'string' ? ` "${escapeNotification(arg, 40)}"` : '';
-  return `RNN Lens: there is no demo${quoted}. Demos: ${DEMOS.join(', ')}.`;
+  return typeof arg === 'string'
+    ? l10n.t('RNN Lens: there is no demo "{0}". Demos: {1}.', escapeNotification(arg, 40), DEMOS.join(', '))
+    : l10n.t('RNN Lens: there is no demo. Demos: {0}.', DEMOS.join(', '));
 }
 
 /**

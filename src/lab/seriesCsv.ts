@@ -14,12 +14,12 @@ export async function pickCsv(): Promise<CsvReply | undefined> {
   const files = await vscode.workspace.findFiles('**/*.{csv,tsv}', '**/{node_modules,.git}/**', 500);
   const items = [
     ...files.sort((a, b) => a.path.localeCompare(b.path)).map((uri) => ({ label: baseName(uri), description: vscode.workspace.asRelativePath(uri, true), uri })),
-    { label: '$(folder-opened) Browse…', description: 'a CSV, TSV or text file from anywhere', uri: undefined as vscode.Uri | undefined },
+    { label: `$(folder-opened) ${vscode.l10n.t('Browse…')}`, description: vscode.l10n.t('a CSV, TSV or text file from anywhere'), uri: undefined as vscode.Uri | undefined },
   ];
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'A CSV file whose column of numbers the playground trains on' });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('A CSV file whose column of numbers the playground trains on') });
   if (!picked) return undefined;
   const uri = picked.uri ?? (await vscode.window.showOpenDialog({
-    canSelectMany: false, openLabel: 'Train on it', filters: { 'CSV, TSV or text': ['csv', 'tsv', 'txt'] },
+    canSelectMany: false, openLabel: vscode.l10n.t('Train on it'), filters: { [vscode.l10n.t('CSV, TSV or text')]: ['csv', 'tsv', 'txt'] },
   }))?.[0];
   if (!uri) return undefined;
   const name = baseName(uri);

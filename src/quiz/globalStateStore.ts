@@ -30,7 +30,7 @@ export class GlobalStateReviewStore {
     try {
       raw = this.state.get<unknown>(PROGRESS_KEY);
     } catch (err) {
-      const problem = { cardId: '', message: `cannot read saved review progress: ${err instanceof Error ? err.message : String(err)}` };
+      const problem = { cardId: '', message: vscode.l10n.t('cannot read saved review progress: {0}', err instanceof Error ? err.message : String(err)) };
       this.report([problem]);
       return [problem];
     }
@@ -70,7 +70,7 @@ export class GlobalStateReviewStore {
       const r = this.readStored();
       return 'blocked' in r ? r.blocked : undefined;
     } catch (err) {
-      return `saved review progress cannot be read: ${err instanceof Error ? err.message : String(err)}`;
+      return vscode.l10n.t('saved review progress cannot be read: {0}', err instanceof Error ? err.message : String(err));
     }
   }
 
@@ -90,7 +90,7 @@ export class GlobalStateReviewStore {
         return undefined;
       } catch (err) {
         const reason = err instanceof Error ? err.message : String(err);
-        const text = `RNN Lens: could not save review progress: ${reason}`;
+        const text = vscode.l10n.t('RNN Lens: could not save review progress: {0}', reason);
         this.output.appendLine(text);
         void vscode.window.showErrorMessage(escapeNotification(text));
         return reason;
@@ -122,10 +122,13 @@ export class GlobalStateReviewStore {
     void this.state.update(REPORTED_KEY, [...seen].slice(-500));
     const first = fresh[0];
     const text = fresh.length === 1
-      ? `RNN Lens: ${first.cardId ? `the saved progress of card '${first.cardId}' is damaged (${first.message}); it was skipped and kept unchanged.` : first.message}`
-      : `RNN Lens: ${fresh.length} saved review entries are damaged and were skipped (kept unchanged). See the output channel for details.`;
-    void vscode.window.showWarningMessage(escapeNotification(text), 'Show Details').then((choice) => {
-      if (choice) this.output.show(true);
+      ? (first.cardId
+        ? vscode.l10n.t("RNN Lens: the saved progress of card '{0}' is damaged ({1}); it was skipped and kept unchanged.", first.cardId, first.message)
+        : vscode.l10n.t('RNN Lens: {0}', first.message))
+      : vscode.l10n.t('RNN Lens: {0} saved review entries are damaged and were skipped (kept unchanged). See the output channel for details.', fresh.length);
+    const details = vscode.l10n.t('Show Details');
+    void vscode.window.showWarningMessage(escapeNotification(text), details).then((choice) => {
+      if (choice === details) this.output.show(true);
     });
   }
 }

@@ -11,6 +11,7 @@ import { escapeNotification, oneLine } from '../deck/escape';
 import { fileErrorReason, unreadableReason } from '../lab/readableFile';
 import { noTermsMessage } from './notices';
 import { QuizController } from './quizController';
+import type { QuizRating } from '../../protocol';
 import { Scheduler, type SchedulerOptions } from './scheduler';
 
 /** Typing in a big file must not rescan it on every keystroke. */
@@ -20,7 +21,9 @@ const THIS_FILE_MAX_CHARS = 2_000_000;
 /** Largest progress file Import reads (years of reviews of a big deck fit in a few MB). */
 const IMPORT_MAX_BYTES = 50 * 1024 * 1024;
 
-const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+// Counts with their noun, one message per form (l10n.t has no plural rules).
+const cardCount = (n: number) => (n === 1 ? vscode.l10n.t('1 card') : vscode.l10n.t('{0} cards', n));
+const reviewCount = (n: number) => (n === 1 ? vscode.l10n.t('1 review') : vscode.l10n.t('{0} reviews', n));
 
 function schedulerOptions(): SchedulerOptions {
   const { desiredRetention, newCardsPerDay } = config();
@@ -53,7 +56,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   const deckChoice = () => config().quizDecks;
   const saveDeckChoice = (ids: string[]) => {
     saveQuizDecks(ids).then(undefined, (err: unknown) => {
-      void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: could not save the deck choice: ${err instanceof Error ? err.message : String(err)}`));
+      void vscode.window.showErrorMessage(escapeNotification(vscode.l10n.t('RNN Lens: could not save the deck choice: {0}', err instanceof Error ? err.message : String(err))));
     });
   };
   const quiz = store.add(new QuizController(context.extensionUri, decks, progress, new Scheduler(schedulerOptions()), deckChoice(), saveDeckChoice));
@@ -62,7 +65,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
 
   // ---- status bar, badge, context key --------------------------------------------------------
   const status = store.add(vscode.window.createStatusBarItem('rnnLens.quiz.due', vscode.StatusBarAlignment.Right, 100));
-  status.name = 'RNN Lens: Cards Due';
+  status.name = vscode.l10n.t('RNN Lens: Cards Due');
   status.command = Command.openQuiz;
   const showDue = (due: number) => {
     void vscode.commands.executeCommand('setContext', ContextKey.hasDueCards, due > 0);
@@ -70,10 +73,9 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
       status.hide();
       return;
     }
-    const label = `${due} RNN card${due === 1 ? '' : 's'} due`;
     status.text = `$(mortar-board) ${due}`;
-    status.tooltip = `RNN Lens: ${label}. Click to open the quiz.`;
-    status.accessibilityInformation = { label: `RNN Lens: ${label}`, role: 'button' };
+    status.tooltip = due === 1 ? vscode.l10n.t('RNN Lens: 1 RNN card due. Click to open the quiz.') : vscode.l10n.t('RNN Lens: {0} RNN cards due. Click to open the quiz.', due);
+    status.accessibilityInformation = { label: due === 1 ? vscode.l10n.t('RNN Lens: 1 RNN card due') : vscode.l10n.t('RNN Lens: {0} RNN cards due', due), role: 'button' };
     status.show();
   };
   quiz.onDidChangeDue(showDue, undefined, store.items);
@@ -156,7 +158,7 @@ async function cardPick(decks: DeckService, placeHolder: string): Promise<string
 }
 
 function unknownCard(id: unknown): void {
-  void vscode.window.showWarningMessage(escapeNotification(`RNN Lens: there is no card '${String(id)}' in the deck.`));
+  void vscode.window.showWarningMessage(escapeNotification(vscode.l10n.t("RNN Lens: there is no card '{0}' in the deck.", String(id))));
 }
 
 /** `RNN Lens: Open Quiz`. */
@@ -164,15 +166,21 @@ export const openQuiz = ({ quiz }: QuizCtx) => (): Thenable<void> => quiz.reveal
 
 /** `RNN Lens: Open Card...`: the card's answer in the quiz view (a card id, or ask). */
 export const openCard = ({ decks, quiz }: QuizCtx) => async (id?: unknown): Promise<void> => {
-  const cardId = typeof id === 'string' ? id : await cardPick(decks, 'Open which card?');
+  const cardId = typeof id === 'string' ? id : await cardPick(decks, vscode.l10n.t('Open which card?'));
   if (cardId && !(await quiz.openCard(cardId))) unknownCard(cardId);
 };
 
 /** `RNN Lens: Quiz Me on a Card...`: the card as a question (a card id, or ask). */
 export const quizCard = ({ decks, quiz }: QuizCtx) => async (id?: unknown): Promise<void> => {
-  const cardId = typeof id === 'string' ? id : await cardPick(decks, 'Quiz yourself on which card?');
+  const cardId = typeof id === 'string' ? id : await cardPick(decks, vscode.l10n.t('Quiz yourself on which card?'));
   if (cardId && !(await quiz.quizCard(cardId))) unknownCard(cardId);
 };
+
+/** `RNN Lens: Quiz: Show the Answer` (a keybinding while the quiz shows a question). */
+export const revealAnswer = ({ quiz }: QuizCtx) => (): boolean => quiz.revealAnswer();
+
+/** `RNN Lens: Quiz: Grade Again` (Hard, Good, Easy): a keybinding while the quiz shows an answer. */
+export const gradeCard = (rating: QuizRating) => ({ quiz }: QuizCtx) => (): Promise<boolean> => quiz.gradeShown(rating);
 
 /** `RNN Lens: Quiz Me on the Terms in This File`. */
 export const quizThisFile = ({ quiz, scanNow }: QuizCtx) => async (): Promise<void> => {
@@ -180,7 +188,7 @@ export const quizThisFile = ({ quiz, scanNow }: QuizCtx) => async (): Promise<vo
   quiz.setFilter({ ...quiz.currentFilter, thisFile: true });
   await quiz.reveal();
   const file = quiz.thisFileCards;
-  if (!file) void vscode.window.showInformationMessage('RNN Lens: open a file first; the quiz then asks about the RNN terms in it.');
+  if (!file) void vscode.window.showInformationMessage(vscode.l10n.t('RNN Lens: open a file first; the quiz then asks about the RNN terms in it.'));
   else if (file.ids.size === 0) void vscode.window.showInformationMessage(noTermsMessage(file.name));
 };
 
@@ -192,25 +200,25 @@ export const exportProgress = ({ progress }: QuizCtx) => async (): Promise<void>
   const day = new Date().toISOString().slice(0, 10);
   const base = vscode.workspace.workspaceFolders?.[0]?.uri;
   const target = await vscode.window.showSaveDialog({
-    title: 'Export RNN Lens Review Progress',
-    saveLabel: 'Export',
+    title: vscode.l10n.t('Export RNN Lens Review Progress'),
+    saveLabel: vscode.l10n.t('Export'),
     filters: { JSON: ['json'] },
     defaultUri: base ? vscode.Uri.joinPath(base, `rnn-lens-progress-${day}.json`) : undefined,
   });
   if (!target) return;
   try {
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(progress.store.exportJson(Date.now())));
-    void vscode.window.showInformationMessage(escapeNotification(`RNN Lens: exported the progress of ${plural(progress.store.size, 'card')} to ${fileName(target)}.`));
+    void vscode.window.showInformationMessage(escapeNotification(vscode.l10n.t('RNN Lens: exported the progress of {0} to {1}.', cardCount(progress.store.size), fileName(target))));
   } catch (err) {
-    void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: could not export progress: ${err instanceof Error ? err.message : String(err)}`));
+    void vscode.window.showErrorMessage(escapeNotification(vscode.l10n.t('RNN Lens: could not export progress: {0}', err instanceof Error ? err.message : String(err))));
   }
 };
 
 /** `RNN Lens: Import Review Progress...`: merges an exported file into the progress. */
 export const importProgress = ({ decks, quiz, progress }: QuizCtx) => async (): Promise<void> => {
   const picked = await vscode.window.showOpenDialog({
-    title: 'Import RNN Lens Review Progress',
-    openLabel: 'Import',
+    title: vscode.l10n.t('Import RNN Lens Review Progress'),
+    openLabel: vscode.l10n.t('Import'),
     canSelectMany: false,
     filters: { JSON: ['json'] },
   });
@@ -218,7 +226,7 @@ export const importProgress = ({ decks, quiz, progress }: QuizCtx) => async (): 
   if (!source) return;
   const name = fileName(source);
   const refuse = (why: string) => {
-    const text = `RNN Lens: nothing imported from ${name}: ${why}`;
+    const text = vscode.l10n.t('RNN Lens: nothing imported from {0}: {1}', name, why);
     decks.output.appendLine(text);
     void vscode.window.showErrorMessage(escapeNotification(text));
   };
@@ -246,14 +254,14 @@ export const importProgress = ({ decks, quiz, progress }: QuizCtx) => async (): 
   quiz.scheduler.clearSetAside();
   quiz.refresh();
   if (failed) {
-    refuse(`the merged progress could not be saved (${failed}); it is kept in this window until a save succeeds`);
+    refuse(vscode.l10n.t('the merged progress could not be saved ({0}); it is kept in this window until a save succeeds', failed));
     return;
   }
   const parts = [
-    `${plural(report.added, 'card')} added`,
-    `${report.updated} updated`,
-    `${report.unchanged} unchanged`,
-    `${plural(report.reviewsAdded, 'review')} added`,
+    vscode.l10n.t('{0} added', cardCount(report.added)),
+    vscode.l10n.t('{0} updated', report.updated),
+    vscode.l10n.t('{0} unchanged', report.unchanged),
+    vscode.l10n.t('{0} added', reviewCount(report.reviewsAdded)),
   ];
   decks.output.appendLine(`RNN Lens quiz: imported ${name}: ${parts.join(', ')}.`);
   for (const s of report.skipped) decks.output.appendLine(`  skipped '${s.cardId}': ${s.message}`);
@@ -261,13 +269,23 @@ export const importProgress = ({ decks, quiz, progress }: QuizCtx) => async (): 
   const listed = (list: readonly { cardId: string; message: string }[]) =>
     list.slice(0, 3).map((p) => `'${p.cardId}' (${p.message.split('; ')[0]})`).join('; ') + (list.length > 3 ? '; …' : '');
   const notes: string[] = [];
-  if (report.skipped.length) notes.push(`skipped ${plural(report.skipped.length, 'invalid entry', 'invalid entries')}: ${listed(report.skipped)}`);
-  if (report.clamped.length) notes.push(`took ${plural(report.clamped.length, 'review time')} in the future as now: ${report.clamped.slice(0, 3).map((c) => `'${c.cardId}'`).join(', ')}${report.clamped.length > 3 ? ', …' : ''}`);
+  if (report.skipped.length) {
+    notes.push(report.skipped.length === 1
+      ? vscode.l10n.t('skipped 1 invalid entry: {0}', listed(report.skipped))
+      : vscode.l10n.t('skipped {0} invalid entries: {1}', report.skipped.length, listed(report.skipped)));
+  }
+  if (report.clamped.length) {
+    const ids = `${report.clamped.slice(0, 3).map((c) => `'${c.cardId}'`).join(', ')}${report.clamped.length > 3 ? ', …' : ''}`;
+    notes.push(report.clamped.length === 1
+      ? vscode.l10n.t('took 1 review time in the future as now: {0}', ids)
+      : vscode.l10n.t('took {0} review times in the future as now: {1}', report.clamped.length, ids));
+  }
   if (notes.length) {
-    void vscode.window.showWarningMessage(escapeNotification(`RNN Lens: imported ${name} (${parts.join(', ')}), but ${notes.join('; and ')}`), 'Show Details')
-      .then((c) => c && decks.output.show(true));
+    const details = vscode.l10n.t('Show Details');
+    void vscode.window.showWarningMessage(escapeNotification(vscode.l10n.t('RNN Lens: imported {0} ({1}), but {2}', name, parts.join(', '), notes.join(vscode.l10n.t('; and ')))), details)
+      .then((c) => c === details && decks.output.show(true));
   } else {
-    void vscode.window.showInformationMessage(escapeNotification(`RNN Lens: imported ${name}: ${parts.join(', ')}.`));
+    void vscode.window.showInformationMessage(escapeNotification(vscode.l10n.t('RNN Lens: imported {0}: {1}.', name, parts.join(', '))));
   }
 };
 
@@ -275,17 +293,18 @@ export const importProgress = ({ decks, quiz, progress }: QuizCtx) => async (): 
 export const resetProgress = ({ decks, quiz, progress, globalStorageUri }: QuizCtx) => async (): Promise<void> => {
   const blocked = progress.checkWritable();
   if (blocked) {
-    void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: review progress cannot be reset now: ${blocked}`));
+    void vscode.window.showErrorMessage(escapeNotification(vscode.l10n.t('RNN Lens: review progress cannot be reset now: {0}', blocked)));
     quiz.refresh();
     return;
   }
   const n = progress.store.size;
+  const reset = vscode.l10n.t('Reset');
   const choice = await vscode.window.showWarningMessage(
-    `Reset the review progress of ${plural(n, 'card')}?`,
-    { modal: true, detail: 'Every card becomes new again. A backup in the Export Review Progress format is written first; Import Review Progress brings it back.' },
-    'Reset',
+    vscode.l10n.t('Reset the review progress of {0}?', cardCount(n)),
+    { modal: true, detail: vscode.l10n.t('Every card becomes new again. A backup in the Export Review Progress format is written first; Import Review Progress brings it back.') },
+    reset,
   );
-  if (choice !== 'Reset') return;
+  if (choice !== reset) return;
   const now = Date.now();
   const folder = vscode.Uri.joinPath(globalStorageUri, 'backups');
   const backup = vscode.Uri.joinPath(folder, `rnn-lens-progress-backup-${new Date(now).toISOString().replace(/[:.]/g, '-')}.json`);
@@ -294,23 +313,23 @@ export const resetProgress = ({ decks, quiz, progress, globalStorageUri }: QuizC
     await vscode.workspace.fs.writeFile(backup, new TextEncoder().encode(progress.store.exportJson(now)));
   } catch (err) {
     // No backup, no reset.
-    void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: nothing was reset: the backup could not be written (${err instanceof Error ? err.message : String(err)}).`));
+    void vscode.window.showErrorMessage(escapeNotification(vscode.l10n.t('RNN Lens: nothing was reset: the backup could not be written ({0}).', err instanceof Error ? err.message : String(err))));
     return;
   }
   try {
     await progress.clear();
   } catch (err) {
-    void vscode.window.showErrorMessage(escapeNotification(`RNN Lens: could not reset review progress: ${err instanceof Error ? err.message : String(err)}`));
+    void vscode.window.showErrorMessage(escapeNotification(vscode.l10n.t('RNN Lens: could not reset review progress: {0}', err instanceof Error ? err.message : String(err))));
     return;
   }
   quiz.scheduler.clearUndo();
   quiz.scheduler.clearSetAside();
   quiz.refresh();
   const where = backup.scheme === 'file' ? backup.fsPath : backup.toString(true);
-  decks.output.appendLine(`RNN Lens quiz: reset the review progress of ${plural(n, 'card')}; backup: ${where}`);
+  decks.output.appendLine(`RNN Lens quiz: reset the review progress of ${n} card${n === 1 ? '' : 's'}; backup: ${where}`);
   const open = await vscode.window.showInformationMessage(
-    escapeNotification(`RNN Lens: review progress reset (${plural(n, 'card')}). Backup: ${where}`),
-    'Open Backup',
+    escapeNotification(vscode.l10n.t('RNN Lens: review progress reset ({0}). Backup: {1}', cardCount(n), where)),
+    vscode.l10n.t('Open Backup'),
   );
   if (open) await vscode.commands.executeCommand('vscode.open', backup);
 };

@@ -1,7 +1,8 @@
 // Quiz notifications that quote a file's name. Pure: no vscode.
 import { escapeNotification } from '../deck/escape';
+import { l10n } from '../l10n';
 
 /** The file's name comes from the file system: a name like `[x](command:…)` must stay text. */
 export function noTermsMessage(name: string): string {
-  return escapeNotification(`RNN Lens: no RNN terms from the deck appear in ${name}.`);
+  return escapeNotification(l10n.t('RNN Lens: no RNN terms from the deck appear in {0}.', name));
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { LEVELS, type Card } from '../deck/card';
 import type { Deck } from '../deck/deck';
 import type { DeckService } from '../deckService';
-import { Command, View } from '../constants';
+import { Command, ContextKey, View } from '../constants';
 import { DisposableStore } from '../dispose';
 import {
   parseMessage, quizViewMessageSchema, type CardView, type QuizFilterState, type QuizHostMessage, type QuizMode, type QuizNoticeLevel,
@@ -45,6 +45,10 @@ export class QuizController implements vscode.Disposable {
   private pendingStatsFocus = false;
   /** The last save failed (its notice stays in the view until a save succeeds). */
   private saveFailed = false;
+  /** The last value of the `rnnLens.quiz.mode` context key. */
+  private lastModeKey: string | undefined;
+  /** The card on screen and when it came up: a grade by keybinding records the review's duration from it. */
+  private shown: { id: string; at: number } | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -71,7 +75,7 @@ export class QuizController implements vscode.Disposable {
     view.webview.html = buildWebviewHtml({
       webview: view.webview,
       extensionUri: this.extensionUri,
-      title: 'RNN Lens Quiz',
+      title: vscode.l10n.t('RNN Lens Quiz'),
       scripts: ['dist/webview/quiz.js'],
       styles: ['dist/webview/katex/katex.min.css', 'media/quiz.css'],
       bodyAttributes: { 'data-view': 'quiz' },
@@ -79,11 +83,13 @@ export class QuizController implements vscode.Disposable {
     view.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw), undefined, viewStore.items);
     view.onDidChangeVisibility(() => {
       if (view.visible) this.refresh();
+      else this.setModeKey();
     }, undefined, viewStore.items);
     view.onDidDispose(() => {
       if (this.view === view) {
         this.view = undefined;
         this.viewReady = false;
+        this.setModeKey();
       }
       viewStore.dispose();
     }, undefined, viewStore.items);
@@ -159,6 +165,41 @@ export class QuizController implements vscode.Disposable {
   }
 
   // ---- commands ---------------------------------------------------------------------------------
+
+  /**
+   * `Quiz: Show the Answer` (a keybinding): as the view's Space does. Only while the view shows a
+   * question, so the view's own key and the keybinding on one press cannot do two things.
+   */
+  revealAnswer(): boolean {
+    if (!this.viewShowing || this.mode !== 'question' || !this.currentId) return false;
+    this.mode = 'answer';
+    this.refresh();
+    return true;
+  }
+
+  /**
+   * `Quiz: Grade Again/Hard/Good/Easy` (keybindings): grades the card whose answer is on screen.
+   * A card is graded only from its answer, and the next card comes up as a question, so a second
+   * grade for one key press does nothing.
+   */
+  async gradeShown(rating: QuizRating): Promise<boolean> {
+    if (!this.viewShowing || this.mode !== 'answer' || !this.currentId) return false;
+    await this.grade(this.currentId, rating, this.shown?.id === this.currentId ? this.shown.at : undefined);
+    return true;
+  }
+
+  /** The view is on screen and has rendered a state. */
+  private get viewShowing(): boolean {
+    return !!this.view?.visible && this.viewReady;
+  }
+
+  /** The keybindings' context key: the mode on screen, or `hidden`. */
+  private setModeKey(): void {
+    const mode = this.viewShowing ? this.mode : 'hidden';
+    if (mode === this.lastModeKey) return;
+    this.lastModeKey = mode;
+    void vscode.commands.executeCommand('setContext', ContextKey.quizMode, mode);
+  }
 
   async reveal(): Promise<void> {
     await vscode.commands.executeCommand(`${View.quiz}.focus`);
@@ -297,6 +338,7 @@ export class QuizController implements vscode.Disposable {
       this.mode = this.currentId ? 'question' : 'empty';
     } else if (this.mode === 'empty') this.mode = 'question';
     const card = this.currentId ? deck.get(this.currentId) : undefined;
+    if (card && this.shown?.id !== card.id) this.shown = { id: card.id, at: now };
     let intervals: QuizState['intervals'];
     if (card && this.mode !== 'browse') {
       const preview = this.scheduler.previewOrSetAside(card.id, this.progress.store.get(card.id), now);
@@ -331,6 +373,7 @@ export class QuizController implements vscode.Disposable {
     const setAside = this.scheduler.setAsideCards;
     if (setAside.length) state.setAside = setAside;
     this.post({ type: 'state', state });
+    this.setModeKey();
     const due = this.dueCount(now);
     if (due !== this.lastDue) {
       this.lastDue = due;
@@ -342,7 +385,7 @@ export class QuizController implements vscode.Disposable {
 
   private updateBadge(due: number): void {
     if (!this.view) return;
-    this.view.badge = due > 0 ? { value: due, tooltip: `${due} card${due === 1 ? '' : 's'} due` } : undefined;
+    this.view.badge = due > 0 ? { value: due, tooltip: due === 1 ? vscode.l10n.t('1 card due') : vscode.l10n.t('{0} cards due', due) } : undefined;
   }
 
   /** Wakes up when the next card comes due (or the day turns), so the count is right without input. */
@@ -367,7 +410,7 @@ export class QuizController implements vscode.Disposable {
     this.post({ type: 'stats', stats, focus });
   }
 
-  private async grade(cardId: string, rating: QuizRating, shownAt: number): Promise<void> {
+  private async grade(cardId: string, rating: QuizRating, shownAt: number | undefined): Promise<void> {
     // A grade for a card no longer on screen (a double key press, a stale view) is dropped.
     if (cardId !== this.currentId || (this.mode !== 'question' && this.mode !== 'answer')) {
       this.decks.output.appendLine(oneLine(`RNN Lens quiz: ignored a grade of '${cardId}': '${this.currentId ?? 'nothing'}' is on screen (${this.mode})`));
@@ -379,14 +422,14 @@ export class QuizController implements vscode.Disposable {
     const blocked = this.progress.checkWritable();
     if (blocked) {
       this.decks.output.appendLine(oneLine(`RNN Lens quiz: refused a grade of '${cardId}': ${blocked}`));
-      this.notice('error', `Grade not taken: ${blocked}.`);
+      this.notice('error', vscode.l10n.t('Grade not taken: {0}.', blocked));
       this.refresh();
       return;
     }
     const result = this.scheduler.tryGrade(this.progress.store, cardId, rating, Date.now(), shownAt);
     if (!result.ok && !result.setAside) {
       this.decks.output.appendLine(oneLine(`RNN Lens quiz: refused a grade of '${cardId}': ${result.reason}`));
-      this.notice('error', `Grade not taken: ${result.reason}.`);
+      this.notice('error', vscode.l10n.t('Grade not taken: {0}.', result.reason));
       this.refresh();
       return;
     }
@@ -398,7 +441,7 @@ export class QuizController implements vscode.Disposable {
     if (!result.ok) return;
     const failed = await this.progress.save(new Set([cardId]));
     if (failed) {
-      this.notice('error', `The last grade is not saved yet: ${failed}`);
+      this.notice('error', vscode.l10n.t('The last grade is not saved yet: {0}', failed));
       // A save that found newer progress made the store read-only: the view shows why.
       this.refresh();
     } else if (this.saveFailed) this.notice('info', '');
@@ -408,7 +451,7 @@ export class QuizController implements vscode.Disposable {
   /** Output line and view notice for a card the scheduler just set aside. */
   private tellSetAside(cardId: string): void {
     const reason = this.scheduler.setAsideCards.find((c) => c.id === cardId)?.reason ?? 'unknown error';
-    const text = `Card '${cardId}' cannot be scheduled (${reason}); it is set aside for this session and the rest of the queue goes on.`;
+    const text = vscode.l10n.t("Card '{0}' cannot be scheduled ({1}); it is set aside for this session and the rest of the queue goes on.", cardId, reason);
     this.decks.output.appendLine(oneLine(`RNN Lens quiz: ${text}`));
     this.notice('warning', text);
   }

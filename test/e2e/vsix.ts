@@ -16,7 +16,7 @@ function newestMtime(path: string): number {
 }
 
 /** Everything `npm run package` reads: a .vsix newer than all of it is current. */
-const PACKAGE_INPUTS = ['src', 'webview', 'cards', 'media', 'package.json', 'esbuild.mjs', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore'];
+const PACKAGE_INPUTS = ['src', 'webview', 'cards', 'media', 'l10n', 'package.json', 'package.nls.json', 'esbuild.mjs', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore'];
 
 /**
  * Packages the extension once per change: every test file runs in its own process, so "once per

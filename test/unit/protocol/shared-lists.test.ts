@@ -3,8 +3,6 @@
 // and the scheduler's previews, the lab's titles and its state schema, the card parser's demos.
 // An id added in one place only fails here (or in tsc, where a table is typed by the list).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Rating as FsrsRating, State as FsrsStateEnum } from 'ts-fsrs';
 import { DEMOS } from '../../../src/deck/card';
@@ -15,6 +13,7 @@ import {
 } from '../../../protocol';
 import { FSRS_STATES } from '../../../src/quiz/reviewStore';
 import { Scheduler } from '../../../src/quiz/scheduler';
+import { englishManifest } from '../../fixtures/manifest';
 import { findRepoRoot } from '../../fixtures/repoRoot';
 
 const sorted = (xs: Iterable<string | number>) => [...xs].map(String).sort();
@@ -63,7 +62,7 @@ describe('demos: one list for the cards, the lab state and the titles', () => {
   });
 
   it('has a palette command for each demo, titled as the panel is (package.json cannot import the titles)', () => {
-    const pkg = JSON.parse(readFileSync(join(findRepoRoot(__dirname), 'package.json'), 'utf8')) as {
+    const pkg = englishManifest(findRepoRoot(__dirname)) as {
       contributes: { commands: { command: string; title: string }[] };
     };
     const titleOf = new Map(pkg.contributes.commands.map((c) => [c.command, c.title]));

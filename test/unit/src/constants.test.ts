@@ -2,13 +2,13 @@
 // a mismatch is a command that silently does nothing or a setting that is never read.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, DEFAULT_HOVER_LANGUAGES, Setting, View, WebviewPanelType } from '../../../src/constants';
 import { findRepoRoot } from '../../fixtures/repoRoot';
+import { englishManifest } from '../../fixtures/manifest';
 
 const root = findRepoRoot(__dirname);
-const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+/** The manifest's JSON (untyped, as JSON.parse gives it), read field by field below. */
+const pkg: ReturnType<typeof JSON.parse> = englishManifest(root);
 
 test('every Command id is contributed in package.json, and nothing else', () => {
   const contributed = (pkg.contributes.commands as { command: string }[]).map((c) => c.command).sort();
