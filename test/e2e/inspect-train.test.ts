@@ -27,6 +27,8 @@ describe('train a checkpoint layer', () => {
     await frame.locator('#lab-title', { hasText: 'Training Playground' }).waitFor();
     // One model, the layer's LSTM; the adding task cannot feed D = 32, so text it is.
     await frame.locator('#train-table tr[data-model="lstm"]').waitFor({ timeout: 60_000 });
+    // The table follows a few times a second: the four models' rows give way to the layer's one.
+    await frame.locator('#train-table tbody tr:nth-child(2)').waitFor({ state: 'detached', timeout: 30_000 });
     assert.equal(await frame.locator('#train-table tbody tr').count(), 1);
     assert.equal(await frame.locator('#train-task').evaluate((e) => (e as HTMLElement & { value: string }).value), 'text');
     const note = frame.locator('#train-drift-note', { hasText: /^At step [\d,]+: i [\d.]+%, f [\d.]+%, g [\d.]+%, o [\d.]+%\.$/ });
@@ -56,6 +58,8 @@ describe('train a checkpoint layer', () => {
     await clickNotificationButton(vsc, /the playground trained a layer of char_lstm\.pt before the reload/, 'Reopen');
     await frame.locator('#train-layer', { hasText: 'Training char_lstm.pt, lstm layer 0 (LSTM) from its loaded weights.' }).waitFor({ timeout: 60_000 });
     await frame.locator('#train-table tr[data-model="lstm"]').waitFor({ timeout: 60_000 });
+    // The table follows a few times a second: the four models' rows give way to the layer's one.
+    await frame.locator('#train-table tbody tr:nth-child(2)').waitFor({ state: 'detached', timeout: 30_000 });
     assert.equal(await frame.locator('#train-table tbody tr').count(), 1);
     await frame.locator('#train-drift-note', { hasText: /^At step [\d,]+: i [\d.]+%, f [\d.]+%, g [\d.]+%, o [\d.]+%\.$/ }).waitFor({ timeout: 60_000 });
     await frame.locator('#train-layer-box').evaluate((e) => e.scrollIntoView());
