@@ -26,8 +26,8 @@
 
 export type { FoundTerm, TermContext, TermEntry, TermIndex, TermKind, TermMatch, TrieNode } from './types';
 export { MAX_INDEXED_TERM_WORDS, MAX_SCAN_CHARS, MAX_TERM_KEY_CHARS } from './bounds';
-export { normalizeTerm, splitWords } from './words';
+export { normalizeTerm, splitAnnotations, splitWords, TERM_CONSTRAINTS, TERM_FRAMEWORKS, TERM_LANGUAGES, TERM_ROLES, type TermAnnotations, type TermRole } from './words';
 export { buildTermIndex } from './buildIndex';
-export { isRnnContext } from './context';
+export { documentTopic, isRnnContext, languageOfPath, type DocumentTopic } from './context';
 export { termAt } from './match';
 export { findTermsInText, scanTerms, type TermScan } from './scan';
