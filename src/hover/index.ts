@@ -44,7 +44,7 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
       const cardIds = match.cardIds.filter((id) => decks.deck.has(id));
       const card = cardIds.length ? decks.deck.get(cardIds[0]) : undefined;
       if (!card) return undefined;
-      const md = new vscode.MarkdownString(hoverMarkdown({ card, term: match.term, cardIds, equation: await equations.get(card) }));
+      const md = new vscode.MarkdownString(hoverMarkdown({ card, term: match.term, role: match.role, cardIds, equation: await equations.get(card) }));
       // Only our own commands may run from the hover's links (docs/ARCHITECTURE.md, "Conventions").
       md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
       md.supportHtml = false;

@@ -25,6 +25,7 @@ export function bestMatch(hits: readonly Candidate[], offset: number): TermMatch
   const best = ranked[0];
   return {
     term: best.entry.term,
+    role: best.entry.role,
     text: best.cand.text,
     start: best.cand.start + offset,
     end: best.cand.end + offset,

@@ -88,6 +88,8 @@ export interface TermContext {
 export interface TermMatch {
   /** The best card's term as the card writes it. */
   term: string;
+  /** What that term is: a framework's API, a concept, or a naming convention. */
+  role: TermRole;
   /** The matched text as written in the document (a wrapped phrase joined with one space). */
   text: string;
   /** 0-based columns of the match on the cursor's line; `end` is exclusive. */
