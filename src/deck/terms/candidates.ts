@@ -41,7 +41,8 @@ export function matchEnv(ctx: TermContext | undefined): MatchEnv {
 export type Site = 'whole' | 'inside' | 'phrase';
 
 /**
- * Entries that may match here. Weak ones only in an RNN context; inside a longer identifier only
+ * Entries that may match here. Weak ones only in an RNN context (and in a file about modern
+ * recurrent models only in prose); inside a longer identifier only
  * an architecture's name (`CharLSTM`, `lstm_hidden`; never `seq_lengths` in `word_seq_lengths`),
  * and not in a file about modern recurrent models (`mLSTM`, `min_gru`); as prose only terms
  * written as phrases (the letters `h n` are not `h_n`); a term declared for some languages or
@@ -51,6 +52,9 @@ export function usable(entries: readonly TermEntry[] | undefined, env: MatchEnv,
   if (!entries) return [];
   return entries.filter((e) => {
     if (e.weak && !env.rnn) return false;
+    // Modern models' code names its tensors as transformers do (`hidden_states`, `hidden_size`,
+    // `embedding_dim`): there an ordinary word is a term only in prose ("the hidden state").
+    if (e.weak && env.modern && site !== 'phrase') return false;
     if (site === 'inside' && (!e.component || env.modern)) return false;
     if (site === 'phrase' && e.kind !== 'phrase') return false;
     if (e.classic && env.modern) return false;

@@ -25,7 +25,7 @@ const QUIET: readonly { marker: (line: string) => boolean; pattern: RegExp }[] =
   // Markdown images (alt text and target), link targets, reference definitions
   { marker: (s) => s.includes(']'), pattern: /!\[[^[\]]*\]\([^()]*\)|\]\([^()\s[\]]*(?:\s+"[^"]*")?\)|^\s*\[[^\]]+\]:\s*\S+/g },
   // reStructuredText document roles, figure and image directives, directive options
-  { marker: (s) => s.includes(':`') || s.includes('..') || /^\s*(?:#+|\/\/+|\*)?\s*:/.test(s), pattern: /:(?:doc|ref|download|numref|file|label|any|rfc|pep):`[^`]*`|^\s*(?:#+|\/\/+|\*)?\s*\.\.\s+(?:figure|image|include|literalinclude|video|download|raw)::.*$|^\s*(?:#+|\/\/+|\*)?\s*:(?:alt|target|align|width|height|scale|class|name|figwidth|figclass):(?!`).*$/g },
+  { marker: (s) => s.includes(':`') || s.includes('..') || /^\s*(?:#+|\/\/+|\*)?\s*:/.test(s), pattern: /:(?:doc|ref|download|numref|eqref|eqlabel|cite|file|label|any|rfc|pep):`[^`]*`|^\s*(?:#+|\/\/+|\*)?\s*\.\.\s+(?:figure|image|include|literalinclude|video|download|raw)::.*$|^\s*(?:#+|\/\/+|\*)?\s*:(?:alt|target|align|width|height|scale|class|name|figwidth|figclass):(?!`).*$/g },
   // HTML images and address attributes
   { marker: (s) => s.includes('=') || s.includes('<img'), pattern: /<img\b[^<>]*>|\b(?:src|href|alt)\s*=\s*(?:"[^"\n]*"|'[^'\n]*')/gi },
   // file paths: a string holding a slash, a path from `/`, `./`, `~/`, a file name with an extension

@@ -83,8 +83,8 @@ describe('matcher quality on public code', () => {
     assert.ok(tune.recall >= 0.95, `recall ${tune.recall.toFixed(3)}\n${detail(tune)}`);
   });
 
-  it('holds what it reached on the held-out half (precision >= 0.95, recall >= 0.97)', () => {
-    assert.ok(heldout.precision >= 0.95, `precision ${heldout.precision.toFixed(3)}\n${detail(heldout)}`);
+  it('holds what it reached on the held-out half (precision >= 0.98, recall >= 0.97)', () => {
+    assert.ok(heldout.precision >= 0.98, `precision ${heldout.precision.toFixed(3)}\n${detail(heldout)}`);
     assert.ok(heldout.recall >= 0.97, `recall ${heldout.recall.toFixed(3)}\n${detail(heldout)}`);
   });
 });
