@@ -32,11 +32,10 @@ const isComponentSpelling = (spelling: string): boolean =>
   /^[A-Za-z][A-Za-z0-9]{1,5}$/.test(spelling) && (spelling.match(/[A-Z]/g)?.length ?? 0) >= 2;
 
 /**
- * A single ordinary word written as a class name (`Masking`, `Embedding`, `Bidirectional`)
- * matches only with that capital: "window masking" is not `keras.layers.Masking`.
+ * A single word written as a class name (`Masking`, `Embedding`, `Recur`) matches only with that
+ * capital: "window masking" is not `keras.layers.Masking`, a variable `recur` is not `Flux.Recur`.
  */
-const isClassSpelling = (spelling: string, weak: boolean, words: number): boolean =>
-  weak && words === 1 && /^[A-Z][a-z]+$/.test(spelling);
+const isClassSpelling = (spelling: string, words: number): boolean => words === 1 && /^[A-Z][a-z]+$/.test(spelling);
 
 /** Builds the index from every card's `terms`. Cheap: a map insert per term and plural form. */
 export function buildTermIndex(cards: readonly Card[]): TermIndex {
@@ -80,15 +79,15 @@ export function buildTermIndex(cards: readonly Card[]): TermIndex {
         add(parsed.key, { ...base, weak: lastWeak });
         // The bare last segment of an API name is a term of its own: an ordinary word only as a
         // class name written so (`keras.layers.Masking` -> `Masking`, never "masking").
-        const classLike = isClassSpelling(lastSpelling, lastWeak, lastWords.length);
+        const classLike = lastWeak && isClassSpelling(lastSpelling, lastWords.length);
         if (last && (!lastWeak || classLike)) {
-          add(last, { ...base, spelling: lastSpelling, weak: lastWeak, alias: true, words: lastWords.length, caseSensitive: base.caseSensitive || classLike });
+          add(last, { ...base, spelling: lastSpelling, weak: lastWeak, alias: true, words: lastWords.length, caseSensitive: base.caseSensitive || isClassSpelling(lastSpelling, lastWords.length) });
         }
         return;
       }
       const weak = isWeakKey(parsed.key, parsed.words);
       const component = parsed.kind === 'identifier' && !weak && (a.part || isComponentSpelling(spelling));
-      const entry: TermEntry = { ...base, weak, component, caseSensitive: base.caseSensitive || isClassSpelling(spelling, weak, parsed.words.length) };
+      const entry: TermEntry = { ...base, weak, component, caseSensitive: base.caseSensitive || (!a.part && isClassSpelling(spelling, parsed.words.length)) };
       add(parsed.key, entry);
       // An acronym is one token in any case: `BiLSTM` is also `bilstm` (`HP_bilstm`, `bilstm_flag`).
       if (component && parsed.words.length > 1) add(parsed.words.join(''), { ...entry, words: 1 });

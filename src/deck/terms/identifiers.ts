@@ -10,6 +10,15 @@ import { isIdentChar, keyOf, splitWords, type Word } from './words';
  */
 const IDIOM_BEFORE = /(?:^|[^A-Za-z])(?:pay|pays|paid|paying|draw|draws|drew|drawn|needs|undivided|special|close|your|my|our|their)\s+$/i;
 
+/**
+ * A class named like an ordinary word (`Embedding`, `Masking`) is the class where code uses it:
+ * called, after a `.`, as a type (`x::Embedding`, `e: Embedding`), imported, or in backticks; in
+ * prose ("the Output Embedding") it is the word.
+ */
+const isCodePosition = (s: string, start: number, end: number): boolean =>
+  s[end] === '(' || s[end] === '`' || s[start - 1] === '.' || s[start - 1] === '`' || /(?:::|:\s?)$/.test(s.slice(Math.max(0, start - 3), start))
+  || /^\s*(?:from\s|import\s|using\s|use\s)/.test(s);
+
 /** `units` in `tf.layers.lstm({ units, returnSequences })`: a shorthand property. */
 const isShorthandProperty = (s: string, start: number, end: number): boolean =>
   /[{,]\s*$/.test(s.slice(Math.max(0, start - 8), start)) && /^\s*[,}]/.test(s.slice(end, end + 8));
@@ -141,6 +150,7 @@ function dottedNameCandidates(index: TermIndex, s: string, chain: DottedChain, e
   const suffixes: Candidate[] = [];
   let kwarg: boolean | undefined;
   let rnnCall: boolean | undefined;
+  let codePos: boolean | undefined;
   for (let i = 0; i <= cursorIndex; i++) {
     let key = segKey(s, chain, i);
     let node = descend(index.trie, key);
@@ -181,7 +191,7 @@ function dottedNameCandidates(index: TermIndex, s: string, chain: DottedChain, e
           kwarg ??= isKwargPosition(s, segEnd);
           const bang = s.charCodeAt(segEnd) === 33; /* ! */
           const ok = usable(entries, env, 'whole', segText).filter((e) => (e.kind !== 'kwarg' || kwarg) && !(idiom && e.weak && e.words === 1)
-            && e.bang === bang && (!e.inRnn || ((kwarg || isShorthandProperty(s, segStart, segEnd)) && (rnnCall ??= isRnnCallee(calleeAt(s, segments[0].start, prevLine))))));
+            && e.bang === bang && (!(e.caseSensitive && e.weak) || (codePos ??= isCodePosition(s, segStart, segEnd))) && (!e.inRnn || ((kwarg || isShorthandProperty(s, segStart, segEnd)) && (rnnCall ??= isRnnCallee(calleeAt(s, segments[0].start, prevLine))))));
           if (ok.length > 0) {
             const start = segments[i].start;
             suffixes.push({ start, end: segEnd, entries: ok, length: segEnd - start, fromPreviousLine: false, text: s.slice(start, segEnd) });

@@ -73,6 +73,15 @@ describe('spellings', () => {
     assert.deepEqual(shown('x = layers.Masking(mask_value=0.0)(x)', 'Masking', keras), ['Masking', 'masking']);
     assert.equal(shown('# sliding window masking of the LSTM input', 'masking', keras), undefined);
   });
+  it('reads a class named like a word as the class only where code uses it', () => {
+    const idx = buildTermIndex([card('emb', ['nn.Embedding']), card('recur', ['Flux.Recur'])]);
+    const hit = (line: string, needle: string) => termAt(idx, line, line.indexOf(needle), RNN)?.cardIds[0];
+    assert.equal(hit('x = layers.Embedding(1000, 64)(x)', 'Embedding'), 'emb');
+    assert.equal(hit('    tok_embed::Embedding', 'Embedding'), 'emb');
+    assert.equal(hit('# "Using the Output Embedding to Improve Language Models"', 'Embedding'), undefined);
+    assert.equal(hit('m = Recur(cell)', 'Recur'), 'recur');
+    assert.equal(hit('y = recur(x)', 'recur'), undefined);
+  });
   it('parses annotations off the term', () => {
     const { text, annotations } = splitAnnotations('reset! @api @julia @flux @classic @nonsense');
     assert.equal(text, 'reset!');
