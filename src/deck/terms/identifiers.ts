@@ -178,6 +178,12 @@ function dottedNameCandidates(index: TermIndex, s: string, chain: DottedChain, e
             entries = index.byKey.get(cursorWords.map((w) => w.lower).join(''))?.filter((e) => e.component);
             if (entries?.length === 0) entries = undefined;
           }
+          // A numbered instance of an architecture (`lstm1`, `GRU2`) is that architecture.
+          const numbered = !entries && /^[a-z]{3,}\d+$/.test(cursorWords[cursorWords.length - 1].lower) && cursorWords.length === 1;
+          if (numbered) {
+            entries = index.byKey.get(cursorWords[0].lower.replace(/\d+$/, ''))?.filter((e) => e.component);
+            if (entries?.length === 0) entries = undefined;
+          }
           // Documented affixes: a layer index or direction after a parameter's name.
           for (let n = cursorWords.length - 1; !entries && n > 0 && AFFIX.test(cursorWords[n].lower); n--) {
             entries = index.byKey.get(keyOf(cursorWords.slice(0, n).map((w) => w.lower)))?.filter((e) => e.kind === 'identifier');

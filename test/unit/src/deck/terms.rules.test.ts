@@ -50,6 +50,8 @@ describe('identifier boundaries', () => {
     assert.deepEqual(shown('if self.bilstm_flag:', 'bilstm'), ['bilstm', 'bidirectional']);
     assert.deepEqual(shown('decoder = CTCBeamDecoder(labels)', 'CTC'), ['CTC', 'ctc']);
     assert.equal(shown('self.droplstm = nn.Dropout(p)', 'lstm'), undefined);
+    // A numbered instance is the architecture too.
+    assert.deepEqual(shown('self.lstm1 = nn.LSTMCell(1, 51)', 'lstm1'), ['lstm1', 'lstm-gates']);
   });
   it('matches gate variables by name', () => {
     assert.deepEqual(shown('in_gate = torch.sigmoid(x)', 'in_gate'), ['in_gate', 'lstm-gates']);
