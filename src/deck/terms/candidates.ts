@@ -21,6 +21,8 @@ export interface MatchEnv {
   /** A code language a term may declare (python, julia, ...), or undefined (prose, unknown). */
   language?: string;
   frameworks?: readonly string[];
+  /** Names the document binds to imported modules. */
+  modules?: readonly string[];
 }
 
 const LANGUAGE_ALIASES: Record<string, string> = {
@@ -34,6 +36,7 @@ export function matchEnv(ctx: TermContext | undefined): MatchEnv {
     modern: ctx?.modern === true,
     language: lang && (TERM_LANGUAGES as readonly string[]).includes(lang) ? lang : undefined,
     frameworks: ctx?.frameworks,
+    modules: ctx?.modules,
   };
 }
 

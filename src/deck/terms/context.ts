@@ -59,6 +59,27 @@ export interface DocumentTopic {
   modern: boolean;
   /** Undefined when the text shows no framework at all (a snippet): then no framework term is ruled out. */
   frameworks?: string[];
+  /** Names bound to imported modules: `import stateful`, `import numpy as np`, `from mxnet.gluon import rnn`, `use tch::nn`. */
+  modules?: string[];
+}
+
+/**
+ * Python's `import a.b`, `import a as b`, `from p import m` (a lower-case name: a module, not a
+ * class), Rust's `use a::b;` and JavaScript's `import * as tf` / `const brain = require(...)`.
+ */
+const MODULE_IMPORT = /^[ \t]*(?:import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*)[ \t]*$|from[ \t]+[\w.]+[ \t]+import[ \t]+\(?([\w \t,]+)\)?[ \t]*$|(?:pub[ \t]+)?use[ \t]+(?:\w+::)+(\w+)[ \t]*;|import[ \t]+\*[ \t]+as[ \t]+(\w+)|(?:const|let|var)[ \t]+(\w+)[ \t]*=[ \t]*require\()/gm;
+
+function importedModules(text: string): string[] {
+  const names = new Set<string>();
+  for (const m of text.matchAll(MODULE_IMPORT)) {
+    if (m[1]) for (const part of m[1].split(',')) names.add(/\bas\s+(\w+)/.exec(part)?.[1] ?? part.trim().split('.')[0]);
+    if (m[2]) for (const part of m[2].split(',')) {
+      const [name, alias] = part.trim().split(/\s+as\s+/);
+      if (/^[a-z][a-z0-9_]*$/.test(name)) names.add(alias ?? name);
+    }
+    for (const k of [3, 4, 5]) if (m[k]) names.add(m[k]);
+  }
+  return [...names];
 }
 
 /** isRnnContext, whether the text is about modern recurrent models, and the frameworks it imports. */
@@ -66,7 +87,12 @@ export function documentTopic(text: string): DocumentTopic {
   if (text.includes('://')) text = text.replace(URL, ' ');
   const modern = MODERN_EVIDENCE.test(text);
   const frameworks = FRAMEWORK_EVIDENCE.filter(([, re]) => re.test(text)).map(([name]) => name);
-  return { rnn: modern || RNN_EVIDENCE.test(text), modern, frameworks: frameworks.length > 0 ? frameworks : undefined };
+  const modules = text.includes('import') || text.includes('use ') || text.includes('require(') ? importedModules(text) : [];
+  return {
+    rnn: modern || RNN_EVIDENCE.test(text), modern,
+    frameworks: frameworks.length > 0 ? frameworks : undefined,
+    modules: modules.length > 0 ? modules : undefined,
+  };
 }
 
 /** The VS Code language id an editor gives a file, from its name (a notebook: its cells' language, Python). */

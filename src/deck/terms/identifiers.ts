@@ -36,7 +36,10 @@ export function identifierCandidates(index: TermIndex, s: string, pos: number, e
   // A segment of a module path (`rnn` in `torch.nn.utils.rnn.pack_padded_sequence`) names a
   // module, not the concept: only whole dotted names through it match there.
   const root = s.slice(chain.segments[0].start, chain.segments[0].end);
-  const modulePath = chain.cursorIndex > 0 && chain.cursorIndex < chain.segments.length - 1 && PACKAGE_ROOTS.has(root);
+  const isModule = PACKAGE_ROOTS.has(root) || env.modules?.includes(root) === true;
+  // The chain's head is a module the file imports (`rnn.LSTM` after `from mxnet.gluon import rnn`,
+  // `stateful.run()` after `import stateful`), or a segment in the middle of a package's path.
+  const modulePath = chain.cursorIndex < chain.segments.length - 1 && isModule && (chain.cursorIndex > 0 || !PACKAGE_ROOTS.has(root));
   dottedNameCandidates(index, s, chain, env, out, modulePath, prevLine);
   comprehensionCandidate(index, s, chain, env, out);
   if (!modulePath) innerWordCandidates(index, s, chain.cursorWords, env, out);

@@ -80,6 +80,8 @@ export interface TermContext {
   language?: string;
   /** The frameworks the document imports (see documentTopic); undefined: not known. */
   frameworks?: readonly string[];
+  /** The names the document binds to imported modules (`rnn` after `from mxnet.gluon import rnn`). */
+  modules?: readonly string[];
   /** The lines around the cursor's line, for phrases wrapped across a line break. */
   prevLine?: string;
   nextLine?: string;

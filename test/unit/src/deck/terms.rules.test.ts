@@ -131,6 +131,11 @@ describe('module paths', () => {
     const found = findTermsInText(index, text, { language: 'python' }).map((f) => `${f.line}:${f.term}`);
     assert.deepEqual(found, ['1:pack_padded_sequence', '6:LSTMCell', '8:LSTM', '8:RNN']);
   });
+  it('reads a name bound to an imported module as the module', () => {
+    const text = 'from mxnet.gluon import rnn\nimport stateful\nimport numpy as np, torch.nn as nn\ncell = rnn.LSTM(8)\nh = rnn.step(x)\n';
+    assert.deepEqual(documentTopic(text).modules, ['rnn', 'stateful', 'np', 'nn']);
+    assert.deepEqual(findTermsInText(index, text, { language: 'python' }).map((f) => `${f.line}:${f.column}:${f.term}`), ['4:12:LSTM']);
+  });
 });
 
 describe('prose words and call arguments', () => {
