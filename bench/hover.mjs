@@ -2,8 +2,8 @@
 //   node bench/hover.mjs            (standalone; builds what it needs into out/bench/)
 //
 // 1. Latency: termAt at every character position of a generated 20,000-line RNN file, with the
-//    same context the hover provider passes (the document's RNN flag, computed once, and the
-//    neighbouring lines). Target: p99 < 1 ms. Also the cost of building the hover's Markdown
+//    same context the hover provider passes (the document's topic and language, computed once, and
+//    the neighbouring lines). Target: p99 < 1 ms. Also the cost of building the hover's Markdown
 //    where a term matched, and of the once-per-document-version RNN context scan.
 // 2. The "terms in this file" scan (findTermsInText): a 1 MB file of RNN code, and the hostile
 //    case of a deck with one 50-word term over an 82 KB file that holds it. Target: 1 MB < 100 ms.
@@ -74,18 +74,19 @@ for (let i = 0; lines.length < LINES; i++) {
 const text = lines.join('\n');
 
 const t0 = performance.now();
-const rnn = lib.isRnnContext(text);
+// What the host computes once per document version: the topic (RNN, modern, frameworks, modules).
+const topic = { ...lib.documentTopic(text), language: 'python' };
 const contextMs = performance.now() - t0;
 
 // Warm up the JIT on the first thousand lines, then time every position.
-for (let ln = 0; ln < 1000; ln++) for (let ch = 0; ch < lines[ln].length; ch++) lib.termAt(index, lines[ln], ch, { rnn });
+for (let ln = 0; ln < 1000; ln++) for (let ch = 0; ch < lines[ln].length; ch++) lib.termAt(index, lines[ln], ch, topic);
 const times = [];
 const hoverTimes = [];
 const dataUris = new Map();
 let matches = 0;
 for (let ln = 0; ln < lines.length; ln++) {
   const line = lines[ln];
-  const ctx = { rnn, prevLine: ln > 0 ? lines[ln - 1] : undefined, nextLine: ln + 1 < lines.length ? lines[ln + 1] : undefined };
+  const ctx = { ...topic, prevLine: ln > 0 ? lines[ln - 1] : undefined, nextLine: ln + 1 < lines.length ? lines[ln + 1] : undefined };
   for (let ch = 0; ch < line.length; ch++) {
     const a = performance.now();
     const m = lib.termAt(index, line, ch, ctx);
