@@ -31,7 +31,7 @@ const isKwargPosition = (s: string, end: number): boolean => /^\s*(?:=(?!=)|:\s*
  * longer identifiers (`CharLSTM`, `init_hidden_state`).
  */
 export function identifierCandidates(index: TermIndex, s: string, pos: number, env: MatchEnv, out: Candidate[], words?: Word[], prevLine?: string): void {
-  const chain = dottedChain(s, pos, words);
+  const chain = dottedChain(s, pos, words, env.language);
   if (!chain) return;
   // A segment of a module path (`rnn` in `torch.nn.utils.rnn.pack_padded_sequence`) names a
   // module, not the concept: only whole dotted names through it match there.
@@ -93,7 +93,7 @@ interface DottedChain {
 }
 
 /** The chain at `pos`; undefined where there is no identifier, or one too long to be a name. */
-function dottedChain(s: string, pos: number, words?: Word[]): DottedChain | undefined {
+function dottedChain(s: string, pos: number, words?: Word[], language?: string): DottedChain | undefined {
   if (pos >= s.length || !isIdentChar(s.charCodeAt(pos))) return undefined;
   let segStart = pos;
   while (segStart > 0 && isIdentChar(s.charCodeAt(segStart - 1))) segStart--;
@@ -128,7 +128,10 @@ function dottedChain(s: string, pos: number, words?: Word[]): DottedChain | unde
     segments.push({ start: right + sep, end: e });
     right = e;
   }
-  const cursorWords = words ?? splitWords(s.slice(segStart, segEnd), segStart);
+  // TypeScript names interfaces with an `I` before the name (`IRNNHiddenLayer` is an RNN's hidden
+  // layer, not an IRNN): the `I` is not a word.
+  const iface = language === 'typescript' && /^I[A-Z](?:[a-z]|[A-Z]+[A-Z][a-z])/.test(s.slice(segStart, segEnd)) ? 1 : 0;
+  const cursorWords = words ?? splitWords(s.slice(segStart + iface, segEnd), segStart + iface);
   if (cursorWords.length === 0) return undefined;
   return { segments, cursorIndex, segEnd, cursorWords, keys: [] };
 }

@@ -109,9 +109,11 @@ function scanLine(index: TermIndex, line: string, ctx: TermContext, env: MatchEn
     if (ident.length) ident.length = 0;
     const run = m[0];
     // The run's words (camelCase humps and snake parts): each is tried, so `CharLSTM` finds LSTM.
-    const runWords = /[A-Z_]/.test(run) ? splitWords(run, m.index) : [{ start: m.index, end: m.index + run.length, lower: run }];
+    // (TypeScript's interface prefix is not a word: see dottedChain.)
+    const iface = env.language === 'typescript' && /^I[A-Z](?:[a-z]|[A-Z]+[A-Z][a-z])/.test(run) ? 1 : 0;
+    const runWords = /[A-Z_]/.test(run) ? splitWords(run.slice(iface), m.index + iface) : [{ start: m.index, end: m.index + run.length, lower: run }];
     if (m.index + run.length > covered && mayHoldTerm(index, line, m.index, m.index + run.length, runWords)) {
-      identifierCandidates(index, line, m.index, env, ident, runWords, ctx.prevLine);
+      identifierCandidates(index, line, m.index + iface, env, ident, runWords, ctx.prevLine);
     }
     for (let k = -1; k < runWords.length; k++) {
       const p = k < 0 ? m.index : runWords[k].start;

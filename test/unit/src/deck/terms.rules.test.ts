@@ -53,6 +53,14 @@ describe('identifier boundaries', () => {
     // A numbered instance is the architecture too.
     assert.deepEqual(shown('self.lstm1 = nn.LSTMCell(1, 51)', 'lstm1'), ['lstm1', 'lstm-gates']);
   });
+  it('reads TypeScript\'s interface prefix as no word', () => {
+    const idx = buildTermIndex([card('irnn', ['IRNN']), card('vanilla-rnn', ['RNN'])]);
+    const ts: TermContext = { rnn: true, language: 'typescript' };
+    const line = 'export interface IGRUHiddenLayer extends IRNNHiddenLayer {}';
+    assert.deepEqual(termAt(idx, line, line.indexOf('IRNN') + 1, ts)?.cardIds[0], 'vanilla-rnn');
+    assert.deepEqual(findTermsInText(idx, line, { language: 'typescript' }).map((f) => `${f.column}:${f.term}`), [`${line.indexOf('IRNN') + 2}:RNN`]);
+    assert.deepEqual(termAt(idx, 'w = IRNNHiddenLayer', 5, { rnn: true, language: 'python' })?.cardIds[0], 'irnn');
+  });
   it('matches gate variables by name', () => {
     assert.deepEqual(shown('in_gate = torch.sigmoid(x)', 'in_gate'), ['in_gate', 'lstm-gates']);
     assert.deepEqual(shown('z_gate = torch.sigmoid(x)', 'z_gate'), ['z_gate', 'gru-vs-lstm']);
