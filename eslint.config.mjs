@@ -31,7 +31,7 @@ const DOM_GLOBALS = ['document', 'window', 'navigator', 'localStorage', 'HTMLEle
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'artifacts/**', 'examples/**', '**/*.d.ts'],
+    ignores: ['dist/**', 'out/**', 'node_modules/**', '.cache/**', 'artifacts/**', 'examples/**', 'test/fixtures/corpus-public/**', '**/*.d.ts'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

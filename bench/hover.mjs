@@ -2,8 +2,8 @@
 //   node bench/hover.mjs            (standalone; builds what it needs into out/bench/)
 //
 // 1. Latency: termAt at every character position of a generated 20,000-line RNN file, with the
-//    same context the hover provider passes (the document's RNN flag, computed once, and the
-//    neighbouring lines). Target: p99 < 1 ms. Also the cost of building the hover's Markdown
+//    same context the hover provider passes (the document's topic and language, computed once, and
+//    the neighbouring lines). Target: p99 < 1 ms. Also the cost of building the hover's Markdown
 //    where a term matched, and of the once-per-document-version RNN context scan.
 // 2. The "terms in this file" scan (findTermsInText): a 1 MB file of RNN code, and the hostile
 //    case of a deck with one 50-word term over an 82 KB file that holds it. Target: 1 MB < 100 ms.
@@ -12,6 +12,11 @@
 //    test/fixtures/corpus/ with the bundled deck from cards/. Targets: precision >= 0.97,
 //    recall >= 0.95.
 // Numbers are reported, never asserted; results also go to out/bench/hover.json.
+//
+//   node bench/hover.mjs --quality                 (quality only: no latency or scan timing)
+//   node bench/hover.mjs --quality --corpus DIR …  (score other labelled folders, e.g. the public
+//                                                   corpus' tune/ and heldout/)
+//   --detail prints every false positive and miss (the default prints them for test/fixtures/corpus/ only)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleModules, outDir, root } from './bundle.mjs';
@@ -39,6 +44,19 @@ const byId = new Map(cards.map((c) => [c.id, c]));
 const equations = built.bundle.equations ?? {};
 const index = lib.buildTermIndex(cards);
 
+const argv = process.argv.slice(2);
+const qualityOnly = argv.includes('--quality');
+const detail = argv.includes('--detail');
+const corpusArgs = [];
+for (let i = 0; i < argv.length; i++) if (argv[i] === '--corpus') while (argv[i + 1] && !argv[i + 1].startsWith('--')) corpusArgs.push(argv[++i]);
+const publicDir = join(root, 'test', 'fixtures', 'corpus-public');
+const corpora = corpusArgs.length > 0 ? corpusArgs.map((d) => join(process.cwd(), d))
+  : [join(root, 'test', 'fixtures', 'corpus'), join(publicDir, 'tune'), join(publicDir, 'heldout')].filter((d) => existsSync(d));
+if (qualityOnly) {
+  for (const dir of corpora) printQuality(dir, lib.scoreCorpus(index, dir), detail);
+  process.exit(0);
+}
+
 // ---------------------------------------------------------------------------------------------
 // A 20,000-line file: the RNN code of the corpus, repeated with renamed identifiers so lines
 // differ, which is what a long training script or a concatenated notebook looks like.
@@ -56,18 +74,19 @@ for (let i = 0; lines.length < LINES; i++) {
 const text = lines.join('\n');
 
 const t0 = performance.now();
-const rnn = lib.isRnnContext(text);
+// What the host computes once per document version: the topic (RNN, modern, frameworks, modules).
+const topic = { ...lib.documentTopic(text), language: 'python' };
 const contextMs = performance.now() - t0;
 
 // Warm up the JIT on the first thousand lines, then time every position.
-for (let ln = 0; ln < 1000; ln++) for (let ch = 0; ch < lines[ln].length; ch++) lib.termAt(index, lines[ln], ch, { rnn });
+for (let ln = 0; ln < 1000; ln++) for (let ch = 0; ch < lines[ln].length; ch++) lib.termAt(index, lines[ln], ch, topic);
 const times = [];
 const hoverTimes = [];
 const dataUris = new Map();
 let matches = 0;
 for (let ln = 0; ln < lines.length; ln++) {
   const line = lines[ln];
-  const ctx = { rnn, prevLine: ln > 0 ? lines[ln - 1] : undefined, nextLine: ln + 1 < lines.length ? lines[ln + 1] : undefined };
+  const ctx = { ...topic, prevLine: ln > 0 ? lines[ln - 1] : undefined, nextLine: ln + 1 < lines.length ? lines[ln + 1] : undefined };
   for (let ch = 0; ch < line.length; ch++) {
     const a = performance.now();
     const m = lib.termAt(index, line, ch, ctx);
@@ -139,9 +158,10 @@ const scan = {
 };
 
 // ---------------------------------------------------------------------------------------------
-// Precision and recall on the labelled corpus.
+// Precision and recall on the labelled corpora.
 
-const score = lib.scoreCorpus(index);
+const scores = corpora.map((dir) => ({ dir, score: lib.scoreCorpus(index, dir) }));
+const score = scores[0].score;
 
 console.log(`\nRNN Lens hover benchmark (${cards.length} cards, ${index.byKey.size} term keys)\n`);
 console.log(`Matcher latency: termAt at every position of a ${LINES.toLocaleString('en')}-line file (${latency.positions.toLocaleString('en')} positions, ${matches.toLocaleString('en')} on a term)`);
@@ -158,25 +178,33 @@ console.log(`| the ${LINES.toLocaleString('en')}-line file above | ${(scan.fileC
 console.log(`| RNN code | ${(scan.mbChars / 1e6).toFixed(2)} MB | ${scan.mbMs.toFixed(1)} ms | ${scan.mbCpuMs.toFixed(1)} ms | < ${SCAN_TARGET_MS} ms: ${scan.mbMs < SCAN_TARGET_MS ? 'met' : 'MISSED'} |`);
 console.log(`| deck + one 50-word term, a file holding it ${scan.hostileFound} times | ${(scan.hostileChars / 1e3).toFixed(0)} KB | ${scan.hostileMs.toFixed(1)} ms | ${scan.hostileCpuMs.toFixed(1)} ms | |`);
 
-console.log(`\nMatcher quality on test/fixtures/corpus/ (${score.files.length} files, ${score.negatives} labelled tempting non-terms)`);
-console.log('| file | expected | matched | true pos. | false pos. | missed | precision | recall |');
-console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
-const ratio = (a, b) => (b === 0 ? '—' : (a / b).toFixed(3));
-for (const f of score.files) {
-  console.log(`| ${f.file} | ${f.expected} | ${f.predicted} | ${f.truePositives} | ${f.falsePositives.length} | ${f.falseNegatives.length} | ${ratio(f.truePositives, f.predicted)} | ${ratio(f.truePositives, f.expected)} |`);
-}
-console.log(`| **all** | ${score.truePositives + score.falseNegatives} | ${score.truePositives + score.falsePositives} | ${score.truePositives} | ${score.falsePositives} | ${score.falseNegatives} | **${score.precision.toFixed(3)}** | **${score.recall.toFixed(3)}** |`);
-console.log(`\nprecision ${score.precision.toFixed(3)} (target ≥ ${PRECISION_TARGET}: ${score.precision >= PRECISION_TARGET ? 'met' : 'MISSED'}), ` +
-  `recall ${score.recall.toFixed(3)} (target ≥ ${RECALL_TARGET}: ${score.recall >= RECALL_TARGET ? 'met' : 'MISSED'}), ` +
-  `labelled non-terms matched: ${score.negativesHit}/${score.negatives}`);
-for (const f of score.files) {
-  for (const b of f.badLabels) console.log(`  stale label: ${b}`);
-  for (const p of f.falsePositives) console.log(`  false positive: ${f.file}:${p.line}:${p.column} '${p.term}' -> ${p.cardId}${p.negative ? ' (labelled non-term)' : ''}`);
-  for (const n of f.falseNegatives) console.log(`  missed: ${f.file}:${n.line}:${n.column} '${n.text}' (${[n.cardId].flat().join('|')})`);
-}
-console.log(`\nhover_p99_ms=${latency.p99Ms.toFixed(4)} hover_median_ms=${latency.medianMs.toFixed(4)} scan_1mb_ms=${scan.mbMs.toFixed(1)} scan_hostile_ms=${scan.hostileMs.toFixed(1)} precision=${score.precision.toFixed(3)} recall=${score.recall.toFixed(3)}`);
+scores.forEach(({ dir, score: sc }, k) => printQuality(dir, sc, detail || k === 0));
 
-writeFileSync(join(outDir, 'hover.json'), JSON.stringify({ at: new Date().toISOString(), cards: cards.length, latency, scan, quality: {
-  precision: score.precision, recall: score.recall, truePositives: score.truePositives, falsePositives: score.falsePositives,
-  falseNegatives: score.falseNegatives, negatives: score.negatives, negativesHit: score.negativesHit,
-} }, null, 2));
+function printQuality(dir, sc, withDetail) {
+  const name = dir.startsWith(root) ? dir.slice(root.length + 1) : dir;
+  console.log(`\nMatcher quality on ${name}/ (${sc.files.length} files, ${sc.negatives} labelled tempting non-terms)`);
+  console.log('| file | expected | matched | true pos. | false pos. | missed | precision | recall |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  const ratio = (a, b) => (b === 0 ? '—' : (a / b).toFixed(3));
+  for (const f of sc.files) {
+    console.log(`| ${f.file} | ${f.expected} | ${f.predicted} | ${f.truePositives} | ${f.falsePositives.length} | ${f.falseNegatives.length} | ${ratio(f.truePositives, f.predicted)} | ${ratio(f.truePositives, f.expected)} |`);
+  }
+  console.log(`| **all** | ${sc.truePositives + sc.falseNegatives} | ${sc.truePositives + sc.falsePositives} | ${sc.truePositives} | ${sc.falsePositives} | ${sc.falseNegatives} | **${sc.precision.toFixed(3)}** | **${sc.recall.toFixed(3)}** |`);
+  console.log(`\nprecision ${sc.precision.toFixed(3)} (target ≥ ${PRECISION_TARGET}: ${sc.precision >= PRECISION_TARGET ? 'met' : 'MISSED'}), ` +
+    `recall ${sc.recall.toFixed(3)} (target ≥ ${RECALL_TARGET}: ${sc.recall >= RECALL_TARGET ? 'met' : 'MISSED'}), ` +
+    `labelled non-terms matched: ${sc.negativesHit}/${sc.negatives}`);
+  for (const f of sc.files) {
+    for (const b of f.badLabels) console.log(`  stale label: ${b}`);
+    if (!withDetail) continue;
+    for (const p of f.falsePositives) console.log(`  false positive: ${f.file}:${p.line}:${p.column} '${p.term}' -> ${p.cardId}${p.negative ? ' (labelled non-term)' : ''}`);
+    for (const n of f.falseNegatives) console.log(`  missed: ${f.file}:${n.line}:${n.column} '${n.text}' (${[n.cardId].flat().join('|')})`);
+  }
+}
+console.log(`\nhover_p99_ms=${latency.p99Ms.toFixed(4)} hover_median_ms=${latency.medianMs.toFixed(4)} scan_1mb_ms=${scan.mbMs.toFixed(1)} scan_hostile_ms=${scan.hostileMs.toFixed(1)} precision=${score.precision.toFixed(3)} recall=${score.recall.toFixed(3)}` +
+  scores.slice(1).map(({ dir, score: sc }) => ` ${dir.split(/[\\/]/).pop()}_precision=${sc.precision.toFixed(3)} ${dir.split(/[\\/]/).pop()}_recall=${sc.recall.toFixed(3)}`).join(''));
+
+writeFileSync(join(outDir, 'hover.json'), JSON.stringify({ at: new Date().toISOString(), cards: cards.length, latency, scan, quality: scores.map(({ dir, score: sc }) => ({
+  corpus: dir.startsWith(root) ? dir.slice(root.length + 1) : dir,
+  precision: sc.precision, recall: sc.recall, truePositives: sc.truePositives, falsePositives: sc.falsePositives,
+  falseNegatives: sc.falseNegatives, negatives: sc.negatives, negativesHit: sc.negativesHit,
+})) }, null, 2));

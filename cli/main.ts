@@ -13,7 +13,7 @@ import { lintDeck, type DeckFile } from '../src/deck/lint';
 import { oneLine } from '../src/deck/escape';
 import { cardTooLarge, MAX_CARD_CHARS } from '../src/deck/limits';
 import { importSeed, toMarkdown } from '../src/deck/seed';
-import { buildTermIndex, MAX_SCAN_CHARS, scanTerms } from '../src/deck/terms';
+import { buildTermIndex, languageOfPath, MAX_SCAN_CHARS, scanTerms } from '../src/deck/terms';
 import { type CheckpointContents, CheckpointError, readCheckpointFrom } from '../engine/checkpoint';
 import { diffCheckpoints } from '../engine/summaries/diff';
 import { gateSummaries, layerLabel, memoryBias, parameterCount, SIGMA_MAX_H, SPECTRUM_MAX_H } from '../engine/summaries/inspect';
@@ -324,7 +324,7 @@ function termsCommand(args: readonly string[], io: CliIO): number {
   }
   const text = readText(a.positional[0], io, MAX_SOURCE_BYTES);
   const index = buildTermIndex(bundled.cards);
-  const scan = scanTerms(index, text);
+  const scan = scanTerms(index, text, { language: languageOfPath(a.positional[0]) });
   for (const t of scan.terms) {
     io.out(`${t.line}:${t.column}  ${t.term}  ${t.cardIds[0] ?? ''}`);
   }

@@ -67,5 +67,5 @@ export const ContextKey = {
 /** Languages the hover provider serves unless the user changes `rnnLens.hover.languages`. */
 export const DEFAULT_HOVER_LANGUAGES = [
   'python', 'typescript', 'javascript', 'typescriptreact', 'javascriptreact',
-  'cpp', 'c', 'julia', 'markdown',
+  'cpp', 'c', 'cuda-cpp', 'julia', 'rust', 'r', 'rmd', 'markdown',
 ] as const;

@@ -41,7 +41,11 @@ export interface HoverInput {
   /** Every card for the term, best first (card is the first). */
   cardIds: readonly string[];
   equation?: HoverEquation;
+  /** What the term is (TermMatch.role): the footer says so. */
+  role?: 'api' | 'concept' | 'convention';
 }
+
+const ROLE_NAMES = { api: 'API', concept: 'concept', convention: 'naming convention' } as const;
 
 /**
  * A command: link; VS Code passes a JSON array's items as the command's arguments. The
@@ -149,7 +153,7 @@ function mathOrCodeMask(s: string): Uint8Array {
 
 /** The hover's Markdown. */
 export function hoverMarkdown(input: HoverInput): string {
-  const { card, term, cardIds, equation } = input;
+  const { card, term, cardIds, equation, role } = input;
   const blocks: string[] = [];
   blocks.push(`**${markdownToHoverText(card.question)}**`);
   const answer = markdownToHoverText(shortAnswer(card.answer));
@@ -174,6 +178,6 @@ export function hoverMarkdown(input: HoverInput): string {
     links.push(`[+${cardIds.length - 1} more](${commandUri(Command.pickCard, args)} "Other cards about ${escapeLinkTitle(term)}")`);
   }
   blocks.push(links.join(' · '));
-  blocks.push(`*RNN Lens: ${escapeMarkdown(term)}*`);
+  blocks.push(`*RNN Lens: ${escapeMarkdown(term)}${role ? ` (${ROLE_NAMES[role]})` : ''}*`);
   return blocks.join('\n\n');
 }

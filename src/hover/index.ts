@@ -6,7 +6,7 @@ import { Command, ContextKey, Setting } from '../constants';
 import type { Card } from '../deck/card';
 import type { DeckService } from '../deckService';
 import { escapeNotification, excerpt, oneLine } from '../deck/escape';
-import { isRnnContext, termAt, type TermContext, type TermMatch } from '../deck/terms';
+import { documentTopic, termAt, type DocumentTopic, type TermContext, type TermMatch } from '../deck/terms';
 import { DisposableStore } from '../dispose';
 import { config } from '../settings';
 import { trackLastTextEditor } from '../lastTextEditor';
@@ -36,7 +36,8 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
   let hoverShown = false;
 
   const contextAt = (doc: vscode.TextDocument, line: number): TermContext => ({
-    rnn: contexts.get(doc),
+    ...contexts.get(doc),
+    language: doc.languageId,
     prevLine: line > 0 ? doc.lineAt(line - 1).text : undefined,
     nextLine: line + 1 < doc.lineCount ? doc.lineAt(line + 1).text : undefined,
   });
@@ -48,7 +49,7 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
       const cardIds = match.cardIds.filter((id) => decks.deck.has(id));
       const card = cardIds.length ? decks.deck.get(cardIds[0]) : undefined;
       if (!card) return undefined;
-      const md = new vscode.MarkdownString(hoverMarkdown({ card, term: match.term, cardIds, equation: await equations.get(card) }));
+      const md = new vscode.MarkdownString(hoverMarkdown({ card, term: match.term, role: match.role, cardIds, equation: await equations.get(card) }));
       // Only our own commands may run from the hover's links (docs/ARCHITECTURE.md, "Conventions").
       md.isTrusted = { enabledCommands: [...HOVER_COMMANDS] };
       md.supportHtml = false;
@@ -141,29 +142,30 @@ function plainText(markdown: string): string {
 }
 
 /**
- * Whether each document is about RNNs, computed once per document version. A notebook cell
- * takes its notebook's answer: an `nn.LSTM` in one cell makes "gate" a term in the others.
+ * Each document's topic (about RNNs, about modern recurrent models, the frameworks it imports),
+ * computed once per document version. A notebook cell takes its notebook's answer: an `nn.LSTM`
+ * in one cell makes "gate" a term in the others.
  */
 class RnnContextCache {
-  private readonly docs = new WeakMap<vscode.TextDocument, { version: number; rnn: boolean }>();
-  private readonly notebooks = new WeakMap<vscode.NotebookDocument, { version: number; rnn: boolean }>();
+  private readonly docs = new WeakMap<vscode.TextDocument, { version: number; topic: DocumentTopic }>();
+  private readonly notebooks = new WeakMap<vscode.NotebookDocument, { version: number; topic: DocumentTopic }>();
 
-  get(doc: vscode.TextDocument): boolean {
+  get(doc: vscode.TextDocument): DocumentTopic {
     if (doc.uri.scheme === 'vscode-notebook-cell') {
       const nb = vscode.workspace.notebookDocuments.find((n) => n.uri.path === doc.uri.path);
       if (nb) {
         const hit = this.notebooks.get(nb);
-        if (hit && hit.version === nb.version) return hit.rnn;
-        const rnn = nb.getCells().some((cell) => isRnnContext(cell.document.getText()));
-        this.notebooks.set(nb, { version: nb.version, rnn });
-        return rnn;
+        if (hit && hit.version === nb.version) return hit.topic;
+        const topic = documentTopic(nb.getCells().map((cell) => cell.document.getText()).join('\n'));
+        this.notebooks.set(nb, { version: nb.version, topic });
+        return topic;
       }
     }
     const hit = this.docs.get(doc);
-    if (hit && hit.version === doc.version) return hit.rnn;
-    const rnn = isRnnContext(doc.getText());
-    this.docs.set(doc, { version: doc.version, rnn });
-    return rnn;
+    if (hit && hit.version === doc.version) return hit.topic;
+    const topic = documentTopic(doc.getText());
+    this.docs.set(doc, { version: doc.version, topic });
+    return topic;
   }
 }
 

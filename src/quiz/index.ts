@@ -111,7 +111,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
     }
     // One text, so that a notebook's imports in its first cell set the context for the cells below.
     const ids = new Set<string>();
-    for (const found of findTermsInText(decks.terms, texts.join('\n'))) for (const id of found.cardIds) ids.add(id);
+    for (const found of findTermsInText(decks.terms, texts.join('\n'), { language: file.docs[0]?.languageId })) for (const id of found.cardIds) ids.add(id);
     quiz.setThisFile({ name, ids });
   };
   const scheduleScan = () => {

@@ -5,6 +5,7 @@ import { MAX_TERM_CHARS, MAX_TERM_WORDS, MAX_TERMS } from '../limits';
 import { DEMOS, KINDS, LEVELS, type DemoId, type Kind, type Level } from '../card';
 import type { FrontMatter } from './frontMatter';
 import type { Pos, Report } from './report';
+import { splitAnnotations, TERM_CONSTRAINTS, TERM_FRAMEWORKS, TERM_LANGUAGES, TERM_ROLES } from '../terms/words';
 
 export const KEBAB_CASE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -85,11 +86,15 @@ export function readFields(front: FrontMatter, report: Report): CardFields {
   };
 }
 
-/** The terms within the bounds (MAX_TERM_WORDS, MAX_TERM_CHARS, MAX_TERMS), with their positions. */
+/** The terms within the bounds (words counted without the term's annotations): MAX_TERM_WORDS, MAX_TERM_CHARS, MAX_TERMS, with their positions. */
 function readTerms({ fields, pos, valuePos }: FrontMatter, { err, warn }: Report): { value: string; pos: Pos }[] {
   const termItems = stringList('terms', fields.get('terms')?.value, pos, valuePos('terms'), err, warn, oneLineTerm)
     .filter((t) => {
-      const words = t.value.split(' ').length;
+      const { text, annotations } = splitAnnotations(t.value);
+      for (const tag of annotations.unknown) {
+        warn(t.pos.line, t.pos.column, `term '${excerpt(text)}': unknown annotation '@${tag}' (expected a role, ${TERM_ROLES.join(', ')}; a language, ${TERM_LANGUAGES.join(', ')}; a framework, ${TERM_FRAMEWORKS.join(', ')}; or ${TERM_CONSTRAINTS.join(', ')}): it is ignored`);
+      }
+      const words = text.split(' ').length;
       if (words <= MAX_TERM_WORDS && t.value.length <= MAX_TERM_CHARS) return true;
       warn(t.pos.line, t.pos.column, `term '${excerpt(t.value)}' is too long (${words} word${words === 1 ? '' : 's'}, ${t.value.length} characters; ` +
         `at most ${MAX_TERM_WORDS} words and ${MAX_TERM_CHARS} characters): it is ignored`);

@@ -5,7 +5,7 @@
 export const WINDOW = 256;
 
 /**
- * Terms with more words than this, or a longer key, are not indexed: a bound on the index for
+ * Terms with more words than this, or a key of more letters and digits, are not indexed: a bound on the index for
  * cards that did not come through the parser, whose own cap (MAX_TERM_WORDS in ../limits.ts) is lower.
  */
 export const MAX_INDEXED_TERM_WORDS = 64;

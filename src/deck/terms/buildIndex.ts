@@ -2,7 +2,7 @@
 import type { Card } from '../card';
 import { MAX_INDEXED_TERM_WORDS, MAX_TERM_KEY_CHARS } from './bounds';
 import type { TermEntry, TermIndex, TrieNode } from './types';
-import { cardPriority, isWeakKey, keyOf, parseTerm, singulars } from './words';
+import { cardPriority, isWeakKey, keyLetters, keyOf, parseTerm, singulars, type TermRole } from './words';
 
 function compareEntries(a: TermEntry, b: TermEntry): number {
   return b.priority - a.priority
@@ -10,6 +10,32 @@ function compareEntries(a: TermEntry, b: TermEntry): number {
     || a.order - b.order
     || (a.cardId < b.cardId ? -1 : a.cardId > b.cardId ? 1 : 0);
 }
+
+/**
+ * What a term is when the card does not say: a dotted name or a keyword is an API, a phrase or
+ * an acronym is a concept, a CamelCase name is an API (a class), any other identifier is a naming
+ * convention (`hidden_dim`, `lstm_out`).
+ */
+function inferRole(kind: TermEntry['kind'], spelling: string): TermRole {
+  if (kind === 'dotted' || kind === 'kwarg') return 'api';
+  if (kind === 'phrase') return 'concept';
+  if (/^[A-Z0-9]+s?$/.test(spelling)) return 'concept';
+  if (/^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/.test(spelling)) return 'api';
+  return 'convention';
+}
+
+/**
+ * An architecture's name: one short run of letters with at least two capitals, not an ordinary
+ * word (`LSTM`, `GRU`, `BiLSTM`, `CTC`, `cuDNN`). It may match as a part of a longer identifier.
+ */
+const isComponentSpelling = (spelling: string): boolean =>
+  /^[A-Za-z][A-Za-z0-9]{1,5}$/.test(spelling) && (spelling.match(/[A-Z]/g)?.length ?? 0) >= 2;
+
+/**
+ * A single word written as a class name (`Masking`, `Embedding`, `Recur`) matches only with that
+ * capital: "window masking" is not `keras.layers.Masking`, a variable `recur` is not `Flux.Recur`.
+ */
+const isClassSpelling = (spelling: string, words: number): boolean => words === 1 && /^[A-Z][a-z]+$/.test(spelling);
 
 /** Builds the index from every card's `terms`. Cheap: a map insert per term and plural form. */
 export function buildTermIndex(cards: readonly Card[]): TermIndex {
@@ -21,7 +47,8 @@ export function buildTermIndex(cards: readonly Card[]): TermIndex {
     const list = byKey.get(key) ?? [];
     // One entry per card and key (keyword-only claims apart, since they match in fewer places):
     // the card's earliest, non-alias claim.
-    const existing = list.findIndex((e) => e.cardId === entry.cardId && (e.kind === 'kwarg') === (entry.kind === 'kwarg'));
+    // A phrase and an identifier spelling of the same words match in different places: both stay.
+    const existing = list.findIndex((e) => e.cardId === entry.cardId && (e.kind === 'kwarg') === (entry.kind === 'kwarg') && (e.kind === 'phrase') === (entry.kind === 'phrase') && e.bang === entry.bang);
     if (existing >= 0) {
       if (compareEntries(entry, list[existing]) < 0) list[existing] = entry;
     } else {
@@ -34,29 +61,42 @@ export function buildTermIndex(cards: readonly Card[]): TermIndex {
     card.terms.forEach((term, order) => {
       const parsed = parseTerm(term);
       // A term longer than anyone would hover is not indexed (and cannot make the index large).
-      if (!parsed || parsed.words.length > MAX_INDEXED_TERM_WORDS || parsed.key.length > MAX_TERM_KEY_CHARS) return;
+      if (!parsed || parsed.words.length > MAX_INDEXED_TERM_WORDS || keyLetters(parsed.key).length > MAX_TERM_KEY_CHARS) return;
       cardsWithTerms.add(card.id);
-      const base = { cardId: card.id, term: term.trim(), kind: parsed.kind, priority, order, alias: false, words: parsed.words.length };
+      const a = parsed.annotations;
+      const spelling = parsed.text.replace(/\(\)$/, '').replace(/!$/, '').replace(/=.*$/, '').trim();
+      const base = {
+        cardId: card.id, term: parsed.text, kind: parsed.kind, priority, order, alias: false, words: parsed.words.length,
+        role: a.role ?? inferRole(parsed.kind, spelling), languages: a.languages, frameworks: a.frameworks,
+        inRnn: a.inRnn, classic: a.classic, bang: /!$/.test(parsed.text), spelling, component: false, caseSensitive: a.caseSensitive,
+      };
       if (parsed.kind === 'dotted') {
         const lastWords = parsed.lastSegmentWords ?? [];
         const last = keyOf(lastWords);
+        const lastSpelling = spelling.split(/\.|::/).pop() ?? spelling;
         // `torch.nn.utils.clip_grad_norm_` is generic training code: weak like its last segment.
-        add(parsed.key, { ...base, weak: isWeakKey(last, lastWords) });
-        // The bare last segment of an API name is a term of its own unless it is an ordinary word
-        // (`nn.Linear` must not make every "linear" a hover).
-        if (last && !isWeakKey(last, lastWords)) {
-          add(last, { ...base, weak: false, alias: true, words: lastWords.length });
+        const lastWeak = isWeakKey(last, lastWords);
+        add(parsed.key, { ...base, weak: lastWeak });
+        // The bare last segment of an API name is a term of its own: an ordinary word only as a
+        // class name written so (`keras.layers.Masking` -> `Masking`, never "masking").
+        const classLike = lastWeak && isClassSpelling(lastSpelling, lastWords.length);
+        if (last && (!lastWeak || classLike)) {
+          add(last, { ...base, spelling: lastSpelling, weak: lastWeak, alias: true, words: lastWords.length, caseSensitive: base.caseSensitive || isClassSpelling(lastSpelling, lastWords.length) });
         }
         return;
       }
       const weak = isWeakKey(parsed.key, parsed.words);
-      add(parsed.key, { ...base, weak });
+      const component = parsed.kind === 'identifier' && !weak && (a.part || isComponentSpelling(spelling));
+      const entry: TermEntry = { ...base, weak, component, caseSensitive: base.caseSensitive || (!a.part && isClassSpelling(spelling, parsed.words.length)) };
+      add(parsed.key, entry);
+      // An acronym is one token in any case: `BiLSTM` is also `bilstm` (`HP_bilstm`, `bilstm_flag`).
+      if (component && parsed.words.length > 1) add(parsed.words.join(''), { ...entry, words: 1 });
       if (parsed.words.length > 1) {
         // A plural term also answers to its singular ("vanishing gradients" ~ "vanishing gradient").
         const head = parsed.words.slice(0, -1);
         for (const s of singulars(parsed.words[parsed.words.length - 1])) {
           const key = keyOf([...head, s]);
-          add(key, { ...base, weak });
+          add(key, { ...entry });
         }
       }
     });

@@ -1,7 +1,7 @@
 // Matching around a position: what a candidate match is, and the lookups that both the code-shaped
 // and the prose-shaped searches make in the index.
-import { descend, type TermEntry, type TermIndex, type TrieNode } from './types';
-import { singulars } from './words';
+import { descend, type TermContext, type TermEntry, type TermIndex, type TrieNode } from './types';
+import { singulars, TERM_LANGUAGES } from './words';
 
 export interface Candidate {
   /** Offsets in the window string. */
@@ -14,13 +14,58 @@ export interface Candidate {
   text: string;
 }
 
+/** What the document says about where terms may match (from TermContext, once per line). */
+export interface MatchEnv {
+  rnn: boolean;
+  modern: boolean;
+  /** A code language a term may declare (python, julia, ...), or undefined (prose, unknown). */
+  language?: string;
+  frameworks?: readonly string[];
+  /** Names the document binds to imported modules. */
+  modules?: readonly string[];
+}
+
+const LANGUAGE_ALIASES: Record<string, string> = {
+  javascriptreact: 'javascript', typescriptreact: 'typescript', 'cuda-cpp': 'cpp', objc: 'c', objcpp: 'cpp',
+};
+
+export function matchEnv(ctx: TermContext | undefined): MatchEnv {
+  const lang = ctx?.language ? (LANGUAGE_ALIASES[ctx.language] ?? ctx.language) : undefined;
+  return {
+    rnn: ctx?.rnn === true,
+    modern: ctx?.modern === true,
+    language: lang && (TERM_LANGUAGES as readonly string[]).includes(lang) ? lang : undefined,
+    frameworks: ctx?.frameworks,
+    modules: ctx?.modules,
+  };
+}
+
+/** How a candidate was found: as a whole identifier or name, as a part of one, or as prose. */
+export type Site = 'whole' | 'inside' | 'phrase';
+
 /**
- * Entries that may match here: strong ones always, weak ones in an RNN context, and inside a
- * longer identifier (`insideIdentifier`) never a weak single word (`state_dict` is not "state").
+ * Entries that may match here. Weak ones only in an RNN context (and in a file about modern
+ * recurrent models only in prose); inside a longer identifier only
+ * an architecture's name (`CharLSTM`, `lstm_hidden`; never `seq_lengths` in `word_seq_lengths`),
+ * and not in a file about modern recurrent models (`mLSTM`, `min_gru`); as prose only terms
+ * written as phrases (the letters `h n` are not `h_n`); a term declared for some languages or
+ * frameworks only where the document is in one of them; a class name only as written.
  */
-export function usable(entries: readonly TermEntry[] | undefined, rnn: boolean, insideIdentifier: boolean): TermEntry[] {
+export function usable(entries: readonly TermEntry[] | undefined, env: MatchEnv, site: Site, text?: string): TermEntry[] {
   if (!entries) return [];
-  return entries.filter((e) => !e.weak || (rnn && (!insideIdentifier || e.words > 1)));
+  return entries.filter((e) => {
+    if (e.weak && !env.rnn) return false;
+    // Modern models' code names its tensors as transformers do (`hidden_states`, `hidden_size`,
+    // `embedding_dim`): there an ordinary word is a term only in prose ("the hidden state").
+    if (e.weak && env.modern && site !== 'phrase') return false;
+    if (site === 'inside' && (!e.component || env.modern)) return false;
+    if (site === 'phrase' && e.kind !== 'phrase') return false;
+    if (e.classic && env.modern) return false;
+    if (e.languages.length > 0 && env.language !== undefined && !e.languages.includes(env.language)) return false;
+    if (e.frameworks.length > 0 && env.frameworks !== undefined && !e.frameworks.some((f) => env.frameworks?.includes(f))) return false;
+    if (e.caseSensitive && text !== undefined && text !== e.spelling && text !== `${e.spelling}s`) return false;
+    return true;
+  });
 }
 
 /** Index entries for words glued into `key`, the last of them `last`, trying its singular forms. */
@@ -50,7 +95,9 @@ export function walkWords(index: TermIndex, lowers: readonly string[], a: number
   let node: TrieNode | undefined = index.trie;
   for (let b = a + 1; b <= limit && node; b++) {
     const w = lowers[b - 1];
-    const head: TrieNode = node;
+    // Words of a key are joined by `_` (see keyOf).
+    const head: TrieNode | undefined = b === a + 1 ? node : node.next.get(95);
+    if (!head) break;
     node = descend(head, w);
     let hit = node?.entries;
     if (!hit && w.charCodeAt(w.length - 1) === 115 /* s */) {

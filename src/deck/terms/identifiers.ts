@@ -1,6 +1,6 @@
 // Code-shaped candidates: identifiers, the dotted names they are part of, and the words inside them.
 import { MAX_SEGMENT_CHARS } from './bounds';
-import { acronymSingular, lookupGlued, usable, walkEnds, walkHits, walkWords, type Candidate } from './candidates';
+import { acronymSingular, lookupGlued, usable, walkEnds, walkHits, walkWords, type Candidate, type MatchEnv } from './candidates';
 import { descend, type TermIndex } from './types';
 import { isIdentChar, keyOf, splitWords, type Word } from './words';
 
@@ -10,6 +10,19 @@ import { isIdentChar, keyOf, splitWords, type Word } from './words';
  */
 const IDIOM_BEFORE = /(?:^|[^A-Za-z])(?:pay|pays|paid|paying|draw|draws|drew|drawn|needs|undivided|special|close|your|my|our|their)\s+$/i;
 
+/**
+ * A class named like an ordinary word (`Embedding`, `Masking`) is the class where code uses it:
+ * called, after a `.`, as a type (`x::Embedding`, `e: Embedding`), imported, or in backticks; in
+ * prose ("the Output Embedding") it is the word.
+ */
+const isCodePosition = (s: string, start: number, end: number): boolean =>
+  s[end] === '(' || s[end] === '`' || s[start - 1] === '.' || s[start - 1] === '`' || /(?:::|:\s?)$/.test(s.slice(Math.max(0, start - 3), start))
+  || /^\s*(?:from\s|import\s|using\s|use\s)/.test(s);
+
+/** `units` in `tf.layers.lstm({ units, returnSequences })`: a shorthand property. */
+const isShorthandProperty = (s: string, start: number, end: number): boolean =>
+  /[{,]\s*$/.test(s.slice(Math.max(0, start - 8), start)) && /^\s*[,}]/.test(s.slice(end, end + 8));
+
 const isKwargPosition = (s: string, end: number): boolean => /^\s*(?:=(?!=)|:\s*\S)/.test(s.slice(end, end + 8)) && !/^\s*::/.test(s.slice(end, end + 8));
 
 /**
@@ -17,13 +30,54 @@ const isKwargPosition = (s: string, end: number): boolean => /^\s*(?:=(?!=)|:\s*
  * (`torch.nn.LSTM` -> tries `torch.nn.lstm`, `nn.lstm`, `lstm`), and strong terms inside
  * longer identifiers (`CharLSTM`, `init_hidden_state`).
  */
-export function identifierCandidates(index: TermIndex, s: string, pos: number, rnn: boolean, out: Candidate[], words?: Word[]): void {
-  const chain = dottedChain(s, pos, words);
+export function identifierCandidates(index: TermIndex, s: string, pos: number, env: MatchEnv, out: Candidate[], words?: Word[], prevLine?: string): void {
+  const chain = dottedChain(s, pos, words, env.language);
   if (!chain) return;
-  dottedNameCandidates(index, s, chain, rnn, out);
-  comprehensionCandidate(index, s, chain, rnn, out);
-  innerWordCandidates(index, s, chain.cursorWords, rnn, out);
+  // A segment of a module path (`rnn` in `torch.nn.utils.rnn.pack_padded_sequence`) names a
+  // module, not the concept: only whole dotted names through it match there.
+  const root = s.slice(chain.segments[0].start, chain.segments[0].end);
+  const isModule = PACKAGE_ROOTS.has(root) || env.modules?.includes(root) === true;
+  // The chain's head is a module the file imports (`rnn.LSTM` after `from mxnet.gluon import rnn`,
+  // `stateful.run()` after `import stateful`), or a segment in the middle of a package's path.
+  const modulePath = chain.cursorIndex < chain.segments.length - 1 && isModule && (chain.cursorIndex > 0 || !PACKAGE_ROOTS.has(root));
+  dottedNameCandidates(index, s, chain, env, out, modulePath, prevLine);
+  comprehensionCandidate(index, s, chain, env, out);
+  if (!modulePath) innerWordCandidates(index, s, chain.cursorWords, env, out);
 }
+
+/** Names of packages and their usual aliases, whose dotted paths lead to modules. */
+const PACKAGE_ROOTS = new Set(['torch', 'nn', 'tf', 'tensorflow', 'keras', 'jax', 'flax', 'optax', 'mxnet', 'gluon', 'paddle', 'torchaudio', 'torchtext', 'tch', 'candle_nn', 'burn', 'np', 'numpy', 'brain']);
+
+/** Words a name may end with and still be the term (`weight_hh_l0`, `weight_ih_l0_reverse`, `h_n2`). */
+const AFFIX = /^(?:l\d*|reverse|\d+)$/;
+
+/**
+ * The callee of the call whose arguments hold `at` (`nn.LSTM` in `nn.LSTM(8, 16, dropout=0.2)`,
+ * `tf.layers.lstm` in `tf.layers.lstm({units: 8})`), looking back on the line and the line before.
+ */
+function calleeAt(s: string, at: number, prevLine: string | undefined): string | undefined {
+  for (const [text, from] of [[s, at], [prevLine ?? '', (prevLine ?? '').length]] as const) {
+    let depth = 0;
+    for (let k = from - 1; k >= 0 && from - k < 512; k--) {
+      const c = text[k];
+      if (c === ')' || c === '}' || c === ']') depth++;
+      else if (c === '(' || c === '{' || c === '[') {
+        if (depth > 0) { depth--; continue; }
+        let e = k;
+        while (e > 0 && (text[e - 1] === '(' || text[e - 1] === '{' || text[e - 1] === ' ')) e--;
+        let b = e;
+        while (b > 0 && /[\w.:$]/.test(text[b - 1])) b--;
+        return text.slice(b, e) || undefined;
+      }
+    }
+    if (text === s && depth > 0) return undefined;
+  }
+  return undefined;
+}
+
+/** A call to a recurrent layer: `nn.LSTM`, `layers.GRU`, `tf.layers.simpleRNN`, `layer_lstm`, `nn_gru`. */
+const isRnnCallee = (callee: string | undefined): boolean =>
+  callee !== undefined && splitWords(callee).some((w) => /^(?:bi)?(?:lstm|gru|rnn)(?:cell)?$/.test(w.lower));
 
 /** The identifier at the cursor and the segments chained to it by `.` or `::` on either side. */
 interface DottedChain {
@@ -39,7 +93,7 @@ interface DottedChain {
 }
 
 /** The chain at `pos`; undefined where there is no identifier, or one too long to be a name. */
-function dottedChain(s: string, pos: number, words?: Word[]): DottedChain | undefined {
+function dottedChain(s: string, pos: number, words?: Word[], language?: string): DottedChain | undefined {
   if (pos >= s.length || !isIdentChar(s.charCodeAt(pos))) return undefined;
   let segStart = pos;
   while (segStart > 0 && isIdentChar(s.charCodeAt(segStart - 1))) segStart--;
@@ -74,16 +128,19 @@ function dottedChain(s: string, pos: number, words?: Word[]): DottedChain | unde
     segments.push({ start: right + sep, end: e });
     right = e;
   }
-  const cursorWords = words ?? splitWords(s.slice(segStart, segEnd), segStart);
+  // TypeScript names interfaces with an `I` before the name (`IRNNHiddenLayer` is an RNN's hidden
+  // layer, not an IRNN): the `I` is not a word.
+  const iface = language === 'typescript' && /^I[A-Z](?:[a-z]|[A-Z]+[A-Z][a-z])/.test(s.slice(segStart, segEnd)) ? 1 : 0;
+  const cursorWords = words ?? splitWords(s.slice(segStart + iface, segEnd), segStart + iface);
   if (cursorWords.length === 0) return undefined;
   return { segments, cursorIndex, segEnd, cursorWords, keys: [] };
 }
 
-/** A segment's key is its letters and digits, lower-cased (what keyOf(splitWords(..)) gives). */
+/** A segment's key: its words, lower-cased, joined by `_` (keyOf). */
 function segKey(s: string, chain: DottedChain, k: number): string {
   return (chain.keys[k] ??= k === chain.cursorIndex
     ? keyOf(chain.cursorWords.map((w) => w.lower))
-    : s.slice(chain.segments[k].start, chain.segments[k].end).replace(/_/g, '').toLowerCase());
+    : keyOf(splitWords(s.slice(chain.segments[k].start, chain.segments[k].end)).map((w) => w.lower)));
 }
 
 /**
@@ -91,12 +148,15 @@ function segKey(s: string, chain: DottedChain, k: number): string {
  * ending at it (`torch.nn.LSTM` -> `torch.nn.lstm`, `nn.lstm`, `lstm`), each walked from its
  * first segment only while the key can still grow into a term.
  */
-function dottedNameCandidates(index: TermIndex, s: string, chain: DottedChain, rnn: boolean, out: Candidate[]): void {
+function dottedNameCandidates(index: TermIndex, s: string, chain: DottedChain, env: MatchEnv, out: Candidate[], modulePath: boolean, prevLine: string | undefined): void {
   const { segments, cursorIndex, segEnd, cursorWords } = chain;
   const segStart = segments[cursorIndex].start;
+  const segText = s.slice(segStart, segEnd);
   const through: Candidate[][] = [];
   const suffixes: Candidate[] = [];
   let kwarg: boolean | undefined;
+  let rnnCall: boolean | undefined;
+  let codePos: boolean | undefined;
   for (let i = 0; i <= cursorIndex; i++) {
     let key = segKey(s, chain, i);
     let node = descend(index.trie, key);
@@ -107,25 +167,43 @@ function dottedNameCandidates(index: TermIndex, s: string, chain: DottedChain, r
         node = descend(node?.next.get(46 /* . */), segKey(s, chain, j));
       }
       if (j > cursorIndex) {
-        const ok = usable(index.byKey.get(key), rnn, false);
+        const ok = usable(index.byKey.get(key), env, 'whole');
         if (ok.length > 0) {
           const start = segments[i].start;
           const end = segments[j].end;
           (through[j] ??= []).push({ start, end, entries: ok, length: end - start, fromPreviousLine: false, text: s.slice(start, end) });
         }
-      } else if (j === cursorIndex) {
+      } else if (j === cursorIndex && !(modulePath && i === cursorIndex)) {
         let entries = index.byKey.get(key);
         if (!entries && i === cursorIndex) {
           entries = lookupGlued(index, key, cursorWords[cursorWords.length - 1].lower);
-          const acr = s.charCodeAt(segEnd - 1) === 115 /* s */ ? acronymSingular(s.slice(segStart, segEnd)) : undefined;
+          const acr = s.charCodeAt(segEnd - 1) === 115 /* s */ ? acronymSingular(segText) : undefined;
           if (!entries && acr) entries = index.byKey.get(acr);
+          // An architecture's name is one token however its capitals split it (`CuDNN`, `cuDNN`).
+          if (!entries && cursorWords.length > 1) {
+            entries = index.byKey.get(cursorWords.map((w) => w.lower).join(''))?.filter((e) => e.component);
+            if (entries?.length === 0) entries = undefined;
+          }
+          // A numbered instance of an architecture (`lstm1`, `GRU2`) is that architecture.
+          const numbered = !entries && /^[a-z]{3,}\d+$/.test(cursorWords[cursorWords.length - 1].lower) && cursorWords.length === 1;
+          if (numbered) {
+            entries = index.byKey.get(cursorWords[0].lower.replace(/\d+$/, ''))?.filter((e) => e.component);
+            if (entries?.length === 0) entries = undefined;
+          }
+          // Documented affixes: a layer index or direction after a parameter's name.
+          for (let n = cursorWords.length - 1; !entries && n > 0 && AFFIX.test(cursorWords[n].lower); n--) {
+            entries = index.byKey.get(keyOf(cursorWords.slice(0, n).map((w) => w.lower)))?.filter((e) => e.kind === 'identifier');
+            if (entries?.length === 0) entries = undefined;
+          }
         }
         if (entries) {
           // A keyword-only term (`bidirectional=True`) needs keyword position; an ordinary word
           // after "pay" or "draw" is an idiom.
           const idiom = cursorIndex === 0 && IDIOM_BEFORE.test(s.slice(Math.max(0, segStart - 24), segStart));
           kwarg ??= isKwargPosition(s, segEnd);
-          const ok = usable(entries, rnn, false).filter((e) => (e.kind !== 'kwarg' || kwarg) && !(idiom && e.weak && e.words === 1));
+          const bang = s.charCodeAt(segEnd) === 33; /* ! */
+          const ok = usable(entries, env, 'whole', segText).filter((e) => (e.kind !== 'kwarg' || kwarg) && !(idiom && e.weak && e.words === 1)
+            && e.bang === bang && (!(e.caseSensitive && e.weak) || (codePos ??= isCodePosition(s, segStart, segEnd))) && (!e.inRnn || ((kwarg || isShorthandProperty(s, segStart, segEnd)) && (rnnCall ??= isRnnCallee(calleeAt(s, segments[0].start, prevLine))))));
           if (ok.length > 0) {
             const start = segments[i].start;
             suffixes.push({ start, end: segEnd, entries: ok, length: segEnd - start, fromPreviousLine: false, text: s.slice(start, segEnd) });
@@ -143,14 +221,14 @@ function dottedNameCandidates(index: TermIndex, s: string, chain: DottedChain, r
  * A comprehension's variable stands for what it iterates over: in `tuple(v.detach() for v in h)`
  * the `v.detach()` is `h.detach()`.
  */
-function comprehensionCandidate(index: TermIndex, s: string, chain: DottedChain, rnn: boolean, out: Candidate[]): void {
+function comprehensionCandidate(index: TermIndex, s: string, chain: DottedChain, env: MatchEnv, out: Candidate[]): void {
   const { segments, cursorIndex } = chain;
   const k = cursorIndex === 0 ? 0 : cursorIndex - 1;
   if (k === 0 && segments.length >= 2 && out.every((c) => c.start !== segments[0].start || c.end !== segments[1].end)) {
     const receiver = s.slice(segments[0].start, segments[0].end);
     const after = s.slice(segments[1].end, segments[1].end + 160);
     const source = after.includes('for') && new RegExp(String.raw`^[^\n]*?\bfor\s+${receiver}\s+in\s+([A-Za-z_]\w*)\b`).exec(after)?.[1];
-    const ok = source ? usable(index.byKey.get(`${source.replace(/_/g, '').toLowerCase()}.${segKey(s, chain, 1)}`), rnn, false) : [];
+    const ok = source ? usable(index.byKey.get(`${keyOf(splitWords(source).map((w) => w.lower))}.${segKey(s, chain, 1)}`), env, 'whole') : [];
     if (ok.length > 0) {
       const start = segments[0].start;
       const end = segments[1].end;
@@ -159,8 +237,8 @@ function comprehensionCandidate(index: TermIndex, s: string, chain: DottedChain,
   }
 }
 
-/** Strong terms inside a longer identifier: word spans of the cursor's segment. */
-function innerWordCandidates(index: TermIndex, s: string, cursorWords: Word[], rnn: boolean, out: Candidate[]): void {
+/** Architecture names inside a longer identifier: word spans of the cursor's segment. */
+function innerWordCandidates(index: TermIndex, s: string, cursorWords: Word[], env: MatchEnv, out: Candidate[]): void {
   const n = cursorWords.length;
   if (n < 2) return;
   const lowers = cursorWords.map((w) => w.lower);
@@ -169,7 +247,7 @@ function innerWordCandidates(index: TermIndex, s: string, cursorWords: Word[], r
     for (let f = 0; f < found; f++) {
       const b = walkEnds[f];
       if (a === 0 && b === n) continue; // the whole segment was tried above
-      const ok = usable(walkHits[f], rnn, true).filter((e) => e.kind !== 'kwarg');
+      const ok = usable(walkHits[f], env, 'inside').filter((e) => e.kind !== 'kwarg');
       if (ok.length === 0) continue;
       const start = cursorWords[a].start;
       const end = cursorWords[b - 1].end;

@@ -1,6 +1,6 @@
 // The term at a cursor position: the best of the code-shaped and prose-shaped candidates there.
 import { WINDOW } from './bounds';
-import type { Candidate } from './candidates';
+import { matchEnv, type Candidate } from './candidates';
 import { identifierCandidates } from './identifiers';
 import { phraseCandidates } from './phrases';
 import { isQuiet, quietSpans } from './quiet';
@@ -25,6 +25,7 @@ export function bestMatch(hits: readonly Candidate[], offset: number): TermMatch
   const best = ranked[0];
   return {
     term: best.entry.term,
+    role: best.entry.role,
     text: best.cand.text,
     start: best.cand.start + offset,
     end: best.cand.end + offset,
@@ -43,10 +44,10 @@ export function termAt(index: TermIndex, lineText: string, character: number, ct
   const s = lineText.slice(offset, character + WINDOW);
   const pos = character - offset;
   if (!isAlnum(s.charCodeAt(pos)) && s.charCodeAt(pos) !== 95) return undefined;
-  const rnn = ctx?.rnn === true;
+  const env = matchEnv(ctx);
   const cands: Candidate[] = [];
-  identifierCandidates(index, s, pos, rnn, cands);
-  phraseCandidates(index, s, pos, rnn, ctx, cands);
+  identifierCandidates(index, s, pos, env, cands, undefined, ctx?.prevLine);
+  phraseCandidates(index, s, pos, env, ctx, cands);
   const hits = cands.filter((c) => c.start <= pos && pos < c.end);
   if (hits.length === 0) return undefined;
   const quiet = quietSpans(s);

@@ -1,6 +1,6 @@
 // Prose-shaped candidates: multi-word phrases, which may wrap onto the next line of a comment.
 import { WINDOW } from './bounds';
-import { usable, walkEnds, walkHits, walkWords, type Candidate } from './candidates';
+import { usable, walkEnds, walkHits, walkWords, type Candidate, type MatchEnv } from './candidates';
 import type { TermContext, TermIndex } from './types';
 import { isAlnum, type Word } from './words';
 
@@ -70,7 +70,7 @@ export function wrappedToNext(nextLine: string, maxWords: number): ProseWord[] {
  * [aFrom, aTo] and end after word `minEnd - 1`, each with at least one word on the line `s`.
  */
 export function phraseSpans(
-  index: TermIndex, seq: readonly ProseWord[], s: string, rnn: boolean, ctx: TermContext | undefined,
+  index: TermIndex, seq: readonly ProseWord[], s: string, env: MatchEnv, ctx: TermContext | undefined,
   aFrom: number, aTo: number, minEnd: number, out: Candidate[],
 ): void {
   const lowers = seq.map((w) => w.lower);
@@ -79,7 +79,7 @@ export function phraseSpans(
     for (let f = 0; f < found; f++) {
       const b = walkEnds[f];
       if (b - a < 2 || b < minEnd) continue;
-      const ok = usable(walkHits[f], rnn, false).filter((e) => e.kind !== 'kwarg');
+      const ok = usable(walkHits[f], env, 'phrase');
       if (ok.length === 0) continue;
       const span = seq.slice(a, b);
       const onLine = span.filter((w) => w.line === 0);
@@ -97,7 +97,7 @@ export function phraseSpans(
 }
 
 /** Multi-word phrases ("forget gate", "backpropagation through\n# time") containing the cursor. */
-export function phraseCandidates(index: TermIndex, s: string, pos: number, rnn: boolean, ctx: TermContext | undefined, out: Candidate[]): void {
+export function phraseCandidates(index: TermIndex, s: string, pos: number, env: MatchEnv, ctx: TermContext | undefined, out: Candidate[]): void {
   const maxWords = index.maxPhraseWords;
   if (maxWords < 2) return;
   const words = proseWords(s, 0);
@@ -118,7 +118,7 @@ export function phraseCandidates(index: TermIndex, s: string, pos: number, rnn: 
   if (hi === words.length - 1 && ctx?.nextLine !== undefined && /^[ \t-]*$/.test(s.slice(words[words.length - 1].end))) {
     seq.push(...wrappedToNext(ctx.nextLine, maxWords));
   }
-  phraseSpans(index, seq, s, rnn, ctx, Math.max(0, cursor - maxWords + 1), cursor, cursor + 1, out);
+  phraseSpans(index, seq, s, env, ctx, Math.max(0, cursor - maxWords + 1), cursor, cursor + 1, out);
 }
 
 /** The matched phrase as written, a line break shown as one space. */

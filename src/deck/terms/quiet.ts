@@ -14,10 +14,18 @@ const QUIET: readonly { marker: (line: string) => boolean; pattern: RegExp }[] =
   { marker: (s) => s.includes('://') || s.includes('www.'), pattern: /(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*:\/\/[^\s<>"'`()[\]]*|\bwww\.[^\s<>"'`()[\]]+/g },
   // C and C++ includes
   { marker: (s) => s.includes('#'), pattern: /^\s*#\s*(?:include|import)\s*[<"].*$/g },
+  // Module paths in imports: they name modules and packages (`torch.nn.utils.rnn`, `ctcdecode`,
+  // Julia's `using Flux, cuDNN`, Rust's `use tch::nn::`), not the concepts. What an import brings
+  // in is still a term (`pack_padded_sequence`, `LSTM`), except a lower-case module (`rnn` in
+  // `from mxnet.gluon import rnn`).
+  { marker: (s) => s.includes('import') || s.includes('using'), pattern: /^\s*(?:from\s+[\w.]+(?=\s+import\b)|import\s+[\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*\s*$|(?:using|import)\s+[\w.]+(?:\s*,\s*[\w.]+)*(?=\s*(?::|$)))|(?<=^\s*from\s+[\w.]+\s+import\s+\(?(?:[\w\s,]*[\s,(])?)[a-z][a-z0-9]*(?=\s*(?:,|\)|$|\s+as\b))/g },
+  { marker: (s) => s.includes('use '), pattern: /^\s*(?:pub\s+)?use\s+(?:\w+::)+/g },
+  { marker: (s) => s.includes('library(') || s.includes('require'), pattern: /\b(?:library|require|requireNamespace)\(\s*[\w."']+\s*\)|\brequire\(\s*(['"])[^'"\n]*\1\s*\)/g },
+  { marker: (s) => s.includes('from') || s.includes('import'), pattern: /\bfrom\s+(['"])[^'"\n]*\1|^\s*import\s+(['"])[^'"\n]*\2/g },
   // Markdown images (alt text and target), link targets, reference definitions
   { marker: (s) => s.includes(']'), pattern: /!\[[^[\]]*\]\([^()]*\)|\]\([^()\s[\]]*(?:\s+"[^"]*")?\)|^\s*\[[^\]]+\]:\s*\S+/g },
   // reStructuredText document roles, figure and image directives, directive options
-  { marker: (s) => s.includes(':`') || s.includes('..') || /^\s*(?:#+|\/\/+|\*)?\s*:/.test(s), pattern: /:(?:doc|ref|download|numref|file|label|any|rfc|pep):`[^`]*`|^\s*(?:#+|\/\/+|\*)?\s*\.\.\s+(?:figure|image|include|literalinclude|video|download|raw)::.*$|^\s*(?:#+|\/\/+|\*)?\s*:(?:alt|target|align|width|height|scale|class|name|figwidth|figclass):(?!`).*$/g },
+  { marker: (s) => s.includes(':`') || s.includes('..') || /^\s*(?:#+|\/\/+|\*)?\s*:/.test(s), pattern: /:(?:doc|ref|download|numref|eqref|eqlabel|cite|file|label|any|rfc|pep):`[^`]*`|^\s*(?:#+|\/\/+|\*)?\s*\.\.\s+(?:figure|image|include|literalinclude|video|download|raw)::.*$|^\s*(?:#+|\/\/+|\*)?\s*:(?:alt|target|align|width|height|scale|class|name|figwidth|figclass):(?!`).*$/g },
   // HTML images and address attributes
   { marker: (s) => s.includes('=') || s.includes('<img'), pattern: /<img\b[^<>]*>|\b(?:src|href|alt)\s*=\s*(?:"[^"\n]*"|'[^'\n]*')/gi },
   // file paths: a string holding a slash, a path from `/`, `./`, `~/`, a file name with an extension

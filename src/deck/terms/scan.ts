@@ -1,7 +1,7 @@
 // Every term in a text in one pass, finding what termAt would find at each word.
 import { MAX_SCAN_CHARS } from './bounds';
-import { acronymSingular, walkWords, type Candidate } from './candidates';
-import { isRnnContext } from './context';
+import { acronymSingular, matchEnv, walkWords, type Candidate, type MatchEnv } from './candidates';
+import { documentTopic } from './context';
 import { identifierCandidates } from './identifiers';
 import { bestMatch } from './match';
 import { isPhraseGap, ONLY_CONTINUATION_PREFIX, phraseSpans, proseWords, wrappedFromPrevious, wrappedToNext, type ProseWord } from './phrases';
@@ -24,27 +24,31 @@ export interface TermScan {
  * as a term could still match (see `walkWords`), so the time grows with the text's length, not
  * with the length of the terms. Reads at most MAX_SCAN_CHARS characters.
  */
-export function scanTerms(index: TermIndex, text: string): TermScan {
+export function scanTerms(index: TermIndex, text: string, options: { language?: string } = {}): TermScan {
   let scanned = text;
   if (text.length > MAX_SCAN_CHARS) {
     const cut = text.lastIndexOf('\n', MAX_SCAN_CHARS);
     scanned = text.slice(0, cut > 0 ? cut : MAX_SCAN_CHARS);
   }
-  const rnn = isRnnContext(scanned);
+  const topic = documentTopic(scanned);
   const lines = scanned.split(/\r?\n/);
   const found: FoundTerm[] = [];
+  // One context for the whole text; only the neighbouring lines change from line to line.
+  const ctx: TermContext = { ...topic, language: options.language };
+  const env = matchEnv(ctx);
   for (let ln = 0; ln < lines.length; ln++) {
-    const ctx: TermContext = { rnn, prevLine: ln > 0 ? lines[ln - 1] : undefined, nextLine: ln + 1 < lines.length ? lines[ln + 1] : undefined };
-    for (const hit of scanLine(index, lines[ln], ctx)) {
+    ctx.prevLine = ln > 0 ? lines[ln - 1] : undefined;
+    ctx.nextLine = ln + 1 < lines.length ? lines[ln + 1] : undefined;
+    for (const hit of scanLine(index, lines[ln], ctx, env)) {
       found.push({ line: ln + 1, column: hit.start + 1, term: hit.term, cardIds: hit.cardIds });
     }
   }
   return { terms: found, scannedChars: scanned.length, truncated: scanned.length < text.length };
 }
 
-/** `scanTerms(index, text).terms`. */
-export function findTermsInText(index: TermIndex, text: string): FoundTerm[] {
-  return scanTerms(index, text).terms;
+/** `scanTerms(index, text, options).terms`. */
+export function findTermsInText(index: TermIndex, text: string, options: { language?: string } = {}): FoundTerm[] {
+  return scanTerms(index, text, options).terms;
 }
 
 /**
@@ -62,8 +66,7 @@ function mayHoldTerm(index: TermIndex, line: string, start: number, end: number,
   }
   const dotAfter = line.charCodeAt(end) === 46 || (line.charCodeAt(end) === 58 && line.charCodeAt(end + 1) === 58);
   if (dotAfter) {
-    let key = '';
-    for (const w of words) key += w.lower;
+    const key = words.map((w) => w.lower).join('_');
     if (descend(index.trie, key)?.next.has(46)) return true;
     if (line.charCodeAt(end) === 46 && line.slice(end, end + 160).includes('for')) return true;
   }
@@ -73,8 +76,7 @@ function mayHoldTerm(index: TermIndex, line: string, start: number, end: number,
 }
 
 /** The terms of one line, left to right, without overlaps (see scanTerms). */
-function scanLine(index: TermIndex, line: string, ctx: TermContext): TermMatch[] {
-  const rnn = ctx.rnn === true;
+function scanLine(index: TermIndex, line: string, ctx: TermContext, env: MatchEnv): TermMatch[] {
   // Every phrase of the line, found once: the words joined by phrase gaps, the first and last
   // such run reaching into the neighbouring lines as termAt's do.
   const phrases: Candidate[] = [];
@@ -91,7 +93,7 @@ function scanLine(index: TermIndex, line: string, ctx: TermContext): TermMatch[]
       if (k === words.length && ctx.nextLine !== undefined && /^[ \t-]*$/.test(line.slice(words[k - 1].end))) {
         seq.push(...wrappedToNext(ctx.nextLine, maxWords));
       }
-      if (seq.length >= 2) phraseSpans(index, seq, line, rnn, ctx, 0, seq.length - 1, 0, phrases);
+      if (seq.length >= 2) phraseSpans(index, seq, line, env, ctx, 0, seq.length - 1, 0, phrases);
       runStart = k;
     }
   }
@@ -107,9 +109,11 @@ function scanLine(index: TermIndex, line: string, ctx: TermContext): TermMatch[]
     if (ident.length) ident.length = 0;
     const run = m[0];
     // The run's words (camelCase humps and snake parts): each is tried, so `CharLSTM` finds LSTM.
-    const runWords = /[A-Z_]/.test(run) ? splitWords(run, m.index) : [{ start: m.index, end: m.index + run.length, lower: run }];
+    // (TypeScript's interface prefix is not a word: see dottedChain.)
+    const iface = env.language === 'typescript' && /^I[A-Z](?:[a-z]|[A-Z]+[A-Z][a-z])/.test(run) ? 1 : 0;
+    const runWords = /[A-Z_]/.test(run) ? splitWords(run.slice(iface), m.index + iface) : [{ start: m.index, end: m.index + run.length, lower: run }];
     if (m.index + run.length > covered && mayHoldTerm(index, line, m.index, m.index + run.length, runWords)) {
-      identifierCandidates(index, line, m.index, rnn, ident, runWords);
+      identifierCandidates(index, line, m.index + iface, env, ident, runWords, ctx.prevLine);
     }
     for (let k = -1; k < runWords.length; k++) {
       const p = k < 0 ? m.index : runWords[k].start;

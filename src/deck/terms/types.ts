@@ -1,4 +1,6 @@
 // The shapes of the term index and of what the matcher reports, shared by every part of it.
+import type { TermRole } from './words';
+
 /** How a term was written in the card, which decides where it may match. */
 export type TermKind = 'identifier' | 'dotted' | 'phrase' | 'kwarg';
 
@@ -17,6 +19,25 @@ export interface TermEntry {
   words: number;
   /** Indexed under the last segment of a dotted name (`F.ctc_loss` -> `ctc_loss`), not as written. */
   alias: boolean;
+  /** What the term is: a framework's API, a concept, or a naming convention (annotated or inferred). */
+  role: TermRole;
+  /** Languages and frameworks the term belongs to; empty: any. */
+  languages: readonly string[];
+  frameworks: readonly string[];
+  /** Only as an argument of a call to a recurrent layer. */
+  inRnn: boolean;
+  /** A part of the classic cells: not in files about modern recurrent models. */
+  classic: boolean;
+  /** The text must be written exactly so (`caseSensitive`), or be followed by `!` (`bang`, Julia's `reset!`). */
+  caseSensitive: boolean;
+  bang: boolean;
+  /** The term as written in the card, without annotations or a trailing `!`. */
+  spelling: string;
+  /**
+   * An architecture's name (`LSTM`, `GRU`, `CTC`): it may also match as one snake_case or camelCase
+   * part of a longer identifier (`lstm_out`, `CharLSTM`). No other term matches inside an identifier.
+   */
+  component: boolean;
 }
 
 export interface TermIndex {
@@ -50,6 +71,17 @@ export function descend(node: TrieNode | undefined, chars: string): TrieNode | u
 export interface TermContext {
   /** The document is about RNNs (see isRnnContext): weak terms match only when this is true. */
   rnn?: boolean;
+  /**
+   * The document is about modern recurrent models (Mamba, RWKV, xLSTM, ...): the classic cells'
+   * parts (`@classic` terms) and architecture names inside identifiers do not match in it.
+   */
+  modern?: boolean;
+  /** The document's language (a VS Code language id: python, julia, rust, markdown, ...). */
+  language?: string;
+  /** The frameworks the document imports (see documentTopic); undefined: not known. */
+  frameworks?: readonly string[];
+  /** The names the document binds to imported modules (`rnn` after `from mxnet.gluon import rnn`). */
+  modules?: readonly string[];
   /** The lines around the cursor's line, for phrases wrapped across a line break. */
   prevLine?: string;
   nextLine?: string;
@@ -58,6 +90,8 @@ export interface TermContext {
 export interface TermMatch {
   /** The best card's term as the card writes it. */
   term: string;
+  /** What that term is: a framework's API, a concept, or a naming convention. */
+  role: TermRole;
   /** The matched text as written in the document (a wrapped phrase joined with one space). */
   text: string;
   /** 0-based columns of the match on the cursor's line; `end` is exclusive. */

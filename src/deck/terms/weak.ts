@@ -21,6 +21,8 @@ export const ORDINARY_WORDS = new Set([
   'return', 'last', 'length', 'lengths', 'dim', 'features', 'out', 'init', 'initial', 'get', 'set',
   // framework vocabulary that is not RNN-specific (Dense layers, VAEs and GANs use it too)
   'detach', 'embed', 'embeddings', 'initializer', 'kernel', 'latent', 'predictor', 'seq',
+  // GPU libraries every network uses
+  'cudnn', 'cu', 'dnn', 'backends',
 ]);
 
 /** Keys this short are initials or maths symbols (`h`, `ct`): too ambiguous without context. */

@@ -110,6 +110,13 @@ describe('hoverMarkdown', () => {
     assert.equal(blocks[2], '![cₜ = fₜ ⊙ cₜ₋₁](data:image/svg+xml;base64,PHN2Zy8+)');
     assert.doesNotMatch(md, /\$|\\odot|\\tilde/);
   });
+  it('says in the footer whether the term is an API, a concept or a naming convention', () => {
+    const footer = (role?: 'api' | 'concept' | 'convention') => hoverMarkdown({ card: lstm, term: 'nn.LSTM', cardIds: ['lstm-gates'], role }).split('\n\n').pop();
+    assert.equal(footer('api'), '*RNN Lens: nn\\.LSTM (API)*');
+    assert.equal(footer('concept'), '*RNN Lens: nn\\.LSTM (concept)*');
+    assert.equal(footer('convention'), '*RNN Lens: nn\\.LSTM (naming convention)*');
+    assert.equal(footer(), '*RNN Lens: nn\\.LSTM*');
+  });
   it('links Open card, Quiz me on this, Open demo and +N more with their arguments', () => {
     assert.deepEqual(links(md), [
       ['Open card', Command.openCard, ['lstm-gates']],

@@ -166,6 +166,13 @@ describe('parseCardFile: problems, each at its line and column in the file', () 
     assert.match(r.warnings[0].message, /unknown front-matter field 'author'/);
   });
 
+  it('a term keeps its annotations, an unknown one is a warning, and they do not count as words', () => {
+    const r = only(card(`${BASE}\nterms: [reset! @julia @flux, units @in-rnn @sideways, a b c d e f @api @classic @case]`));
+    assert.deepEqual(r.cards[0].terms, ['reset! @julia @flux', 'units @in-rnn @sideways', 'a b c d e f @api @classic @case']);
+    assert.deepEqual(where(r), ['5:30 warning']);
+    assert.match(r.warnings[0].message, /term 'units': unknown annotation '@sideways'/);
+  });
+
   it('bad list entries are skipped with a warning', () => {
     const r = only(card(`${BASE}\nterms: [LSTM, {a: 1}, '', LSTM]`));
     assert.deepEqual(r.cards[0].terms, ['LSTM']);

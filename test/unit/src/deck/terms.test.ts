@@ -42,10 +42,11 @@ describe('splitWords', () => {
     assert.deepEqual(words('forget-gate'), ['forget', 'gate']);
     assert.deepEqual(words('seq2seq'), ['seq2seq']);
   });
-  it('normalises a term the same way in every spelling', () => {
+  it('normalises a term the same way in every spelling of the same words', () => {
     for (const t of ['hidden_size', 'hiddenSize', 'HIDDEN_SIZE', 'hidden-size', 'hidden size', 'HiddenSize']) {
-      assert.equal(normalizeTerm(t), 'hiddensize', t);
+      assert.equal(normalizeTerm(t), 'hidden_size', t);
     }
+    assert.notEqual(normalizeTerm('nlayers'), normalizeTerm('n_layers'));
     assert.equal(normalizeTerm('torch::nn::LSTM'), normalizeTerm('torch.nn.LSTM'));
     assert.equal(normalizeTerm('bidirectional=True'), 'bidirectional');
   });
@@ -70,12 +71,13 @@ describe('identifiers', () => {
       ['cell = LSTMCell(8, 16)', 'LSTMCell', ['LSTMCell', 'lstm-gates']],
     );
   });
-  it('finds a strong term inside a longer identifier, ranging over that part only', () => {
+  it('finds an architecture\'s name inside a longer identifier, ranging over that part only', () => {
     hovers(
       ['class CharLSTM(nn.Module):', 'LSTM', ['LSTM', 'lstm-gates']],
-      ['def init_hidden_state(self):', 'hidden', ['hidden_state', 'vanilla-rnn'], RNN],
       ['lstm_out, _ = self.rnn(x)', 'lstm', ['lstm', 'lstm-gates']],
     );
+    // Any other term only as the whole name.
+    matchesNothing(['def init_hidden_state(self):', 'hidden', RNN]);
   });
   it('does not match the other words of a longer identifier', () => {
     matchesNothing(
@@ -214,10 +216,11 @@ describe('ordinary words need an RNN context', () => {
       ['# beware of exploding gradients', 'exploding', ['exploding gradients', 'vanishing-gradients']],
     );
   });
-  it('lets ordinary phrases match inside identifiers only in an RNN context', () => {
-    assert.deepEqual(hover('forget_gate_bias = 1.0', 'forget', RNN), ['forget_gate', 'lstm-gates']);
+  it('lets ordinary phrases match as a whole identifier only in an RNN context', () => {
+    assert.deepEqual(hover('forget_gate = sigmoid(z)', 'forget', RNN), ['forget_gate', 'lstm-gates']);
     matchesNothing(
-      ['forget_gate_bias = 1.0', 'forget'],
+      ['forget_gate = sigmoid(z)', 'forget'],
+      ['forget_gate_bias = 1.0', 'forget', RNN],
       ['model.load_state_dict(sd)', 'state', RNN],
     );
   });
