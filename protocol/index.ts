@@ -17,4 +17,5 @@ export * from './demos/inspect';
 export * from './demos/char';
 export * from './demos/charWorker';
 export * from './demos/trainWorker';
+export * from './demos/inspectWorker';
 export * from './csv';

@@ -69,15 +69,19 @@ export interface GateSummary {
 }
 
 export function gateSummaries(l: LayerLike): GateSummary[] {
-  return GATES[l.cell].map((g, q) => {
-    if (l.H > SIGMA_MAX_H) return { ...g, sigmaMax: null, radius: null };
-    const block = gateBlock(l, q);
-    return {
-      ...g,
-      sigmaMax: spectralNorm(block, l.H, l.H),
-      radius: l.H <= SPECTRUM_MAX_H ? spectralRadius(block, l.H) : null,
-    };
-  });
+  return GATES[l.cell].map((_, q) => gateSummary(l, q));
+}
+
+/** Gate block q's σ_max (up to SIGMA_MAX_H) and spectral radius (up to SPECTRUM_MAX_H). */
+export function gateSummary(l: LayerLike, q: number): GateSummary {
+  const g = GATES[l.cell][q];
+  if (l.H > SIGMA_MAX_H) return { ...g, sigmaMax: null, radius: null };
+  const block = gateBlock(l, q);
+  return {
+    ...g,
+    sigmaMax: spectralNorm(block, l.H, l.H),
+    radius: l.H <= SPECTRUM_MAX_H ? spectralRadius(block, l.H) : null,
+  };
 }
 
 export interface GateSpectrum {
@@ -91,10 +95,20 @@ export interface GateSpectrum {
 /** Every singular value and eigenvalue of each gate block; undefined above SPECTRUM_MAX_H. */
 export function gateSpectra(l: LayerLike): GateSpectrum[] | undefined {
   if (l.H > SPECTRUM_MAX_H) return undefined;
-  return GATES[l.cell].map((g, q) => {
-    const block = gateBlock(l, q);
-    return { ...g, singular: singularValues(block, l.H), ...eigenvalues(block, l.H) };
-  });
+  return GATES[l.cell].map((_, q) => gateSpectrum(l, q));
+}
+
+/** Gate block q's singular values and eigenvalues (O(H³): at most SPECTRUM_MAX_H). */
+export function gateSpectrum(l: LayerLike, q: number): GateSpectrum {
+  const block = gateBlock(l, q);
+  return { ...GATES[l.cell][q], singular: singularValues(block, l.H), ...eigenvalues(block, l.H) };
+}
+
+/** A spectrum's σ_max and spectral radius, as gateSummary gives them. */
+export function spectrumSummary(s: GateSpectrum): GateSummary {
+  let radius = 0;
+  for (let i = 0; i < s.re.length; i++) radius = Math.max(radius, Math.hypot(s.re[i], s.im[i]));
+  return { key: s.key, name: s.name, sigmaMax: s.singular[0] ?? 0, radius };
 }
 
 const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));

@@ -17,7 +17,7 @@ import { npy } from '../fixtures/npy';
 import { distinctColours } from '../fixtures/canvas';
 import { ROOT, VSCode } from './harness';
 import { clickNotificationButton, notificationText } from './notifications';
-import { inspectFromExplorer, inspectorPanel } from './inspectPage';
+import { inspectFromExplorer, inspectorPanel, spectraComputed } from './inspectPage';
 import { suiteSession } from './session';
 
 /** A file name with Markdown link syntax: a notification must show it as text. */
@@ -50,11 +50,14 @@ describe('checkpoint inspector', () => {
     assert.equal(await frame.locator('#lab-title').innerText(), 'Inspect Recurrent Layers');
     assert.match(await frame.locator('#inspect-file').innerText(), /^char_lstm\.pt: 2 recurrent layers/);
     const status = frame.locator('#lab-status');
-    console.log(`[e2e inspect] layer 0 opened (its last recompute: forward + backward × 2 at T = 64, H = 128, and the spectra of 2 × 4 blocks unless the backend switch recomputed after them): ${await status.getAttribute('data-ms')} ms on ${await status.getAttribute('data-backend')}`);
+    console.log(`[e2e inspect] layer 0 opened (its last recompute: forward + backward × 2 at T = 64, H = 128; the spectra of 2 × 4 blocks are computed in the lab's Worker): ${await status.getAttribute('data-ms')} ms on ${await status.getAttribute('data-backend')}`);
     // The layer list: both layers of the 2-layer LSTM, with their sizes.
     const options = await frame.locator('#inspect-layer-pick vscode-option').allInnerTexts();
     assert.deepEqual(options.map((o) => o.trim()), ['lstm layer 0 (LSTM) · D 32, H 128', 'lstm layer 1 (LSTM) · D 128, H 128']);
     assert.match(await frame.locator('#inspect-layer').innerText(), /input size D = 32, hidden size H = 128, 82,944 parameters/);
+    // The spectra were computed in the lab's Worker, beside the page; the progress line is gone.
+    assert.equal(await frame.locator('#inspect-spectra-job').getAttribute('data-where'), 'worker');
+    assert.equal(await frame.locator('#inspect-spectra-job').isHidden(), true);
     // One row per gate block, with σ_max for the checkpoint and the fresh init.
     assert.deepEqual(await frame.locator('#inspect-gates tbody th').allInnerTexts(),
       ['f — forget gate', 'i — input gate', 'g — candidate', 'o — output gate']);
@@ -89,6 +92,7 @@ describe('checkpoint inspector', () => {
     await pick.press('ArrowDown');
     await frame.locator('#inspect-layer', { hasText: 'lstm layer 1 (LSTM): input size D = 128' }).waitFor();
     await frame.locator('#inspect-gates tbody').filter({ hasNotText: before }).waitFor();
+    await spectraComputed(frame);
     const input = frame.locator('#inspect-input-pick');
     await input.focus();
     await input.press('ArrowDown');
@@ -149,6 +153,7 @@ describe('checkpoint inspector', () => {
     assert.match(await frame.locator('#inspect-layer').innerText(), /^lstm layer 0 \(LSTM\): input size D = 3, hidden size H = 4/);
     await frame.locator('#inspect-gradient', { hasText: 'Gradients are not shown for this layer: hard-sigmoid gates (Keras/TF.js) runs forward only in the engine.' }).waitFor();
     assert.ok(await distinctColours(frame, '#inspect-heatmaps canvas', 0) > 3, 'the gates are drawn from the forward pass');
+    await spectraComputed(frame);
     assert.ok(await distinctColours(frame, '#inspect-spectra canvas', 0) > 3, 'the spectra are drawn');
     await frame.locator('#inspect-heatmaps').scrollIntoViewIfNeeded();
     await vsc.screenshot('inspect-tfjs-light');
@@ -193,6 +198,7 @@ describe('checkpoint inspector', () => {
     await reopen(/showed the checkpoint char_lstm\.pt before the reload/);
     await frame.locator('#inspect-file', { hasText: /^char_lstm\.pt: 2 recurrent layers/ }).waitFor({ timeout: 60_000 });
     assert.equal(await frame.locator('#inspect-layer').innerText(), layer);
+    await spectraComputed(frame);
     assert.ok(await distinctColours(frame, '#inspect-spectra canvas', 1) > 3, 'redrawn after the reload');
   });
 

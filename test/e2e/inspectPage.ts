@@ -3,12 +3,18 @@
 import type { FrameLocator } from 'playwright-core';
 import type { VSCode } from './harness';
 
-/** The inspector's webview once it has computed and listed the gates. */
+/** The inspector's webview once it has computed and listed the gates, their spectra included. */
 export async function inspectorPanel(vsc: VSCode): Promise<FrameLocator> {
   const frame = await vsc.findWebview('#inspect-demo');
   await frame.locator('#lab-status[data-ms]').waitFor({ timeout: 60_000 });
   await frame.locator('#inspect-gates tbody tr').first().waitFor({ timeout: 60_000 });
+  await spectraComputed(frame);
   return frame;
+}
+
+/** The spectra job (computed beside the page) has filled the gate table: no "…" is left in it. */
+export async function spectraComputed(frame: FrameLocator): Promise<void> {
+  await frame.locator('#inspect-gates tbody td', { hasText: '…' }).first().waitFor({ state: 'detached', timeout: 60_000 });
 }
 
 /** Right-clicks `file` inside the top-level `folder` in the explorer and takes "Inspect Recurrent Layers". */

@@ -5,23 +5,11 @@
 // every kind of loop; the Worker's name says which. Commands sent before the Worker says it is
 // ready wait for it; if it fails to start they go to the page's loop instead, so nothing is lost.
 import workerSource from 'rnn-lens:lab-worker';
+import type { Loop, Post, WorkerKind } from './workerKinds';
 
 export type Where = 'starting' | 'worker' | 'page';
 
-/** The kinds of loop the lab's Worker script runs (its name when started). */
-export const WORKER_KINDS = ['char', 'train'] as const;
-export type WorkerKind = (typeof WORKER_KINDS)[number];
-
-/** A DOM-free loop that answers commands with replies, and trains in slices while it plays. */
-export interface Loop<C> {
-  handle(cmd: C): void;
-  /** Trains for about `ms` milliseconds if there is training to do, then reports. */
-  slice(ms: number, now: () => number): void;
-  /** Whether there is training to do. */
-  readonly playing: boolean;
-}
-
-export type Post<R> = (reply: R, transfer?: Transferable[]) => void;
+export type { Loop, Post, WorkerKind } from './workerKinds';
 
 export interface WorkerEngine<C> {
   readonly where: Where;

@@ -8,7 +8,7 @@ import type { CharCommand, CharReply } from '../../../../protocol/demos/charWork
 import { createTrainer, type Trainer } from '../../../../engine/train';
 import { textCharacters, textSymbols } from '../../../../engine/train/tasks';
 import { FrameBudget } from '../../common/frameBudget';
-import type { Loop, Post } from '../../common/workerEngine';
+import type { Loop, Post } from '../../common/workerKinds';
 import { charShape, charTrainerConfig, hiddenStates, textFeatures, trackingUnits } from './math';
 
 /** The characters the hidden units are shaded over and measured against. */

@@ -17,7 +17,7 @@ import { forLogAxis, sig } from '../../../../engine/summaries/bptt';
 import { makeInput } from '../../common/inputs';
 import { decodeLayer, type ViewLayer } from '../../common/layerData';
 import {
-  GATES, SPECTRUM_MAX_H, freshLayer, gateSpectra, gateSummaries, histogram, layerLabel, memoryBias,
+  GATES, SPECTRUM_MAX_H, freshLayer, histogram, layerLabel, memoryBias,
   parameterCount, type GateSpectrum, type GateSummary,
 } from '../../../../engine/summaries/inspect';
 import { el, group, labelled, slider, type Slider } from '../../../ui/dom';
@@ -26,6 +26,7 @@ import { demoSpec, type Demo, type LabEngine } from '../../demo';
 import { COLOURS } from '../../../ui/render/theme';
 import { CompareSection } from './compare';
 import { WeightHistograms } from './histograms';
+import { SpectraJob } from './spectraJob';
 import { forwardOnlyReason, runLayer, type Run } from './runs';
 
 type Checkpoint = Extract<LabHostMessage, { type: 'checkpoint' }>;
@@ -48,7 +49,8 @@ interface Analysis {
   layer: ViewLayer & { params: RecurrentLayer['params'] };
   fresh: ViewLayer & { params: RecurrentLayer['params'] };
   spectra?: { trained: GateSpectrum[]; fresh: GateSpectrum[] };
-  summaries: { trained: GateSummary[]; fresh: GateSummary[] };
+  /** Absent while the spectra job computes them (spectraJob.ts). */
+  summaries?: { trained: GateSummary[]; fresh: GateSummary[] };
 }
 
 export class InspectDemo implements Demo {
@@ -84,6 +86,14 @@ export class InspectDemo implements Demo {
   private spectrumCanvases: { q: number; kind: 'sv' | 'eig'; canvas: HTMLCanvasElement }[] = [];
   private readonly weightHists = new WeightHistograms(TRAINED, FRESH);
   private readonly compare: CompareSection;
+  /** The spectra of each new layer, computed beside the page; their arrival redraws. */
+  private readonly spectraJob = new SpectraJob((r) => {
+    const a = this.analysis;
+    if (!a) return;
+    a.spectra = r.spectra;
+    a.summaries = r.summaries;
+    this.recompute();
+  });
 
   constructor(
     initial: InspectControls,
@@ -133,7 +143,7 @@ export class InspectDemo implements Demo {
     this.root.append(
       this.fileText, this.warnings, controls, legend,
       el('h3', {}, 'W_hh of each gate block: singular values (left), eigenvalues and the unit circle (right)'),
-      this.gateTable, this.spectraNote, this.spectraHost,
+      this.gateTable, this.spectraJob.row, this.spectraNote, this.spectraHost,
       el('h3', {}, 'W_hh weights of each gate block against a fresh initialisation'), this.weightHists.root,
       this.biasSection,
       el('h3', {}, 'Gates and states on the input (time across, units down)'), this.heatHost,
@@ -198,7 +208,9 @@ export class InspectDemo implements Demo {
     this.rebuildChart();
   }
 
-  dispose(): void {}
+  dispose(): void {
+    this.spectraJob.dispose();
+  }
 
   setControls(c: InspectControls): void {
     if (c.file !== this.c.file) this.npy = undefined;
@@ -287,14 +299,10 @@ export class InspectDemo implements Demo {
     const withParams = layer as Analysis['layer'];
     if (this.analysis?.layer !== withParams) {
       const fresh = freshLayer(withParams, FRESH_SEED);
-      const trainedSpectra = gateSpectra(withParams);
-      this.analysis = {
-        layer: withParams, fresh,
-        spectra: trainedSpectra ? { trained: trainedSpectra, fresh: gateSpectra(fresh)! } : undefined,
-        summaries: trainedSpectra
-          ? { trained: spectraSummaries(trainedSpectra), fresh: spectraSummaries(gateSpectra(fresh)!) }
-          : { trained: gateSummaries(withParams), fresh: gateSummaries(fresh) },
-      };
+      // The spectra (O(H³) per gate block) are computed beside the page, with progress; the rest now.
+      const analysis: Analysis = { layer: withParams, fresh };
+      this.analysis = analysis;
+      this.spectraJob.start(withParams, fresh);
       this.buildLayerViews(withParams);
       this.weightHists.set(withParams, fresh);
     }
@@ -408,13 +416,14 @@ export class InspectDemo implements Demo {
     const head = el('tr');
     for (const h of ['gate block', 'σ_max checkpoint', 'σ_max fresh', 'spectral radius checkpoint', 'spectral radius fresh']) head.append(el('th', {}, h));
     const body = el('tbody');
-    a.summaries.trained.forEach((g, q) => {
-      const f = a.summaries.fresh[q];
+    const pending = GATES[a.layer.cell].map((g) => ({ ...g, sigmaMax: null, radius: null }));
+    const cell = (v: number | null) => (!a.summaries ? '…' : v === null ? '—' : sig(v));
+    (a.summaries?.trained ?? pending).forEach((g, q) => {
+      const f = a.summaries?.fresh[q] ?? pending[q];
       const tr = el('tr', { 'data-gate': g.key });
       tr.append(
         el('th', { scope: 'row' }, `${g.key} — ${g.name}`),
-        el('td', {}, g.sigmaMax === null ? '—' : sig(g.sigmaMax)), el('td', {}, f.sigmaMax === null ? '—' : sig(f.sigmaMax)),
-        el('td', {}, g.radius === null ? '—' : sig(g.radius)), el('td', {}, f.radius === null ? '—' : sig(f.radius)),
+        el('td', {}, cell(g.sigmaMax)), el('td', {}, cell(f.sigmaMax)), el('td', {}, cell(g.radius)), el('td', {}, cell(f.radius)),
       );
       body.append(tr);
     });
@@ -473,14 +482,6 @@ export class InspectDemo implements Demo {
       ...(c ? [c] : []),
     ];
   }
-}
-
-function spectraSummaries(spectra: GateSpectrum[]): GateSummary[] {
-  return spectra.map((s) => {
-    let radius = 0;
-    for (let i = 0; i < s.re.length; i++) radius = Math.max(radius, Math.hypot(s.re[i], s.im[i]));
-    return { key: s.key, name: s.name, sigmaMax: s.singular[0] ?? 0, radius };
-  });
 }
 
 export const inspectDemo = demoSpec('inspect', (ctx, state) => new InspectDemo(state.inspect ?? LAB_DEFAULTS.inspect, (c, recompute) => {

@@ -9,7 +9,7 @@ import type { TrainCommand, TrainReply } from '../../../../protocol/demos/trainW
 import type { TrainModelKey } from '../../../../protocol/demos/train';
 import { createTrainer, type Metrics, type Trainer } from '../../../../engine/train';
 import { FrameBudget } from '../../common/frameBudget';
-import type { Loop, Post } from '../../common/workerEngine';
+import type { Loop, Post } from '../../common/workerKinds';
 import { layerDrift } from './fromLayer';
 import { measureRun } from './measure';
 
