@@ -5,12 +5,11 @@
 // itself in the Worker and pause stops it.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { LAB_DEFAULTS, type CharControls, type LabViewState } from '../../protocol';
-import { CHROMIUM, launchChromium } from './harness';
-import { LOAD, ROOT, labPage, pageIssues, serveLab, showMessage } from './labPage';
+import { CHROMIUM } from './harness';
+import { labPage, labSession, pageIssues, showMessage } from './labPage';
 
 const TEXT = 'def f(x):\n    return (x + 1) * "two"\n\n'.repeat(60);
 const STEPS = 12;
@@ -33,29 +32,9 @@ interface Seen {
 }
 
 describe('character model in Chromium: a Worker, or the page where none starts', { skip: !existsSync(CHROMIUM) && 'no chromium' }, () => {
-  let server: { base: string; close(): Promise<void> } | undefined;
-  let browser: Browser;
-  let html = '';
-
-  before(async () => {
-    assert.ok(existsSync(join(ROOT, 'dist/webview/lab.js')), 'build first: node esbuild.mjs');
-    server = await serveLab(() => html);
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function open(s: LabViewState, blobWorkers: boolean): Promise<Page> {
-    html = labPage(showMessage(s), { charText: TEXT, backend: 'wasm', blobWorkers });
-    const p = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
-    p.on('pageerror', (e) => console.error(`[char page] ${e.stack ?? e.message}`));
-    await p.goto(server!.base, LOAD);
-    await p.locator('#char-demo').waitFor({ timeout: 60_000 });
-    return p;
-  }
+  const session = labSession('char');
+  const open = (s: LabViewState, blobWorkers: boolean): Promise<Page> =>
+    session.open(labPage(showMessage(s), { charText: TEXT, backend: 'wasm', blobWorkers }), '#char-demo');
 
   const attr = (p: Page, sel: string, name: string) => p.locator(sel).getAttribute(name);
 

@@ -7,10 +7,12 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
-import type { Page } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
 import type { LabHostMessage, LabViewState } from '../../protocol';
 import { LAB_POLICY, webviewCsp } from '../../src/webviewCsp';
-import { findRoot } from './harness';
+import { findRoot, launchChromium } from './harness';
 
 export { distinctColours } from '../fixtures/canvas';
 
@@ -101,4 +103,33 @@ export async function serveLab(html: () => string): Promise<{ base: string; clos
 /** CSP violations, uncaught errors and console errors the page recorded. */
 export async function pageIssues(p: Page): Promise<string[]> {
   return p.evaluate(() => (window as unknown as { __issues: string[] }).__issues);
+}
+
+/**
+ * One suite's browser and lab server (its before/after hooks registered here): `open` serves a
+ * page from labPage() and waits for the demo's root `selector`.
+ */
+export function labSession(name: string): { open(html: string, selector: string): Promise<Page> } {
+  let server: { base: string; close(): Promise<void> } | undefined;
+  let browser: Browser | undefined;
+  let page = '';
+  before(async () => {
+    assert.ok(existsSync(join(ROOT, 'dist/webview/lab.js')), 'build first: node esbuild.mjs');
+    server = await serveLab(() => page);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    async open(html, selector) {
+      page = html;
+      const p = await browser!.newPage({ viewport: { width: 1200, height: 1600 } });
+      p.on('pageerror', (e) => console.error(`[${name} page] ${e.stack ?? e.message}`));
+      await p.goto(server!.base, LOAD);
+      await p.locator(selector).waitFor({ timeout: 60_000 });
+      return p;
+    },
+  };
 }

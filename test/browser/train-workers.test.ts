@@ -5,12 +5,11 @@
 // the Workers train on by themselves and pause stops the count.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
 import { LAB_DEFAULTS, type LabViewState, type TrainControls } from '../../protocol';
-import { CHROMIUM, launchChromium } from './harness';
-import { LOAD, ROOT, labPage, pageIssues, serveLab, showMessage } from './labPage';
+import { CHROMIUM } from './harness';
+import { labPage, labSession, pageIssues, showMessage } from './labPage';
 
 const STEPS = 6;
 
@@ -22,29 +21,9 @@ function state(train: Partial<TrainControls> = {}): LabViewState {
 }
 
 describe('training playground in Workers', { skip: !existsSync(CHROMIUM) && 'no chromium' }, () => {
-  let server: { base: string; close(): Promise<void> } | undefined;
-  let browser: Browser;
-  let html = '';
-
-  before(async () => {
-    assert.ok(existsSync(join(ROOT, 'dist/webview/lab.js')), 'build first: node esbuild.mjs');
-    server = await serveLab(() => html);
-    browser = await launchChromium();
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-
-  async function open(s: LabViewState, blobWorkers: boolean): Promise<Page> {
-    html = labPage(showMessage(s), { backend: 'wasm', blobWorkers });
-    const p = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
-    p.on('pageerror', (e) => console.error(`[train-workers page] ${e.stack ?? e.message}`));
-    await p.goto(server!.base, LOAD);
-    await p.locator('#train-demo').waitFor({ timeout: 60_000 });
-    return p;
-  }
+  const session = labSession('train-workers');
+  const open = (s: LabViewState, blobWorkers: boolean): Promise<Page> =>
+    session.open(labPage(showMessage(s), { backend: 'wasm', blobWorkers }), '#train-demo');
 
   const attr = (p: Page, name: string) => p.locator('#train-stats').getAttribute(name);
 

@@ -4,7 +4,9 @@
 // each animation frame. One script (webview/lab/worker.ts, bundled as text by the build) serves
 // every kind of loop; the Worker's name says which. Commands sent before the Worker says it is
 // ready wait for it; if it fails to start they go to the page's loop instead, so nothing is lost.
+import type * as v from 'valibot';
 import workerSource from 'rnn-lens:lab-worker';
+import { parseMessage } from '../../../protocol/common';
 import type { Loop, Post, WorkerKind } from './workerKinds';
 
 export type Where = 'starting' | 'worker' | 'page';
@@ -23,8 +25,8 @@ export interface WorkerEngine<C> {
 
 export interface EngineSpec<C, R> {
   kind: WorkerKind;
-  /** A reply as the Worker sent it, checked; undefined when it is not one. */
-  parse(data: unknown): R | undefined;
+  /** The replies' schema: a message from the Worker that fails it is dropped. */
+  replies: v.GenericSchema<unknown, R>;
   /** The same loop on the page. */
   pageLoop(post: Post<R>): Loop<C>;
   reply(r: R): void;
@@ -103,8 +105,8 @@ class Engine<C, R> implements WorkerEngine<C> {
       for (const q of queued) this.worker!.postMessage(q.cmd, q.transfer ?? []);
       return;
     }
-    const r = this.spec.parse(data);
-    if (r !== undefined) this.spec.reply(r);
+    const r = parseMessage(this.spec.replies, data);
+    if (r.ok) this.spec.reply(r.msg);
   }
 
   private toPage(why: string): void {

@@ -5,7 +5,7 @@
 // times a second, one at a time. A hidden panel does not train. The controls are saved in the
 // view state (a window reload keeps them); the text is asked of the host again.
 import {
-  LAB_DEFAULTS, charReplySchema, parseMessage, type CharCommand, type CharControls, type CharRefresh, type CharReply, type LabHostMessage, type LabViewState,
+  LAB_DEFAULTS, charReplySchema, type CharCommand, type CharControls, type CharRefresh, type CharReply, type LabHostMessage, type LabViewState,
 } from '../../../../protocol';
 import type { BackendName } from '../../../../engine/types';
 import { textCharacters } from '../../../../engine/train/tasks';
@@ -88,10 +88,7 @@ export class CharDemo implements Demo {
     this.widgets.updatePlay(this.c.running);
     this.engine = startWorkerEngine<CharCommand, CharReply>({
       kind: 'char',
-      parse: (data) => {
-        const r = parseMessage(charReplySchema, data);
-        return r.ok ? r.msg : undefined;
-      },
+      replies: charReplySchema,
       pageLoop: (post) => new CharLoop(post),
       reply: (r) => this.reply(r),
       moved: (where, why) => {

@@ -1,7 +1,7 @@
 // The inspector's gate spectra as a job beside the page: started for each new layer, computed in
 // the lab's Worker (spectraLoop.ts; on the page, in slices of each frame, where no Worker starts),
 // with its progress on a line and a Cancel button; cancelled, a button computes them again.
-import { inspectReplySchema, parseMessage, type InspectCommand, type InspectReply } from '../../../../protocol';
+import { inspectReplySchema, type InspectCommand, type InspectReply } from '../../../../protocol';
 import type { LayerLike } from '../../../../engine/summaries/inspect';
 import { button } from '../../../ui/render/toolkit';
 import { el } from '../../../ui/dom';
@@ -84,10 +84,7 @@ export class SpectraJob {
   private startEngine(): WorkerEngine<InspectCommand> {
     return startWorkerEngine<InspectCommand, InspectReply>({
       kind: 'inspect',
-      parse: (data) => {
-        const r = parseMessage(inspectReplySchema, data);
-        return r.ok ? r.msg : undefined;
-      },
+      replies: inspectReplySchema,
       pageLoop: (post) => new SpectraLoop(post),
       reply: (r) => this.reply(r),
       moved: (where) => {

@@ -5,7 +5,7 @@
 // allows (runTo), so the curves are those of one thread whatever the timing and a pause stops the
 // count at once (a step a loop made after it waits for the next play). Where no Worker starts, the
 // same loops run on the page.
-import { TRAIN_MODELS, parseMessage, trainReplySchema, type TrainCommand, type TrainModelKey, type TrainReply } from '../../../../protocol';
+import { TRAIN_MODELS, trainReplySchema, type TrainCommand, type TrainModelKey, type TrainReply } from '../../../../protocol';
 import type { Metrics, TrainerConfig } from '../../../../engine/train';
 import type { BackendName } from '../../../../engine/types';
 import { startWorkerEngine, type Where, type WorkerEngine } from '../../common/workerEngine';
@@ -119,10 +119,7 @@ export class TrainPool {
   private engine(w: number): WorkerEngine<TrainCommand> {
     return startWorkerEngine<TrainCommand, TrainReply>({
       kind: 'train',
-      parse: (data) => {
-        const r = parseMessage(trainReplySchema, data);
-        return r.ok ? r.msg : undefined;
-      },
+      replies: trainReplySchema,
       pageLoop: (post) => new TrainLoop(post),
       reply: (r) => this.reply(r),
       moved: (_where, why) => {
