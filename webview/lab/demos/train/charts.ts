@@ -31,7 +31,11 @@ export interface Reference {
   second?: { loss: number; label: string };
 }
 
+/** While training, the curves are redrawn at most this often (ms). */
+const CURVES_MS = 100;
+
 export class TrainCharts {
+  private lastCurves = 0;
   /** The figures, in their panels. */
   readonly grid = el('div', { class: 'train-grid' });
   readonly table = el('table', { id: 'train-table', class: 'numbers-table' });
@@ -92,7 +96,14 @@ export class TrainCharts {
   }
 
   /** Loss and accuracy against step, each with its reference level. */
-  curves(models: number, history: History, ref: Reference): void {
+  /**
+   * The loss and accuracy curves. While training (`live`) they are redrawn at most every CURVES_MS:
+   * the curves move by a few steps a frame, and each redraw is work on the page's thread.
+   */
+  curves(models: number, history: History, ref: Reference, live = false): void {
+    const now = performance.now();
+    if (live && now - this.lastCurves < CURVES_MS) return;
+    this.lastCurves = now;
     const pts = history.points;
     const xs = pts.map((p) => p.step);
     const per = (what: 'loss' | 'accuracy') => Array.from({ length: models }, (_, m) => pts.map((p) => p[what][m] ?? null));

@@ -456,7 +456,7 @@ export class TrainDemo implements Demo {
 
   private draw(now = performance.now()): void {
     const ref = referenceLevels(this.c, this.text?.text ?? '', this.values());
-    this.figures.curves(this.shown.models.length, this.history, ref);
+    this.figures.curves(this.shown.models.length, this.history, ref, this.training());
 
     const shown = Math.max(this.step, this.replayTo);
     const sps = this.rate.perSecond;
