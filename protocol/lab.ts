@@ -197,5 +197,7 @@ export type LabHostMessage =
   /** How an export went, on one line (shown under the button). */
   | { type: 'charExported'; text: string; ok: boolean }
   /** The CSV file picked for the series task (answer to `pickCsv`), or why it could not be read (one line). */
+  /** "Lab: Play or Pause" (a keybinding): the shown demo's play button, if it has one. */
+  | { type: 'togglePlay' }
   | { type: 'csv'; csv: SeriesCsv }
   | { type: 'csvError'; text: string };

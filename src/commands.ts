@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { Command, type CommandId } from './constants';
 import { reloadDecks, showDeckProblems, type DeckService } from './deckService';
 import { explainTermAtCursor, pickCard, type HoverCtx } from './hover';
-import { inspectCheckpoint, openDemo, openDemoOf, trainModel, trainOnFile, visualizeModel, type LabCtx } from './lab';
+import { inspectCheckpoint, openDemo, openDemoOf, togglePlay, trainModel, trainOnFile, visualizeModel, type LabCtx } from './lab';
 import {
   exportProgress, gradeCard, importProgress, openCard, openQuiz, quizCard, quizThisFile, resetProgress, revealAnswer, showStats, type QuizCtx,
 } from './quiz';
@@ -54,6 +54,7 @@ export const COMMANDS = {
   [Command.visualizeModel]: (f) => visualizeModel(f.lab),
   [Command.inspectCheckpoint]: (f) => inspectCheckpoint(f.lab),
   [Command.trainOnFile]: (f) => trainOnFile(f.lab),
+  [Command.labTogglePlay]: () => togglePlay(),
 } as const satisfies Record<CommandId, CommandFactory>;
 
 /** Registers every command of the table; one Disposable for them all. */

@@ -31,6 +31,7 @@ export const Command = {
   visualizeModel: 'rnnLens.visualizeModel',
   inspectCheckpoint: DEMO_COMMANDS.inspect,
   trainOnFile: DEMO_COMMANDS.char,
+  labTogglePlay: 'rnnLens.lab.togglePlay',
 } as const;
 export type CommandId = (typeof Command)[keyof typeof Command];
 

@@ -200,3 +200,10 @@ export const trainOnFile = ({ open, textEditor }: LabCtx) => (): void => {
   const panel = open({ ...base, demo: 'char', model: undefined, char: base.char ?? { ...LAB_DEFAULTS.char } });
   panel.setCharText(msg);
 };
+
+/** "Lab: Play or Pause" (Ctrl/Cmd+Alt+P in the lab): the shown demo's play button. */
+export const togglePlay = () => (): void => {
+  const panel = LabPanel.currentPanel();
+  if (panel) panel.togglePlay();
+  else void vscode.window.showInformationMessage(vscode.l10n.t('RNN Lens: open a lab demo first, for example "RNN Lens: Training Playground".'));
+};

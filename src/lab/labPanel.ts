@@ -153,6 +153,11 @@ export class LabPanel implements vscode.Disposable {
     if (msg) void this.panel.webview.postMessage(msg);
   }
 
+  /** The shown demo's play or pause (a keybinding). */
+  togglePlay(): void {
+    if (this.ready) void this.panel.webview.postMessage({ type: 'togglePlay' } satisfies LabHostMessage);
+  }
+
   /** The character model's text: kept for the view's reloads, sent now if the view is up. */
   setCharText(msg: CharTextMessage): void {
     this.charText = msg;

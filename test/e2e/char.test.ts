@@ -78,6 +78,12 @@ describe('character model', () => {
     const before = await stepOf(frame);
     await vsc.page.waitForTimeout(1500);
     assert.ok((await stepOf(frame)) > before, 'training goes on');
+    // "Lab: Play or Pause", Ctrl+Alt+P, while the lab is the active editor: the view's play button.
+    await frame.locator('#lab-title').click();
+    await vsc.page.keyboard.press('Control+Alt+P');
+    await frame.locator('#char-stats[data-running="false"]').waitFor({ timeout: 15_000 });
+    await vsc.page.keyboard.press('Control+Alt+P');
+    await frame.locator('#char-stats[data-running="true"]').waitFor({ timeout: 15_000 });
     await vsc.screenshot('char-light');
     await vsc.setTheme('Default Dark Modern');
     await frame.locator('#char-tracking').scrollIntoViewIfNeeded();

@@ -129,6 +129,14 @@ function render(recompute: boolean): void {
 
 // ---- demos -------------------------------------------------------------------------------------
 
+/** The shown demo's play button (marked data-play) is pressed; a demo without one says so in the corner. */
+function togglePlay(): void {
+  const demo = state && demos.get(state.demo);
+  const play = demo?.root.querySelector<HTMLElement>('[data-play]');
+  if (play) play.click();
+  else status.textContent = 'This view has nothing to play or pause.';
+}
+
 function showDemo(next: LabViewState): void {
   state = next;
   root.dataset.demo = next.demo;
@@ -211,6 +219,9 @@ window.addEventListener('message', (e: MessageEvent<LabHostMessage>) => {
       showDemo(msg.state);
       showModel(msg.notes);
       showCards(msg.cards);
+      break;
+    case 'togglePlay':
+      togglePlay();
       break;
     default: {
       const id = handlers.get(msg.type);

@@ -44,6 +44,7 @@ export class CharWidgets {
     this.unitRow = labelled('char-unit', 'Hidden unit', this.unit);
 
     this.playButton = button('char-play', 'Pause', { appearance: 'primary', onClick: () => set({ running: !a.current().running }) });
+    this.playButton.dataset.play = '';
     const stepButton = button('char-step', 'One step', { appearance: 'secondary', ariaLabel: 'Train one step (pauses)', onClick: () => a.oneStep() });
     const resetButton = button('char-reset', 'Reset', { appearance: 'secondary', ariaLabel: 'Reset the weights to step 0 (same seed)', onClick: () => a.reset() });
     this.exportButton = button('char-export', 'Export for PyTorch…', {

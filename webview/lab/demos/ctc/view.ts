@@ -103,6 +103,7 @@ export class CtcDemo extends LiveDemo<'ctc'> {
 
     this.sFrames = slider('ctc-frames', 'Frames received', { min: 1, max: 2, step: 1, value: 1, onInput: (v) => this.setFrames(v) });
     this.playButton = button('ctc-play', 'Stream', { ariaLabel: 'Stream the frames one by one', onClick: () => this.togglePlay() });
+    this.playButton.dataset.play = '';
     const stream = el('div', { class: 'scrubber' });
     stream.append(this.playButton, this.sFrames.row);
 

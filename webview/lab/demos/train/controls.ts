@@ -81,6 +81,7 @@ export class TrainWidgets {
     }
 
     this.playButton = button('train-play', 'Pause', { appearance: 'primary', onClick: () => set({ running: !a.current().running }) });
+    this.playButton.dataset.play = '';
     const stepButton = button('train-step', 'One step', {
       appearance: 'secondary', ariaLabel: 'Train one step (pauses)', onClick: () => a.oneStep(),
     });
