@@ -214,7 +214,7 @@ function render(state: QuizState): void {
   for (const { rating, label } of state.intervals ?? []) {
     const b = gradeButtons.get(rating);
     if (!b) continue;
-    setButtonContent(b, [{ text: RATING_NAMES[rating] }, { text: label, className: 'interval' }], `${RATING_NAMES[rating]}: next review in ${label} (key ${rating})`);
+    setButtonContent(b, [{ text: RATING_NAMES[rating] }, { text: label, className: 'interval' }], `next review in ${label} (key ${rating})`);
     b.toggleAttribute('disabled', !!state.readOnly);
     if (state.readOnly) b.title = `Grading is off: ${state.readOnly}`;
     else b.removeAttribute('title');

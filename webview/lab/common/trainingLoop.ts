@@ -24,7 +24,7 @@ export class TrainingLoop {
   private target = 0;
 
   constructor(id: string, private readonly o: TrainingLoopOptions) {
-    this.button = button(id, 'Pause', { ariaLabel: 'Pause or resume training', onClick: () => this.toggle() });
+    this.button = button(id, 'Pause', { onClick: () => this.toggle() });
   }
 
   /** A fresh run of `perRun` updates (call after replacing the models). */

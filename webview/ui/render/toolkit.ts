@@ -22,16 +22,21 @@ export function button(id: string, text: string, opts: { ariaLabel?: string; app
   return b;
 }
 
-/** Several lines of text in one button (a grade and its interval). */
-export function setButtonContent(b: HTMLElement, parts: { text: string; className?: string }[], ariaLabel: string): void {
-  b.replaceChildren(...parts.map((p) => {
-    // Not <span>: the toolkit sizes slotted spans as 16px icons.
-    const span = document.createElement('div');
-    span.textContent = p.text;
-    if (p.className) span.className = p.className;
-    return span;
-  }));
-  b.setAttribute('aria-label', ariaLabel);
+/**
+ * Several lines of text in one button (a grade and its interval), and a description that only a
+ * screen reader reads, after them: the accessible name starts with the visible text, as WCAG's
+ * "label in name" asks (an aria-label would replace what a voice-control user reads off the screen).
+ */
+export function setButtonContent(b: HTMLElement, parts: { text: string; className?: string }[], description: string): void {
+  // Not <span>: the toolkit sizes slotted spans as 16px icons.
+  const div = (text: string, className?: string) => {
+    const d = document.createElement('div');
+    d.textContent = text;
+    if (className) d.className = className;
+    return d;
+  };
+  b.replaceChildren(...parts.map((p) => div(p.text, p.className)), div(`: ${description}`, 'visually-hidden'));
+  b.removeAttribute('aria-label');
 }
 
 export function dropdown(id: string, ariaLabel: string, options: Option[], selected: string, onChange: (value: string) => void): ValueElement {

@@ -48,7 +48,7 @@ export class CharWidgets {
     const stepButton = button('char-step', 'One step', { appearance: 'secondary', ariaLabel: 'Train one step (pauses)', onClick: () => a.oneStep() });
     const resetButton = button('char-reset', 'Reset', { appearance: 'secondary', ariaLabel: 'Reset the weights to step 0 (same seed)', onClick: () => a.reset() });
     this.exportButton = button('char-export', 'Export for PyTorch…', {
-      appearance: 'secondary', ariaLabel: 'Export the trained weights as safetensors for PyTorch', onClick: () => a.exportModel(),
+      appearance: 'secondary', ariaLabel: 'Export for PyTorch…: save the trained weights as safetensors', onClick: () => a.exportModel(),
     });
     this.transport.append(this.playButton, stepButton, resetButton, this.exportButton, stats, this.exportStatus);
     this.controls.append(
@@ -73,7 +73,7 @@ export class CharWidgets {
 
   updatePlay(running: boolean): void {
     this.playButton.textContent = running ? 'Pause' : 'Play';
-    this.playButton.setAttribute('aria-label', running ? 'Pause training' : 'Resume training');
+    this.playButton.setAttribute('aria-label', running ? 'Pause training' : 'Play: resume training');
     this.playButton.setAttribute('aria-pressed', String(running));
   }
 }

@@ -33,7 +33,7 @@ export class CharFigures {
   readonly unitBox = el('section', { class: 'train-panel char-units', 'aria-label': 'Hidden units over the text' });
   readonly lossLine = el('p', { id: 'char-loss-line', class: 'headline', role: 'status' });
   readonly sample = el('code', { id: 'char-sample' });
-  readonly shaded = el('pre', { id: 'char-shaded', class: 'char-shaded', role: 'img' });
+  readonly shaded = el('pre', { id: 'char-shaded', class: 'char-shaded', role: 'img', tabindex: '0' });
   readonly shadedNote = el('p', { id: 'char-shaded-note', class: 'note' });
   readonly tracking = el('table', { id: 'char-tracking', class: 'numbers-table' });
   readonly valueTable = el('table', { id: 'char-values', class: 'numbers-table' });
@@ -139,7 +139,7 @@ export class CharFigures {
       row.unitCell.textContent = t.unit === undefined ? '—' : String(t.unit);
       row.rCell.textContent = t.r === undefined ? 'does not vary over these characters' : t.r.toFixed(3);
       row.button.hidden = t.unit === undefined;
-      row.button.setAttribute('aria-label', t.unit === undefined ? 'No unit to show' : `Shade the text by unit ${t.unit}`);
+      row.button.setAttribute('aria-label', t.unit === undefined ? 'Show: no unit to show' : `Show unit ${t.unit}: shade the text by its activation`);
     }
   }
 

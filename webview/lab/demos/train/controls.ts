@@ -129,7 +129,7 @@ export class TrainWidgets {
 
   updatePlay(running: boolean): void {
     this.playButton.textContent = running ? 'Pause' : 'Play';
-    this.playButton.setAttribute('aria-label', running ? 'Pause training' : 'Resume training');
+    this.playButton.setAttribute('aria-label', running ? 'Pause training' : 'Play: resume training');
     this.playButton.setAttribute('aria-pressed', String(running));
   }
 }
