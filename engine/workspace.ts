@@ -6,12 +6,16 @@ import { gemmABt, gemmAtB } from './backends/gemm';
 import { type Vec, f32 } from './types';
 
 export interface Workspace {
-  /** Called first by every forward and backward with an upper bound on the floats it allocates. */
-  reserve(floats: number): void;
+  /**
+   * Called first by every forward and backward with an upper bound on the floats it allocates,
+   * and on the floats of the B operands it hands to abt (the wasm backend packs each once per call).
+   */
+  reserve(floats: number, packFloats?: number): void;
   /** n zeroed floats. */
   alloc(n: number): Float32Array;
   /** v (n values) as float32 for the loops to read, never to write. */
   input(v: Vec | undefined, n: number): Float32Array;
+  /** A·Bᵀ. B must be a weight matrix (W or a transposed half of it) that does not change until the next reserve(). */
   abt: typeof gemmABt;
   atb: typeof gemmAtB;
   /** An array handed back to the caller, who may keep it. */

@@ -59,10 +59,17 @@ function backwardFloats(cell: Cell, shape: Shape): number {
   return 3 * GH * K + GH + 2 * T * B * D + 8 * T * BH + T * B * GH + 8 * BH;
 }
 
+/** The B operands of abt in one call: forward's W_x and W_h (G·H·K in all), backward's transposed
+ * halves and the GRU's candidate block (at most twice that). */
+function packFloats(cell: Cell, shape: Shape): number {
+  const { K, GH } = dims(cell, shape);
+  return 2 * GH * K;
+}
+
 export function forwardIn(ws: Workspace, cell: Cell, shape: Shape, params: Params, xIn: Vec, opts: ForwardOptions = {}): ForwardResult {
   const { activation, resetAfter } = checkForwardInputs(cell, shape, params, xIn, opts);
   const { T, B, D, H, K, GH, BH } = dims(cell, shape);
-  ws.reserve(forwardFloats(cell, shape));
+  ws.reserve(forwardFloats(cell, shape), packFloats(cell, shape));
   const W = ws.input(params.W, GH * K);
   const b = ws.input(params.b, GH);
   const bh = params.bh === undefined ? undefined : ws.input(params.bh, GH);
@@ -90,7 +97,7 @@ export function backwardIn(
 ): BackwardResult {
   const { activation, resetAfter } = checkBackwardArgs(cell, shape, params, xIn, fwd, dhIn, opts);
   const { T, B, D, H, K, GH, BH } = dims(cell, shape);
-  ws.reserve(backwardFloats(cell, shape));
+  ws.reserve(backwardFloats(cell, shape), packFloats(cell, shape));
   const inp = ws.input;
   const W = inp(params.W, GH * K);
   const bh = params.bh === undefined ? undefined : inp(params.bh, GH);
