@@ -12,6 +12,7 @@
 // is kept at the size of the largest call made. Results are copied out; the caller owns them.
 import gemmWasm from './gemm.wat';
 import gemmRelaxedWasm from './gemm.wat?relaxed';
+import lstmWasm from './lstm.wat';
 import { engineOver } from './js';
 import { gemmABt, gemmAtB } from './gemm';
 import type { Workspace } from '../workspace';
@@ -22,6 +23,14 @@ interface GemmExports {
   atb(a: number, lda: number, b: number, ldb: number, rows: number, m: number, n: number,
     c: number, ldc: number, acc: number): void;
 }
+
+interface CellExports {
+  lstmStep(a: number, cp: number, c: number, h: number, f: number, i: number, g: number, o: number, rows: number, H: number): void;
+  lstmBack(c: number, cp: number, f: number, i: number, g: number, o: number, dh: number, dcn: number, dz: number, dcp: number,
+    rows: number, H: number): void;
+}
+
+let cellModule: WebAssembly.Module | undefined;
 
 /** Rows of the weight-gradient product per call: keeps a strip of both operands in cache. */
 const ATB_ROWS = 32;
@@ -34,6 +43,7 @@ interface Packed { key: string; at: number }
 class WasmWorkspace implements Workspace {
   private memory: WebAssembly.Memory;
   private k: GemmExports;
+  private cells!: CellExports;
   private view = new Float32Array(0);
   private top = 0;
   private end = 0;
@@ -49,7 +59,10 @@ class WasmWorkspace implements Workspace {
   }
 
   private instantiate(): GemmExports {
-    return new WebAssembly.Instance(this.module, { env: { memory: this.memory } }).exports as unknown as GemmExports;
+    const env = { env: { memory: this.memory } };
+    cellModule ??= new WebAssembly.Module(lstmWasm);
+    this.cells = new WebAssembly.Instance(cellModule, env).exports as unknown as CellExports;
+    return new WebAssembly.Instance(this.module, env).exports as unknown as GemmExports;
   }
 
   reserve = (floats: number, packFloats = 0): void => {
@@ -123,6 +136,26 @@ class WasmWorkspace implements Workspace {
     this.packs.push({ key, at });
     return 4 * at;
   }
+
+  lstmStep = (A: Float32Array, cp: Float32Array, cpOff: number, c: Float32Array, h: Float32Array,
+    f: Float32Array, i: Float32Array, g: Float32Array, o: Float32Array, off: number, B: number, H: number): boolean => {
+    if ((H & 3) !== 0) return false;
+    const pa = this.addr(A, 0), pcp = this.addr(cp, cpOff), pc = this.addr(c, off), ph = this.addr(h, off);
+    const pf = this.addr(f, off), pi = this.addr(i, off), pg = this.addr(g, off), po = this.addr(o, off);
+    if (pa < 0 || pcp < 0 || pc < 0 || ph < 0 || pf < 0 || pi < 0 || pg < 0 || po < 0) return false;
+    this.cells.lstmStep(pa, pcp, pc, ph, pf, pi, pg, po, B, H);
+    return true;
+  };
+
+  lstmBack = (c: Float32Array, cp: Float32Array, cpOff: number, f: Float32Array, i: Float32Array, g: Float32Array, o: Float32Array,
+    off: number, dhTot: Float32Array, dcNext: Float32Array, dZ: Float32Array, zOff: number, dcPrev: Float32Array, B: number, H: number): boolean => {
+    if ((H & 3) !== 0) return false;
+    const a = [this.addr(c, off), this.addr(cp, cpOff), this.addr(f, off), this.addr(i, off), this.addr(g, off), this.addr(o, off),
+      this.addr(dhTot, 0), this.addr(dcNext, 0), this.addr(dZ, zOff), this.addr(dcPrev, 0)];
+    if (a.some((p) => p < 0)) return false;
+    this.cells.lstmBack(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], B, H);
+    return true;
+  };
 
   abt: typeof gemmABt = (A, aOff, lda, aRows, Bm, bOff, ldb, bRows, n, C, cOff, ldc, acc) => {
     const panels = bRows >> 3;
