@@ -28,6 +28,8 @@ export interface Workspace {
   /** The LSTM backward's element-wise step (cells/lstm.ts gates()), where a workspace has a faster one. */
   lstmBack?(c: Float32Array, cp: Float32Array, cpOff: number, f: Float32Array, i: Float32Array, g: Float32Array, o: Float32Array,
     off: number, dhTot: Float32Array, dcNext: Float32Array, dZ: Float32Array, zOff: number, dcPrev: Float32Array, B: number, H: number): boolean;
+  /** dst[j] += column sums of M's (rows × cols, row stride ld) block at off, where a workspace has a faster way; false where it did nothing. */
+  colSums?(dst: Float32Array, M: Float32Array, off: number, ld: number, rows: number, cols: number): boolean;
   /** An array handed back to the caller, who may keep it. */
   result(a: Float32Array): Float32Array;
 }

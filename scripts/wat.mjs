@@ -51,7 +51,7 @@ export const watPlugin = {
         return { errors: [{ text: `${args.path}: ${e instanceof Error ? e.message : String(e)}` }] };
       }
     };
-    build.onLoad({ filter: /\.wat$/ }, load(false));
+    build.onLoad({ filter: /\.wat$/, namespace: 'file' }, load(false));
     build.onLoad({ filter: /\.wat$/, namespace: 'rnn-lens-wat-relaxed' }, load(true));
   },
 };

@@ -28,6 +28,7 @@ interface CellExports {
   lstmStep(a: number, cp: number, c: number, h: number, f: number, i: number, g: number, o: number, rows: number, H: number): void;
   lstmBack(c: number, cp: number, f: number, i: number, g: number, o: number, dh: number, dcn: number, dz: number, dcp: number,
     rows: number, H: number): void;
+  colSums(dst: number, m: number, ld: number, rows: number, cols: number): void;
 }
 
 let cellModule: WebAssembly.Module | undefined;
@@ -157,6 +158,13 @@ class WasmWorkspace implements Workspace {
     return true;
   };
 
+  colSums = (dst: Float32Array, M: Float32Array, off: number, ld: number, rows: number, cols: number): boolean => {
+    const pd = this.addr(dst, 0), pm = this.addr(M, off);
+    if ((cols & 3) !== 0 || pd < 0 || pm < 0) return false;
+    this.cells.colSums(pd, pm, ld, rows, cols);
+    return true;
+  };
+
   abt: typeof gemmABt = (A, aOff, lda, aRows, Bm, bOff, ldb, bRows, n, C, cOff, ldc, acc) => {
     const panels = bRows >> 3;
     const cols = panels * 8;
@@ -210,6 +218,12 @@ export interface WasmInfo {
 export function sharedMemoryAvailable(): boolean {
   const g = globalThis as { crossOriginIsolated?: boolean };
   return g.crossOriginIsolated === true && typeof SharedArrayBuffer === 'function';
+}
+
+/** A fresh workspace over the chosen build of gemm.wat (the unit tests call its products directly). */
+export function createWasmWorkspace(opts: WasmOptions = {}): Workspace {
+  const relaxed = opts.relaxedSimd !== false && hasRelaxedSimd();
+  return new WasmWorkspace(new WebAssembly.Module(relaxed ? gemmRelaxedWasm : gemmWasm));
 }
 
 const made = new Map<boolean, Engine & { info: WasmInfo } | Error>();
