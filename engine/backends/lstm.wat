@@ -120,25 +120,24 @@
         (local.set $bb (i32.add (local.get $bb) (i32.const 1)))
         (br $row))))
 ;; dst[j] += sum over r < rows of m[r, j] for j < cols (a multiple of 4), rows in order (as
-  ;; workspace.ts addColumnSums adds them, so the float32 roundings are the same).
+  ;; workspace.ts addColumnSums adds them, so the float32 roundings are the same). Row by row, so m
+  ;; is read front to back; dst (one row) stays in L1.
   (func (export "colSums") (param $dst i32) (param $m i32) (param $ld i32) (param $rows i32) (param $cols i32)
-    (local $j i32) (local $r i32) (local $p i32) (local $s v128)
+    (local $j i32) (local $r i32)
     (local.set $ld (i32.shl (local.get $ld) (i32.const 2)))
     (local.set $cols (i32.shl (local.get $cols) (i32.const 2)))
-    (block $colsDone
-      (loop $col
-        (br_if $colsDone (i32.ge_u (local.get $j) (local.get $cols)))
-        (local.set $s (v128.load (i32.add (local.get $dst) (local.get $j))))
-        (local.set $p (i32.add (local.get $m) (local.get $j)))
-        (local.set $r (i32.const 0))
-        (block $rowsDone
-          (loop $row
-            (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
-            (local.set $s (f32x4.add (local.get $s) (v128.load (local.get $p))))
-            (local.set $p (i32.add (local.get $p) (local.get $ld)))
-            (local.set $r (i32.add (local.get $r) (i32.const 1)))
-            (br $row)))
-        (v128.store (i32.add (local.get $dst) (local.get $j)) (local.get $s))
-        (local.set $j (i32.add (local.get $j) (i32.const 16)))
-        (br $col))))
+    (block $rowsDone
+      (loop $row
+        (br_if $rowsDone (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $j (i32.const 0))
+        (block $colsDone
+          (loop $col
+            (br_if $colsDone (i32.ge_u (local.get $j) (local.get $cols)))
+            (v128.store (i32.add (local.get $dst) (local.get $j))
+              (f32x4.add (v128.load (i32.add (local.get $dst) (local.get $j))) (v128.load (i32.add (local.get $m) (local.get $j)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $col)))
+        (local.set $m (i32.add (local.get $m) (local.get $ld)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $row))))
 )
