@@ -13,7 +13,7 @@ import { createTrainer } from '../engine/train';
 import { createWasmEngine, wasmEngine } from '../engine/backends/wasm';
 import type { Shape } from '../engine/types';
 import {
-  type JobData, SIZES, SWEEP_H, SWEEP_T, type Timing, afterGc, makeData, measureSimdPeak, mergeTables, oursJob, runSizes, sizeGrowth,
+  type JobData, SIZES, SWEEP_H, SWEEP_T, type Timing, afterGc, bestPeak, makeData, measureSimdPeak, mergeTables, oursJob, runSizes, sizeGrowth,
   tfJob, wasmSummary,
 } from './jobs';
 import { reportToPage } from '../test/browser/pageReport';
@@ -72,8 +72,7 @@ async function main(): Promise<Record<string, unknown>> {
   const mulAdd = wasm.info.relaxedSimd ? createWasmEngine({ relaxedSimd: false }) : undefined;
   out.wasm = wasm.info;
   log(`wasm backend: ${JSON.stringify(wasm.info)}`);
-  const simdPeak = measureSimdPeak();
-  out.simdPeak = simdPeak;
+  let simdPeak = measureSimdPeak();
   log(`single-thread wasm SIMD peak: ${JSON.stringify(simdPeak)}`);
   // TF.js's wasm backend fetches its binary (the SIMD build: no threads without cross-origin isolation).
   setWasmPaths(`${location.origin}/tfjs/`);
@@ -100,6 +99,9 @@ async function main(): Promise<Record<string, unknown>> {
       out[`agreement-S-ours-${name}-vs-tf-${be}`] = { dW: relError(a.dW, b.dW), db: relError(a.db, b.db) };
     }
   }
+  simdPeak = bestPeak(simdPeak, measureSimdPeak());
+  out.simdPeak = simdPeak;
+  log(`SIMD peak, the better of before and after the sizes: ${JSON.stringify(simdPeak)}`);
   out.sizes = table;
   out.sweep = sweep;
   out.wasmSummary = wasmSummary(wasmPhase, simdPeak, wasm.info.relaxedSimd);

@@ -71,7 +71,7 @@ async function nodeRun() {
   const agreement = {};
   // The wasm summary takes ours-wasm from the phase it ran interleaved with TF.js wasm.
   let wasmPhase = {};
-  const simdPeak = k.measureSimdPeak();
+  let simdPeak = k.measureSimdPeak();
   log(`wasm backend: ${JSON.stringify(wasmEngine.info)}`);
   log(`single-thread wasm SIMD peak: ${JSON.stringify(simdPeak)}`);
   for (const be of ['cpu', 'wasm']) {
@@ -89,6 +89,8 @@ async function nodeRun() {
       agreement[`S: ours-${name} vs tf-${be}`] = { dW: k.relError(a.dW, b.dW), db: k.relError(a.db, b.db) };
     }
   }
+  simdPeak = k.bestPeak(simdPeak, k.measureSimdPeak());
+  log(`SIMD peak, the better of before and after the sizes: ${JSON.stringify(simdPeak)}`);
   // Memory: heap and ArrayBuffer bytes (typed arrays, wasm memories) once GC has settled, before
   // and after 1,000 recomputes.
   const memory = {};
