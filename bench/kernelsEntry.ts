@@ -2,5 +2,5 @@
 export { jsEngine } from '../engine/backends/js';
 export { createGpuEngine } from '../engine/backends/gpu';
 export { wasmEngine } from '../engine/backends/wasm';
-export { SIZES, SWEEP_H, SWEEP_T, afterGc, jobFlops, makeData, measureSimdPeak, mergeTables, oursJob, runSizes, sizeGrowth, tfJob, timeIt } from './jobs';
+export { SIZES, SWEEP_H, SWEEP_T, afterGc, bestPeak, jobFlops, makeData, measureSimdPeak, mergeTables, oursJob, runSizes, sizeGrowth, tfJob, timeIt, wasmSummary } from './jobs';
 export { relError } from '../engine/compare';

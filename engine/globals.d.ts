@@ -34,4 +34,5 @@ declare namespace WebAssembly {
     readonly exports: Record<string, unknown>;
   }
   var Instance: { new (module: Module, imports?: Record<string, Record<string, unknown>>): Instance };
+  function validate(bytes: ArrayBufferView | ArrayBuffer): boolean;
 }

@@ -6,14 +6,30 @@ import { gemmABt, gemmAtB } from './backends/gemm';
 import { type Vec, f32 } from './types';
 
 export interface Workspace {
-  /** Called first by every forward and backward with an upper bound on the floats it allocates. */
-  reserve(floats: number): void;
+  /**
+   * Called first by every forward and backward with an upper bound on the floats it allocates,
+   * and on the floats of the B operands it hands to abt (the wasm backend packs each once per call).
+   */
+  reserve(floats: number, packFloats?: number): void;
   /** n zeroed floats. */
   alloc(n: number): Float32Array;
   /** v (n values) as float32 for the loops to read, never to write. */
   input(v: Vec | undefined, n: number): Float32Array;
+  /** A·Bᵀ. B must be a weight matrix (W or a transposed half of it) that does not change until the next reserve(). */
   abt: typeof gemmABt;
   atb: typeof gemmAtB;
+  /**
+   * The LSTM forward's element-wise step, where a workspace has a faster one (wasm.ts): from the
+   * pre-activations A (B, 4H) and the previous c (cp from cpOff), writes c, h and the four gates
+   * at offset `off`, exactly as cells/lstm.ts's loop does. false where it did nothing.
+   */
+  lstmStep?(A: Float32Array, cp: Float32Array, cpOff: number, c: Float32Array, h: Float32Array,
+    f: Float32Array, i: Float32Array, g: Float32Array, o: Float32Array, off: number, B: number, H: number): boolean;
+  /** The LSTM backward's element-wise step (cells/lstm.ts gates()), where a workspace has a faster one. */
+  lstmBack?(c: Float32Array, cp: Float32Array, cpOff: number, f: Float32Array, i: Float32Array, g: Float32Array, o: Float32Array,
+    off: number, dhTot: Float32Array, dcNext: Float32Array, dZ: Float32Array, zOff: number, dcPrev: Float32Array, B: number, H: number): boolean;
+  /** dst[j] += column sums of M's (rows × cols, row stride ld) block at off, where a workspace has a faster way; false where it did nothing. */
+  colSums?(dst: Float32Array, M: Float32Array, off: number, ld: number, rows: number, cols: number): boolean;
   /** An array handed back to the caller, who may keep it. */
   result(a: Float32Array): Float32Array;
 }

@@ -34,13 +34,13 @@ function inputProjection(
   ws: Workspace, W: Float32Array, b: Float32Array, bh: Float32Array | undefined, bhRows: number,
   x: Float32Array, rows: number, GH: number, D: number, K: number,
 ): Float32Array {
-  const XP = ws.alloc(rows * GH);
-  ws.abt(x, 0, D, rows, W, 0, K, GH, D, XP, 0, GH, false);
-  for (let r = 0; r < rows; r++) {
-    const o = r * GH;
-    for (let j = 0; j < GH; j++) XP[o + j] += b[j];
-    if (bh !== undefined) for (let j = 0; j < bhRows; j++) XP[o + j] += bh[j];
-  }
+  // The biases first, row 0 then doubled into every row (memcpy), and the product added to them.
+  const n = rows * GH;
+  const XP = ws.alloc(n);
+  XP.set(b);
+  if (bh !== undefined) for (let j = 0; j < bhRows; j++) XP[j] += bh[j];
+  for (let m = GH; m < n; m *= 2) XP.copyWithin(m, 0, Math.min(m, n - m));
+  ws.abt(x, 0, D, rows, W, 0, K, GH, D, XP, 0, GH, true);
   return XP;
 }
 
@@ -52,17 +52,24 @@ function forwardFloats(cell: Cell, shape: Shape): number {
 }
 
 /** Floats backward allocates from its workspace at most (alignment aside): W, bh, its two transposed
- * halves and dW; x and dx; dh, h, c, four gates or the GRU's three and two (T·B, H) buffers; dZ;
+ * halves, dW and db; x and dx; dh, h, c, four gates or the GRU's three and two (T·B, H) buffers; dZ;
  * the (B, H) state buffers and h0, c0. */
 function backwardFloats(cell: Cell, shape: Shape): number {
   const { T, B, D, K, GH, BH } = dims(cell, shape);
-  return 3 * GH * K + GH + 2 * T * B * D + 8 * T * BH + T * B * GH + 8 * BH;
+  return 3 * GH * K + 2 * GH + 2 * T * B * D + 8 * T * BH + T * B * GH + 8 * BH;
+}
+
+/** The B operands of abt in one call: forward's W_x and W_h (G·H·K in all), backward's transposed
+ * halves and the GRU's candidate block (at most twice that). */
+function packFloats(cell: Cell, shape: Shape): number {
+  const { K, GH } = dims(cell, shape);
+  return 2 * GH * K;
 }
 
 export function forwardIn(ws: Workspace, cell: Cell, shape: Shape, params: Params, xIn: Vec, opts: ForwardOptions = {}): ForwardResult {
   const { activation, resetAfter } = checkForwardInputs(cell, shape, params, xIn, opts);
   const { T, B, D, H, K, GH, BH } = dims(cell, shape);
-  ws.reserve(forwardFloats(cell, shape));
+  ws.reserve(forwardFloats(cell, shape), packFloats(cell, shape));
   const W = ws.input(params.W, GH * K);
   const b = ws.input(params.b, GH);
   const bh = params.bh === undefined ? undefined : ws.input(params.bh, GH);
@@ -90,7 +97,7 @@ export function backwardIn(
 ): BackwardResult {
   const { activation, resetAfter } = checkBackwardArgs(cell, shape, params, xIn, fwd, dhIn, opts);
   const { T, B, D, H, K, GH, BH } = dims(cell, shape);
-  ws.reserve(backwardFloats(cell, shape));
+  ws.reserve(backwardFloats(cell, shape), packFloats(cell, shape));
   const inp = ws.input;
   const W = inp(params.W, GH * K);
   const bh = params.bh === undefined ? undefined : inp(params.bh, GH);
@@ -145,17 +152,17 @@ export function backwardIn(
   // so that every inner loop runs along the T·B axis contiguously.
   const TB = T * B;
   const dW = ws.alloc(GH * K);
-  const db = new Float32Array(GH);
+  const db = ws.alloc(GH);
   const dx = ws.alloc(TB * D);
   ws.atb(dZ, 0, GH, x, 0, D, TB, GH, D, dW, 0, K, false);
   // H_prev is h0 for the first B rows, then h shifted by one step.
   ws.atb(dZ, 0, GH, h0, 0, H, B, back.hRows, H, dW, D, K, false);
   if (T > 1) ws.atb(dZ, B * GH, GH, h, 0, H, TB - B, back.hRows, H, dW, D, K, true);
-  addColumnSums(db, 0, dZ, 0, GH, TB, GH);
+  if (!ws.colSums?.(db, dZ, 0, GH, TB, GH)) addColumnSums(db, 0, dZ, 0, GH, TB, GH);
   const dbh = bh === undefined ? undefined : db.slice();
   back.finish(dW, dbh);
   ws.abt(dZ, 0, GH, TB, WxT, 0, GH, D, GH, dx, 0, D, false);
-  const res: BackwardResult = { dW: ws.result(dW), db, dx: ws.result(dx), dh0: ws.result(dhNext), gradNorm };
+  const res: BackwardResult = { dW: ws.result(dW), db: ws.result(db), dx: ws.result(dx), dh0: ws.result(dhNext), gradNorm };
   if (dbh !== undefined) res.dbh = dbh;
   if (back.dc0) res.dc0 = ws.result(back.dc0());
   return res;

@@ -21,6 +21,7 @@ export function lstmForward(s: ForwardSteps, c0: Float32Array): LstmForward {
     const cp = t === 0 ? c0 : c;
     A.set(XP.subarray(t * B * GH, (t + 1) * B * GH));
     ws.abt(hp, po, H, B, W, D, K, GH, H, A, 0, GH, true);
+    if (ws.lstmStep?.(A, cp, po, c, h, f, i, g, o, t * BH, B, H)) continue;
     for (let bb = 0; bb < B; bb++) {
       const ao = bb * GH;
       for (let u = 0; u < H; u++) {
@@ -52,6 +53,7 @@ export function lstmBackward(
     hRows: GH,
     gates(t, dhTot) {
       const [cp, po] = stepBefore(t, c0, c, BH);
+      if (ws.lstmBack?.(c, cp, po, f, i, g, o, t * BH, dhTot, dcNext, dZ, t * B * GH, dcPrev, B, H)) return;
       for (let bb = 0; bb < B; bb++) {
         const zb = t * B * GH + bb * GH;
         for (let u = 0; u < H; u++) {

@@ -22,6 +22,8 @@ interface PageResult {
   renderer: string | null;
   cases: CaseResult[];
   wasmCases: CaseResult[];
+  wasmMulAddCases: CaseResult[];
+  wasmInfo: { relaxedSimd: boolean; threads: number; sharedMemoryAvailable: boolean };
   recomputeMs: Record<string, number>;
   liveTexturesWarm: number;
   liveTexturesAfter: number;
@@ -82,6 +84,14 @@ test('wasm compiles under the lab\'s CSP and agrees with the float64 reference, 
   assert.equal(result.wasmCases.length, 6);
   assertAgrees(t, result.wasmCases);
 });
+test('the wasm engine forced to its mul + add build agrees with the reference too; without cross-origin isolation it runs on one thread', (t) => {
+  t.diagnostic(`wasm engine: ${JSON.stringify(result.wasmInfo)}`);
+  assert.equal(result.wasmInfo.threads, 1);
+  assert.equal(result.wasmInfo.sharedMemoryAvailable, false, 'the test page is not cross-origin isolated');
+  assert.equal(result.wasmMulAddCases.length, 3);
+  assertAgrees(t, result.wasmMulAddCases);
+});
+
 
 test('one LSTM recompute at the demo size is timed, recomputes add no texture, and dispose frees them all', (t) => {
   for (const [k, v] of Object.entries(result.recomputeMs)) t.diagnostic(`LSTM forward+BPTT T=64 B=1 D=8 H=32, ${k}: ${v.toFixed(2)} ms`);

@@ -9,7 +9,7 @@ import { jsEngine } from '../../engine/backends/js';
 import { type GpuEngine, createGpuEngine } from '../../engine/backends/gpu';
 import { initParams } from '../../engine/init';
 import { referenceEngine } from '../../engine/reference';
-import { wasmEngine } from '../../engine/backends/wasm';
+import { createWasmEngine, wasmEngine } from '../../engine/backends/wasm';
 import type { Activation, Cell, Engine, Shape } from '../../engine/types';
 import { reportToPage } from './pageReport';
 import { randn, randomCase } from '../fixtures/kernelCase';
@@ -117,6 +117,15 @@ async function main(): Promise<Record<string, unknown>> {
     compareCase(wasm, 'lstm', { T: 10, B: 3, D: 5, H: 4 }, 'tanh', 3, 14),
     compareCase(wasm, 'gru', { T: 8, B: 5, D: 12, H: 36 }, 'tanh', undefined, 15),
     compareCase(wasm, 'lstm', { T: 32, B: 16, D: 32, H: 128 }, 'tanh', 10, 16),
+  ];
+  // Which build of gemm.wat the page's wasm engine runs (relaxed SIMD where it validates), and the
+  // same kind of cases on the mul + add build, forced.
+  out.wasmInfo = wasm.info;
+  const mulAdd = createWasmEngine({ relaxedSimd: false });
+  out.wasmMulAddCases = [
+    compareCase(mulAdd, 'lstm', { T: 6, B: 7, D: 13, H: 21 }, 'tanh', undefined, 13),
+    compareCase(mulAdd, 'gru', { T: 8, B: 5, D: 12, H: 36 }, 'tanh', undefined, 15),
+    compareCase(mulAdd, 'lstm', { T: 32, B: 16, D: 32, H: 128 }, 'tanh', 10, 16),
   ];
 
   // One LSTM recompute (forward + BPTT) at the lab's demo size, per backend.

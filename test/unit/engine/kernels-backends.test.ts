@@ -1,8 +1,8 @@
 // Every backend against the float64 reference (docs/KERNELS.md): forward max abs error < 1e-5,
 // gradients relative error < 1e-4, on random cases up to T = 64, H = 128. In Node the gpu
 // backend is GPU.js's cpu mode; test/browser/ runs the same kernels on webgl2. The wasm backend
-// runs the js backend's loops with SIMD products over whole register blocks (2 rows × 4 columns,
-// 4 × 8 for the weight gradient) and the plain loops for what is left over, so its cases also
+// runs the js backend's loops with SIMD products over whole register blocks (4 rows × 8 columns over
+// a packed B, 4 × 8 for the weight gradient) and the plain loops for what is left over, so its cases also
 // take shapes where every product has leftovers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
