@@ -202,8 +202,11 @@ function dottedNameCandidates(index: TermIndex, s: string, chain: DottedChain, e
           const idiom = cursorIndex === 0 && IDIOM_BEFORE.test(s.slice(Math.max(0, segStart - 24), segStart));
           kwarg ??= isKwargPosition(s, segEnd);
           const bang = s.charCodeAt(segEnd) === 33; /* ! */
-          const ok = usable(entries, env, 'whole', segText).filter((e) => (e.kind !== 'kwarg' || kwarg) && !(idiom && e.weak && e.words === 1)
-            && e.bang === bang && (!(e.caseSensitive && e.weak) || (codePos ??= isCodePosition(s, segStart, segEnd))) && (!e.inRnn || ((kwarg || isShorthandProperty(s, segStart, segEnd)) && (rnnCall ??= isRnnCallee(calleeAt(s, segments[0].start, prevLine))))));
+          // In a recurrent layer's own definition its parameters are its arguments wherever they appear.
+          const layerParam = i === cursorIndex && cursorIndex === 0 && env.layerParams?.includes(segText.toLowerCase()) === true;
+          const ok = usable(entries, env, 'whole', segText).filter((e) => (e.kind !== 'kwarg' || kwarg || (layerParam && e.inRnn)) && !(idiom && e.weak && e.words === 1)
+            && e.bang === bang && (!(e.caseSensitive && e.weak) || (codePos ??= isCodePosition(s, segStart, segEnd)))
+            && (!e.inRnn || layerParam || ((kwarg || isShorthandProperty(s, segStart, segEnd)) && (rnnCall ??= isRnnCallee(calleeAt(s, segments[0].start, prevLine))))));
           if (ok.length > 0) {
             const start = segments[i].start;
             suffixes.push({ start, end: segEnd, entries: ok, length: segEnd - start, fromPreviousLine: false, text: s.slice(start, segEnd) });

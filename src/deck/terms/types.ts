@@ -82,6 +82,8 @@ export interface TermContext {
   frameworks?: readonly string[];
   /** The names the document binds to imported modules (`rnn` after `from mxnet.gluon import rnn`). */
   modules?: readonly string[];
+  /** Parameters of the recurrent layers the document defines (see documentTopic): `@in-rnn` terms match there as names. */
+  layerParams?: readonly string[];
   /** The lines around the cursor's line, for phrases wrapped across a line break. */
   prevLine?: string;
   nextLine?: string;

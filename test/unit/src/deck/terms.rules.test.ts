@@ -154,6 +154,40 @@ describe('prose words and call arguments', () => {
     assert.equal(shown('# percentage of units to drop', 'units'), undefined);
     assert.equal(shown('self.drop = nn.Dropout(dropout=0.1)', 'dropout=', RNN, 0), undefined);
   });
+  it('reads R\'s constructor calls (`name = value` arguments) as calls to recurrent layers', () => {
+    const r: TermContext = { rnn: true, language: 'r' };
+    for (const line of [
+      'rnn <- nn_lstm(input_size = 1, hidden_size = 32, dropout = 0.2)',
+      'g <- nn_gru(input_size = 1, dropout = 0.2)',
+      'r <- nn_rnn(input_size = 1, dropout = 0.2)',
+      'model %>% layer_lstm(units = 32, dropout = 0.2)',
+      'model %>% layer_gru(units = 32, dropout = 0.2)',
+      'model %>% layer_simple_rnn(units = 32, dropout = 0.2)',
+    ]) assert.deepEqual(shown(line, 'dropout', r), ['dropout', 'dropout'], line);
+    assert.equal(shown('d <- nn_dropout(p = 0.5, dropout = 1)', 'dropout =', r), undefined);
+    assert.equal(shown('model %>% layer_dense(units = 10, dropout = 0.1)', 'dropout', r), undefined);
+  });
+  it('takes a recurrent layer\'s parameters as its arguments in the R source that defines it', () => {
+    const text = [
+      'nn_rnn_base <- nn_module(',
+      '  "nn_rnn_base",',
+      '  initialize = function(mode, input_size, hidden_size, num_layers = 1,',
+      '                        dropout = 0., bidirectional = FALSE) {',
+      '    self$dropout <- dropout',
+      '    if (dropout > 0 && num_layers == 1) warn("non-zero dropout expects num_layers > 1")',
+      '  }',
+      ')',
+    ].join('\n');
+    assert.deepEqual(documentTopic(text).layerParams, ['mode', 'input_size', 'hidden_size', 'num_layers', 'dropout', 'bidirectional']);
+    assert.deepEqual(findTermsInText(index, text, { language: 'r' }).filter((f) => f.cardIds[0] === 'dropout').map((f) => `${f.line}:${f.column}`),
+      ['4:25', '5:10', '5:21', '6:9', '6:56']);
+    const fn = 'layer_simple_rnn <- function(object, units, dropout = 0.0) {\n  args <- list(units = units, dropout = dropout)\n}';
+    assert.deepEqual(documentTopic(fn).layerParams, ['object', 'units', 'dropout']);
+    // Not a recurrent layer's definition: its `dropout` is any dropout.
+    const linear = 'nn_linear <- nn_module(\n  initialize = function(in_features, dropout = 0) {\n    self$dropout <- dropout\n  }\n)\nl <- nn_lstm(2, 3)';
+    assert.equal(documentTopic(linear).layerParams, undefined);
+    assert.deepEqual(findTermsInText(index, linear, { language: 'r' }).filter((f) => f.cardIds[0] === 'dropout'), []);
+  });
   it('looks for the call on the line before', () => {
     const ctx: TermContext = { rnn: true, prevLine: '      model.add(tf.layers.gru({' };
     assert.deepEqual(shown('        units: hiddenSize,', 'units', ctx), ['units', 'sizes']);
