@@ -179,9 +179,10 @@ function dottedNameCandidates(index: TermIndex, s: string, chain: DottedChain, e
           entries = lookupGlued(index, key, cursorWords[cursorWords.length - 1].lower);
           const acr = s.charCodeAt(segEnd - 1) === 115 /* s */ ? acronymSingular(segText) : undefined;
           if (!entries && acr) entries = index.byKey.get(acr);
-          // An architecture's name is one token however its capitals split it (`CuDNN`, `cuDNN`).
+          // An architecture's name, or a name the card spells as one camel-cased token (`cuDNN`), is
+          // one token however its capitals split it (`CuDNN`, `BiLSTM`).
           if (!entries && cursorWords.length > 1) {
-            entries = index.byKey.get(cursorWords.map((w) => w.lower).join(''))?.filter((e) => e.component);
+            entries = index.byKey.get(cursorWords.map((w) => w.lower).join(''))?.filter((e) => e.component || /^[A-Za-z]*[a-z][A-Z][A-Za-z]*$/.test(e.spelling));
             if (entries?.length === 0) entries = undefined;
           }
           // A numbered instance of an architecture (`lstm1`, `GRU2`) is that architecture.

@@ -54,7 +54,7 @@ export function findTermsInText(index: TermIndex, text: string, options: { langu
 /**
  * False when the scan needs no identifierCandidates for the run line[start, end) (its `words`):
  * no run of its words (a singular last word included) is a key, nor is the singular of an
- * acronym plural (`LSTMs`), the whole run does not begin a
+ * acronym plural (`LSTMs`) nor its words joined into one, the whole run does not begin a
  * dotted key that goes on after it, and it is not a receiver that a comprehension may stand in
  * for. A dotted match that begins at an earlier segment of the chain was already a candidate at
  * that segment, where the scan took it or something covering it.
@@ -71,6 +71,8 @@ function mayHoldTerm(index: TermIndex, line: string, start: number, end: number,
     if (line.charCodeAt(end) === 46 && line.slice(end, end + 160).includes('for')) return true;
   }
   const lowers = words.map((w) => w.lower);
+  // One token however its capitals split it (`CuDNN`, see identifierCandidates).
+  if (lowers.length > 1 && index.byKey.has(lowers.join(''))) return true;
   for (let a = 0; a < lowers.length; a++) if (walkWords(index, lowers, a, Math.min(lowers.length, a + index.maxPhraseWords)) > 0) return true;
   return false;
 }

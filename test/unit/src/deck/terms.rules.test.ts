@@ -53,6 +53,14 @@ describe('identifier boundaries', () => {
     // A numbered instance is the architecture too.
     assert.deepEqual(shown('self.lstm1 = nn.LSTMCell(1, 51)', 'lstm1'), ['lstm1', 'lstm-gates']);
   });
+  it('reads a name spelled as one camel-cased token as one token however its capitals split it', () => {
+    const idx = buildTermIndex([card('cudnn', ['cuDNN'])]);
+    for (const line of ['# Second bias vector included for CuDNN compatibility.', 'use_fast = cuDNN']) {
+      assert.deepEqual(findTermsInText(idx, line, { language: 'python' }).map((f) => f.term), [], line);
+      assert.deepEqual(findTermsInText(idx, `lstm = nn.LSTM(2, 3)\n${line}`, { language: 'python' }).map((f) => `${f.line}:${f.term}`), ['2:cuDNN'], line);
+    }
+    assert.deepEqual(findTermsInText(idx, 'lstm = nn.LSTM(2, 3)\n# a cu dnn', { language: 'python' }), []);
+  });
   it('reads TypeScript\'s interface prefix as no word', () => {
     const idx = buildTermIndex([card('irnn', ['IRNN']), card('vanilla-rnn', ['RNN'])]);
     const ts: TermContext = { rnn: true, language: 'typescript' };
