@@ -194,7 +194,7 @@ function printQuality(dir, sc, withDetail) {
   console.log(`\nprecision ${sc.precision.toFixed(3)} (target ≥ ${PRECISION_TARGET}: ${sc.precision >= PRECISION_TARGET ? 'met' : 'MISSED'}), ` +
     `recall ${sc.recall.toFixed(3)} (target ≥ ${RECALL_TARGET}: ${sc.recall >= RECALL_TARGET ? 'met' : 'MISSED'}), ` +
     `labelled non-terms matched: ${sc.negativesHit}/${sc.negatives}`);
-  console.log(`\nBy language on ${name}/ (the targets hold in every language with at least 10 labelled terms)`);
+  console.log(`\nBy language on ${name}/ (the targets apply to every language with at least 10 labelled terms)`);
   console.log('| language | files | expected | true pos. | false pos. | missed | precision | recall | targets |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const l of lib.scoreByLanguage(sc)) {
