@@ -87,7 +87,7 @@ const dataUris = new Map();
 let matches = 0;
 for (let ln = 0; ln < lines.length; ln++) {
   const line = lines[ln];
-  const ctx = { ...topic, prevLine: ln > 0 ? lines[ln - 1] : undefined, nextLine: ln + 1 < lines.length ? lines[ln + 1] : undefined };
+  const ctx = { ...topic, prevLine: ln > 0 ? lines[ln - 1] : undefined, nextLine: ln + 1 < lines.length ? lines[ln + 1] : undefined, lineAbove: (k) => lines[ln - k] };
   for (let ch = 0; ch < line.length; ch++) {
     const a = performance.now();
     const m = lib.termAt(index, line, ch, ctx);

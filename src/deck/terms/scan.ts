@@ -36,7 +36,9 @@ export function scanTerms(index: TermIndex, text: string, options: { language?: 
   // One context for the whole text; only the neighbouring lines change from line to line.
   const ctx: TermContext = { ...topic, language: options.language };
   const env = matchEnv(ctx);
-  for (let ln = 0; ln < lines.length; ln++) {
+  let ln = 0;
+  ctx.lineAbove = (k) => (ln - k >= 0 ? lines[ln - k] : undefined);
+  for (; ln < lines.length; ln++) {
     ctx.prevLine = ln > 0 ? lines[ln - 1] : undefined;
     ctx.nextLine = ln + 1 < lines.length ? lines[ln + 1] : undefined;
     for (const hit of scanLine(index, lines[ln], ctx, env)) {
@@ -115,7 +117,7 @@ function scanLine(index: TermIndex, line: string, ctx: TermContext, env: MatchEn
     const iface = env.language === 'typescript' && /^I[A-Z](?:[a-z]|[A-Z]+[A-Z][a-z])/.test(run) ? 1 : 0;
     const runWords = /[A-Z_]/.test(run) ? splitWords(run.slice(iface), m.index + iface) : [{ start: m.index, end: m.index + run.length, lower: run }];
     if (m.index + run.length > covered && mayHoldTerm(index, line, m.index, m.index + run.length, runWords)) {
-      identifierCandidates(index, line, m.index + iface, env, ident, runWords, ctx.prevLine);
+      identifierCandidates(index, line, m.index + iface, env, ident, runWords, ctx.lineAbove);
     }
     for (let k = -1; k < runWords.length; k++) {
       const p = k < 0 ? m.index : runWords[k].start;

@@ -87,6 +87,8 @@ export interface TermContext {
   /** The lines around the cursor's line, for phrases wrapped across a line break. */
   prevLine?: string;
   nextLine?: string;
+  /** The k-th line above the cursor's line (k >= 1), for a call whose arguments span lines; without it only prevLine. */
+  lineAbove?: (k: number) => string | undefined;
 }
 
 export interface TermMatch {

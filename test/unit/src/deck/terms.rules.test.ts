@@ -196,6 +196,17 @@ describe('prose words and call arguments', () => {
     assert.equal(documentTopic(linear).layerParams, undefined);
     assert.deepEqual(findTermsInText(index, linear, { language: 'r' }).filter((f) => f.cardIds[0] === 'dropout'), []);
   });
+  it('finds the call a few lines up when each argument has its own line', () => {
+    const dropouts = (text: string, language: string) => findTermsInText(index, text, { language }).filter((f) => f.cardIds[0] === 'dropout').map((f) => `${f.line}:${f.column}`);
+    assert.deepEqual(dropouts('library(torch)\ng <- nn_gru(\n  input_size = c(1, 2),\n  hidden_size = 32,\n  dropout = 0.2\n)', 'r'), ['5:3']);
+    assert.deepEqual(dropouts('lstm = nn.LSTM(\n    input_size=8,\n    hidden_size=16,\n    dropout=0.2,\n)', 'python'), ['4:5']);
+    // The call closed before, a blank line, or another callee: not the recurrent layer's argument.
+    assert.deepEqual(dropouts('lstm = nn.LSTM(8, 16)\nhead = nn.Linear(\n    16,\n    dropout=0.2,\n)', 'python'), []);
+    assert.deepEqual(dropouts('lstm = nn.LSTM(\n    8,\n\n    dropout=0.2)', 'python'), []);
+    const line = '    dropout=0.2,';
+    const ctx: TermContext = { rnn: true, prevLine: '    hidden_size=16,', lineAbove: (k) => ['    hidden_size=16,', 'lstm = nn.LSTM('][k - 1] };
+    assert.deepEqual(termAt(index, line, line.indexOf('dropout'), ctx)?.cardIds, ['dropout']);
+  });
   it('looks for the call on the line before', () => {
     const ctx: TermContext = { rnn: true, prevLine: '      model.add(tf.layers.gru({' };
     assert.deepEqual(shown('        units: hiddenSize,', 'units', ctx), ['units', 'sizes']);
