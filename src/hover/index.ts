@@ -40,6 +40,7 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
     language: doc.languageId,
     prevLine: line > 0 ? doc.lineAt(line - 1).text : undefined,
     nextLine: line + 1 < doc.lineCount ? doc.lineAt(line + 1).text : undefined,
+    lineAbove: (k) => (line - k >= 0 ? doc.lineAt(line - k).text : undefined),
   });
 
   const provider: vscode.HoverProvider = {

@@ -23,6 +23,8 @@ export interface MatchEnv {
   frameworks?: readonly string[];
   /** Names the document binds to imported modules. */
   modules?: readonly string[];
+  /** Parameters of the recurrent layers the document defines. */
+  layerParams?: readonly string[];
 }
 
 const LANGUAGE_ALIASES: Record<string, string> = {
@@ -37,6 +39,7 @@ export function matchEnv(ctx: TermContext | undefined): MatchEnv {
     language: lang && (TERM_LANGUAGES as readonly string[]).includes(lang) ? lang : undefined,
     frameworks: ctx?.frameworks,
     modules: ctx?.modules,
+    layerParams: ctx?.layerParams,
   };
 }
 

@@ -61,6 +61,12 @@ export interface DocumentTopic {
   frameworks?: string[];
   /** Names bound to imported modules: `import stateful`, `import numpy as np`, `from mxnet.gluon import rnn`, `use tch::nn`. */
   modules?: string[];
+  /**
+   * Parameters of the recurrent layers the text defines (R: `nn_gru <- nn_module("nn_gru",
+   * initialize = function(input_size, hidden_size, dropout = 0) …)`, `layer_lstm <- function(object,
+   * units, dropout = 0)`): in the layer's own source these names are its arguments.
+   */
+  layerParams?: string[];
 }
 
 /**
@@ -82,16 +88,36 @@ function importedModules(text: string): string[] {
   return [...names];
 }
 
+/**
+ * An R definition of a recurrent layer: a name with an architecture's name as one of its words,
+ * bound to a torch module (its `initialize`'s parameters) or to a function (its parameters).
+ */
+const R_LAYER_DEFINITION = /^[ \t]*([A-Za-z][\w.]*)[ \t]*<-[ \t]*(?:nn_module\((?:[^()]|\([^()]*\))*?initialize[ \t]*=[ \t]*)?function[ \t]*\(([^()]*(?:\([^()]*\)[^()]*)*)\)/gm;
+
+function rLayerParams(text: string): string[] {
+  const names = new Set<string>();
+  for (const m of text.matchAll(R_LAYER_DEFINITION)) {
+    if (!m[1].split(/[._]/).some((w) => /^(?:bi)?(?:lstm|gru|rnn)(?:cell)?$/i.test(w))) continue;
+    for (const param of m[2].split(',')) {
+      const name = /^\s*([A-Za-z][\w.]*)/.exec(param)?.[1];
+      if (name) names.add(name.toLowerCase());
+    }
+  }
+  return [...names];
+}
+
 /** isRnnContext, whether the text is about modern recurrent models, and the frameworks it imports. */
 export function documentTopic(text: string): DocumentTopic {
   if (text.includes('://')) text = text.replace(URL, ' ');
   const modern = MODERN_EVIDENCE.test(text);
   const frameworks = FRAMEWORK_EVIDENCE.filter(([, re]) => re.test(text)).map(([name]) => name);
+  const layerParams = text.includes('<-') && text.includes('function') ? rLayerParams(text) : [];
   const modules = text.includes('import') || text.includes('use ') || text.includes('require(') ? importedModules(text) : [];
   return {
     rnn: modern || RNN_EVIDENCE.test(text), modern,
     frameworks: frameworks.length > 0 ? frameworks : undefined,
     modules: modules.length > 0 ? modules : undefined,
+    layerParams: layerParams.length > 0 ? layerParams : undefined,
   };
 }
 

@@ -30,7 +30,7 @@ const isKwargPosition = (s: string, end: number): boolean => /^\s*(?:=(?!=)|:\s*
  * (`torch.nn.LSTM` -> tries `torch.nn.lstm`, `nn.lstm`, `lstm`), and strong terms inside
  * longer identifiers (`CharLSTM`, `init_hidden_state`).
  */
-export function identifierCandidates(index: TermIndex, s: string, pos: number, env: MatchEnv, out: Candidate[], words?: Word[], prevLine?: string): void {
+export function identifierCandidates(index: TermIndex, s: string, pos: number, env: MatchEnv, out: Candidate[], words?: Word[], above?: LinesAbove): void {
   const chain = dottedChain(s, pos, words, env.language);
   if (!chain) return;
   // A segment of a module path (`rnn` in `torch.nn.utils.rnn.pack_padded_sequence`) names a
@@ -40,7 +40,7 @@ export function identifierCandidates(index: TermIndex, s: string, pos: number, e
   // The chain's head is a module the file imports (`rnn.LSTM` after `from mxnet.gluon import rnn`,
   // `stateful.run()` after `import stateful`), or a segment in the middle of a package's path.
   const modulePath = chain.cursorIndex < chain.segments.length - 1 && isModule && (chain.cursorIndex > 0 || !PACKAGE_ROOTS.has(root));
-  dottedNameCandidates(index, s, chain, env, out, modulePath, prevLine);
+  dottedNameCandidates(index, s, chain, env, out, modulePath, above);
   comprehensionCandidate(index, s, chain, env, out);
   if (!modulePath) innerWordCandidates(index, s, chain.cursorWords, env, out);
 }
@@ -51,13 +51,29 @@ const PACKAGE_ROOTS = new Set(['torch', 'nn', 'tf', 'tensorflow', 'keras', 'jax'
 /** Words a name may end with and still be the term (`weight_hh_l0`, `weight_ih_l0_reverse`, `h_n2`). */
 const AFFIX = /^(?:l\d*|reverse|\d+)$/;
 
+/** The k-th line above the cursor's line (1: the line before), or undefined above the first. */
+export type LinesAbove = (k: number) => string | undefined;
+
+/** How many lines above its argument a call may open (one argument a line, as R and Keras code write). */
+const MAX_CALL_LINES_UP = 8;
+
 /**
  * The callee of the call whose arguments hold `at` (`nn.LSTM` in `nn.LSTM(8, 16, dropout=0.2)`,
- * `tf.layers.lstm` in `tf.layers.lstm({units: 8})`), looking back on the line and the line before.
+ * `tf.layers.lstm` in `tf.layers.lstm({units: 8})`), looking back on the line and up to
+ * MAX_CALL_LINES_UP lines above it (brackets closed on a later line balance those opened on an
+ * earlier one; a blank line ends the search).
  */
-function calleeAt(s: string, at: number, prevLine: string | undefined): string | undefined {
-  for (const [text, from] of [[s, at], [prevLine ?? '', (prevLine ?? '').length]] as const) {
-    let depth = 0;
+function calleeAt(s: string, at: number, above: LinesAbove | undefined): string | undefined {
+  let depth = 0;
+  let text = s;
+  let from = at;
+  for (let up = 0; up <= MAX_CALL_LINES_UP; up++) {
+    if (up > 0) {
+      const t = above?.(up);
+      if (t === undefined || !/\S/.test(t)) return undefined;
+      text = t;
+      from = t.length;
+    }
     for (let k = from - 1; k >= 0 && from - k < 512; k--) {
       const c = text[k];
       if (c === ')' || c === '}' || c === ']') depth++;
@@ -70,7 +86,7 @@ function calleeAt(s: string, at: number, prevLine: string | undefined): string |
         return text.slice(b, e) || undefined;
       }
     }
-    if (text === s && depth > 0) return undefined;
+    if (up === 0 && depth > 0) return undefined;
   }
   return undefined;
 }
@@ -148,7 +164,7 @@ function segKey(s: string, chain: DottedChain, k: number): string {
  * ending at it (`torch.nn.LSTM` -> `torch.nn.lstm`, `nn.lstm`, `lstm`), each walked from its
  * first segment only while the key can still grow into a term.
  */
-function dottedNameCandidates(index: TermIndex, s: string, chain: DottedChain, env: MatchEnv, out: Candidate[], modulePath: boolean, prevLine: string | undefined): void {
+function dottedNameCandidates(index: TermIndex, s: string, chain: DottedChain, env: MatchEnv, out: Candidate[], modulePath: boolean, above: LinesAbove | undefined): void {
   const { segments, cursorIndex, segEnd, cursorWords } = chain;
   const segStart = segments[cursorIndex].start;
   const segText = s.slice(segStart, segEnd);
@@ -179,9 +195,10 @@ function dottedNameCandidates(index: TermIndex, s: string, chain: DottedChain, e
           entries = lookupGlued(index, key, cursorWords[cursorWords.length - 1].lower);
           const acr = s.charCodeAt(segEnd - 1) === 115 /* s */ ? acronymSingular(segText) : undefined;
           if (!entries && acr) entries = index.byKey.get(acr);
-          // An architecture's name is one token however its capitals split it (`CuDNN`, `cuDNN`).
+          // An architecture's name, or a name the card spells as one camel-cased token (`cuDNN`), is
+          // one token however its capitals split it (`CuDNN`, `BiLSTM`).
           if (!entries && cursorWords.length > 1) {
-            entries = index.byKey.get(cursorWords.map((w) => w.lower).join(''))?.filter((e) => e.component);
+            entries = index.byKey.get(cursorWords.map((w) => w.lower).join(''))?.filter((e) => e.component || /^[A-Za-z]*[a-z][A-Z][A-Za-z]*$/.test(e.spelling));
             if (entries?.length === 0) entries = undefined;
           }
           // A numbered instance of an architecture (`lstm1`, `GRU2`) is that architecture.
@@ -202,8 +219,11 @@ function dottedNameCandidates(index: TermIndex, s: string, chain: DottedChain, e
           const idiom = cursorIndex === 0 && IDIOM_BEFORE.test(s.slice(Math.max(0, segStart - 24), segStart));
           kwarg ??= isKwargPosition(s, segEnd);
           const bang = s.charCodeAt(segEnd) === 33; /* ! */
-          const ok = usable(entries, env, 'whole', segText).filter((e) => (e.kind !== 'kwarg' || kwarg) && !(idiom && e.weak && e.words === 1)
-            && e.bang === bang && (!(e.caseSensitive && e.weak) || (codePos ??= isCodePosition(s, segStart, segEnd))) && (!e.inRnn || ((kwarg || isShorthandProperty(s, segStart, segEnd)) && (rnnCall ??= isRnnCallee(calleeAt(s, segments[0].start, prevLine))))));
+          // In a recurrent layer's own definition its parameters are its arguments wherever they appear.
+          const layerParam = i === cursorIndex && cursorIndex === 0 && env.layerParams?.includes(segText.toLowerCase()) === true;
+          const ok = usable(entries, env, 'whole', segText).filter((e) => (e.kind !== 'kwarg' || kwarg || (layerParam && e.inRnn)) && !(idiom && e.weak && e.words === 1)
+            && e.bang === bang && (!(e.caseSensitive && e.weak) || (codePos ??= isCodePosition(s, segStart, segEnd)))
+            && (!e.inRnn || layerParam || ((kwarg || isShorthandProperty(s, segStart, segEnd)) && (rnnCall ??= isRnnCallee(calleeAt(s, segments[0].start, above))))));
           if (ok.length > 0) {
             const start = segments[i].start;
             suffixes.push({ start, end: segEnd, entries: ok, length: segEnd - start, fromPreviousLine: false, text: s.slice(start, segEnd) });

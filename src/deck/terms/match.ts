@@ -46,7 +46,8 @@ export function termAt(index: TermIndex, lineText: string, character: number, ct
   if (!isAlnum(s.charCodeAt(pos)) && s.charCodeAt(pos) !== 95) return undefined;
   const env = matchEnv(ctx);
   const cands: Candidate[] = [];
-  identifierCandidates(index, s, pos, env, cands, undefined, ctx?.prevLine);
+  const prev = ctx?.prevLine;
+  identifierCandidates(index, s, pos, env, cands, undefined, ctx?.lineAbove ?? (prev === undefined ? undefined : (k) => (k === 1 ? prev : undefined)));
   phraseCandidates(index, s, pos, env, ctx, cands);
   const hits = cands.filter((c) => c.start <= pos && pos < c.end);
   if (hits.length === 0) return undefined;

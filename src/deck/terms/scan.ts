@@ -36,7 +36,9 @@ export function scanTerms(index: TermIndex, text: string, options: { language?: 
   // One context for the whole text; only the neighbouring lines change from line to line.
   const ctx: TermContext = { ...topic, language: options.language };
   const env = matchEnv(ctx);
-  for (let ln = 0; ln < lines.length; ln++) {
+  let ln = 0;
+  ctx.lineAbove = (k) => (ln - k >= 0 ? lines[ln - k] : undefined);
+  for (; ln < lines.length; ln++) {
     ctx.prevLine = ln > 0 ? lines[ln - 1] : undefined;
     ctx.nextLine = ln + 1 < lines.length ? lines[ln + 1] : undefined;
     for (const hit of scanLine(index, lines[ln], ctx, env)) {
@@ -54,7 +56,7 @@ export function findTermsInText(index: TermIndex, text: string, options: { langu
 /**
  * False when the scan needs no identifierCandidates for the run line[start, end) (its `words`):
  * no run of its words (a singular last word included) is a key, nor is the singular of an
- * acronym plural (`LSTMs`), the whole run does not begin a
+ * acronym plural (`LSTMs`) nor its words joined into one, the whole run does not begin a
  * dotted key that goes on after it, and it is not a receiver that a comprehension may stand in
  * for. A dotted match that begins at an earlier segment of the chain was already a candidate at
  * that segment, where the scan took it or something covering it.
@@ -71,6 +73,8 @@ function mayHoldTerm(index: TermIndex, line: string, start: number, end: number,
     if (line.charCodeAt(end) === 46 && line.slice(end, end + 160).includes('for')) return true;
   }
   const lowers = words.map((w) => w.lower);
+  // One token however its capitals split it (`CuDNN`, see identifierCandidates).
+  if (lowers.length > 1 && index.byKey.has(lowers.join(''))) return true;
   for (let a = 0; a < lowers.length; a++) if (walkWords(index, lowers, a, Math.min(lowers.length, a + index.maxPhraseWords)) > 0) return true;
   return false;
 }
@@ -113,7 +117,7 @@ function scanLine(index: TermIndex, line: string, ctx: TermContext, env: MatchEn
     const iface = env.language === 'typescript' && /^I[A-Z](?:[a-z]|[A-Z]+[A-Z][a-z])/.test(run) ? 1 : 0;
     const runWords = /[A-Z_]/.test(run) ? splitWords(run.slice(iface), m.index + iface) : [{ start: m.index, end: m.index + run.length, lower: run }];
     if (m.index + run.length > covered && mayHoldTerm(index, line, m.index, m.index + run.length, runWords)) {
-      identifierCandidates(index, line, m.index + iface, env, ident, runWords, ctx.prevLine);
+      identifierCandidates(index, line, m.index + iface, env, ident, runWords, ctx.lineAbove);
     }
     for (let k = -1; k < runWords.length; k++) {
       const p = k < 0 ? m.index : runWords[k].start;

@@ -82,9 +82,13 @@ export interface TermContext {
   frameworks?: readonly string[];
   /** The names the document binds to imported modules (`rnn` after `from mxnet.gluon import rnn`). */
   modules?: readonly string[];
+  /** Parameters of the recurrent layers the document defines (see documentTopic): `@in-rnn` terms match there as names. */
+  layerParams?: readonly string[];
   /** The lines around the cursor's line, for phrases wrapped across a line break. */
   prevLine?: string;
   nextLine?: string;
+  /** The k-th line above the cursor's line (k >= 1), for a call whose arguments span lines; without it only prevLine. */
+  lineAbove?: (k: number) => string | undefined;
 }
 
 export interface TermMatch {

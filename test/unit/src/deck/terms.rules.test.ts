@@ -53,6 +53,14 @@ describe('identifier boundaries', () => {
     // A numbered instance is the architecture too.
     assert.deepEqual(shown('self.lstm1 = nn.LSTMCell(1, 51)', 'lstm1'), ['lstm1', 'lstm-gates']);
   });
+  it('reads a name spelled as one camel-cased token as one token however its capitals split it', () => {
+    const idx = buildTermIndex([card('cudnn', ['cuDNN'])]);
+    for (const line of ['# Second bias vector included for CuDNN compatibility.', 'use_fast = cuDNN']) {
+      assert.deepEqual(findTermsInText(idx, line, { language: 'python' }).map((f) => f.term), [], line);
+      assert.deepEqual(findTermsInText(idx, `lstm = nn.LSTM(2, 3)\n${line}`, { language: 'python' }).map((f) => `${f.line}:${f.term}`), ['2:cuDNN'], line);
+    }
+    assert.deepEqual(findTermsInText(idx, 'lstm = nn.LSTM(2, 3)\n# a cu dnn', { language: 'python' }), []);
+  });
   it('reads TypeScript\'s interface prefix as no word', () => {
     const idx = buildTermIndex([card('irnn', ['IRNN']), card('vanilla-rnn', ['RNN'])]);
     const ts: TermContext = { rnn: true, language: 'typescript' };
@@ -153,6 +161,51 @@ describe('prose words and call arguments', () => {
     assert.equal(shown('x = layers.Dense(units=10)(x)', 'units'), undefined);
     assert.equal(shown('# percentage of units to drop', 'units'), undefined);
     assert.equal(shown('self.drop = nn.Dropout(dropout=0.1)', 'dropout=', RNN, 0), undefined);
+  });
+  it('reads R\'s constructor calls (`name = value` arguments) as calls to recurrent layers', () => {
+    const r: TermContext = { rnn: true, language: 'r' };
+    for (const line of [
+      'rnn <- nn_lstm(input_size = 1, hidden_size = 32, dropout = 0.2)',
+      'g <- nn_gru(input_size = 1, dropout = 0.2)',
+      'r <- nn_rnn(input_size = 1, dropout = 0.2)',
+      'model %>% layer_lstm(units = 32, dropout = 0.2)',
+      'model %>% layer_gru(units = 32, dropout = 0.2)',
+      'model %>% layer_simple_rnn(units = 32, dropout = 0.2)',
+    ]) assert.deepEqual(shown(line, 'dropout', r), ['dropout', 'dropout'], line);
+    assert.equal(shown('d <- nn_dropout(p = 0.5, dropout = 1)', 'dropout =', r), undefined);
+    assert.equal(shown('model %>% layer_dense(units = 10, dropout = 0.1)', 'dropout', r), undefined);
+  });
+  it('takes a recurrent layer\'s parameters as its arguments in the R source that defines it', () => {
+    const text = [
+      'nn_rnn_base <- nn_module(',
+      '  "nn_rnn_base",',
+      '  initialize = function(mode, input_size, hidden_size, num_layers = 1,',
+      '                        dropout = 0., bidirectional = FALSE) {',
+      '    self$dropout <- dropout',
+      '    if (dropout > 0 && num_layers == 1) warn("non-zero dropout expects num_layers > 1")',
+      '  }',
+      ')',
+    ].join('\n');
+    assert.deepEqual(documentTopic(text).layerParams, ['mode', 'input_size', 'hidden_size', 'num_layers', 'dropout', 'bidirectional']);
+    assert.deepEqual(findTermsInText(index, text, { language: 'r' }).filter((f) => f.cardIds[0] === 'dropout').map((f) => `${f.line}:${f.column}`),
+      ['4:25', '5:10', '5:21', '6:9', '6:56']);
+    const fn = 'layer_simple_rnn <- function(object, units, dropout = 0.0) {\n  args <- list(units = units, dropout = dropout)\n}';
+    assert.deepEqual(documentTopic(fn).layerParams, ['object', 'units', 'dropout']);
+    // Not a recurrent layer's definition: its `dropout` is any dropout.
+    const linear = 'nn_linear <- nn_module(\n  initialize = function(in_features, dropout = 0) {\n    self$dropout <- dropout\n  }\n)\nl <- nn_lstm(2, 3)';
+    assert.equal(documentTopic(linear).layerParams, undefined);
+    assert.deepEqual(findTermsInText(index, linear, { language: 'r' }).filter((f) => f.cardIds[0] === 'dropout'), []);
+  });
+  it('finds the call a few lines up when each argument has its own line', () => {
+    const dropouts = (text: string, language: string) => findTermsInText(index, text, { language }).filter((f) => f.cardIds[0] === 'dropout').map((f) => `${f.line}:${f.column}`);
+    assert.deepEqual(dropouts('library(torch)\ng <- nn_gru(\n  input_size = c(1, 2),\n  hidden_size = 32,\n  dropout = 0.2\n)', 'r'), ['5:3']);
+    assert.deepEqual(dropouts('lstm = nn.LSTM(\n    input_size=8,\n    hidden_size=16,\n    dropout=0.2,\n)', 'python'), ['4:5']);
+    // The call closed before, a blank line, or another callee: not the recurrent layer's argument.
+    assert.deepEqual(dropouts('lstm = nn.LSTM(8, 16)\nhead = nn.Linear(\n    16,\n    dropout=0.2,\n)', 'python'), []);
+    assert.deepEqual(dropouts('lstm = nn.LSTM(\n    8,\n\n    dropout=0.2)', 'python'), []);
+    const line = '    dropout=0.2,';
+    const ctx: TermContext = { rnn: true, prevLine: '    hidden_size=16,', lineAbove: (k) => ['    hidden_size=16,', 'lstm = nn.LSTM('][k - 1] };
+    assert.deepEqual(termAt(index, line, line.indexOf('dropout'), ctx)?.cardIds, ['dropout']);
   });
   it('looks for the call on the line before', () => {
     const ctx: TermContext = { rnn: true, prevLine: '      model.add(tf.layers.gru({' };
