@@ -10,8 +10,7 @@ import type { FrameLocator } from 'playwright-core';
 import { DEMO_TITLES } from '../../protocol';
 import { OPENABLE_DEMOS } from '../../protocol/demoCommands';
 import type { Theme, VSCode } from './harness';
-import { inspectFromExplorer } from './inspectPage';
-import { labPanel } from './labPage';
+import { inspectorPanel } from './inspectPage';
 import { cardOnScreen, openQuizFromActivityBar } from './quizPage';
 import { suiteSession } from './session';
 
@@ -69,12 +68,12 @@ describe('accessibility of every webview view (axe-core)', () => {
       await check('quiz statistics', quiz, theme);
 
       for (const demo of OPENABLE_DEMOS) {
-        // From the code, as a user opens a demo: the lab opens (or shows) beside it.
-        await vsc.openFile('char_lstm.py');
         await vsc.runCommand(`RNN Lens: ${DEMO_TITLES[demo]}`);
-        const lab = await labPanel(vsc);
-        await lab.locator(`#lab-title`, { hasText: demo === 'lstm-forward' ? 'Forward Pass' : DEMO_TITLES[demo] }).waitFor({ timeout: 30_000 });
-        await vsc.page.waitForTimeout(500);
+        // The lab's tab, shown: axe reads only what is rendered.
+        await vsc.page.locator('.editor-group-container .tab.active', { hasText: 'RNN Lab:' }).first().waitFor({ timeout: 30_000 });
+        const lab = await vsc.findWebview(`#lab-title:text-is("${DEMO_TITLES[demo]}")`, { timeout: 60_000 });
+        await lab.locator('#lab-status[data-chosen]').waitFor({ state: 'attached', timeout: 120_000 });
+        assert.ok(await lab.locator('#lab-root').isVisible(), `${DEMO_TITLES[demo]} is shown`);
         await check(`lab: ${DEMO_TITLES[demo]}`, lab, theme);
       }
       await vsc.openFile('char_lstm.py');
@@ -82,7 +81,9 @@ describe('accessibility of every webview view (axe-core)', () => {
       const char = await vsc.findWebview('#char-demo');
       await char.locator('#char-sample[data-step]').waitFor({ timeout: 60_000 });
       await check('lab: Character Model', char, theme);
-      const inspector = await inspectFromExplorer(vsc, 'checkpoints', 'char_lstm.pt');
+      await vsc.runCommand('RNN Lens: Inspect Recurrent Layers');
+      await vsc.pick('char_lstm.pt');
+      const inspector = await inspectorPanel(vsc);
       await check('lab: Inspect Recurrent Layers', inspector, theme);
     });
   }

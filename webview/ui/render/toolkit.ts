@@ -17,7 +17,8 @@ export function button(id: string, text: string, opts: { ariaLabel?: string; app
   b.id = id;
   b.textContent = text;
   if (opts.appearance) b.setAttribute('appearance', opts.appearance);
-  if (opts.ariaLabel) b.setAttribute('aria-label', opts.ariaLabel);
+  // The accessible name starts with the visible text ("label in name"), so a voice-control user can say what they see.
+  if (opts.ariaLabel) b.setAttribute('aria-label', opts.ariaLabel.toLowerCase().includes(text.toLowerCase()) ? opts.ariaLabel : `${text}: ${opts.ariaLabel}`);
   b.addEventListener('click', () => opts.onClick());
   return b;
 }

@@ -35,7 +35,7 @@ export class CompareSection {
   private diff: DiffMessage | undefined;
 
   constructor(ask: () => void) {
-    const compare = button('inspect-compare-button', 'Compare with…', { appearance: 'secondary', ariaLabel: 'Compare this checkpoint with another checkpoint', onClick: ask });
+    const compare = button('inspect-compare-button', 'Compare with…', { appearance: 'secondary', ariaLabel: 'Compare with…: another checkpoint of this model (a later epoch, a fine-tune)', onClick: ask });
     this.matrixPick = choiceDropdown('inspect-compare-matrix', 'Matrix shown in the heatmap', MATRICES, this.matrix, (m) => {
       this.matrix = m;
       this.fill();

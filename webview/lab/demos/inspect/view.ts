@@ -125,7 +125,7 @@ export class InspectDemo implements Demo {
       }
       set({ input });
     });
-    const choose = button('inspect-npy', 'Choose .npy…', { appearance: 'secondary', ariaLabel: 'Choose a .npy input file', onClick: () => this.askNpy() });
+    const choose = button('inspect-npy', 'Choose .npy…', { appearance: 'secondary', ariaLabel: 'Choose .npy…: an input of shape (T, D) from the workspace', onClick: () => this.askNpy() });
     this.sT = slider('inspect-T', 'Steps T', { min: 2, max: LAB_LIMITS.T, step: 1, value: this.c.T, onInput: (v) => set({ T: v }) });
     this.seed = seedInput('inspect-seed', this.c.seed, (seed) => set({ seed }));
 
