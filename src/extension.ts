@@ -9,6 +9,7 @@ import { oneLineOutputChannel } from './outputChannel';
 import { register as registerHover } from './hover';
 import { register as registerLab } from './lab';
 import { register as registerQuiz } from './quiz';
+import { trackLastTextEditor } from './lastTextEditor';
 
 export function activate(context: vscode.ExtensionContext): void {
   // The pure modules' strings (src/l10n.ts) translate as the glue's do.
@@ -16,8 +17,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const decks = new DeckService(oneLineOutputChannel(vscode.window.createOutputChannel(OUTPUT_CHANNEL)));
   context.subscriptions.push(decks);
   // Features: each register() returns its context for the commands, disposable.
-  const hover = registerHover(context, decks);
-  const lab = registerLab(context, decks);
+  const textEditor = trackLastTextEditor(context.subscriptions);
+  const hover = registerHover(context, decks, textEditor);
+  const lab = registerLab(context, decks, textEditor);
   const quiz = registerQuiz(context, decks);
   context.subscriptions.push(hover, lab, quiz, registerCommands({ decks, hover, lab, quiz }));
   // User decks are read in the background: the bundled deck serves until they arrive.

@@ -9,7 +9,7 @@ import { escapeNotification, excerpt, oneLine } from '../deck/escape';
 import { documentTopic, termAt, type DocumentTopic, type TermContext, type TermMatch } from '../deck/terms';
 import { DisposableStore } from '../dispose';
 import { config } from '../settings';
-import { trackLastTextEditor } from '../lastTextEditor';
+import type { TextEditorSource } from '../lastTextEditor';
 import { HOVER_COMMANDS, hoverMarkdown, markdownToHoverText, pickCardArgs, type HoverEquation } from './content';
 import { equationDataUri, keyEquation, texToUnicode, type BundledEquation, type ThemeKind } from './equation';
 
@@ -27,7 +27,7 @@ export interface HoverCtx {
   textEditor(): vscode.TextEditor | undefined;
 }
 
-export function register(_context: vscode.ExtensionContext, decks: DeckService): HoverCtx & vscode.Disposable {
+export function register(_context: vscode.ExtensionContext, decks: DeckService, textEditor: TextEditorSource): HoverCtx & vscode.Disposable {
   const store = new DisposableStore();
   const equations = new Equations((message) => decks.output.appendLine(oneLine(`RNN Lens: hovers show equations as text: cannot load their images: ${message}`)));
   const contexts = new RnnContextCache();
@@ -81,7 +81,7 @@ export function register(_context: vscode.ExtensionContext, decks: DeckService):
   vscode.window.onDidChangeActiveColorTheme(() => equations.clearThemed(), undefined, store.items);
   decks.onDidChange(() => equations.clearThemed(), undefined, store.items);
 
-  return { decks, contextAt, textEditor: trackLastTextEditor(store.items), dispose: () => store.dispose() };
+  return { decks, contextAt, textEditor, dispose: () => store.dispose() };
 }
 
 /** `RNN Lens: Explain Term at Cursor`: the card of the term at (or just before) the cursor. */

@@ -12,7 +12,7 @@ import { CODELENS_SELECTOR, ModelCodeLensProvider } from './codeLens';
 import { CHECKPOINT_KINDS, InspectError, checkpointArg, loadCheckpoint, pickCheckpoint } from './inspect';
 import { readCharText } from './charHost';
 import { LabPanel } from './labPanel';
-import { trackLastTextEditor } from '../lastTextEditor';
+import type { TextEditorSource } from '../lastTextEditor';
 import {
   cardArg, defaultLabState, demoArg, demoPicks, demoState, revivedCheckpoint, revivedTrainLayer, stateForModel, unknownDemoMessage,
 } from './labState';
@@ -35,10 +35,10 @@ export interface LabCtx {
   textEditor(): vscode.TextEditor | undefined;
 }
 
-export function register(context: vscode.ExtensionContext, decks: DeckService): LabCtx & vscode.Disposable {
+export function register(context: vscode.ExtensionContext, decks: DeckService, textEditor: TextEditorSource): LabCtx & vscode.Disposable {
   const store = new DisposableStore();
   const uri = context.extensionUri;
-  const open = (state: LabViewState) => LabPanel.createOrShow(uri, decks, state);
+  const open = (state: LabViewState) => LabPanel.createOrShow(uri, decks, textEditor, state);
 
   const showCheckpoint = async (file: vscode.Uri, panel: () => LabPanel | undefined, layer = 0) => {
     try {
@@ -97,7 +97,7 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
 
   /** After a window reload: the panel comes back with its saved state; its checkpoint is not read by itself. */
   const revive = (panel: vscode.WebviewPanel, saved: unknown): void => {
-    const revived = LabPanel.revive(panel, uri, decks, saved);
+    const revived = LabPanel.revive(panel, uri, decks, textEditor, saved);
     const revivedState = LabPanel.currentState();
     if (revivedState?.demo === 'train') return reviveTrainLayer(revived, revivedState);
     // The view keeps its controls; the checkpoint's weights are read again only if the user says so.
@@ -131,7 +131,6 @@ export function register(context: vscode.ExtensionContext, decks: DeckService): 
   const checkpointLenses = store.add(new CheckpointCodeLensProvider());
   store.add(vscode.languages.registerCodeLensProvider({ language: 'python' }, checkpointLenses));
   store.add({ dispose: () => LabPanel.disposeCurrent() });
-  const textEditor = trackLastTextEditor(store.items);
   return { open, showCheckpoint, textEditor, dispose: () => store.dispose() };
 }
 

@@ -14,6 +14,7 @@ import {
 import { config } from '../settings';
 import { buildWebviewHtml, webviewOptions } from '../webviewHtml';
 import { LAB_POLICY } from '../webviewCsp';
+import type { TextEditorSource } from '../lastTextEditor';
 import { readCharText, saveCharModel, type CharTextMessage } from './charHost';
 import { compareWith, pickNpyInput } from './inspect';
 import { defaultLabState, owedText, trainLayerReply } from './labState';
@@ -33,8 +34,6 @@ export class LabPanel implements vscode.Disposable {
 
   private readonly store = new DisposableStore();
   private ready = false;
-  /** The editor the playground's "editor" text comes from: the last text editor that had focus. */
-  private editor: vscode.TextEditor | undefined = vscode.window.activeTextEditor;
   /** The text source a requestText may be answered for (see owedText); cleared by the answer. */
   private textOwed: LabViewState['train']['textSource'] | undefined;
   /** What the inspector shows: the checkpoint read, or why it could not be read. */
@@ -46,7 +45,7 @@ export class LabPanel implements vscode.Disposable {
   private trainLayerError: string | undefined;
 
   /** Opens the lab beside the active editor (focus stays in the code), or shows `state` in the open one. */
-  static createOrShow(extensionUri: vscode.Uri, decks: DeckService, state: LabViewState): LabPanel {
+  static createOrShow(extensionUri: vscode.Uri, decks: DeckService, textEditor: TextEditorSource, state: LabViewState): LabPanel {
     const open = LabPanel.current;
     if (open) {
       open.panel.reveal(undefined, true);
@@ -60,16 +59,16 @@ export class LabPanel implements vscode.Disposable {
       // Heatmaps and plots are cheap to redraw from state; no need to keep a hidden panel alive.
       { ...webviewOptions(extensionUri), retainContextWhenHidden: false },
     );
-    LabPanel.current = new LabPanel(panel, extensionUri, decks, state);
+    LabPanel.current = new LabPanel(panel, extensionUri, decks, textEditor, state);
     return LabPanel.current;
   }
 
   /** After a window reload: VS Code hands back the panel and the state the view last saved. */
-  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, decks: DeckService, saved: unknown): LabPanel {
+  static revive(panel: vscode.WebviewPanel, extensionUri: vscode.Uri, decks: DeckService, textEditor: TextEditorSource, saved: unknown): LabPanel {
     LabPanel.current?.dispose();
     const state = validLabState(saved) ?? defaultLabState('lstm-forward');
     panel.webview.options = webviewOptions(extensionUri);
-    LabPanel.current = new LabPanel(panel, extensionUri, decks, state);
+    LabPanel.current = new LabPanel(panel, extensionUri, decks, textEditor, state);
     return LabPanel.current;
   }
 
@@ -91,6 +90,8 @@ export class LabPanel implements vscode.Disposable {
     private readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
     private readonly decks: DeckService,
+    /** The editor the playground's "editor" text comes from: the active text editor, or the last one. */
+    private readonly textEditor: TextEditorSource,
     private state: LabViewState,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'rnn-lens.svg');
@@ -99,9 +100,6 @@ export class LabPanel implements vscode.Disposable {
     panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw), undefined, this.store.items);
     // The cards list follows the deck (a user deck may add cards with a `demo`).
     decks.onDidChange(() => this.post(), undefined, this.store.items);
-    vscode.window.onDidChangeActiveTextEditor((e) => {
-      if (e) this.editor = e;
-    }, undefined, this.store.items);
   }
 
   private render(extensionUri: vscode.Uri): void {
@@ -200,12 +198,12 @@ export class LabPanel implements vscode.Disposable {
           break;
         }
         this.textOwed = undefined;
-        void this.panel.webview.postMessage(msg.source === 'editor' ? editorText(this.editor) : cardsText(this.decks));
+        void this.panel.webview.postMessage(msg.source === 'editor' ? editorText(this.textEditor()) : cardsText(this.decks));
         break;
       case 'requestCharText':
         // Only while the lab shows the character model; after a window reload, the editor's text again.
         if (this.state.demo !== 'char') break;
-        this.charText ??= readCharText(this.editor ?? vscode.window.visibleTextEditors[0]);
+        this.charText ??= readCharText(this.textEditor() ?? vscode.window.visibleTextEditors[0]);
         void this.panel.webview.postMessage(this.charText);
         break;
       case 'exportChar': {
