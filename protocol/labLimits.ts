@@ -12,3 +12,10 @@ export const int = (min: number, max: number) => v.pipe(v.number(), v.integer(),
 export const real = (min: number, max: number) => v.pipe(v.number(), v.finite(), v.minValue(min), v.maxValue(max));
 /** A seed: a non-negative 31-bit integer. */
 export const seed = int(0, 2 ** 31 - 1);
+/** Any number, NaN and ±Infinity included: a diverged model reports them, and the views show "—". */
+export const anyNumber = v.custom<number>((x) => typeof x === 'number');
+/**
+ * An object of the page's own making (a trainer configuration, a layer) handed to a Worker's loop,
+ * checked as an object only: what reads it (createTrainer, the summaries) checks its contents.
+ */
+export const plainObject = <T>() => v.custom<T>((x) => typeof x === 'object' && x !== null && !Array.isArray(x));

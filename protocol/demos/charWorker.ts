@@ -5,14 +5,12 @@
 // Float32Arrays travel transferred, not copied.
 import * as v from 'valibot';
 import { CHAR_LIMITS, charControlsSchema } from './char';
-import { int, real } from '../labLimits';
+import { anyNumber, int, real } from '../labLimits';
 import type { BackendName } from '../../engine/types';
 
 const gen = int(0, Number.MAX_SAFE_INTEGER);
 const step = int(0, Number.MAX_SAFE_INTEGER);
 const floats = v.instance(Float32Array);
-/** Any number, NaN included: a diverged model's held-out loss is NaN, and the view shows "—". */
-const anyNumber = v.custom<number>((x) => typeof x === 'number');
 const BACKENDS = ['reference', 'js', 'wasm', 'gpu'] as const satisfies readonly BackendName[];
 
 /** The slower views a refresh asks for, one at a time. */

@@ -4,10 +4,9 @@
 // sides; a job is numbered (`id`) and a late reply of an older one is dropped.
 import * as v from 'valibot';
 import type { GateSpectrum, GateSummary, LayerLike } from '../../engine/summaries/inspect';
-import { int } from '../labLimits';
+import { int, plainObject as object } from '../labLimits';
 
 const id = int(0, Number.MAX_SAFE_INTEGER);
-const object = <T>() => v.custom<T>((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
 
 export const inspectCommandSchema = v.variant('type', [
   /** The spectra (or, above SPECTRUM_MAX_H, σ_max) of every gate block of the checkpoint's layer and of its fresh initialisation. */

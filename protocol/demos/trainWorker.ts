@@ -4,16 +4,13 @@
 // Each model keeps its index in the run (its row, its colour) wherever it trains.
 import * as v from 'valibot';
 import { TRAIN_MODELS, TRAIN_TASKS } from './train';
-import { int, real } from '../labLimits';
+import { anyNumber, int, plainObject as object, real } from '../labLimits';
 import type { TrainerConfig } from '../../engine/train/config';
 import type { RecurrentLayer } from '../../engine/checkpoint';
 
 const gen = int(0, Number.MAX_SAFE_INTEGER);
 const step = int(0, Number.MAX_SAFE_INTEGER);
-/** Any number, NaN and ±Infinity included: a diverged batch reports them, and the view shows "—". */
-const anyNumber = v.custom<number>((x) => typeof x === 'number');
 const index = int(0, TRAIN_MODELS.length - 1);
-const object = <T>() => v.custom<T>((x) => typeof x === 'object' && x !== null && !Array.isArray(x));
 
 export const trainCommandSchema = v.variant('type', [
   /**

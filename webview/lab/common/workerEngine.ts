@@ -8,6 +8,7 @@ import type * as v from 'valibot';
 import workerSource from 'rnn-lens:lab-worker';
 import { parseMessage } from '../../../protocol/common';
 import type { Loop, Post, WorkerKind } from './workerKinds';
+import { errorText } from '../../ui/text';
 
 export type Where = 'starting' | 'worker' | 'page';
 
@@ -40,8 +41,6 @@ export function startWorkerEngine<C, R>(spec: EngineSpec<C, R>): WorkerEngine<C>
   return new Engine(spec);
 }
 
-const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
 class Engine<C, R> implements WorkerEngine<C> {
   where: Where = 'starting';
   private worker: Worker | undefined;
@@ -67,7 +66,7 @@ class Engine<C, R> implements WorkerEngine<C> {
       });
     } catch (err) {
       // Not from within the constructor: the caller hears where it runs once it holds the engine.
-      const why = `the Worker did not start (${messageOf(err)})`;
+      const why = `the Worker did not start (${errorText(err)})`;
       queueMicrotask(() => this.toPage(why));
     }
   }

@@ -8,6 +8,7 @@ import type { CharCommand, CharReply } from '../../../../protocol/demos/charWork
 import { createTrainer, type Trainer } from '../../../../engine/train';
 import { textCharacters, textSymbols } from '../../../../engine/train/tasks';
 import { FrameBudget } from '../../common/frameBudget';
+import { errorLine } from '../../../ui/text';
 import type { Loop, Post } from '../../common/workerKinds';
 import { charShape, charTrainerConfig, hiddenStates, textFeatures, trackingUnits } from './math';
 
@@ -27,8 +28,6 @@ interface Run {
   lossSum: number;
   lossN: number;
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 2000);
 
 export class CharLoop implements Loop<CharCommand> {
   private run: Run | undefined;
@@ -99,7 +98,7 @@ export class CharLoop implements Loop<CharCommand> {
       };
       this.post({ type: 'started', gen: cmd.gen, backend: trainer.backend });
     } catch (err) {
-      this.post({ type: 'failed', gen: cmd.gen, message: message(err) });
+      this.post({ type: 'failed', gen: cmd.gen, message: errorLine(err) });
     }
   }
 
@@ -132,6 +131,6 @@ export class CharLoop implements Loop<CharCommand> {
   private fail(run: Run, err: unknown): void {
     run.running = false;
     if (this.run === run) this.run = undefined;
-    this.post({ type: 'failed', gen: run.gen, message: message(err) });
+    this.post({ type: 'failed', gen: run.gen, message: errorLine(err) });
   }
 }

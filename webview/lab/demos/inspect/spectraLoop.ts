@@ -8,6 +8,7 @@ import {
   GATES, SPECTRUM_MAX_H, gateSpectrum, gateSummary, spectrumSummary, type GateSpectrum, type GateSummary, type LayerLike,
 } from '../../../../engine/summaries/inspect';
 import type { Loop, Post } from '../../common/workerKinds';
+import { errorLine } from '../../../ui/text';
 
 interface Job {
   id: number;
@@ -18,8 +19,6 @@ interface Job {
   spectra: { trained: GateSpectrum[]; fresh: GateSpectrum[] };
   summaries: { trained: GateSummary[]; fresh: GateSummary[] };
 }
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 2000);
 
 export class SpectraLoop implements Loop<InspectCommand> {
   private job: Job | undefined;
@@ -61,7 +60,7 @@ export class SpectraLoop implements Loop<InspectCommand> {
       } while (job.todo.length > 0 && now() - t0 < ms);
     } catch (err) {
       this.job = undefined;
-      this.post({ type: 'failed', id: job.id, message: message(err) });
+      this.post({ type: 'failed', id: job.id, message: errorLine(err) });
       return;
     }
     if (job.todo.length > 0) {

@@ -9,6 +9,7 @@ import type { TrainCommand, TrainReply } from '../../../../protocol/demos/trainW
 import type { TrainModelKey } from '../../../../protocol/demos/train';
 import { createTrainer, type Metrics, type Trainer } from '../../../../engine/train';
 import { FrameBudget } from '../../common/frameBudget';
+import { errorLine } from '../../../ui/text';
 import type { Loop, Post } from '../../common/workerKinds';
 import { layerDrift } from './fromLayer';
 import { measureRun } from './measure';
@@ -22,8 +23,6 @@ interface Model {
 }
 
 type Start = Extract<TrainCommand, { type: 'start' }>;
-
-const message = (err: unknown) => (err instanceof Error ? err.message : String(err)).split('\n')[0].slice(0, 2000);
 
 export class TrainLoop implements Loop<TrainCommand> {
   private gen = -1;
@@ -99,6 +98,6 @@ export class TrainLoop implements Loop<TrainCommand> {
 
   private fail(err: unknown): void {
     this.models = [];
-    this.post({ type: 'failed', gen: this.gen, message: message(err) });
+    this.post({ type: 'failed', gen: this.gen, message: errorLine(err) });
   }
 }
