@@ -66,9 +66,10 @@ const context: DemoContext = {
   send,
   engine: () => engine,
   dropModelIfChanged,
+  // Called from a demo's draw (each frame while it trains): the page is written only when it changes.
   corner: (text, detail) => {
     if (status.textContent !== text) status.textContent = text;
-    status.title = detail;
+    if (status.title !== detail) status.title = detail;
     status.classList.remove('error');
   },
   open: (demo) => {

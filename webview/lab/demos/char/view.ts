@@ -59,6 +59,8 @@ export class CharDemo implements Demo {
   private exporting = false;
   /** The last hidden units' reply: another unit is shaded from it at once. */
   private units: Extract<CharReply, { type: 'units' }> | undefined;
+  /** The points the loss chart last drew: it redraws only when a point came (or the theme changed). */
+  private drawn: { points: LossPoint[]; n: number } = { points: [], n: -1 };
   private dirty = true;
   private readonly statsLine = el('div', { id: 'char-stats', class: 'status', role: 'status' });
   private readonly message = el('p', { id: 'char-message', class: 'note' });
@@ -141,6 +143,7 @@ export class CharDemo implements Demo {
 
   themeChanged(): void {
     this.figures.build();
+    this.drawn.n = -1;
     this.dirty = true;
     this.requestFrame();
   }
@@ -378,7 +381,10 @@ export class CharDemo implements Demo {
   private draw(): void {
     const s = this.stats;
     if (s) {
-      this.figures.curves(this.points, s.uniform, s.unigram);
+      if (this.drawn.points !== this.points || this.drawn.n !== this.points.length) {
+        this.figures.curves(this.points, s.uniform, s.unigram);
+        this.drawn = { points: this.points, n: this.points.length };
+      }
       this.figures.lossText(this.step, this.points.at(-1), this.held, s.uniform, s.unigram, s.symbols.length);
     }
     const sps = this.rate.perSecond;
